@@ -1,0 +1,47 @@
+# Shared messages: languages, help, errors, groups.
+
+lang-name = English
+lang-choose = Choose the interface language:
+lang-changed = Done: I speak English now.
+
+help-title = What I can do:
+help-start-hint = Send /start to create your company's workspace or to enter yours.
+
+command-start = get started
+command-help = list of commands
+command-lang = change language
+command-cancel = leave the current dialogue
+command-settings = company settings
+command-team = team members
+command-invite = invite a team member
+
+role-owner = owner
+role-admin = admin
+role-manager = manager
+role-warehouse = warehouse
+role-viewer = viewer
+
+button-cancel = Cancel
+button-stale = This button is out of date. Open the section again from the menu.
+
+cancel-done = Dialogue cancelled. Nothing was changed.
+cancel-nothing = There is nothing to cancel.
+
+unknown-command = I don't know the command { $command }. Commands: /help
+unknown-text = I didn't understand that. Pick a command from the menu or send /help.
+unknown-text-new = I didn't understand that. Send /start to begin.
+unsupported-message = I can't handle this kind of message. Pick a command from the menu or send /help.
+document-unexpected = I'm not expecting a file right now. File uploads start from the right menu section.
+no-permission = Your role doesn't allow this. Ask the owner or an admin.
+need-start = Send /start first to create a workspace or enter yours.
+private-only = This is done in a private chat with me: @{ $bot }
+error-internal = Something went wrong and nothing was saved. Please try again; if it happens again, report code { $reference }.
+dialogue-reset = An unfinished dialogue was reset after a bot update. Please start it again.
+dialogue-expired = An unfinished dialogue was closed after a day without an answer. Nothing was changed.
+
+group-linked = This group is now linked to “{ $workspace }”. Alerts will arrive here.
+group-not-linked = Only the company's owner or an admin can link a group: have one of them add me to it.
+group-start-linked = This group is linked to “{ $workspace }”. Commands: /help
+group-start-unlinked = This group is not linked to any company. An owner or admin can add me again to link it.
+group-not-member = You are not a member of the company this group is linked to.
+group-unknown-text = I only answer commands here. Commands: /help

@@ -1,0 +1,119 @@
+//! The per-update context, built once near the root of the handler tree: who is writing,
+//! in which chat, in which language, as which member of which workspace. Building it
+//! writes nothing, so bad input leaves the database untouched.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::{Me, User as TgUser};
+
+use crate::app::{Actor, Services};
+use crate::domain::{Lang, ParsedCommand, TgChatId, TgUserId, WorkspaceId};
+use crate::storage::{chats, members, users, workspaces};
+
+/// Everything a handler needs to know about the caller.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub user_id: TgUserId,
+    pub first_name: String,
+    pub username: Option<String>,
+    pub language_code: Option<String>,
+    pub lang: Lang,
+    pub chat: TgChatId,
+    pub private: bool,
+    /// Whether the user is known (has sent /start before).
+    pub known: bool,
+    /// The membership the caller acts through in this chat.
+    pub member: Option<members::Member>,
+    pub workspace_name: Option<String>,
+}
+
+impl Ctx {
+    async fn build(svc: &Services, from: &TgUser, chat_id: ChatId, private: bool) -> Option<Ctx> {
+        let user_id = TgUserId(i64::try_from(from.id.0).ok()?);
+        let chat = TgChatId(chat_id.0);
+        let result: Result<Ctx, crate::storage::StorageError> = async {
+            let stored = users::get(&svc.db, user_id).await?;
+            let lang = match &stored {
+                Some(u) => u.lang.unwrap_or_else(|| Lang::from_telegram(from.language_code.as_deref())),
+                None => Lang::from_telegram(from.language_code.as_deref()),
+            };
+            let member = if private {
+                match svc.current_membership(user_id).await {
+                    Ok(m) => m,
+                    Err(crate::app::AppError::Storage(e)) => return Err(e),
+                    Err(_) => None,
+                }
+            } else {
+                match chats::get(&svc.db, chat).await?.and_then(|c| c.workspace) {
+                    Some(ws) => members::get(&svc.db, ws, user_id).await?,
+                    None => None,
+                }
+            };
+            let workspace_name = match &member {
+                Some(m) => workspaces::get(&svc.db, m.workspace).await?.map(|w| w.name),
+                None => None,
+            };
+            Ok(Ctx {
+                user_id,
+                first_name: from.first_name.clone(),
+                username: from.username.clone(),
+                language_code: from.language_code.clone(),
+                lang,
+                chat,
+                private,
+                known: stored.is_some(),
+                member,
+                workspace_name,
+            })
+        }
+        .await;
+        match result {
+            Ok(ctx) => Some(ctx),
+            Err(e) => {
+                tracing::error!(error = %e, "could not build the update context");
+                None
+            }
+        }
+    }
+
+    pub async fn for_message(svc: Arc<Services>, msg: Message) -> Option<Ctx> {
+        let from = msg.from.as_ref()?;
+        if from.is_bot {
+            return None;
+        }
+        Ctx::build(&svc, from, msg.chat.id, msg.chat.is_private()).await
+    }
+
+    pub async fn for_callback(svc: Arc<Services>, q: CallbackQuery) -> Option<Ctx> {
+        let chat = q.message.as_ref().map(|m| m.chat())?;
+        Ctx::build(&svc, &q.from, chat.id, chat.is_private()).await
+    }
+
+    /// The caller as an actor of their workspace, if they are a member.
+    pub fn actor(&self) -> Option<Actor> {
+        self.member.as_ref().map(|m| Actor { user: self.user_id, workspace: m.workspace, role: m.role })
+    }
+
+    pub fn workspace(&self) -> Option<WorkspaceId> {
+        self.member.as_ref().map(|m| m.workspace)
+    }
+
+    pub fn profile(&self) -> users::Profile<'_> {
+        users::Profile {
+            id: self.user_id,
+            first_name: &self.first_name,
+            username: self.username.as_deref(),
+            language_code: self.language_code.as_deref(),
+        }
+    }
+}
+
+/// A message that is a command addressed to us (a mention of another bot is not ours).
+pub fn command_of(msg: Message, me: Me) -> Option<ParsedCommand> {
+    let parsed = ParsedCommand::parse(msg.text()?)?;
+    match &parsed.mention {
+        Some(m) if !m.eq_ignore_ascii_case(me.username()) => None,
+        _ => Some(parsed),
+    }
+}

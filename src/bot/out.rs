@@ -1,0 +1,233 @@
+//! Sending to Telegram: localized text, retries on 429 (honouring retry_after) and 5xx,
+//! long texts split at line breaks, and a chat marked inactive when Telegram says the
+//! bot may no longer write there.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
+
+use crate::app::Services;
+use crate::domain::{Lang, TgChatId};
+use crate::i18n::{Msg, msg};
+
+/// Telegram's limit on a message text, in UTF-16 units.
+pub const MAX_TEXT: usize = 4096;
+/// How often a request refused with 429 or 5xx is tried again.
+const RETRIES: u32 = 3;
+/// The longest wait for a 429 we accept before giving up on that send.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// Runs a Bot API request, retrying what Telegram asks us to retry.
+pub async fn with_retry<T, F, Fut>(mut op: F) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match op().await {
+            Err(RequestError::RetryAfter(s)) if attempt < RETRIES => {
+                let wait = s.duration().min(MAX_RETRY_AFTER);
+                tracing::warn!(seconds = wait.as_secs(), "telegram asked to retry later");
+                tokio::time::sleep(wait).await;
+            }
+            Err(RequestError::Api(teloxide::ApiError::Unknown(ref d)))
+                if attempt < RETRIES && d.contains("Internal Server Error") =>
+            {
+                tokio::time::sleep(Duration::from_millis(200 * 2u64.pow(attempt))).await;
+            }
+            other => return other,
+        }
+        attempt += 1;
+    }
+}
+
+/// Whether an error means the bot can no longer write to the chat.
+pub fn is_chat_gone(e: &RequestError) -> bool {
+    use teloxide::ApiError::*;
+    matches!(
+        e,
+        RequestError::Api(BotBlocked | ChatNotFound | UserDeactivated | BotKicked | BotKickedFromSupergroup | CantInitiateConversation)
+    )
+}
+
+/// Splits a text into pieces Telegram accepts, preferring line breaks.
+pub fn split_text(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for line in text.split_inclusive('\n') {
+        let mut line = line.to_owned();
+        while line.encode_utf16().count() > MAX_TEXT {
+            let cut: String = line.chars().scan(0, |n, c| { *n += c.len_utf16(); (*n <= MAX_TEXT).then_some(c) }).collect();
+            line = line[cut.len()..].to_owned();
+            if !current.is_empty() {
+                parts.push(std::mem::take(&mut current));
+            }
+            parts.push(cut);
+        }
+        if current.encode_utf16().count() + line.encode_utf16().count() > MAX_TEXT {
+            parts.push(std::mem::take(&mut current));
+        }
+        current.push_str(&line);
+    }
+    if !current.trim().is_empty() || parts.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+/// A way to talk to one chat in one language.
+#[derive(Clone)]
+pub struct Out {
+    pub bot: Bot,
+    pub svc: Arc<Services>,
+    pub chat: ChatId,
+    pub lang: Lang,
+}
+
+impl Out {
+    pub fn new(bot: Bot, svc: Arc<Services>, chat: ChatId, lang: Lang) -> Out {
+        Out { bot, svc, chat, lang }
+    }
+
+    /// Renders a message in this chat's language.
+    pub fn t(&self, m: &Msg) -> String {
+        self.svc.i18n.render(self.lang, m)
+    }
+
+    async fn gone(&self, e: &RequestError) {
+        tracing::info!(chat = self.chat.0, error = %e, "chat no longer reachable; marking it inactive");
+        if let Err(e) = self.svc.chat_gone(TgChatId(self.chat.0)).await {
+            tracing::error!(error = %e, "could not mark chat inactive");
+        }
+    }
+
+    /// Sends a message; `None` when the chat is gone (recorded, not an error).
+    pub async fn say(&self, m: Msg) -> Result<Option<Message>, RequestError> {
+        self.send_text(self.t(&m), None).await
+    }
+
+    /// Sends text with buttons under the last piece.
+    pub async fn send_text(&self, text: String, kb: Option<InlineKeyboardMarkup>) -> Result<Option<Message>, RequestError> {
+        let parts = split_text(&text);
+        let last = parts.len() - 1;
+        let mut sent = None;
+        for (i, part) in parts.into_iter().enumerate() {
+            let kb = if i == last { kb.clone() } else { None };
+            let result = with_retry(|| {
+                let mut req = self.bot.send_message(self.chat, part.clone());
+                if let Some(kb) = &kb {
+                    req = req.reply_markup(kb.clone());
+                }
+                req.into_future()
+            })
+            .await;
+            match result {
+                Ok(m) => sent = Some(m),
+                Err(e) if is_chat_gone(&e) => {
+                    self.gone(&e).await;
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Replaces a message's text and buttons; an unchanged message is not an error.
+    pub async fn edit(&self, id: MessageId, text: String, kb: Option<InlineKeyboardMarkup>) -> Result<(), RequestError> {
+        let result = with_retry(|| {
+            let mut req = self.bot.edit_message_text(self.chat, id, text.clone());
+            if let Some(kb) = &kb {
+                req = req.reply_markup(kb.clone());
+            }
+            req.into_future()
+        })
+        .await;
+        match result {
+            Ok(_) | Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+            Err(e) if is_chat_gone(&e) => {
+                self.gone(&e).await;
+                Ok(())
+            }
+            Err(RequestError::Api(teloxide::ApiError::MessageToEditNotFound)) => {
+                self.send_text(text, kb).await.map(|_| ())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Removes the buttons under a message (after they were used).
+    pub async fn drop_buttons(&self, id: MessageId) {
+        let result = with_retry(|| self.bot.edit_message_reply_markup(self.chat, id).into_future()).await;
+        if let Err(e) = result
+            && !matches!(e, RequestError::Api(teloxide::ApiError::MessageNotModified))
+        {
+            tracing::warn!(error = %e, "could not remove buttons");
+        }
+    }
+
+    /// Answers a button press; the small notice is shown to the presser only.
+    pub async fn answer(&self, q: &CallbackQuery, notice: Option<Msg>, alert: bool) {
+        let text = notice.map(|m| self.t(&m));
+        let result = with_retry(|| {
+            let mut req = self.bot.answer_callback_query(q.id.clone());
+            if let Some(t) = &text {
+                req = req.text(t.clone()).show_alert(alert);
+            }
+            req.into_future()
+        })
+        .await;
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not answer a callback query");
+        }
+    }
+
+    /// Logs an internal error with a reference and tells the user that reference.
+    pub async fn internal(&self, e: &(dyn std::error::Error + Send + Sync)) {
+        let reference = reference_id();
+        let mut chain = e.to_string();
+        let mut source = e.source();
+        while let Some(s) = source {
+            chain.push_str(": ");
+            chain.push_str(&s.to_string());
+            source = s.source();
+        }
+        tracing::error!(reference = %reference, chat = self.chat.0, error = %chain, "handler failed");
+        if let Err(e) = self.say(msg("error-internal").arg("reference", reference)).await {
+            tracing::error!(error = %e, "could not report an internal error");
+        }
+    }
+}
+
+/// A short id that ties a user's report to a log line.
+fn reference_id() -> String {
+    let mut b = [0u8; 4];
+    if getrandom::fill(&mut b).is_err() {
+        b = (chrono::Utc::now().timestamp_subsec_nanos()).to_le_bytes();
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_split_at_lines_within_the_limit() {
+        let line = "строка текста\n".repeat(400);
+        let parts = split_text(&line);
+        assert!(parts.len() > 1);
+        assert!(parts.iter().all(|p| p.encode_utf16().count() <= MAX_TEXT));
+        assert_eq!(parts.concat(), line);
+        let one_line = "я".repeat(5000);
+        let parts = split_text(&one_line);
+        assert_eq!(parts.concat(), one_line);
+        assert!(parts.iter().all(|p| p.encode_utf16().count() <= MAX_TEXT));
+        assert_eq!(split_text("hi"), vec!["hi".to_owned()]);
+    }
+}

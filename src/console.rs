@@ -1,0 +1,189 @@
+//! `mpbot console`: the real bot talking over loopback HTTP to the built-in Telegram
+//! double. Reads the user's side of the chat from stdin, prints the bot's side to stdout.
+//!
+//! Input: a line of text is a message; `#N` presses button N of the latest message with
+//! buttons; `@PATH` sends a file as a document; `:as ID` switches user; `:group` and
+//! `:private` switch chats; `:sleep S` waits S seconds.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufRead, AsyncBufReadExt};
+
+use crate::clock::{SharedClock, SystemClock};
+use crate::domain::Lang;
+use crate::sandbox::harness::Harness;
+use crate::sandbox::telegram::{Event, SentFile, SimChat, SimUser};
+use crate::storage::Db;
+
+/// The console's settings.
+pub struct ConsoleOptions {
+    pub db: Option<PathBuf>,
+    pub out_dir: PathBuf,
+    pub lang: Lang,
+}
+
+/// The group used by `:group`.
+pub const GROUP_ID: i64 = -1_001_000_000_001;
+/// The first user of a console session.
+pub const FIRST_USER: i64 = 1001;
+const IDLE_LIMIT: Duration = Duration::from_secs(30);
+
+struct Session {
+    user: SimUser,
+    chat: SimChat,
+    lang: Lang,
+    groups_joined: HashSet<i64>,
+    printed: usize,
+    saved: usize,
+    out_dir: PathBuf,
+}
+
+fn sim_user(id: i64, lang: Lang) -> SimUser {
+    let name = match (id, lang) {
+        (FIRST_USER, Lang::Ru) => "Анна".to_owned(),
+        (FIRST_USER, Lang::En) => "Anna".to_owned(),
+        (id, _) => format!("User {id}"),
+    };
+    SimUser::new(id, &name, lang.code())
+}
+
+/// Runs a console session over `input`, writing the bot's side to `output`.
+pub async fn run<R, W>(opts: ConsoleOptions, input: R, mut output: W) -> anyhow::Result<()>
+where
+    R: AsyncBufRead + Unpin,
+    W: Write,
+{
+    let tmp = tempfile::tempdir()?;
+    let db_path = opts.db.clone().unwrap_or_else(|| tmp.path().join("console.db"));
+    let db = Db::connect(&Db::sqlite_url(&db_path)).await?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    let harness = Harness::start(db.clone(), clock, None, Some(Duration::from_secs(60))).await?;
+    eprintln!("mpbot console: type a message; #N presses a button, @PATH sends a file, :as ID, :group, :private, :sleep S");
+
+    let mut s = Session {
+        user: sim_user(FIRST_USER, opts.lang),
+        chat: SimChat::Private,
+        lang: opts.lang,
+        groups_joined: HashSet::new(),
+        printed: 0,
+        saved: 0,
+        out_dir: opts.out_dir.clone(),
+    };
+    let mut lines = input.lines();
+    while let Some(line) = lines.next_line().await? {
+        let line = line.trim_end_matches('\r');
+        if let Err(e) = step(&harness, &mut s, line).await {
+            writeln!(output, "! {e}")?;
+        }
+        harness.wait_idle(IDLE_LIMIT).await?;
+        print_new(&harness, &mut s, &mut output)?;
+    }
+    harness.wait_idle(IDLE_LIMIT).await?;
+    print_new(&harness, &mut s, &mut output)?;
+    harness.stop().await;
+    db.close().await;
+    Ok(())
+}
+
+async fn step(h: &Harness, s: &mut Session, line: &str) -> anyhow::Result<()> {
+    let chat_id = match &s.chat {
+        SimChat::Private => s.user.id,
+        SimChat::Group { id, .. } => *id,
+    };
+    if let Some(n) = line.strip_prefix('#') {
+        let n: usize = n.trim().parse().map_err(|_| anyhow::anyhow!("#N needs a button number"))?;
+        let (message_id, _) =
+            h.double.latest_with_buttons(chat_id).ok_or_else(|| anyhow::anyhow!("no message with buttons here"))?;
+        h.double.press(&s.user, chat_id, message_id, n).map_err(|e| anyhow::anyhow!(e))?;
+    } else if let Some(path) = line.strip_prefix('@') {
+        let path = Path::new(path.trim());
+        let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
+        h.double.send_document(&s.user, &s.chat, &name, bytes);
+    } else if let Some(id) = line.strip_prefix(":as ") {
+        let id: i64 = id.trim().parse().map_err(|_| anyhow::anyhow!(":as needs a numeric user id"))?;
+        if id <= 0 {
+            anyhow::bail!(":as needs a positive user id");
+        }
+        s.user = sim_user(id, s.lang);
+    } else if line.trim() == ":group" {
+        let title = match s.lang {
+            Lang::Ru => "Склад",
+            Lang::En => "Warehouse",
+        };
+        s.chat = SimChat::Group { id: GROUP_ID, title: title.into() };
+        if s.groups_joined.insert(GROUP_ID) {
+            h.double.add_bot_to_group(&s.user, GROUP_ID, title);
+        }
+    } else if line.trim() == ":private" {
+        s.chat = SimChat::Private;
+    } else if let Some(secs) = line.strip_prefix(":sleep ") {
+        let secs: f64 = secs.trim().parse().map_err(|_| anyhow::anyhow!(":sleep needs seconds"))?;
+        tokio::time::sleep(Duration::from_secs_f64(secs.clamp(0.0, 3600.0))).await;
+    } else if line.starts_with(':') {
+        anyhow::bail!("unknown console command {line:?}");
+    } else if !line.trim().is_empty() {
+        h.double.send_text(&s.user, &s.chat, line);
+    }
+    Ok(())
+}
+
+fn print_buttons(out: &mut impl Write, rows: &[Vec<crate::sandbox::telegram::Button>]) -> std::io::Result<()> {
+    for (i, b) in rows.iter().flatten().enumerate() {
+        writeln!(out, "  [{}] {}", i + 1, b.label)?;
+    }
+    Ok(())
+}
+
+fn save(s: &mut Session, kind: &str, f: &SentFile, out: &mut impl Write) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&s.out_dir)?;
+    s.saved += 1;
+    let safe: String = f.name.chars().map(|c| if c.is_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let path = s.out_dir.join(format!("{:03}-{safe}", s.saved));
+    std::fs::write(&path, &f.bytes)?;
+    writeln!(out, "  ({kind} {}, {} bytes, saved to {})", f.name, f.bytes.len(), path.display())?;
+    Ok(())
+}
+
+fn print_new(h: &Harness, s: &mut Session, out: &mut impl Write) -> anyhow::Result<()> {
+    let (events, next) = h.double.events_since(s.printed);
+    s.printed = next;
+    let current = match &s.chat {
+        SimChat::Private => s.user.id,
+        SimChat::Group { id, .. } => *id,
+    };
+    for e in events {
+        let prefix = if e.chat_id() == current { "bot> ".to_owned() } else { format!("bot[{}]> ", e.chat_id()) };
+        match e {
+            Event::Message { text, buttons, document, photo, .. } => {
+                if !text.is_empty() || (document.is_none() && photo.is_none()) {
+                    writeln!(out, "{prefix}{text}")?;
+                } else {
+                    writeln!(out, "{prefix}")?;
+                }
+                if let Some(d) = &document {
+                    save(s, "document", d, out)?;
+                }
+                if let Some(p) = &photo {
+                    save(s, "photo", p, out)?;
+                }
+                print_buttons(out, &buttons)?;
+            }
+            Event::Edited { text, buttons, .. } => {
+                if let Some(t) = text {
+                    writeln!(out, "{prefix}(edited) {t}")?;
+                }
+                print_buttons(out, &buttons)?;
+            }
+            Event::Deleted { message_id, .. } => writeln!(out, "{prefix}(deleted message {message_id})")?,
+            Event::CallbackAnswer { text: Some(t), .. } => writeln!(out, "{prefix}(notice) {t}")?,
+            Event::CallbackAnswer { text: None, .. } => {}
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

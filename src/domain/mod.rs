@@ -1,0 +1,378 @@
+//! Pure domain types and rules: roles and permissions, languages, ids. No I/O here.
+
+pub mod callback;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A workspace (one company) id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WorkspaceId(pub i64);
+
+/// A Telegram user id as we store it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TgUserId(pub i64);
+
+/// A Telegram chat id (private chats share the user's id, groups are negative).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TgChatId(pub i64);
+
+/// The interface language of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ru, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// Picks our language from Telegram's `language_code` (`ru`, `en-GB`, ...); anything
+    /// we do not speak falls back to Russian, the product's home language.
+    pub fn from_telegram(code: Option<&str>) -> Lang {
+        match code.map(|c| c.split(['-', '_']).next().unwrap_or(c).to_ascii_lowercase()) {
+            Some(c) if c == "en" => Lang::En,
+            _ => Lang::Ru,
+        }
+    }
+}
+
+impl FromStr for Lang {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "ru" => Ok(Lang::Ru),
+            "en" => Ok(Lang::En),
+            other => Err(UnknownValue(other.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A value read from storage or input that names no known variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown value {0:?}")]
+pub struct UnknownValue(pub String);
+
+/// A member's role in a workspace, from most to least powerful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Role {
+    Owner,
+    Admin,
+    Manager,
+    Warehouse,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Owner, Role::Admin, Role::Manager, Role::Warehouse, Role::Viewer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Warehouse => "warehouse",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    /// Whether this role may do what `permission` guards.
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match permission {
+            UseBot | ViewData => true,
+            DeleteWorkspace | ManageOwners => self == Owner,
+            ManageTeam | ManageSettings | ManageCabinets => matches!(self, Owner | Admin),
+            ManageOrders | ManagePrices | ViewFinance => matches!(self, Owner | Admin | Manager),
+            AssembleOrders | CountStock => matches!(self, Owner | Admin | Manager | Warehouse),
+        }
+    }
+
+    /// Roles this role may hand out when inviting someone.
+    pub fn grantable(self) -> &'static [Role] {
+        match self {
+            Role::Owner => &[Role::Admin, Role::Manager, Role::Warehouse, Role::Viewer],
+            Role::Admin => &[Role::Manager, Role::Warehouse, Role::Viewer],
+            _ => &[],
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// What a handler needs the caller to be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    UseBot,
+    ViewData,
+    DeleteWorkspace,
+    ManageOwners,
+    ManageTeam,
+    ManageSettings,
+    ManageCabinets,
+    ManageOrders,
+    ManagePrices,
+    ViewFinance,
+    AssembleOrders,
+    CountStock,
+}
+
+/// A workspace name as typed by a user: trimmed, 1..=64 characters, one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceName(String);
+
+/// Why a workspace name was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkspaceNameError {
+    Empty,
+    TooLong,
+    MultiLine,
+}
+
+impl WorkspaceName {
+    pub const MAX_CHARS: usize = 64;
+
+    pub fn parse(input: &str) -> Result<Self, WorkspaceNameError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(WorkspaceNameError::Empty);
+        }
+        if trimmed.contains(['\n', '\r']) {
+            return Err(WorkspaceNameError::MultiLine);
+        }
+        if trimmed.chars().count() > Self::MAX_CHARS {
+            return Err(WorkspaceNameError::TooLong);
+        }
+        Ok(WorkspaceName(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The commands the bot understands, with the permission each needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Start,
+    Help,
+    Lang,
+    Cancel,
+    Settings,
+    Team,
+    Invite,
+}
+
+impl Command {
+    pub const ALL: [Command; 7] = [
+        Command::Start,
+        Command::Help,
+        Command::Lang,
+        Command::Cancel,
+        Command::Settings,
+        Command::Team,
+        Command::Invite,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Start => "start",
+            Command::Help => "help",
+            Command::Lang => "lang",
+            Command::Cancel => "cancel",
+            Command::Settings => "settings",
+            Command::Team => "team",
+            Command::Invite => "invite",
+        }
+    }
+
+    pub fn permission(self) -> Permission {
+        match self {
+            Command::Start | Command::Help | Command::Lang | Command::Cancel => Permission::UseBot,
+            Command::Settings => Permission::ManageSettings,
+            Command::Team => Permission::ViewData,
+            Command::Invite => Permission::ManageTeam,
+        }
+    }
+
+    /// The commands a role may use, in menu order.
+    pub fn for_role(role: Option<Role>) -> Vec<Command> {
+        Command::ALL
+            .into_iter()
+            .filter(|c| match role {
+                Some(r) => r.can(c.permission()),
+                None => c.permission() == Permission::UseBot,
+            })
+            .collect()
+    }
+}
+
+/// A message text parsed as a bot command: `/name@bot args`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCommand {
+    /// The command name, lower-cased, without the slash and the bot mention.
+    pub name: String,
+    /// The bot mentioned after `@`, if any.
+    pub mention: Option<String>,
+    /// The rest of the line after the command, trimmed.
+    pub args: String,
+}
+
+impl ParsedCommand {
+    /// Parses `text` when it starts with `/`; returns `None` for ordinary text.
+    pub fn parse(text: &str) -> Option<ParsedCommand> {
+        let rest = text.trim_start().strip_prefix('/')?;
+        let (head, args) = match rest.find(char::is_whitespace) {
+            Some(i) => (&rest[..i], rest[i..].trim()),
+            None => (rest, ""),
+        };
+        if head.is_empty() {
+            return None;
+        }
+        let (name, mention) = match head.split_once('@') {
+            Some((n, m)) => (n, Some(m.to_owned())),
+            None => (head, None),
+        };
+        Some(ParsedCommand { name: name.to_lowercase(), mention, args: args.to_owned() })
+    }
+
+    /// The known command this names, if any.
+    pub fn command(&self) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.name() == self.name)
+    }
+}
+
+/// An invite code: 10 characters from an unambiguous alphabet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteCode(String);
+
+impl InviteCode {
+    pub const ALPHABET: &'static [u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    pub const LEN: usize = 10;
+
+    /// Builds a code from random bytes (one character per byte).
+    pub fn from_random(bytes: [u8; Self::LEN]) -> InviteCode {
+        let s = bytes
+            .iter()
+            .map(|b| Self::ALPHABET[usize::from(*b) % Self::ALPHABET.len()] as char)
+            .collect();
+        InviteCode(s)
+    }
+
+    /// Accepts what a user pasted after `/start`; anything else is not a code.
+    pub fn parse(input: &str) -> Option<InviteCode> {
+        let s = input.trim();
+        let ok = s.len() == Self::LEN && s.bytes().all(|b| Self::ALPHABET.contains(&b));
+        ok.then(|| InviteCode(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_follows_telegram_code_and_defaults_to_russian() {
+        assert_eq!(Lang::from_telegram(Some("en-GB")), Lang::En);
+        assert_eq!(Lang::from_telegram(Some("EN")), Lang::En);
+        assert_eq!(Lang::from_telegram(Some("ru")), Lang::Ru);
+        assert_eq!(Lang::from_telegram(Some("de")), Lang::Ru);
+        assert_eq!(Lang::from_telegram(None), Lang::Ru);
+    }
+
+    #[test]
+    fn permissions_follow_the_role_table() {
+        assert!(Role::Owner.can(Permission::DeleteWorkspace));
+        assert!(!Role::Admin.can(Permission::DeleteWorkspace));
+        assert!(Role::Admin.can(Permission::ManageCabinets));
+        assert!(!Role::Manager.can(Permission::ManageCabinets));
+        assert!(Role::Manager.can(Permission::ManagePrices));
+        assert!(!Role::Warehouse.can(Permission::ManagePrices));
+        assert!(!Role::Warehouse.can(Permission::ViewFinance));
+        assert!(Role::Warehouse.can(Permission::AssembleOrders));
+        assert!(!Role::Viewer.can(Permission::AssembleOrders));
+        assert!(Role::Viewer.can(Permission::ViewData));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_codes() {
+        for role in Role::ALL {
+            assert_eq!(role.code().parse::<Role>(), Ok(role));
+        }
+        assert!("boss".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn commands_parse_with_mentions_and_arguments() {
+        let c = ParsedCommand::parse("/Start@mpbot  abc ").expect("a command");
+        assert_eq!(c.name, "start");
+        assert_eq!(c.mention.as_deref(), Some("mpbot"));
+        assert_eq!(c.args, "abc");
+        assert_eq!(c.command(), Some(Command::Start));
+        assert_eq!(ParsedCommand::parse("hello"), None);
+        assert_eq!(ParsedCommand::parse("/"), None);
+        assert_eq!(ParsedCommand::parse("/nope").and_then(|c| c.command()), None);
+    }
+
+    #[test]
+    fn menus_differ_by_role() {
+        assert!(Command::for_role(Some(Role::Owner)).contains(&Command::Invite));
+        assert!(!Command::for_role(Some(Role::Viewer)).contains(&Command::Settings));
+        assert_eq!(
+            Command::for_role(None),
+            vec![Command::Start, Command::Help, Command::Lang, Command::Cancel]
+        );
+    }
+
+    #[test]
+    fn workspace_names_are_checked() {
+        assert_eq!(WorkspaceName::parse("  ООО Ромашка ").map(|n| n.0), Ok("ООО Ромашка".into()));
+        assert_eq!(WorkspaceName::parse("   "), Err(WorkspaceNameError::Empty));
+        assert_eq!(WorkspaceName::parse("a\nb"), Err(WorkspaceNameError::MultiLine));
+        assert_eq!(WorkspaceName::parse(&"я".repeat(65)), Err(WorkspaceNameError::TooLong));
+        assert!(WorkspaceName::parse(&"я".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn invite_codes_parse_only_their_alphabet() {
+        let code = InviteCode::from_random([7; InviteCode::LEN]);
+        assert_eq!(InviteCode::parse(code.as_str()), Some(code));
+        assert_eq!(InviteCode::parse("short"), None);
+        assert_eq!(InviteCode::parse("ABCDEFGHJK"), None);
+    }
+}

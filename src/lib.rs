@@ -1,0 +1,13 @@
+//! mpbot: marketplace operations (Ozon, Wildberries, Yandex Market) from Telegram.
+
+pub mod app;
+pub mod bot;
+pub mod clock;
+pub mod config;
+pub mod console;
+pub mod domain;
+pub mod i18n;
+pub mod sandbox;
+pub mod startup;
+pub mod storage;
+pub mod sync;

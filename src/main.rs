@@ -1,0 +1,137 @@
+//! The `mpbot` command line: run the bot, apply migrations, or try it in a console.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mpbot::clock::SystemClock;
+use mpbot::config::{Config, DATABASE_URL_VAR, DEFAULT_DATABASE_URL};
+use mpbot::storage::{Db, redact_url};
+
+#[derive(Parser)]
+#[command(name = "mpbot", version, about = "Marketplace operations (Ozon, Wildberries, Yandex Market) from a Telegram bot")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run the bot with long polling (the default). Reads MPBOT_TELEGRAM_TOKEN (or
+    /// TELOXIDE_TOKEN), MPBOT_TELEGRAM_API_URL (default: the real Bot API) and DATABASE_URL
+    /// (default: the SQLite file mpbot.db in the working directory).
+    Run,
+    /// Apply the database migrations (DATABASE_URL) and exit.
+    Migrate,
+    /// Try the bot in a terminal without a token: the real bot talks over loopback HTTP to
+    /// a built-in Telegram double. Each stdin line is a message from the user; `#N` presses
+    /// button N of the latest message with buttons; `@PATH` sends a file; `:as ID` switches
+    /// user; `:group` / `:private` switch chats; `:sleep S` waits. The bot's side is printed
+    /// as `bot> ` lines, buttons as `  [N] label`.
+    Console {
+        /// Keep the database in this SQLite file (default: a temporary one).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Where files the bot sends are saved.
+        #[arg(long, default_value = "./console-out")]
+        out: PathBuf,
+        /// The user's Telegram language.
+        #[arg(long, value_enum, default_value_t = LangArg::Ru)]
+        lang: LangArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Ru,
+    En,
+}
+
+fn init_logging(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MPBOT_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn database_url() -> String {
+    std::env::var(DATABASE_URL_VAR).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Cmd::Run) {
+        Cmd::Run => {
+            init_logging("info,teloxide=warn,sqlx=warn");
+            let config = match Config::from_env() {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("mpbot: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            run(config).await
+        }
+        Cmd::Migrate => {
+            init_logging("info,sqlx=warn");
+            let url = database_url();
+            match Db::connect(&url).await {
+                Ok(db) => match db.migrate().await {
+                    Ok(()) => {
+                        println!("migrations applied to {}", redact_url(&url));
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(&e),
+                },
+                Err(e) => fail(&e),
+            }
+        }
+        Cmd::Console { db, out, lang } => {
+            init_logging("warn,teloxide=error");
+            let lang = match lang {
+                LangArg::Ru => mpbot::domain::Lang::Ru,
+                LangArg::En => mpbot::domain::Lang::En,
+            };
+            let opts = mpbot::console::ConsoleOptions { db, out_dir: out, lang };
+            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+            match mpbot::console::run(opts, stdin, std::io::stdout()).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("mpbot console: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn fail(e: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("mpbot: {e}");
+    ExitCode::FAILURE
+}
+
+async fn run(config: Config) -> ExitCode {
+    let db = match Db::connect(&config.database_url).await {
+        Ok(db) => db,
+        Err(e) => return fail(&e),
+    };
+    tracing::info!(database = %redact_url(&config.database_url), "starting");
+    let opts = mpbot::startup::AppOptions {
+        token: config.token,
+        api_url: config.api_url,
+        db,
+        clock: Arc::new(SystemClock),
+        polling_timeout: Duration::from_secs(30),
+        scheduler_period: Some(Duration::from_secs(60)),
+        ctrlc: true,
+    };
+    match mpbot::startup::start(opts).await {
+        Ok(app) => {
+            tracing::info!("bot is running; Ctrl-C stops it");
+            app.wait().await;
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}

@@ -1,0 +1,160 @@
+//! Building and running the app: database, services, the dispatcher with long polling,
+//! and the scheduler loop, all under one shutdown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::dispatching::ShutdownToken;
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::update_listeners::Polling;
+
+use crate::app::Services;
+use crate::bot::{self, Activity, State};
+use crate::clock::SharedClock;
+use crate::config::BotToken;
+use crate::domain::{Lang, TgUserId};
+use crate::i18n::{I18n, msg};
+use crate::storage::Db;
+use crate::storage::dialogues::DbStorage;
+
+/// How the app is put together.
+pub struct AppOptions {
+    pub token: BotToken,
+    pub api_url: Option<reqwest::Url>,
+    pub db: Db,
+    pub clock: SharedClock,
+    /// How long one getUpdates call may wait.
+    pub polling_timeout: Duration,
+    /// The scheduler period; `None` runs no background scheduler (tests drive it).
+    pub scheduler_period: Option<Duration>,
+    /// Stop on Ctrl-C (the `run` command).
+    pub ctrlc: bool,
+}
+
+/// Why the app did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("Telegram rejected the bot token (check MPBOT_TELEGRAM_TOKEN)")]
+    TokenRejected,
+    #[error("cannot reach the Telegram Bot API: {0}")]
+    Telegram(teloxide::RequestError),
+    #[error(transparent)]
+    Locales(#[from] crate::i18n::LocaleError),
+    #[error(transparent)]
+    Storage(#[from] crate::storage::StorageError),
+}
+
+/// A running app.
+pub struct RunningApp {
+    pub svc: Arc<Services>,
+    pub activity: Arc<Activity>,
+    pub bot: Bot,
+    shutdown: ShutdownToken,
+    dispatcher: tokio::task::JoinHandle<()>,
+    scheduler: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// The teloxide bot for a token and an optional Bot API base URL.
+pub fn make_bot(token: &BotToken, api_url: Option<reqwest::Url>) -> Bot {
+    let bot = Bot::new(token.expose());
+    match api_url {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    }
+}
+
+/// Starts the app: migrations, a token check, default command menus, the dispatcher and
+/// the scheduler.
+pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
+    opts.db.migrate().await?;
+    let i18n = Arc::new(I18n::load()?);
+    let bot = make_bot(&opts.token, opts.api_url.clone());
+    match bot.get_me().await {
+        Ok(_) => {}
+        Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
+            return Err(StartError::TokenRejected);
+        }
+        Err(teloxide::RequestError::Api(teloxide::ApiError::Unknown(d))) if d.contains("Unauthorized") || d.contains("Not Found") => {
+            return Err(StartError::TokenRejected);
+        }
+        Err(e) => return Err(StartError::Telegram(e)),
+    }
+    bot::menu::set_defaults(&bot, &i18n).await.map_err(StartError::Telegram)?;
+
+    let svc = Arc::new(Services { db: opts.db.clone(), clock: opts.clock.clone(), i18n });
+    let storage = DbStorage::<State>::new(opts.db.clone(), opts.clock.clone());
+    let activity = Arc::new(Activity::default());
+
+    let mut builder = Dispatcher::builder(bot.clone(), bot::schema(activity.clone()))
+        .dependencies(dptree::deps![svc.clone(), storage])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"));
+    if opts.ctrlc {
+        builder = builder.enable_ctrlc_handler();
+    }
+    let mut dispatcher = builder.build();
+    let shutdown = dispatcher.shutdown_token();
+    let listener = Polling::builder(bot.clone()).timeout(opts.polling_timeout).delete_webhook().await.build();
+    let dispatcher = tokio::spawn(async move {
+        dispatcher
+            .dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("getting updates failed"))
+            .await;
+    });
+
+    let scheduler = opts.scheduler_period.map(|period| {
+        let svc = svc.clone();
+        let bot = bot.clone();
+        tokio::spawn(crate::sync::run_forever(svc.clone(), period, move |report| {
+            let svc = svc.clone();
+            let bot = bot.clone();
+            async move { tell_expired(&bot, &svc, &report).await }
+        }))
+    });
+    Ok(RunningApp { svc, activity, bot, shutdown, dispatcher, scheduler })
+}
+
+/// Tells each chat whose dialogue the scheduler expired.
+pub async fn tell_expired(bot: &Bot, svc: &Arc<Services>, report: &crate::sync::Report) {
+    for chat in &report.expired_dialogues {
+        let lang = match crate::storage::users::get(&svc.db, TgUserId(*chat)).await {
+            Ok(Some(u)) => u.effective_lang(),
+            _ => Lang::default(),
+        };
+        let out = bot::out::Out::new(bot.clone(), svc.clone(), ChatId(*chat), lang);
+        if let Err(e) = out.say(msg("dialogue-expired")).await {
+            tracing::warn!(chat, error = %e, "could not tell a chat its dialogue expired");
+        }
+    }
+}
+
+impl RunningApp {
+    /// Runs one scheduler pass now and delivers what it reports (tests and transcripts).
+    pub async fn run_scheduler_once(&self) -> Result<crate::sync::Report, crate::storage::StorageError> {
+        let report = crate::sync::run_due(&self.svc).await?;
+        tell_expired(&self.bot, &self.svc, &report).await;
+        Ok(report)
+    }
+
+    /// Waits until the dispatcher stops (Ctrl-C in `run`).
+    pub async fn wait(mut self) {
+        let _ = (&mut self.dispatcher).await;
+        self.stop_scheduler();
+    }
+
+    fn stop_scheduler(&mut self) {
+        if let Some(s) = self.scheduler.take() {
+            s.abort();
+        }
+    }
+
+    /// Stops taking updates, lets running handlers finish, and stops the scheduler.
+    pub async fn stop(mut self) {
+        self.stop_scheduler();
+        if let Ok(done) = self.shutdown.shutdown() {
+            // Long polling returns within its timeout; do not wait longer than that.
+            let _ = tokio::time::timeout(Duration::from_secs(15), done).await;
+        }
+        self.dispatcher.abort();
+    }
+}

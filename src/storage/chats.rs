@@ -1,0 +1,95 @@
+//! Chats the bot talks in: private chats and groups, with their workspace and whether
+//! the bot can still write there.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Db, Result};
+use crate::domain::{TgChatId, WorkspaceId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chat {
+    pub id: TgChatId,
+    pub workspace: Option<WorkspaceId>,
+    pub kind: String,
+    pub title: String,
+    pub active: bool,
+}
+
+fn from_row(row: &AnyRow) -> Result<Chat> {
+    Ok(Chat {
+        id: TgChatId(row.try_get("chat_id")?),
+        workspace: row.try_get::<Option<i64>, _>("workspace_id")?.map(WorkspaceId),
+        kind: row.try_get("kind")?,
+        title: row.try_get("title")?,
+        active: row.try_get::<i64, _>("active")? != 0,
+    })
+}
+
+/// Records a chat seen on an update (marking it active); keeps its workspace unless one is given.
+pub async fn upsert(
+    db: &Db,
+    id: TgChatId,
+    kind: &str,
+    title: &str,
+    workspace: Option<WorkspaceId>,
+    now: i64,
+) -> Result<Chat> {
+    let row = sqlx::query(
+        "INSERT INTO chats (chat_id, workspace_id, kind, title, active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 1, $5, $5) \
+         ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, title = excluded.title, active = 1, \
+         workspace_id = COALESCE(excluded.workspace_id, chats.workspace_id), updated_at = excluded.updated_at \
+         RETURNING chat_id, workspace_id, kind, title, active",
+    )
+    .bind(id.0)
+    .bind(workspace.map(|w| w.0))
+    .bind(kind)
+    .bind(title)
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?;
+    from_row(&row)
+}
+
+pub async fn get(db: &Db, id: TgChatId) -> Result<Option<Chat>> {
+    let row = sqlx::query("SELECT chat_id, workspace_id, kind, title, active FROM chats WHERE chat_id = $1")
+        .bind(id.0)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Marks a chat as one the bot can no longer write to (blocked, removed from group).
+pub async fn set_active(db: &Db, id: TgChatId, active: bool, now: i64) -> Result<()> {
+    sqlx::query("UPDATE chats SET active = $1, updated_at = $2 WHERE chat_id = $3")
+        .bind(i64::from(active))
+        .bind(now)
+        .bind(id.0)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Links a chat to a workspace.
+pub async fn set_workspace(db: &Db, id: TgChatId, ws: WorkspaceId, now: i64) -> Result<()> {
+    sqlx::query("UPDATE chats SET workspace_id = $1, updated_at = $2 WHERE chat_id = $3")
+        .bind(ws.0)
+        .bind(now)
+        .bind(id.0)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The group chats of a workspace.
+pub async fn groups_of(db: &Db, ws: WorkspaceId) -> Result<Vec<Chat>> {
+    let rows = sqlx::query(
+        "SELECT chat_id, workspace_id, kind, title, active FROM chats \
+         WHERE workspace_id = $1 AND kind <> 'private' ORDER BY title, chat_id",
+    )
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}

@@ -1,0 +1,122 @@
+//! Dialogue state per chat, stored as JSON in our own migrated table through teloxide's
+//! `Storage` trait (teloxide's SqliteStorage would open a pool of its own).
+
+use std::collections::HashSet;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex};
+
+use futures::future::BoxFuture;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::Row;
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+
+use super::{Db, StorageError};
+use crate::clock::SharedClock;
+
+/// Dialogue storage over our pool.
+pub struct DbStorage<D> {
+    db: Db,
+    clock: SharedClock,
+    /// Chats whose stored state could not be decoded and was reset; the bot tells them.
+    reset: Mutex<HashSet<i64>>,
+    _state: PhantomData<fn() -> D>,
+}
+
+impl<D> DbStorage<D> {
+    pub fn new(db: Db, clock: SharedClock) -> Arc<Self> {
+        Arc::new(DbStorage { db, clock, reset: Mutex::new(HashSet::new()), _state: PhantomData })
+    }
+
+    /// Whether the state of `chat` was reset because it could not be read (reported once).
+    pub fn take_reset(&self, chat: ChatId) -> bool {
+        self.reset.lock().map(|mut s| s.remove(&chat.0)).unwrap_or(false)
+    }
+}
+
+/// Errors of the dialogue storage.
+#[derive(Debug, thiserror::Error)]
+pub enum DialogueStorageError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("dialogue state does not serialize: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+impl From<sqlx::Error> for DialogueStorageError {
+    fn from(e: sqlx::Error) -> Self {
+        DialogueStorageError::Storage(StorageError::Db(e))
+    }
+}
+
+impl<D> Storage<D> for DbStorage<D>
+where
+    D: Serialize + DeserializeOwned + Send + 'static,
+{
+    type Error = DialogueStorageError;
+
+    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), Self::Error>>
+    where
+        D: Send + 'static,
+    {
+        Box::pin(async move {
+            sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1").bind(chat_id.0).execute(self.db.pool()).await?;
+            Ok(())
+        })
+    }
+
+    fn update_dialogue(self: Arc<Self>, chat_id: ChatId, dialogue: D) -> BoxFuture<'static, Result<(), Self::Error>>
+    where
+        D: Send + 'static,
+    {
+        Box::pin(async move {
+            let json = serde_json::to_string(&dialogue)?;
+            sqlx::query(
+                "INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            )
+            .bind(chat_id.0)
+            .bind(json)
+            .bind(self.clock.unix())
+            .execute(self.db.pool())
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<Option<D>, Self::Error>> {
+        Box::pin(async move {
+            let row = sqlx::query("SELECT state FROM dialogue_states WHERE chat_id = $1")
+                .bind(chat_id.0)
+                .fetch_optional(self.db.pool())
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let json: String = row.try_get("state")?;
+            match serde_json::from_str(&json) {
+                Ok(state) => Ok(Some(state)),
+                Err(e) => {
+                    tracing::warn!(chat = chat_id.0, error = %e, "stored dialogue state is unreadable; resetting it");
+                    sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1")
+                        .bind(chat_id.0)
+                        .execute(self.db.pool())
+                        .await?;
+                    if let Ok(mut set) = self.reset.lock() {
+                        set.insert(chat_id.0);
+                    }
+                    Ok(None)
+                }
+            }
+        })
+    }
+}
+
+/// Deletes dialogues untouched since `cutoff` and returns their chats with the state
+/// they were in (as stored JSON), so the bot can tell each chat.
+pub async fn expire_older_than(db: &Db, cutoff: i64) -> Result<Vec<(i64, String)>, StorageError> {
+    let rows = sqlx::query("DELETE FROM dialogue_states WHERE updated_at < $1 RETURNING chat_id, state")
+        .bind(cutoff)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("chat_id")?, r.try_get("state")?))).collect()
+}

@@ -1,0 +1,75 @@
+//! Members: a user's role in a workspace.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Db, Result, parse_col};
+use crate::domain::{Role, TgUserId, WorkspaceId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub workspace: WorkspaceId,
+    pub user: TgUserId,
+    pub role: Role,
+    pub first_name: String,
+    pub username: Option<String>,
+}
+
+fn from_row(row: &AnyRow) -> Result<Member> {
+    Ok(Member {
+        workspace: WorkspaceId(row.try_get("workspace_id")?),
+        user: TgUserId(row.try_get("user_id")?),
+        role: parse_col(row, "role")?,
+        first_name: row.try_get("first_name")?,
+        username: row.try_get("username")?,
+    })
+}
+
+const SELECT: &str = "SELECT m.workspace_id, m.user_id, m.role, u.first_name, u.username \
+                      FROM members m JOIN users u ON u.user_id = m.user_id";
+
+pub async fn add<'e, E>(exec: E, ws: WorkspaceId, user: TgUserId, role: Role, now: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO members (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role",
+    )
+    .bind(ws.0)
+    .bind(user.0)
+    .bind(role.code())
+    .bind(now)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, ws: WorkspaceId, user: TgUserId) -> Result<Option<Member>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.workspace_id = $1 AND m.user_id = $2")))
+        .bind(ws.0)
+        .bind(user.0)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The memberships of a user, oldest first.
+pub async fn of_user(db: &Db, user: TgUserId) -> Result<Vec<Member>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.user_id = $1 ORDER BY m.created_at, m.workspace_id")))
+        .bind(user.0)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The members of a workspace, by role then name.
+pub async fn list(db: &Db, ws: WorkspaceId) -> Result<Vec<Member>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.workspace_id = $1 ORDER BY m.created_at, m.user_id")))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+    let mut members: Vec<Member> = rows.iter().map(from_row).collect::<Result<_>>()?;
+    members.sort_by_key(|m| m.role);
+    Ok(members)
+}

@@ -1,0 +1,184 @@
+//! The sqlx pool and one repository module per aggregate. The SQL is portable: it runs
+//! unchanged on SQLite and PostgreSQL through sqlx's `Any` driver (numbered `$N`
+//! parameters, `ON CONFLICT`, `RETURNING`, integers for times and flags).
+
+pub mod audit;
+pub mod chats;
+pub mod dialogues;
+pub mod invites;
+pub mod members;
+pub mod users;
+pub mod workspaces;
+
+use std::borrow::Cow;
+use std::str::FromStr;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor, Row};
+
+/// Which database engine is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A storage failure; always internal from the user's point of view.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite:// or postgres://")]
+    UnsupportedUrl(String),
+    #[error("stored value in {column} is not understood: {value:?}")]
+    Corrupt { column: &'static str, value: String },
+}
+
+pub type Result<T> = std::result::Result<T, StorageError>;
+
+/// One migration, in both dialects.
+struct Versioned {
+    version: i64,
+    description: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Versioned] = &[Versioned {
+    version: 1,
+    description: "foundation",
+    sqlite: include_str!("../../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../../migrations/postgres/0001_foundation.sql"),
+}];
+
+/// The database handle shared by the whole app.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://file.db` or `postgres://...`); a SQLite file is created
+    /// when missing and runs in WAL mode with a busy timeout.
+    pub async fn connect(url: &str) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if url.starts_with("sqlite:") {
+            let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+            (Backend::Sqlite, url)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(StorageError::UnsupportedUrl(redact_url(url)));
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = options.connect(&url).await?;
+        Ok(Db { pool, backend })
+    }
+
+    /// A SQLite URL for a file path.
+    pub fn sqlite_url(path: &std::path::Path) -> String {
+        format!("sqlite://{}", path.display())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Applies the migrations of this backend.
+    pub async fn migrate(&self) -> Result<()> {
+        self.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    fn migrator(&self) -> Migrator {
+        let list = MIGRATIONS
+            .iter()
+            .map(|m| {
+                let sql = match self.backend {
+                    Backend::Sqlite => m.sqlite,
+                    Backend::Postgres => m.postgres,
+                };
+                Migration::new(
+                    m.version,
+                    Cow::Borrowed(m.description),
+                    MigrationType::Simple,
+                    sqlx::SqlSafeStr::into_sql_str(sql),
+                    false,
+                )
+            })
+            .collect();
+        Migrator::with_migrations(list)
+    }
+
+    /// The versions of the migrations embedded for each backend, for the parity test.
+    pub fn embedded_versions() -> Vec<(i64, &'static str)> {
+        MIGRATIONS.iter().map(|m| (m.version, m.description)).collect()
+    }
+
+    /// Runs one read-only query returning a single value, rendered as text (for test
+    /// expectations about database facts).
+    pub async fn scalar_text(&self, sql: &str) -> Result<Option<String>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).fetch_optional(&self.pool).await?;
+        let Some(row) = row else { return Ok(None) };
+        if let Ok(v) = row.try_get::<Option<i64>, _>(0) {
+            return Ok(v.map(|v| v.to_string()));
+        }
+        if let Ok(v) = row.try_get::<Option<String>, _>(0) {
+            return Ok(v);
+        }
+        let v: Option<f64> = row.try_get(0)?;
+        Ok(v.map(|v| v.to_string()))
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Hides a password in a database URL before it is shown anywhere.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}://{}:***@{}", &url[..scheme], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Reads a text column and parses it into a domain enum, naming the column on failure.
+pub(crate) fn parse_col<T: FromStr>(row: &AnyRow, column: &'static str) -> Result<T> {
+    let raw: String = row.try_get(column)?;
+    raw.parse().map_err(|_| StorageError::Corrupt { column, value: raw })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show_in_urls() {
+        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact_url("sqlite://mpbot.db"), "sqlite://mpbot.db");
+    }
+}

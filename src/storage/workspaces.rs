@@ -1,0 +1,53 @@
+//! Workspaces: one company each, owning members, chats and (later) cabinets.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Db, Result};
+use crate::domain::WorkspaceId;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    pub id: WorkspaceId,
+    pub name: String,
+    pub time_zone: String,
+    pub created_at: i64,
+}
+
+fn from_row(row: &AnyRow) -> Result<Workspace> {
+    Ok(Workspace {
+        id: WorkspaceId(row.try_get("id")?),
+        name: row.try_get("name")?,
+        time_zone: row.try_get("time_zone")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn create<'e, E>(exec: E, name: &str, now: i64) -> Result<WorkspaceId>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let id: i64 = sqlx::query("INSERT INTO workspaces (name, created_at) VALUES ($1, $2) RETURNING id")
+        .bind(name)
+        .bind(now)
+        .fetch_one(exec)
+        .await?
+        .try_get("id")?;
+    Ok(WorkspaceId(id))
+}
+
+pub async fn get(db: &Db, id: WorkspaceId) -> Result<Option<Workspace>> {
+    let row = sqlx::query("SELECT id, name, time_zone, created_at FROM workspaces WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn rename<'e, E>(exec: E, id: WorkspaceId, name: &str) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2").bind(name).bind(id.0).execute(exec).await?;
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! The scheduler: periodic jobs run from one `run_due(now)` so tests can drive it without
+//! sleeping. For now it expires dialogues left unfinished for a day.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::app::Services;
+
+/// Dialogues untouched for this long are reset.
+pub const DIALOGUE_TTL_SECS: i64 = 24 * 3600;
+
+/// What a scheduler pass did, for callers that report it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Chats whose unfinished dialogue expired.
+    pub expired_dialogues: Vec<i64>,
+}
+
+/// Runs every job that is due at the services' clock.
+pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageError> {
+    let cutoff = svc.clock.unix() - DIALOGUE_TTL_SECS;
+    let expired = crate::storage::dialogues::expire_older_than(&svc.db, cutoff).await?;
+    Ok(Report { expired_dialogues: expired.into_iter().map(|(chat, _)| chat).collect() })
+}
+
+/// The background loop: one pass per `period` until the task is aborted.
+pub async fn run_forever<F, Fut>(svc: Arc<Services>, period: Duration, on_report: F)
+where
+    F: Fn(Report) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match run_due(&svc).await {
+            Ok(report) => on_report(report).await,
+            Err(e) => tracing::error!(error = %e, "scheduler pass failed"),
+        }
+    }
+}
