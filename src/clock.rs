@@ -33,11 +33,14 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(start: DateTime<Utc>) -> ManualClock {
-        ManualClock { millis: Arc::new(AtomicI64::new(start.timestamp_millis())) }
+        ManualClock {
+            millis: Arc::new(AtomicI64::new(start.timestamp_millis())),
+        }
     }
 
     pub fn advance(&self, by: chrono::Duration) {
-        self.millis.fetch_add(by.num_milliseconds(), Ordering::SeqCst);
+        self.millis
+            .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
     }
 }
 

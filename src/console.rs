@@ -58,11 +58,16 @@ where
     W: Write,
 {
     let tmp = tempfile::tempdir()?;
-    let db_path = opts.db.clone().unwrap_or_else(|| tmp.path().join("console.db"));
+    let db_path = opts
+        .db
+        .clone()
+        .unwrap_or_else(|| tmp.path().join("console.db"));
     let db = Db::connect(&Db::sqlite_url(&db_path)).await?;
     let clock: SharedClock = Arc::new(SystemClock);
     let harness = Harness::start(db.clone(), clock, None, Some(Duration::from_secs(60))).await?;
-    eprintln!("mpbot console: type a message; #N presses a button, @PATH sends a file, :as ID, :group, :private, :sleep S");
+    eprintln!(
+        "mpbot console: type a message; #N presses a button, @PATH sends a file, :as ID, :group, :private, :sleep S"
+    );
 
     let mut s = Session {
         user: sim_user(FIRST_USER, opts.lang),
@@ -95,17 +100,31 @@ async fn step(h: &Harness, s: &mut Session, line: &str) -> anyhow::Result<()> {
         SimChat::Group { id, .. } => *id,
     };
     if let Some(n) = line.strip_prefix('#') {
-        let n: usize = n.trim().parse().map_err(|_| anyhow::anyhow!("#N needs a button number"))?;
-        let (message_id, _) =
-            h.double.latest_with_buttons(chat_id).ok_or_else(|| anyhow::anyhow!("no message with buttons here"))?;
-        h.double.press(&s.user, chat_id, message_id, n).map_err(|e| anyhow::anyhow!(e))?;
+        let n: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("#N needs a button number"))?;
+        let (message_id, _) = h
+            .double
+            .latest_with_buttons(chat_id)
+            .ok_or_else(|| anyhow::anyhow!("no message with buttons here"))?;
+        h.double
+            .press(&s.user, chat_id, message_id, n)
+            .map_err(|e| anyhow::anyhow!(e))?;
     } else if let Some(path) = line.strip_prefix('@') {
         let path = Path::new(path.trim());
-        let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
+        let bytes = std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".into());
         h.double.send_document(&s.user, &s.chat, &name, bytes);
     } else if let Some(id) = line.strip_prefix(":as ") {
-        let id: i64 = id.trim().parse().map_err(|_| anyhow::anyhow!(":as needs a numeric user id"))?;
+        let id: i64 = id
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!(":as needs a numeric user id"))?;
         if id <= 0 {
             anyhow::bail!(":as needs a positive user id");
         }
@@ -115,14 +134,20 @@ async fn step(h: &Harness, s: &mut Session, line: &str) -> anyhow::Result<()> {
             Lang::Ru => "Склад",
             Lang::En => "Warehouse",
         };
-        s.chat = SimChat::Group { id: GROUP_ID, title: title.into() };
+        s.chat = SimChat::Group {
+            id: GROUP_ID,
+            title: title.into(),
+        };
         if s.groups_joined.insert(GROUP_ID) {
             h.double.add_bot_to_group(&s.user, GROUP_ID, title);
         }
     } else if line.trim() == ":private" {
         s.chat = SimChat::Private;
     } else if let Some(secs) = line.strip_prefix(":sleep ") {
-        let secs: f64 = secs.trim().parse().map_err(|_| anyhow::anyhow!(":sleep needs seconds"))?;
+        let secs: f64 = secs
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!(":sleep needs seconds"))?;
         tokio::time::sleep(Duration::from_secs_f64(secs.clamp(0.0, 3600.0))).await;
     } else if line.starts_with(':') {
         anyhow::bail!("unknown console command {line:?}");
@@ -132,7 +157,10 @@ async fn step(h: &Harness, s: &mut Session, line: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_buttons(out: &mut impl Write, rows: &[Vec<crate::sandbox::telegram::Button>]) -> std::io::Result<()> {
+fn print_buttons(
+    out: &mut impl Write,
+    rows: &[Vec<crate::sandbox::telegram::Button>],
+) -> std::io::Result<()> {
     for (i, b) in rows.iter().flatten().enumerate() {
         writeln!(out, "  [{}] {}", i + 1, b.label)?;
     }
@@ -142,10 +170,26 @@ fn print_buttons(out: &mut impl Write, rows: &[Vec<crate::sandbox::telegram::But
 fn save(s: &mut Session, kind: &str, f: &SentFile, out: &mut impl Write) -> anyhow::Result<()> {
     std::fs::create_dir_all(&s.out_dir)?;
     s.saved += 1;
-    let safe: String = f.name.chars().map(|c| if c.is_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let safe: String = f
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let path = s.out_dir.join(format!("{:03}-{safe}", s.saved));
     std::fs::write(&path, &f.bytes)?;
-    writeln!(out, "  ({kind} {}, {} bytes, saved to {})", f.name, f.bytes.len(), path.display())?;
+    writeln!(
+        out,
+        "  ({kind} {}, {} bytes, saved to {})",
+        f.name,
+        f.bytes.len(),
+        path.display()
+    )?;
     Ok(())
 }
 
@@ -157,9 +201,19 @@ fn print_new(h: &Harness, s: &mut Session, out: &mut impl Write) -> anyhow::Resu
         SimChat::Group { id, .. } => *id,
     };
     for e in events {
-        let prefix = if e.chat_id() == current { "bot> ".to_owned() } else { format!("bot[{}]> ", e.chat_id()) };
+        let prefix = if e.chat_id() == current {
+            "bot> ".to_owned()
+        } else {
+            format!("bot[{}]> ", e.chat_id())
+        };
         match e {
-            Event::Message { text, buttons, document, photo, .. } => {
+            Event::Message {
+                text,
+                buttons,
+                document,
+                photo,
+                ..
+            } => {
                 if !text.is_empty() || (document.is_none() && photo.is_none()) {
                     writeln!(out, "{prefix}{text}")?;
                 } else {
@@ -179,7 +233,9 @@ fn print_new(h: &Harness, s: &mut Session, out: &mut impl Write) -> anyhow::Resu
                 }
                 print_buttons(out, &buttons)?;
             }
-            Event::Deleted { message_id, .. } => writeln!(out, "{prefix}(deleted message {message_id})")?,
+            Event::Deleted { message_id, .. } => {
+                writeln!(out, "{prefix}(deleted message {message_id})")?
+            }
             Event::CallbackAnswer { text: Some(t), .. } => writeln!(out, "{prefix}(notice) {t}")?,
             Event::CallbackAnswer { text: None, .. } => {}
         }

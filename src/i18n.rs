@@ -13,11 +13,19 @@ use crate::domain::Lang;
 pub const FILES: &[(&str, &str, &str)] = &[
     ("ru", "common.ftl", include_str!("../locales/ru/common.ftl")),
     ("ru", "start.ftl", include_str!("../locales/ru/start.ftl")),
-    ("ru", "settings.ftl", include_str!("../locales/ru/settings.ftl")),
+    (
+        "ru",
+        "settings.ftl",
+        include_str!("../locales/ru/settings.ftl"),
+    ),
     ("ru", "team.ftl", include_str!("../locales/ru/team.ftl")),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
-    ("en", "settings.ftl", include_str!("../locales/en/settings.ftl")),
+    (
+        "en",
+        "settings.ftl",
+        include_str!("../locales/en/settings.ftl"),
+    ),
     ("en", "team.ftl", include_str!("../locales/en/team.ftl")),
 ];
 
@@ -58,7 +66,10 @@ pub struct Msg {
 
 /// Names a message by its Fluent id.
 pub fn msg(id: &'static str) -> Msg {
-    Msg { id, args: Vec::new() }
+    Msg {
+        id,
+        args: Vec::new(),
+    }
 }
 
 impl Msg {
@@ -103,7 +114,9 @@ impl I18n {
                 };
                 let res = FluentResource::try_new((*text).to_owned())
                     .map_err(|(_, errs)| err(format!("{errs:?}")))?;
-                bundle.add_resource(res).map_err(|errs| err(format!("{errs:?}")))?;
+                bundle
+                    .add_resource(res)
+                    .map_err(|errs| err(format!("{errs:?}")))?;
             }
             bundles.insert(lang, bundle);
         }
@@ -131,8 +144,12 @@ impl I18n {
     /// Renders a message, reporting a missing id, a missing value or formatting errors.
     pub fn try_render(&self, lang: Lang, m: &Msg) -> Result<String, String> {
         let bundle = self.bundle(lang);
-        let message = bundle.get_message(m.id).ok_or_else(|| format!("no message {}", m.id))?;
-        let pattern = message.value().ok_or_else(|| format!("message {} has no value", m.id))?;
+        let message = bundle
+            .get_message(m.id)
+            .ok_or_else(|| format!("no message {}", m.id))?;
+        let pattern = message
+            .value()
+            .ok_or_else(|| format!("message {} has no value", m.id))?;
         let mut args = FluentArgs::new();
         for (name, value) in &m.args {
             match value {
@@ -141,7 +158,9 @@ impl I18n {
             }
         }
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, Some(&args), &mut errors).into_owned();
+        let text = bundle
+            .format_pattern(pattern, Some(&args), &mut errors)
+            .into_owned();
         if errors.is_empty() {
             Ok(text)
         } else {
@@ -181,10 +200,8 @@ impl I18n {
         }
         fn walk_inline(e: &InlineExpression<&str>, out: &mut Vec<String>) {
             match e {
-                InlineExpression::VariableReference { id } => {
-                    if !out.iter().any(|v| v == id.name) {
-                        out.push(id.name.to_owned());
-                    }
+                InlineExpression::VariableReference { id } if !out.iter().any(|v| v == id.name) => {
+                    out.push(id.name.to_owned());
                 }
                 InlineExpression::Placeable { expression } => walk_expr(expression, out),
                 _ => {}

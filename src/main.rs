@@ -11,7 +11,11 @@ use mpbot::config::{Config, DATABASE_URL_VAR, DEFAULT_DATABASE_URL};
 use mpbot::storage::{Db, redact_url};
 
 #[derive(Parser)]
-#[command(name = "mpbot", version, about = "Marketplace operations (Ozon, Wildberries, Yandex Market) from a Telegram bot")]
+#[command(
+    name = "mpbot",
+    version,
+    about = "Marketplace operations (Ozon, Wildberries, Yandex Market) from a Telegram bot"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
@@ -50,12 +54,19 @@ enum LangArg {
 }
 
 fn init_logging(default: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MPBOT_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MPBOT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 fn database_url() -> String {
-    std::env::var(DATABASE_URL_VAR).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned())
+    std::env::var(DATABASE_URL_VAR)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned())
 }
 
 #[tokio::main]
@@ -93,7 +104,11 @@ async fn main() -> ExitCode {
                 LangArg::Ru => mpbot::domain::Lang::Ru,
                 LangArg::En => mpbot::domain::Lang::En,
             };
-            let opts = mpbot::console::ConsoleOptions { db, out_dir: out, lang };
+            let opts = mpbot::console::ConsoleOptions {
+                db,
+                out_dir: out,
+                lang,
+            };
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
             match mpbot::console::run(opts, stdin, std::io::stdout()).await {
                 Ok(()) => ExitCode::SUCCESS,

@@ -75,43 +75,71 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
             return Err(StartError::TokenRejected);
         }
-        Err(teloxide::RequestError::Api(teloxide::ApiError::Unknown(d))) if d.contains("Unauthorized") || d.contains("Not Found") => {
+        Err(teloxide::RequestError::Api(teloxide::ApiError::Unknown(d)))
+            if d.contains("Unauthorized") || d.contains("Not Found") =>
+        {
             return Err(StartError::TokenRejected);
         }
         Err(e) => return Err(StartError::Telegram(e)),
     }
-    bot::menu::set_defaults(&bot, &i18n).await.map_err(StartError::Telegram)?;
+    bot::menu::set_defaults(&bot, &i18n)
+        .await
+        .map_err(StartError::Telegram)?;
 
-    let svc = Arc::new(Services { db: opts.db.clone(), clock: opts.clock.clone(), i18n });
+    let svc = Arc::new(Services {
+        db: opts.db.clone(),
+        clock: opts.clock.clone(),
+        i18n,
+    });
     let storage = DbStorage::<State>::new(opts.db.clone(), opts.clock.clone());
     let activity = Arc::new(Activity::default());
 
     let mut builder = Dispatcher::builder(bot.clone(), bot::schema(activity.clone()))
         .dependencies(dptree::deps![svc.clone(), storage])
         .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text("an update handler failed"));
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update handler failed",
+        ));
     if opts.ctrlc {
         builder = builder.enable_ctrlc_handler();
     }
     let mut dispatcher = builder.build();
     let shutdown = dispatcher.shutdown_token();
-    let listener = Polling::builder(bot.clone()).timeout(opts.polling_timeout).delete_webhook().await.build();
+    let listener = Polling::builder(bot.clone())
+        .timeout(opts.polling_timeout)
+        .delete_webhook()
+        .await
+        .build();
     let dispatcher = tokio::spawn(async move {
         dispatcher
-            .dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("getting updates failed"))
+            .dispatch_with_listener(
+                listener,
+                LoggingErrorHandler::with_custom_text("getting updates failed"),
+            )
             .await;
     });
 
     let scheduler = opts.scheduler_period.map(|period| {
         let svc = svc.clone();
         let bot = bot.clone();
-        tokio::spawn(crate::sync::run_forever(svc.clone(), period, move |report| {
-            let svc = svc.clone();
-            let bot = bot.clone();
-            async move { tell_expired(&bot, &svc, &report).await }
-        }))
+        tokio::spawn(crate::sync::run_forever(
+            svc.clone(),
+            period,
+            move |report| {
+                let svc = svc.clone();
+                let bot = bot.clone();
+                async move { tell_expired(&bot, &svc, &report).await }
+            },
+        ))
     });
-    Ok(RunningApp { svc, activity, bot, shutdown, dispatcher, scheduler })
+    Ok(RunningApp {
+        svc,
+        activity,
+        bot,
+        shutdown,
+        dispatcher,
+        scheduler,
+    })
 }
 
 /// Tells each chat whose dialogue the scheduler expired.
@@ -130,7 +158,9 @@ pub async fn tell_expired(bot: &Bot, svc: &Arc<Services>, report: &crate::sync::
 
 impl RunningApp {
     /// Runs one scheduler pass now and delivers what it reports (tests and transcripts).
-    pub async fn run_scheduler_once(&self) -> Result<crate::sync::Report, crate::storage::StorageError> {
+    pub async fn run_scheduler_once(
+        &self,
+    ) -> Result<crate::sync::Report, crate::storage::StorageError> {
         let report = crate::sync::run_due(&self.svc).await?;
         tell_expired(&self.bot, &self.svc, &report).await;
         Ok(report)

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use crate::clock::SharedClock;
-use crate::domain::{InviteCode, Lang, Permission, Role, TgChatId, TgUserId, WorkspaceId, WorkspaceName};
+use crate::domain::{
+    InviteCode, Lang, Permission, Role, TgChatId, TgUserId, WorkspaceId, WorkspaceName,
+};
 use crate::i18n::I18n;
 use crate::storage::{self, Db, StorageError, audit, chats, invites, members, users, workspaces};
 
@@ -49,7 +51,11 @@ pub struct Actor {
 
 impl Actor {
     pub fn require(&self, p: Permission) -> AppResult<()> {
-        if self.role.can(p) { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.role.can(p) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }
 
@@ -57,11 +63,22 @@ impl Actor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StartOutcome {
     /// A new workspace was created with the user as owner.
-    Created { workspace: WorkspaceId, name: String },
+    Created {
+        workspace: WorkspaceId,
+        name: String,
+    },
     /// The user already belongs to a workspace.
-    Returning { workspace: WorkspaceId, name: String, role: Role },
+    Returning {
+        workspace: WorkspaceId,
+        name: String,
+        role: Role,
+    },
     /// The user joined a workspace through an invite.
-    Joined { workspace: WorkspaceId, name: String, role: Role },
+    Joined {
+        workspace: WorkspaceId,
+        name: String,
+        role: Role,
+    },
 }
 
 impl Services {
@@ -79,10 +96,20 @@ impl Services {
     ) -> AppResult<StartOutcome> {
         let now = self.now();
         let user = users::upsert_seen(&self.db, profile, now).await?;
-        chats::upsert(&self.db, TgChatId(profile.id.0), "private", profile.first_name, None, now).await?;
+        chats::upsert(
+            &self.db,
+            TgChatId(profile.id.0),
+            "private",
+            profile.first_name,
+            None,
+            now,
+        )
+        .await?;
         if let Some(code) = invite {
             let mut tx = self.db.pool().begin().await?;
-            let invite = invites::redeem(&mut *tx, code, user.id, now).await?.ok_or(AppError::InviteInvalid)?;
+            let invite = invites::redeem(&mut *tx, code, user.id, now)
+                .await?
+                .ok_or(AppError::InviteInvalid)?;
             // An owner cannot be demoted by accepting an invite to their own workspace.
             let existing = members::get(&self.db, invite.workspace, user.id).await?;
             let role = match existing {
@@ -91,33 +118,65 @@ impl Services {
             };
             members::add(&mut *tx, invite.workspace, user.id, role, now).await?;
             users::set_current_workspace(&mut *tx, user.id, invite.workspace).await?;
-            audit::record(&mut *tx, Some(invite.workspace), Some(user.id), "member.joined", role.code(), now).await?;
+            audit::record(
+                &mut *tx,
+                Some(invite.workspace),
+                Some(user.id),
+                "member.joined",
+                role.code(),
+                now,
+            )
+            .await?;
             tx.commit().await?;
             chats::set_workspace(&self.db, TgChatId(user.id.0), invite.workspace, now).await?;
             let name = self.workspace_name(invite.workspace).await?;
-            return Ok(StartOutcome::Joined { workspace: invite.workspace, name, role });
+            return Ok(StartOutcome::Joined {
+                workspace: invite.workspace,
+                name,
+                role,
+            });
         }
         if let Some(member) = self.current_membership(user.id).await? {
             let name = self.workspace_name(member.workspace).await?;
-            return Ok(StartOutcome::Returning { workspace: member.workspace, name, role: member.role });
+            return Ok(StartOutcome::Returning {
+                workspace: member.workspace,
+                name,
+                role: member.role,
+            });
         }
         let mut tx = self.db.pool().begin().await?;
         let ws = workspaces::create(&mut *tx, default_name, now).await?;
         members::add(&mut *tx, ws, user.id, Role::Owner, now).await?;
         users::set_current_workspace(&mut *tx, user.id, ws).await?;
-        audit::record(&mut *tx, Some(ws), Some(user.id), "workspace.created", default_name, now).await?;
+        audit::record(
+            &mut *tx,
+            Some(ws),
+            Some(user.id),
+            "workspace.created",
+            default_name,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         chats::set_workspace(&self.db, TgChatId(user.id.0), ws, now).await?;
-        Ok(StartOutcome::Created { workspace: ws, name: default_name.to_owned() })
+        Ok(StartOutcome::Created {
+            workspace: ws,
+            name: default_name.to_owned(),
+        })
     }
 
     async fn workspace_name(&self, ws: WorkspaceId) -> AppResult<String> {
-        Ok(workspaces::get(&self.db, ws).await?.map(|w| w.name).unwrap_or_default())
+        Ok(workspaces::get(&self.db, ws)
+            .await?
+            .map(|w| w.name)
+            .unwrap_or_default())
     }
 
     /// The membership a user acts through: their current workspace, else their oldest.
     pub async fn current_membership(&self, user: TgUserId) -> AppResult<Option<members::Member>> {
-        let Some(u) = users::get(&self.db, user).await? else { return Ok(None) };
+        let Some(u) = users::get(&self.db, user).await? else {
+            return Ok(None);
+        };
         if let Some(ws) = u.current_workspace
             && let Some(m) = members::get(&self.db, ws, user).await?
         {
@@ -139,13 +198,26 @@ impl Services {
         let now = self.now();
         let mut tx = self.db.pool().begin().await?;
         workspaces::rename(&mut *tx, actor.workspace, name.as_str()).await?;
-        audit::record(&mut *tx, Some(actor.workspace), Some(actor.user), "workspace.renamed", name.as_str(), now).await?;
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            "workspace.renamed",
+            name.as_str(),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Creates a single-use invite for `role`, valid for a week.
-    pub async fn create_invite(&self, actor: Actor, role: Role, code: &InviteCode) -> AppResult<i64> {
+    pub async fn create_invite(
+        &self,
+        actor: Actor,
+        role: Role,
+        code: &InviteCode,
+    ) -> AppResult<i64> {
         actor.require(Permission::ManageTeam)?;
         if !actor.role.grantable().contains(&role) {
             return Err(AppError::Forbidden);
@@ -153,8 +225,25 @@ impl Services {
         let now = self.now();
         let expires = now + INVITE_TTL_SECS;
         let mut tx = self.db.pool().begin().await?;
-        invites::create(&mut *tx, code, actor.workspace, role, actor.user, now, expires).await?;
-        audit::record(&mut *tx, Some(actor.workspace), Some(actor.user), "invite.created", role.code(), now).await?;
+        invites::create(
+            &mut *tx,
+            code,
+            actor.workspace,
+            role,
+            actor.user,
+            now,
+            expires,
+        )
+        .await?;
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            "invite.created",
+            role.code(),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(expires)
     }
@@ -177,9 +266,25 @@ impl Services {
         let now = self.now();
         let member = self.current_membership(by).await?;
         let linked = member.filter(|m| m.role.can(Permission::ManageSettings));
-        chats::upsert(&self.db, chat, kind, title, linked.as_ref().map(|m| m.workspace), now).await?;
+        chats::upsert(
+            &self.db,
+            chat,
+            kind,
+            title,
+            linked.as_ref().map(|m| m.workspace),
+            now,
+        )
+        .await?;
         let Some(m) = linked else { return Ok(None) };
-        audit::record(self.db.pool(), Some(m.workspace), Some(by), "group.linked", title, now).await?;
+        audit::record(
+            self.db.pool(),
+            Some(m.workspace),
+            Some(by),
+            "group.linked",
+            title,
+            now,
+        )
+        .await?;
         Ok(Some((m.workspace, self.workspace_name(m.workspace).await?)))
     }
 

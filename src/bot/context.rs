@@ -35,7 +35,9 @@ impl Ctx {
         let result: Result<Ctx, crate::storage::StorageError> = async {
             let stored = users::get(&svc.db, user_id).await?;
             let lang = match &stored {
-                Some(u) => u.lang.unwrap_or_else(|| Lang::from_telegram(from.language_code.as_deref())),
+                Some(u) => u
+                    .lang
+                    .unwrap_or_else(|| Lang::from_telegram(from.language_code.as_deref())),
                 None => Lang::from_telegram(from.language_code.as_deref()),
             };
             let member = if private {
@@ -92,7 +94,11 @@ impl Ctx {
 
     /// The caller as an actor of their workspace, if they are a member.
     pub fn actor(&self) -> Option<Actor> {
-        self.member.as_ref().map(|m| Actor { user: self.user_id, workspace: m.workspace, role: m.role })
+        self.member.as_ref().map(|m| Actor {
+            user: self.user_id,
+            workspace: m.workspace,
+            role: m.role,
+        })
     }
 
     pub fn workspace(&self) -> Option<WorkspaceId> {

@@ -12,7 +12,10 @@ use super::out::Out;
 use super::{BotDialogue, HandlerError, HandlerResult, SettingsStep, State, keyboards, menu};
 use crate::app::{AppError, Services, StartOutcome};
 use crate::domain::callback::Callback;
-use crate::domain::{Command, InviteCode, ParsedCommand, Permission, TgChatId, TgUserId, WorkspaceName, WorkspaceNameError};
+use crate::domain::{
+    Command, InviteCode, ParsedCommand, Permission, TgChatId, TgUserId, WorkspaceName,
+    WorkspaceNameError,
+};
 use crate::i18n::{Msg, msg};
 use crate::storage::dialogues::DbStorage;
 
@@ -36,7 +39,11 @@ async fn report_reset(out: &Out, storage: &DbStorage<State>) -> Result<(), Handl
 }
 
 fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max { s.to_owned() } else { format!("{}…", s.chars().take(max).collect::<String>()) }
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -67,7 +74,8 @@ async fn run_command(
     me: &Me,
 ) -> Result<(), HandlerError> {
     let Some(command) = cmd.command() else {
-        out.say(msg("unknown-command").arg("command", format!("/{}", shorten(&cmd.name, 32)))).await?;
+        out.say(msg("unknown-command").arg("command", format!("/{}", shorten(&cmd.name, 32))))
+            .await?;
         return Ok(());
     };
     let role = ctx.member.as_ref().map(|m| m.role);
@@ -97,7 +105,11 @@ async fn run_command(
             let mut text = out.t(&msg("help-title"));
             text.push('\n');
             for c in Command::for_role(role) {
-                text.push_str(&format!("\n/{} — {}", c.name(), out.t(&menu::description(c))));
+                text.push_str(&format!(
+                    "\n/{} — {}",
+                    c.name(),
+                    out.t(&menu::description(c))
+                ));
             }
             if role.is_none() {
                 text.push_str("\n\n");
@@ -106,7 +118,8 @@ async fn run_command(
             out.send_text(text, None).await?;
         }
         Command::Lang => {
-            out.send_text(out.t(&msg("lang-choose")), Some(keyboards::languages(out))).await?;
+            out.send_text(out.t(&msg("lang-choose")), Some(keyboards::languages(out)))
+                .await?;
         }
         Command::Cancel => {
             let state = dialogue.get().await?.unwrap_or_default();
@@ -118,42 +131,64 @@ async fn run_command(
             }
         }
         Command::Settings | Command::Invite if !ctx.private => {
-            out.say(msg("private-only").arg("bot", me.username().to_owned())).await?;
+            out.say(msg("private-only").arg("bot", me.username().to_owned()))
+                .await?;
         }
         Command::Settings => {
-            let Some(ws) = ctx.workspace() else { return Ok(()) };
+            let Some(ws) = ctx.workspace() else {
+                return Ok(());
+            };
             let workspace = crate::storage::workspaces::get(&out.svc.db, ws).await?;
             let (name, tz) = workspace.map(|w| (w.name, w.time_zone)).unwrap_or_default();
-            let text = out.t(&msg("settings-overview").arg("workspace", name).arg("timezone", tz));
+            let text = out.t(&msg("settings-overview")
+                .arg("workspace", name)
+                .arg("timezone", tz));
             out.send_text(text, Some(keyboards::settings(out))).await?;
         }
         Command::Team => {
-            let Some(actor) = ctx.actor() else { return Ok(()) };
+            let Some(actor) = ctx.actor() else {
+                return Ok(());
+            };
             let team = out.svc.team(actor).await?;
-            let mut text = out.t(&msg("team-title").arg("workspace", ctx.workspace_name.clone().unwrap_or_default()).arg("count", team.len()));
+            let mut text = out.t(&msg("team-title")
+                .arg("workspace", ctx.workspace_name.clone().unwrap_or_default())
+                .arg("count", team.len()));
             text.push('\n');
             for m in &team {
                 let name = match &m.username {
                     Some(u) => format!("{} (@{u})", m.first_name),
                     None => m.first_name.clone(),
                 };
-                let line = msg("team-member").arg("name", name).arg("role", out.t(&keyboards::role_name(m.role)));
+                let line = msg("team-member")
+                    .arg("name", name)
+                    .arg("role", out.t(&keyboards::role_name(m.role)));
                 text.push('\n');
                 text.push_str(&out.t(&line));
             }
             out.send_text(text, None).await?;
         }
         Command::Invite => {
-            let Some(actor) = ctx.actor() else { return Ok(()) };
+            let Some(actor) = ctx.actor() else {
+                return Ok(());
+            };
             let roles = actor.role.grantable();
-            out.send_text(out.t(&msg("invite-choose-role")), Some(keyboards::invite_roles(out, roles))).await?;
+            out.send_text(
+                out.t(&msg("invite-choose-role")),
+                Some(keyboards::invite_roles(out, roles)),
+            )
+            .await?;
         }
     }
     let _ = message;
     Ok(())
 }
 
-async fn start(out: &Out, ctx: &Ctx, dialogue: &BotDialogue, args: &str) -> Result<(), HandlerError> {
+async fn start(
+    out: &Out,
+    ctx: &Ctx,
+    dialogue: &BotDialogue,
+    args: &str,
+) -> Result<(), HandlerError> {
     let invite = if args.is_empty() {
         None
     } else {
@@ -166,8 +201,14 @@ async fn start(out: &Out, ctx: &Ctx, dialogue: &BotDialogue, args: &str) -> Resu
         }
     };
     let default_name = out.t(&msg("start-default-workspace").arg("name", ctx.first_name.clone()));
-    let default_name = WorkspaceName::parse(&default_name).map(|n| n.as_str().to_owned()).unwrap_or(default_name);
-    let outcome = match out.svc.start(&ctx.profile(), invite.as_ref(), &default_name).await {
+    let default_name = WorkspaceName::parse(&default_name)
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or(default_name);
+    let outcome = match out
+        .svc
+        .start(&ctx.profile(), invite.as_ref(), &default_name)
+        .await
+    {
         Err(AppError::InviteInvalid) => {
             out.say(msg("start-invite-invalid")).await?;
             return Ok(());
@@ -177,7 +218,9 @@ async fn start(out: &Out, ctx: &Ctx, dialogue: &BotDialogue, args: &str) -> Resu
     dialogue.exit().await?;
     let (m, role) = match outcome {
         StartOutcome::Created { name, .. } => (
-            msg("start-welcome-new").arg("name", ctx.first_name.clone()).arg("workspace", name),
+            msg("start-welcome-new")
+                .arg("name", ctx.first_name.clone())
+                .arg("workspace", name),
             crate::domain::Role::Owner,
         ),
         StartOutcome::Returning { name, role, .. } => (
@@ -188,7 +231,9 @@ async fn start(out: &Out, ctx: &Ctx, dialogue: &BotDialogue, args: &str) -> Resu
             role,
         ),
         StartOutcome::Joined { name, role, .. } => (
-            msg("start-joined").arg("workspace", name).arg("role", out.t(&keyboards::role_name(role))),
+            msg("start-joined")
+                .arg("workspace", name)
+                .arg("role", out.t(&keyboards::role_name(role))),
             role,
         ),
     };
@@ -197,20 +242,33 @@ async fn start(out: &Out, ctx: &Ctx, dialogue: &BotDialogue, args: &str) -> Resu
     Ok(())
 }
 
-pub async fn idle_message(bot: Bot, svc: Arc<Services>, storage: Arc<DbStorage<State>>, ctx: Ctx, msg: Message) -> HandlerResult {
+pub async fn idle_message(
+    bot: Bot,
+    svc: Arc<Services>,
+    storage: Arc<DbStorage<State>>,
+    ctx: Ctx,
+    msg: Message,
+) -> HandlerResult {
     let out = Out::new(bot.clone(), svc, msg.chat.id, ctx.lang);
     guarded(&out, async {
         report_reset(&out, &storage).await?;
         if !ctx.private {
             // In groups the bot answers only what is addressed to it.
-            let to_us = msg.reply_to_message().and_then(|r| r.from.as_ref()).is_some_and(|u| u.is_bot);
+            let to_us = msg
+                .reply_to_message()
+                .and_then(|r| r.from.as_ref())
+                .is_some_and(|u| u.is_bot);
             if to_us {
                 out.say(self::msg("group-unknown-text")).await?;
             }
             return Ok(());
         }
         let reply = if msg.text().is_some() {
-            if ctx.member.is_some() { self::msg("unknown-text") } else { self::msg("unknown-text-new") }
+            if ctx.member.is_some() {
+                self::msg("unknown-text")
+            } else {
+                self::msg("unknown-text-new")
+            }
         } else if msg.document().is_some() {
             self::msg("document-unexpected")
         } else {
@@ -233,7 +291,9 @@ pub async fn settings_step(
     let out = Out::new(bot, svc, msg.chat.id, ctx.lang);
     guarded(&out, async {
         let SettingsStep::AwaitWorkspaceName { workspace } = step;
-        let actor = ctx.actor().filter(|a| a.workspace.0 == workspace && a.role.can(Permission::ManageSettings));
+        let actor = ctx
+            .actor()
+            .filter(|a| a.workspace.0 == workspace && a.role.can(Permission::ManageSettings));
         let Some(actor) = actor else {
             dialogue.exit().await?;
             out.say(self::msg("no-permission")).await?;
@@ -248,22 +308,32 @@ pub async fn settings_step(
             Err(e) => {
                 let m = match e {
                     WorkspaceNameError::Empty => self::msg("settings-name-empty"),
-                    WorkspaceNameError::TooLong => self::msg("settings-name-too-long").arg("max", WorkspaceName::MAX_CHARS),
+                    WorkspaceNameError::TooLong => {
+                        self::msg("settings-name-too-long").arg("max", WorkspaceName::MAX_CHARS)
+                    }
                     WorkspaceNameError::MultiLine => self::msg("settings-name-one-line"),
                 };
-                out.send_text(out.t(&m), Some(keyboards::cancel(&out))).await?;
+                out.send_text(out.t(&m), Some(keyboards::cancel(&out)))
+                    .await?;
                 return Ok(());
             }
         };
         out.svc.rename_workspace(actor, &name).await?;
         dialogue.exit().await?;
-        out.say(self::msg("settings-renamed").arg("workspace", name.as_str().to_owned())).await?;
+        out.say(self::msg("settings-renamed").arg("workspace", name.as_str().to_owned()))
+            .await?;
         Ok(())
     })
     .await
 }
 
-pub async fn callback(bot: Bot, svc: Arc<Services>, ctx: Ctx, q: CallbackQuery, dialogue: BotDialogue) -> HandlerResult {
+pub async fn callback(
+    bot: Bot,
+    svc: Arc<Services>,
+    ctx: Ctx,
+    q: CallbackQuery,
+    dialogue: BotDialogue,
+) -> HandlerResult {
     let out = Out::new(bot, svc, ChatId(ctx.chat.0), ctx.lang);
     let message = match &q.message {
         Some(MaybeInaccessibleMessage::Regular(m)) => Some(m.as_ref().clone()),
@@ -299,8 +369,12 @@ async fn run_callback(
     match cb {
         Callback::SetLang(lang) => {
             out.svc.set_lang(&ctx.profile(), lang).await?;
-            let out = Out { lang, ..out.clone() };
-            out.edit(message.id, out.t(&msg("lang-changed")), None).await?;
+            let out = Out {
+                lang,
+                ..out.clone()
+            };
+            out.edit(message.id, out.t(&msg("lang-changed")), None)
+                .await?;
             if ctx.private {
                 let role = ctx.member.as_ref().map(|m| m.role);
                 menu::set_for_chat(&out.bot, &out.svc.i18n, out.chat, lang, role).await;
@@ -308,20 +382,30 @@ async fn run_callback(
             Ok((None, false))
         }
         Callback::RenameWorkspace => {
-            let Some(actor) = ctx.actor().filter(|a| a.role.can(Permission::ManageSettings)) else {
+            let Some(actor) = ctx
+                .actor()
+                .filter(|a| a.role.can(Permission::ManageSettings))
+            else {
                 return Ok((Some(msg("no-permission")), true));
             };
             if !ctx.private {
                 return Ok((Some(msg("button-stale")), true));
             }
             out.drop_buttons(message.id).await;
-            dialogue.update(State::Settings(SettingsStep::AwaitWorkspaceName { workspace: actor.workspace.0 })).await?;
+            dialogue
+                .update(State::Settings(SettingsStep::AwaitWorkspaceName {
+                    workspace: actor.workspace.0,
+                }))
+                .await?;
             let ask = msg("settings-ask-name").arg("max", WorkspaceName::MAX_CHARS);
-            out.send_text(out.t(&ask), Some(keyboards::cancel(out))).await?;
+            out.send_text(out.t(&ask), Some(keyboards::cancel(out)))
+                .await?;
             Ok((None, false))
         }
         Callback::Invite(role) => {
-            let Some(actor) = ctx.actor() else { return Ok((Some(msg("no-permission")), true)) };
+            let Some(actor) = ctx.actor() else {
+                return Ok((Some(msg("no-permission")), true));
+            };
             let mut code_bytes = [0u8; InviteCode::LEN];
             getrandom::fill(&mut code_bytes).map_err(|e| format!("no randomness: {e}"))?;
             let code = InviteCode::from_random(code_bytes);
@@ -346,7 +430,8 @@ async fn run_callback(
                 return Ok((Some(msg("cancel-nothing")), false));
             }
             dialogue.exit().await?;
-            out.edit(message.id, out.t(&msg("cancel-done")), None).await?;
+            out.edit(message.id, out.t(&msg("cancel-done")), None)
+                .await?;
             Ok((None, false))
         }
     }
@@ -356,10 +441,14 @@ pub async fn my_chat_member(bot: Bot, svc: Arc<Services>, upd: ChatMemberUpdated
     let chat = TgChatId(upd.chat.id.0);
     let lang = {
         let by = TgUserId(i64::try_from(upd.from.id.0).unwrap_or_default());
-        match crate::storage::users::get(&svc.db, by).await {
-            Ok(Some(u)) => u.effective_lang(),
-            _ => crate::domain::Lang::from_telegram(upd.from.language_code.as_deref()),
-        }
+        let chosen = crate::storage::users::get(&svc.db, by)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|u| u.lang);
+        chosen.unwrap_or_else(|| {
+            crate::domain::Lang::from_telegram(upd.from.language_code.as_deref())
+        })
     };
     let out = Out::new(bot, svc.clone(), upd.chat.id, lang);
     guarded(&out, async {
@@ -371,7 +460,11 @@ pub async fn my_chat_member(bot: Bot, svc: Arc<Services>, upd: ChatMemberUpdated
             return Ok(());
         }
         let by = TgUserId(i64::try_from(upd.from.id.0)?);
-        let kind = if upd.chat.is_supergroup() { "supergroup" } else { "group" };
+        let kind = if upd.chat.is_supergroup() {
+            "supergroup"
+        } else {
+            "group"
+        };
         let title = upd.chat.title().unwrap_or_default().to_owned();
         let reply = match svc.bot_added_to_group(by, chat, kind, &title).await? {
             Some((_, workspace)) => msg("group-linked").arg("workspace", workspace),

@@ -27,12 +27,20 @@ pub fn languages(out: &Out) -> InlineKeyboardMarkup {
 
 /// Settings actions.
 pub fn settings(out: &Out) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(vec![vec![button(out, msg("settings-rename-button"), Callback::RenameWorkspace)]])
+    InlineKeyboardMarkup::new(vec![vec![button(
+        out,
+        msg("settings-rename-button"),
+        Callback::RenameWorkspace,
+    )]])
 }
 
 /// A single Cancel button for dialogues.
 pub fn cancel(out: &Out) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(vec![vec![button(out, msg("button-cancel"), Callback::Cancel)]])
+    InlineKeyboardMarkup::new(vec![vec![button(
+        out,
+        msg("button-cancel"),
+        Callback::Cancel,
+    )]])
 }
 
 /// One button per role the inviter may grant.
@@ -40,7 +48,11 @@ pub fn invite_roles(out: &Out, roles: &[Role]) -> InlineKeyboardMarkup {
     let rows = roles
         .iter()
         .map(|r| vec![button(out, role_name(*r), Callback::Invite(*r))])
-        .chain(std::iter::once(vec![button(out, msg("button-cancel"), Callback::Cancel)]))
+        .chain(std::iter::once(vec![button(
+            out,
+            msg("button-cancel"),
+            Callback::Cancel,
+        )]))
         .collect::<Vec<_>>();
     InlineKeyboardMarkup::new(rows)
 }

@@ -34,15 +34,27 @@ pub async fn set_defaults(bot: &Bot, i18n: &I18n) -> Result<(), teloxide::Reques
     let ru = commands(i18n, Lang::Ru, None);
     with_retry(|| bot.set_my_commands(ru.clone()).into_future()).await?;
     let en = commands(i18n, Lang::En, None);
-    with_retry(|| bot.set_my_commands(en.clone()).language_code("en").into_future()).await?;
+    with_retry(|| {
+        bot.set_my_commands(en.clone())
+            .language_code("en")
+            .into_future()
+    })
+    .await?;
     Ok(())
 }
 
 /// Sets the menu of one private chat for the member's role and language.
 pub async fn set_for_chat(bot: &Bot, i18n: &I18n, chat: ChatId, lang: Lang, role: Option<Role>) {
     let list = commands(i18n, lang, role);
-    let scope = BotCommandScope::Chat { chat_id: Recipient::Id(chat) };
-    let result = with_retry(|| bot.set_my_commands(list.clone()).scope(scope.clone()).into_future()).await;
+    let scope = BotCommandScope::Chat {
+        chat_id: Recipient::Id(chat),
+    };
+    let result = with_retry(|| {
+        bot.set_my_commands(list.clone())
+            .scope(scope.clone())
+            .into_future()
+    })
+    .await;
     if let Err(e) = result {
         tracing::warn!(error = %e, chat = chat.0, "could not set the command menu");
     }

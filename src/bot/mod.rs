@@ -82,7 +82,10 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
         .enter_dialogue::<CallbackQuery, DbStorage<State>, State>()
         .endpoint(handlers::callback);
     let membership = Update::filter_my_chat_member().endpoint(handlers::my_chat_member);
-    let tree = dptree::entry().branch(messages).branch(callbacks).branch(membership);
+    let tree = dptree::entry()
+        .branch(messages)
+        .branch(callbacks)
+        .branch(membership);
 
     let sig = tree.sig().clone();
     let description: DpHandlerDescription = tree.description().clone();

@@ -51,7 +51,14 @@ pub fn is_chat_gone(e: &RequestError) -> bool {
     use teloxide::ApiError::*;
     matches!(
         e,
-        RequestError::Api(BotBlocked | ChatNotFound | UserDeactivated | BotKicked | BotKickedFromSupergroup | CantInitiateConversation)
+        RequestError::Api(
+            BotBlocked
+                | ChatNotFound
+                | UserDeactivated
+                | BotKicked
+                | BotKickedFromSupergroup
+                | CantInitiateConversation
+        )
     )
 }
 
@@ -62,7 +69,13 @@ pub fn split_text(text: &str) -> Vec<String> {
     for line in text.split_inclusive('\n') {
         let mut line = line.to_owned();
         while line.encode_utf16().count() > MAX_TEXT {
-            let cut: String = line.chars().scan(0, |n, c| { *n += c.len_utf16(); (*n <= MAX_TEXT).then_some(c) }).collect();
+            let cut: String = line
+                .chars()
+                .scan(0, |n, c| {
+                    *n += c.len_utf16();
+                    (*n <= MAX_TEXT).then_some(c)
+                })
+                .collect();
             line = line[cut.len()..].to_owned();
             if !current.is_empty() {
                 parts.push(std::mem::take(&mut current));
@@ -91,7 +104,12 @@ pub struct Out {
 
 impl Out {
     pub fn new(bot: Bot, svc: Arc<Services>, chat: ChatId, lang: Lang) -> Out {
-        Out { bot, svc, chat, lang }
+        Out {
+            bot,
+            svc,
+            chat,
+            lang,
+        }
     }
 
     /// Renders a message in this chat's language.
@@ -112,7 +130,11 @@ impl Out {
     }
 
     /// Sends text with buttons under the last piece.
-    pub async fn send_text(&self, text: String, kb: Option<InlineKeyboardMarkup>) -> Result<Option<Message>, RequestError> {
+    pub async fn send_text(
+        &self,
+        text: String,
+        kb: Option<InlineKeyboardMarkup>,
+    ) -> Result<Option<Message>, RequestError> {
         let parts = split_text(&text);
         let last = parts.len() - 1;
         let mut sent = None;
@@ -139,7 +161,12 @@ impl Out {
     }
 
     /// Replaces a message's text and buttons; an unchanged message is not an error.
-    pub async fn edit(&self, id: MessageId, text: String, kb: Option<InlineKeyboardMarkup>) -> Result<(), RequestError> {
+    pub async fn edit(
+        &self,
+        id: MessageId,
+        text: String,
+        kb: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
         let result = with_retry(|| {
             let mut req = self.bot.edit_message_text(self.chat, id, text.clone());
             if let Some(kb) = &kb {
@@ -163,7 +190,12 @@ impl Out {
 
     /// Removes the buttons under a message (after they were used).
     pub async fn drop_buttons(&self, id: MessageId) {
-        let result = with_retry(|| self.bot.edit_message_reply_markup(self.chat, id).into_future()).await;
+        let result = with_retry(|| {
+            self.bot
+                .edit_message_reply_markup(self.chat, id)
+                .into_future()
+        })
+        .await;
         if let Err(e) = result
             && !matches!(e, RequestError::Api(teloxide::ApiError::MessageNotModified))
         {
@@ -198,7 +230,10 @@ impl Out {
             source = s.source();
         }
         tracing::error!(reference = %reference, chat = self.chat.0, error = %chain, "handler failed");
-        if let Err(e) = self.say(msg("error-internal").arg("reference", reference)).await {
+        if let Err(e) = self
+            .say(msg("error-internal").arg("reference", reference))
+            .await
+        {
             tracing::error!(error = %e, "could not report an internal error");
         }
     }

@@ -80,7 +80,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Owner, Role::Admin, Role::Manager, Role::Warehouse, Role::Viewer];
+    pub const ALL: [Role; 5] = [
+        Role::Owner,
+        Role::Admin,
+        Role::Manager,
+        Role::Warehouse,
+        Role::Viewer,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -264,7 +270,11 @@ impl ParsedCommand {
             Some((n, m)) => (n, Some(m.to_owned())),
             None => (head, None),
         };
-        Some(ParsedCommand { name: name.to_lowercase(), mention, args: args.to_owned() })
+        Some(ParsedCommand {
+            name: name.to_lowercase(),
+            mention,
+            args: args.to_owned(),
+        })
     }
 
     /// The known command this names, if any.
@@ -346,7 +356,10 @@ mod tests {
         assert_eq!(c.command(), Some(Command::Start));
         assert_eq!(ParsedCommand::parse("hello"), None);
         assert_eq!(ParsedCommand::parse("/"), None);
-        assert_eq!(ParsedCommand::parse("/nope").and_then(|c| c.command()), None);
+        assert_eq!(
+            ParsedCommand::parse("/nope").and_then(|c| c.command()),
+            None
+        );
     }
 
     #[test]
@@ -355,16 +368,30 @@ mod tests {
         assert!(!Command::for_role(Some(Role::Viewer)).contains(&Command::Settings));
         assert_eq!(
             Command::for_role(None),
-            vec![Command::Start, Command::Help, Command::Lang, Command::Cancel]
+            vec![
+                Command::Start,
+                Command::Help,
+                Command::Lang,
+                Command::Cancel
+            ]
         );
     }
 
     #[test]
     fn workspace_names_are_checked() {
-        assert_eq!(WorkspaceName::parse("  ООО Ромашка ").map(|n| n.0), Ok("ООО Ромашка".into()));
+        assert_eq!(
+            WorkspaceName::parse("  ООО Ромашка ").map(|n| n.0),
+            Ok("ООО Ромашка".into())
+        );
         assert_eq!(WorkspaceName::parse("   "), Err(WorkspaceNameError::Empty));
-        assert_eq!(WorkspaceName::parse("a\nb"), Err(WorkspaceNameError::MultiLine));
-        assert_eq!(WorkspaceName::parse(&"я".repeat(65)), Err(WorkspaceNameError::TooLong));
+        assert_eq!(
+            WorkspaceName::parse("a\nb"),
+            Err(WorkspaceNameError::MultiLine)
+        );
+        assert_eq!(
+            WorkspaceName::parse(&"я".repeat(65)),
+            Err(WorkspaceNameError::TooLong)
+        );
         assert!(WorkspaceName::parse(&"я".repeat(64)).is_ok());
     }
 

@@ -22,12 +22,20 @@ pub struct NotIdle(pub Duration, pub u64, pub u64);
 
 impl Harness {
     /// Starts the double, then the app against it over loopback HTTP.
-    pub async fn start(db: Db, clock: SharedClock, validator: Option<Validator>, scheduler: Option<Duration>) -> Result<Harness, StartError> {
+    pub async fn start(
+        db: Db,
+        clock: SharedClock,
+        validator: Option<Validator>,
+        scheduler: Option<Duration>,
+    ) -> Result<Harness, StartError> {
         let double = TelegramDouble::start(DEFAULT_TOKEN, clock.clone(), validator)
             .await
-            .map_err(|e| StartError::Telegram(teloxide::RequestError::Io(std::sync::Arc::new(e))))?;
+            .map_err(|e| {
+                StartError::Telegram(teloxide::RequestError::Io(std::sync::Arc::new(e)))
+            })?;
         let token = BotToken::parse(DEFAULT_TOKEN).ok_or(StartError::TokenRejected)?;
-        let api_url = crate::config::parse_api_url(&double.url()).map_err(|_| StartError::TokenRejected)?;
+        let api_url =
+            crate::config::parse_api_url(&double.url()).map_err(|_| StartError::TokenRejected)?;
         let app = startup::start(AppOptions {
             token,
             api_url: Some(api_url),
@@ -53,11 +61,16 @@ impl Harness {
             if tokio::time::Instant::now() >= deadline {
                 return Err(NotIdle(limit, seen, injected));
             }
-            let _ = tokio::time::timeout_at(deadline.min(tokio::time::Instant::now() + Duration::from_millis(200)), self.app.activity.wait_change(seen)).await;
+            let _ = tokio::time::timeout_at(
+                deadline.min(tokio::time::Instant::now() + Duration::from_millis(200)),
+                self.app.activity.wait_change(seen),
+            )
+            .await;
         }
     }
 
     pub async fn stop(self) {
+        self.double.release_polls();
         self.app.stop().await;
     }
 }

@@ -161,6 +161,9 @@ struct State {
     violations: Vec<String>,
     next_file: u64,
     next_callback: u64,
+    callback_chats: HashMap<String, i64>,
+    /// Set when the harness shuts down: pending long polls return at once.
+    closing: bool,
 }
 
 struct Inner {
@@ -200,7 +203,11 @@ struct ApiError {
 
 impl ApiError {
     fn bad(description: &str) -> ApiError {
-        ApiError { code: 400, description: format!("Bad Request: {description}"), retry_after: None }
+        ApiError {
+            code: 400,
+            description: format!("Bad Request: {description}"),
+            retry_after: None,
+        }
     }
 }
 
@@ -208,13 +215,24 @@ type ApiResult = Result<Value, ApiError>;
 
 impl TelegramDouble {
     /// Starts the double on a free loopback port.
-    pub async fn start(token: &str, clock: SharedClock, validator: Option<Validator>) -> std::io::Result<TelegramDouble> {
-        let bot_id = token.split(':').next().and_then(|id| id.parse().ok()).unwrap_or(7_000_000_001);
+    pub async fn start(
+        token: &str,
+        clock: SharedClock,
+        validator: Option<Validator>,
+    ) -> std::io::Result<TelegramDouble> {
+        let bot_id = token
+            .split(':')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(7_000_000_001);
         let inner = Arc::new(Inner {
             token: token.to_owned(),
             bot_id,
             clock,
-            state: Mutex::new(State { next_update_id: 1, ..State::default() }),
+            state: Mutex::new(State {
+                next_update_id: 1,
+                ..State::default()
+            }),
             updates_ready: Notify::new(),
             activity: Notify::new(),
             validator,
@@ -256,7 +274,8 @@ impl TelegramDouble {
     fn chat_json(user: &SimUser, chat: &SimChat) -> Value {
         match chat {
             SimChat::Private => {
-                let mut c = json!({"id": user.id, "type": "private", "first_name": user.first_name});
+                let mut c =
+                    json!({"id": user.id, "type": "private", "first_name": user.first_name});
                 if let Some(n) = &user.username {
                     c["username"] = json!(n);
                 }
@@ -276,7 +295,13 @@ impl TelegramDouble {
         id
     }
 
-    fn user_message(&self, st: &mut State, user: &SimUser, chat: &SimChat, body: Map<String, Value>) -> i64 {
+    fn user_message(
+        &self,
+        st: &mut State,
+        user: &SimUser,
+        chat: &SimChat,
+        body: Map<String, Value>,
+    ) -> i64 {
         let chat_json = Self::chat_json(user, chat);
         let chat_id = chat_json["id"].as_i64().unwrap_or(user.id);
         st.chats.insert(chat_id, chat_json.clone());
@@ -290,7 +315,8 @@ impl TelegramDouble {
         for (k, v) in body {
             msg[k] = v;
         }
-        st.messages.insert((chat_id, message_id), StoredMessage { json: msg.clone() });
+        st.messages
+            .insert((chat_id, message_id), StoredMessage { json: msg.clone() });
         self.push_update(st, "message", msg);
         message_id
     }
@@ -306,7 +332,10 @@ impl TelegramDouble {
         if let Some(rest) = text.strip_prefix('/') {
             let len = 1 + rest.find(char::is_whitespace).unwrap_or(rest.len());
             let utf16 = text[..len].encode_utf16().count();
-            body.insert("entities".into(), json!([{"type": "bot_command", "offset": 0, "length": utf16}]));
+            body.insert(
+                "entities".into(),
+                json!([{"type": "bot_command", "offset": 0, "length": utf16}]),
+            );
         }
         let id = self.user_message(&mut self.inner.lock(), user, chat, body);
         self.notify();
@@ -350,32 +379,60 @@ impl TelegramDouble {
         let chat = Self::chat_json(user, &SimChat::Private);
         st.chats.insert(user.id, chat.clone());
         let message_id = next_message_id(&mut st, user.id);
-        let row: Vec<Value> = buttons.iter().map(|(t, d)| json!({"text": t, "callback_data": d})).collect();
+        let row: Vec<Value> = buttons
+            .iter()
+            .map(|(t, d)| json!({"text": t, "callback_data": d}))
+            .collect();
         let msg = json!({"message_id": message_id, "date": self.inner.clock.unix(), "chat": chat,
                          "from": self.inner.bot_json(), "text": text,
                          "reply_markup": {"inline_keyboard": [row]}});
-        st.messages.insert((user.id, message_id), StoredMessage { json: msg });
+        st.messages
+            .insert((user.id, message_id), StoredMessage { json: msg });
         message_id
     }
 
     /// The user presses button `index` (1-based, counted across rows) of a bot message.
-    pub fn press(&self, user: &SimUser, chat_id: i64, message_id: i64, index: usize) -> Result<(), String> {
+    pub fn press(
+        &self,
+        user: &SimUser,
+        chat_id: i64,
+        message_id: i64,
+        index: usize,
+    ) -> Result<(), String> {
         let mut st = self.inner.lock();
-        let stored =
-            st.messages.get(&(chat_id, message_id)).ok_or_else(|| format!("no message {message_id} in chat {chat_id}"))?;
+        let stored = st
+            .messages
+            .get(&(chat_id, message_id))
+            .ok_or_else(|| format!("no message {message_id} in chat {chat_id}"))?;
         let msg = stored.json.clone();
         let buttons: Vec<Value> = msg["reply_markup"]["inline_keyboard"]
             .as_array()
-            .map(|rows| rows.iter().filter_map(Value::as_array).flatten().cloned().collect())
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(Value::as_array)
+                    .flatten()
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default();
         let button = index
             .checked_sub(1)
             .and_then(|i| buttons.get(i))
-            .ok_or_else(|| format!("message {message_id} has no button {index} (it has {})", buttons.len()))?;
-        let data = button["callback_data"].as_str().ok_or("that button carries no callback data")?.to_owned();
+            .ok_or_else(|| {
+                format!(
+                    "message {message_id} has no button {index} (it has {})",
+                    buttons.len()
+                )
+            })?;
+        let data = button["callback_data"]
+            .as_str()
+            .ok_or("that button carries no callback data")?
+            .to_owned();
         st.next_callback += 1;
+        let query_id = format!("cbq-{}", st.next_callback);
+        st.callback_chats.insert(query_id.clone(), chat_id);
         let query = json!({
-            "id": format!("cbq-{}", st.next_callback),
+            "id": query_id,
             "from": user.json(),
             "message": msg,
             "chat_instance": format!("ci-{chat_id}"),
@@ -395,8 +452,8 @@ impl TelegramDouble {
             "chat": chat,
             "from": user.json(),
             "date": self.inner.clock.unix(),
-            "old_chat_member": {"user": self.inner.bot_json(), "status": old},
-            "new_chat_member": {"user": self.inner.bot_json(), "status": new},
+            "old_chat_member": member_json(self.inner.bot_json(), old),
+            "new_chat_member": member_json(self.inner.bot_json(), new),
         });
         self.push_update(&mut st, "my_chat_member", payload);
         drop(st);
@@ -405,25 +462,43 @@ impl TelegramDouble {
 
     /// `user` adds the bot to a supergroup.
     pub fn add_bot_to_group(&self, user: &SimUser, group_id: i64, title: &str) {
-        self.member_update(user, json!({"id": group_id, "type": "supergroup", "title": title}), "left", "member");
+        self.member_update(
+            user,
+            json!({"id": group_id, "type": "supergroup", "title": title}),
+            "left",
+            "member",
+        );
     }
 
     /// `user` removes the bot from a supergroup.
     pub fn remove_bot_from_group(&self, user: &SimUser, group_id: i64, title: &str) {
-        self.member_update(user, json!({"id": group_id, "type": "supergroup", "title": title}), "member", "left");
+        self.member_update(
+            user,
+            json!({"id": group_id, "type": "supergroup", "title": title}),
+            "member",
+            "left",
+        );
     }
 
     /// `user` blocks the bot: Telegram reports it and refuses further messages with 403.
     pub fn block_bot(&self, user: &SimUser) {
         self.inner.lock().blocked.insert(user.id);
-        self.member_update(user, Self::chat_json(user, &SimChat::Private), "member", "kicked");
+        self.member_update(
+            user,
+            Self::chat_json(user, &SimChat::Private),
+            "member",
+            "kicked",
+        );
     }
 
     // ---- faults and inspection ---------------------------------------------------------
 
     /// Answers the next call of `method` (case-insensitive) with `fault`.
     pub fn fail_next(&self, method: &str, fault: Fault) {
-        self.inner.lock().faults.push((method.to_ascii_lowercase(), fault));
+        self.inner
+            .lock()
+            .faults
+            .push((method.to_ascii_lowercase(), fault));
     }
 
     /// Everything the bot did, in order.
@@ -455,7 +530,11 @@ impl TelegramDouble {
 
     /// The current JSON of a message.
     pub fn message(&self, chat_id: i64, message_id: i64) -> Option<Value> {
-        self.inner.lock().messages.get(&(chat_id, message_id)).map(|m| m.json.clone())
+        self.inner
+            .lock()
+            .messages
+            .get(&(chat_id, message_id))
+            .map(|m| m.json.clone())
     }
 
     /// The newest message in a chat that has inline buttons, if any.
@@ -479,10 +558,25 @@ impl TelegramDouble {
         st.handed_out_max >= st.next_update_id - 1
     }
 
+    /// Makes pending and future long polls return at once (before stopping the bot).
+    pub fn release_polls(&self) {
+        self.inner.lock().closing = true;
+        self.notify();
+    }
+
     /// Waits until the bot makes another call (or `timeout` passes).
     pub async fn wait_activity(&self, timeout: Duration) {
         let _ = tokio::time::timeout(timeout, self.inner.activity.notified()).await;
     }
+}
+
+/// A ChatMember object; Telegram adds `until_date` to a kicked member.
+fn member_json(user: Value, status: &str) -> Value {
+    let mut m = json!({"user": user, "status": status});
+    if status == "kicked" {
+        m["until_date"] = json!(0);
+    }
+    m
 }
 
 fn next_message_id(st: &mut State, chat_id: i64) -> i64 {
@@ -562,13 +656,25 @@ async fn route(inner: Arc<Inner>, req: Request) -> Response {
         return download(&inner, rest);
     }
     let Some(rest) = path.strip_prefix("/bot") else {
-        return reply(Err(ApiError { code: 404, description: "Not Found".into(), retry_after: None }));
+        return reply(Err(ApiError {
+            code: 404,
+            description: "Not Found".into(),
+            retry_after: None,
+        }));
     };
     let Some((token, method)) = rest.split_once('/') else {
-        return reply(Err(ApiError { code: 404, description: "Not Found".into(), retry_after: None }));
+        return reply(Err(ApiError {
+            code: 404,
+            description: "Not Found".into(),
+            retry_after: None,
+        }));
     };
     if token != inner.token {
-        return reply(Err(ApiError { code: 401, description: "Unauthorized".into(), retry_after: None }));
+        return reply(Err(ApiError {
+            code: 401,
+            description: "Unauthorized".into(),
+            retry_after: None,
+        }));
     }
     let method = method.to_owned();
     let query = req.uri().query().map(str::to_owned);
@@ -589,9 +695,15 @@ fn download(inner: &Inner, rest: &str) -> Response {
         return StatusCode::UNAUTHORIZED.into_response();
     }
     let st = inner.lock();
-    let id = file_path.strip_prefix("documents/").unwrap_or(file_path);
+    // Clients may send the file path as one percent-encoded segment.
+    let file_path = file_path.replace("%2F", "/").replace("%2f", "/");
+    let id = file_path.strip_prefix("documents/").unwrap_or(&file_path);
     match st.files.get(id) {
-        Some((_, bytes)) => ([(header::CONTENT_TYPE, "application/octet-stream")], bytes.clone()).into_response(),
+        Some((_, bytes)) => (
+            [(header::CONTENT_TYPE, "application/octet-stream")],
+            bytes.clone(),
+        )
+            .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
@@ -599,8 +711,13 @@ fn download(inner: &Inner, rest: &str) -> Response {
 /// Fields whose multipart text must stay a string even if it looks like JSON.
 const STRING_FIELDS: &[&str] = &["text", "caption", "parse_mode", "callback_query_id"];
 
-async fn read_params(inner: &Inner, req: Request, query: Option<String>) -> Result<Map<String, Value>, ApiError> {
+async fn read_params(
+    inner: &Inner,
+    req: Request,
+    query: Option<String>,
+) -> Result<Map<String, Value>, ApiError> {
     let mut params = Map::new();
+    let mut attachments = Map::new();
     if let Some(q) = query {
         for pair in q.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -614,15 +731,28 @@ async fn read_params(inner: &Inner, req: Request, query: Option<String>) -> Resu
         .unwrap_or_default()
         .to_owned();
     if content_type.starts_with("multipart/form-data") {
-        let mut mp = Multipart::from_request(req, &()).await.map_err(|e| ApiError::bad(&e.to_string()))?;
-        while let Some(field) = mp.next_field().await.map_err(|e| ApiError::bad(&e.to_string()))? {
+        let mut mp = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| ApiError::bad(&e.to_string()))?;
+        while let Some(field) = mp
+            .next_field()
+            .await
+            .map_err(|e| ApiError::bad(&e.to_string()))?
+        {
             let name = field.name().unwrap_or_default().to_owned();
             let file_name = field.file_name().map(str::to_owned);
-            let data: Bytes = field.bytes().await.map_err(|e| ApiError::bad(&e.to_string()))?;
+            let data: Bytes = field
+                .bytes()
+                .await
+                .map_err(|e| ApiError::bad(&e.to_string()))?;
             match file_name {
                 Some(file_name) => {
+                    // A file part is either the parameter itself or an `attach://<name>` target.
                     let id = store_file(&mut inner.lock(), &file_name, data.to_vec());
-                    params.insert(name, json!({"uploaded_file_id": id, "file_name": file_name, "size": data.len()}));
+                    attachments.insert(
+                        name,
+                        json!({"uploaded_file_id": id, "file_name": file_name, "size": data.len()}),
+                    );
                 }
                 None => {
                     let text = String::from_utf8_lossy(&data).into_owned();
@@ -630,18 +760,29 @@ async fn read_params(inner: &Inner, req: Request, query: Option<String>) -> Resu
                 }
             }
         }
+        for (name, file) in attachments {
+            let target = params
+                .iter()
+                .find(|(_, v)| v.as_str() == Some(&format!("attach://{name}")))
+                .map(|(k, _)| k.clone());
+            params.insert(target.unwrap_or(name), file);
+        }
     } else {
         let body = axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024)
             .await
             .map_err(|e| ApiError::bad(&e.to_string()))?;
         if !body.is_empty() {
             if content_type.starts_with("application/json") {
-                let v: Value = serde_json::from_slice(&body).map_err(|_| ApiError::bad("can't parse JSON"))?;
+                let v: Value =
+                    serde_json::from_slice(&body).map_err(|_| ApiError::bad("can't parse JSON"))?;
                 if let Value::Object(m) = v {
                     params.extend(m);
                 }
             } else {
-                for pair in String::from_utf8_lossy(&body).split('&').filter(|p| !p.is_empty()) {
+                for pair in String::from_utf8_lossy(&body)
+                    .split('&')
+                    .filter(|p| !p.is_empty())
+                {
                     let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
                     params.insert(k.to_owned(), parse_scalar(k, v));
                 }
@@ -677,7 +818,8 @@ fn int_param(params: &Map<String, Value>, name: &str) -> Option<i64> {
 fn markup_param(params: &Map<String, Value>) -> Result<Option<Value>, ApiError> {
     let markup = match params.get("reply_markup") {
         None | Some(Value::Null) => return Ok(None),
-        Some(Value::String(s)) => serde_json::from_str(s).map_err(|_| ApiError::bad("can't parse reply keyboard markup JSON object"))?,
+        Some(Value::String(s)) => serde_json::from_str(s)
+            .map_err(|_| ApiError::bad("can't parse reply keyboard markup JSON object"))?,
         Some(v) => v.clone(),
     };
     if let Some(rows) = markup["inline_keyboard"].as_array() {
@@ -711,7 +853,10 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
     {
         let mut st = inner.lock();
         if lower != "getupdates" {
-            st.calls.push(Call { method: method.to_owned(), params: params.clone() });
+            st.calls.push(Call {
+                method: method.to_owned(),
+                params: params.clone(),
+            });
         }
         if let Some(validator) = &inner.validator {
             let names: Vec<String> = params.keys().cloned().collect();
@@ -723,15 +868,21 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
         if let Some(pos) = st.faults.iter().position(|(m, _)| *m == lower) {
             let (_, fault) = st.faults.remove(pos);
             return Err(match fault {
-                Fault::RetryAfter(s) => {
-                    ApiError { code: 429, description: format!("Too Many Requests: retry after {s}"), retry_after: Some(s) }
-                }
-                Fault::Blocked => {
-                    ApiError { code: 403, description: "Forbidden: bot was blocked by the user".into(), retry_after: None }
-                }
-                Fault::ServerError => {
-                    ApiError { code: 500, description: "Internal Server Error".into(), retry_after: None }
-                }
+                Fault::RetryAfter(s) => ApiError {
+                    code: 429,
+                    description: format!("Too Many Requests: retry after {s}"),
+                    retry_after: Some(s),
+                },
+                Fault::Blocked => ApiError {
+                    code: 403,
+                    description: "Forbidden: bot was blocked by the user".into(),
+                    retry_after: None,
+                },
+                Fault::ServerError => ApiError {
+                    code: 500,
+                    description: "Internal Server Error".into(),
+                    retry_after: None,
+                },
             });
         }
     }
@@ -753,7 +904,11 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
         "getupdates" => get_updates(inner, &params).await,
         "sendmessage" => {
             let chat_id = chat_id_param(&params)?;
-            let text = params.get("text").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let text = params
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             check_text(&text)?;
             let markup = markup_param(&params)?;
             let mut st = inner.lock();
@@ -763,11 +918,24 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
             finish_send(&mut st, chat_id, msg, markup, Some(text), None, None)
         }
         "senddocument" | "sendphoto" => {
-            let field = if lower == "senddocument" { "document" } else { "photo" };
+            let field = if lower == "senddocument" {
+                "document"
+            } else {
+                "photo"
+            };
             let chat_id = chat_id_param(&params)?;
-            let file = params.get(field).cloned().ok_or_else(|| ApiError::bad(&format!("there is no {field} in the request")))?;
-            let file_id = file["uploaded_file_id"].as_str().ok_or_else(|| ApiError::bad("wrong file identifier/HTTP URL specified"))?.to_owned();
-            let caption = params.get("caption").and_then(Value::as_str).map(str::to_owned);
+            let file = params
+                .get(field)
+                .cloned()
+                .ok_or_else(|| ApiError::bad(&format!("there is no {field} in the request")))?;
+            let file_id = file["uploaded_file_id"]
+                .as_str()
+                .ok_or_else(|| ApiError::bad("wrong file identifier/HTTP URL specified"))?
+                .to_owned();
+            let caption = params
+                .get("caption")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             let markup = markup_param(&params)?;
             let mut st = inner.lock();
             let (name, bytes) = st.files.get(&file_id).cloned().unwrap_or_default();
@@ -788,19 +956,30 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
                 }
             })?;
             let sent = SentFile { name, bytes };
-            let (doc, photo) = if field == "document" { (Some(sent), None) } else { (None, Some(sent)) };
+            let (doc, photo) = if field == "document" {
+                (Some(sent), None)
+            } else {
+                (None, Some(sent))
+            };
             finish_send(&mut st, chat_id, msg, markup, caption, doc, photo)
         }
         "editmessagetext" | "editmessagereplymarkup" => {
             let chat_id = chat_id_param(&params)?;
-            let message_id = int_param(&params, "message_id").ok_or_else(|| ApiError::bad("message identifier is not specified"))?;
-            let text = params.get("text").and_then(Value::as_str).map(str::to_owned);
+            let message_id = int_param(&params, "message_id")
+                .ok_or_else(|| ApiError::bad("message identifier is not specified"))?;
+            let text = params
+                .get("text")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             if lower == "editmessagetext" {
                 check_text(text.as_deref().unwrap_or_default())?;
             }
             let markup = markup_param(&params)?;
             let mut st = inner.lock();
-            let stored = st.messages.get_mut(&(chat_id, message_id)).ok_or_else(|| ApiError::bad("message to edit not found"))?;
+            let stored = st
+                .messages
+                .get_mut(&(chat_id, message_id))
+                .ok_or_else(|| ApiError::bad("message to edit not found"))?;
             if stored.json["from"]["id"].as_i64() != Some(inner.bot_id) {
                 return Err(ApiError::bad("message can't be edited"));
             }
@@ -817,39 +996,64 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
                 }
             }
             if stored.json == before {
-                return Err(ApiError::bad("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"));
+                return Err(ApiError::bad(
+                    "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+                ));
             }
             stored.json["edit_date"] = json!(inner.clock.unix());
             let msg = stored.json.clone();
-            st.events.push(Event::Edited { chat_id, message_id, text, buttons: buttons_of(&msg) });
+            st.events.push(Event::Edited {
+                chat_id,
+                message_id,
+                text,
+                buttons: buttons_of(&msg),
+            });
             Ok(msg)
         }
         "deletemessage" => {
             let chat_id = chat_id_param(&params)?;
-            let message_id = int_param(&params, "message_id").ok_or_else(|| ApiError::bad("message identifier is not specified"))?;
+            let message_id = int_param(&params, "message_id")
+                .ok_or_else(|| ApiError::bad("message identifier is not specified"))?;
             let mut st = inner.lock();
             if st.messages.remove(&(chat_id, message_id)).is_none() {
                 return Err(ApiError::bad("message to delete not found"));
             }
-            st.events.push(Event::Deleted { chat_id, message_id });
+            st.events.push(Event::Deleted {
+                chat_id,
+                message_id,
+            });
             Ok(json!(true))
         }
         "answercallbackquery" => {
-            let id = params.get("callback_query_id").and_then(Value::as_str).unwrap_or_default();
-            if id.is_empty() {
-                return Err(ApiError::bad("query is too old and response timeout expired or query ID is invalid"));
-            }
-            let text = params.get("text").and_then(Value::as_str).map(str::to_owned);
-            let show_alert = params.get("show_alert").and_then(Value::as_bool).unwrap_or(false);
-            let mut st = inner.lock();
-            // The chat of the query is found from the stored update; enough to know the id.
-            let chat_id = st
-                .calls
-                .iter()
-                .rev()
-                .find_map(|c| c.params.get("chat_id").and_then(Value::as_i64))
+            let id = params
+                .get("callback_query_id")
+                .and_then(Value::as_str)
                 .unwrap_or_default();
-            st.events.push(Event::CallbackAnswer { chat_id, text, show_alert });
+            if id.is_empty() {
+                return Err(ApiError::bad(
+                    "query is too old and response timeout expired or query ID is invalid",
+                ));
+            }
+            let text = params
+                .get("text")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let show_alert = params
+                .get("show_alert")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let mut st = inner.lock();
+            // A query can be answered once; an unknown or answered one is refused.
+            let chat_id = st.callback_chats.remove(id).ok_or_else(|| {
+                ApiError::bad(
+                    "query is too old and response timeout expired or query ID is invalid",
+                )
+            })?;
+            st.events.push(Event::CallbackAnswer {
+                chat_id,
+                text,
+                show_alert,
+            });
             Ok(json!(true))
         }
         "sendchataction" => {
@@ -857,49 +1061,100 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
             Ok(json!(true))
         }
         "setmycommands" => {
-            let commands = params.get("commands").cloned().ok_or_else(|| ApiError::bad("commands are empty"))?;
+            let commands = params
+                .get("commands")
+                .cloned()
+                .ok_or_else(|| ApiError::bad("commands are empty"))?;
             let commands = match commands {
-                Value::String(s) => serde_json::from_str(&s).map_err(|_| ApiError::bad("can't parse commands JSON"))?,
+                Value::String(s) => serde_json::from_str(&s)
+                    .map_err(|_| ApiError::bad("can't parse commands JSON"))?,
                 v => v,
             };
             for c in commands.as_array().into_iter().flatten() {
                 let name = c["command"].as_str().unwrap_or_default();
-                let ok = (1..=32).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-                let desc = c["description"].as_str().unwrap_or_default().chars().count();
+                let ok = (1..=32).contains(&name.len())
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                let desc = c["description"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .count();
                 if !ok || !(1..=256).contains(&desc) {
                     return Err(ApiError::bad("BOT_COMMAND_INVALID"));
                 }
             }
-            let scope = params.get("scope").cloned().unwrap_or(json!({"type": "default"}));
-            let lang = params.get("language_code").and_then(Value::as_str).map(str::to_owned);
+            let scope = params
+                .get("scope")
+                .cloned()
+                .unwrap_or(json!({"type": "default"}));
+            let lang = params
+                .get("language_code")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             let mut st = inner.lock();
             st.commands.retain(|(s, l, _)| !(*s == scope && *l == lang));
             st.commands.push((scope, lang, commands));
             Ok(json!(true))
         }
         "deletemycommands" => {
-            let scope = params.get("scope").cloned().unwrap_or(json!({"type": "default"}));
-            let lang = params.get("language_code").and_then(Value::as_str).map(str::to_owned);
-            inner.lock().commands.retain(|(s, l, _)| !(*s == scope && *l == lang));
+            let scope = params
+                .get("scope")
+                .cloned()
+                .unwrap_or(json!({"type": "default"}));
+            let lang = params
+                .get("language_code")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            inner
+                .lock()
+                .commands
+                .retain(|(s, l, _)| !(*s == scope && *l == lang));
             Ok(json!(true))
         }
         "getfile" => {
-            let id = params.get("file_id").and_then(Value::as_str).unwrap_or_default();
+            let id = params
+                .get("file_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let st = inner.lock();
-            let (_, bytes) = st.files.get(id).ok_or_else(|| ApiError::bad("invalid file_id"))?;
-            Ok(json!({"file_id": id, "file_unique_id": format!("u{id}"), "file_size": bytes.len(),
-                      "file_path": format!("documents/{id}")}))
+            let (_, bytes) = st
+                .files
+                .get(id)
+                .ok_or_else(|| ApiError::bad("invalid file_id"))?;
+            Ok(
+                json!({"file_id": id, "file_unique_id": format!("u{id}"), "file_size": bytes.len(),
+                      "file_path": format!("documents/{id}")}),
+            )
         }
-        _ => Err(ApiError { code: 404, description: "Not Found: method not found".into(), retry_after: None }),
+        _ => Err(ApiError {
+            code: 404,
+            description: "Not Found: method not found".into(),
+            retry_after: None,
+        }),
     }
 }
 
 /// Builds a message from the bot in `chat_id`, checking the bot may write there.
-fn bot_message(inner: &Inner, st: &mut State, chat_id: i64, fill: impl FnOnce(&mut Value)) -> Result<Value, ApiError> {
+fn bot_message(
+    inner: &Inner,
+    st: &mut State,
+    chat_id: i64,
+    fill: impl FnOnce(&mut Value),
+) -> Result<Value, ApiError> {
     if st.blocked.contains(&chat_id) {
-        return Err(ApiError { code: 403, description: "Forbidden: bot was blocked by the user".into(), retry_after: None });
+        return Err(ApiError {
+            code: 403,
+            description: "Forbidden: bot was blocked by the user".into(),
+            retry_after: None,
+        });
     }
-    let chat = st.chats.get(&chat_id).cloned().ok_or_else(|| ApiError::bad("chat not found"))?;
+    let chat = st
+        .chats
+        .get(&chat_id)
+        .cloned()
+        .ok_or_else(|| ApiError::bad("chat not found"))?;
     let message_id = next_message_id(st, chat_id);
     let mut msg = json!({"message_id": message_id, "date": inner.clock.unix(), "chat": chat, "from": inner.bot_json()});
     fill(&mut msg);
@@ -919,7 +1174,8 @@ fn finish_send(
         msg["reply_markup"] = m;
     }
     let message_id = msg["message_id"].as_i64().unwrap_or_default();
-    st.messages.insert((chat_id, message_id), StoredMessage { json: msg.clone() });
+    st.messages
+        .insert((chat_id, message_id), StoredMessage { json: msg.clone() });
     st.events.push(Event::Message {
         chat_id,
         message_id,
@@ -934,7 +1190,8 @@ fn finish_send(
 async fn get_updates(inner: &Inner, params: &Map<String, Value>) -> ApiResult {
     let offset = int_param(params, "offset");
     let limit = int_param(params, "limit").unwrap_or(100).clamp(1, 100) as usize;
-    let timeout = Duration::from_secs(int_param(params, "timeout").unwrap_or(0).clamp(0, 50) as u64);
+    let timeout =
+        Duration::from_secs(int_param(params, "timeout").unwrap_or(0).clamp(0, 50) as u64);
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         let notified = inner.updates_ready.notified();
@@ -954,8 +1211,15 @@ async fn get_updates(inner: &Inner, params: &Map<String, Value>) -> ApiResult {
                 .take(limit)
                 .map(|(_, u)| u.clone())
                 .collect();
+            if st.closing && batch.is_empty() {
+                return Ok(json!([]));
+            }
             if !batch.is_empty() {
-                let max = batch.iter().filter_map(|u| u["update_id"].as_i64()).max().unwrap_or_default();
+                let max = batch
+                    .iter()
+                    .filter_map(|u| u["update_id"].as_i64())
+                    .max()
+                    .unwrap_or_default();
                 st.handed_out_max = st.handed_out_max.max(max);
                 return Ok(Value::Array(batch));
             }

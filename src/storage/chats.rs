@@ -19,7 +19,9 @@ pub struct Chat {
 fn from_row(row: &AnyRow) -> Result<Chat> {
     Ok(Chat {
         id: TgChatId(row.try_get("chat_id")?),
-        workspace: row.try_get::<Option<i64>, _>("workspace_id")?.map(WorkspaceId),
+        workspace: row
+            .try_get::<Option<i64>, _>("workspace_id")?
+            .map(WorkspaceId),
         kind: row.try_get("kind")?,
         title: row.try_get("title")?,
         active: row.try_get::<i64, _>("active")? != 0,
@@ -53,10 +55,12 @@ pub async fn upsert(
 }
 
 pub async fn get(db: &Db, id: TgChatId) -> Result<Option<Chat>> {
-    let row = sqlx::query("SELECT chat_id, workspace_id, kind, title, active FROM chats WHERE chat_id = $1")
-        .bind(id.0)
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(
+        "SELECT chat_id, workspace_id, kind, title, active FROM chats WHERE chat_id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(db.pool())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 

@@ -26,12 +26,20 @@ pub struct DbStorage<D> {
 
 impl<D> DbStorage<D> {
     pub fn new(db: Db, clock: SharedClock) -> Arc<Self> {
-        Arc::new(DbStorage { db, clock, reset: Mutex::new(HashSet::new()), _state: PhantomData })
+        Arc::new(DbStorage {
+            db,
+            clock,
+            reset: Mutex::new(HashSet::new()),
+            _state: PhantomData,
+        })
     }
 
     /// Whether the state of `chat` was reset because it could not be read (reported once).
     pub fn take_reset(&self, chat: ChatId) -> bool {
-        self.reset.lock().map(|mut s| s.remove(&chat.0)).unwrap_or(false)
+        self.reset
+            .lock()
+            .map(|mut s| s.remove(&chat.0))
+            .unwrap_or(false)
     }
 }
 
@@ -52,26 +60,45 @@ impl From<sqlx::Error> for DialogueStorageError {
 
 impl<D> Storage<D> for DbStorage<D>
 where
-    D: Serialize + DeserializeOwned + Send + 'static,
+    D: Serialize + DeserializeOwned + Default + Send + 'static,
 {
     type Error = DialogueStorageError;
 
-    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), Self::Error>>
+    fn remove_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<'static, Result<(), Self::Error>>
     where
         D: Send + 'static,
     {
         Box::pin(async move {
-            sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1").bind(chat_id.0).execute(self.db.pool()).await?;
+            sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1")
+                .bind(chat_id.0)
+                .execute(self.db.pool())
+                .await?;
             Ok(())
         })
     }
 
-    fn update_dialogue(self: Arc<Self>, chat_id: ChatId, dialogue: D) -> BoxFuture<'static, Result<(), Self::Error>>
+    fn update_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+        dialogue: D,
+    ) -> BoxFuture<'static, Result<(), Self::Error>>
     where
         D: Send + 'static,
     {
         Box::pin(async move {
             let json = serde_json::to_string(&dialogue)?;
+            // The default (idle) state is the absence of a row: reading a chat's state for
+            // the first time writes nothing.
+            if json == serde_json::to_string(&D::default())? {
+                sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1")
+                    .bind(chat_id.0)
+                    .execute(self.db.pool())
+                    .await?;
+                return Ok(());
+            }
             sqlx::query(
                 "INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
@@ -85,7 +112,10 @@ where
         })
     }
 
-    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<Option<D>, Self::Error>> {
+    fn get_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<'static, Result<Option<D>, Self::Error>> {
         Box::pin(async move {
             let row = sqlx::query("SELECT state FROM dialogue_states WHERE chat_id = $1")
                 .bind(chat_id.0)
@@ -114,9 +144,12 @@ where
 /// Deletes dialogues untouched since `cutoff` and returns their chats with the state
 /// they were in (as stored JSON), so the bot can tell each chat.
 pub async fn expire_older_than(db: &Db, cutoff: i64) -> Result<Vec<(i64, String)>, StorageError> {
-    let rows = sqlx::query("DELETE FROM dialogue_states WHERE updated_at < $1 RETURNING chat_id, state")
-        .bind(cutoff)
-        .fetch_all(db.pool())
-        .await?;
-    rows.iter().map(|r| Ok((r.try_get("chat_id")?, r.try_get("state")?))).collect()
+    let rows =
+        sqlx::query("DELETE FROM dialogue_states WHERE updated_at < $1 RETURNING chat_id, state")
+            .bind(cutoff)
+            .fetch_all(db.pool())
+            .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("chat_id")?, r.try_get("state")?)))
+        .collect()
 }

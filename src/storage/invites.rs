@@ -39,7 +39,12 @@ where
 
 /// Marks a valid, unused, unexpired invite as used by `user` and returns it; `None` when
 /// there is no such invite (the update is atomic, so a code works only once).
-pub async fn redeem<'e, E>(exec: E, code: &InviteCode, user: TgUserId, now: i64) -> Result<Option<Invite>>
+pub async fn redeem<'e, E>(
+    exec: E,
+    code: &InviteCode,
+    user: TgUserId,
+    now: i64,
+) -> Result<Option<Invite>>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -52,6 +57,11 @@ where
     .bind(code.as_str())
     .fetch_optional(exec)
     .await?;
-    row.map(|r| Ok(Invite { workspace: WorkspaceId(r.try_get("workspace_id")?), role: parse_col(&r, "role")? }))
-        .transpose()
+    row.map(|r| {
+        Ok(Invite {
+            workspace: WorkspaceId(r.try_get("workspace_id")?),
+            role: parse_col(&r, "role")?,
+        })
+    })
+    .transpose()
 }

@@ -28,7 +28,13 @@ fn from_row(row: &AnyRow) -> Result<Member> {
 const SELECT: &str = "SELECT m.workspace_id, m.user_id, m.role, u.first_name, u.username \
                       FROM members m JOIN users u ON u.user_id = m.user_id";
 
-pub async fn add<'e, E>(exec: E, ws: WorkspaceId, user: TgUserId, role: Role, now: i64) -> Result<()>
+pub async fn add<'e, E>(
+    exec: E,
+    ws: WorkspaceId,
+    user: TgUserId,
+    role: Role,
+    now: i64,
+) -> Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -46,29 +52,35 @@ where
 }
 
 pub async fn get(db: &Db, ws: WorkspaceId, user: TgUserId) -> Result<Option<Member>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.workspace_id = $1 AND m.user_id = $2")))
-        .bind(ws.0)
-        .bind(user.0)
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE m.workspace_id = $1 AND m.user_id = $2"
+    )))
+    .bind(ws.0)
+    .bind(user.0)
+    .fetch_optional(db.pool())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The memberships of a user, oldest first.
 pub async fn of_user(db: &Db, user: TgUserId) -> Result<Vec<Member>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.user_id = $1 ORDER BY m.created_at, m.workspace_id")))
-        .bind(user.0)
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE m.user_id = $1 ORDER BY m.created_at, m.workspace_id"
+    )))
+    .bind(user.0)
+    .fetch_all(db.pool())
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
 /// The members of a workspace, by role then name.
 pub async fn list(db: &Db, ws: WorkspaceId) -> Result<Vec<Member>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE m.workspace_id = $1 ORDER BY m.created_at, m.user_id")))
-        .bind(ws.0)
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE m.workspace_id = $1 ORDER BY m.created_at, m.user_id"
+    )))
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
     let mut members: Vec<Member> = rows.iter().map(from_row).collect::<Result<_>>()?;
     members.sort_by_key(|m| m.role);
     Ok(members)

@@ -67,7 +67,11 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let (backend, url) = if url.starts_with("sqlite:") {
-            let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
+            let url = if url.contains('?') {
+                url.to_owned()
+            } else {
+                format!("{url}?mode=rwc")
+            };
             (Backend::Sqlite, url)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Backend::Postgres, url.to_owned())
@@ -131,13 +135,18 @@ impl Db {
 
     /// The versions of the migrations embedded for each backend, for the parity test.
     pub fn embedded_versions() -> Vec<(i64, &'static str)> {
-        MIGRATIONS.iter().map(|m| (m.version, m.description)).collect()
+        MIGRATIONS
+            .iter()
+            .map(|m| (m.version, m.description))
+            .collect()
     }
 
     /// Runs one read-only query returning a single value, rendered as text (for test
     /// expectations about database facts).
     pub async fn scalar_text(&self, sql: &str) -> Result<Option<String>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(row) = row else { return Ok(None) };
         if let Ok(v) = row.try_get::<Option<i64>, _>(0) {
             return Ok(v.map(|v| v.to_string()));
@@ -169,7 +178,8 @@ pub fn redact_url(url: &str) -> String {
 /// Reads a text column and parses it into a domain enum, naming the column on failure.
 pub(crate) fn parse_col<T: FromStr>(row: &AnyRow, column: &'static str) -> Result<T> {
     let raw: String = row.try_get(column)?;
-    raw.parse().map_err(|_| StorageError::Corrupt { column, value: raw })
+    raw.parse()
+        .map_err(|_| StorageError::Corrupt { column, value: raw })
 }
 
 #[cfg(test)]
@@ -178,7 +188,10 @@ mod tests {
 
     #[test]
     fn passwords_never_show_in_urls() {
-        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact_url("sqlite://mpbot.db"), "sqlite://mpbot.db");
     }
 }

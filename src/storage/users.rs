@@ -20,7 +20,8 @@ pub struct User {
 impl User {
     /// The language to talk in: the chosen one, else Telegram's, else Russian.
     pub fn effective_lang(&self) -> Lang {
-        self.lang.unwrap_or_else(|| Lang::from_telegram(self.language_code.as_deref()))
+        self.lang
+            .unwrap_or_else(|| Lang::from_telegram(self.language_code.as_deref()))
     }
 }
 
@@ -36,7 +37,12 @@ pub struct Profile<'a> {
 fn from_row(row: &AnyRow) -> Result<User> {
     let lang: Option<String> = row.try_get("lang")?;
     let lang = lang
-        .map(|l| l.parse::<Lang>().map_err(|_| StorageError::Corrupt { column: "users.lang", value: l }))
+        .map(|l| {
+            l.parse::<Lang>().map_err(|_| StorageError::Corrupt {
+                column: "users.lang",
+                value: l,
+            })
+        })
         .transpose()?;
     Ok(User {
         id: TgUserId(row.try_get("user_id")?),
@@ -44,7 +50,9 @@ fn from_row(row: &AnyRow) -> Result<User> {
         username: row.try_get("username")?,
         language_code: row.try_get("language_code")?,
         lang,
-        current_workspace: row.try_get::<Option<i64>, _>("current_workspace_id")?.map(WorkspaceId),
+        current_workspace: row
+            .try_get::<Option<i64>, _>("current_workspace_id")?
+            .map(WorkspaceId),
     })
 }
 
@@ -70,15 +78,21 @@ pub async fn upsert_seen(db: &Db, p: &Profile<'_>, now: i64) -> Result<User> {
 }
 
 pub async fn get(db: &Db, id: TgUserId) -> Result<Option<User>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE user_id = $1")))
-        .bind(id.0)
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE user_id = $1"
+    )))
+    .bind(id.0)
+    .fetch_optional(db.pool())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn set_lang(db: &Db, id: TgUserId, lang: Lang) -> Result<()> {
-    sqlx::query("UPDATE users SET lang = $1 WHERE user_id = $2").bind(lang.code()).bind(id.0).execute(db.pool()).await?;
+    sqlx::query("UPDATE users SET lang = $1 WHERE user_id = $2")
+        .bind(lang.code())
+        .bind(id.0)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
@@ -86,6 +100,10 @@ pub async fn set_current_workspace<'e, E>(exec: E, id: TgUserId, ws: WorkspaceId
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query("UPDATE users SET current_workspace_id = $1 WHERE user_id = $2").bind(ws.0).bind(id.0).execute(exec).await?;
+    sqlx::query("UPDATE users SET current_workspace_id = $1 WHERE user_id = $2")
+        .bind(ws.0)
+        .bind(id.0)
+        .execute(exec)
+        .await?;
     Ok(())
 }

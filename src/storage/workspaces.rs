@@ -27,12 +27,13 @@ pub async fn create<'e, E>(exec: E, name: &str, now: i64) -> Result<WorkspaceId>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let id: i64 = sqlx::query("INSERT INTO workspaces (name, created_at) VALUES ($1, $2) RETURNING id")
-        .bind(name)
-        .bind(now)
-        .fetch_one(exec)
-        .await?
-        .try_get("id")?;
+    let id: i64 =
+        sqlx::query("INSERT INTO workspaces (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(now)
+            .fetch_one(exec)
+            .await?
+            .try_get("id")?;
     Ok(WorkspaceId(id))
 }
 
@@ -48,6 +49,10 @@ pub async fn rename<'e, E>(exec: E, id: WorkspaceId, name: &str) -> Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2").bind(name).bind(id.0).execute(exec).await?;
+    sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id.0)
+        .execute(exec)
+        .await?;
     Ok(())
 }

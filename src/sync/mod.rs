@@ -20,7 +20,9 @@ pub struct Report {
 pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageError> {
     let cutoff = svc.clock.unix() - DIALOGUE_TTL_SECS;
     let expired = crate::storage::dialogues::expire_older_than(&svc.db, cutoff).await?;
-    Ok(Report { expired_dialogues: expired.into_iter().map(|(chat, _)| chat).collect() })
+    Ok(Report {
+        expired_dialogues: expired.into_iter().map(|(chat, _)| chat).collect(),
+    })
 }
 
 /// The background loop: one pass per `period` until the task is aborted.

@@ -1,1 +1,9 @@
-fn main(){}
+//! The one integration-test binary: a shared harness and one module per area.
+
+mod bot;
+mod cli;
+mod harness;
+mod locales;
+mod storage;
+mod telegram;
+mod transcripts;

@@ -1,0 +1,202 @@
+//! End-to-end behaviour that transcripts cannot express: restarts, invites with their
+//! random codes, group membership changes, menus per role.
+
+use mpbot::domain::Lang;
+use mpbot::sandbox::telegram::Event;
+
+use crate::harness::{TestApp, render, texts};
+
+#[tokio::test]
+async fn a_dialogue_survives_a_restart() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.send(&anna, "/start").await;
+    app.send(&anna, "/settings").await;
+    app.press(&anna, 1).await;
+    let clock = app.clock.clone();
+    let test_db = app.finish().await;
+
+    let app = TestApp::start_on(test_db, clock).await;
+    let events = app.send(&anna, "Склад на Ленина").await;
+    let want = render(
+        Lang::Ru,
+        &mpbot::i18n::msg("settings-renamed").arg("workspace", "Склад на Ленина"),
+    );
+    assert_eq!(texts(&events), vec![want]);
+    assert_eq!(
+        app.db
+            .scalar_text("SELECT name FROM workspaces")
+            .await
+            .expect("q"),
+        Some("Склад на Ленина".into())
+    );
+    app.finish().await;
+}
+
+fn invite_code(events: &[Event]) -> String {
+    let text = texts(events).join("\n");
+    let start = text.find("?start=").expect("an invite link") + 7;
+    text[start..start + 10].to_owned()
+}
+
+#[tokio::test]
+async fn an_invite_adds_a_member_with_its_role_once() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::En);
+    app.send(&anna, "/start").await;
+    let events = app.send(&anna, "/invite").await;
+    let labels: Vec<String> = match &events[..] {
+        [Event::Message { buttons, .. }] => {
+            buttons.iter().flatten().map(|b| b.label.clone()).collect()
+        }
+        other => panic!("expected the role picker, got {other:?}"),
+    };
+    assert_eq!(
+        labels,
+        vec!["admin", "manager", "warehouse", "viewer", "Cancel"]
+    );
+    let events = app.press(&anna, 2).await;
+    let code = invite_code(&events);
+
+    let boris = TestApp::user(2002, "Boris", Lang::En);
+    let events = app.send(&boris, &format!("/start {code}")).await;
+    let want = render(
+        Lang::En,
+        &mpbot::i18n::msg("start-joined")
+            .arg("workspace", "Anna's company")
+            .arg("role", "manager"),
+    );
+    assert_eq!(texts(&events), vec![want]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM members").await, 2);
+    assert_eq!(
+        app.db
+            .scalar_text("SELECT role FROM members WHERE user_id = 2002")
+            .await
+            .expect("q"),
+        Some("manager".into())
+    );
+
+    // Boris's menu now matches a manager: no /settings, no /invite.
+    let menus = app.h.double.commands();
+    let boris_menu = menus
+        .iter()
+        .find(|(scope, _, _)| scope["chat_id"].as_i64() == Some(2002))
+        .map(|(_, _, c)| c.to_string())
+        .expect("a menu for Boris");
+    assert!(
+        boris_menu.contains("\"team\"")
+            && !boris_menu.contains("\"settings\"")
+            && !boris_menu.contains("\"invite\"")
+    );
+
+    // The code works once.
+    let vera = TestApp::user(3003, "Vera", Lang::En);
+    let events = app.send(&vera, &format!("/start {code}")).await;
+    assert_eq!(
+        texts(&events),
+        vec![render(Lang::En, &mpbot::i18n::msg("start-invite-invalid"))]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM members").await, 2);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_expired_invite_is_refused() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.send(&anna, "/start").await;
+    app.send(&anna, "/invite").await;
+    let code = invite_code(&app.press(&anna, 4).await);
+    app.clock.advance(chrono::Duration::days(8));
+    let boris = TestApp::user(2002, "Boris", Lang::Ru);
+    let events = app.send(&boris, &format!("/start {code}")).await;
+    assert_eq!(
+        texts(&events),
+        vec![render(Lang::Ru, &mpbot::i18n::msg("start-invite-invalid"))]
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members WHERE user_id = 2002")
+            .await,
+        0
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_admin_cannot_hand_out_admin_and_a_forged_press_is_refused() {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace(
+            "Acme",
+            &[(1001, "Anna", mpbot::domain::Role::Admin)],
+            Lang::En,
+        )
+        .await;
+    let anna = TestApp::user(1001, "Anna", Lang::En);
+    let events = app.send(&anna, "/invite").await;
+    let labels: Vec<String> = match &events[..] {
+        [Event::Message { buttons, .. }] => {
+            buttons.iter().flatten().map(|b| b.label.clone()).collect()
+        }
+        other => panic!("expected the role picker, got {other:?}"),
+    };
+    assert_eq!(labels, vec!["manager", "warehouse", "viewer", "Cancel"]);
+    // A crafted button asking for an admin invite is re-authorised server-side.
+    let forged = app
+        .h
+        .double
+        .plant_bot_message(&anna, "…", &[("admin", "1:i:admin")]);
+    app.h.double.press(&anna, 1001, forged, 1).expect("press");
+    let events = app.settle().await;
+    assert_eq!(
+        texts(&events),
+        vec![render(Lang::En, &mpbot::i18n::msg("no-permission"))]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM invites").await, 0);
+    let _ = ws;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn removing_the_bot_from_a_group_marks_it_inactive() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.send(&anna, "/start").await;
+    app.h.double.add_bot_to_group(&anna, -100_777, "Склад");
+    app.settle().await;
+    assert_eq!(
+        app.count("SELECT active FROM chats WHERE chat_id = -100777")
+            .await,
+        1
+    );
+    app.h.double.remove_bot_from_group(&anna, -100_777, "Склад");
+    let events = app.settle().await;
+    assert!(texts(&events).is_empty());
+    assert_eq!(
+        app.count("SELECT active FROM chats WHERE chat_id = -100777")
+            .await,
+        0
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn default_menus_are_set_per_language_at_start() {
+    let app = TestApp::start().await;
+    let menus = app.h.double.commands();
+    let default_ru = menus
+        .iter()
+        .find(|(s, l, _)| s["type"] == "default" && l.is_none())
+        .expect("a default menu");
+    let default_en = menus
+        .iter()
+        .find(|(s, l, _)| s["type"] == "default" && l.as_deref() == Some("en"))
+        .expect("an English menu");
+    assert!(default_ru.2.to_string().contains("сменить язык"));
+    assert!(default_en.2.to_string().contains("change language"));
+    assert!(
+        !default_en.2.to_string().contains("settings"),
+        "strangers see only the basic commands"
+    );
+    app.finish().await;
+}

@@ -1,0 +1,186 @@
+//! The `mpbot` binary: configuration errors, `run` over real long polling against the
+//! Telegram double, `migrate`, and the `console` script from the README.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use mpbot::clock::SystemClock;
+use mpbot::sandbox::telegram::{DEFAULT_TOKEN, Event, SimChat, SimUser, TelegramDouble};
+use mpbot::storage::Db;
+
+use crate::harness::TestDb;
+
+fn mpbot() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mpbot"));
+    for var in [
+        "MPBOT_TELEGRAM_TOKEN",
+        "TELOXIDE_TOKEN",
+        "MPBOT_TELEGRAM_API_URL",
+        "DATABASE_URL",
+        "MPBOT_LOG",
+    ] {
+        c.env_remove(var);
+    }
+    c
+}
+
+#[test]
+fn a_missing_or_malformed_token_is_a_one_line_error_with_exit_code_2() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = mpbot()
+        .arg("run")
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("MPBOT_TELEGRAM_TOKEN"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+
+    let out = mpbot()
+        .env("TELOXIDE_TOKEN", "not-a-token")
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("TELOXIDE_TOKEN") && !err.contains("not-a-token"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("mpbot.db").exists(),
+        "nothing is created on a config error"
+    );
+}
+
+#[test]
+fn help_documents_every_command() {
+    let out = mpbot().arg("--help").output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["run", "migrate", "console"] {
+        assert!(text.contains(cmd), "--help lacks {cmd}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn migrate_applies_the_schema() {
+    let t = TestDb::new().await;
+    let mut cmd = mpbot();
+    cmd.arg("migrate").env("DATABASE_URL", &t.url);
+    let out = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("joins")
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = Db::connect(&t.url).await.expect("connect");
+    assert_eq!(
+        db.scalar_text("SELECT COUNT(*) FROM workspaces")
+            .await
+            .expect("table exists"),
+        Some("0".into())
+    );
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_answers_start_over_long_polling_and_rejects_a_wrong_token() {
+    let double = TelegramDouble::start(DEFAULT_TOKEN, Arc::new(SystemClock), None)
+        .await
+        .expect("double");
+    let dir = tempfile::tempdir().expect("dir");
+
+    // A token the Bot API does not accept is a clear error, not a hang.
+    let mut cmd = mpbot();
+    cmd.env(
+        "MPBOT_TELEGRAM_TOKEN",
+        "7000000001:wrong-token-aaaaaaaaaaaaaaaaaaaaaaaaa",
+    )
+    .env("MPBOT_TELEGRAM_API_URL", double.url())
+    .current_dir(dir.path());
+    let wrong = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("joins")
+        .expect("runs");
+    assert!(!wrong.status.success());
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        err.contains("rejected the bot token") && !err.contains("wrong-token"),
+        "{err}"
+    );
+
+    // With the right token and no DATABASE_URL, it creates mpbot.db and answers /start.
+    let mut child = mpbot()
+        .env("MPBOT_TELEGRAM_TOKEN", DEFAULT_TOKEN)
+        .env("MPBOT_TELEGRAM_API_URL", double.url())
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let anna = SimUser::new(1001, "Anna", "en");
+    double.send_text(&anna, &SimChat::Private, "/start");
+    let mut greeting = None;
+    for _ in 0..300 {
+        if let Some(Event::Message { text, .. }) = double
+            .events()
+            .into_iter()
+            .find(|e| matches!(e, Event::Message { .. }))
+        {
+            greeting = Some(text);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let greeting = greeting.expect("the bot answered /start");
+    assert!(greeting.starts_with("Hello, Anna!"), "{greeting}");
+    assert!(dir.path().join("mpbot.db").exists());
+    let polls = double
+        .calls()
+        .iter()
+        .filter(|c| c.method.eq_ignore_ascii_case("getWebhookInfo"))
+        .count();
+    assert!(polls >= 1, "long polling starts by checking the webhook");
+}
+
+#[test]
+fn the_console_runs_the_readme_script_in_both_languages() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = mpbot()
+        .args(["console", "--out"])
+        .arg(dir.path().join("out"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"/start\n/help\n/lang\n#2\n/help\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("finishes");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let greeting = text.find("bot> Здравствуйте, Анна!").expect("greeting");
+    let help_ru = text.find("bot> Что я умею:").expect("help in Russian");
+    let buttons = text.find("  [2] English").expect("language buttons");
+    let help_en = text.find("bot> What I can do:").expect("help in English");
+    assert!(
+        greeting < help_ru && help_ru < buttons && buttons < help_en,
+        "{text}"
+    );
+}

@@ -1,0 +1,288 @@
+//! `TestApp`: the real app against the Telegram double on loopback, with a fresh database
+//! per test (SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set),
+//! a manual clock, and every Bot API call checked against the official spec.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use chrono::TimeZone;
+use mpbot::clock::{ManualClock, SharedClock};
+use mpbot::domain::{Lang, Role, TgUserId, WorkspaceId};
+use mpbot::sandbox::harness::Harness;
+use mpbot::sandbox::telegram::{Event, SimChat, SimUser, Validator};
+use mpbot::storage::{Db, members, users, workspaces};
+
+/// Where the shared specs live, relative to the crate.
+pub fn specs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs")
+}
+
+struct MethodSpec {
+    fields: HashSet<String>,
+    required: HashSet<String>,
+}
+
+fn telegram_spec() -> &'static HashMap<String, MethodSpec> {
+    static SPEC: OnceLock<HashMap<String, MethodSpec>> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let path = specs_dir().join("telegram/bot-api-10.1.paulsonoflars.api.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let json: serde_json::Value =
+            serde_json::from_str(&text).expect("the Bot API spec is JSON");
+        let methods = json["methods"].as_object().expect("spec has methods");
+        methods
+            .iter()
+            .map(|(name, m)| {
+                let fields = m["fields"].as_array().cloned().unwrap_or_default();
+                let names = fields
+                    .iter()
+                    .filter_map(|f| f["name"].as_str().map(str::to_owned))
+                    .collect();
+                let required = fields
+                    .iter()
+                    .filter(|f| f["required"].as_bool() == Some(true))
+                    .filter_map(|f| f["name"].as_str().map(str::to_owned))
+                    .collect();
+                (
+                    name.to_ascii_lowercase(),
+                    MethodSpec {
+                        fields: names,
+                        required,
+                    },
+                )
+            })
+            .collect()
+    })
+}
+
+/// Checks one call against the Bot API spec: the method exists, every parameter is
+/// defined for it, and every required parameter is present.
+pub fn check_against_spec(method: &str, params: &[String]) -> Result<(), String> {
+    let spec = telegram_spec()
+        .get(&method.to_ascii_lowercase())
+        .ok_or_else(|| format!("unknown method {method}"))?;
+    for p in params {
+        if !spec.fields.contains(p) {
+            return Err(format!("{method}: unknown parameter {p}"));
+        }
+    }
+    for r in &spec.required {
+        if !params.contains(r) {
+            return Err(format!("{method}: missing required parameter {r}"));
+        }
+    }
+    Ok(())
+}
+
+pub fn spec_validator() -> Validator {
+    Arc::new(|m: &str, p: &[String]| check_against_spec(m, p))
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A fresh database for one test.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            Some(admin_url) => {
+                let name = format!(
+                    "mpbot_t_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst)
+                );
+                let admin = Db::connect(&admin_url)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(admin.pool())
+                    .await
+                    .expect("create test database");
+                admin.close().await;
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin_url);
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                }
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = Db::sqlite_url(&dir.path().join("test.db"));
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+}
+
+/// The clock tests start at: Monday 2026-11-23 09:00 UTC.
+pub fn start_time() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+/// The real app, the double and a database, for one test.
+pub struct TestApp {
+    pub h: Harness,
+    pub db: Db,
+    pub clock: ManualClock,
+    pub test_db: TestDb,
+    cursor: Mutex<usize>,
+}
+
+pub const IDLE: Duration = Duration::from_secs(20);
+
+impl TestApp {
+    pub async fn start() -> TestApp {
+        let test_db = TestDb::new().await;
+        TestApp::start_on(test_db, ManualClock::new(start_time())).await
+    }
+
+    /// Starts the app on an existing database (a restart).
+    pub async fn start_on(test_db: TestDb, clock: ManualClock) -> TestApp {
+        let db = Db::connect(&test_db.url)
+            .await
+            .expect("connect test database");
+        let shared: SharedClock = Arc::new(clock.clone());
+        let h = Harness::start(db.clone(), shared, Some(spec_validator()), None)
+            .await
+            .expect("app starts");
+        TestApp {
+            h,
+            db,
+            clock,
+            test_db,
+            cursor: Mutex::new(0),
+        }
+    }
+
+    pub fn user(id: i64, name: &str, lang: Lang) -> SimUser {
+        SimUser::new(id, name, lang.code())
+    }
+
+    /// Waits until the bot is idle and returns what it did since the last call.
+    pub async fn settle(&self) -> Vec<Event> {
+        self.h.wait_idle(IDLE).await.expect("bot becomes idle");
+        let mut cursor = self.cursor.lock().expect("cursor");
+        let (events, next) = self.h.double.events_since(*cursor);
+        *cursor = next;
+        events
+    }
+
+    pub async fn send(&self, user: &SimUser, text: &str) -> Vec<Event> {
+        self.h.double.send_text(user, &SimChat::Private, text);
+        self.settle().await
+    }
+
+    /// Presses button `index` of the newest message with buttons in the user's chat.
+    pub async fn press(&self, user: &SimUser, index: usize) -> Vec<Event> {
+        let (message_id, _) = self
+            .h
+            .double
+            .latest_with_buttons(user.id)
+            .expect("a message with buttons");
+        self.h
+            .double
+            .press(user, user.id, message_id, index)
+            .expect("button exists");
+        self.settle().await
+    }
+
+    /// Seeds a workspace with members (user id, first name, role) whose Telegram clients
+    /// speak `lang`, as if each had sent /start; returns its id.
+    pub async fn seed_workspace(
+        &self,
+        name: &str,
+        people: &[(i64, &str, Role)],
+        lang: Lang,
+    ) -> WorkspaceId {
+        let now = self.clock_now();
+        let ws = workspaces::create(self.db.pool(), name, now)
+            .await
+            .expect("workspace");
+        for (id, first_name, role) in people {
+            let profile = users::Profile {
+                id: TgUserId(*id),
+                first_name,
+                username: None,
+                language_code: Some(lang.code()),
+            };
+            users::upsert_seen(&self.db, &profile, now)
+                .await
+                .expect("user");
+            members::add(self.db.pool(), ws, TgUserId(*id), *role, now)
+                .await
+                .expect("member");
+            users::set_current_workspace(self.db.pool(), TgUserId(*id), ws)
+                .await
+                .expect("current");
+        }
+        ws
+    }
+
+    pub fn clock_now(&self) -> i64 {
+        use mpbot::clock::Clock;
+        self.clock.unix()
+    }
+
+    /// A single number from the database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        self.db
+            .scalar_text(sql)
+            .await
+            .expect("query")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default()
+    }
+
+    /// Stops the app, failing the test if the bot sent anything the spec does not allow.
+    pub async fn finish(self) -> TestDb {
+        let violations = self.h.double.violations();
+        self.h.stop().await;
+        self.db.close().await;
+        assert!(
+            violations.is_empty(),
+            "Bot API calls outside the spec: {violations:#?}"
+        );
+        self.test_db
+    }
+}
+
+/// The text of every message-like event, for assertions.
+pub fn texts(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Message { text, .. } => Some(text.clone()),
+            Event::Edited { text: Some(t), .. } => Some(t.clone()),
+            Event::CallbackAnswer { text: Some(t), .. } => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Renders a message id the way the bot would for `lang`.
+pub fn render(lang: Lang, m: &mpbot::i18n::Msg) -> String {
+    static I18N: OnceLock<mpbot::i18n::I18n> = OnceLock::new();
+    I18N.get_or_init(|| mpbot::i18n::I18n::load().expect("locales load"))
+        .try_render(lang, m)
+        .expect("renders")
+}

@@ -1,0 +1,228 @@
+//! Storage: migrations in step on both backends, the dialogue storage, repositories.
+
+use std::sync::Arc;
+
+use mpbot::bot::{SettingsStep, State};
+use mpbot::clock::{ManualClock, SharedClock};
+use mpbot::domain::{InviteCode, Role, TgUserId};
+use mpbot::storage::dialogues::DbStorage;
+use mpbot::storage::{Db, invites, members, users, workspaces};
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+
+use crate::harness::{TestDb, start_time};
+
+#[test]
+fn both_backends_have_the_same_migration_versions() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let list = |dir: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(dir))
+            .expect("migrations dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = list("sqlite");
+    assert_eq!(
+        sqlite,
+        list("postgres"),
+        "migrations/sqlite and migrations/postgres differ"
+    );
+    let embedded: Vec<String> = Db::embedded_versions()
+        .iter()
+        .map(|(v, d)| format!("{v:04}_{d}.sql"))
+        .collect();
+    assert_eq!(
+        sqlite, embedded,
+        "every migration file must be embedded, in order"
+    );
+}
+
+/// A migrated database; keep the `TestDb` alive as long as the `Db`.
+async fn fresh() -> (Db, TestDb) {
+    let t = TestDb::new().await;
+    let db = Db::connect(&t.url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    (db, t)
+}
+
+#[tokio::test]
+async fn migrations_apply_twice_without_harm() {
+    let (db, _t) = fresh().await;
+    db.migrate().await.expect("second run is a no-op");
+    assert_eq!(
+        db.scalar_text("SELECT COUNT(*) FROM workspaces")
+            .await
+            .expect("query"),
+        Some("0".into())
+    );
+}
+
+#[tokio::test]
+async fn dialogue_storage_round_trips_and_resets_unreadable_state() {
+    let (db, _t) = fresh().await;
+    let clock: SharedClock = Arc::new(ManualClock::new(start_time()));
+    let storage = DbStorage::<State>::new(db.clone(), clock);
+    let chat = ChatId(42);
+    assert_eq!(storage.clone().get_dialogue(chat).await.expect("get"), None);
+    let state = State::Settings(SettingsStep::AwaitWorkspaceName { workspace: 3 });
+    storage
+        .clone()
+        .update_dialogue(chat, state.clone())
+        .await
+        .expect("update");
+    assert_eq!(
+        storage.clone().get_dialogue(chat).await.expect("get"),
+        Some(state)
+    );
+    // The idle state is stored as no row at all.
+    storage
+        .clone()
+        .update_dialogue(chat, State::Idle)
+        .await
+        .expect("overwrite");
+    assert_eq!(storage.clone().get_dialogue(chat).await.expect("get"), None);
+    storage
+        .clone()
+        .update_dialogue(
+            chat,
+            State::Settings(SettingsStep::AwaitWorkspaceName { workspace: 4 }),
+        )
+        .await
+        .expect("update");
+    storage.clone().remove_dialogue(chat).await.expect("remove");
+    assert_eq!(storage.clone().get_dialogue(chat).await.expect("get"), None);
+
+    sqlx::query(
+        "INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES (43, 'not json', 0)",
+    )
+    .execute(db.pool())
+    .await
+    .expect("seed");
+    assert_eq!(
+        storage
+            .clone()
+            .get_dialogue(ChatId(43))
+            .await
+            .expect("unreadable is not an error"),
+        None
+    );
+    assert!(storage.take_reset(ChatId(43)), "the reset is reported once");
+    assert!(!storage.take_reset(ChatId(43)));
+    assert_eq!(
+        db.scalar_text("SELECT COUNT(*) FROM dialogue_states")
+            .await
+            .expect("q"),
+        Some("0".into())
+    );
+}
+
+#[tokio::test]
+async fn an_invite_works_once_and_not_after_expiry() {
+    let (db, _t) = fresh().await;
+    let now = 1_000_000;
+    let ws = workspaces::create(db.pool(), "Acme", now)
+        .await
+        .expect("ws");
+    let p = users::Profile {
+        id: TgUserId(1),
+        first_name: "Anna",
+        username: None,
+        language_code: None,
+    };
+    users::upsert_seen(&db, &p, now).await.expect("user");
+    members::add(db.pool(), ws, TgUserId(1), Role::Owner, now)
+        .await
+        .expect("member");
+    let code = InviteCode::from_random([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    invites::create(
+        db.pool(),
+        &code,
+        ws,
+        Role::Manager,
+        TgUserId(1),
+        now,
+        now + 100,
+    )
+    .await
+    .expect("invite");
+    let first = invites::redeem(db.pool(), &code, TgUserId(2), now + 1)
+        .await
+        .expect("redeem");
+    assert_eq!(first.map(|i| i.role), Some(Role::Manager));
+    assert_eq!(
+        invites::redeem(db.pool(), &code, TgUserId(3), now + 2)
+            .await
+            .expect("redeem"),
+        None
+    );
+
+    let late = InviteCode::from_random([9; 10]);
+    invites::create(
+        db.pool(),
+        &late,
+        ws,
+        Role::Viewer,
+        TgUserId(1),
+        now,
+        now + 100,
+    )
+    .await
+    .expect("invite");
+    assert_eq!(
+        invites::redeem(db.pool(), &late, TgUserId(4), now + 100)
+            .await
+            .expect("redeem"),
+        None
+    );
+}
+
+#[tokio::test]
+async fn members_are_listed_by_role_and_users_keep_their_language() {
+    let (db, _t) = fresh().await;
+    let ws = workspaces::create(db.pool(), "Склад №1", 5)
+        .await
+        .expect("ws");
+    for (id, name, role) in [
+        (1, "Вера", Role::Viewer),
+        (2, "Анна", Role::Owner),
+        (3, "Борис", Role::Manager),
+    ] {
+        let p = users::Profile {
+            id: TgUserId(id),
+            first_name: name,
+            username: None,
+            language_code: Some("en"),
+        };
+        users::upsert_seen(&db, &p, 5).await.expect("user");
+        members::add(db.pool(), ws, TgUserId(id), role, 5)
+            .await
+            .expect("member");
+    }
+    let roles: Vec<Role> = members::list(&db, ws)
+        .await
+        .expect("list")
+        .iter()
+        .map(|m| m.role)
+        .collect();
+    assert_eq!(roles, vec![Role::Owner, Role::Manager, Role::Viewer]);
+    let u = users::get(&db, TgUserId(1))
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(u.effective_lang(), mpbot::domain::Lang::En);
+    users::set_lang(&db, TgUserId(1), mpbot::domain::Lang::Ru)
+        .await
+        .expect("set");
+    let u = users::get(&db, TgUserId(1))
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(u.effective_lang(), mpbot::domain::Lang::Ru);
+    assert_eq!(
+        workspaces::get(&db, ws).await.expect("get").map(|w| w.name),
+        Some("Склад №1".into())
+    );
+}

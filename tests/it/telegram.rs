@@ -1,0 +1,188 @@
+//! The Telegram double and the Bot API spec: what the bot sends is in the spec, the double
+//! speaks the wire format (multipart uploads, files, errors), and faults are survived.
+
+use mpbot::domain::Lang;
+use mpbot::sandbox::telegram::{Event, Fault, SimChat};
+use teloxide::net::Download;
+use teloxide::prelude::*;
+use teloxide::types::InputFile;
+
+use crate::harness::{TestApp, check_against_spec, texts};
+
+#[test]
+fn the_spec_check_refuses_unknown_methods_and_parameters() {
+    let p = |names: &[&str]| names.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert!(check_against_spec("SendMessage", &p(&["chat_id", "text", "reply_markup"])).is_ok());
+    assert!(check_against_spec("sendMesage", &p(&["chat_id", "text"])).is_err());
+    assert!(check_against_spec("sendMessage", &p(&["chat_id", "text", "colour"])).is_err());
+    assert!(
+        check_against_spec("sendMessage", &p(&["chat_id"])).is_err(),
+        "text is required"
+    );
+}
+
+/// Drives every kind of interaction the foundation has, then checks every recorded call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_call_the_bot_makes_is_in_the_bot_api_spec() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.send(&anna, "/start").await;
+    app.send(&anna, "/lang").await;
+    app.press(&anna, 2).await;
+    app.send(&anna, "/settings").await;
+    app.press(&anna, 1).await;
+    app.press(&anna, 1).await; // cancel
+    app.send(&anna, "/invite").await;
+    app.press(&anna, 2).await;
+    app.h.double.send_sticker(&anna, &SimChat::Private);
+    app.h.double.add_bot_to_group(&anna, -100_500, "Склад");
+    app.settle().await;
+    let calls = app.h.double.calls();
+    let methods: std::collections::BTreeSet<String> = calls
+        .iter()
+        .map(|c| c.method.to_ascii_lowercase())
+        .collect();
+    for m in [
+        "getme",
+        "setmycommands",
+        "sendmessage",
+        "editmessagetext",
+        "editmessagereplymarkup",
+        "answercallbackquery",
+    ] {
+        assert!(
+            methods.contains(m),
+            "the scenario should exercise {m}; saw {methods:?}"
+        );
+    }
+    for c in &calls {
+        let names: Vec<String> = c.params.keys().cloned().collect();
+        check_against_spec(&c.method, &names).unwrap_or_else(|e| panic!("{e}"));
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_double_speaks_the_wire_format() {
+    let app = TestApp::start().await;
+    let double = &app.h.double;
+    let anna = TestApp::user(1001, "Anna", Lang::En);
+    double.send_text(&anna, &SimChat::Private, "/start");
+    app.settle().await;
+
+    let bot = app.h.app.bot.clone();
+    // A multipart upload lands as a document with its bytes.
+    let pdf = b"%PDF-1.4 test".to_vec();
+    let sent = bot
+        .send_document(
+            ChatId(1001),
+            InputFile::memory(pdf.clone()).file_name("labels.pdf"),
+        )
+        .caption("Этикетки")
+        .await
+        .expect("document sent");
+    assert!(sent.document().is_some());
+    let events = app.settle().await;
+    assert!(
+        matches!(&events[..], [Event::Message { document: Some(d), text, .. }] if d.bytes == pdf && d.name == "labels.pdf" && text == "Этикетки")
+    );
+
+    // A file the user sent can be fetched back through getFile and the file URL.
+    double.send_document(
+        &anna,
+        &SimChat::Private,
+        "prices.csv",
+        "sku;price\n1;100\n".into(),
+    );
+    app.settle().await;
+    let file = bot
+        .get_file(teloxide::types::FileId("file-2".into()))
+        .await
+        .expect("getFile");
+    let mut buf = Vec::new();
+    bot.download_file(&file.path, &mut buf)
+        .await
+        .expect("download");
+    assert_eq!(buf, b"sku;price\n1;100\n");
+
+    // Deleting works once; a second delete is Telegram's 400.
+    let id = sent.id;
+    bot.delete_message(ChatId(1001), id).await.expect("delete");
+    assert!(bot.delete_message(ChatId(1001), id).await.is_err());
+    // Empty text and unknown chats are refused as Telegram does.
+    assert!(bot.send_message(ChatId(1001), " ").await.is_err());
+    assert!(bot.send_message(ChatId(999_999), "hi").await.is_err());
+
+    // A wrong token is 401, an unknown method 404.
+    let wrong = mpbot::startup::make_bot(
+        &mpbot::config::BotToken::parse("1:wrong-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+            .expect("shape"),
+        Some(mpbot::config::parse_api_url(&double.url()).expect("url")),
+    );
+    assert!(wrong.get_me().await.is_err());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_retry_after_and_the_reply_arrives_once() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.h.double.fail_next("sendMessage", Fault::RetryAfter(1));
+    let events = app.send(&anna, "/start").await;
+    assert_eq!(texts(&events).len(), 1, "exactly one greeting: {events:?}");
+    let attempts = app
+        .h
+        .double
+        .calls()
+        .iter()
+        .filter(|c| c.method.eq_ignore_ascii_case("sendMessage"))
+        .count();
+    assert_eq!(attempts, 2, "one refused attempt and one delivered");
+    assert_eq!(app.count("SELECT COUNT(*) FROM workspaces").await, 1);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_5xx_is_retried() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.h.double.fail_next("sendMessage", Fault::ServerError);
+    let events = app.send(&anna, "/help").await;
+    assert_eq!(texts(&events).len(), 1);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_blocked_bot_marks_the_chat_inactive_and_keeps_going() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.send(&anna, "/start").await;
+    assert_eq!(
+        app.count("SELECT active FROM chats WHERE chat_id = 1001")
+            .await,
+        1
+    );
+    app.h.double.fail_next("sendMessage", Fault::Blocked);
+    let events = app.send(&anna, "/help").await;
+    assert!(texts(&events).is_empty());
+    assert_eq!(
+        app.count("SELECT active FROM chats WHERE chat_id = 1001")
+            .await,
+        0
+    );
+    // Writing again reactivates the chat on /start.
+    app.send(&anna, "/start").await;
+    assert_eq!(
+        app.count("SELECT active FROM chats WHERE chat_id = 1001")
+            .await,
+        1
+    );
+    app.h.double.block_bot(&anna);
+    app.settle().await;
+    assert_eq!(
+        app.count("SELECT active FROM chats WHERE chat_id = 1001")
+            .await,
+        0
+    );
+    app.finish().await;
+}

@@ -1,0 +1,531 @@
+//! Replays every conversation in `dialogs/` against the real bot through the Telegram
+//! double, in Russian and in English. A failure prints the transcript with the first
+//! mismatch marked.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use mpbot::domain::{Lang, Role};
+use mpbot::i18n::{Arg, Msg};
+use mpbot::sandbox::telegram::{Event, SimChat, SimUser};
+use serde::Deserialize;
+
+use crate::harness::TestApp;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Transcript {
+    description: String,
+    #[serde(default)]
+    given: Given,
+    #[serde(default)]
+    langs: Option<Vec<String>>,
+    steps: Vec<Step>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Given {
+    /// The user who writes (default 1001 "Anna").
+    user: Option<SeedUser>,
+    #[serde(default)]
+    workspaces: Vec<SeedWorkspace>,
+    /// A dialogue state stored for the user's private chat before the bot starts.
+    dialogue_state: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedUser {
+    id: i64,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedWorkspace {
+    name: String,
+    members: Vec<SeedMember>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedMember {
+    user: i64,
+    name: String,
+    role: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Step {
+    send: Option<String>,
+    /// Repeat `send` this many times into one message.
+    times: Option<usize>,
+    send_sticker: Option<bool>,
+    send_document: Option<String>,
+    /// A button number (1-based) or a label (a message id, or `=literal`).
+    press: Option<toml::Value>,
+    /// Plant a message "from an earlier release" with one button carrying this data, then press it.
+    press_stale: Option<String>,
+    as_user: Option<i64>,
+    chat: Option<String>,
+    /// Add the bot to the group chat `group` (titled "Склад").
+    add_bot_to_group: Option<bool>,
+    advance_clock: Option<i64>,
+    run_scheduler: Option<bool>,
+    #[serde(default)]
+    expect: Vec<Expect>,
+    #[serde(default)]
+    no_reply: bool,
+    #[serde(default)]
+    db: Vec<DbFact>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    says: Option<String>,
+    #[serde(default)]
+    args: BTreeMap<String, toml::Value>,
+    text: Option<String>,
+    #[serde(default)]
+    edited: bool,
+    notice: Option<String>,
+    buttons: Option<Vec<String>>,
+    document: Option<String>,
+    /// Message ids whose text must not appear.
+    #[serde(default)]
+    lacks: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DbFact {
+    sql: String,
+    is: Option<String>,
+    #[serde(default)]
+    is_null: bool,
+}
+
+const GROUP_ID: i64 = -1_001_000_000_777;
+
+fn dialogs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("dialogs")
+}
+
+fn all_transcripts() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("dialogs dir")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&dialogs_dir(), &mut out);
+    out
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+/// Builds a message from an id and TOML args; an arg may itself be `{ says = id, args = {...} }`.
+fn message(lang: Lang, id: &str, args: &BTreeMap<String, toml::Value>) -> Result<String, String> {
+    let mut m = Msg {
+        id: leak(id),
+        args: Vec::new(),
+    };
+    for (k, v) in args {
+        let value = match v {
+            toml::Value::String(s) => Arg::Str(s.clone()),
+            toml::Value::Integer(n) => Arg::Num(*n),
+            toml::Value::Table(t) => {
+                let inner_id = t
+                    .get("says")
+                    .and_then(|v| v.as_str())
+                    .ok_or("a nested arg needs `says`")?;
+                let inner_args: BTreeMap<String, toml::Value> = t
+                    .get("args")
+                    .and_then(|a| a.as_table())
+                    .map(|a| a.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default();
+                Arg::Str(message(lang, inner_id, &inner_args)?)
+            }
+            other => return Err(format!("unsupported arg value {other}")),
+        };
+        m.args.push((leak(k), value));
+    }
+    let i18n = mpbot::i18n::I18n::load().map_err(|e| e.to_string())?;
+    i18n.try_render(lang, &m)
+}
+
+fn label(lang: Lang, spec: &str) -> Result<String, String> {
+    match spec.strip_prefix('=') {
+        Some(literal) => Ok(literal.to_owned()),
+        None => message(lang, spec, &BTreeMap::new()),
+    }
+}
+
+fn describe(e: &Event) -> String {
+    match e {
+        Event::Message {
+            text,
+            buttons,
+            document,
+            ..
+        } => {
+            let labels: Vec<&str> = buttons.iter().flatten().map(|b| b.label.as_str()).collect();
+            let doc = document
+                .as_ref()
+                .map(|d| format!(" [document {}]", d.name))
+                .unwrap_or_default();
+            format!("message {text:?} buttons {labels:?}{doc}")
+        }
+        Event::Edited { text, buttons, .. } => {
+            let labels: Vec<&str> = buttons.iter().flatten().map(|b| b.label.as_str()).collect();
+            format!("edit {text:?} buttons {labels:?}")
+        }
+        Event::Deleted { message_id, .. } => format!("deleted message {message_id}"),
+        Event::CallbackAnswer { text, .. } => format!("notice {text:?}"),
+    }
+}
+
+fn check(lang: Lang, exp: &Expect, event: &Event) -> Result<(), String> {
+    if let Some(notice) = &exp.notice {
+        let want = message(lang, notice, &exp.args)?;
+        return match event {
+            Event::CallbackAnswer { text: Some(t), .. } if t == &want => Ok(()),
+            other => Err(format!("expected notice {want:?}, got {}", describe(other))),
+        };
+    }
+    let (text, buttons, document) = match event {
+        Event::Message {
+            text,
+            buttons,
+            document,
+            ..
+        } if !exp.edited => (text.clone(), buttons, document.as_ref()),
+        Event::Edited { text, buttons, .. } if exp.edited => {
+            (text.clone().unwrap_or_default(), buttons, None)
+        }
+        other => {
+            let kind = if exp.edited { "an edit" } else { "a message" };
+            return Err(format!("expected {kind}, got {}", describe(other)));
+        }
+    };
+    if let Some(id) = &exp.says {
+        let want = message(lang, id, &exp.args)?;
+        if !text.contains(&want) {
+            return Err(format!(
+                "expected the text to contain {id} = {want:?}, got {text:?}"
+            ));
+        }
+    }
+    if let Some(fragment) = &exp.text
+        && !text.contains(fragment.as_str())
+    {
+        return Err(format!(
+            "expected the text to contain {fragment:?}, got {text:?}"
+        ));
+    }
+    for id in &exp.lacks {
+        let unwanted = message(lang, id, &BTreeMap::new())?;
+        if text.contains(&unwanted) {
+            return Err(format!(
+                "expected the text not to contain {id} = {unwanted:?}, got {text:?}"
+            ));
+        }
+    }
+    if let Some(want) = &exp.buttons {
+        let got: Vec<&str> = buttons.iter().flatten().map(|b| b.label.as_str()).collect();
+        if got.len() != want.len() {
+            return Err(format!("expected buttons {want:?}, got {got:?}"));
+        }
+        for (w, g) in want.iter().zip(&got) {
+            let w = label(lang, w)?;
+            if !g.contains(&w) {
+                return Err(format!("expected a button {w:?}, got {got:?}"));
+            }
+        }
+    }
+    if let Some(name) = &exp.document {
+        match document {
+            Some(d) if d.name.contains(name.as_str()) => {}
+            _ => {
+                return Err(format!(
+                    "expected a document {name:?}, got {}",
+                    describe(event)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Run {
+    app: TestApp,
+    user: SimUser,
+    chat: SimChat,
+    lang: Lang,
+}
+
+impl Run {
+    fn chat_id(&self) -> i64 {
+        match &self.chat {
+            SimChat::Private => self.user.id,
+            SimChat::Group { id, .. } => *id,
+        }
+    }
+}
+
+async fn seed(app: &TestApp, given: &Given, lang: Lang) -> Result<SimUser, String> {
+    for ws in &given.workspaces {
+        let people: Vec<(i64, &str, Role)> = ws
+            .members
+            .iter()
+            .map(|m| {
+                m.role
+                    .parse()
+                    .map(|r| (m.user, m.name.as_str(), r))
+                    .map_err(|_| format!("unknown role {}", m.role))
+            })
+            .collect::<Result<_, _>>()?;
+        app.seed_workspace(&ws.name, &people, lang).await;
+    }
+    let (id, name) = given
+        .user
+        .as_ref()
+        .map(|u| (u.id, u.name.clone()))
+        .unwrap_or((1001, "Anna".to_owned()));
+    if let Some(state) = &given.dialogue_state {
+        sqlx::query("INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(state)
+            .bind(app.clock_now())
+            .execute(app.db.pool())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(TestApp::user(id, &name, lang))
+}
+
+async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
+    let lang = run.lang;
+    if let Some(id) = step.as_user {
+        run.user = TestApp::user(id, &format!("User {id}"), lang);
+    }
+    if let Some(chat) = &step.chat {
+        run.chat = match chat.as_str() {
+            "private" => SimChat::Private,
+            "group" => SimChat::Group {
+                id: GROUP_ID,
+                title: "Склад".into(),
+            },
+            other => return Err(format!("unknown chat {other}")),
+        };
+    }
+    let double = &run.app.h.double;
+    if step.add_bot_to_group == Some(true) {
+        double.add_bot_to_group(&run.user, GROUP_ID, "Склад");
+    }
+    if let Some(text) = &step.send {
+        let text = text.repeat(step.times.unwrap_or(1));
+        double.send_text(&run.user, &run.chat, &text);
+    }
+    if step.send_sticker == Some(true) {
+        double.send_sticker(&run.user, &run.chat);
+    }
+    if let Some(path) = &step.send_document {
+        let full = dialogs_dir().join(path);
+        let bytes =
+            std::fs::read(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))?;
+        double.send_document(&run.user, &run.chat, path, bytes);
+    }
+    if let Some(press) = &step.press {
+        let chat_id = run.chat_id();
+        let (message_id, buttons) = double
+            .latest_with_buttons(chat_id)
+            .ok_or("no message with buttons to press")?;
+        let index = match press {
+            toml::Value::Integer(n) => usize::try_from(*n).map_err(|_| "bad button number")?,
+            toml::Value::String(spec) => {
+                let want = label(lang, spec)?;
+                buttons
+                    .iter()
+                    .flatten()
+                    .position(|b| b.label.contains(&want))
+                    .map(|i| i + 1)
+                    .ok_or_else(|| format!("no button labelled {want:?}"))?
+            }
+            other => return Err(format!("press takes a number or a label, not {other}")),
+        };
+        double.press(&run.user, chat_id, message_id, index)?;
+    }
+    if let Some(data) = &step.press_stale {
+        let message_id = double.plant_bot_message(&run.user, "…", &[("old", data.as_str())]);
+        double.press(&run.user, run.user.id, message_id, 1)?;
+    }
+    if let Some(secs) = step.advance_clock {
+        run.app.clock.advance(chrono::Duration::seconds(secs));
+    }
+    let mut events = run.app.settle().await;
+    if step.run_scheduler == Some(true) {
+        run.app
+            .h
+            .app
+            .run_scheduler_once()
+            .await
+            .map_err(|e| e.to_string())?;
+        events.extend(run.app.settle().await);
+    }
+    // Answers without a notice and removed buttons are not counted as replies.
+    events.retain(|e| {
+        !matches!(
+            e,
+            Event::CallbackAnswer { text: None, .. } | Event::Edited { text: None, .. }
+        )
+    });
+    if step.no_reply && !events.is_empty() {
+        return Err(format!(
+            "expected no reply, got {:?}",
+            events.iter().map(describe).collect::<Vec<_>>()
+        ));
+    }
+    if !step.no_reply && events.len() != step.expect.len() {
+        return Err(format!(
+            "expected {} event(s), got {}: {:#?}",
+            step.expect.len(),
+            events.len(),
+            events.iter().map(describe).collect::<Vec<_>>()
+        ));
+    }
+    for (i, (exp, ev)) in step.expect.iter().zip(&events).enumerate() {
+        check(lang, exp, ev).map_err(|e| format!("expectation {}: {e}", i + 1))?;
+    }
+    for fact in &step.db {
+        let got = run
+            .app
+            .db
+            .scalar_text(&fact.sql)
+            .await
+            .map_err(|e| format!("{}: {e}", fact.sql))?;
+        let ok = if fact.is_null {
+            got.is_none()
+        } else {
+            got.as_deref() == fact.is.as_deref()
+        };
+        if !ok {
+            return Err(format!(
+                "database fact {:?}: expected {:?}, got {got:?}",
+                fact.sql,
+                if fact.is_null { None } else { fact.is.clone() }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Prints the transcript with a marker after the header of step `index`.
+fn marked(source: &str, index: usize, lang: Lang, problem: &str) -> String {
+    let mut out = String::new();
+    let mut seen = 0;
+    let mut marked = false;
+    for line in source.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.trim() == "[[steps]]" {
+            if seen == index && !marked {
+                out.push_str(&format!(">>> MISMATCH ({lang}): {problem}\n"));
+                marked = true;
+            }
+            seen += 1;
+        }
+    }
+    if !marked {
+        out.push_str(&format!(">>> MISMATCH ({lang}) in setup: {problem}\n"));
+    }
+    out
+}
+
+async fn replay(path: &Path, lang: Lang) -> Result<(), String> {
+    let source = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let t: Transcript = toml::from_str(&source).map_err(|e| format!("{}: {e}", path.display()))?;
+    assert!(
+        !t.description.is_empty(),
+        "{} needs a description",
+        path.display()
+    );
+    if let Some(langs) = &t.langs
+        && !langs.iter().any(|l| l == lang.code())
+    {
+        return Ok(());
+    }
+    let app = TestApp::start().await;
+    let user = match seed(&app, &t.given, lang).await {
+        Ok(u) => u,
+        Err(e) => {
+            app.finish().await;
+            return Err(marked(&source, usize::MAX, lang, &e));
+        }
+    };
+    let mut run = Run {
+        app,
+        user,
+        chat: SimChat::Private,
+        lang,
+    };
+    let mut failure = None;
+    for (i, step) in t.steps.iter().enumerate() {
+        if let Err(e) = run_step(&mut run, step).await {
+            failure = Some(marked(&source, i, lang, &e));
+            break;
+        }
+    }
+    let violations = run.app.h.double.violations();
+    run.app.h.stop().await;
+    run.app.db.close().await;
+    if let Some(f) = failure {
+        return Err(format!("{}\n{f}", path.display()));
+    }
+    if !violations.is_empty() {
+        return Err(format!(
+            "{}: Bot API calls outside the spec: {violations:?}",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_transcript_replays_in_russian_and_english() {
+    let files = all_transcripts();
+    assert!(
+        files.len() >= 7,
+        "expected the foundation transcripts, found {}",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    for path in &files {
+        for lang in Lang::ALL {
+            if let Err(e) = replay(path, lang).await {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} transcript run(s) failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
