@@ -60,7 +60,7 @@ pub async fn command(
     let out = Out::new(bot, svc.clone(), msg.chat.id, ctx.lang);
     guarded(&out, async {
         report_reset(&out, &storage).await?;
-        run_command(&out, &ctx, &msg, &dialogue, &cmd, &me).await
+        run_command(&out, &ctx, &dialogue, &cmd, &me).await
     })
     .await
 }
@@ -68,7 +68,6 @@ pub async fn command(
 async fn run_command(
     out: &Out,
     ctx: &Ctx,
-    message: &Message,
     dialogue: &BotDialogue,
     cmd: &ParsedCommand,
     me: &Me,
@@ -179,7 +178,6 @@ async fn run_command(
             .await?;
         }
     }
-    let _ = message;
     Ok(())
 }
 

@@ -125,13 +125,12 @@ async fn an_expired_invite_is_refused() {
 #[tokio::test]
 async fn an_admin_cannot_hand_out_admin_and_a_forged_press_is_refused() {
     let app = TestApp::start().await;
-    let ws = app
-        .seed_workspace(
-            "Acme",
-            &[(1001, "Anna", mpbot::domain::Role::Admin)],
-            Lang::En,
-        )
-        .await;
+    app.seed_workspace(
+        "Acme",
+        &[(1001, "Anna", mpbot::domain::Role::Admin)],
+        Lang::En,
+    )
+    .await;
     let anna = TestApp::user(1001, "Anna", Lang::En);
     let events = app.send(&anna, "/invite").await;
     let labels: Vec<String> = match &events[..] {
@@ -153,7 +152,6 @@ async fn an_admin_cannot_hand_out_admin_and_a_forged_press_is_refused() {
         vec![render(Lang::En, &mpbot::i18n::msg("no-permission"))]
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM invites").await, 0);
-    let _ = ws;
     app.finish().await;
 }
 

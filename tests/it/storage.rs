@@ -226,3 +226,21 @@ async fn members_are_listed_by_role_and_users_keep_their_language() {
         Some("Склад №1".into())
     );
 }
+
+/// Guards the CI setup: with `TEST_DATABASE_URL` set the suite really runs on PostgreSQL.
+#[tokio::test]
+async fn the_suite_runs_on_the_backend_it_was_asked_for() {
+    let (db, _t) = fresh().await;
+    let want = if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        mpbot::storage::Backend::Postgres
+    } else {
+        mpbot::storage::Backend::Sqlite
+    };
+    assert_eq!(db.backend(), want);
+    if want == mpbot::storage::Backend::Sqlite {
+        let mode = db.scalar_text("PRAGMA journal_mode").await.expect("pragma");
+        assert_eq!(mode.as_deref(), Some("wal"), "SQLite runs in WAL mode");
+        let timeout = db.scalar_text("PRAGMA busy_timeout").await.expect("pragma");
+        assert_eq!(timeout.as_deref(), Some("5000"));
+    }
+}

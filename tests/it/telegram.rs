@@ -87,16 +87,38 @@ async fn the_double_speaks_the_wire_format() {
         matches!(&events[..], [Event::Message { document: Some(d), text, .. }] if d.bytes == pdf && d.name == "labels.pdf" && text == "Этикетки")
     );
 
+    // Photos, chat actions and menu removal speak the same format.
+    let png = vec![0x89, b'P', b'N', b'G', 1, 2, 3];
+    bot.send_photo(
+        ChatId(1001),
+        InputFile::memory(png.clone()).file_name("chart.png"),
+    )
+    .await
+    .expect("photo sent");
+    bot.send_chat_action(ChatId(1001), teloxide::types::ChatAction::UploadDocument)
+        .await
+        .expect("chat action");
+    bot.delete_my_commands().await.expect("menu removed");
+    let events = app.settle().await;
+    assert!(matches!(&events[..], [Event::Message { photo: Some(p), .. }] if p.bytes == png));
+
     // A file the user sent can be fetched back through getFile and the file URL.
-    double.send_document(
+    let sent_by_user = double.send_document(
         &anna,
         &SimChat::Private,
         "prices.csv",
         "sku;price\n1;100\n".into(),
     );
     app.settle().await;
+    let stored = double
+        .message(1001, sent_by_user)
+        .expect("the user's message is kept");
+    let file_id = stored["document"]["file_id"]
+        .as_str()
+        .expect("a file id")
+        .to_owned();
     let file = bot
-        .get_file(teloxide::types::FileId("file-2".into()))
+        .get_file(teloxide::types::FileId(file_id))
         .await
         .expect("getFile");
     let mut buf = Vec::new();
