@@ -1085,28 +1085,14 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
                     return Err(ApiError::bad("BOT_COMMAND_INVALID"));
                 }
             }
-            let scope = params
-                .get("scope")
-                .cloned()
-                .unwrap_or(json!({"type": "default"}));
-            let lang = params
-                .get("language_code")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let (scope, lang) = menu_key(&params);
             let mut st = inner.lock();
             st.commands.retain(|(s, l, _)| !(*s == scope && *l == lang));
             st.commands.push((scope, lang, commands));
             Ok(json!(true))
         }
         "deletemycommands" => {
-            let scope = params
-                .get("scope")
-                .cloned()
-                .unwrap_or(json!({"type": "default"}));
-            let lang = params
-                .get("language_code")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let (scope, lang) = menu_key(&params);
             inner
                 .lock()
                 .commands
@@ -1134,6 +1120,19 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
             retry_after: None,
         }),
     }
+}
+
+/// Which menu a setMyCommands / deleteMyCommands call addresses: (scope, language).
+fn menu_key(params: &Map<String, Value>) -> (Value, Option<String>) {
+    let scope = params
+        .get("scope")
+        .cloned()
+        .unwrap_or(json!({"type": "default"}));
+    let lang = params
+        .get("language_code")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    (scope, lang)
 }
 
 /// Builds a message from the bot in `chat_id`, checking the bot may write there.
