@@ -7,6 +7,7 @@ pub mod config;
 pub mod console;
 pub mod domain;
 pub mod i18n;
+pub mod marketplaces;
 pub mod sandbox;
 pub mod startup;
 pub mod storage;

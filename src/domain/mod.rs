@@ -1,6 +1,9 @@
 //! Pure domain types and rules: roles and permissions, languages, ids. No I/O here.
 
 pub mod callback;
+pub mod money;
+
+pub use money::Money;
 
 use std::fmt;
 use std::str::FromStr;
@@ -68,6 +71,51 @@ impl fmt::Display for Lang {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown value {0:?}")]
 pub struct UnknownValue(pub String);
+
+/// A marketplace we work with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Marketplace {
+    Ozon,
+    Wildberries,
+    YandexMarket,
+}
+
+impl Marketplace {
+    pub const ALL: [Marketplace; 3] = [
+        Marketplace::Ozon,
+        Marketplace::Wildberries,
+        Marketplace::YandexMarket,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Marketplace::Ozon => "ozon",
+            Marketplace::Wildberries => "wb",
+            Marketplace::YandexMarket => "ym",
+        }
+    }
+}
+
+impl FromStr for Marketplace {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Marketplace::ALL
+            .into_iter()
+            .find(|m| m.code() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+/// Who stores, assembles and delivers an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scheme {
+    /// The seller stores and assembles; the marketplace delivers.
+    Fbs,
+    /// The marketplace stores and ships.
+    Fbo,
+    /// The seller stores, assembles and delivers.
+    Dbs,
+}
 
 /// A member's role in a workspace, from most to least powerful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

@@ -1,0 +1,190 @@
+//! Money as integer kopecks, parsed from user input ("1 299,50") and from marketplace
+//! wire values (decimal strings and JSON numbers).
+
+use std::fmt;
+
+/// An amount in kopecks (1/100 of a rouble or of the cabinet's currency).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Money(pub i64);
+
+/// Why a text is not an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("empty amount")]
+    Empty,
+    #[error("not a number")]
+    NotANumber,
+    #[error("more than two decimal places")]
+    TooPrecise,
+    #[error("amount out of range")]
+    OutOfRange,
+    #[error("negative amount")]
+    Negative,
+}
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub fn from_rubles(r: i64) -> Money {
+        Money(r * 100)
+    }
+
+    pub fn kopecks(self) -> i64 {
+        self.0
+    }
+
+    /// Parses a decimal amount: spaces (also non-breaking) group thousands, `,` or `.`
+    /// separates kopecks, at most two decimals; negative amounts are refused.
+    pub fn parse(input: &str) -> Result<Money, MoneyError> {
+        let cleaned: String = input
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+            .collect();
+        let cleaned = cleaned.trim_end_matches(['₽', 'р', '.']).replace(',', ".");
+        if cleaned.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        if cleaned.starts_with('-') {
+            return Err(MoneyError::Negative);
+        }
+        let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+        if whole.is_empty() && frac.is_empty() {
+            return Err(MoneyError::NotANumber);
+        }
+        if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(MoneyError::NotANumber);
+        }
+        if frac.len() > 2 {
+            return Err(MoneyError::TooPrecise);
+        }
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| MoneyError::OutOfRange)?
+        };
+        let frac_k: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().map_err(|_| MoneyError::NotANumber)? * 10,
+            _ => frac.parse().map_err(|_| MoneyError::NotANumber)?,
+        };
+        whole
+            .checked_mul(100)
+            .and_then(|w| w.checked_add(frac_k))
+            .map(Money)
+            .ok_or(MoneyError::OutOfRange)
+    }
+
+    /// Reads a marketplace decimal ("1299.5", "1299.50", "1299"); rounds half away from
+    /// zero past two decimals, as the marketplaces' own reports do.
+    pub fn from_wire_str(s: &str) -> Option<Money> {
+        let s = s.trim();
+        let negative = s.starts_with('-');
+        let body = s.trim_start_matches(['-', '+']);
+        let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let mut digits = frac.bytes().map(|b| i64::from(b - b'0'));
+        let d1 = digits.next().unwrap_or(0);
+        let d2 = digits.next().unwrap_or(0);
+        let round_up = digits.next().is_some_and(|d| d >= 5);
+        let k = whole.checked_mul(100)? + d1 * 10 + d2 + i64::from(round_up);
+        Some(Money(if negative { -k } else { k }))
+    }
+
+    /// Reads a JSON number amount in roubles.
+    pub fn from_wire_f64(v: f64) -> Option<Money> {
+        if !v.is_finite() || v.abs() > 9.0e15 {
+            return None;
+        }
+        Some(Money((v * 100.0).round() as i64))
+    }
+
+    /// The decimal form marketplaces accept: "1299.50", "1299" when whole.
+    pub fn to_wire(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        if a.is_multiple_of(100) {
+            format!("{sign}{}", a / 100)
+        } else {
+            format!("{sign}{}.{:02}", a / 100, a % 100)
+        }
+    }
+
+    /// Whole roubles, rounded half up (for APIs that take integer prices).
+    pub fn rubles_rounded(self) -> i64 {
+        (self.0 + 50).div_euclid(100)
+    }
+}
+
+impl fmt::Display for Money {
+    /// "1 299,50" — the Russian way, with a thin grouping space.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        let whole = (a / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                grouped.push('\u{a0}');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{sign}{grouped},{:02}", a % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_amounts_parse_in_russian_notation() {
+        assert_eq!(Money::parse("1 299,50"), Ok(Money(129_950)));
+        assert_eq!(Money::parse("1299.5"), Ok(Money(129_950)));
+        assert_eq!(Money::parse("1\u{a0}299"), Ok(Money(129_900)));
+        assert_eq!(Money::parse("0,99"), Ok(Money(99)));
+        assert_eq!(Money::parse(",5"), Ok(Money(50)));
+        assert_eq!(Money::parse("12,345"), Err(MoneyError::TooPrecise));
+        assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse("abc"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("  "), Err(MoneyError::Empty));
+        assert_eq!(
+            Money::parse("99999999999999999999"),
+            Err(MoneyError::OutOfRange)
+        );
+    }
+
+    #[test]
+    fn wire_amounts_round_trip() {
+        assert_eq!(Money::from_wire_str("1299.50"), Some(Money(129_950)));
+        assert_eq!(Money::from_wire_str("1299"), Some(Money(129_900)));
+        assert_eq!(Money::from_wire_str("0.005"), Some(Money(1)));
+        assert_eq!(Money::from_wire_str("-12.3"), Some(Money(-1230)));
+        assert_eq!(Money::from_wire_str("1e3"), None);
+        assert_eq!(Money::from_wire_f64(1299.5), Some(Money(129_950)));
+        assert_eq!(Money::from_wire_f64(0.1 + 0.2), Some(Money(30)));
+        assert_eq!(Money(129_950).to_wire(), "1299.50");
+        assert_eq!(Money(129_900).to_wire(), "1299");
+        assert_eq!(Money(129_950).rubles_rounded(), 1300);
+        assert_eq!(Money(129_949).rubles_rounded(), 1299);
+        assert_eq!(Money(129_950).to_string(), "1\u{a0}299,50");
+    }
+}

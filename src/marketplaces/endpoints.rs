@@ -1,0 +1,589 @@
+//! The API catalogue: every request the product makes, declared once with its
+//! marketplace, API family (host), method, path, rate-limit group and batch maximum.
+//! Base URLs come from the environment (so tests and the console point the real clients at
+//! the sandboxes); host, path or version of any entry can be overridden at run time from
+//! the database (F9).
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::Duration;
+
+use super::error::{Error, Result};
+use super::ratelimit::Limit;
+use crate::domain::Marketplace;
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    pub fn as_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// An API host of a marketplace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    Ozon,
+    WbMarketplace,
+    WbContent,
+    WbPrices,
+    WbStatistics,
+    WbAnalytics,
+    WbCommon,
+    WbFinance,
+    WbSupplies,
+    Ym,
+    NovaPoshta,
+}
+
+impl Family {
+    pub const ALL: [Family; 11] = [
+        Family::Ozon,
+        Family::WbMarketplace,
+        Family::WbContent,
+        Family::WbPrices,
+        Family::WbStatistics,
+        Family::WbAnalytics,
+        Family::WbCommon,
+        Family::WbFinance,
+        Family::WbSupplies,
+        Family::Ym,
+        Family::NovaPoshta,
+    ];
+
+    /// The name used by `mpbot sandbox` and in `MPBOT_WB_<FAMILY>_URL`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Ozon => "ozon",
+            Family::WbMarketplace => "wb-marketplace",
+            Family::WbContent => "wb-content",
+            Family::WbPrices => "wb-prices",
+            Family::WbStatistics => "wb-statistics",
+            Family::WbAnalytics => "wb-analytics",
+            Family::WbCommon => "wb-common",
+            Family::WbFinance => "wb-finance",
+            Family::WbSupplies => "wb-supplies",
+            Family::Ym => "ym",
+            Family::NovaPoshta => "novaposhta",
+        }
+    }
+
+    /// The environment variable that overrides the base URL.
+    pub fn env_var(self) -> String {
+        match self {
+            Family::Ozon => "MPBOT_OZON_URL".into(),
+            Family::Ym => "MPBOT_YM_URL".into(),
+            Family::NovaPoshta => "MPBOT_NOVAPOSHTA_URL".into(),
+            wb => format!(
+                "MPBOT_WB_{}_URL",
+                wb.name().trim_start_matches("wb-").to_ascii_uppercase()
+            ),
+        }
+    }
+
+    /// The real host.
+    pub fn default_url(self) -> &'static str {
+        match self {
+            Family::Ozon => "https://api-seller.ozon.ru/",
+            Family::WbMarketplace => "https://marketplace-api.wildberries.ru/",
+            Family::WbContent => "https://content-api.wildberries.ru/",
+            Family::WbPrices => "https://discounts-prices-api.wildberries.ru/",
+            Family::WbStatistics => "https://statistics-api.wildberries.ru/",
+            Family::WbAnalytics => "https://seller-analytics-api.wildberries.ru/",
+            Family::WbCommon => "https://common-api.wildberries.ru/",
+            Family::WbFinance => "https://finance-api.wildberries.ru/",
+            Family::WbSupplies => "https://supplies-api.wildberries.ru/",
+            Family::Ym => "https://api.partner.market.yandex.ru/",
+            Family::NovaPoshta => "https://api.novaposhta.ua/",
+        }
+    }
+
+    pub fn marketplace(self) -> Option<Marketplace> {
+        match self {
+            Family::Ozon => Some(Marketplace::Ozon),
+            Family::Ym => Some(Marketplace::YandexMarket),
+            Family::NovaPoshta => None,
+            _ => Some(Marketplace::Wildberries),
+        }
+    }
+}
+
+/// A rate-limit group: endpoints that share one bucket per cabinet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateGroup {
+    pub name: &'static str,
+    pub limit: Limit,
+}
+
+const fn group(name: &'static str, n: u32, period_secs: u64, burst: u32) -> RateGroup {
+    RateGroup {
+        name,
+        limit: Limit::per(n, Duration::from_secs(period_secs), burst),
+    }
+}
+
+/// Ozon: at most 50 requests per second per Client-Id on all methods.
+pub const OZON_ALL: RateGroup = group("ozon", 50, 1, 50);
+/// Ozon `/v2/products/stocks`: 80 requests per minute.
+pub const OZON_STOCKS: RateGroup = group("ozon-stocks", 80, 60, 80);
+
+/// One request the product makes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub name: &'static str,
+    pub family: Family,
+    pub method: Method,
+    pub path: &'static str,
+    pub group: RateGroup,
+    /// The most items one request may carry.
+    pub batch_max: Option<usize>,
+}
+
+macro_rules! endpoint {
+    ($id:ident, $name:literal, $family:ident, $method:ident, $path:literal, $group:expr, $batch:expr) => {
+        pub static $id: Endpoint = Endpoint {
+            name: $name,
+            family: Family::$family,
+            method: Method::$method,
+            path: $path,
+            group: $group,
+            batch_max: $batch,
+        };
+    };
+}
+
+endpoint!(
+    OZON_ROLES,
+    "ozon.roles",
+    Ozon,
+    Post,
+    "/v1/roles",
+    OZON_ALL,
+    None
+);
+endpoint!(
+    OZON_WAREHOUSES,
+    "ozon.warehouses",
+    Ozon,
+    Post,
+    "/v2/warehouse/list",
+    OZON_ALL,
+    Some(200)
+);
+endpoint!(
+    OZON_PRODUCT_LIST,
+    "ozon.product-list",
+    Ozon,
+    Post,
+    "/v3/product/list",
+    OZON_ALL,
+    Some(1000)
+);
+endpoint!(
+    OZON_PRODUCT_INFO,
+    "ozon.product-info",
+    Ozon,
+    Post,
+    "/v3/product/info/list",
+    OZON_ALL,
+    Some(1000)
+);
+endpoint!(
+    OZON_FBS_LIST,
+    "ozon.fbs-list",
+    Ozon,
+    Post,
+    "/v4/posting/fbs/list",
+    OZON_ALL,
+    Some(100)
+);
+endpoint!(
+    OZON_FBS_GET,
+    "ozon.fbs-get",
+    Ozon,
+    Post,
+    "/v3/posting/fbs/get",
+    OZON_ALL,
+    None
+);
+endpoint!(
+    OZON_FBO_LIST,
+    "ozon.fbo-list",
+    Ozon,
+    Post,
+    "/v3/posting/fbo/list",
+    OZON_ALL,
+    Some(100)
+);
+endpoint!(
+    OZON_FBS_SHIP,
+    "ozon.fbs-ship",
+    Ozon,
+    Post,
+    "/v4/posting/fbs/ship",
+    OZON_ALL,
+    None
+);
+endpoint!(
+    OZON_FBS_CANCEL,
+    "ozon.fbs-cancel",
+    Ozon,
+    Post,
+    "/v2/posting/fbs/cancel",
+    OZON_ALL,
+    None
+);
+endpoint!(
+    OZON_CANCEL_REASONS,
+    "ozon.cancel-reasons",
+    Ozon,
+    Post,
+    "/v2/posting/fbs/cancel-reason/list",
+    OZON_ALL,
+    None
+);
+endpoint!(
+    OZON_LABEL_CREATE,
+    "ozon.label-create",
+    Ozon,
+    Post,
+    "/v3/posting/fbs/package-label/create",
+    OZON_ALL,
+    Some(100)
+);
+endpoint!(
+    OZON_LABEL_GET,
+    "ozon.label-get",
+    Ozon,
+    Post,
+    "/v2/posting/fbs/package-label/get",
+    OZON_ALL,
+    None
+);
+endpoint!(
+    OZON_LABEL_FILE,
+    "ozon.label-file",
+    Ozon,
+    Get,
+    "/",
+    OZON_ALL,
+    None
+);
+endpoint!(
+    OZON_STOCKS_READ,
+    "ozon.stocks-read",
+    Ozon,
+    Post,
+    "/v2/product/info/stocks-by-warehouse/fbs",
+    OZON_ALL,
+    Some(1000)
+);
+endpoint!(
+    OZON_STOCKS_UPDATE,
+    "ozon.stocks-update",
+    Ozon,
+    Post,
+    "/v2/products/stocks",
+    OZON_STOCKS,
+    Some(100)
+);
+endpoint!(
+    OZON_PRICES_READ,
+    "ozon.prices-read",
+    Ozon,
+    Post,
+    "/v5/product/info/prices",
+    OZON_ALL,
+    Some(1000)
+);
+endpoint!(
+    OZON_PRICES_UPDATE,
+    "ozon.prices-update",
+    Ozon,
+    Post,
+    "/v1/product/import/prices",
+    OZON_ALL,
+    Some(1000)
+);
+endpoint!(
+    OZON_ACCRUALS,
+    "ozon.accruals",
+    Ozon,
+    Post,
+    "/v1/finance/accrual/postings",
+    OZON_ALL,
+    Some(200)
+);
+
+/// Every endpoint, for the catalogue listing and override checks.
+pub static ALL: &[&Endpoint] = &[
+    &OZON_ROLES,
+    &OZON_WAREHOUSES,
+    &OZON_PRODUCT_LIST,
+    &OZON_PRODUCT_INFO,
+    &OZON_FBS_LIST,
+    &OZON_FBS_GET,
+    &OZON_FBO_LIST,
+    &OZON_FBS_SHIP,
+    &OZON_FBS_CANCEL,
+    &OZON_CANCEL_REASONS,
+    &OZON_LABEL_CREATE,
+    &OZON_LABEL_GET,
+    &OZON_LABEL_FILE,
+    &OZON_STOCKS_READ,
+    &OZON_STOCKS_UPDATE,
+    &OZON_PRICES_READ,
+    &OZON_PRICES_UPDATE,
+    &OZON_ACCRUALS,
+];
+
+/// An admin's override of one entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Override {
+    /// A base URL replacing the family's host (`https://api-seller.ozon.ru/`).
+    pub host: Option<String>,
+    /// A whole new path.
+    pub path: Option<String>,
+    /// A new version segment (`v5`) replacing the first `vN` segment of the path.
+    pub version: Option<String>,
+}
+
+/// Base URLs and overrides: turns an endpoint into the URL to call.
+#[derive(Debug)]
+pub struct Catalogue {
+    bases: HashMap<Family, reqwest::Url>,
+    overrides: RwLock<HashMap<String, Override>>,
+}
+
+/// Parses a base URL, adding the trailing slash paths join under.
+pub fn parse_base(raw: &str) -> Option<reqwest::Url> {
+    let raw = raw.trim();
+    let s = if raw.ends_with('/') {
+        raw.to_owned()
+    } else {
+        format!("{raw}/")
+    };
+    reqwest::Url::parse(&s)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+impl Catalogue {
+    /// Real hosts, replaced by whatever `lookup` (the environment) names.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Catalogue> {
+        let mut bases = HashMap::new();
+        for f in Family::ALL {
+            let raw = lookup(&f.env_var())
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| f.default_url().to_owned());
+            let url = parse_base(&raw)
+                .ok_or_else(|| Error::Invalid(format!("{} is not an http(s) URL", f.env_var())))?;
+            bases.insert(f, url);
+        }
+        Ok(Catalogue {
+            bases,
+            overrides: RwLock::new(HashMap::new()),
+        })
+    }
+
+    pub fn from_env() -> Result<Catalogue> {
+        Catalogue::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Points families at given base URLs (the sandboxes).
+    pub fn with_bases(bases: &[(Family, reqwest::Url)]) -> Catalogue {
+        let mut c = Catalogue::from_lookup(|_| None).unwrap_or_else(|_| Catalogue {
+            bases: HashMap::new(),
+            overrides: RwLock::new(HashMap::new()),
+        });
+        for (f, u) in bases {
+            c.bases.insert(*f, u.clone());
+        }
+        c
+    }
+
+    pub fn base(&self, f: Family) -> Option<&reqwest::Url> {
+        self.bases.get(&f)
+    }
+
+    /// Replaces all overrides (loaded from the database).
+    pub fn set_overrides(&self, list: HashMap<String, Override>) {
+        *self.overrides.write().unwrap_or_else(|e| e.into_inner()) = list;
+    }
+
+    /// The URL of `ep` with `{param}` placeholders filled (each value percent-encoded).
+    pub fn url(&self, ep: &Endpoint, params: &[(&str, &str)]) -> Result<reqwest::Url> {
+        let ov = self
+            .overrides
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(ep.name)
+            .cloned()
+            .unwrap_or_default();
+        let base =
+            match &ov.host {
+                Some(h) => parse_base(h).ok_or_else(|| {
+                    Error::Invalid(format!("override host of {} is not a URL", ep.name))
+                })?,
+                None => self.bases.get(&ep.family).cloned().ok_or_else(|| {
+                    Error::Invalid(format!("no base URL for {}", ep.family.name()))
+                })?,
+            };
+        let mut path = ov.path.clone().unwrap_or_else(|| ep.path.to_owned());
+        if let Some(v) = &ov.version {
+            path = replace_version(&path, v);
+        }
+        for (k, v) in params {
+            let encoded: String = v
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            path = path.replace(&format!("{{{k}}}"), &encoded);
+        }
+        if path.contains('{') {
+            return Err(Error::Invalid(format!(
+                "{}: unfilled path parameter in {path}",
+                ep.name
+            )));
+        }
+        base.join(path.trim_start_matches('/'))
+            .map_err(|e| Error::Invalid(format!("{}: {e}", ep.name)))
+    }
+}
+
+/// Replaces the first `vN` path segment with `version`.
+pub fn replace_version(path: &str, version: &str) -> String {
+    let mut done = false;
+    path.split('/')
+        .map(|seg| {
+            let is_version = seg.len() > 1
+                && seg.starts_with('v')
+                && seg[1..].bytes().all(|b| b.is_ascii_digit());
+            if is_version && !done {
+                done = true;
+                version.to_owned()
+            } else {
+                seg.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_endpoint_is_declared_once() {
+        let mut names: Vec<_> = ALL.iter().map(|e| e.name).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len(), "duplicate endpoint names");
+    }
+
+    #[test]
+    fn base_urls_come_from_the_environment() {
+        let c = Catalogue::from_lookup(|k| {
+            (k == "MPBOT_WB_MARKETPLACE_URL").then(|| "http://127.0.0.1:9".into())
+        })
+        .expect("valid");
+        assert_eq!(
+            c.base(Family::WbMarketplace).map(|u| u.as_str()),
+            Some("http://127.0.0.1:9/")
+        );
+        assert_eq!(
+            c.base(Family::Ozon).map(|u| u.as_str()),
+            Some("https://api-seller.ozon.ru/")
+        );
+        assert_eq!(Family::WbStatistics.env_var(), "MPBOT_WB_STATISTICS_URL");
+        assert!(
+            Catalogue::from_lookup(|k| (k == "MPBOT_OZON_URL").then(|| "ftp://x".into())).is_err()
+        );
+    }
+
+    #[test]
+    fn overrides_change_host_path_or_version() {
+        let c = Catalogue::from_lookup(|_| None).expect("valid");
+        assert_eq!(
+            c.url(&OZON_FBS_LIST, &[]).expect("url").as_str(),
+            "https://api-seller.ozon.ru/v4/posting/fbs/list"
+        );
+        let mut o = HashMap::new();
+        o.insert(
+            "ozon.fbs-list".to_owned(),
+            Override {
+                version: Some("v5".into()),
+                ..Override::default()
+            },
+        );
+        o.insert(
+            "ozon.roles".to_owned(),
+            Override {
+                host: Some("http://proxy:8080".into()),
+                path: Some("/v2/roles".into()),
+                ..Override::default()
+            },
+        );
+        c.set_overrides(o);
+        assert_eq!(
+            c.url(&OZON_FBS_LIST, &[]).expect("url").as_str(),
+            "https://api-seller.ozon.ru/v5/posting/fbs/list"
+        );
+        assert_eq!(
+            c.url(&OZON_ROLES, &[]).expect("url").as_str(),
+            "http://proxy:8080/v2/roles"
+        );
+    }
+
+    #[test]
+    fn path_parameters_are_encoded() {
+        static EP: Endpoint = Endpoint {
+            name: "t",
+            family: Family::Ym,
+            method: Method::Get,
+            path: "/v2/campaigns/{c}/orders/{o}",
+            group: OZON_ALL,
+            batch_max: None,
+        };
+        let c = Catalogue::from_lookup(|_| None).expect("valid");
+        assert_eq!(
+            c.url(&EP, &[("c", "12"), ("o", "a/b")])
+                .expect("url")
+                .path(),
+            "/v2/campaigns/12/orders/a%2Fb"
+        );
+        assert!(c.url(&EP, &[("c", "12")]).is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! Typed errors of the marketplace clients.
+
+use std::time::Duration;
+
+/// What went wrong talking to a marketplace.
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum Error {
+    /// The key or token is wrong, expired or revoked (401, or the marketplace's equivalent).
+    #[error("unauthorized: {message}")]
+    Unauthorized { message: String },
+    /// The key works but may not do this (403): a missing role or scope.
+    #[error("forbidden: {message}")]
+    Forbidden { message: String },
+    /// Still rate limited after the retries we allow.
+    #[error("rate limited; retry after {retry_after:?}")]
+    RateLimited { retry_after: Option<Duration> },
+    /// The marketplace refused the request with its own error.
+    #[error("{status} {code}: {message}")]
+    Api {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// The response did not have the shape we expect; `path` names the JSON field.
+    #[error("unexpected response from {endpoint} at {path}: {message}")]
+    Decode {
+        endpoint: String,
+        path: String,
+        message: String,
+    },
+    /// The request never got an answer (connection, timeout).
+    #[error("transport: {0}")]
+    Transport(String),
+    /// The operation does not exist on this marketplace.
+    #[error("{0} is not supported by this marketplace")]
+    Unsupported(&'static str),
+    /// A request we refuse to send (bad input caught before the wire).
+    #[error("invalid request: {0}")]
+    Invalid(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,347 @@
+//! The HTTP layer every client shares: one reqwest client with timeouts, the rate limiter,
+//! retries with exponential backoff and jitter for 429/420/5xx/timeouts (honouring
+//! Retry-After, never for 400/401/403/404), and JSON decoding that names the failing path.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use super::endpoints::Endpoint;
+use super::error::{Error, Result};
+use super::ratelimit::RateLimiter;
+
+/// How hard to try.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            base: Duration::from_millis(500),
+            max_delay: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What one attempt ended in, for the retry decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Status(u16),
+    Timeout,
+    Connect,
+}
+
+/// Whether to try again, and after how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Retry(Duration),
+    GiveUp,
+}
+
+/// The retry decision as a pure function: `attempt` counts from 1, `retry_after` is what
+/// the server asked for, `jitter` in 0..1 spreads clients apart.
+pub fn decide(
+    policy: &RetryPolicy,
+    attempt: u32,
+    outcome: Outcome,
+    retry_after: Option<Duration>,
+    jitter: f64,
+) -> Decision {
+    let retryable = match outcome {
+        Outcome::Status(s) => {
+            s == 429 || s == 420 || s == 408 || (500..=599).contains(&s) && s != 501
+        }
+        Outcome::Timeout | Outcome::Connect => true,
+    };
+    if !retryable || attempt >= policy.max_attempts {
+        return Decision::GiveUp;
+    }
+    let backoff = policy
+        .base
+        .saturating_mul(1 << (attempt - 1).min(16))
+        .min(policy.max_delay);
+    let backoff = backoff.mul_f64(0.5 + jitter.clamp(0.0, 1.0) / 2.0);
+    match retry_after {
+        Some(ra) if ra > policy.max_delay => Decision::GiveUp,
+        Some(ra) => Decision::Retry(ra),
+        None => Decision::Retry(backoff),
+    }
+}
+
+/// A request to send.
+pub struct Request<'a> {
+    pub endpoint: &'static Endpoint,
+    pub url: reqwest::Url,
+    /// Who the rate limit is counted for (Client-Id, token fingerprint, business id).
+    pub cabinet: &'a str,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<Vec<u8>>,
+    /// Rate-limit cost (YM counts some methods by items).
+    pub cost: u32,
+}
+
+/// A raw response.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// Turns a non-success response into our error; `code_message` extracts the
+/// marketplace's own error code and text from the body.
+pub type ErrorMapper = fn(status: u16, body: &[u8]) -> Error;
+
+/// The shared layer.
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    limiter: Arc<RateLimiter>,
+    policy: RetryPolicy,
+}
+
+impl Http {
+    pub fn new(policy: RetryPolicy) -> Http {
+        let client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("mpbot/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        Http {
+            client,
+            limiter: Arc::new(RateLimiter::default()),
+            policy,
+        }
+    }
+
+    /// Sends with rate limiting and retries; returns the first success, or the error of
+    /// the last attempt.
+    pub async fn send(&self, req: Request<'_>, map_error: ErrorMapper) -> Result<Response> {
+        let ep = req.endpoint;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.limiter
+                .acquire(req.cabinet, ep.group.name, ep.group.limit, req.cost)
+                .await;
+            let mut headers = HeaderMap::new();
+            for (k, v) in &req.headers {
+                let value = HeaderValue::from_str(v)
+                    .map_err(|_| Error::Invalid(format!("header {k} is not valid")))?;
+                headers.insert(HeaderName::from_static(k), value);
+            }
+            let mut builder = self
+                .client
+                .request(ep.method.as_reqwest(), req.url.clone())
+                .headers(headers);
+            if let Some(body) = &req.body {
+                builder = builder
+                    .header("content-type", "application/json")
+                    .body(body.clone());
+            }
+            let (outcome, result) = match builder.send().await {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let headers = resp.headers().clone();
+                    match resp.bytes().await {
+                        Ok(body) => (
+                            Outcome::Status(status),
+                            Ok(Response {
+                                status,
+                                headers,
+                                body: body.to_vec(),
+                            }),
+                        ),
+                        Err(e) => (Outcome::Timeout, Err(Error::Transport(e.to_string()))),
+                    }
+                }
+                Err(e) if e.is_timeout() => (
+                    Outcome::Timeout,
+                    Err(Error::Transport(format!("{}: timed out", ep.name))),
+                ),
+                Err(e) => (
+                    Outcome::Connect,
+                    Err(Error::Transport(format!(
+                        "{}: {}",
+                        ep.name,
+                        without_url(&e)
+                    ))),
+                ),
+            };
+            let retry_after = result.as_ref().ok().and_then(|r| retry_after(&r.headers));
+            if let Ok(r) = &result
+                && (200..300).contains(&r.status)
+            {
+                return result;
+            }
+            match decide(&self.policy, attempt, outcome, retry_after, jitter()) {
+                Decision::Retry(wait) => {
+                    tracing::debug!(endpoint = ep.name, attempt, ?wait, ?outcome, "retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                Decision::GiveUp => {
+                    return Err(match result {
+                        Ok(r) if r.status == 429 || r.status == 420 => {
+                            Error::RateLimited { retry_after }
+                        }
+                        Ok(r) => map_error(r.status, &r.body),
+                        Err(e) => e,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Sends and decodes a JSON answer, naming the path of a field that does not fit.
+    pub async fn json<T: DeserializeOwned>(
+        &self,
+        req: Request<'_>,
+        map_error: ErrorMapper,
+    ) -> Result<T> {
+        let name = req.endpoint.name;
+        let resp = self.send(req, map_error).await?;
+        decode(name, &resp.body)
+    }
+
+    /// Fetches a URL the marketplace handed us (a label file), under the same limits.
+    pub async fn download(
+        &self,
+        url: reqwest::Url,
+        endpoint: &'static Endpoint,
+        cabinet: &str,
+        headers: Vec<(&'static str, String)>,
+        map_error: ErrorMapper,
+    ) -> Result<Vec<u8>> {
+        let req = Request {
+            endpoint,
+            url,
+            cabinet,
+            headers,
+            body: None,
+            cost: 1,
+        };
+        Ok(self.send(req, map_error).await?.body)
+    }
+}
+
+/// Decodes JSON; a mismatch names the JSON path.
+pub fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+        endpoint: endpoint.to_owned(),
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    ["retry-after", "x-ratelimit-retry"]
+        .iter()
+        .filter_map(|h| headers.get(*h)?.to_str().ok()?.trim().parse::<f64>().ok())
+        .find(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+}
+
+/// reqwest errors carry the URL; some URLs carry keys (Nova Poshta has none in the URL,
+/// but be safe): drop it.
+fn without_url(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    if let Some(url) = e.url() {
+        s = s.replace(url.as_str(), "<url>");
+    }
+    s
+}
+
+fn jitter() -> f64 {
+    let mut b = [0u8; 2];
+    if getrandom::fill(&mut b).is_err() {
+        return 0.5;
+    }
+    f64::from(u16::from_le_bytes(b)) / f64::from(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_retry_decision_table() {
+        let p = RetryPolicy {
+            max_attempts: 4,
+            base: Duration::from_millis(100),
+            max_delay: Duration::from_secs(10),
+        };
+        let ms = Duration::from_millis;
+        let cases: &[(u32, Outcome, Option<Duration>, Decision)] = &[
+            (1, Outcome::Status(400), None, Decision::GiveUp),
+            (1, Outcome::Status(401), None, Decision::GiveUp),
+            (1, Outcome::Status(403), None, Decision::GiveUp),
+            (1, Outcome::Status(404), None, Decision::GiveUp),
+            (1, Outcome::Status(409), None, Decision::GiveUp),
+            (1, Outcome::Status(501), None, Decision::GiveUp),
+            (1, Outcome::Status(500), None, Decision::Retry(ms(100))),
+            (2, Outcome::Status(503), None, Decision::Retry(ms(200))),
+            (3, Outcome::Timeout, None, Decision::Retry(ms(400))),
+            (4, Outcome::Status(500), None, Decision::GiveUp),
+            (
+                1,
+                Outcome::Status(429),
+                Some(Duration::from_secs(2)),
+                Decision::Retry(Duration::from_secs(2)),
+            ),
+            (
+                1,
+                Outcome::Status(420),
+                Some(Duration::from_secs(1)),
+                Decision::Retry(Duration::from_secs(1)),
+            ),
+            (
+                1,
+                Outcome::Status(429),
+                Some(Duration::from_secs(3600)),
+                Decision::GiveUp,
+            ),
+            (1, Outcome::Connect, None, Decision::Retry(ms(100))),
+        ];
+        for (attempt, outcome, ra, want) in cases {
+            assert_eq!(
+                decide(&p, *attempt, *outcome, *ra, 1.0),
+                *want,
+                "{attempt} {outcome:?} {ra:?}"
+            );
+        }
+        // Jitter only ever shortens the backoff, never below half.
+        assert_eq!(
+            decide(&p, 1, Outcome::Status(500), None, 0.0),
+            Decision::Retry(ms(50))
+        );
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Page {
+            items: Vec<Item>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            id: i64,
+        }
+        let e =
+            decode::<Page>("x", br#"{"items":[{"id":1},{"id":"two"}]}"#).expect_err("a mismatch");
+        match e {
+            Error::Decode { path, .. } => assert_eq!(path, "items[1].id"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! Marketplace clients behind one trait in domain terms. Vendor wire types stay inside
+//! their `ozon/`, `wb/`, `ym/` modules; the shared HTTP layer, the rate limiter and the API
+//! catalogue live beside this file.
+
+pub mod endpoints;
+pub mod error;
+pub mod http;
+pub mod ozon;
+pub mod ratelimit;
+
+use std::fmt;
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+
+pub use error::{Error, Result};
+
+use crate::domain::{Marketplace, Money, Scheme};
+
+/// A key or token: never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// What a live check of a cabinet's keys found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verification {
+    /// The key works for everything we need.
+    pub ok: bool,
+    /// What the key cannot do that we need (missing roles, scopes, campaigns).
+    pub problems: Vec<String>,
+    /// When the key stops working, if the marketplace says.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Scopes or roles the key has.
+    pub scopes: Vec<String>,
+    /// Shops (YM campaigns) reachable with the key: (id, name).
+    pub campaigns: Vec<(String, String)>,
+    pub business_id: Option<String>,
+}
+
+/// A warehouse of a cabinet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warehouse {
+    pub id: String,
+    pub name: String,
+    pub active: bool,
+    /// The marketplace's own warehouse (FBO) rather than the seller's.
+    pub marketplace_owned: bool,
+}
+
+/// A marketplace product card (one size for WB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    /// product_id (Ozon), nmID (WB), offerId (YM).
+    pub id: String,
+    /// offer_id (Ozon), vendorCode (WB), offerId (YM).
+    pub vendor_code: String,
+    /// Ozon SKU, WB size id (`chrtId`), YM marketSku.
+    pub sku: Option<String>,
+    pub barcodes: Vec<String>,
+    pub name: String,
+    pub category: Option<String>,
+}
+
+/// Identifies a product in stock and price calls.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ProductRef {
+    pub id: String,
+    pub vendor_code: String,
+    /// WB `chrtId`; YM and Ozon leave it empty.
+    pub sku: Option<String>,
+}
+
+/// A line of an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderItem {
+    pub sku: String,
+    pub vendor_code: String,
+    pub name: String,
+    pub quantity: i64,
+    /// Price of one unit.
+    pub price: Money,
+}
+
+/// An order (Ozon posting, WB assembly task, YM order) as the marketplace reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub id: String,
+    pub number: String,
+    pub scheme: Scheme,
+    /// The marketplace's own status (mapped to unified statuses elsewhere).
+    pub status: String,
+    pub substatus: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub ship_by: Option<DateTime<Utc>>,
+    pub warehouse_id: Option<String>,
+    pub items: Vec<OrderItem>,
+    pub cancel_reason: Option<String>,
+}
+
+/// Where an order listing continues from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderCursor {
+    /// Orders created or changed at or after this moment.
+    pub changed_since: DateTime<Utc>,
+    /// The moment of the request (the upper bound).
+    pub now: DateTime<Utc>,
+}
+
+/// What one listing returned and where the next one continues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderBatch {
+    pub orders: Vec<Order>,
+    pub next: DateTime<Utc>,
+}
+
+/// What the seller does to an FBS order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderAction {
+    /// Accept the order and put it on assembly.
+    Confirm,
+    /// Packed: ready to be handed over.
+    Assemble,
+    /// Handed over to the marketplace or carrier.
+    Ship,
+    Cancel {
+        reason_id: String,
+        message: Option<String>,
+    },
+}
+
+/// A cancellation reason offered by the marketplace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelReason {
+    pub id: String,
+    pub title: String,
+}
+
+/// A file format of labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Pdf,
+    Png,
+    Svg,
+}
+
+/// A label file for one or more orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelFile {
+    pub orders: Vec<String>,
+    pub format: FileFormat,
+    pub bytes: Vec<u8>,
+}
+
+/// Labels are either ready or being prepared by the marketplace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Labels {
+    Ready {
+        files: Vec<LabelFile>,
+        failed: Vec<(String, String)>,
+    },
+    /// Ask again later with this token.
+    Pending(String),
+}
+
+/// Stock of a product in a warehouse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockLevel {
+    pub warehouse_id: String,
+    pub product: ProductRef,
+    pub present: i64,
+    pub reserved: i64,
+}
+
+/// A stock to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockUpdate {
+    pub warehouse_id: String,
+    pub product: ProductRef,
+    pub amount: i64,
+}
+
+/// A price as the marketplace shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceInfo {
+    pub product: ProductRef,
+    /// The price before discount.
+    pub price: Money,
+    /// The price the buyer pays (after the seller's discount).
+    pub price_after_discount: Money,
+    pub discount_percent: i64,
+    pub min_price: Option<Money>,
+}
+
+/// A price to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceUpdate {
+    pub product: ProductRef,
+    /// The price the buyer pays.
+    pub price: Money,
+    /// The crossed-out price before discount; `None` keeps no discount.
+    pub old_price: Option<Money>,
+    pub min_price: Option<Money>,
+}
+
+/// The result of one item of a batch write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemOutcome {
+    /// The item's key (vendor code, and warehouse for stocks).
+    pub key: String,
+    pub error: Option<String>,
+}
+
+/// A charge or payment tied to an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accrual {
+    pub order_id: String,
+    /// The marketplace's accrual type.
+    pub kind: String,
+    /// Positive: paid to the seller; negative: charged.
+    pub amount: Money,
+    pub date: Option<String>,
+}
+
+/// What every marketplace client does, in domain terms.
+pub trait MarketplaceApi: Send + Sync {
+    fn marketplace(&self) -> Marketplace;
+    fn verify(&self) -> impl Future<Output = Result<Verification>> + Send;
+    fn warehouses(&self) -> impl Future<Output = Result<Vec<Warehouse>>> + Send;
+    /// Every product, paged to the end.
+    fn products(&self) -> impl Future<Output = Result<Vec<Product>>> + Send;
+    /// Orders of `scheme` created or changed since the cursor, paged to the end.
+    fn orders(
+        &self,
+        scheme: Scheme,
+        cursor: OrderCursor,
+    ) -> impl Future<Output = Result<OrderBatch>> + Send;
+    fn cancel_reasons(
+        &self,
+        order_id: &str,
+    ) -> impl Future<Output = Result<Vec<CancelReason>>> + Send;
+    fn act(&self, order: &Order, action: &OrderAction) -> impl Future<Output = Result<()>> + Send;
+    fn request_labels(&self, order_ids: &[String]) -> impl Future<Output = Result<Labels>> + Send;
+    fn poll_labels(&self, token: &str) -> impl Future<Output = Result<Labels>> + Send;
+    fn stocks(
+        &self,
+        warehouse_id: &str,
+        products: &[ProductRef],
+    ) -> impl Future<Output = Result<Vec<StockLevel>>> + Send;
+    /// Publishes stocks in batches as large as the API allows; per-item errors come back.
+    fn update_stocks(
+        &self,
+        updates: &[StockUpdate],
+    ) -> impl Future<Output = Result<Vec<ItemOutcome>>> + Send;
+    fn prices(&self) -> impl Future<Output = Result<Vec<PriceInfo>>> + Send;
+    fn update_prices(
+        &self,
+        updates: &[PriceUpdate],
+    ) -> impl Future<Output = Result<Vec<ItemOutcome>>> + Send;
+    fn accruals(&self, order_ids: &[String]) -> impl Future<Output = Result<Vec<Accrual>>> + Send;
+}

@@ -1,0 +1,669 @@
+//! The Ozon Seller API client: `Client-Id` + `Api-Key` headers, JSON POSTs, cursor paging
+//! read to the end, batches split at each method's maximum.
+
+pub mod wire;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::endpoints::{self as ep, Catalogue, Endpoint};
+use super::http::{Http, Request, decode};
+use super::{
+    Accrual, CancelReason, Error, FileFormat, ItemOutcome, LabelFile, Labels, MarketplaceApi,
+    Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate, Product,
+    ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
+};
+use crate::domain::{Marketplace, Money, Scheme};
+
+/// The most pages any listing reads before it stops (a guard against a cursor loop).
+const MAX_PAGES: usize = 100_000;
+
+/// One Ozon cabinet.
+pub struct OzonClient {
+    http: Http,
+    catalogue: Arc<Catalogue>,
+    client_id: String,
+    api_key: Secret,
+}
+
+/// Maps Ozon's error answers: the body is `{"code", "message", "details"}`.
+pub fn map_error(status: u16, body: &[u8]) -> Error {
+    let e: wire::ErrorBody = serde_json::from_slice(body).unwrap_or_default();
+    let message = if e.message.is_empty() {
+        String::from_utf8_lossy(body).chars().take(200).collect()
+    } else {
+        e.message
+    };
+    match status {
+        401 => Error::Unauthorized { message },
+        403 if message.contains("deactivated") || message.contains("Invalid Api-Key") => {
+            Error::Unauthorized { message }
+        }
+        403 => Error::Forbidden { message },
+        _ => Error::Api {
+            status,
+            code: e.code.to_string(),
+            message,
+        },
+    }
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_time(s: &Option<String>) -> Option<DateTime<Utc>> {
+    s.as_deref()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn chunks<'a, T>(items: &'a [T], ep: &Endpoint) -> impl Iterator<Item = &'a [T]> {
+    items.chunks(ep.batch_max.unwrap_or(items.len().max(1)).max(1))
+}
+
+impl OzonClient {
+    pub fn new(
+        http: Http,
+        catalogue: Arc<Catalogue>,
+        client_id: &str,
+        api_key: Secret,
+    ) -> OzonClient {
+        OzonClient {
+            http,
+            catalogue,
+            client_id: client_id.to_owned(),
+            api_key,
+        }
+    }
+
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("client-id", self.client_id.clone()),
+            ("api-key", self.api_key.expose().to_owned()),
+        ]
+    }
+
+    async fn post<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        endpoint: &'static Endpoint,
+        body: &Req,
+    ) -> Result<Resp> {
+        let url = self.catalogue.url(endpoint, &[])?;
+        let body = serde_json::to_vec(body).map_err(|e| Error::Invalid(e.to_string()))?;
+        let req = Request {
+            endpoint,
+            url,
+            cabinet: &self.client_id,
+            headers: self.headers(),
+            body: Some(body),
+            cost: 1,
+        };
+        self.http.json(req, map_error).await
+    }
+
+    /// Reads cursor-paged postings to the end.
+    async fn postings(&self, scheme: Scheme, cursor: OrderCursor) -> Result<Vec<wire::Posting>> {
+        let mut out = Vec::new();
+        let mut page_cursor = String::new();
+        let mut seen = HashSet::new();
+        // The creation window may span at most a year.
+        let created_from =
+            (cursor.changed_since - Duration::days(30)).max(cursor.now - Duration::days(364));
+        for _ in 0..MAX_PAGES {
+            let page: wire::PostingListResponse = match scheme {
+                Scheme::Fbo => {
+                    let req = wire::FboListRequest {
+                        cursor: &page_cursor,
+                        filter: wire::FboFilter {
+                            since: rfc3339(cursor.changed_since),
+                            to: rfc3339(cursor.now),
+                        },
+                        limit: 100,
+                        sort_dir: "ASC",
+                    };
+                    self.post(&ep::OZON_FBO_LIST, &req).await?
+                }
+                _ => {
+                    let req = wire::FbsListRequest {
+                        cursor: &page_cursor,
+                        filter: wire::FbsFilter {
+                            since: rfc3339(created_from),
+                            to: rfc3339(cursor.now),
+                            last_changed_status_date: wire::Period {
+                                from: rfc3339(cursor.changed_since),
+                                to: rfc3339(cursor.now),
+                            },
+                        },
+                        limit: 100,
+                        sort_dir: "ASC",
+                    };
+                    self.post(&ep::OZON_FBS_LIST, &req).await?
+                }
+            };
+            let empty = page.postings.is_empty();
+            out.extend(page.postings);
+            if !page.has_next
+                || empty
+                || page.cursor.is_empty()
+                || !seen.insert(page.cursor.clone())
+            {
+                break;
+            }
+            page_cursor = page.cursor;
+        }
+        Ok(out)
+    }
+}
+
+fn to_order(p: wire::Posting, scheme: Scheme) -> Order {
+    let warehouse = p
+        .delivery_method
+        .as_ref()
+        .map(|d| d.warehouse_id)
+        .or(p.analytics_data.as_ref().map(|a| a.warehouse_id))
+        .filter(|w| *w != 0);
+    Order {
+        id: p.posting_number.clone(),
+        number: p.order_number.clone(),
+        scheme,
+        status: p.status.clone(),
+        substatus: Some(p.substatus.clone()).filter(|s| !s.is_empty()),
+        created_at: parse_time(&p.in_process_at)
+            .or(parse_time(&p.created_at))
+            .unwrap_or_default(),
+        ship_by: parse_time(&p.shipment_date),
+        warehouse_id: warehouse.map(|w| w.to_string()),
+        items: p
+            .products
+            .iter()
+            .map(|i| OrderItem {
+                sku: i.sku.to_string(),
+                vendor_code: i.offer_id.clone(),
+                name: i.name.clone(),
+                quantity: i.quantity,
+                price: Money::from_wire_str(&i.price.amount).unwrap_or_default(),
+            })
+            .collect(),
+        cancel_reason: p
+            .cancellation
+            .map(|c| c.cancel_reason)
+            .filter(|r| !r.is_empty()),
+    }
+}
+
+fn outcomes(results: Vec<wire::UpdateResult>, with_warehouse: bool) -> Vec<ItemOutcome> {
+    results
+        .into_iter()
+        .map(|r| {
+            let key = if with_warehouse {
+                format!("{}@{}", r.offer_id, r.warehouse_id)
+            } else {
+                r.offer_id.clone()
+            };
+            let error = if r.updated && r.errors.is_empty() {
+                None
+            } else {
+                Some(
+                    r.errors
+                        .iter()
+                        .map(|e| format!("{}: {}", e.code, e.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+                .filter(|s| !s.is_empty())
+                .or(Some("not updated".into()))
+            };
+            ItemOutcome { key, error }
+        })
+        .collect()
+}
+
+fn product_id(p: &ProductRef) -> Result<i64> {
+    p.id.parse()
+        .map_err(|_| Error::Invalid(format!("Ozon product_id {:?} is not a number", p.id)))
+}
+
+impl MarketplaceApi for OzonClient {
+    fn marketplace(&self) -> Marketplace {
+        Marketplace::Ozon
+    }
+
+    async fn verify(&self) -> Result<Verification> {
+        let roles: wire::RolesResponse = self.post(&ep::OZON_ROLES, &serde_json::json!({})).await?;
+        let granted: HashSet<&str> = roles
+            .roles
+            .iter()
+            .flat_map(|r| r.methods.iter().map(String::as_str))
+            .collect();
+        let needed = ep::ALL.iter().filter(|e| {
+            e.family == ep::Family::Ozon
+                && e.name != ep::OZON_LABEL_FILE.name
+                && e.name != ep::OZON_ROLES.name
+        });
+        let problems: Vec<String> = needed
+            .filter(|e| !granted.contains(e.path))
+            .map(|e| format!("missing access to {}", e.path))
+            .collect();
+        Ok(Verification {
+            ok: problems.is_empty(),
+            problems,
+            expires_at: parse_time(&roles.expires_at),
+            scopes: roles.roles.iter().map(|r| r.name.clone()).collect(),
+            campaigns: Vec::new(),
+            business_id: None,
+        })
+    }
+
+    async fn warehouses(&self) -> Result<Vec<Warehouse>> {
+        let mut out = Vec::new();
+        let mut cursor = String::new();
+        for _ in 0..MAX_PAGES {
+            let page: wire::WarehouseListResponse = self
+                .post(
+                    &ep::OZON_WAREHOUSES,
+                    &wire::CursorLimit {
+                        limit: 200,
+                        cursor: &cursor,
+                    },
+                )
+                .await?;
+            let empty = page.warehouses.is_empty();
+            out.extend(page.warehouses.into_iter().map(|w| Warehouse {
+                id: w.warehouse_id.to_string(),
+                name: w.name,
+                active: w.status != "disabled" && w.status != "blocked",
+                marketplace_owned: false,
+            }));
+            if !page.has_next || empty || page.cursor == cursor {
+                break;
+            }
+            cursor = page.cursor;
+        }
+        Ok(out)
+    }
+
+    async fn products(&self) -> Result<Vec<Product>> {
+        let mut ids = Vec::new();
+        let mut last_id = String::new();
+        for _ in 0..MAX_PAGES {
+            let req = wire::ProductListRequest {
+                filter: wire::VisibilityFilter { visibility: "ALL" },
+                last_id: &last_id,
+                limit: 1000,
+            };
+            let page: wire::ProductListResponse = self.post(&ep::OZON_PRODUCT_LIST, &req).await?;
+            let empty = page.result.items.is_empty();
+            ids.extend(page.result.items.into_iter().map(|i| i.product_id));
+            if empty || page.result.last_id.is_empty() || page.result.last_id == last_id {
+                break;
+            }
+            last_id = page.result.last_id;
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for batch in chunks(&ids, &ep::OZON_PRODUCT_INFO) {
+            let req = wire::ProductInfoRequest {
+                product_id: batch.iter().map(i64::to_string).collect(),
+            };
+            let info: wire::ProductInfoResponse = self.post(&ep::OZON_PRODUCT_INFO, &req).await?;
+            out.extend(info.items.into_iter().map(|p| Product {
+                id: p.id.to_string(),
+                vendor_code: p.offer_id,
+                sku: Some(p.sku.to_string()).filter(|s| s != "0"),
+                barcodes: p.barcodes,
+                name: p.name,
+                category: Some(p.description_category_id.to_string()).filter(|s| s != "0"),
+            }));
+        }
+        Ok(out)
+    }
+
+    async fn orders(&self, scheme: Scheme, cursor: OrderCursor) -> Result<OrderBatch> {
+        if scheme == Scheme::Dbs {
+            return Err(Error::Unsupported("Ozon rFBS order listing"));
+        }
+        let postings = self.postings(scheme, cursor).await?;
+        Ok(OrderBatch {
+            orders: postings.into_iter().map(|p| to_order(p, scheme)).collect(),
+            next: cursor.now,
+        })
+    }
+
+    async fn cancel_reasons(&self, _order_id: &str) -> Result<Vec<CancelReason>> {
+        let list: wire::CancelReasonList = self
+            .post(&ep::OZON_CANCEL_REASONS, &serde_json::json!({}))
+            .await?;
+        Ok(list
+            .result
+            .into_iter()
+            .filter(|r| r.is_available_for_cancellation && r.type_id == "seller")
+            .map(|r| CancelReason {
+                id: r.id.to_string(),
+                title: r.title,
+            })
+            .collect())
+    }
+
+    async fn act(&self, order: &Order, action: &OrderAction) -> Result<()> {
+        match action {
+            // Ozon puts every FBS posting on assembly (awaiting_packaging) by itself.
+            OrderAction::Confirm => Ok(()),
+            OrderAction::Assemble => {
+                let products = order
+                    .items
+                    .iter()
+                    .map(|i| {
+                        Ok(wire::ShipProduct {
+                            product_id: i
+                                .sku
+                                .parse()
+                                .map_err(|_| Error::Invalid(format!("SKU {:?}", i.sku)))?,
+                            quantity: i.quantity,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let req = wire::ShipRequest {
+                    packages: vec![wire::ShipPackage { products }],
+                    posting_number: &order.id,
+                };
+                let resp: wire::ShipResponse = self.post(&ep::OZON_FBS_SHIP, &req).await?;
+                if resp
+                    .result
+                    .iter()
+                    .any(|p| *p == order.id || p.starts_with(&order.id))
+                {
+                    Ok(())
+                } else {
+                    Err(Error::Api {
+                        status: 200,
+                        code: "ship_failed".into(),
+                        message: format!("posting {} was not assembled", order.id),
+                    })
+                }
+            }
+            OrderAction::Ship => Err(Error::Unsupported("handing Ozon postings over (acts)")),
+            OrderAction::Cancel { reason_id, message } => {
+                let id: i64 = reason_id
+                    .parse()
+                    .map_err(|_| Error::Invalid(format!("cancel reason {reason_id:?}")))?;
+                let req = wire::CancelRequest {
+                    cancel_reason_id: id,
+                    cancel_reason_message: message.as_deref(),
+                    posting_number: &order.id,
+                };
+                let resp: wire::BoolResult = self.post(&ep::OZON_FBS_CANCEL, &req).await?;
+                if resp.result {
+                    Ok(())
+                } else {
+                    Err(Error::Api {
+                        status: 200,
+                        code: "not_cancelled".into(),
+                        message: order.id.clone(),
+                    })
+                }
+            }
+        }
+    }
+
+    async fn request_labels(&self, order_ids: &[String]) -> Result<Labels> {
+        let mut tasks = Vec::new();
+        for batch in chunks(order_ids, &ep::OZON_LABEL_CREATE) {
+            let resp: wire::LabelCreateResponse = self
+                .post(
+                    &ep::OZON_LABEL_CREATE,
+                    &wire::LabelCreateRequest {
+                        posting_numbers: batch,
+                    },
+                )
+                .await?;
+            tasks.extend(resp.tasks.into_iter().map(|t| t.task_id.to_string()));
+        }
+        if tasks.is_empty() {
+            return Err(Error::Api {
+                status: 200,
+                code: "no_tasks".into(),
+                message: "Ozon created no label task".into(),
+            });
+        }
+        Ok(Labels::Pending(tasks.join(",")))
+    }
+
+    async fn poll_labels(&self, token: &str) -> Result<Labels> {
+        let mut files = Vec::new();
+        let mut failed = Vec::new();
+        for task in token.split(',').filter(|t| !t.is_empty()) {
+            let task_id: i64 = task
+                .parse()
+                .map_err(|_| Error::Invalid(format!("label task {task:?}")))?;
+            let resp: wire::LabelGetResponse = self
+                .post(&ep::OZON_LABEL_GET, &wire::LabelGetRequest { task_id })
+                .await?;
+            match resp.status.code.as_str() {
+                "completed" => {
+                    failed.extend(
+                        resp.status
+                            .unprinted_postings
+                            .into_iter()
+                            .map(|u| (u.posting_number, u.message)),
+                    );
+                    let url = reqwest::Url::parse(&resp.file_url).map_err(|_| Error::Decode {
+                        endpoint: ep::OZON_LABEL_GET.name.into(),
+                        path: "file_url".into(),
+                        message: "not a URL".into(),
+                    })?;
+                    let bytes = self
+                        .http
+                        .download(
+                            url,
+                            &ep::OZON_LABEL_FILE,
+                            &self.client_id,
+                            self.headers(),
+                            map_error,
+                        )
+                        .await?;
+                    if !bytes.starts_with(b"%PDF") {
+                        return Err(Error::Decode {
+                            endpoint: ep::OZON_LABEL_FILE.name.into(),
+                            path: "(file)".into(),
+                            message: "not a PDF".into(),
+                        });
+                    }
+                    files.push(LabelFile {
+                        orders: Vec::new(),
+                        format: FileFormat::Pdf,
+                        bytes,
+                    });
+                }
+                "error" => {
+                    let message = resp
+                        .error
+                        .map(|e| e.message)
+                        .unwrap_or_else(|| "label task failed".into());
+                    return Err(Error::Api {
+                        status: 200,
+                        code: "label_error".into(),
+                        message,
+                    });
+                }
+                _ => return Ok(Labels::Pending(token.to_owned())),
+            }
+        }
+        Ok(Labels::Ready { files, failed })
+    }
+
+    async fn stocks(&self, warehouse_id: &str, products: &[ProductRef]) -> Result<Vec<StockLevel>> {
+        let offers: Vec<String> = products.iter().map(|p| p.vendor_code.clone()).collect();
+        let mut out = Vec::new();
+        for batch in chunks(&offers, &ep::OZON_STOCKS_READ) {
+            let mut cursor = String::new();
+            let mut seen = HashSet::new();
+            for _ in 0..MAX_PAGES {
+                let req = wire::StocksReadRequest {
+                    cursor: &cursor,
+                    limit: 1000,
+                    offer_id: batch.to_vec(),
+                };
+                let page: wire::StocksReadResponse = self.post(&ep::OZON_STOCKS_READ, &req).await?;
+                let empty = page.products.is_empty();
+                out.extend(
+                    page.products
+                        .into_iter()
+                        .filter(|s| s.warehouse_id.to_string() == warehouse_id)
+                        .map(|s| StockLevel {
+                            warehouse_id: s.warehouse_id.to_string(),
+                            product: ProductRef {
+                                id: s.product_id.to_string(),
+                                vendor_code: s.offer_id,
+                                sku: None,
+                            },
+                            present: s.present,
+                            reserved: s.reserved,
+                        }),
+                );
+                if !page.has_next || empty || !seen.insert(page.cursor.clone()) {
+                    break;
+                }
+                cursor = page.cursor;
+            }
+        }
+        Ok(out)
+    }
+
+    async fn update_stocks(&self, updates: &[StockUpdate]) -> Result<Vec<ItemOutcome>> {
+        let mut out = Vec::with_capacity(updates.len());
+        for batch in chunks(updates, &ep::OZON_STOCKS_UPDATE) {
+            let stocks = batch
+                .iter()
+                .map(|u| {
+                    let warehouse_id = u
+                        .warehouse_id
+                        .parse()
+                        .map_err(|_| Error::Invalid(format!("warehouse {:?}", u.warehouse_id)))?;
+                    Ok(wire::StockItem {
+                        offer_id: u.product.vendor_code.clone(),
+                        product_id: product_id(&u.product)?,
+                        stock: u.amount.max(0),
+                        warehouse_id,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let resp: wire::UpdateResults = self
+                .post(
+                    &ep::OZON_STOCKS_UPDATE,
+                    &wire::StocksUpdateRequest { stocks },
+                )
+                .await?;
+            out.extend(outcomes(resp.result, true));
+        }
+        Ok(out)
+    }
+
+    async fn prices(&self) -> Result<Vec<PriceInfo>> {
+        let mut out = Vec::new();
+        let mut cursor = String::new();
+        let mut seen = HashSet::new();
+        for _ in 0..MAX_PAGES {
+            let req = wire::PricesReadRequest {
+                cursor: &cursor,
+                filter: wire::VisibilityFilter { visibility: "ALL" },
+                limit: 1000,
+            };
+            let page: wire::PricesReadResponse = self.post(&ep::OZON_PRICES_READ, &req).await?;
+            let empty = page.items.is_empty();
+            out.extend(page.items.into_iter().map(|i| {
+                let after = Money::from_wire_f64(i.price.price).unwrap_or_default();
+                let before = Money::from_wire_f64(i.price.old_price)
+                    .filter(|m| m.0 > after.0)
+                    .unwrap_or(after);
+                let discount = if before.0 > 0 {
+                    ((before.0 - after.0) * 100 + before.0 / 2) / before.0
+                } else {
+                    0
+                };
+                PriceInfo {
+                    product: ProductRef {
+                        id: i.product_id.to_string(),
+                        vendor_code: i.offer_id,
+                        sku: None,
+                    },
+                    price: before,
+                    price_after_discount: after,
+                    discount_percent: discount,
+                    min_price: Money::from_wire_f64(i.price.min_price).filter(|m| m.0 > 0),
+                }
+            }));
+            if empty || page.cursor.is_empty() || !seen.insert(page.cursor.clone()) {
+                break;
+            }
+            cursor = page.cursor;
+        }
+        Ok(out)
+    }
+
+    async fn update_prices(&self, updates: &[PriceUpdate]) -> Result<Vec<ItemOutcome>> {
+        let mut out = Vec::with_capacity(updates.len());
+        for batch in chunks(updates, &ep::OZON_PRICES_UPDATE) {
+            let prices = batch
+                .iter()
+                .map(|u| {
+                    Ok(wire::PriceWrite {
+                        offer_id: u.product.vendor_code.clone(),
+                        product_id: product_id(&u.product)?,
+                        price: u.price.to_wire(),
+                        old_price: u.old_price.map_or_else(|| "0".to_owned(), Money::to_wire),
+                        min_price: u.min_price.map(Money::to_wire),
+                        currency_code: "RUB",
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let resp: wire::UpdateResults = self
+                .post(
+                    &ep::OZON_PRICES_UPDATE,
+                    &wire::PricesUpdateRequest { prices },
+                )
+                .await?;
+            out.extend(outcomes(resp.result, false));
+        }
+        Ok(out)
+    }
+
+    async fn accruals(&self, order_ids: &[String]) -> Result<Vec<Accrual>> {
+        let mut out = Vec::new();
+        for batch in chunks(order_ids, &ep::OZON_ACCRUALS) {
+            let resp: wire::AccrualsResponse = self
+                .post(
+                    &ep::OZON_ACCRUALS,
+                    &wire::AccrualsRequest {
+                        posting_numbers: batch,
+                    },
+                )
+                .await?;
+            for p in resp.posting_accruals {
+                for a in p.accruals {
+                    let amount =
+                        Money::from_wire_str(&a.accrued.amount).ok_or_else(|| Error::Decode {
+                            endpoint: ep::OZON_ACCRUALS.name.into(),
+                            path: "posting_accruals[].accruals[].accrued.amount".into(),
+                            message: format!("{:?} is not an amount", a.accrued.amount),
+                        })?;
+                    out.push(Accrual {
+                        order_id: p.posting_number.clone(),
+                        kind: a.type_id.to_string(),
+                        amount,
+                        date: Some(a.accrual_date).filter(|d| !d.is_empty()),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Decodes an Ozon answer outside the client (tests, the sandbox's own checks).
+pub fn decode_json<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T> {
+    decode(endpoint, body)
+}
