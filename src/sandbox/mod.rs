@@ -1,5 +1,7 @@
 //! Loopback HTTP doubles with the real wire formats, used by the tests, `mpbot sandbox`
 //! and `mpbot console`.
 
+pub mod common;
 pub mod harness;
+pub mod ozon;
 pub mod telegram;

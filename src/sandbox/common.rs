@@ -1,0 +1,431 @@
+//! What every marketplace sandbox shares: the exchange log the contract tests validate,
+//! fault knobs (latency, error rate, malformed bodies, queued failures, a revoked key),
+//! a deterministic random source and data generator, a token bucket for the sandbox's
+//! own rate limits, and a small PDF writer for labels.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One request and its answer, as seen on the wire.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub request: Option<Value>,
+    pub status: u16,
+    pub response: Option<Value>,
+}
+
+/// Fault knobs, settable from tests and from `POST /__admin/faults`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    /// Added to every answer.
+    pub latency_ms: u64,
+    /// Share of requests (0..1) answered with 500.
+    pub error_rate: f64,
+    /// The next N successful answers get one field of the wrong type.
+    pub malformed_next: u32,
+    /// Statuses to answer the next requests with, in order (429 carries Retry-After: 1).
+    pub fail_next: VecDeque<u16>,
+    /// The key was revoked: every call is refused as the marketplace refuses it.
+    pub revoked: bool,
+}
+
+/// A deterministic random source (SplitMix64), so a seed always makes the same data.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+
+    /// A number in 0..1.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const NOUNS: &[&str] = &[
+    "Кружка", "Футболка", "Рюкзак", "Термос", "Подушка", "Лампа", "Сковорода", "Плед", "Зонт", "Блокнот", "Кроссовки",
+    "Шарф", "Чайник", "Органайзер", "Коврик", "Ланчбокс",
+];
+const ADJECTIVES: &[&str] = &[
+    "керамическая", "хлопковая", "городской", "стальной", "ортопедическая", "настольная", "чугунная", "флисовый",
+    "складной", "в клетку", "беговые", "вязаный", "электрический", "дорожный", "для йоги", "детский",
+];
+const COLOURS: &[&str] = &["белый", "чёрный", "синий", "зелёный", "бежевый", "красный", "серый"];
+
+/// A Cyrillic product name.
+pub fn product_name(rng: &mut Rng) -> String {
+    format!("{} {}, {}", rng.pick(NOUNS), rng.pick(ADJECTIVES), rng.pick(COLOURS))
+}
+
+/// A valid EAN-13 barcode starting with the Russian prefix 46.
+pub fn ean13(rng: &mut Rng) -> String {
+    let mut digits: Vec<u32> = vec![4, 6];
+    for _ in 0..10 {
+        digits.push(rng.below(10) as u32);
+    }
+    let sum: u32 = digits.iter().enumerate().map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 }).sum();
+    digits.push((10 - sum % 10) % 10);
+    digits.iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect()
+}
+
+/// A token bucket for the sandbox's own limits (wall-clock time).
+#[derive(Debug, Default)]
+pub struct Buckets {
+    buckets: HashMap<String, (f64, Instant)>,
+}
+
+impl Buckets {
+    /// Takes one token of `key` (`burst` tokens, one more every `interval`); `Err(wait)`
+    /// when empty.
+    pub fn take(&mut self, key: &str, burst: u32, interval: Duration, cost: f64) -> Result<(), Duration> {
+        let now = Instant::now();
+        let (tokens, at) = self.buckets.entry(key.to_owned()).or_insert((f64::from(burst), now));
+        let earned = now.duration_since(*at).as_secs_f64() / interval.as_secs_f64().max(1e-9);
+        *tokens = (*tokens + earned).min(f64::from(burst));
+        *at = now;
+        if *tokens >= cost {
+            *tokens -= cost;
+            Ok(())
+        } else {
+            Err(interval.mul_f64(cost - *tokens))
+        }
+    }
+}
+
+/// Replaces the first integer found inside an array element of `v` with a string, and
+/// returns its JSON path, to play a marketplace that changed a field's type.
+pub fn corrupt(v: &mut Value) -> Option<String> {
+    fn walk(v: &mut Value, path: String, in_array: bool) -> Option<String> {
+        match v {
+            Value::Number(n) if in_array && n.is_i64() => {
+                *v = Value::String("not-a-number".into());
+                Some(path)
+            }
+            Value::Object(m) => {
+                for (k, child) in m.iter_mut() {
+                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    if let Some(found) = walk(child, p, in_array) {
+                        return Some(found);
+                    }
+                }
+                None
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    if let Some(found) = walk(child, format!("{path}[{i}]"), true) {
+                        return Some(found);
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+    walk(v, String::new(), false)
+}
+
+/// A one-page-per-label PDF with the given lines of ASCII text on each page (58x40 mm).
+pub fn label_pdf(pages: &[Vec<String>]) -> Vec<u8> {
+    let mut objects: Vec<String> = Vec::new();
+    let n = pages.len().max(1);
+    // 1: catalog, 2: pages, 3: font, then page + content pairs.
+    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + i * 2)).collect();
+    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")));
+    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into());
+    for i in 0..n {
+        let lines = pages.get(i).cloned().unwrap_or_default();
+        let mut content = String::from("BT /F1 9 Tf 8 96 Td 11 TL\n");
+        for line in lines {
+            let safe: String = line.chars().filter(|c| c.is_ascii() && !"()\\".contains(*c)).collect();
+            content.push_str(&format!("({safe}) Tj T*\n"));
+        }
+        content.push_str("ET");
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 164 113] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + i * 2));
+        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, obj) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{obj}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_deterministic_and_barcodes_are_valid() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        assert_eq!(product_name(&mut a), product_name(&mut b));
+        let code = ean13(&mut a);
+        assert_eq!(code.len(), 13);
+        let d: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
+        let sum: u32 = d[..12].iter().enumerate().map(|(i, x)| if i % 2 == 0 { *x } else { x * 3 }).sum();
+        assert_eq!((10 - sum % 10) % 10, d[12]);
+    }
+
+    #[test]
+    fn corrupt_names_the_field_it_broke() {
+        let mut v = serde_json::json!({"cursor": "", "items": [{"name": "a", "id": 5}]});
+        assert_eq!(corrupt(&mut v).as_deref(), Some("items[0].id"));
+        assert_eq!(v["items"][0]["id"], "not-a-number");
+    }
+
+    #[test]
+    fn labels_are_pdf_files() {
+        let pdf = label_pdf(&[vec!["12345-0001-1".into()], vec!["12345-0002-1".into()]]);
+        assert!(pdf.starts_with(b"%PDF-1.4"));
+        assert!(pdf.ends_with(b"%%EOF\n"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("/Count 2") && text.contains("(12345-0002-1) Tj"));
+    }
+}
+
+/// A request as a sandbox sees it.
+#[derive(Debug)]
+pub struct Incoming {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Incoming {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON (`{}` when empty).
+    pub fn json(&self) -> Result<Value, String> {
+        if self.body.is_empty() {
+            return Ok(Value::Object(serde_json::Map::new()));
+        }
+        serde_json::from_slice(&self.body).map_err(|e| e.to_string())
+    }
+}
+
+/// What a sandbox answers.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Json { status: u16, body: Value, retry_after: Option<u64> },
+    Bytes { status: u16, content_type: &'static str, body: Vec<u8> },
+    Empty { status: u16 },
+}
+
+impl Reply {
+    pub fn ok(body: Value) -> Reply {
+        Reply::Json { status: 200, body, retry_after: None }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Reply::Json { status, .. } | Reply::Bytes { status, .. } | Reply::Empty { status } => *status,
+        }
+    }
+}
+
+/// One marketplace emulator behind the shared server.
+pub trait Emulator: Send + Sync + 'static {
+    /// Answers one request (auth, rate limits and business rules included).
+    fn handle(&self, req: &Incoming) -> Reply;
+    /// The marketplace's error answer for `status` with `message`.
+    fn error(&self, status: u16, message: &str) -> Reply;
+    fn recorder(&self) -> &Recorder;
+}
+
+/// Faults and the exchange log of one sandbox.
+#[derive(Debug)]
+pub struct Recorder {
+    pub faults: std::sync::Mutex<Faults>,
+    pub exchanges: std::sync::Mutex<Vec<Exchange>>,
+    rng: std::sync::Mutex<Rng>,
+}
+
+impl Recorder {
+    pub fn new(seed: u64) -> Recorder {
+        Recorder { faults: Default::default(), exchanges: Default::default(), rng: std::sync::Mutex::new(Rng::new(seed ^ 0xFA17)) }
+    }
+
+    pub fn faults(&self) -> std::sync::MutexGuard<'_, Faults> {
+        self.faults.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        self.exchanges.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn revoked(&self) -> bool {
+        self.faults().revoked
+    }
+}
+
+async fn serve_one<E: Emulator>(emu: std::sync::Arc<E>, req: axum::extract::Request) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let method = req.method().as_str().to_owned();
+    let path = req.uri().path().to_owned();
+    let query: Vec<(String, String)> = req
+        .uri()
+        .query()
+        .map(|q| {
+            q.split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    (percent_decode(k), percent_decode(v))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let headers = req.headers().clone();
+    let body = axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024).await.map(|b| b.to_vec()).unwrap_or_default();
+    let incoming = Incoming { method, path, query, headers, body };
+
+    if incoming.path == "/__admin/faults" && incoming.method == "POST" {
+        return match serde_json::from_slice::<Faults>(&incoming.body) {
+            Ok(f) => {
+                *emu.recorder().faults() = f;
+                axum::http::StatusCode::NO_CONTENT.into_response()
+            }
+            Err(e) => (axum::http::StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+        };
+    }
+
+    let (latency, injected, malformed) = {
+        let rec = emu.recorder();
+        let mut f = rec.faults();
+        let roll = rec.rng.lock().map(|mut r| r.unit()).unwrap_or(1.0);
+        let injected = f.fail_next.pop_front().or((roll < f.error_rate).then_some(500));
+        let malformed = injected.is_none() && f.malformed_next > 0;
+        if malformed {
+            f.malformed_next -= 1;
+        }
+        (f.latency_ms, injected, malformed)
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let mut reply = match injected {
+        Some(429) => match emu.error(429, "Too many requests") {
+            Reply::Json { status, body, .. } => Reply::Json { status, body, retry_after: Some(1) },
+            other => other,
+        },
+        Some(status) => emu.error(status, "Internal error"),
+        None => emu.handle(&incoming),
+    };
+    if malformed && let Reply::Json { body, .. } = &mut reply {
+        corrupt(body);
+    }
+    let request = serde_json::from_slice(&incoming.body).ok();
+    let response = match &reply {
+        Reply::Json { body, .. } => Some(body.clone()),
+        _ => None,
+    };
+    emu.recorder().exchanges.lock().unwrap_or_else(|e| e.into_inner()).push(Exchange {
+        method: incoming.method.clone(),
+        path: incoming.path.clone(),
+        query: incoming.query.clone(),
+        request,
+        status: reply.status(),
+        response,
+    });
+    match reply {
+        Reply::Json { status, body, retry_after } => {
+            let mut resp = (code(status), axum::Json(body)).into_response();
+            if let Some(s) = retry_after
+                && let Ok(v) = axum::http::HeaderValue::from_str(&s.to_string())
+            {
+                resp.headers_mut().insert("retry-after", v.clone());
+                resp.headers_mut().insert("x-ratelimit-retry", v);
+            }
+            resp
+        }
+        Reply::Bytes { status, content_type, body } => (code(status), [(axum::http::header::CONTENT_TYPE, content_type)], body).into_response(),
+        Reply::Empty { status } => code(status).into_response(),
+    }
+}
+
+fn code(status: u16) -> axum::http::StatusCode {
+    axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Decodes `%XX` and `+` in a query component.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(()) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Serves an emulator on a free loopback port; returns its base URL.
+pub async fn serve<E: Emulator>(emu: std::sync::Arc<E>) -> std::io::Result<String> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let app = axum::Router::new()
+        .fallback(move |req: axum::extract::Request| serve_one(emu.clone(), req))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024));
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "sandbox stopped");
+        }
+    });
+    Ok(format!("http://{addr}/"))
+}
