@@ -18,6 +18,8 @@ pub struct Exchange {
     pub request: Option<Value>,
     pub status: u16,
     pub response: Option<Value>,
+    /// The response was corrupted on purpose (`malformed_next`).
+    pub malformed: bool,
 }
 
 /// Fault knobs, settable from tests and from `POST /__admin/faults`.
@@ -69,18 +71,59 @@ impl Rng {
 }
 
 const NOUNS: &[&str] = &[
-    "Кружка", "Футболка", "Рюкзак", "Термос", "Подушка", "Лампа", "Сковорода", "Плед", "Зонт", "Блокнот", "Кроссовки",
-    "Шарф", "Чайник", "Органайзер", "Коврик", "Ланчбокс",
+    "Кружка",
+    "Футболка",
+    "Рюкзак",
+    "Термос",
+    "Подушка",
+    "Лампа",
+    "Сковорода",
+    "Плед",
+    "Зонт",
+    "Блокнот",
+    "Кроссовки",
+    "Шарф",
+    "Чайник",
+    "Органайзер",
+    "Коврик",
+    "Ланчбокс",
 ];
 const ADJECTIVES: &[&str] = &[
-    "керамическая", "хлопковая", "городской", "стальной", "ортопедическая", "настольная", "чугунная", "флисовый",
-    "складной", "в клетку", "беговые", "вязаный", "электрический", "дорожный", "для йоги", "детский",
+    "керамическая",
+    "хлопковая",
+    "городской",
+    "стальной",
+    "ортопедическая",
+    "настольная",
+    "чугунная",
+    "флисовый",
+    "складной",
+    "в клетку",
+    "беговые",
+    "вязаный",
+    "электрический",
+    "дорожный",
+    "для йоги",
+    "детский",
 ];
-const COLOURS: &[&str] = &["белый", "чёрный", "синий", "зелёный", "бежевый", "красный", "серый"];
+const COLOURS: &[&str] = &[
+    "белый",
+    "чёрный",
+    "синий",
+    "зелёный",
+    "бежевый",
+    "красный",
+    "серый",
+];
 
 /// A Cyrillic product name.
 pub fn product_name(rng: &mut Rng) -> String {
-    format!("{} {}, {}", rng.pick(NOUNS), rng.pick(ADJECTIVES), rng.pick(COLOURS))
+    format!(
+        "{} {}, {}",
+        rng.pick(NOUNS),
+        rng.pick(ADJECTIVES),
+        rng.pick(COLOURS)
+    )
 }
 
 /// A valid EAN-13 barcode starting with the Russian prefix 46.
@@ -89,9 +132,16 @@ pub fn ean13(rng: &mut Rng) -> String {
     for _ in 0..10 {
         digits.push(rng.below(10) as u32);
     }
-    let sum: u32 = digits.iter().enumerate().map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 }).sum();
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
+        .sum();
     digits.push((10 - sum % 10) % 10);
-    digits.iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect()
+    digits
+        .iter()
+        .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+        .collect()
 }
 
 /// A token bucket for the sandbox's own limits (wall-clock time).
@@ -103,9 +153,18 @@ pub struct Buckets {
 impl Buckets {
     /// Takes one token of `key` (`burst` tokens, one more every `interval`); `Err(wait)`
     /// when empty.
-    pub fn take(&mut self, key: &str, burst: u32, interval: Duration, cost: f64) -> Result<(), Duration> {
+    pub fn take(
+        &mut self,
+        key: &str,
+        burst: u32,
+        interval: Duration,
+        cost: f64,
+    ) -> Result<(), Duration> {
         let now = Instant::now();
-        let (tokens, at) = self.buckets.entry(key.to_owned()).or_insert((f64::from(burst), now));
+        let (tokens, at) = self
+            .buckets
+            .entry(key.to_owned())
+            .or_insert((f64::from(burst), now));
         let earned = now.duration_since(*at).as_secs_f64() / interval.as_secs_f64().max(1e-9);
         *tokens = (*tokens + earned).min(f64::from(burst));
         *at = now;
@@ -129,7 +188,11 @@ pub fn corrupt(v: &mut Value) -> Option<String> {
             }
             Value::Object(m) => {
                 for (k, child) in m.iter_mut() {
-                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
                     if let Some(found) = walk(child, p, in_array) {
                         return Some(found);
                     }
@@ -157,18 +220,27 @@ pub fn label_pdf(pages: &[Vec<String>]) -> Vec<u8> {
     // 1: catalog, 2: pages, 3: font, then page + content pairs.
     objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
     let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + i * 2)).collect();
-    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")));
+    objects.push(format!(
+        "<< /Type /Pages /Kids [{}] /Count {n} >>",
+        kids.join(" ")
+    ));
     objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into());
     for i in 0..n {
         let lines = pages.get(i).cloned().unwrap_or_default();
         let mut content = String::from("BT /F1 9 Tf 8 96 Td 11 TL\n");
         for line in lines {
-            let safe: String = line.chars().filter(|c| c.is_ascii() && !"()\\".contains(*c)).collect();
+            let safe: String = line
+                .chars()
+                .filter(|c| c.is_ascii() && !"()\\".contains(*c))
+                .collect();
             content.push_str(&format!("({safe}) Tj T*\n"));
         }
         content.push_str("ET");
         objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 164 113] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + i * 2));
-        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ));
     }
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
@@ -177,11 +249,19 @@ pub fn label_pdf(pages: &[Vec<String>]) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{obj}\nendobj\n", i + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
     out
 }
 
@@ -197,7 +277,11 @@ mod tests {
         let code = ean13(&mut a);
         assert_eq!(code.len(), 13);
         let d: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
-        let sum: u32 = d[..12].iter().enumerate().map(|(i, x)| if i % 2 == 0 { *x } else { x * 3 }).sum();
+        let sum: u32 = d[..12]
+            .iter()
+            .enumerate()
+            .map(|(i, x)| if i % 2 == 0 { *x } else { x * 3 })
+            .sum();
         assert_eq!((10 - sum % 10) % 10, d[12]);
     }
 
@@ -234,7 +318,10 @@ impl Incoming {
     }
 
     pub fn query(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as JSON (`{}` when empty).
@@ -249,19 +336,35 @@ impl Incoming {
 /// What a sandbox answers.
 #[derive(Debug, Clone)]
 pub enum Reply {
-    Json { status: u16, body: Value, retry_after: Option<u64> },
-    Bytes { status: u16, content_type: &'static str, body: Vec<u8> },
-    Empty { status: u16 },
+    Json {
+        status: u16,
+        body: Value,
+        retry_after: Option<u64>,
+    },
+    Bytes {
+        status: u16,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
+    Empty {
+        status: u16,
+    },
 }
 
 impl Reply {
     pub fn ok(body: Value) -> Reply {
-        Reply::Json { status: 200, body, retry_after: None }
+        Reply::Json {
+            status: 200,
+            body,
+            retry_after: None,
+        }
     }
 
     pub fn status(&self) -> u16 {
         match self {
-            Reply::Json { status, .. } | Reply::Bytes { status, .. } | Reply::Empty { status } => *status,
+            Reply::Json { status, .. } | Reply::Bytes { status, .. } | Reply::Empty { status } => {
+                *status
+            }
         }
     }
 }
@@ -285,7 +388,11 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn new(seed: u64) -> Recorder {
-        Recorder { faults: Default::default(), exchanges: Default::default(), rng: std::sync::Mutex::new(Rng::new(seed ^ 0xFA17)) }
+        Recorder {
+            faults: Default::default(),
+            exchanges: Default::default(),
+            rng: std::sync::Mutex::new(Rng::new(seed ^ 0xFA17)),
+        }
     }
 
     pub fn faults(&self) -> std::sync::MutexGuard<'_, Faults> {
@@ -293,7 +400,10 @@ impl Recorder {
     }
 
     pub fn exchanges(&self) -> Vec<Exchange> {
-        self.exchanges.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.exchanges
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn revoked(&self) -> bool {
@@ -301,7 +411,10 @@ impl Recorder {
     }
 }
 
-async fn serve_one<E: Emulator>(emu: std::sync::Arc<E>, req: axum::extract::Request) -> axum::response::Response {
+async fn serve_one<E: Emulator>(
+    emu: std::sync::Arc<E>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     let method = req.method().as_str().to_owned();
     let path = req.uri().path().to_owned();
@@ -319,8 +432,17 @@ async fn serve_one<E: Emulator>(emu: std::sync::Arc<E>, req: axum::extract::Requ
         })
         .unwrap_or_default();
     let headers = req.headers().clone();
-    let body = axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024).await.map(|b| b.to_vec()).unwrap_or_default();
-    let incoming = Incoming { method, path, query, headers, body };
+    let body = axum::body::to_bytes(req.into_body(), 64 * 1024 * 1024)
+        .await
+        .map(|b| b.to_vec())
+        .unwrap_or_default();
+    let incoming = Incoming {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    };
 
     if incoming.path == "/__admin/faults" && incoming.method == "POST" {
         return match serde_json::from_slice::<Faults>(&incoming.body) {
@@ -336,7 +458,10 @@ async fn serve_one<E: Emulator>(emu: std::sync::Arc<E>, req: axum::extract::Requ
         let rec = emu.recorder();
         let mut f = rec.faults();
         let roll = rec.rng.lock().map(|mut r| r.unit()).unwrap_or(1.0);
-        let injected = f.fail_next.pop_front().or((roll < f.error_rate).then_some(500));
+        let injected = f
+            .fail_next
+            .pop_front()
+            .or((roll < f.error_rate).then_some(500));
         let malformed = injected.is_none() && f.malformed_next > 0;
         if malformed {
             f.malformed_next -= 1;
@@ -348,7 +473,11 @@ async fn serve_one<E: Emulator>(emu: std::sync::Arc<E>, req: axum::extract::Requ
     }
     let mut reply = match injected {
         Some(429) => match emu.error(429, "Too many requests") {
-            Reply::Json { status, body, .. } => Reply::Json { status, body, retry_after: Some(1) },
+            Reply::Json { status, body, .. } => Reply::Json {
+                status,
+                body,
+                retry_after: Some(1),
+            },
             other => other,
         },
         Some(status) => emu.error(status, "Internal error"),
@@ -362,16 +491,25 @@ async fn serve_one<E: Emulator>(emu: std::sync::Arc<E>, req: axum::extract::Requ
         Reply::Json { body, .. } => Some(body.clone()),
         _ => None,
     };
-    emu.recorder().exchanges.lock().unwrap_or_else(|e| e.into_inner()).push(Exchange {
-        method: incoming.method.clone(),
-        path: incoming.path.clone(),
-        query: incoming.query.clone(),
-        request,
-        status: reply.status(),
-        response,
-    });
+    emu.recorder()
+        .exchanges
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(Exchange {
+            method: incoming.method.clone(),
+            path: incoming.path.clone(),
+            query: incoming.query.clone(),
+            request,
+            status: reply.status(),
+            response,
+            malformed,
+        });
     match reply {
-        Reply::Json { status, body, retry_after } => {
+        Reply::Json {
+            status,
+            body,
+            retry_after,
+        } => {
             let mut resp = (code(status), axum::Json(body)).into_response();
             if let Some(s) = retry_after
                 && let Ok(v) = axum::http::HeaderValue::from_str(&s.to_string())
@@ -381,13 +519,23 @@ async fn serve_one<E: Emulator>(emu: std::sync::Arc<E>, req: axum::extract::Requ
             }
             resp
         }
-        Reply::Bytes { status, content_type, body } => (code(status), [(axum::http::header::CONTENT_TYPE, content_type)], body).into_response(),
+        Reply::Bytes {
+            status,
+            content_type,
+            body,
+        } => (
+            code(status),
+            [(axum::http::header::CONTENT_TYPE, content_type)],
+            body,
+        )
+            .into_response(),
         Reply::Empty { status } => code(status).into_response(),
     }
 }
 
 fn code(status: u16) -> axum::http::StatusCode {
-    axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+    axum::http::StatusCode::from_u16(status)
+        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// Decodes `%XX` and `+` in a query component.
@@ -398,7 +546,11 @@ pub fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(()) {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or(())
+                {
                     Ok(b) => {
                         out.push(b);
                         i += 3;

@@ -11,7 +11,9 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use super::common::{Buckets, Emulator, Incoming, Recorder, Reply, Rng, ean13, label_pdf, product_name, serve};
+use super::common::{
+    Buckets, Emulator, Incoming, Recorder, Reply, Rng, ean13, label_pdf, product_name, serve,
+};
 use crate::clock::SharedClock;
 
 /// The demo credentials the sandbox accepts.
@@ -28,7 +30,11 @@ pub struct Seed {
 
 impl Default for Seed {
     fn default() -> Self {
-        Seed { seed: 1, products: 40, orders_per_hour: 6 }
+        Seed {
+            seed: 1,
+            products: 40,
+            orders_per_hour: 6,
+        }
     }
 }
 
@@ -139,15 +145,23 @@ pub struct OzonSandbox {
 }
 
 fn ts(secs: i64) -> String {
-    DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or_default().to_rfc3339_opts(SecondsFormat::Secs, true)
+    DateTime::<Utc>::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 fn parse_ts(v: &Value) -> Option<i64> {
-    v.as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|t| t.timestamp())
+    v.as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.timestamp())
 }
 
 fn money(k: i64) -> String {
-    if k % 100 == 0 { format!("{}", k / 100) } else { format!("{}.{:02}", k / 100, k % 100) }
+    if k % 100 == 0 {
+        format!("{}", k / 100)
+    } else {
+        format!("{}.{:02}", k / 100, k % 100)
+    }
 }
 
 impl OzonSandbox {
@@ -156,14 +170,27 @@ impl OzonSandbox {
         let now = clock.unix();
         let mut rng = Rng::new(seed.seed);
         let warehouses = vec![
-            Warehouse { id: 1_020_000_011_001, name: "Склад Москва (FBS)".into(), is_rfbs: false },
-            Warehouse { id: 1_020_000_011_002, name: "Склад Казань (FBS)".into(), is_rfbs: false },
-            Warehouse { id: 1_020_000_011_003, name: "Склад Екатеринбург (rFBS)".into(), is_rfbs: true },
+            Warehouse {
+                id: 1_020_000_011_001,
+                name: "Склад Москва (FBS)".into(),
+                is_rfbs: false,
+            },
+            Warehouse {
+                id: 1_020_000_011_002,
+                name: "Склад Казань (FBS)".into(),
+                is_rfbs: false,
+            },
+            Warehouse {
+                id: 1_020_000_011_003,
+                name: "Склад Екатеринбург (rFBS)".into(),
+                is_rfbs: true,
+            },
         ];
         let mut products = Vec::with_capacity(seed.products);
         let mut stocks = BTreeMap::new();
         for i in 0..seed.products {
-            let price = (rng.below(5000) as i64 + 300) * 100 + if rng.below(3) == 0 { 50 } else { 0 };
+            let price =
+                (rng.below(5000) as i64 + 300) * 100 + if rng.below(3) == 0 { 50 } else { 0 };
             let p = Product {
                 product_id: 180_000_000 + i as i64,
                 offer_id: format!("ART-{:05}", i + 1),
@@ -198,7 +225,13 @@ impl OzonSandbox {
             expires_at: now + 180 * 86_400,
         };
         // A few recent orders in every status, so a fresh cabinet has something to show.
-        for (age_h, status) in [(30, "delivered"), (26, "delivering"), (20, "awaiting_deliver"), (3, "awaiting_packaging"), (1, "awaiting_packaging")] {
+        for (age_h, status) in [
+            (30, "delivered"),
+            (26, "delivering"),
+            (20, "awaiting_deliver"),
+            (3, "awaiting_packaging"),
+            (1, "awaiting_packaging"),
+        ] {
             state.new_posting(now - age_h * 3600, Scheme::Fbs);
             if let Some(p) = state.postings.last_mut() {
                 p.status = status;
@@ -208,7 +241,12 @@ impl OzonSandbox {
             }
         }
         state.new_posting(now - 5 * 3600, Scheme::Fbo);
-        Arc::new(OzonSandbox { clock, state: Mutex::new(state), recorder: Recorder::new(seed.seed), base_url: Mutex::new(String::new()) })
+        Arc::new(OzonSandbox {
+            clock,
+            state: Mutex::new(state),
+            recorder: Recorder::new(seed.seed),
+            base_url: Mutex::new(String::new()),
+        })
     }
 
     /// Starts serving on loopback; returns the base URL.
@@ -241,12 +279,19 @@ impl OzonSandbox {
     /// Price (kopecks) of an offer, as stored: (price, old_price).
     pub fn price(&self, offer_id: &str) -> Option<(i64, i64)> {
         let st = self.lock();
-        st.products.iter().find(|p| p.offer_id == offer_id).map(|p| (p.price, p.old_price))
+        st.products
+            .iter()
+            .find(|p| p.offer_id == offer_id)
+            .map(|p| (p.price, p.old_price))
     }
 
     /// Status of a posting.
     pub fn posting_status(&self, posting_number: &str) -> Option<String> {
-        self.lock().postings.iter().find(|p| p.posting_number == posting_number).map(|p| p.status.to_owned())
+        self.lock()
+            .postings
+            .iter()
+            .find(|p| p.posting_number == posting_number)
+            .map(|p| p.status.to_owned())
     }
 
     /// Creates a new FBS posting now (as a buyer would); returns its number.
@@ -268,10 +313,13 @@ impl OzonSandbox {
             return Some(self.error(401, "Invalid Api-Key, please check the key and try again"));
         }
         if self.recorder.revoked() {
-            return Some(self.error(403, "Api-key is deactivated, use another one or generate a new one"));
+            return Some(self.error(
+                403,
+                "Api-key is deactivated, use another one or generate a new one",
+            ));
         }
         let st = self.lock();
-        if st.missing_methods.iter().any(|m| *m == req.path) {
+        if st.missing_methods.contains(&req.path) {
             return Some(self.error(403, "Api-Key is missing a required role for a method"));
         }
         None
@@ -280,9 +328,16 @@ impl OzonSandbox {
     fn rate_limit(&self, req: &Incoming) -> Option<Reply> {
         let mut st = self.lock();
         let client = req.header("client-id").unwrap_or_default().to_owned();
-        let all = st.buckets.take(&format!("{client}:all"), 50, Duration::from_millis(20), 1.0);
+        let all = st
+            .buckets
+            .take(&format!("{client}:all"), 50, Duration::from_millis(20), 1.0);
         let stocks = if req.path == "/v2/products/stocks" {
-            st.buckets.take(&format!("{client}:stocks"), 80, Duration::from_millis(750), 1.0)
+            st.buckets.take(
+                &format!("{client}:stocks"),
+                80,
+                Duration::from_millis(750),
+                1.0,
+            )
         } else {
             Ok(())
         };
@@ -298,26 +353,48 @@ impl OzonSandbox {
 }
 
 fn bad(message: &str) -> Reply {
-    Reply::Json { status: 400, body: json!({"code": 3, "message": message, "details": []}), retry_after: None }
+    Reply::Json {
+        status: 400,
+        body: json!({"code": 3, "message": message, "details": []}),
+        retry_after: None,
+    }
 }
 
 fn not_found(message: &str) -> Reply {
-    Reply::Json { status: 404, body: json!({"code": 5, "message": message, "details": []}), retry_after: None }
+    Reply::Json {
+        status: 404,
+        body: json!({"code": 5, "message": message, "details": []}),
+        retry_after: None,
+    }
 }
 
 fn int(v: &Value) -> Option<i64> {
-    v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 fn str_list(v: &Value) -> Vec<String> {
-    v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned).or_else(|| x.as_i64().map(|n| n.to_string()))).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| {
+                    x.as_str()
+                        .map(str::to_owned)
+                        .or_else(|| x.as_i64().map(|n| n.to_string()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Reads a cursor of the form "c<index>"; anything else is a bad request.
 fn read_cursor(body: &Value) -> Result<usize, Reply> {
     match body["cursor"].as_str().unwrap_or_default() {
         "" => Ok(0),
-        c => c.strip_prefix('c').and_then(|n| n.parse().ok()).ok_or_else(|| bad("invalid cursor")),
+        c => c
+            .strip_prefix('c')
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| bad("invalid cursor")),
     }
 }
 
@@ -346,8 +423,16 @@ impl State {
             order_id: self.next_order * 10 + 7,
             order_number,
             scheme,
-            status: if scheme == Scheme::Fbo { "awaiting_deliver" } else { "awaiting_packaging" },
-            substatus: if scheme == Scheme::Fbo { "" } else { "posting_created" },
+            status: if scheme == Scheme::Fbo {
+                "awaiting_deliver"
+            } else {
+                "awaiting_packaging"
+            },
+            substatus: if scheme == Scheme::Fbo {
+                ""
+            } else {
+                "posting_created"
+            },
             created: at,
             changed: at,
             ship_by: at + 36 * 3600,
@@ -372,7 +457,11 @@ impl State {
         self.pending_orders -= count as f64;
         for i in 0..count {
             let at = start + elapsed * (i + 1) / (count + 1);
-            let scheme = if self.rng.below(5) == 0 { Scheme::Fbo } else { Scheme::Fbs };
+            let scheme = if self.rng.below(5) == 0 {
+                Scheme::Fbo
+            } else {
+                Scheme::Fbs
+            };
             self.new_posting(at, scheme);
         }
         let hours = elapsed as f64 / 3600.0;
@@ -385,9 +474,20 @@ impl State {
                     p.cancel = Some((665, "Покупатель отменил заказ".into(), "Клиент"));
                     ("cancelled", "posting_canceled")
                 }
-                "awaiting_deliver" if p.scheme == Scheme::Fbs && since_assembly > 86_400 => ("delivering", "posting_in_carriage"),
-                "awaiting_deliver" if p.scheme == Scheme::Fbo && now - p.created > 86_400 => ("delivering", ""),
-                "delivering" if now - p.changed > 2 * 86_400 => ("delivered", if p.scheme == Scheme::Fbs { "posting_received" } else { "" }),
+                "awaiting_deliver" if p.scheme == Scheme::Fbs && since_assembly > 86_400 => {
+                    ("delivering", "posting_in_carriage")
+                }
+                "awaiting_deliver" if p.scheme == Scheme::Fbo && now - p.created > 86_400 => {
+                    ("delivering", "")
+                }
+                "delivering" if now - p.changed > 2 * 86_400 => (
+                    "delivered",
+                    if p.scheme == Scheme::Fbs {
+                        "posting_received"
+                    } else {
+                        ""
+                    },
+                ),
                 _ => continue,
             };
             p.status = status;
@@ -398,7 +498,10 @@ impl State {
     }
 
     fn product_by_any(&self, offer_id: Option<&str>, product_id: Option<i64>) -> Option<&Product> {
-        self.products.iter().find(|p| product_id.is_some_and(|id| id == p.product_id) || offer_id.is_some_and(|o| o == p.offer_id))
+        self.products.iter().find(|p| {
+            product_id.is_some_and(|id| id == p.product_id)
+                || offer_id.is_some_and(|o| o == p.offer_id)
+        })
     }
 
     fn posting_json(&self, p: &Posting, with_financial: bool) -> Value {
@@ -431,7 +534,8 @@ impl State {
                                        "cancellation_initiator": initiator});
         }
         if with_financial {
-            v["financial_data"] = json!({"cluster_from": "Москва", "cluster_to": "Москва", "products": []});
+            v["financial_data"] =
+                json!({"cluster_from": "Москва", "cluster_to": "Москва", "products": []});
         }
         v
     }
@@ -475,7 +579,11 @@ impl Emulator for OzonSandbox {
             429 => 8,
             _ => 13,
         };
-        Reply::Json { status, body: json!({"code": code, "message": message, "details": []}), retry_after: None }
+        Reply::Json {
+            status,
+            body: json!({"code": code, "message": message, "details": []}),
+            retry_after: None,
+        }
     }
 
     fn handle(&self, req: &Incoming) -> Reply {
@@ -524,16 +632,30 @@ impl Emulator for OzonSandbox {
 
 impl OzonSandbox {
     fn roles(&self, st: &State) -> Reply {
-        let methods: Vec<&str> = PATHS.iter().copied().filter(|p| !st.missing_methods.iter().any(|m| m == p)).collect();
-        Reply::ok(json!({"expires_at": ts(st.expires_at), "roles": [{"name": "Admin", "methods": methods}]}))
+        let methods: Vec<&str> = PATHS
+            .iter()
+            .copied()
+            .filter(|p| !st.missing_methods.iter().any(|m| m == p))
+            .collect();
+        Reply::ok(
+            json!({"expires_at": ts(st.expires_at), "roles": [{"name": "Admin", "methods": methods}]}),
+        )
     }
 
     fn label_get(&self, st: &State, body: &Value, now: i64) -> Result<Reply, Reply> {
         let id = int(&body["task_id"]).ok_or_else(|| bad("task_id is required"))?;
-        let task = st.tasks.iter().find(|t| t.id == id).ok_or_else(|| not_found("task not found"))?;
+        let task = st
+            .tasks
+            .iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| not_found("task not found"))?;
         let ready = now - task.created >= 2;
         let base = self.base_url.lock().map(|u| u.clone()).unwrap_or_default();
-        let (code, file_url) = if ready { ("completed", format!("{base}files/labels/{id}.pdf")) } else { ("in_progress", String::new()) };
+        let (code, file_url) = if ready {
+            ("completed", format!("{base}files/labels/{id}.pdf"))
+        } else {
+            ("in_progress", String::new())
+        };
         Ok(Reply::ok(json!({
             "status": {"code": code, "postings_count": task.postings.len(), "printed_postings_count": if ready { task.postings.len() } else { 0 },
                        "unprinted_postings": []},
@@ -542,12 +664,24 @@ impl OzonSandbox {
     }
 
     fn label_file(&self, path: &str) -> Reply {
-        let id: Option<i64> = path.trim_start_matches("/files/labels/").trim_end_matches(".pdf").parse().ok();
+        let id: Option<i64> = path
+            .trim_start_matches("/files/labels/")
+            .trim_end_matches(".pdf")
+            .parse()
+            .ok();
         let st = self.lock();
         match id.and_then(|id| st.tasks.iter().find(|t| t.id == id)) {
             Some(task) => {
-                let pages: Vec<Vec<String>> = task.postings.iter().map(|p| vec!["OZON".into(), p.clone(), format!("task {}", task.id)]).collect();
-                Reply::Bytes { status: 200, content_type: "application/pdf", body: label_pdf(&pages) }
+                let pages: Vec<Vec<String>> = task
+                    .postings
+                    .iter()
+                    .map(|p| vec!["OZON".into(), p.clone(), format!("task {}", task.id)])
+                    .collect();
+                Reply::Bytes {
+                    status: 200,
+                    content_type: "application/pdf",
+                    body: label_pdf(&pages),
+                }
             }
             None => Reply::Empty { status: 404 },
         }
@@ -565,12 +699,16 @@ fn warehouses(st: &State, body: &Value) -> Result<Reply, Reply> {
         .iter()
         .skip(start)
         .take(limit as usize)
-        .map(|w| json!({"warehouse_id": w.id, "name": w.name, "status": "created", "is_rfbs": w.is_rfbs,
-                        "is_express": false, "is_kgt": false, "has_entrusted_acceptance": false}))
+        .map(|w| {
+            json!({"warehouse_id": w.id, "name": w.name, "status": "created", "is_rfbs": w.is_rfbs,
+                        "is_express": false, "is_kgt": false, "has_entrusted_acceptance": false})
+        })
         .collect();
     let next = start + page.len();
     let has_next = next < st.warehouses.len();
-    Ok(Reply::ok(json!({"warehouses": page, "cursor": if has_next { format!("c{next}") } else { String::new() }, "has_next": has_next})))
+    Ok(Reply::ok(
+        json!({"warehouses": page, "cursor": if has_next { format!("c{next}") } else { String::new() }, "has_next": has_next}),
+    ))
 }
 
 fn product_list(st: &State, body: &Value) -> Result<Reply, Reply> {
@@ -578,15 +716,30 @@ fn product_list(st: &State, body: &Value) -> Result<Reply, Reply> {
     if !(1..=1000).contains(&limit) {
         return Err(bad("limit must be between 1 and 1000"));
     }
-    let after: i64 = body["last_id"].as_str().filter(|s| !s.is_empty()).map(|s| s.parse().map_err(|_| bad("invalid last_id"))).transpose()?.unwrap_or(0);
-    let items: Vec<&Product> = st.products.iter().filter(|p| p.product_id > after).take(limit as usize).collect();
-    let last_id = items.last().map(|p| p.product_id.to_string()).unwrap_or_default();
+    let after: i64 = body["last_id"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| bad("invalid last_id")))
+        .transpose()?
+        .unwrap_or(0);
+    let items: Vec<&Product> = st
+        .products
+        .iter()
+        .filter(|p| p.product_id > after)
+        .take(limit as usize)
+        .collect();
+    let last_id = items
+        .last()
+        .map(|p| p.product_id.to_string())
+        .unwrap_or_default();
     let items: Vec<Value> = items
         .iter()
         .map(|p| json!({"product_id": p.product_id, "offer_id": p.offer_id, "archived": false, "has_fbo_stocks": false,
                         "has_fbs_stocks": true, "is_discounted": false, "quants": []}))
         .collect();
-    Ok(Reply::ok(json!({"result": {"items": items, "last_id": last_id, "total": st.products.len()}})))
+    Ok(Reply::ok(
+        json!({"result": {"items": items, "last_id": last_id, "total": st.products.len()}}),
+    ))
 }
 
 fn product_info(st: &State, body: &Value) -> Result<Reply, Reply> {
@@ -609,7 +762,12 @@ fn product_info(st: &State, body: &Value) -> Result<Reply, Reply> {
     Ok(Reply::ok(json!({"items": items})))
 }
 
-fn period(filter: &Value, from: &str, to: &str, required: bool) -> Result<Option<(i64, i64)>, Reply> {
+fn period(
+    filter: &Value,
+    from: &str,
+    to: &str,
+    required: bool,
+) -> Result<Option<(i64, i64)>, Reply> {
     match (parse_ts(&filter[from]), parse_ts(&filter[to])) {
         (Some(a), Some(b)) => {
             if b - a > 366 * 86_400 {
@@ -663,8 +821,14 @@ fn fbs_list(st: &State, body: &Value) -> Result<Reply, Reply> {
 }
 
 fn fbs_get(st: &State, body: &Value) -> Result<Reply, Reply> {
-    let number = body["posting_number"].as_str().ok_or_else(|| bad("posting_number is required"))?;
-    let p = st.postings.iter().find(|p| p.posting_number == number && p.scheme == Scheme::Fbs).ok_or_else(|| not_found("posting not found"))?;
+    let number = body["posting_number"]
+        .as_str()
+        .ok_or_else(|| bad("posting_number is required"))?;
+    let p = st
+        .postings
+        .iter()
+        .find(|p| p.posting_number == number && p.scheme == Scheme::Fbs)
+        .ok_or_else(|| not_found("posting not found"))?;
     Ok(Reply::ok(json!({"result": st.posting_json(p, true)})))
 }
 
@@ -672,7 +836,11 @@ fn fbo_list(st: &State, body: &Value) -> Result<Reply, Reply> {
     let (since, to) = period(&body["filter"], "since", "to", true)?.unwrap_or_default();
     let limit = page_limit(body, 100)?;
     let start = read_cursor(body)?;
-    let mut list: Vec<&Posting> = st.postings.iter().filter(|p| p.scheme == Scheme::Fbo && p.created >= since && p.created <= to).collect();
+    let mut list: Vec<&Posting> = st
+        .postings
+        .iter()
+        .filter(|p| p.scheme == Scheme::Fbo && p.created >= since && p.created <= to)
+        .collect();
     list.sort_by_key(|p| (p.created, p.posting_number.clone()));
     if body["sort_dir"].as_str() == Some("DESC") {
         list.reverse();
@@ -682,16 +850,27 @@ fn fbo_list(st: &State, body: &Value) -> Result<Reply, Reply> {
 }
 
 fn find_fbs<'a>(st: &'a mut State, body: &Value) -> Result<&'a mut Posting, Reply> {
-    let number = body["posting_number"].as_str().ok_or_else(|| bad("posting_number is required"))?.to_owned();
-    st.postings.iter_mut().find(|p| p.posting_number == number && p.scheme == Scheme::Fbs).ok_or_else(|| not_found("POSTING_NOT_FOUND"))
+    let number = body["posting_number"]
+        .as_str()
+        .ok_or_else(|| bad("posting_number is required"))?
+        .to_owned();
+    st.postings
+        .iter_mut()
+        .find(|p| p.posting_number == number && p.scheme == Scheme::Fbs)
+        .ok_or_else(|| not_found("POSTING_NOT_FOUND"))
 }
 
 fn ship(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {
-    let packages = body["packages"].as_array().filter(|a| !a.is_empty()).ok_or_else(|| bad("packages are required"))?.clone();
+    let packages = body["packages"]
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| bad("packages are required"))?
+        .clone();
     let mut shipped: HashMap<i64, i64> = HashMap::new();
     for pkg in &packages {
         for item in pkg["products"].as_array().into_iter().flatten() {
-            let id = int(&item["product_id"]).ok_or_else(|| bad("products.product_id is required"))?;
+            let id =
+                int(&item["product_id"]).ok_or_else(|| bad("products.product_id is required"))?;
             let qty = int(&item["quantity"]).ok_or_else(|| bad("products.quantity is required"))?;
             *shipped.entry(id).or_default() += qty;
         }
@@ -700,7 +879,10 @@ fn ship(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {
         let p = find_fbs(st, body)?;
         p.items.iter().map(|(idx, q)| (*idx as i64, *q)).collect()
     };
-    let expected: HashMap<i64, i64> = skus.iter().map(|(idx, q)| (st.products[*idx as usize].sku, *q)).collect();
+    let expected: HashMap<i64, i64> = skus
+        .iter()
+        .map(|(idx, q)| (st.products[*idx as usize].sku, *q))
+        .collect();
     let p = find_fbs(st, body)?;
     if p.status != "awaiting_packaging" {
         return Err(bad("POSTING_ALREADY_SHIPPED"));
@@ -713,18 +895,24 @@ fn ship(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {
     p.changed = now;
     p.assembled_at = Some(now);
     let number = p.posting_number.clone();
-    Ok(Reply::ok(json!({"result": [number], "additional_data": []})))
+    Ok(Reply::ok(
+        json!({"result": [number], "additional_data": []}),
+    ))
 }
 
 fn cancel(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {
-    let reason = int(&body["cancel_reason_id"]).ok_or_else(|| bad("cancel_reason_id is required"))?;
+    let reason =
+        int(&body["cancel_reason_id"]).ok_or_else(|| bad("cancel_reason_id is required"))?;
     let Some((id, title, _, available)) = CANCEL_REASONS.iter().find(|r| r.0 == reason) else {
         return Err(bad("CANCEL_REASON_NOT_FOUND"));
     };
     if !available {
         return Err(bad("CANCEL_REASON_NOT_AVAILABLE"));
     }
-    let message = body["cancel_reason_message"].as_str().unwrap_or_default().to_owned();
+    let message = body["cancel_reason_message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     if *id == 402 && message.trim().is_empty() {
         return Err(bad("cancel_reason_message is required for reason 402"));
     }
@@ -735,7 +923,15 @@ fn cancel(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {
     p.status = "cancelled";
     p.substatus = "posting_canceled";
     p.changed = now;
-    p.cancel = Some((*id, if message.is_empty() { (*title).to_owned() } else { message }, "Продавец"));
+    p.cancel = Some((
+        *id,
+        if message.is_empty() {
+            (*title).to_owned()
+        } else {
+            message
+        },
+        "Продавец",
+    ));
     Ok(Reply::ok(json!({"result": true})))
 }
 
@@ -756,15 +952,25 @@ fn label_create(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> 
         return Err(bad("too many postings: at most 100"));
     }
     for n in &numbers {
-        let p = st.postings.iter().find(|p| p.posting_number == *n && p.scheme == Scheme::Fbs).ok_or_else(|| not_found("POSTING_NOT_FOUND"))?;
+        let p = st
+            .postings
+            .iter()
+            .find(|p| p.posting_number == *n && p.scheme == Scheme::Fbs)
+            .ok_or_else(|| not_found("POSTING_NOT_FOUND"))?;
         if p.status != "awaiting_deliver" {
             return Err(bad("The next postings aren't ready"));
         }
     }
     st.next_task += 1;
     let id = st.next_task;
-    st.tasks.push(LabelTask { id, postings: numbers, created: now });
-    Ok(Reply::ok(json!({"tasks": [{"task_id": id, "task_type": "big_label"}]})))
+    st.tasks.push(LabelTask {
+        id,
+        postings: numbers,
+        created: now,
+    });
+    Ok(Reply::ok(
+        json!({"tasks": [{"task_id": id, "task_type": "big_label"}]}),
+    ))
 }
 
 fn stocks_read(st: &State, body: &Value) -> Result<Reply, Reply> {
@@ -776,7 +982,11 @@ fn stocks_read(st: &State, body: &Value) -> Result<Reply, Reply> {
         return Err(bad("at most 1000 offer_id or sku"));
     }
     let mut rows = Vec::new();
-    for p in st.products.iter().filter(|p| (offers.is_empty() && skus.is_empty()) || offers.contains(&p.offer_id) || skus.contains(&p.sku.to_string())) {
+    for p in st.products.iter().filter(|p| {
+        (offers.is_empty() && skus.is_empty())
+            || offers.contains(&p.offer_id)
+            || skus.contains(&p.sku.to_string())
+    }) {
         for w in &st.warehouses {
             let present = st.stocks.get(&(p.product_id, w.id)).copied().unwrap_or(0);
             let reserved = st
@@ -796,9 +1006,14 @@ fn stocks_read(st: &State, body: &Value) -> Result<Reply, Reply> {
 }
 
 fn stocks_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
-    let items = body["stocks"].as_array().ok_or_else(|| bad("stocks are required"))?.clone();
+    let items = body["stocks"]
+        .as_array()
+        .ok_or_else(|| bad("stocks are required"))?
+        .clone();
     if items.is_empty() || items.len() > 100 {
-        return Err(bad("stocks: from 1 to 100 product-warehouse pairs per request"));
+        return Err(bad(
+            "stocks: from 1 to 100 product-warehouse pairs per request",
+        ));
     }
     let mut result = Vec::new();
     for item in items {
@@ -806,17 +1021,27 @@ fn stocks_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
         let pid = int(&item["product_id"]).filter(|n| *n != 0);
         let wh = int(&item["warehouse_id"]).unwrap_or(0);
         let stock = int(&item["stock"]);
-        let product = st.product_by_any(offer, pid).map(|p| (p.product_id, p.offer_id.clone()));
+        let product = st
+            .product_by_any(offer, pid)
+            .map(|p| (p.product_id, p.offer_id.clone()));
         let mut errors = Vec::new();
         match (&product, st.warehouses.iter().any(|w| w.id == wh), stock) {
-            (None, _, _) => errors.push(json!({"code": "PRODUCT_IS_NOT_CREATED", "message": "product not found"})),
-            (_, false, _) => errors.push(json!({"code": "WAREHOUSE_NOT_FOUND", "message": "warehouse not found"})),
-            (_, _, None) => errors.push(json!({"code": "INVALID_STOCK", "message": "stock is required"})),
-            (_, _, Some(s)) if s < 0 => errors.push(json!({"code": "INVALID_STOCK", "message": "stock must not be negative"})),
+            (None, _, _) => errors
+                .push(json!({"code": "PRODUCT_IS_NOT_CREATED", "message": "product not found"})),
+            (_, false, _) => errors
+                .push(json!({"code": "WAREHOUSE_NOT_FOUND", "message": "warehouse not found"})),
+            (_, _, None) => {
+                errors.push(json!({"code": "INVALID_STOCK", "message": "stock is required"}))
+            }
+            (_, _, Some(s)) if s < 0 => errors
+                .push(json!({"code": "INVALID_STOCK", "message": "stock must not be negative"})),
             (Some((id, _)), true, Some(s)) => {
                 let key = (*id, wh);
                 let now = std::time::Instant::now();
-                let too_soon = st.stock_touched.get(&key).is_some_and(|t| now.duration_since(*t) < Duration::from_secs(30));
+                let too_soon = st
+                    .stock_touched
+                    .get(&key)
+                    .is_some_and(|t| now.duration_since(*t) < Duration::from_secs(30));
                 if too_soon {
                     errors.push(json!({"code": "TOO_MANY_REQUESTS", "message": "the same product and warehouse may be updated once per 30 seconds"}));
                 } else {
@@ -825,7 +1050,8 @@ fn stocks_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
                 }
             }
         }
-        let (id, offer_id) = product.unwrap_or((pid.unwrap_or(0), offer.unwrap_or_default().to_owned()));
+        let (id, offer_id) =
+            product.unwrap_or((pid.unwrap_or(0), offer.unwrap_or_default().to_owned()));
         result.push(json!({"offer_id": offer_id, "product_id": id, "warehouse_id": wh, "updated": errors.is_empty(), "errors": errors}));
     }
     Ok(Reply::ok(json!({"result": result})))
@@ -854,11 +1080,16 @@ fn prices_read(st: &State, body: &Value) -> Result<Reply, Reply> {
     let total = items.len();
     let page: Vec<Value> = items.into_iter().skip(start).take(limit).collect();
     let next = start + page.len();
-    Ok(Reply::ok(json!({"items": page, "cursor": if next < total { format!("c{next}") } else { String::new() }, "total": total})))
+    Ok(Reply::ok(
+        json!({"items": page, "cursor": if next < total { format!("c{next}") } else { String::new() }, "total": total}),
+    ))
 }
 
 fn prices_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
-    let items = body["prices"].as_array().ok_or_else(|| bad("prices are required"))?.clone();
+    let items = body["prices"]
+        .as_array()
+        .ok_or_else(|| bad("prices are required"))?
+        .clone();
     if items.is_empty() || items.len() > 1000 {
         return Err(bad("prices: from 1 to 1000 items per request"));
     }
@@ -866,7 +1097,11 @@ fn prices_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
     for item in items {
         let offer = item["offer_id"].as_str().filter(|s| !s.is_empty());
         let pid = int(&item["product_id"]).filter(|n| *n != 0);
-        let parse = |v: &Value| v.as_str().and_then(crate::domain::Money::from_wire_str).map(|m| m.kopecks());
+        let parse = |v: &Value| {
+            v.as_str()
+                .and_then(crate::domain::Money::from_wire_str)
+                .map(|m| m.kopecks())
+        };
         let price = parse(&item["price"]);
         let old = match &item["old_price"] {
             Value::Null => None,
@@ -879,9 +1114,15 @@ fn prices_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
         let mut errors = Vec::new();
         let found = st.product_by_any(offer, pid).map(|p| p.product_id);
         match (found, price) {
-            (None, _) => errors.push(json!({"code": "PRODUCT_NOT_FOUND", "message": "product not found"})),
-            (_, None) => errors.push(json!({"code": "INVALID_PRICE", "message": "price is not a number"})),
-            (_, Some(p)) if p <= 0 => errors.push(json!({"code": "INVALID_PRICE", "message": "price must be positive"})),
+            (None, _) => {
+                errors.push(json!({"code": "PRODUCT_NOT_FOUND", "message": "product not found"}))
+            }
+            (_, None) => {
+                errors.push(json!({"code": "INVALID_PRICE", "message": "price is not a number"}))
+            }
+            (_, Some(p)) if p <= 0 => {
+                errors.push(json!({"code": "INVALID_PRICE", "message": "price must be positive"}))
+            }
             (Some(id), Some(p)) => {
                 if matches!(old, Some(None)) || matches!(min, Some(None)) {
                     errors.push(json!({"code": "INVALID_PRICE", "message": "old_price or min_price is not a number"}));
@@ -902,9 +1143,11 @@ fn prices_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
             }
         }
         let product = st.product_by_any(offer, pid);
-        result.push(json!({"offer_id": product.map(|p| p.offer_id.clone()).unwrap_or_default(),
+        result.push(
+            json!({"offer_id": product.map(|p| p.offer_id.clone()).unwrap_or_default(),
                            "product_id": product.map(|p| p.product_id).unwrap_or(0),
-                           "updated": errors.is_empty(), "errors": errors}));
+                           "updated": errors.is_empty(), "errors": errors}),
+        );
     }
     Ok(Reply::ok(json!({"result": result})))
 }
@@ -916,14 +1159,20 @@ fn accruals(st: &State, body: &Value) -> Result<Reply, Reply> {
     }
     let mut out = Vec::new();
     for n in numbers {
-        let Some(p) = st.postings.iter().find(|p| p.posting_number == n) else { continue };
+        let Some(p) = st.postings.iter().find(|p| p.posting_number == n) else {
+            continue;
+        };
         let mut list = Vec::new();
         for (idx, qty) in &p.items {
             let pr = &st.products[*idx];
             let sale = pr.price * qty;
             let date = ts(p.changed)[..10].to_owned();
             let line = |type_id: i64, amount: i64| {
-                let signed = if amount < 0 { format!("-{}", money(-amount)) } else { money(amount) };
+                let signed = if amount < 0 {
+                    format!("-{}", money(-amount))
+                } else {
+                    money(amount)
+                };
                 json!({"type_id": type_id, "accrued": {"amount": signed, "currency": "RUB"},
                        "accrual_date": date, "sku": pr.sku, "quantity": qty,
                        "seller_price": {"amount": money(pr.price), "currency": "RUB"}})

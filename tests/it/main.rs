@@ -4,6 +4,8 @@ mod bot;
 mod cli;
 mod harness;
 mod locales;
+mod openapi;
+mod ozon;
 mod storage;
 mod telegram;
 mod transcripts;
