@@ -151,6 +151,23 @@ pub const OZON_ALL: RateGroup = group("ozon", 50, 1, 50);
 /// Ozon `/v2/products/stocks`: 80 requests per minute.
 pub const OZON_STOCKS: RateGroup = group("ozon-stocks", 80, 60, 80);
 
+/// WB marketplace API (orders, supplies, stickers, warehouses, stocks): 300/min, burst 20.
+pub const WB_MARKETPLACE: RateGroup = group("wb-marketplace", 300, 60, 20);
+/// WB order cancellation: 100/min, burst 20.
+pub const WB_CANCEL: RateGroup = group("wb-cancel", 100, 60, 20);
+/// WB content (cards): 100/min, burst 5.
+pub const WB_CONTENT: RateGroup = group("wb-content", 100, 60, 5);
+/// WB prices and discounts: 10 per 6 s, burst 5.
+pub const WB_PRICES: RateGroup = group("wb-prices", 10, 6, 5);
+/// WB statistics (orders/sales feeds): 1/min, burst 10.
+pub const WB_STATISTICS: RateGroup = group("wb-statistics", 1, 60, 10);
+/// WB finance reports: 1/min, burst 2.
+pub const WB_FINANCE: RateGroup = group("wb-finance", 1, 60, 2);
+/// WB common API (seller info): 1/min, burst 10.
+pub const WB_COMMON: RateGroup = group("wb-common", 1, 60, 10);
+/// WB `/ping`: 3 per 30 s.
+pub const WB_PING: RateGroup = group("wb-ping", 3, 30, 3);
+
 /// One request the product makes.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Endpoint {
@@ -339,8 +356,239 @@ endpoint!(
     Some(200)
 );
 
+endpoint!(
+    WB_PING_EP,
+    "wb.ping",
+    WbMarketplace,
+    Get,
+    "/ping",
+    WB_PING,
+    None
+);
+endpoint!(
+    WB_SELLER_INFO,
+    "wb.seller-info",
+    WbCommon,
+    Get,
+    "/api/v1/seller-info",
+    WB_COMMON,
+    None
+);
+endpoint!(
+    WB_WAREHOUSES,
+    "wb.warehouses",
+    WbMarketplace,
+    Get,
+    "/api/v3/warehouses",
+    WB_MARKETPLACE,
+    None
+);
+endpoint!(
+    WB_CARDS,
+    "wb.cards",
+    WbContent,
+    Post,
+    "/content/v2/get/cards/list",
+    WB_CONTENT,
+    Some(100)
+);
+endpoint!(
+    WB_ORDERS_NEW,
+    "wb.orders-new",
+    WbMarketplace,
+    Get,
+    "/api/v3/orders/new",
+    WB_MARKETPLACE,
+    None
+);
+endpoint!(
+    WB_ORDERS,
+    "wb.orders",
+    WbMarketplace,
+    Get,
+    "/api/v3/orders",
+    WB_MARKETPLACE,
+    Some(1000)
+);
+endpoint!(
+    WB_ORDERS_STATUS,
+    "wb.orders-status",
+    WbMarketplace,
+    Post,
+    "/api/v3/orders/status",
+    WB_MARKETPLACE,
+    Some(1000)
+);
+endpoint!(
+    WB_ORDER_CANCEL,
+    "wb.order-cancel",
+    WbMarketplace,
+    Patch,
+    "/api/v3/orders/{orderId}/cancel",
+    WB_CANCEL,
+    None
+);
+endpoint!(
+    WB_STICKERS,
+    "wb.stickers",
+    WbMarketplace,
+    Post,
+    "/api/v3/orders/stickers",
+    WB_MARKETPLACE,
+    Some(100)
+);
+endpoint!(
+    WB_SUPPLIES,
+    "wb.supplies",
+    WbMarketplace,
+    Get,
+    "/api/v3/supplies",
+    WB_MARKETPLACE,
+    Some(1000)
+);
+endpoint!(
+    WB_SUPPLY_CREATE,
+    "wb.supply-create",
+    WbMarketplace,
+    Post,
+    "/api/v3/supplies",
+    WB_MARKETPLACE,
+    None
+);
+endpoint!(
+    WB_SUPPLY_ADD,
+    "wb.supply-add",
+    WbMarketplace,
+    Patch,
+    "/api/marketplace/v3/supplies/{supplyId}/orders",
+    WB_MARKETPLACE,
+    Some(100)
+);
+endpoint!(
+    WB_SUPPLY_DELIVER,
+    "wb.supply-deliver",
+    WbMarketplace,
+    Patch,
+    "/api/v3/supplies/{supplyId}/deliver",
+    WB_MARKETPLACE,
+    None
+);
+endpoint!(
+    WB_SUPPLY_BARCODE,
+    "wb.supply-barcode",
+    WbMarketplace,
+    Get,
+    "/api/v3/supplies/{supplyId}/barcode",
+    WB_MARKETPLACE,
+    None
+);
+endpoint!(
+    WB_STOCKS_READ,
+    "wb.stocks-read",
+    WbMarketplace,
+    Post,
+    "/api/v3/stocks/{warehouseId}",
+    WB_MARKETPLACE,
+    Some(1000)
+);
+endpoint!(
+    WB_STOCKS_UPDATE,
+    "wb.stocks-update",
+    WbMarketplace,
+    Put,
+    "/api/v3/stocks/{warehouseId}",
+    WB_MARKETPLACE,
+    Some(1000)
+);
+endpoint!(
+    WB_PRICES_UPLOAD,
+    "wb.prices-upload",
+    WbPrices,
+    Post,
+    "/api/v2/upload/task",
+    WB_PRICES,
+    Some(1000)
+);
+endpoint!(
+    WB_PRICES_TASK,
+    "wb.prices-task",
+    WbPrices,
+    Get,
+    "/api/v2/history/tasks",
+    WB_PRICES,
+    None
+);
+endpoint!(
+    WB_PRICES_BUFFER,
+    "wb.prices-buffer",
+    WbPrices,
+    Get,
+    "/api/v2/buffer/tasks",
+    WB_PRICES,
+    None
+);
+endpoint!(
+    WB_PRICES_TASK_GOODS,
+    "wb.prices-task-goods",
+    WbPrices,
+    Get,
+    "/api/v2/history/goods/task",
+    WB_PRICES,
+    Some(1000)
+);
+endpoint!(
+    WB_PRICES_LIST,
+    "wb.prices-list",
+    WbPrices,
+    Get,
+    "/api/v2/list/goods/filter",
+    WB_PRICES,
+    Some(1000)
+);
+endpoint!(
+    WB_FBO_ORDERS,
+    "wb.fbo-orders",
+    WbStatistics,
+    Get,
+    "/api/v1/supplier/orders",
+    WB_STATISTICS,
+    None
+);
+endpoint!(
+    WB_FINANCE_DETAILED,
+    "wb.finance-detailed",
+    WbFinance,
+    Post,
+    "/api/finance/v1/sales-reports/detailed",
+    WB_FINANCE,
+    Some(100_000)
+);
+
 /// Every endpoint, for the catalogue listing and override checks.
 pub static ALL: &[&Endpoint] = &[
+    &WB_PING_EP,
+    &WB_SELLER_INFO,
+    &WB_WAREHOUSES,
+    &WB_CARDS,
+    &WB_ORDERS_NEW,
+    &WB_ORDERS,
+    &WB_ORDERS_STATUS,
+    &WB_ORDER_CANCEL,
+    &WB_STICKERS,
+    &WB_SUPPLIES,
+    &WB_SUPPLY_CREATE,
+    &WB_SUPPLY_ADD,
+    &WB_SUPPLY_DELIVER,
+    &WB_SUPPLY_BARCODE,
+    &WB_STOCKS_READ,
+    &WB_STOCKS_UPDATE,
+    &WB_PRICES_UPLOAD,
+    &WB_PRICES_TASK,
+    &WB_PRICES_BUFFER,
+    &WB_PRICES_TASK_GOODS,
+    &WB_PRICES_LIST,
+    &WB_FBO_ORDERS,
+    &WB_FINANCE_DETAILED,
     &OZON_ROLES,
     &OZON_WAREHOUSES,
     &OZON_PRODUCT_LIST,

@@ -85,6 +85,30 @@ pub struct Request<'a> {
     pub body: Option<Vec<u8>>,
     /// Rate-limit cost (YM counts some methods by items).
     pub cost: u32,
+    /// Non-2xx statuses that are answers to read, not failures (WB's 409 with per-item
+    /// errors).
+    pub accept: &'static [u16],
+}
+
+impl<'a> Request<'a> {
+    /// A request with cost 1 and only 2xx accepted.
+    pub fn new(
+        endpoint: &'static Endpoint,
+        url: reqwest::Url,
+        cabinet: &'a str,
+        headers: Vec<(&'static str, String)>,
+        body: Option<Vec<u8>>,
+    ) -> Request<'a> {
+        Request {
+            endpoint,
+            url,
+            cabinet,
+            headers,
+            body,
+            cost: 1,
+            accept: &[],
+        }
+    }
 }
 
 /// A raw response.
@@ -178,7 +202,7 @@ impl Http {
             };
             let retry_after = result.as_ref().ok().and_then(|r| retry_after(&r.headers));
             if let Ok(r) = &result
-                && (200..300).contains(&r.status)
+                && ((200..300).contains(&r.status) || req.accept.contains(&r.status))
             {
                 return result;
             }
@@ -220,15 +244,13 @@ impl Http {
         headers: Vec<(&'static str, String)>,
         map_error: ErrorMapper,
     ) -> Result<Vec<u8>> {
-        let req = Request {
-            endpoint,
-            url,
-            cabinet,
-            headers,
-            body: None,
-            cost: 1,
-        };
-        Ok(self.send(req, map_error).await?.body)
+        Ok(self
+            .send(
+                Request::new(endpoint, url, cabinet, headers, None),
+                map_error,
+            )
+            .await?
+            .body)
     }
 }
 

@@ -7,6 +7,7 @@ pub mod error;
 pub mod http;
 pub mod ozon;
 pub mod ratelimit;
+pub mod wb;
 
 use std::fmt;
 use std::future::Future;

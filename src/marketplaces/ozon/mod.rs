@@ -95,14 +95,7 @@ impl OzonClient {
     ) -> Result<Resp> {
         let url = self.catalogue.url(endpoint, &[])?;
         let body = serde_json::to_vec(body).map_err(|e| Error::Invalid(e.to_string()))?;
-        let req = Request {
-            endpoint,
-            url,
-            cabinet: &self.client_id,
-            headers: self.headers(),
-            body: Some(body),
-            cost: 1,
-        };
+        let req = Request::new(endpoint, url, &self.client_id, self.headers(), Some(body));
         self.http.json(req, map_error).await
     }
 
