@@ -1,4 +1,5 @@
 //! mpbot: marketplace operations (Ozon, Wildberries, Yandex Market) from Telegram.
+#![recursion_limit = "512"]
 
 pub mod app;
 pub mod bot;

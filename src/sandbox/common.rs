@@ -18,8 +18,9 @@ pub struct Exchange {
     pub request: Option<Value>,
     pub status: u16,
     pub response: Option<Value>,
-    /// The response was corrupted on purpose (`malformed_next`).
-    pub malformed: bool,
+    /// The answer was a fault injected on purpose (a queued failure, a random error or a
+    /// corrupted body), so it is not expected to follow the spec.
+    pub injected: bool,
 }
 
 /// Fault knobs, settable from tests and from `POST /__admin/faults`.
@@ -177,14 +178,21 @@ impl Buckets {
     }
 }
 
-/// Replaces the first integer found inside an array element of `v` with a string, and
-/// returns its JSON path, to play a marketplace that changed a field's type.
+/// Replaces every integer field of the first object found inside an array with a string,
+/// to play a marketplace that changed a field's type; returns the path of the first one.
+/// (The client then fails on whichever of those fields it reads first.)
 pub fn corrupt(v: &mut Value) -> Option<String> {
     fn walk(v: &mut Value, path: String, in_array: bool) -> Option<String> {
         match v {
-            Value::Number(n) if in_array && n.is_i64() => {
-                *v = Value::String("not-a-number".into());
-                Some(path)
+            Value::Object(m) if in_array && m.values().any(|x| x.is_i64()) => {
+                let mut first = None;
+                for (k, child) in m.iter_mut() {
+                    if child.is_i64() {
+                        *child = Value::String("not-a-number".into());
+                        first.get_or_insert_with(|| format!("{path}.{k}"));
+                    }
+                }
+                first
             }
             Value::Object(m) => {
                 for (k, child) in m.iter_mut() {
@@ -502,7 +510,7 @@ async fn serve_one<E: Emulator>(
             request,
             status: reply.status(),
             response,
-            malformed,
+            injected: malformed || injected.is_some(),
         });
     match reply {
         Reply::Json {
@@ -580,4 +588,94 @@ pub async fn serve<E: Emulator>(emu: std::sync::Arc<E>) -> std::io::Result<Strin
         }
     });
     Ok(format!("http://{addr}/"))
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for b in bytes {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A grayscale PNG drawing `text` as a bar pattern (one bar per bit), for stickers and
+/// supply QR codes. Uncompressed (stored) deflate keeps the encoder tiny.
+pub fn barcode_png(text: &str) -> Vec<u8> {
+    let bits: Vec<bool> = text
+        .bytes()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1))
+        .collect();
+    let width = (bits.len() * 2 + 20).max(40) as u32;
+    let height = 60u32;
+    let row: Vec<u8> = std::iter::once(0) // filter: none
+        .chain((0..width).map(|x| {
+            let bit = (x as usize)
+                .checked_sub(10)
+                .map(|i| i / 2)
+                .and_then(|i| bits.get(i))
+                .copied()
+                .unwrap_or(false);
+            if bit { 0 } else { 255 }
+        }))
+        .collect();
+    let raw: Vec<u8> = row
+        .iter()
+        .copied()
+        .cycle()
+        .take(row.len() * height as usize)
+        .collect();
+    let mut zlib = vec![0x78, 0x01];
+    for (i, chunk) in raw.chunks(65_535).enumerate() {
+        let last = (i + 1) * 65_535 >= raw.len();
+        zlib.push(u8::from(last));
+        let len = chunk.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(chunk);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for x in &raw {
+        a = (a + u32::from(*x)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend_from_slice(data);
+        png.extend_from_slice(&c);
+        png.extend_from_slice(&crc32(&c).to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &zlib);
+    chunk(b"IEND", &[]);
+    png
+}
+
+#[cfg(test)]
+mod png_tests {
+    #[test]
+    fn the_png_has_a_valid_signature_and_crc() {
+        let png = super::barcode_png("WB-GI-1");
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        // IHDR's CRC covers "IHDR" + 13 bytes of data.
+        let crc = u32::from_be_bytes([png[29], png[30], png[31], png[32]]);
+        assert_eq!(crc, super::crc32(&png[12..29]));
+        assert!(
+            png.ends_with(&[0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]),
+            "IEND with its fixed CRC"
+        );
+    }
 }

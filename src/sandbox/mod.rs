@@ -5,3 +5,4 @@ pub mod common;
 pub mod harness;
 pub mod ozon;
 pub mod telegram;
+pub mod wb;

@@ -9,3 +9,4 @@ mod ozon;
 mod storage;
 mod telegram;
 mod transcripts;
+mod wb;

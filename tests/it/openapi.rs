@@ -3,7 +3,9 @@
 //! schemas, failing on the first nonconforming field (unknown fields included). Known
 //! slips in the spec files are repaired at load time and listed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value, json};
 
@@ -11,8 +13,9 @@ use crate::harness::specs_dir;
 
 pub struct Spec {
     pub name: &'static str,
-    doc: Value,
-    pub repairs: BTreeMap<String, usize>,
+    roots: Vec<PathBuf>,
+    files: Mutex<HashMap<PathBuf, Doc>>,
+    repairs: Mutex<BTreeMap<String, usize>>,
 }
 
 /// Operations the product needs that are newer than the spec snapshot, described from the
@@ -50,52 +53,166 @@ fn ozon_supplements() -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// A loaded spec file.
+type Doc = Arc<Value>;
+
 impl Spec {
+    fn new(name: &'static str, roots: Vec<PathBuf>) -> Spec {
+        let spec = Spec {
+            name,
+            roots,
+            files: Mutex::new(HashMap::new()),
+            repairs: Mutex::new(BTreeMap::new()),
+        };
+        for r in &spec.roots {
+            spec.file(r);
+        }
+        spec
+    }
+
     pub fn ozon() -> &'static Spec {
         static SPEC: std::sync::OnceLock<Spec> = std::sync::OnceLock::new();
         SPEC.get_or_init(|| {
-            let path = specs_dir().join("ozon/seller-api-swagger.ru.2026-08-14.json");
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let mut doc: Value = serde_json::from_str(&text).expect("the Ozon spec is JSON");
-            let mut repairs = BTreeMap::new();
-            repair(&mut doc, &mut repairs);
+            let root = specs_dir().join("ozon/seller-api-swagger.ru.2026-08-14.json");
+            let spec = Spec::new("ozon", vec![root.clone()]);
+            let doc = spec.file(&root);
+            let mut doc = (*doc).clone();
             for (p, op) in ozon_supplements() {
                 doc["paths"][p] = op;
-                *repairs
-                    .entry(format!("supplemented {p} (newer than the snapshot)"))
-                    .or_default() += 1;
+                spec.note(format!("supplemented {p} (newer than the snapshot)"));
             }
-            Spec {
-                name: "ozon",
-                doc,
-                repairs,
-            }
+            spec.files
+                .lock()
+                .expect("files")
+                .insert(normalize(&root), Arc::new(doc));
+            spec
         })
     }
 
-    /// The operation for `method` and a concrete `path`.
-    fn operation(&self, method: &str, path: &str) -> Result<&Value, String> {
-        let paths = self.doc["paths"].as_object().ok_or("spec has no paths")?;
+    pub fn wb() -> &'static Spec {
+        static SPEC: std::sync::OnceLock<Spec> = std::sync::OnceLock::new();
+        SPEC.get_or_init(|| {
+            let dir = specs_dir().join("wildberries/2026-08");
+            let roots = [
+                "01-general",
+                "02-items",
+                "03-orders-fbs",
+                "07-orders-fbw",
+                "10-rates",
+                "11-analytics",
+                "12-reports",
+                "13-finances",
+            ]
+            .iter()
+            .map(|f| dir.join(format!("{f}.yaml")))
+            .collect();
+            Spec::new("wb", roots)
+        })
+    }
+
+    pub fn repairs(&self) -> BTreeMap<String, usize> {
+        self.repairs.lock().expect("repairs").clone()
+    }
+
+    fn note(&self, what: String) {
+        *self
+            .repairs
+            .lock()
+            .expect("repairs")
+            .entry(what)
+            .or_default() += 1;
+    }
+
+    /// Loads (once) a JSON or YAML file, repaired.
+    fn file(&self, path: &Path) -> Doc {
+        let path = normalize(path);
+        if let Some(d) = self.files.lock().expect("files").get(&path) {
+            return d.clone();
+        }
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut value: Value = if path.extension().is_some_and(|e| e == "json") {
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        } else {
+            let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            yaml_to_json(y)
+        };
+        let mut found = BTreeMap::new();
+        repair(&mut value, &mut found);
+        for (k, n) in found {
+            *self.repairs.lock().expect("repairs").entry(k).or_default() += n;
+        }
+        let doc = Arc::new(value);
+        self.files.lock().expect("files").insert(path, doc.clone());
+        doc
+    }
+
+    /// Follows `$ref` chains (local or to other files); returns the target and its file.
+    fn resolve(&self, v: &Value, file: &Path) -> (Value, PathBuf) {
+        let mut cur = v.clone();
+        let mut file = file.to_path_buf();
+        for _ in 0..64 {
+            let Some(r) = cur.get("$ref").and_then(Value::as_str).map(str::to_owned) else {
+                break;
+            };
+            let (target_file, pointer) = match r.split_once('#') {
+                Some(("", p)) => (file.clone(), p.to_owned()),
+                Some((f, p)) => (
+                    normalize(&file.parent().unwrap_or(Path::new(".")).join(f)),
+                    p.to_owned(),
+                ),
+                None => (
+                    normalize(&file.parent().unwrap_or(Path::new(".")).join(&r)),
+                    String::new(),
+                ),
+            };
+            let doc = self.file(&target_file);
+            let mut target: &Value = &doc;
+            for part in pointer
+                .trim_start_matches('/')
+                .split('/')
+                .filter(|p| !p.is_empty())
+            {
+                target = &target[part.replace("~1", "/").replace("~0", "~")];
+            }
+            cur = target.clone();
+            file = target_file;
+        }
+        (cur, file)
+    }
+
+    /// The operation for `method` and a concrete `path`, with the file it lives in.
+    fn operation(&self, method: &str, path: &str) -> Result<(Value, PathBuf), String> {
         let m = method.to_ascii_lowercase();
         let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        let mut candidates: Vec<(&String, &Value)> = paths
-            .iter()
-            .filter(|(template, _)| {
+        let mut best: Option<(usize, Value, PathBuf)> = None;
+        for root in &self.roots {
+            let doc = self.file(root);
+            let Some(paths) = doc["paths"].as_object() else {
+                continue;
+            };
+            for (template, item) in paths {
                 let t: Vec<&str> = template.trim_end_matches('/').split('/').collect();
-                t.len() == segs.len()
+                let fits = t.len() == segs.len()
                     && t.iter()
                         .zip(&segs)
-                        .all(|(a, b)| (a.starts_with('{') && a.ends_with('}')) || a == b)
-            })
-            .collect();
-        // A literal segment beats a parameter.
-        candidates.sort_by_key(|(t, _)| t.matches('{').count());
-        let (_, item) = candidates
-            .first()
-            .ok_or_else(|| format!("{}: no operation {method} {path} in the spec", self.name))?;
-        item.get(&m)
-            .ok_or_else(|| format!("{}: {path} has no {method}", self.name))
+                        .all(|(a, b)| (a.starts_with('{') && a.ends_with('}')) || a == b);
+                if !fits {
+                    continue;
+                }
+                let (item, file) = self.resolve(item, root);
+                if item.get(&m).is_none() {
+                    continue;
+                }
+                let params = template.matches('{').count();
+                if best.as_ref().is_none_or(|(p, _, _)| params < *p) {
+                    best = Some((params, item[&m].clone(), file));
+                }
+            }
+        }
+        best.map(|(_, op, f)| (op, f))
+            .ok_or_else(|| format!("{}: no operation {method} {path} in the spec", self.name))
     }
 
     pub fn check_request(
@@ -104,16 +221,66 @@ impl Spec {
         path: &str,
         body: Option<&Value>,
     ) -> Result<(), String> {
-        let op = self.operation(method, path)?;
-        let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+        let (op, file) = self.operation(method, path)?;
+        let (rb, file) = self.resolve(&op["requestBody"], &file);
+        let schema = &rb["content"]["application/json"]["schema"];
         match (body, schema.is_null()) {
-            (Some(b), false) => self.validate(schema, b, "request"),
+            (Some(b), false) => self.validate(schema, &file, b, "request"),
             (Some(b), true) if b.as_object().is_some_and(Map::is_empty) => Ok(()),
             (Some(_), true) => Err(format!("{method} {path}: the spec defines no request body")),
-            (None, false) if op["requestBody"]["required"] == json!(true) => {
+            (None, false) if rb["required"] == json!(true) => {
                 Err(format!("{method} {path}: request body missing"))
             }
             (None, _) => Ok(()),
+        }
+    }
+
+    /// Checks the query parameters: each is defined, required ones are present, enums hold.
+    pub fn check_query(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<(), String> {
+        let (op, file) = self.operation(method, path)?;
+        let mut defined = Vec::new();
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            let (p, pfile) = self.resolve(p, &file);
+            if p["in"] != "query" {
+                continue;
+            }
+            let name = p["name"].as_str().unwrap_or_default().to_owned();
+            let given = query.iter().find(|(k, _)| *k == name);
+            match given {
+                None if p["required"] == json!(true) => {
+                    return Err(format!(
+                        "{method} {path}: query parameter {name} is required"
+                    ));
+                }
+                Some((_, v)) => {
+                    let (schema, sfile) = self.resolve(&p["schema"], &pfile);
+                    let value = match schema["type"].as_str() {
+                        Some("integer") => v
+                            .parse::<i64>()
+                            .map(Value::from)
+                            .map_err(|_| format!("query {name}: {v:?} is not an integer"))?,
+                        Some("boolean") => v
+                            .parse::<bool>()
+                            .map(Value::from)
+                            .map_err(|_| format!("query {name}: {v:?} is not a boolean"))?,
+                        _ => Value::String(v.clone()),
+                    };
+                    self.validate(&schema, &sfile, &value, &format!("query.{name}"))?;
+                }
+                None => {}
+            }
+            defined.push(name);
+        }
+        match query.iter().find(|(k, _)| !defined.contains(k)) {
+            Some((k, _)) => Err(format!(
+                "{method} {path}: query parameter {k} is not in the spec"
+            )),
+            None => Ok(()),
         }
     }
 
@@ -124,7 +291,7 @@ impl Spec {
         status: u16,
         body: Option<&Value>,
     ) -> Result<(), String> {
-        let op = self.operation(method, path)?;
+        let (op, file) = self.operation(method, path)?;
         let responses = &op["responses"];
         let resp = responses
             .get(status.to_string())
@@ -134,44 +301,38 @@ impl Spec {
                 "{method} {path}: status {status} is not in the spec"
             ));
         };
-        let resp = self.resolve(resp);
-        let schema = &resp["content"]["application/json"]["schema"];
-        match (body, schema.is_null()) {
-            (Some(b), false) => self.validate(schema, b, "response"),
-            (None, _) | (_, true) => Ok(()),
+        let (resp, file) = self.resolve(resp, &file);
+        let content = resp["content"].as_object();
+        let schema = content.and_then(|c| {
+            c.iter()
+                .find(|(ct, _)| ct.contains("json"))
+                .map(|(_, c)| c["schema"].clone())
+        });
+        match (body, schema) {
+            (Some(b), Some(s)) => self.validate(&s, &file, b, "response"),
+            (Some(_), None) => Err(format!(
+                "{method} {path}: status {status} has no JSON body in the spec"
+            )),
+            (None, _) => Ok(()),
         }
-    }
-
-    fn resolve<'a>(&'a self, v: &'a Value) -> &'a Value {
-        let mut cur = v;
-        for _ in 0..32 {
-            match cur.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let mut target = &self.doc;
-                    for part in r.trim_start_matches("#/").split('/') {
-                        target = &target[part.replace("~1", "/").replace("~0", "~")];
-                    }
-                    cur = target;
-                }
-                None => return cur,
-            }
-        }
-        cur
     }
 
     /// Merges `allOf` parts into one object schema.
-    fn flatten(&self, schema: &Value) -> Value {
-        let schema = self.resolve(schema);
-        let Some(parts) = schema.get("allOf").and_then(Value::as_array) else {
-            return schema.clone();
+    fn flatten(&self, schema: &Value, file: &Path) -> (Value, PathBuf) {
+        let (schema, file) = self.resolve(schema, file);
+        let Some(parts) = schema.get("allOf").and_then(Value::as_array).cloned() else {
+            return (schema, file);
         };
         let mut props = Map::new();
         let mut required: Vec<Value> = Vec::new();
         let mut merged = schema.clone();
-        for p in parts {
-            let flat = self.flatten(p);
+        for p in &parts {
+            let (flat, pfile) = self.flatten(p, &file);
+            // Properties from another file keep their refs resolvable by inlining them.
             if let Some(pp) = flat["properties"].as_object() {
-                props.extend(pp.clone());
+                for (k, v) in pp {
+                    props.insert(k.clone(), self.resolve(v, &pfile).0);
+                }
             }
             if let Some(r) = flat["required"].as_array() {
                 required.extend(r.iter().cloned());
@@ -187,11 +348,17 @@ impl Spec {
             merged["properties"] = Value::Object(props);
         }
         merged["required"] = Value::Array(required);
-        merged
+        (merged, file)
     }
 
-    pub fn validate(&self, schema: &Value, value: &Value, path: &str) -> Result<(), String> {
-        let schema = self.flatten(schema);
+    pub fn validate(
+        &self,
+        schema: &Value,
+        file: &Path,
+        value: &Value,
+        path: &str,
+    ) -> Result<(), String> {
+        let (schema, file) = self.flatten(schema, file);
         if value.is_null() {
             return if schema["nullable"] == json!(true)
                 || schema.get("type").is_none() && schema.get("properties").is_none()
@@ -205,7 +372,7 @@ impl Spec {
             if let Some(alts) = schema.get(key).and_then(Value::as_array) {
                 let errors: Vec<String> = alts
                     .iter()
-                    .filter_map(|a| self.validate(a, value, path).err())
+                    .filter_map(|a| self.validate(a, &file, value, path).err())
                     .collect();
                 return if errors.len() < alts.len() {
                     Ok(())
@@ -243,8 +410,8 @@ impl Spec {
                 for (k, v) in obj {
                     let child = format!("{path}.{k}");
                     match props.and_then(|p| p.get(k)) {
-                        Some(s) => self.validate(s, v, &child)?,
-                        None if extra.is_object() => self.validate(extra, v, &child)?,
+                        Some(s) => self.validate(s, &file, v, &child)?,
+                        None if extra.is_object() => self.validate(extra, &file, v, &child)?,
                         None if extra == &json!(true) || (props.is_none() && extra.is_null()) => {}
                         None => return Err(format!("{child}: field not in the spec")),
                     }
@@ -256,7 +423,7 @@ impl Spec {
                     .as_array()
                     .ok_or_else(|| format!("{path}: expected an array, got {value}"))?;
                 for (i, item) in items.iter().enumerate() {
-                    self.validate(&schema["items"], item, &format!("{path}[{i}]"))?;
+                    self.validate(&schema["items"], &file, item, &format!("{path}[{i}]"))?;
                 }
                 if let Some(max) = schema["maxItems"].as_u64()
                     && items.len() as u64 > max
@@ -267,7 +434,7 @@ impl Spec {
             }
             "integer" => {
                 if value.is_i64() || value.is_u64() {
-                    Ok(())
+                    check_enum(&schema, value, path)
                 } else {
                     Err(format!("{path}: expected an integer, got {value}"))
                 }
@@ -299,6 +466,50 @@ impl Spec {
             }
             _ => check_enum(&schema, value, path),
         }
+    }
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn yaml_to_json(y: serde_yaml_ng::Value) -> Value {
+    use serde_yaml_ng::Value as Y;
+    match y {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => n
+            .as_i64()
+            .map(Value::from)
+            .or_else(|| n.as_u64().map(Value::from))
+            .or_else(|| n.as_f64().map(Value::from))
+            .unwrap_or(Value::Null),
+        Y::String(s) => Value::String(s),
+        Y::Sequence(s) => Value::Array(s.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(s) => s,
+                        Y::Number(n) => n.to_string(),
+                        Y::Bool(b) => b.to_string(),
+                        other => format!("{other:?}"),
+                    };
+                    (key, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Y::Tagged(t) => yaml_to_json(t.value),
     }
 }
 
@@ -354,7 +565,7 @@ fn repair(v: &mut Value, repairs: &mut BTreeMap<String, usize>) {
 fn the_validator_catches_what_it_should() {
     let spec = Spec::ozon();
     assert!(
-        !spec.repairs.is_empty(),
+        !spec.repairs().is_empty(),
         "the Ozon file needs known repairs"
     );
     let ok = json!({"limit": 200});
@@ -380,4 +591,69 @@ fn the_validator_catches_what_it_should() {
             .contains("response.warehouses[0].warehouse_id")
     );
     assert!(spec.check_request("POST", "/v9/nothing", None).is_err());
+}
+
+#[test]
+fn the_yaml_specs_load_and_validate() {
+    let spec = Spec::wb();
+    spec.check_request(
+        "PUT",
+        "/api/v3/stocks/123",
+        Some(&json!({"stocks": [{"chrtId": 1, "amount": 2}]})),
+    )
+    .expect("valid");
+    assert!(
+        spec.check_request(
+            "PUT",
+            "/api/v3/stocks/123",
+            Some(&json!({"stocks": [{"sku": "1", "amount": 2}]}))
+        )
+        .is_err()
+    );
+    let q = vec![
+        ("type".to_owned(), "png".to_owned()),
+        ("width".to_owned(), "58".to_owned()),
+        ("height".to_owned(), "40".to_owned()),
+    ];
+    spec.check_query("POST", "/api/v3/orders/stickers", &q)
+        .expect("valid query");
+    let bad = vec![
+        ("type".to_owned(), "pdf".to_owned()),
+        ("width".to_owned(), "58".to_owned()),
+        ("height".to_owned(), "40".to_owned()),
+    ];
+    assert!(
+        spec.check_query("POST", "/api/v3/orders/stickers", &bad)
+            .is_err(),
+        "WB stickers have no PDF"
+    );
+}
+
+/// Checks every recorded exchange of a sandbox against `spec`; returns how many.
+pub fn check_exchanges(spec: &Spec, exchanges: &[mpbot::sandbox::common::Exchange]) -> usize {
+    for ex in exchanges {
+        if ex.method == "GET" && ex.path.starts_with("/files/") {
+            continue; // a label file URL is a plain download, not an API method
+        }
+        spec.check_query(&ex.method, &ex.path, &ex.query)
+            .unwrap_or_else(|e| panic!("query of {} does not conform: {e}", ex.path));
+        spec.check_request(&ex.method, &ex.path, ex.request.as_ref())
+            .unwrap_or_else(|e| {
+                panic!(
+                    "request to {} does not conform: {e}\n{:#?}",
+                    ex.path, ex.request
+                )
+            });
+        if ex.injected {
+            continue; // a fault injected on purpose
+        }
+        spec.check_response(&ex.method, &ex.path, ex.status, ex.response.as_ref())
+            .unwrap_or_else(|e| {
+                panic!(
+                    "response of {} {} ({}) does not conform: {e}",
+                    ex.method, ex.path, ex.status
+                )
+            });
+    }
+    exchanges.len()
 }

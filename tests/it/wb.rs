@@ -1,0 +1,464 @@
+//! Contract tests: the Wildberries client against the WB sandbox, every exchange checked
+//! against WB's official specs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mpbot::clock::{ManualClock, SharedClock};
+use mpbot::domain::{Money, Scheme};
+use mpbot::marketplaces::endpoints::Catalogue;
+use mpbot::marketplaces::http::{Http, RetryPolicy};
+use mpbot::marketplaces::wb::WbClient;
+use mpbot::marketplaces::{
+    Error, Labels, MarketplaceApi, OrderAction, OrderCursor, PriceUpdate, ProductRef, Secret,
+    StockUpdate,
+};
+use mpbot::sandbox::wb::{Seed, WbSandbox, demo_token_full, demo_token_partial};
+
+use crate::harness::start_time;
+use crate::openapi::{Spec, check_exchanges};
+
+struct Wb {
+    sandbox: Arc<WbSandbox>,
+    client: WbClient,
+    clock: ManualClock,
+    catalogue: Arc<Catalogue>,
+}
+
+fn http() -> Http {
+    Http::new(RetryPolicy {
+        max_attempts: 3,
+        base: Duration::from_millis(20),
+        max_delay: Duration::from_secs(5),
+    })
+}
+
+async fn wb(products: usize) -> Wb {
+    let clock = ManualClock::new(start_time());
+    let shared: SharedClock = Arc::new(clock.clone());
+    let sandbox = WbSandbox::new(
+        shared.clone(),
+        Seed {
+            seed: 9,
+            products,
+            orders_per_hour: 4,
+        },
+    );
+    let urls = sandbox.start().await.expect("sandbox starts");
+    let bases: Vec<_> = urls
+        .into_iter()
+        .map(|(f, u)| (f, reqwest::Url::parse(&u).expect("url")))
+        .collect();
+    let catalogue = Arc::new(Catalogue::with_bases(&bases));
+    let client = WbClient::new(
+        http(),
+        catalogue.clone(),
+        Secret::new(demo_token_full()),
+        shared,
+    );
+    Wb {
+        sandbox,
+        client,
+        clock,
+        catalogue,
+    }
+}
+
+impl Wb {
+    fn with_token(&self, token: String) -> WbClient {
+        WbClient::new(
+            http(),
+            self.catalogue.clone(),
+            Secret::new(token),
+            Arc::new(self.clock.clone()),
+        )
+    }
+
+    fn check_spec(&self) -> usize {
+        check_exchanges(Spec::wb(), &self.sandbox.recorder().exchanges())
+    }
+
+    fn calls_to(&self, method: &str, path_prefix: &str) -> usize {
+        self.sandbox
+            .recorder()
+            .exchanges()
+            .iter()
+            .filter(|e| e.method == method && e.path.starts_with(path_prefix))
+            .count()
+    }
+}
+
+fn since(days: i64) -> OrderCursor {
+    OrderCursor {
+        changed_since: start_time() - chrono::Duration::days(days),
+        now: start_time(),
+    }
+}
+
+#[tokio::test]
+async fn verify_reads_the_token_scopes() {
+    let w = wb(3).await;
+    let v = w.client.verify().await.expect("verifies");
+    assert!(v.ok, "{v:?}");
+    assert!(v.scopes.contains(&"marketplace".to_owned()) && v.expires_at.is_some());
+    let partial = w.with_token(demo_token_partial());
+    let v = partial.verify().await.expect("verifies");
+    assert!(!v.ok);
+    assert_eq!(
+        v.problems,
+        vec![
+            "token lacks the prices category",
+            "token lacks the statistics category"
+        ]
+    );
+    // The partial token is refused where it lacks the category, as WB does.
+    assert!(matches!(
+        partial.prices().await,
+        Err(Error::Forbidden { .. })
+    ));
+    let wrong = w.with_token("not.a-token".into());
+    assert!(matches!(
+        wrong.warehouses().await,
+        Err(Error::Unauthorized { .. })
+    ));
+    assert_eq!(
+        w.calls_to("GET", "/api/v3/warehouses"),
+        1,
+        "401 is not retried"
+    );
+    w.check_spec();
+}
+
+#[tokio::test]
+async fn cards_are_read_page_by_page_with_sizes() {
+    let w = wb(230).await;
+    let products = w.client.products().await.expect("cards");
+    let cards: std::collections::HashSet<&str> = products.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(cards.len(), 230);
+    assert!(
+        products.len() > 230,
+        "sized cards give one product per size"
+    );
+    assert_eq!(
+        w.calls_to("POST", "/content/v2/get/cards/list"),
+        3,
+        "100 cards per page"
+    );
+    assert!(
+        products
+            .iter()
+            .all(|p| p.sku.is_some() && p.barcodes.len() == 1)
+    );
+    let wh = w.client.warehouses().await.expect("warehouses");
+    assert_eq!(wh.len(), 2);
+    w.check_spec();
+}
+
+#[tokio::test]
+async fn an_order_goes_through_a_supply_to_completion() {
+    let w = wb(10).await;
+    let batch = w
+        .client
+        .orders(Scheme::Fbs, since(3))
+        .await
+        .expect("orders");
+    assert_eq!(batch.orders.len(), 5);
+    let new: Vec<_> = batch
+        .orders
+        .iter()
+        .filter(|o| o.status == "new/waiting")
+        .cloned()
+        .collect();
+    assert_eq!(new.len(), 3);
+    assert!(new[0].items[0].price.0 > 0);
+
+    // Stickers exist only for orders on assembly.
+    let labels = w
+        .client
+        .request_labels(&[new[0].id.clone()])
+        .await
+        .expect("stickers");
+    assert!(
+        matches!(&labels, Labels::Ready { files, failed } if files.is_empty() && failed.len() == 1)
+    );
+
+    w.client
+        .act(&new[0], &OrderAction::Confirm)
+        .await
+        .expect("confirm");
+    w.client
+        .act(&new[1], &OrderAction::Confirm)
+        .await
+        .expect("confirm");
+    let (status, _, supply) = w
+        .sandbox
+        .order_status(new[0].id.parse().expect("id"))
+        .expect("order");
+    assert_eq!(status, "confirm");
+    let supply = supply.expect("in a supply");
+    assert_eq!(
+        w.sandbox
+            .order_status(new[1].id.parse().expect("id"))
+            .and_then(|s| s.2),
+        Some(supply.clone()),
+        "one open supply"
+    );
+    assert_eq!(
+        w.calls_to("POST", "/api/v3/supplies"),
+        1,
+        "the supply is created once"
+    );
+
+    match w
+        .client
+        .request_labels(&[new[0].id.clone(), new[1].id.clone()])
+        .await
+        .expect("stickers")
+    {
+        Labels::Ready { files, failed } => {
+            assert_eq!(files.len(), 2);
+            assert!(failed.is_empty());
+            assert!(files[0].bytes.starts_with(b"\x89PNG"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let (code, png) = w.client.supply_barcode(&supply).await.expect("qr");
+    assert_eq!(code, supply);
+    assert!(png.starts_with(b"\x89PNG"));
+    w.client.deliver_supply(&supply).await.expect("delivered");
+    assert_eq!(
+        w.sandbox
+            .order_status(new[0].id.parse().expect("id"))
+            .map(|s| s.0),
+        Some("complete".into())
+    );
+    assert!(
+        matches!(
+            w.client.deliver_supply(&supply).await,
+            Err(Error::Api { status: 409, .. })
+        ),
+        "a supply is delivered once"
+    );
+
+    w.client
+        .act(
+            &new[2],
+            &OrderAction::Cancel {
+                reason_id: String::new(),
+                message: None,
+            },
+        )
+        .await
+        .expect("cancel");
+    assert_eq!(
+        w.sandbox
+            .order_status(new[2].id.parse().expect("id"))
+            .map(|s| s.0),
+        Some("cancel".into())
+    );
+
+    w.clock.advance(chrono::Duration::hours(25));
+    let later = OrderCursor {
+        changed_since: start_time(),
+        now: start_time() + chrono::Duration::hours(25),
+    };
+    let batch = w.client.orders(Scheme::Fbs, later).await.expect("orders");
+    let done = batch
+        .orders
+        .iter()
+        .find(|o| o.id == new[0].id)
+        .expect("still listed");
+    assert_eq!(done.status, "complete/sold");
+    w.check_spec();
+}
+
+#[tokio::test]
+async fn many_orders_are_read_page_by_page_and_fbo_comes_from_statistics() {
+    let w = wb(10).await;
+    for _ in 0..1_200 {
+        w.sandbox.place_order();
+    }
+    let batch = w
+        .client
+        .orders(Scheme::Fbs, since(3))
+        .await
+        .expect("orders");
+    assert_eq!(batch.orders.len(), 1_205);
+    assert_eq!(
+        w.calls_to("GET", "/api/v3/orders"),
+        4,
+        "two pages, an empty one, and the new orders"
+    );
+    assert_eq!(
+        w.calls_to("POST", "/api/v3/orders/status"),
+        2,
+        "statuses in batches of 1000"
+    );
+    let fbo = w.client.orders(Scheme::Fbo, since(3)).await.expect("fbo");
+    assert_eq!(fbo.orders.len(), 3);
+    assert!(
+        fbo.orders
+            .iter()
+            .all(|o| o.scheme == Scheme::Fbo && o.items[0].price.0 > 0)
+    );
+    w.check_spec();
+}
+
+#[tokio::test]
+async fn stocks_go_by_size_in_batches_of_1000_with_per_item_errors() {
+    let w = wb(800).await;
+    let products = w.client.products().await.expect("cards");
+    let wh = "1001001";
+    let mut updates: Vec<StockUpdate> = products
+        .iter()
+        .map(|p| StockUpdate {
+            warehouse_id: wh.into(),
+            product: ProductRef {
+                id: p.id.clone(),
+                vendor_code: p.vendor_code.clone(),
+                sku: p.sku.clone(),
+            },
+            amount: 5,
+        })
+        .collect();
+    let n = updates.len();
+    assert!(n > 1000);
+    updates.push(StockUpdate {
+        warehouse_id: wh.into(),
+        product: ProductRef {
+            id: "1".into(),
+            vendor_code: "GHOST".into(),
+            sku: Some("42".into()),
+        },
+        amount: 1,
+    });
+    let out = w.client.update_stocks(&updates).await.expect("pushed");
+    assert_eq!(
+        w.calls_to("PUT", "/api/v3/stocks/"),
+        n.div_ceil(1000).max((n + 1).div_ceil(1000))
+    );
+    assert_eq!(out.len(), n + 1);
+    let failed: Vec<_> = out.iter().filter(|o| o.error.is_some()).collect();
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].key.starts_with("GHOST")
+            && failed[0]
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains("NotFound"))
+    );
+    let chrt: i64 = products[0]
+        .sku
+        .as_deref()
+        .and_then(|s| s.parse().ok())
+        .expect("chrt");
+    assert_eq!(w.sandbox.stock(1_001_001, chrt), Some(5));
+    let back = w
+        .client
+        .stocks(wh, &[updates[0].product.clone()])
+        .await
+        .expect("read");
+    assert_eq!(back[0].present, 5);
+    w.check_spec();
+}
+
+#[tokio::test]
+async fn prices_go_through_the_upload_task() {
+    let w = wb(12).await;
+    let prices = w.client.prices().await.expect("prices");
+    assert_eq!(prices.len(), 12);
+    let a = prices[0].product.clone();
+    let b = prices[1].product.clone();
+    let ok = PriceUpdate {
+        product: a.clone(),
+        price: Money::from_rubles(900),
+        old_price: Some(Money::from_rubles(1200)),
+        min_price: None,
+    };
+    // A price three times lower than now goes to WB's price quarantine.
+    let crash = PriceUpdate {
+        product: b.clone(),
+        price: Money::from_rubles(1),
+        old_price: None,
+        min_price: None,
+    };
+    let out = w
+        .client
+        .update_prices(&[ok, crash])
+        .await
+        .expect("uploaded");
+    assert_eq!(out[0].error, None);
+    assert!(
+        out[1]
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("quarantine")),
+        "{out:?}"
+    );
+    assert_eq!(w.sandbox.price(a.id.parse().expect("nm")), Some((1200, 25)));
+    let back = w.client.prices().await.expect("prices");
+    let p = back.iter().find(|p| p.product.id == a.id).expect("listed");
+    assert_eq!(
+        (p.price, p.price_after_discount, p.discount_percent),
+        (Money::from_rubles(1200), Money::from_rubles(900), 25)
+    );
+    w.check_spec();
+}
+
+#[tokio::test]
+async fn accruals_come_from_the_finance_report() {
+    let w = wb(10).await;
+    let batch = w
+        .client
+        .orders(Scheme::Fbs, since(3))
+        .await
+        .expect("orders");
+    let sold: Vec<String> = batch
+        .orders
+        .iter()
+        .filter(|o| o.status == "complete/sold")
+        .map(|o| o.id.clone())
+        .collect();
+    assert_eq!(sold.len(), 2);
+    let accruals = w.client.accruals(&sold).await.expect("accruals");
+    assert_eq!(
+        accruals.len(),
+        6,
+        "for pay, commission and logistics per sale: {accruals:?}"
+    );
+    assert!(
+        accruals
+            .iter()
+            .any(|a| a.kind == "commission" && a.amount.0 < 0)
+    );
+    w.check_spec();
+}
+
+#[tokio::test]
+async fn faults_are_retried_or_reported() {
+    let w = wb(3).await;
+    w.sandbox.recorder().faults().fail_next.push_back(429);
+    assert_eq!(w.client.warehouses().await.expect("after retry").len(), 2);
+    w.sandbox
+        .recorder()
+        .faults()
+        .fail_next
+        .extend([502, 502, 502]);
+    assert!(matches!(
+        w.client.warehouses().await,
+        Err(Error::Api { status: 502, .. })
+    ));
+    w.sandbox.recorder().faults().malformed_next = 1;
+    match w.client.warehouses().await {
+        Err(Error::Decode { path, .. }) => {
+            assert_eq!(path, "[0].id", "the first field the client reads")
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    w.sandbox.recorder().faults().revoked = true;
+    assert!(matches!(
+        w.client.warehouses().await,
+        Err(Error::Unauthorized { .. })
+    ));
+    w.check_spec();
+}
