@@ -168,6 +168,21 @@ pub const WB_COMMON: RateGroup = group("wb-common", 1, 60, 10);
 /// WB `/ping`: 3 per 30 s.
 pub const WB_PING: RateGroup = group("wb-ping", 3, 30, 3);
 
+/// YM limits, from each method's `x-resource-limit-config`.
+pub const YM_CAMPAIGNS: RateGroup = group("ym-campaigns", 1000, 3600, 1000);
+pub const YM_ORDERS: RateGroup = group("ym-orders", 10_000, 3600, 10_000);
+pub const YM_STATUS: RateGroup = group("ym-status", 10_000, 3600, 10_000);
+pub const YM_LABELS: RateGroup = group("ym-labels", 10_000, 3600, 10_000);
+pub const YM_STOCKS_UPDATE: RateGroup = group("ym-stocks-update", 50, 60, 50);
+pub const YM_STOCKS_READ: RateGroup = group("ym-stocks-read", 500, 60, 500);
+/// Counted by offers in the request.
+pub const YM_PRICES_UPDATE: RateGroup = group("ym-prices-update", 10_000, 60, 10_000);
+/// Counted by offers in the answer.
+pub const YM_PRICES_READ: RateGroup = group("ym-prices-read", 5_000, 60, 5_000);
+pub const YM_MAPPINGS: RateGroup = group("ym-mappings", 100, 60, 100);
+pub const YM_WAREHOUSES: RateGroup = group("ym-warehouses", 100, 3600, 100);
+pub const YM_STATS: RateGroup = group("ym-stats", 10_000, 3600, 10_000);
+
 /// One request the product makes.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Endpoint {
@@ -564,8 +579,119 @@ endpoint!(
     Some(100_000)
 );
 
+endpoint!(
+    YM_CAMPAIGNS_EP,
+    "ym.campaigns",
+    Ym,
+    Get,
+    "/v2/campaigns",
+    YM_CAMPAIGNS,
+    Some(100)
+);
+endpoint!(
+    YM_WAREHOUSES_EP,
+    "ym.warehouses",
+    Ym,
+    Post,
+    "/v3/businesses/{businessId}/warehouses",
+    YM_WAREHOUSES,
+    Some(30)
+);
+endpoint!(
+    YM_MAPPINGS_EP,
+    "ym.offer-mappings",
+    Ym,
+    Post,
+    "/v2/businesses/{businessId}/offer-mappings",
+    YM_MAPPINGS,
+    Some(100)
+);
+endpoint!(
+    YM_ORDERS_EP,
+    "ym.orders",
+    Ym,
+    Post,
+    "/v1/businesses/{businessId}/orders",
+    YM_ORDERS,
+    Some(50)
+);
+endpoint!(
+    YM_STATUS_EP,
+    "ym.status-update",
+    Ym,
+    Post,
+    "/v2/campaigns/{campaignId}/orders/status-update",
+    YM_STATUS,
+    Some(30)
+);
+endpoint!(
+    YM_LABEL_EP,
+    "ym.label",
+    Ym,
+    Get,
+    "/v2/campaigns/{campaignId}/orders/{orderId}/delivery/labels",
+    YM_LABELS,
+    None
+);
+endpoint!(
+    YM_STOCKS_UPDATE_EP,
+    "ym.stocks-update",
+    Ym,
+    Post,
+    "/v3/businesses/{businessId}/offers/stocks/update",
+    YM_STOCKS_UPDATE,
+    Some(2000)
+);
+endpoint!(
+    YM_STOCKS_READ_EP,
+    "ym.stocks-read",
+    Ym,
+    Post,
+    "/v3/businesses/{businessId}/offers/stocks",
+    YM_STOCKS_READ,
+    Some(500)
+);
+endpoint!(
+    YM_PRICES_UPDATE_EP,
+    "ym.prices-update",
+    Ym,
+    Post,
+    "/v2/businesses/{businessId}/offer-prices/updates",
+    YM_PRICES_UPDATE,
+    Some(500)
+);
+endpoint!(
+    YM_PRICES_READ_EP,
+    "ym.prices-read",
+    Ym,
+    Post,
+    "/v2/businesses/{businessId}/offer-prices",
+    YM_PRICES_READ,
+    Some(500)
+);
+endpoint!(
+    YM_STATS_EP,
+    "ym.stats-orders",
+    Ym,
+    Post,
+    "/v2/campaigns/{campaignId}/stats/orders",
+    YM_STATS,
+    Some(200)
+);
+
 /// Every endpoint, for the catalogue listing and override checks.
 pub static ALL: &[&Endpoint] = &[
+    &YM_CAMPAIGNS_EP,
+    &YM_WAREHOUSES_EP,
+    &YM_MAPPINGS_EP,
+    &YM_ORDERS_EP,
+    &YM_STATUS_EP,
+    &YM_LABEL_EP,
+    &YM_STOCKS_UPDATE_EP,
+    &YM_STOCKS_READ_EP,
+    &YM_PRICES_UPDATE_EP,
+    &YM_PRICES_READ_EP,
+    &YM_STATS_EP,
     &WB_PING_EP,
     &WB_SELLER_INFO,
     &WB_WAREHOUSES,

@@ -8,6 +8,7 @@ pub mod http;
 pub mod ozon;
 pub mod ratelimit;
 pub mod wb;
+pub mod ym;
 
 use std::fmt;
 use std::future::Future;
@@ -103,6 +104,8 @@ pub struct OrderItem {
 pub struct Order {
     pub id: String,
     pub number: String,
+    /// The shop the order belongs to when a cabinet has several (YM campaign id).
+    pub shop: Option<String>,
     pub scheme: Scheme,
     /// The marketplace's own status (mapped to unified statuses elsewhere).
     pub status: String,

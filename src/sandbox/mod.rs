@@ -6,3 +6,4 @@ pub mod harness;
 pub mod ozon;
 pub mod telegram;
 pub mod wb;
+pub mod ym;

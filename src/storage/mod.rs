@@ -2,6 +2,7 @@
 //! unchanged on SQLite and PostgreSQL through sqlx's `Any` driver (numbered `$N`
 //! parameters, `ON CONFLICT`, `RETURNING`, integers for times and flags).
 
+pub mod api_overrides;
 pub mod audit;
 pub mod chats;
 pub mod dialogues;
@@ -47,12 +48,20 @@ struct Versioned {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Versioned] = &[Versioned {
-    version: 1,
-    description: "foundation",
-    sqlite: include_str!("../../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Versioned] = &[
+    Versioned {
+        version: 1,
+        description: "foundation",
+        sqlite: include_str!("../../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../../migrations/postgres/0001_foundation.sql"),
+    },
+    Versioned {
+        version: 2,
+        description: "api_overrides",
+        sqlite: include_str!("../../migrations/sqlite/0002_api_overrides.sql"),
+        postgres: include_str!("../../migrations/postgres/0002_api_overrides.sql"),
+    },
+];
 
 /// The database handle shared by the whole app.
 #[derive(Clone, Debug)]

@@ -10,3 +10,4 @@ mod storage;
 mod telegram;
 mod transcripts;
 mod wb;
+mod ym;

@@ -110,6 +110,16 @@ impl Spec {
         })
     }
 
+    pub fn ym() -> &'static Spec {
+        static SPEC: std::sync::OnceLock<Spec> = std::sync::OnceLock::new();
+        SPEC.get_or_init(|| {
+            Spec::new(
+                "ym",
+                vec![specs_dir().join("yandex-market/openapi/openapi.yaml")],
+            )
+        })
+    }
+
     pub fn repairs(&self) -> BTreeMap<String, usize> {
         self.repairs.lock().expect("repairs").clone()
     }
@@ -434,15 +444,19 @@ impl Spec {
             }
             "integer" => {
                 if value.is_i64() || value.is_u64() {
+                    check_range(&schema, value, path)?;
                     check_enum(&schema, value, path)
                 } else {
                     Err(format!("{path}: expected an integer, got {value}"))
                 }
             }
-            "number" => value
-                .is_number()
-                .then_some(())
-                .ok_or_else(|| format!("{path}: expected a number, got {value}")),
+            "number" => {
+                value
+                    .is_number()
+                    .then_some(())
+                    .ok_or_else(|| format!("{path}: expected a number, got {value}"))?;
+                check_range(&schema, value, path)
+            }
             "boolean" => value
                 .is_boolean()
                 .then_some(())
@@ -511,6 +525,21 @@ fn yaml_to_json(y: serde_yaml_ng::Value) -> Value {
         ),
         Y::Tagged(t) => yaml_to_json(t.value),
     }
+}
+
+fn check_range(schema: &Value, value: &Value, path: &str) -> Result<(), String> {
+    let v = value.as_f64().unwrap_or_default();
+    if let Some(max) = schema["maximum"].as_f64()
+        && v > max
+    {
+        return Err(format!("{path}: {value} is above the maximum {max}"));
+    }
+    if let Some(min) = schema["minimum"].as_f64()
+        && v < min
+    {
+        return Err(format!("{path}: {value} is below the minimum {min}"));
+    }
+    Ok(())
 }
 
 fn check_enum(schema: &Value, value: &Value, path: &str) -> Result<(), String> {
@@ -656,4 +685,48 @@ pub fn check_exchanges(spec: &Spec, exchanges: &[mpbot::sandbox::common::Exchang
             });
     }
     exchanges.len()
+}
+
+#[test]
+fn the_multi_file_ym_spec_is_enforced() {
+    let spec = Spec::ym();
+    let good = json!({"orders": [{"id": 1, "status": "PROCESSING", "substatus": "STARTED"}]});
+    spec.check_request("POST", "/v2/campaigns/1/orders/status-update", Some(&good))
+        .expect("valid");
+    let bad_enum =
+        json!({"orders": [{"id": 1, "status": "PROCESSING", "substatus": "PACKED_BY_ELVES"}]});
+    assert!(
+        spec.check_request(
+            "POST",
+            "/v2/campaigns/1/orders/status-update",
+            Some(&bad_enum)
+        )
+        .is_err()
+    );
+    let order = json!({"orderId": 1, "campaignId": 2, "status": "PROCESSING", "substatus": "STARTED", "creationDate": "2026-11-23T09:00:00Z",
+                       "paymentType": "PREPAID", "paymentMethod": "YANDEX", "items": [], "delivery": {}});
+    let e = spec
+        .check_response(
+            "POST",
+            "/v1/businesses/1/orders",
+            200,
+            Some(&json!({"orders": [order]})),
+        )
+        .expect_err("fake is required");
+    assert!(e.contains("fake"), "{e}");
+    let q = vec![("limit".to_owned(), "500".to_owned())];
+    assert!(
+        spec.check_query("POST", "/v2/businesses/1/offer-mappings", &q)
+            .is_err(),
+        "limit is at most 100"
+    );
+    assert!(
+        spec.check_query(
+            "POST",
+            "/v2/businesses/1/offer-mappings",
+            &[("page".to_owned(), "1".to_owned())]
+        )
+        .is_err(),
+        "unknown query"
+    );
 }

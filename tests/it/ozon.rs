@@ -479,6 +479,7 @@ async fn faults_are_retried_or_reported() {
     let bogus = mpbot::marketplaces::Order {
         id: "0-0-1".into(),
         number: "0-0".into(),
+        shop: None,
         scheme: Scheme::Fbs,
         status: String::new(),
         substatus: None,

@@ -244,3 +244,58 @@ async fn the_suite_runs_on_the_backend_it_was_asked_for() {
         assert_eq!(timeout.as_deref(), Some("5000"));
     }
 }
+
+#[tokio::test]
+async fn api_overrides_are_stored_and_change_the_catalogue() {
+    use mpbot::marketplaces::endpoints::{self as ep, Catalogue, Override};
+    use mpbot::storage::api_overrides;
+    let (db, _t) = fresh().await;
+    let o = Override {
+        version: Some("v5".into()),
+        ..Override::default()
+    };
+    api_overrides::set(&db, ep::OZON_FBS_LIST.name, &o, Some(TgUserId(1)), 10)
+        .await
+        .expect("set");
+    let o2 = Override {
+        host: Some("http://127.0.0.1:1".into()),
+        ..Override::default()
+    };
+    api_overrides::set(&db, ep::OZON_ROLES.name, &o2, None, 11)
+        .await
+        .expect("set");
+    api_overrides::set(
+        &db,
+        ep::OZON_ROLES.name,
+        &Override {
+            path: Some("/v9/roles".into()),
+            ..o2
+        },
+        None,
+        12,
+    )
+    .await
+    .expect("replace");
+    let all = api_overrides::all(&db).await.expect("all");
+    assert_eq!(all.len(), 2);
+    let c = Catalogue::from_lookup(|_| None).expect("catalogue");
+    c.set_overrides(all);
+    assert_eq!(
+        c.url(&ep::OZON_FBS_LIST, &[]).expect("url").path(),
+        "/v5/posting/fbs/list"
+    );
+    assert_eq!(
+        c.url(&ep::OZON_ROLES, &[]).expect("url").as_str(),
+        "http://127.0.0.1:1/v9/roles"
+    );
+    assert!(
+        api_overrides::clear(&db, ep::OZON_ROLES.name)
+            .await
+            .expect("clear")
+    );
+    assert!(
+        !api_overrides::clear(&db, ep::OZON_ROLES.name)
+            .await
+            .expect("clear")
+    );
+}

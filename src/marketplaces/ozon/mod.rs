@@ -163,6 +163,7 @@ fn to_order(p: wire::Posting, scheme: Scheme) -> Order {
     Order {
         id: p.posting_number.clone(),
         number: p.order_number.clone(),
+        shop: None,
         scheme,
         status: p.status.clone(),
         substatus: Some(p.substatus.clone()).filter(|s| !s.is_empty()),

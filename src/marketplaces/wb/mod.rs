@@ -341,6 +341,7 @@ impl WbClient {
             .map(|o| Order {
                 id: o.id.to_string(),
                 number: o.rid.clone(),
+                shop: None,
                 scheme: Scheme::Fbs,
                 status: statuses
                     .get(&o.id)
@@ -384,6 +385,7 @@ impl WbClient {
                 out.push(Order {
                     id: r.srid.clone(),
                     number: r.g_number.clone(),
+                    shop: None,
                     scheme: Scheme::Fbo,
                     status: if r.is_cancel {
                         "cancelled".into()

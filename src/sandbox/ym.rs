@@ -1,0 +1,752 @@
+//! The Yandex Market sandbox: the Partner API methods our client uses, with YM's paths,
+//! the `Api-Key` header, `{"status","errors"}` bodies, 420 for exceeded limits, one
+//! business with two campaigns (an FBS shop and an FBY shop), orders that move
+//! `PROCESSING/STARTED → READY_TO_SHIP → SHIPPED → DELIVERY → DELIVERED`, labels as PDF,
+//! and stocks and prices stored at business level.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Value, json};
+
+use super::common::{
+    Buckets, Emulator, Incoming, Recorder, Reply, Rng, ean13, label_pdf, product_name, serve,
+};
+use crate::clock::SharedClock;
+
+/// The demo credentials the sandbox accepts.
+pub const DEMO_API_KEY: &str = "ACMA:sandboxYmKey0123456789abcdef:7d2c9e41";
+pub const DEMO_BUSINESS_ID: i64 = 7_001_234;
+/// The two campaigns (shops) of the demo business: FBS and FBY.
+pub const DEMO_CAMPAIGNS: [(i64, &str, &str); 2] = [
+    (21_001_001, "romashka-fbs", "FBS"),
+    (21_001_002, "romashka-fby", "FBY"),
+];
+
+#[derive(Debug, Clone, Copy)]
+pub struct Seed {
+    pub seed: u64,
+    pub products: usize,
+    pub orders_per_hour: u32,
+}
+
+impl Default for Seed {
+    fn default() -> Self {
+        Seed {
+            seed: 3,
+            products: 30,
+            orders_per_hour: 4,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Offer {
+    offer_id: String,
+    name: String,
+    barcode: String,
+    market_sku: i64,
+    price: f64,
+    discount_base: Option<f64>,
+    updated: i64,
+}
+
+#[derive(Debug, Clone)]
+struct Order {
+    id: i64,
+    campaign: i64,
+    program: &'static str,
+    status: &'static str,
+    substatus: &'static str,
+    created: i64,
+    updated: i64,
+    items: Vec<(usize, i64)>,
+}
+
+struct State {
+    rng: Rng,
+    orders_per_hour: u32,
+    last_tick: i64,
+    pending_orders: f64,
+    warehouses: Vec<(i64, &'static str)>,
+    offers: Vec<Offer>,
+    stocks: BTreeMap<(i64, String), i64>,
+    orders: Vec<Order>,
+    next_order: i64,
+    buckets: Buckets,
+}
+
+pub struct YmSandbox {
+    clock: SharedClock,
+    state: Mutex<State>,
+    recorder: Recorder,
+}
+
+fn ts(secs: i64) -> String {
+    DateTime::<Utc>::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn date(secs: i64) -> String {
+    ts(secs)[..10].to_owned()
+}
+
+fn parse_time(s: &str) -> Option<i64> {
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.timestamp())
+}
+
+fn error(status: u16, code: &str, message: &str) -> Reply {
+    Reply::Json {
+        status,
+        body: json!({"status": "ERROR", "errors": [{"code": code, "message": message}]}),
+        retry_after: None,
+    }
+}
+
+fn ok(result: Value) -> Reply {
+    Reply::ok(json!({"status": "OK", "result": result}))
+}
+
+fn paging(next: Option<usize>) -> Value {
+    match next {
+        Some(n) => json!({"nextPageToken": format!("p{n}")}),
+        None => json!({}),
+    }
+}
+
+fn page_params(req: &Incoming, max: usize) -> Result<(usize, usize), Reply> {
+    let limit = match req.query("limit") {
+        Some(l) => l
+            .parse::<usize>()
+            .ok()
+            .filter(|l| (1..=max).contains(l))
+            .ok_or_else(|| error(400, "BAD_REQUEST", &format!("limit must be 1..{max}")))?,
+        None => max,
+    };
+    let start = match req.query("pageToken") {
+        Some(t) => t
+            .strip_prefix('p')
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| error(400, "BAD_REQUEST", "invalid pageToken"))?,
+        None => 0,
+    };
+    Ok((start, limit))
+}
+
+fn window<T>(items: Vec<T>, start: usize, limit: usize) -> (Vec<T>, Option<usize>) {
+    let total = items.len();
+    let page: Vec<T> = items.into_iter().skip(start).take(limit).collect();
+    let next = start + page.len();
+    (page, (next < total).then_some(next))
+}
+
+impl YmSandbox {
+    pub fn new(clock: SharedClock, seed: Seed) -> Arc<YmSandbox> {
+        let now = clock.unix();
+        let mut rng = Rng::new(seed.seed);
+        let warehouses = vec![
+            (55_001, "Склад Ромашка Москва"),
+            (55_002, "Склад Ромашка Казань"),
+        ];
+        let mut offers = Vec::new();
+        let mut stocks = BTreeMap::new();
+        for i in 0..seed.products {
+            let price = (rng.below(4000) + 400) as f64;
+            let offer_id = format!("YM-{:05}", i + 1);
+            for (w, _) in &warehouses {
+                stocks.insert((*w, offer_id.clone()), rng.below(30) as i64);
+            }
+            offers.push(Offer {
+                offer_id,
+                name: product_name(&mut rng),
+                barcode: ean13(&mut rng),
+                market_sku: 100_256_000_000 + i as i64,
+                price,
+                discount_base: (rng.below(2) == 0).then_some(price * 1.25),
+                updated: now - 86_400,
+            });
+        }
+        let mut st = State {
+            rng,
+            orders_per_hour: seed.orders_per_hour,
+            last_tick: now,
+            pending_orders: 0.0,
+            warehouses,
+            offers,
+            stocks,
+            orders: Vec::new(),
+            next_order: 51_000_000,
+            buckets: Buckets::default(),
+        };
+        for (age, status, sub) in [
+            (60, "DELIVERED", "DELIVERY_SERVICE_DELIVERED"),
+            (20, "PROCESSING", "READY_TO_SHIP"),
+            (3, "PROCESSING", "STARTED"),
+            (1, "PROCESSING", "STARTED"),
+        ] {
+            st.new_order(now - age * 3600, DEMO_CAMPAIGNS[0].0, "FBS");
+            if let Some(o) = st.orders.last_mut() {
+                o.status = status;
+                o.substatus = sub;
+            }
+        }
+        st.new_order(now - 10 * 3600, DEMO_CAMPAIGNS[1].0, "FBY");
+        Arc::new(YmSandbox {
+            clock,
+            state: Mutex::new(st),
+            recorder: Recorder::new(seed.seed),
+        })
+    }
+
+    pub async fn start(self: &Arc<Self>) -> std::io::Result<String> {
+        serve(self.clone()).await
+    }
+
+    pub fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A new FBS order now; returns its id.
+    pub fn place_order(&self) -> i64 {
+        let now = self.clock.unix();
+        self.lock().new_order(now, DEMO_CAMPAIGNS[0].0, "FBS")
+    }
+
+    /// "STATUS/SUBSTATUS" of an order.
+    pub fn order_status(&self, id: i64) -> Option<String> {
+        self.lock()
+            .orders
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| format!("{}/{}", o.status, o.substatus))
+    }
+
+    pub fn stock(&self, warehouse: i64, offer_id: &str) -> Option<i64> {
+        self.lock()
+            .stocks
+            .get(&(warehouse, offer_id.to_owned()))
+            .copied()
+    }
+
+    /// (price, discount base) of an offer.
+    pub fn price(&self, offer_id: &str) -> Option<(f64, Option<f64>)> {
+        self.lock()
+            .offers
+            .iter()
+            .find(|o| o.offer_id == offer_id)
+            .map(|o| (o.price, o.discount_base))
+    }
+
+    fn limit(&self, path: &str, cost: f64) -> Result<(), Reply> {
+        let (name, burst, interval): (&str, u32, Duration) =
+            if path.ends_with("/offers/stocks/update") {
+                ("stocks-update", 50, Duration::from_millis(1200))
+            } else if path.ends_with("/offer-prices/updates") {
+                ("prices-update", 10_000, Duration::from_millis(6))
+            } else if path.ends_with("/offer-mappings") {
+                ("mappings", 100, Duration::from_millis(600))
+            } else if path.ends_with("/warehouses") {
+                ("warehouses", 100, Duration::from_secs(36))
+            } else {
+                ("default", 10_000, Duration::from_millis(360))
+            };
+        self.lock().buckets.take(name, burst, interval, cost).map_err(|wait| Reply::Json {
+            status: 420,
+            body: json!({"status": "ERROR", "errors": [{"code": "HIT_RATE_LIMIT", "message": "Hit rate limit of the resource"}]}),
+            retry_after: Some(wait.as_secs().max(1)),
+        })
+    }
+}
+
+impl State {
+    fn new_order(&mut self, at: i64, campaign: i64, program: &'static str) -> i64 {
+        self.next_order += 1;
+        let n = 1 + self.rng.below(2) as usize;
+        let mut items: Vec<(usize, i64)> = Vec::new();
+        for _ in 0..n {
+            let idx = self.rng.below(self.offers.len().max(1) as u64) as usize;
+            if !items.iter().any(|(i, _)| *i == idx) {
+                items.push((idx, 1 + self.rng.below(2) as i64));
+            }
+        }
+        let (status, substatus) = if program == "FBY" {
+            ("DELIVERY", "DELIVERY_SERVICE_RECEIVED")
+        } else {
+            ("PROCESSING", "STARTED")
+        };
+        self.orders.push(Order {
+            id: self.next_order,
+            campaign,
+            program,
+            status,
+            substatus,
+            created: at,
+            updated: at,
+            items,
+        });
+        self.next_order
+    }
+
+    fn tick(&mut self, now: i64) {
+        if now <= self.last_tick {
+            return;
+        }
+        let elapsed = now - self.last_tick;
+        self.pending_orders += elapsed as f64 * f64::from(self.orders_per_hour) / 3600.0;
+        let count = self.pending_orders.floor() as i64;
+        self.pending_orders -= count as f64;
+        for i in 0..count {
+            self.new_order(
+                self.last_tick + elapsed * (i + 1) / (count + 1),
+                DEMO_CAMPAIGNS[0].0,
+                "FBS",
+            );
+        }
+        for o in &mut self.orders {
+            let next = match (o.status, o.substatus) {
+                ("PROCESSING", "SHIPPED") if now - o.updated > 12 * 3600 => {
+                    ("DELIVERY", "DELIVERY_SERVICE_RECEIVED")
+                }
+                ("DELIVERY", _) if now - o.updated > 2 * 86_400 => {
+                    ("DELIVERED", "DELIVERY_SERVICE_DELIVERED")
+                }
+                _ => continue,
+            };
+            (o.status, o.substatus) = next;
+            o.updated = now;
+        }
+        self.last_tick = now;
+    }
+
+    fn order_json(&self, o: &Order) -> Value {
+        let items: Vec<Value> = o
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, (idx, count))| {
+                let of = &self.offers[*idx];
+                json!({"id": o.id * 10 + n as i64, "offerId": of.offer_id, "offerName": of.name, "count": count,
+                       "prices": {"payment": {"value": of.price, "currencyId": "RUR"}}})
+            })
+            .collect();
+        let partner = if o.program == "FBY" {
+            "YANDEX_MARKET"
+        } else {
+            "SHOP"
+        };
+        let mut delivery = json!({"type": "DELIVERY", "serviceName": "Доставка Маркета", "deliveryServiceId": 1_005_111,
+                                  "deliveryPartnerType": partner, "dates": {"fromDate": date(o.created + 2 * 86_400)},
+                                  "shipment": {"shipmentDate": date(o.created + 86_400)}});
+        if o.program == "FBS" {
+            delivery["warehouseId"] = json!(self.warehouses[0].0.to_string());
+        }
+        json!({"orderId": o.id, "campaignId": o.campaign, "programType": o.program, "status": o.status, "substatus": o.substatus,
+               "creationDate": ts(o.created), "updateDate": ts(o.updated), "paymentType": "PREPAID", "paymentMethod": "YANDEX",
+               "fake": false, "items": items, "delivery": delivery})
+    }
+}
+
+impl Emulator for YmSandbox {
+    fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
+
+    fn error(&self, status: u16, message: &str) -> Reply {
+        let code = match status {
+            420 | 429 => "HIT_RATE_LIMIT",
+            401 => "UNAUTHORIZED",
+            _ => "INTERNAL_ERROR",
+        };
+        let status = if status == 429 { 420 } else { status };
+        error(status, code, message)
+    }
+
+    fn handle(&self, req: &Incoming) -> Reply {
+        if req.header("api-key") != Some(DEMO_API_KEY) {
+            return error(401, "UNAUTHORIZED", "Api-Key is missing or invalid");
+        }
+        if self.recorder.revoked() {
+            return error(403, "FORBIDDEN", "Access denied: the Api-Key was revoked");
+        }
+        let body = if req.body.is_empty() {
+            json!({})
+        } else {
+            match req.json() {
+                Ok(v) => v,
+                Err(_) => return error(400, "BAD_REQUEST", "Request body is not valid JSON"),
+            }
+        };
+        let cost = if req.path.ends_with("/offer-prices/updates") {
+            body["offers"].as_array().map_or(1, Vec::len) as f64
+        } else {
+            1.0
+        };
+        if let Err(r) = self.limit(&req.path, cost.max(1.0)) {
+            return r;
+        }
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        st.tick(now);
+        let segs: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+        let business = DEMO_BUSINESS_ID.to_string();
+        let campaign_ok = |c: &str| DEMO_CAMPAIGNS.iter().any(|(id, _, _)| id.to_string() == c);
+        let result = match (req.method.as_str(), segs.as_slice()) {
+            ("GET", ["v2", "campaigns"]) => {
+                let list: Vec<Value> = DEMO_CAMPAIGNS
+                    .iter()
+                    .map(|(id, domain, placement)| json!({"id": id, "domain": domain, "clientId": 90_001, "placementType": placement,
+                                                         "apiAvailability": "AVAILABLE", "business": {"id": DEMO_BUSINESS_ID, "name": "ООО «Ромашка»"}}))
+                    .collect();
+                Ok(Reply::ok(json!({"campaigns": list, "pager": {"total": list.len(), "from": 1, "to": list.len(), "currentPage": 1, "pagesCount": 1, "pageSize": 100}, "paging": {}})))
+            }
+            (_, ["v1" | "v2" | "v3", "businesses", b, ..]) if *b != business => Err(error(403, "FORBIDDEN", "Access denied to this business")),
+            (_, ["v2", "campaigns", c, ..]) if !campaign_ok(c) => Err(error(403, "FORBIDDEN", "Access denied to this campaign")),
+            ("POST", ["v3", "businesses", _, "warehouses"]) => page_params(req, 30).map(|(start, limit)| {
+                let all: Vec<Value> = st
+                    .warehouses
+                    .iter()
+                    .map(|(id, name)| json!({"id": id, "name": name, "models": [{"placementType": "FBS", "apiAvailability": "AVAILABLE"}]}))
+                    .collect();
+                let (page, next) = window(all, start, limit);
+                ok(json!({"warehouses": page, "paging": paging(next)}))
+            }),
+            ("POST", ["v2", "businesses", _, "offer-mappings"]) => page_params(req, 100).map(|(start, limit)| {
+                let all: Vec<Value> = st
+                    .offers
+                    .iter()
+                    .map(|o| json!({"offer": {"offerId": o.offer_id, "name": o.name, "category": "Товары для дома", "barcodes": [o.barcode], "vendor": "Ромашка"},
+                                    "mapping": {"marketSku": o.market_sku, "marketSkuName": o.name, "marketCategoryId": 90_401, "marketCategoryName": "Товары для дома"}}))
+                    .collect();
+                let (page, next) = window(all, start, limit);
+                ok(json!({"offerMappings": page, "paging": paging(next)}))
+            }),
+            ("POST", ["v1", "businesses", _, "orders"]) => orders(&st, req, &body, now),
+            ("POST", ["v2", "campaigns", c, "orders", "status-update"]) => status_update(&mut st, c, &body, now),
+            ("GET", ["v2", "campaigns", c, "orders", id, "delivery", "labels"]) => label(&st, c, id, req),
+            ("POST", ["v3", "businesses", _, "offers", "stocks", "update"]) => stocks_update(&mut st, &body),
+            ("POST", ["v3", "businesses", _, "offers", "stocks"]) => stocks_read(&st, req, &body),
+            ("POST", ["v2", "businesses", _, "offer-prices", "updates"]) => prices_update(&mut st, &body, now),
+            ("POST", ["v2", "businesses", _, "offer-prices"]) => page_params(req, 500).map(|(start, limit)| {
+                let all: Vec<Value> = st
+                    .offers
+                    .iter()
+                    .map(|o| {
+                        let mut price = json!({"value": o.price, "currencyId": "RUR", "updatedAt": ts(o.updated)});
+                        if let Some(b) = o.discount_base {
+                            price["discountBase"] = json!(b);
+                        }
+                        json!({"offerId": o.offer_id, "price": price})
+                    })
+                    .collect();
+                let (page, next) = window(all, start, limit);
+                ok(json!({"offers": page, "paging": paging(next)}))
+            }),
+            ("POST", ["v2", "campaigns", c, "stats", "orders"]) => stats(&st, c, req, &body),
+            _ => Err(error(404, "NOT_FOUND", "Resource not found")),
+        };
+        result.unwrap_or_else(|r| r)
+    }
+}
+
+fn orders(st: &State, req: &Incoming, body: &Value, now: i64) -> Result<Reply, Reply> {
+    let (start, limit) = page_params(req, 50)?;
+    let ids: Vec<i64> = body["orderIds"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default();
+    if ids.len() > 50 {
+        return Err(error(400, "BAD_REQUEST", "orderIds: at most 50"));
+    }
+    let programs: Vec<&str> = body["programTypes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let from = body["dates"]["updateDateFrom"]
+        .as_str()
+        .and_then(parse_time);
+    let to = body["dates"]["updateDateTo"]
+        .as_str()
+        .and_then(parse_time)
+        .unwrap_or(now);
+    if let Some(f) = from
+        && to - f > 30 * 86_400
+    {
+        return Err(error(
+            400,
+            "BAD_REQUEST",
+            "The period may not exceed 30 days",
+        ));
+    }
+    let list: Vec<Value> = st
+        .orders
+        .iter()
+        .filter(|o| ids.is_empty() || ids.contains(&o.id))
+        .filter(|o| programs.is_empty() || programs.contains(&o.program))
+        .filter(|o| from.is_none_or(|f| o.updated >= f && o.updated <= to))
+        .map(|o| st.order_json(o))
+        .collect();
+    let (page, next) = window(list, start, limit);
+    Ok(Reply::ok(json!({"orders": page, "paging": paging(next)})))
+}
+
+fn status_update(st: &mut State, campaign: &str, body: &Value, now: i64) -> Result<Reply, Reply> {
+    let items = body["orders"]
+        .as_array()
+        .ok_or_else(|| error(400, "BAD_REQUEST", "orders are required"))?
+        .clone();
+    if items.is_empty() || items.len() > 30 {
+        return Err(error(400, "BAD_REQUEST", "orders: from 1 to 30"));
+    }
+    let campaign: i64 = campaign.parse().unwrap_or_default();
+    let mut result = Vec::new();
+    for item in items {
+        let id = item["id"]
+            .as_i64()
+            .ok_or_else(|| error(400, "BAD_REQUEST", "id is required"))?;
+        let want = (
+            item["status"].as_str().unwrap_or_default(),
+            item["substatus"].as_str().unwrap_or_default(),
+        );
+        let Some(o) = st
+            .orders
+            .iter_mut()
+            .find(|o| o.id == id && o.campaign == campaign)
+        else {
+            result.push(
+                json!({"id": id, "updateStatus": "ERROR", "errorDetails": "Order not found"}),
+            );
+            continue;
+        };
+        let allowed = match (o.status, o.substatus, want) {
+            ("PROCESSING", "STARTED", ("PROCESSING", "STARTED" | "READY_TO_SHIP")) => true,
+            ("PROCESSING", "READY_TO_SHIP", ("PROCESSING", "SHIPPED" | "READY_TO_SHIP")) => true,
+            ("PROCESSING", "STARTED" | "READY_TO_SHIP", ("CANCELLED", "SHOP_FAILED")) => true,
+            _ => false,
+        };
+        if !allowed {
+            result.push(json!({"id": id, "status": o.status, "substatus": o.substatus, "updateStatus": "ERROR",
+                               "errorDetails": format!("Status {}/{} can not be changed to {}/{}", o.status, o.substatus, want.0, want.1)}));
+            continue;
+        }
+        let known = ["PROCESSING", "CANCELLED"]
+            .iter()
+            .find(|s| **s == want.0)
+            .copied()
+            .unwrap_or("PROCESSING");
+        let sub = ["STARTED", "READY_TO_SHIP", "SHIPPED", "SHOP_FAILED"]
+            .iter()
+            .find(|s| **s == want.1)
+            .copied()
+            .unwrap_or("STARTED");
+        o.status = known;
+        o.substatus = sub;
+        o.updated = now;
+        result.push(
+            json!({"id": id, "status": o.status, "substatus": o.substatus, "updateStatus": "OK"}),
+        );
+    }
+    Ok(ok(json!({"orders": result})))
+}
+
+fn label(st: &State, campaign: &str, id: &str, req: &Incoming) -> Result<Reply, Reply> {
+    if let Some(f) = req.query("format")
+        && !["A9_HORIZONTALLY", "A9", "A7", "A4"].contains(&f)
+    {
+        return Err(error(400, "BAD_REQUEST", "Unknown label format"));
+    }
+    let id: i64 = id
+        .parse()
+        .map_err(|_| error(400, "BAD_REQUEST", "orderId must be a number"))?;
+    let o = st
+        .orders
+        .iter()
+        .find(|o| o.id == id && o.campaign.to_string() == campaign)
+        .ok_or_else(|| error(404, "NOT_FOUND", "Order not found"))?;
+    if o.status != "PROCESSING" {
+        return Err(error(
+            400,
+            "BAD_REQUEST",
+            "Labels are available only for orders in PROCESSING",
+        ));
+    }
+    let pdf = label_pdf(&[vec![
+        "YANDEX MARKET".into(),
+        format!("order {}", o.id),
+        format!("campaign {}", o.campaign),
+    ]]);
+    Ok(Reply::Bytes {
+        status: 200,
+        content_type: "application/pdf",
+        body: pdf,
+    })
+}
+
+fn stocks_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
+    let items = body["skuItems"]
+        .as_array()
+        .ok_or_else(|| error(400, "BAD_REQUEST", "skuItems are required"))?
+        .clone();
+    if items.is_empty() || items.len() > 2000 {
+        return Err(error(400, "BAD_REQUEST", "skuItems: from 1 to 2000"));
+    }
+    let mut unknown = Vec::new();
+    let mut updates = Vec::new();
+    for i in &items {
+        let sku = i["sku"].as_str().unwrap_or_default().to_owned();
+        let wh = i["partnerWarehouseId"].as_i64().unwrap_or_default();
+        let count = i["count"].as_i64().unwrap_or(-1);
+        if !(0..=2_000_000_000).contains(&count) {
+            return Err(error(
+                400,
+                "BAD_REQUEST",
+                &format!("count of {sku} is out of range"),
+            ));
+        }
+        if !st.offers.iter().any(|o| o.offer_id == sku)
+            || !st.warehouses.iter().any(|(w, _)| *w == wh)
+        {
+            unknown.push(sku);
+        } else {
+            updates.push(((wh, sku), count));
+        }
+    }
+    if !unknown.is_empty() {
+        // YM refuses the whole request and names the offers it does not know.
+        return Err(error(
+            400,
+            "OFFER_NOT_FOUND",
+            &format!("Unknown offers or warehouses: {}", unknown.join(", ")),
+        ));
+    }
+    st.stocks.extend(updates);
+    Ok(Reply::ok(json!({"status": "OK"})))
+}
+
+fn stocks_read(st: &State, req: &Incoming, body: &Value) -> Result<Reply, Reply> {
+    let (start, limit) = page_params(req, 100)?;
+    let wh = body["partnerWarehouseId"]
+        .as_i64()
+        .ok_or_else(|| error(400, "BAD_REQUEST", "partnerWarehouseId is required"))?;
+    let wanted: Vec<&str> = body["offerIds"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if wanted.len() > 500 {
+        return Err(error(400, "BAD_REQUEST", "offerIds: at most 500"));
+    }
+    let reserved: HashMap<&str, i64> = st
+        .orders
+        .iter()
+        .filter(|o| o.status == "PROCESSING")
+        .flat_map(|o| o.items.iter())
+        .fold(HashMap::new(), |mut m, (idx, c)| {
+            *m.entry(st.offers[*idx].offer_id.as_str()).or_default() += c;
+            m
+        });
+    let list: Vec<Value> = st
+        .offers
+        .iter()
+        .filter(|o| wanted.is_empty() || wanted.contains(&o.offer_id.as_str()))
+        .filter_map(|o| st.stocks.get(&(wh, o.offer_id.clone())).map(|n| (o, *n)))
+        .map(|(o, n)| {
+            let freeze = reserved.get(o.offer_id.as_str()).copied().unwrap_or(0).min(n);
+            json!({"offerId": o.offer_id, "updatedAt": ts(o.updated), "stocks": [
+                {"type": "FIT", "count": n}, {"type": "FREEZE", "count": freeze}, {"type": "AVAILABLE", "count": n - freeze}]})
+        })
+        .collect();
+    let (page, next) = window(list, start, limit);
+    Ok(ok(
+        json!({"partnerWarehouseId": wh, "offers": page, "paging": paging(next)}),
+    ))
+}
+
+fn prices_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {
+    let items = body["offers"]
+        .as_array()
+        .ok_or_else(|| error(400, "BAD_REQUEST", "offers are required"))?
+        .clone();
+    if items.is_empty() || items.len() > 500 {
+        return Err(error(400, "BAD_REQUEST", "offers: from 1 to 500"));
+    }
+    for i in &items {
+        let id = i["offerId"].as_str().unwrap_or_default();
+        let value = i["price"]["value"].as_f64().unwrap_or(0.0);
+        if value <= 0.0 {
+            return Err(error(
+                400,
+                "INVALID_PRICE",
+                &format!("price of {id} must be positive"),
+            ));
+        }
+        if i["price"]["discountBase"]
+            .as_f64()
+            .is_some_and(|b| b <= value)
+        {
+            return Err(error(
+                400,
+                "INVALID_DISCOUNT_BASE",
+                &format!("discountBase of {id} must exceed the price"),
+            ));
+        }
+        if !st.offers.iter().any(|o| o.offer_id == id) {
+            return Err(error(
+                400,
+                "OFFER_NOT_FOUND",
+                &format!("Unknown offer {id}"),
+            ));
+        }
+    }
+    for i in items {
+        let id = i["offerId"].as_str().unwrap_or_default();
+        if let Some(o) = st.offers.iter_mut().find(|o| o.offer_id == id) {
+            o.price = i["price"]["value"].as_f64().unwrap_or(o.price);
+            o.discount_base = i["price"]["discountBase"].as_f64();
+            o.updated = now;
+        }
+    }
+    Ok(Reply::ok(json!({"status": "OK"})))
+}
+
+fn stats(st: &State, campaign: &str, req: &Incoming, body: &Value) -> Result<Reply, Reply> {
+    let (start, limit) = page_params(req, 200)?;
+    let wanted: Vec<i64> = body["orders"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default();
+    let list: Vec<Value> = st
+        .orders
+        .iter()
+        .filter(|o| o.campaign.to_string() == campaign && (wanted.is_empty() || wanted.contains(&o.id)))
+        .map(|o| {
+            let total: f64 = o.items.iter().map(|(idx, c)| st.offers[*idx].price * *c as f64).sum();
+            let delivered = o.status == "DELIVERED";
+            let items: Vec<Value> = o
+                .items
+                .iter()
+                .map(|(idx, c)| {
+                    let of = &st.offers[*idx];
+                    json!({"offerName": of.name, "marketSku": of.market_sku, "shopSku": of.offer_id, "count": c,
+                           "prices": [{"type": "BUYER", "costPerItem": of.price, "total": of.price * *c as f64}]})
+                })
+                .collect();
+            let payments: Vec<Value> = if delivered { vec![json!({"id": format!("pay-{}", o.id), "date": date(o.updated), "type": "PAYMENT", "source": "MARKETPLACE", "total": total})] } else { vec![] };
+            let commissions: Vec<Value> = if delivered {
+                vec![json!({"type": "FEE", "actual": (total * 0.12 * 100.0).round() / 100.0}), json!({"type": "DELIVERY_TO_CUSTOMER", "actual": 99.0})]
+            } else {
+                vec![]
+            };
+            json!({"id": o.id, "creationDate": date(o.created), "statusUpdateDate": ts(o.updated),
+                   "status": if delivered { "DELIVERED" } else { "PROCESSING" }, "paymentType": "PREPAID", "fake": false,
+                   "items": items, "payments": payments, "commissions": commissions, "currency": "RUR"})
+        })
+        .collect();
+    let (page, next) = window(list, start, limit);
+    Ok(ok(json!({"orders": page, "paging": paging(next)})))
+}

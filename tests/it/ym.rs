@@ -1,0 +1,361 @@
+//! Contract tests: the Yandex Market client against the YM sandbox, every exchange
+//! checked against YM's official (multi-file) spec.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mpbot::clock::{ManualClock, SharedClock};
+use mpbot::domain::{Money, Scheme};
+use mpbot::marketplaces::endpoints::{Catalogue, Family};
+use mpbot::marketplaces::http::{Http, RetryPolicy};
+use mpbot::marketplaces::ym::YmClient;
+use mpbot::marketplaces::{
+    Error, Labels, MarketplaceApi, OrderAction, OrderCursor, PriceUpdate, ProductRef, Secret,
+    StockUpdate,
+};
+use mpbot::sandbox::ym::{DEMO_API_KEY, DEMO_BUSINESS_ID, Seed, YmSandbox};
+
+use crate::harness::start_time;
+use crate::openapi::{Spec, check_exchanges};
+
+struct Ym {
+    sandbox: Arc<YmSandbox>,
+    client: YmClient,
+    clock: ManualClock,
+    catalogue: Arc<Catalogue>,
+}
+
+fn http() -> Http {
+    Http::new(RetryPolicy {
+        max_attempts: 3,
+        base: Duration::from_millis(20),
+        max_delay: Duration::from_secs(5),
+    })
+}
+
+async fn ym(products: usize) -> Ym {
+    let clock = ManualClock::new(start_time());
+    let shared: SharedClock = Arc::new(clock.clone());
+    let sandbox = YmSandbox::new(
+        shared,
+        Seed {
+            seed: 5,
+            products,
+            orders_per_hour: 3,
+        },
+    );
+    let url = sandbox.start().await.expect("starts");
+    let catalogue = Arc::new(Catalogue::with_bases(&[(
+        Family::Ym,
+        reqwest::Url::parse(&url).expect("url"),
+    )]));
+    let client = YmClient::new(
+        http(),
+        catalogue.clone(),
+        Secret::new(DEMO_API_KEY),
+        DEMO_BUSINESS_ID,
+    );
+    Ym {
+        sandbox,
+        client,
+        clock,
+        catalogue,
+    }
+}
+
+impl Ym {
+    fn check_spec(&self) -> usize {
+        check_exchanges(Spec::ym(), &self.sandbox.recorder().exchanges())
+    }
+
+    fn calls_to(&self, suffix: &str) -> usize {
+        self.sandbox
+            .recorder()
+            .exchanges()
+            .iter()
+            .filter(|e| e.path.ends_with(suffix))
+            .count()
+    }
+}
+
+fn since(days: i64) -> OrderCursor {
+    OrderCursor {
+        changed_since: start_time() - chrono::Duration::days(days),
+        now: start_time(),
+    }
+}
+
+#[tokio::test]
+async fn verify_lists_campaigns_and_the_business() {
+    let y = ym(3).await;
+    let v = y.client.verify().await.expect("verifies");
+    assert!(v.ok, "{v:?}");
+    assert_eq!(v.campaigns.len(), 2);
+    assert_eq!(v.business_id.as_deref(), Some("7001234"));
+    let other = YmClient::new(http(), y.catalogue.clone(), Secret::new(DEMO_API_KEY), 1);
+    let v = other.verify().await.expect("verifies");
+    assert!(!v.ok && v.problems[0].contains("no campaign"));
+    let wrong = YmClient::new(
+        http(),
+        y.catalogue.clone(),
+        Secret::new("nope"),
+        DEMO_BUSINESS_ID,
+    );
+    assert!(matches!(
+        wrong.warehouses().await,
+        Err(Error::Unauthorized { .. })
+    ));
+    y.check_spec();
+}
+
+#[tokio::test]
+async fn the_catalogue_and_warehouses_are_read_to_the_end() {
+    let y = ym(230).await;
+    let products = y.client.products().await.expect("offers");
+    assert_eq!(products.len(), 230);
+    assert_eq!(y.calls_to("/offer-mappings"), 3, "100 per page");
+    assert!(
+        products
+            .iter()
+            .all(|p| p.sku.is_some() && p.barcodes.len() == 1)
+    );
+    assert_eq!(y.client.warehouses().await.expect("warehouses").len(), 2);
+    y.check_spec();
+}
+
+#[tokio::test]
+async fn an_order_is_confirmed_packed_labelled_and_shipped() {
+    let y = ym(20).await;
+    let batch = y
+        .client
+        .orders(Scheme::Fbs, since(3))
+        .await
+        .expect("orders");
+    assert_eq!(batch.orders.len(), 4);
+    let started: Vec<_> = batch
+        .orders
+        .iter()
+        .filter(|o| o.status == "PROCESSING/STARTED")
+        .cloned()
+        .collect();
+    assert_eq!(started.len(), 2);
+    let order = &started[0];
+    assert!(order.shop.is_some() && order.ship_by.is_some());
+    y.client
+        .act(order, &OrderAction::Confirm)
+        .await
+        .expect("confirm");
+    y.client
+        .act(order, &OrderAction::Assemble)
+        .await
+        .expect("packed");
+    let id: i64 = order.id.parse().expect("id");
+    assert_eq!(
+        y.sandbox.order_status(id).as_deref(),
+        Some("PROCESSING/READY_TO_SHIP")
+    );
+    match y
+        .client
+        .request_labels(std::slice::from_ref(&order.id))
+        .await
+        .expect("labels")
+    {
+        Labels::Ready { files, failed } => {
+            assert_eq!(files.len(), 1);
+            assert!(files[0].bytes.starts_with(b"%PDF") && failed.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    y.client
+        .act(order, &OrderAction::Ship)
+        .await
+        .expect("shipped");
+    assert!(
+        matches!(y.client.act(order, &OrderAction::Confirm).await, Err(Error::Api { code, .. }) if code == "STATUS_NOT_UPDATED")
+    );
+    let cancel = OrderAction::Cancel {
+        reason_id: "SHOP_FAILED".into(),
+        message: None,
+    };
+    y.client.act(&started[1], &cancel).await.expect("cancelled");
+    assert_eq!(
+        y.sandbox
+            .order_status(started[1].id.parse().expect("id"))
+            .as_deref(),
+        Some("CANCELLED/SHOP_FAILED")
+    );
+
+    y.clock.advance(chrono::Duration::hours(13));
+    let later = OrderCursor {
+        changed_since: start_time(),
+        now: start_time() + chrono::Duration::hours(13),
+    };
+    let batch = y.client.orders(Scheme::Fbs, later).await.expect("orders");
+    let shipped = batch
+        .orders
+        .iter()
+        .find(|o| o.id == order.id)
+        .expect("changed");
+    assert!(
+        shipped.status.starts_with("DELIVERY/"),
+        "{}",
+        shipped.status
+    );
+    let fby = y.client.orders(Scheme::Fbo, since(3)).await.expect("fby");
+    assert_eq!(fby.orders.len(), 1);
+    y.check_spec();
+}
+
+#[tokio::test]
+async fn orders_are_paged_by_50() {
+    let y = ym(10).await;
+    for _ in 0..120 {
+        y.sandbox.place_order();
+    }
+    let batch = y
+        .client
+        .orders(Scheme::Fbs, since(3))
+        .await
+        .expect("orders");
+    assert_eq!(batch.orders.len(), 124);
+    assert_eq!(y.calls_to("/businesses/7001234/orders"), 3);
+    y.check_spec();
+}
+
+#[tokio::test]
+async fn stocks_and_prices_are_written_in_batches() {
+    let y = ym(600).await;
+    let products = y.client.products().await.expect("offers");
+    let updates: Vec<StockUpdate> = products
+        .iter()
+        .map(|p| StockUpdate {
+            warehouse_id: "55001".into(),
+            product: ProductRef {
+                id: p.id.clone(),
+                vendor_code: p.vendor_code.clone(),
+                sku: None,
+            },
+            amount: 9,
+        })
+        .collect();
+    let out = y.client.update_stocks(&updates).await.expect("stocks");
+    assert!(out.iter().all(|o| o.error.is_none()));
+    assert_eq!(y.sandbox.stock(55_001, "YM-00001"), Some(9));
+    let back = y
+        .client
+        .stocks(
+            "55001",
+            &updates[..3]
+                .iter()
+                .map(|u| u.product.clone())
+                .collect::<Vec<_>>(),
+        )
+        .await
+        .expect("read");
+    assert_eq!(back.len(), 3);
+    assert!(back.iter().all(|s| s.present == 9));
+
+    let prices: Vec<PriceUpdate> = products
+        .iter()
+        .map(|p| PriceUpdate {
+            product: ProductRef {
+                id: p.id.clone(),
+                vendor_code: p.vendor_code.clone(),
+                sku: None,
+            },
+            price: Money::parse("999,90").expect("m"),
+            old_price: Some(Money::from_rubles(1200)),
+            min_price: None,
+        })
+        .collect();
+    let out = y.client.update_prices(&prices).await.expect("prices");
+    assert_eq!(
+        y.calls_to("/offer-prices/updates"),
+        2,
+        "600 offers at 500 per request"
+    );
+    assert!(out.iter().all(|o| o.error.is_none()));
+    assert_eq!(y.sandbox.price("YM-00001"), Some((999.9, Some(1200.0))));
+    let read = y.client.prices().await.expect("read");
+    let p = read
+        .iter()
+        .find(|p| p.product.vendor_code == "YM-00001")
+        .expect("listed");
+    assert_eq!(
+        (p.price_after_discount, p.price, p.discount_percent),
+        (Money(99_990), Money(120_000), 17)
+    );
+
+    // A bad item refuses its whole batch, and every item of it says so.
+    let ghost = PriceUpdate {
+        product: ProductRef {
+            id: "X".into(),
+            vendor_code: "GHOST".into(),
+            sku: None,
+        },
+        price: Money::from_rubles(10),
+        old_price: None,
+        min_price: None,
+    };
+    let out = y.client.update_prices(&[ghost]).await.expect("answered");
+    assert!(
+        out[0]
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("OFFER_NOT_FOUND"))
+    );
+    y.check_spec();
+}
+
+#[tokio::test]
+async fn commissions_come_from_order_stats() {
+    let y = ym(10).await;
+    let batch = y
+        .client
+        .orders(Scheme::Fbs, since(5))
+        .await
+        .expect("orders");
+    let delivered: Vec<String> = batch
+        .orders
+        .iter()
+        .filter(|o| o.status.starts_with("DELIVERED"))
+        .map(|o| o.id.clone())
+        .collect();
+    assert_eq!(delivered.len(), 1);
+    let acc = y.client.accruals(&delivered).await.expect("accruals");
+    assert!(
+        acc.iter()
+            .any(|a| a.kind == "payment PAYMENT" && a.amount.0 > 0)
+    );
+    assert!(
+        acc.iter()
+            .any(|a| a.kind == "commission FEE" && a.amount.0 < 0)
+    );
+    y.check_spec();
+}
+
+#[tokio::test]
+async fn a_420_is_waited_out_and_faults_are_reported() {
+    let y = ym(3).await;
+    y.sandbox.recorder().faults().fail_next.push_back(420);
+    assert_eq!(y.client.warehouses().await.expect("after retry").len(), 2);
+    y.sandbox
+        .recorder()
+        .faults()
+        .fail_next
+        .extend([500, 500, 500]);
+    assert!(matches!(
+        y.client.warehouses().await,
+        Err(Error::Api { status: 500, .. })
+    ));
+    y.sandbox.recorder().faults().malformed_next = 1;
+    assert!(
+        matches!(y.client.warehouses().await, Err(Error::Decode { path, .. }) if path == "result.warehouses[0].id")
+    );
+    y.sandbox.recorder().faults().revoked = true;
+    assert!(matches!(
+        y.client.warehouses().await,
+        Err(Error::Forbidden { .. })
+    ));
+    y.check_spec();
+}
