@@ -524,12 +524,22 @@ fn status_update(st: &mut State, campaign: &str, body: &Value, now: i64) -> Resu
             );
             continue;
         };
-        let allowed = match (o.status, o.substatus, want) {
-            ("PROCESSING", "STARTED", ("PROCESSING", "STARTED" | "READY_TO_SHIP")) => true,
-            ("PROCESSING", "READY_TO_SHIP", ("PROCESSING", "SHIPPED" | "READY_TO_SHIP")) => true,
-            ("PROCESSING", "STARTED" | "READY_TO_SHIP", ("CANCELLED", "SHOP_FAILED")) => true,
-            _ => false,
-        };
+        let allowed = matches!(
+            (o.status, o.substatus, want),
+            (
+                "PROCESSING",
+                "STARTED",
+                ("PROCESSING", "STARTED" | "READY_TO_SHIP")
+            ) | (
+                "PROCESSING",
+                "READY_TO_SHIP",
+                ("PROCESSING", "SHIPPED" | "READY_TO_SHIP")
+            ) | (
+                "PROCESSING",
+                "STARTED" | "READY_TO_SHIP",
+                ("CANCELLED", "SHOP_FAILED")
+            )
+        );
         if !allowed {
             result.push(json!({"id": id, "status": o.status, "substatus": o.substatus, "updateStatus": "ERROR",
                                "errorDetails": format!("Status {}/{} can not be changed to {}/{}", o.status, o.substatus, want.0, want.1)}));
