@@ -183,6 +183,9 @@ pub const YM_MAPPINGS: RateGroup = group("ym-mappings", 100, 60, 100);
 pub const YM_WAREHOUSES: RateGroup = group("ym-warehouses", 100, 3600, 100);
 pub const YM_STATS: RateGroup = group("ym-stats", 10_000, 3600, 10_000);
 
+/// Nova Poshta publishes no request rate; stay polite: 5 per second.
+pub const NOVAPOSHTA: RateGroup = group("novaposhta", 5, 1, 5);
+
 /// One request the product makes.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Endpoint {
@@ -679,8 +682,19 @@ endpoint!(
     Some(200)
 );
 
+endpoint!(
+    NP_TRACKING,
+    "novaposhta.tracking",
+    NovaPoshta,
+    Post,
+    "/v2.0/json/",
+    NOVAPOSHTA,
+    Some(100)
+);
+
 /// Every endpoint, for the catalogue listing and override checks.
 pub static ALL: &[&Endpoint] = &[
+    &NP_TRACKING,
     &YM_CAMPAIGNS_EP,
     &YM_WAREHOUSES_EP,
     &YM_MAPPINGS_EP,

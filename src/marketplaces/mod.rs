@@ -5,6 +5,7 @@
 pub mod endpoints;
 pub mod error;
 pub mod http;
+pub mod novaposhta;
 pub mod ozon;
 pub mod ratelimit;
 pub mod wb;

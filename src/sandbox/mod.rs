@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod harness;
+pub mod novaposhta;
 pub mod ozon;
 pub mod telegram;
 pub mod wb;

@@ -4,6 +4,7 @@ mod bot;
 mod cli;
 mod harness;
 mod locales;
+mod novaposhta;
 mod openapi;
 mod ozon;
 mod storage;
