@@ -17,6 +17,7 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::domain::Lang;
 use crate::sandbox::harness::Harness;
 use crate::sandbox::telegram::{Event, SentFile, SimChat, SimUser};
+use crate::sandbox::{Sandboxes, SeedOptions};
 use crate::storage::Db;
 
 /// The console's settings.
@@ -64,7 +65,17 @@ where
         .unwrap_or_else(|| tmp.path().join("console.db"));
     let db = Db::connect(&Db::sqlite_url(&db_path)).await?;
     let clock: SharedClock = Arc::new(SystemClock);
-    let harness = Harness::start(db.clone(), clock, None, Some(Duration::from_secs(60))).await?;
+    let sandboxes = Sandboxes::start(clock.clone(), SeedOptions::default()).await?;
+    write!(output, "{}", sandboxes.describe())?;
+    let catalogue = Arc::new(sandboxes.catalogue());
+    let harness = Harness::start(
+        db.clone(),
+        clock,
+        None,
+        Some(Duration::from_secs(60)),
+        catalogue,
+    )
+    .await?;
     eprintln!(
         "mpbot console: type a message; #N presses a button, @PATH sends a file, :as ID, :group, :private, :sleep S"
     );

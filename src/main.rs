@@ -34,6 +34,21 @@ enum Cmd {
     /// button N of the latest message with buttons; `@PATH` sends a file; `:as ID` switches
     /// user; `:group` / `:private` switch chats; `:sleep S` waits. The bot's side is printed
     /// as `bot> ` lines, buttons as `  [N] label`.
+    /// Run the marketplace sandboxes (Ozon, Wildberries, Yandex Market, Nova Poshta) on
+    /// loopback until interrupted. Prints one `NAME URL` line per API family, then the demo
+    /// credentials each sandbox accepts. Point the bot at them with MPBOT_OZON_URL,
+    /// MPBOT_WB_<FAMILY>_URL, MPBOT_YM_URL and MPBOT_NOVAPOSHTA_URL.
+    Sandbox {
+        /// Seed of the generated data (same seed, same data).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Products per marketplace.
+        #[arg(long, default_value_t = 40)]
+        products: usize,
+        /// New orders per hour per marketplace.
+        #[arg(long, default_value_t = 6)]
+        orders_per_hour: u32,
+    },
     Console {
         /// Keep the database in this SQLite file (default: a temporary one).
         #[arg(long)]
@@ -98,6 +113,29 @@ async fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        Cmd::Sandbox {
+            seed,
+            products,
+            orders_per_hour,
+        } => {
+            init_logging("warn");
+            let clock: mpbot::clock::SharedClock = Arc::new(SystemClock);
+            let opts = mpbot::sandbox::SeedOptions {
+                seed,
+                products,
+                orders_per_hour,
+            };
+            match mpbot::sandbox::Sandboxes::start(clock, opts).await {
+                Ok(s) => {
+                    use std::io::Write;
+                    print!("{}", s.describe());
+                    let _ = std::io::stdout().flush();
+                    let _ = tokio::signal::ctrl_c().await;
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
         Cmd::Console { db, out, lang } => {
             init_logging("warn,teloxide=error");
             let lang = match lang {
@@ -127,6 +165,13 @@ fn fail(e: &dyn std::fmt::Display) -> ExitCode {
 }
 
 async fn run(config: Config) -> ExitCode {
+    let catalogue = match mpbot::marketplaces::endpoints::Catalogue::from_env() {
+        Ok(c) => Arc::new(c),
+        Err(e) => {
+            eprintln!("mpbot: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let db = match Db::connect(&config.database_url).await {
         Ok(db) => db,
         Err(e) => return fail(&e),
@@ -140,6 +185,7 @@ async fn run(config: Config) -> ExitCode {
         polling_timeout: Duration::from_secs(30),
         scheduler_period: Some(Duration::from_secs(60)),
         ctrlc: true,
+        catalogue,
     };
     match mpbot::startup::start(opts).await {
         Ok(app) => {

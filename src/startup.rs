@@ -30,6 +30,8 @@ pub struct AppOptions {
     pub scheduler_period: Option<Duration>,
     /// Stop on Ctrl-C (the `run` command).
     pub ctrlc: bool,
+    /// Marketplace base URLs; overrides from the database are loaded into it at start.
+    pub catalogue: Arc<crate::marketplaces::endpoints::Catalogue>,
 }
 
 /// Why the app did not start.
@@ -86,10 +88,13 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         .await
         .map_err(StartError::Telegram)?;
 
+    opts.catalogue
+        .set_overrides(crate::storage::api_overrides::all(&opts.db).await?);
     let svc = Arc::new(Services {
         db: opts.db.clone(),
         clock: opts.clock.clone(),
         i18n,
+        catalogue: opts.catalogue.clone(),
     });
     let storage = DbStorage::<State>::new(opts.db.clone(), opts.clock.clone());
     let activity = Arc::new(Activity::default());

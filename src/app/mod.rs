@@ -39,6 +39,8 @@ pub struct Services {
     pub db: Db,
     pub clock: SharedClock,
     pub i18n: Arc<I18n>,
+    /// Where each marketplace request goes (env base URLs + admin overrides).
+    pub catalogue: Arc<crate::marketplaces::endpoints::Catalogue>,
 }
 
 /// A member acting in a workspace: who, where, and with what role.

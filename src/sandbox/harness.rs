@@ -1,7 +1,10 @@
 //! The real app wired to the Telegram double on loopback, with a way to wait until the
 //! bot has handled everything it was sent. Shared by `mpbot console` and the tests.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::marketplaces::endpoints::Catalogue;
 
 use crate::clock::SharedClock;
 use crate::config::BotToken;
@@ -27,6 +30,7 @@ impl Harness {
         clock: SharedClock,
         validator: Option<Validator>,
         scheduler: Option<Duration>,
+        catalogue: Arc<Catalogue>,
     ) -> Result<Harness, StartError> {
         let double = TelegramDouble::start(DEFAULT_TOKEN, clock.clone(), validator)
             .await
@@ -44,6 +48,7 @@ impl Harness {
             polling_timeout: Duration::from_secs(5),
             scheduler_period: scheduler,
             ctrlc: false,
+            catalogue,
         })
         .await?;
         Ok(Harness { double, app })

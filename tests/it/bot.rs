@@ -198,3 +198,45 @@ async fn default_menus_are_set_per_language_at_start() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_app_talks_to_the_sandboxes_and_applies_api_overrides_at_start() {
+    use mpbot::marketplaces::endpoints::{self as ep, Family, Override};
+    let app = TestApp::start().await;
+    let ozon = app
+        .sandboxes
+        .urls
+        .iter()
+        .find(|(f, _)| *f == Family::Ozon)
+        .map(|(_, u)| u.clone())
+        .expect("ozon sandbox");
+    let url = app
+        .h
+        .app
+        .svc
+        .catalogue
+        .url(&ep::OZON_ROLES, &[])
+        .expect("url");
+    assert_eq!(url.as_str(), format!("{ozon}v1/roles"));
+    // An override stored by an admin takes effect at the next start.
+    let o = Override {
+        version: Some("v2".into()),
+        ..Override::default()
+    };
+    mpbot::storage::api_overrides::set(&app.db, ep::OZON_ROLES.name, &o, None, 1)
+        .await
+        .expect("stored");
+    let (clock, test_db) = (app.clock.clone(), app.finish().await);
+    let app = TestApp::start_on(test_db, clock).await;
+    assert_eq!(
+        app.h
+            .app
+            .svc
+            .catalogue
+            .url(&ep::OZON_ROLES, &[])
+            .expect("url")
+            .path(),
+        "/v2/roles"
+    );
+    app.finish().await;
+}

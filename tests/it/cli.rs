@@ -60,7 +60,7 @@ fn a_missing_or_malformed_token_is_a_one_line_error_with_exit_code_2() {
 fn help_documents_every_command() {
     let out = mpbot().arg("--help").output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["run", "migrate", "console"] {
+    for cmd in ["run", "migrate", "console", "sandbox"] {
         assert!(text.contains(cmd), "--help lacks {cmd}: {text}");
     }
 }
@@ -175,6 +175,11 @@ fn the_console_runs_the_readme_script_in_both_languages() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("ozon http://127.0.0.1:"),
+        "the sandboxes come first: {text}"
+    );
+    assert!(text.contains("demo credentials:"));
     let greeting = text.find("bot> Здравствуйте, Анна!").expect("greeting");
     let help_ru = text.find("bot> Что я умею:").expect("help in Russian");
     let buttons = text.find("  [2] English").expect("language buttons");
@@ -183,4 +188,64 @@ fn the_console_runs_the_readme_script_in_both_languages() {
         greeting < help_ru && help_ru < buttons && buttons < help_en,
         "{text}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sandbox_prints_every_family_and_the_demo_credentials() {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mpbot"))
+        .args(["sandbox", "--products", "5"])
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawns");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut out = Vec::new();
+    while let Ok(Ok(Some(line))) =
+        tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await
+    {
+        let done = line.starts_with("  novaposhta apiKey");
+        out.push(line);
+        if done {
+            break;
+        }
+    }
+    let names: Vec<&str> = out
+        .iter()
+        .take_while(|l| !l.starts_with("demo credentials"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "ozon",
+            "wb-marketplace",
+            "wb-content",
+            "wb-prices",
+            "wb-statistics",
+            "wb-finance",
+            "wb-common",
+            "ym",
+            "novaposhta"
+        ]
+    );
+    let text = out.join("\n");
+    assert!(
+        text.contains(mpbot::sandbox::ozon::DEMO_API_KEY)
+            && text.contains("ym Api-Key")
+            && text.contains("wb token (all categories) "),
+        "{text}"
+    );
+    // The printed URL really serves the marketplace.
+    let ozon = out[0].split_whitespace().nth(1).expect("url").to_owned();
+    let resp = reqwest::Client::new()
+        .post(format!("{ozon}/v1/roles"))
+        .header("Client-Id", mpbot::sandbox::ozon::DEMO_CLIENT_ID)
+        .header("Api-Key", mpbot::sandbox::ozon::DEMO_API_KEY)
+        .body("{}")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(resp.status().as_u16(), 200);
+    child.kill().await.expect("stops");
 }

@@ -13,6 +13,7 @@ use mpbot::clock::{ManualClock, SharedClock};
 use mpbot::domain::{Lang, Role, TgUserId, WorkspaceId};
 use mpbot::sandbox::harness::Harness;
 use mpbot::sandbox::telegram::{Event, SimChat, SimUser, Validator};
+use mpbot::sandbox::{Sandboxes, SeedOptions};
 use mpbot::storage::{Db, members, users, workspaces};
 
 /// Where the shared specs live, relative to the crate.
@@ -145,6 +146,8 @@ pub struct TestApp {
     pub db: Db,
     pub clock: ManualClock,
     pub test_db: TestDb,
+    /// The marketplace sandboxes the app is pointed at.
+    pub sandboxes: Sandboxes,
     cursor: Mutex<usize>,
 }
 
@@ -162,7 +165,11 @@ impl TestApp {
             .await
             .expect("connect test database");
         let shared: SharedClock = Arc::new(clock.clone());
-        let h = Harness::start(db.clone(), shared, Some(spec_validator()), None)
+        let sandboxes = Sandboxes::start(shared.clone(), SeedOptions::default())
+            .await
+            .expect("sandboxes start");
+        let catalogue = Arc::new(sandboxes.catalogue());
+        let h = Harness::start(db.clone(), shared, Some(spec_validator()), None, catalogue)
             .await
             .expect("app starts");
         TestApp {
@@ -170,6 +177,7 @@ impl TestApp {
             db,
             clock,
             test_db,
+            sandboxes,
             cursor: Mutex::new(0),
         }
     }
