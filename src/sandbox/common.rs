@@ -679,3 +679,32 @@ mod png_tests {
         );
     }
 }
+
+/// An SVG drawing `text` as bars (one per bit) with the text underneath.
+pub fn barcode_svg(text: &str) -> Vec<u8> {
+    let bits: Vec<bool> = text
+        .bytes()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1 == 1))
+        .collect();
+    let width = bits.len() * 2 + 20;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"80\" viewBox=\"0 0 {width} 80\">"
+    );
+    svg.push_str(&format!(
+        "<rect width=\"{width}\" height=\"80\" fill=\"white\"/>"
+    ));
+    for (i, _) in bits.iter().enumerate().filter(|(_, b)| **b) {
+        svg.push_str(&format!(
+            "<rect x=\"{}\" y=\"5\" width=\"2\" height=\"55\" fill=\"black\"/>",
+            10 + i * 2
+        ));
+    }
+    let safe: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "*-".contains(*c))
+        .collect();
+    svg.push_str(&format!(
+        "<text x=\"10\" y=\"75\" font-family=\"monospace\" font-size=\"12\">{safe}</text></svg>"
+    ));
+    svg.into_bytes()
+}

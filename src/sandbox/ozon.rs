@@ -130,6 +130,9 @@ struct State {
     next_order: i64,
     next_task: i64,
     stock_touched: HashMap<(i64, i64), std::time::Instant>,
+    /// Product positions by offer_id and by product_id.
+    by_offer: HashMap<String, usize>,
+    by_id: HashMap<i64, usize>,
     buckets: Buckets,
     /// Methods the key lacks (to emulate a key with too few roles).
     missing_methods: Vec<String>,
@@ -207,6 +210,16 @@ impl OzonSandbox {
             }
             products.push(p);
         }
+        let by_offer = products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.offer_id.clone(), i))
+            .collect();
+        let by_id = products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.product_id, i))
+            .collect();
         let mut state = State {
             rng,
             orders_per_hour: seed.orders_per_hour,
@@ -220,6 +233,8 @@ impl OzonSandbox {
             next_order: 37_852_100,
             next_task: 5_000_000,
             stock_touched: HashMap::new(),
+            by_offer,
+            by_id,
             buckets: Buckets::default(),
             missing_methods: Vec::new(),
             expires_at: now + 180 * 86_400,
@@ -262,6 +277,24 @@ impl OzonSandbox {
 
     pub fn recorder(&self) -> &Recorder {
         &self.recorder
+    }
+
+    /// Every product as the client refers to it, and the FBS warehouse ids (benchmarks).
+    pub fn catalogue(&self) -> (Vec<crate::marketplaces::ProductRef>, Vec<String>) {
+        let st = self.lock();
+        let refs = st
+            .products
+            .iter()
+            .map(|p| crate::marketplaces::ProductRef {
+                id: p.product_id.to_string(),
+                vendor_code: p.offer_id.clone(),
+                sku: None,
+            })
+            .collect();
+        (
+            refs,
+            st.warehouses.iter().map(|w| w.id.to_string()).collect(),
+        )
     }
 
     /// Makes the key lack access to these methods (paths).
@@ -498,7 +531,10 @@ impl State {
     }
 
     fn product_by_any(&self, offer_id: Option<&str>, product_id: Option<i64>) -> Option<&Product> {
-        self.products.iter().find(|p| {
+        let idx = product_id
+            .and_then(|id| self.by_id.get(&id))
+            .or_else(|| offer_id.and_then(|o| self.by_offer.get(o)));
+        idx.and_then(|i| self.products.get(*i)).filter(|p| {
             product_id.is_some_and(|id| id == p.product_id)
                 || offer_id.is_some_and(|o| o == p.offer_id)
         })
@@ -1131,7 +1167,12 @@ fn prices_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
                     && o <= p
                 {
                     errors.push(json!({"code": "INVALID_OLD_PRICE", "message": "old_price must be greater than price"}));
-                } else if let Some(prod) = st.products.iter_mut().find(|x| x.product_id == id) {
+                } else if let Some(prod) = st
+                    .by_id
+                    .get(&id)
+                    .copied()
+                    .and_then(|i| st.products.get_mut(i))
+                {
                     prod.price = p;
                     if let Some(Some(o)) = old {
                         prod.old_price = if o == 0 { p } else { o };

@@ -4,7 +4,7 @@
 //! token-bucket limits, FBS orders that move `new → confirm → complete` through supplies,
 //! stocks by `chrtId`, and the asynchronous price upload task.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -13,7 +13,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
 use super::common::{
-    Buckets, Emulator, Incoming, Recorder, Reply, Rng, barcode_png, ean13, product_name, serve,
+    Buckets, Emulator, Incoming, Recorder, Reply, Rng, barcode_png, barcode_svg, ean13,
+    product_name, serve,
 };
 use crate::clock::SharedClock;
 use crate::marketplaces::endpoints::Family;
@@ -136,6 +137,9 @@ struct State {
     warehouses: Vec<(i64, &'static str)>,
     cards: Vec<Card>,
     stocks: BTreeMap<(i64, i64), i64>,
+    /// Barcode of each size, and card position of each nmID.
+    chrt_barcode: HashMap<i64, String>,
+    card_of_nm: HashMap<i64, usize>,
     orders: Vec<Order>,
     supplies: Vec<Supply>,
     tasks: Vec<PriceTask>,
@@ -232,6 +236,7 @@ impl WbSandbox {
         let warehouses = vec![
             (1_001_001, "Склад продавца Москва"),
             (1_001_002, "Склад продавца Новосибирск"),
+            (1_001_003, "Склад продавца Екатеринбург"),
         ];
         let mut cards = Vec::new();
         let mut stocks = BTreeMap::new();
@@ -265,6 +270,16 @@ impl WbSandbox {
                 discount: [0, 10, 25, 30][rng.below(4) as usize],
             });
         }
+        let chrt_barcode = cards
+            .iter()
+            .flat_map(|c| &c.sizes)
+            .map(|s| (s.chrt_id, s.barcode.clone()))
+            .collect();
+        let card_of_nm = cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.nm_id, i))
+            .collect();
         let mut st = State {
             rng,
             orders_per_hour: seed.orders_per_hour,
@@ -273,6 +288,8 @@ impl WbSandbox {
             warehouses,
             cards,
             stocks,
+            chrt_barcode,
+            card_of_nm,
             orders: Vec::new(),
             supplies: Vec::new(),
             tasks: Vec::new(),
@@ -333,6 +350,26 @@ impl WbSandbox {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Every size as the client refers to it, and the seller's warehouse ids (benchmarks).
+    pub fn catalogue(&self) -> (Vec<crate::marketplaces::ProductRef>, Vec<String>) {
+        let st = self.lock();
+        let refs = st
+            .cards
+            .iter()
+            .flat_map(|c| {
+                c.sizes.iter().map(|s| crate::marketplaces::ProductRef {
+                    id: c.nm_id.to_string(),
+                    vendor_code: c.vendor_code.clone(),
+                    sku: Some(s.chrt_id.to_string()),
+                })
+            })
+            .collect();
+        (
+            refs,
+            st.warehouses.iter().map(|(w, _)| w.to_string()).collect(),
+        )
     }
 
     /// A new FBS order now; returns its id.
@@ -718,6 +755,7 @@ fn stickers(st: &State, req: &Incoming, body: &Value) -> Result<Reply, Reply> {
         ));
     }
     let wanted = ids(&body["orders"], 100)?;
+    let svg = req.query("type") == Some("svg");
     let stickers: Vec<Value> = st
         .orders
         .iter()
@@ -725,7 +763,9 @@ fn stickers(st: &State, req: &Incoming, body: &Value) -> Result<Reply, Reply> {
         .map(|o| {
             let part_a = (o.id / 10_000).to_string();
             let part_b = format!("{:04}", o.id % 10_000);
-            let file = base64::engine::general_purpose::STANDARD.encode(barcode_png(&format!("*{}", o.id)));
+            let code = format!("*{}", o.id);
+            let bytes = if svg { barcode_svg(&code) } else { barcode_png(&code) };
+            let file = base64::engine::general_purpose::STANDARD.encode(bytes);
             json!({"orderId": o.id, "partA": part_a, "partB": part_b, "barcode": format!("*{}", o.id), "file": file})
         })
         .collect();
@@ -865,12 +905,7 @@ fn stocks_write(st: &mut State, wh: &str, body: &Value) -> Result<Reply, Reply> 
         let (Some(chrt), Some(amount)) = (item["chrtId"].as_i64(), item["amount"].as_i64()) else {
             continue;
         };
-        let known = st
-            .cards
-            .iter()
-            .flat_map(|c| &c.sizes)
-            .find(|s| s.chrt_id == chrt)
-            .map(|s| s.barcode.clone());
+        let known = st.chrt_barcode.get(&chrt).cloned();
         match known {
             None => not_found.push(json!({"chrtId": chrt, "amount": amount, "sku": ""})),
             Some(sku) if !(0..=100_000).contains(&amount) => {
@@ -947,7 +982,7 @@ fn upload_prices(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply>
         let nm = item["nmID"]
             .as_i64()
             .ok_or_else(|| price_err(400, "nmID is required"))?;
-        let Some(card) = st.cards.iter().position(|c| c.nm_id == nm) else {
+        let Some(card) = st.card_of_nm.get(&nm).copied() else {
             return Err(price_err(400, &format!("nmID {nm} not found")));
         };
         let price = item["price"].as_i64().unwrap_or(st.cards[card].price);

@@ -73,6 +73,8 @@ struct State {
     warehouses: Vec<(i64, &'static str)>,
     offers: Vec<Offer>,
     stocks: BTreeMap<(i64, String), i64>,
+    /// Offer positions by offer id.
+    offer_index: HashMap<String, usize>,
     orders: Vec<Order>,
     next_order: i64,
     buckets: Buckets,
@@ -150,6 +152,7 @@ impl YmSandbox {
         let warehouses = vec![
             (55_001, "Склад Ромашка Москва"),
             (55_002, "Склад Ромашка Казань"),
+            (55_003, "Склад Ромашка Екатеринбург"),
         ];
         let mut offers = Vec::new();
         let mut stocks = BTreeMap::new();
@@ -169,6 +172,11 @@ impl YmSandbox {
                 updated: now - 86_400,
             });
         }
+        let offer_index = offers
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.offer_id.clone(), i))
+            .collect();
         let mut st = State {
             rng,
             orders_per_hour: seed.orders_per_hour,
@@ -177,6 +185,7 @@ impl YmSandbox {
             warehouses,
             offers,
             stocks,
+            offer_index,
             orders: Vec::new(),
             next_order: 51_000_000,
             buckets: Buckets::default(),
@@ -211,6 +220,24 @@ impl YmSandbox {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Every offer as the client refers to it, and the warehouse ids (benchmarks).
+    pub fn catalogue(&self) -> (Vec<crate::marketplaces::ProductRef>, Vec<String>) {
+        let st = self.lock();
+        let refs = st
+            .offers
+            .iter()
+            .map(|o| crate::marketplaces::ProductRef {
+                id: o.offer_id.clone(),
+                vendor_code: o.offer_id.clone(),
+                sku: None,
+            })
+            .collect();
+        (
+            refs,
+            st.warehouses.iter().map(|(w, _)| w.to_string()).collect(),
+        )
     }
 
     /// A new FBS order now; returns its id.
@@ -619,9 +646,7 @@ fn stocks_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
                 &format!("count of {sku} is out of range"),
             ));
         }
-        if !st.offers.iter().any(|o| o.offer_id == sku)
-            || !st.warehouses.iter().any(|(w, _)| *w == wh)
-        {
+        if !st.offer_index.contains_key(&sku) || !st.warehouses.iter().any(|(w, _)| *w == wh) {
             unknown.push(sku);
         } else {
             updates.push(((wh, sku), count));
@@ -705,7 +730,7 @@ fn prices_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply>
                 &format!("discountBase of {id} must exceed the price"),
             ));
         }
-        if !st.offers.iter().any(|o| o.offer_id == id) {
+        if !st.offer_index.contains_key(id) {
             return Err(error(
                 400,
                 "OFFER_NOT_FOUND",
@@ -715,7 +740,12 @@ fn prices_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply>
     }
     for i in items {
         let id = i["offerId"].as_str().unwrap_or_default();
-        if let Some(o) = st.offers.iter_mut().find(|o| o.offer_id == id) {
+        if let Some(o) = st
+            .offer_index
+            .get(id)
+            .copied()
+            .and_then(|i| st.offers.get_mut(i))
+        {
             o.price = i["price"]["value"].as_f64().unwrap_or(o.price);
             o.discount_base = i["price"]["discountBase"].as_f64();
             o.updated = now;

@@ -23,6 +23,7 @@ struct Wb {
     client: WbClient,
     clock: ManualClock,
     catalogue: Arc<Catalogue>,
+    urls: Vec<(mpbot::marketplaces::endpoints::Family, String)>,
 }
 
 fn http() -> Http {
@@ -46,8 +47,8 @@ async fn wb(products: usize) -> Wb {
     );
     let urls = sandbox.start().await.expect("sandbox starts");
     let bases: Vec<_> = urls
-        .into_iter()
-        .map(|(f, u)| (f, reqwest::Url::parse(&u).expect("url")))
+        .iter()
+        .map(|(f, u)| (*f, reqwest::Url::parse(u).expect("url")))
         .collect();
     let catalogue = Arc::new(Catalogue::with_bases(&bases));
     let client = WbClient::new(
@@ -61,6 +62,7 @@ async fn wb(products: usize) -> Wb {
         client,
         clock,
         catalogue,
+        urls,
     }
 }
 
@@ -76,6 +78,14 @@ impl Wb {
 
     fn check_spec(&self) -> usize {
         check_exchanges(Spec::wb(), &self.sandbox.recorder().exchanges())
+    }
+
+    fn sandbox_url(&self, f: mpbot::marketplaces::endpoints::Family) -> String {
+        self.urls
+            .iter()
+            .find(|(x, _)| *x == f)
+            .map(|(_, u)| u.clone())
+            .expect("a host")
     }
 
     fn calls_to(&self, method: &str, path_prefix: &str) -> usize {
@@ -150,7 +160,7 @@ async fn cards_are_read_page_by_page_with_sizes() {
             .all(|p| p.sku.is_some() && p.barcodes.len() == 1)
     );
     let wh = w.client.warehouses().await.expect("warehouses");
-    assert_eq!(wh.len(), 2);
+    assert_eq!(wh.len(), 3);
     w.check_spec();
 }
 
@@ -438,7 +448,7 @@ async fn accruals_come_from_the_finance_report() {
 async fn faults_are_retried_or_reported() {
     let w = wb(3).await;
     w.sandbox.recorder().faults().fail_next.push_back(429);
-    assert_eq!(w.client.warehouses().await.expect("after retry").len(), 2);
+    assert_eq!(w.client.warehouses().await.expect("after retry").len(), 3);
     w.sandbox
         .recorder()
         .faults()
@@ -460,5 +470,80 @@ async fn faults_are_retried_or_reported() {
         w.client.warehouses().await,
         Err(Error::Unauthorized { .. })
     ));
+    w.check_spec();
+}
+
+#[tokio::test]
+async fn the_sandbox_enforces_its_own_limits_and_takes_faults_over_http() {
+    let w = wb(3).await;
+    let prices = w.sandbox_url(mpbot::marketplaces::endpoints::Family::WbPrices);
+    let http = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let r = http
+            .get(format!("{prices}api/v2/list/goods/filter?limit=10"))
+            .header("Authorization", demo_token_full())
+            .send()
+            .await
+            .expect("answers");
+        let retry = r.headers().get("x-ratelimit-retry").is_some();
+        statuses.push((r.status().as_u16(), retry));
+    }
+    assert!(
+        statuses[..5].iter().all(|(s, _)| *s == 200),
+        "a burst of 5 passes: {statuses:?}"
+    );
+    assert!(
+        statuses[5..].iter().any(|(s, retry)| *s == 429 && *retry),
+        "then 429 with X-Ratelimit-Retry: {statuses:?}"
+    );
+
+    // Fault knobs over the admin endpoint.
+    let market = w.sandbox_url(mpbot::marketplaces::endpoints::Family::WbMarketplace);
+    let r = http
+        .post(format!("{market}__admin/faults"))
+        .body(r#"{"fail_next": [503], "latency_ms": 50}"#)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(r.status().as_u16(), 204);
+    let started = std::time::Instant::now();
+    assert_eq!(w.client.warehouses().await.expect("retried").len(), 3);
+    assert!(
+        started.elapsed() >= Duration::from_millis(100),
+        "latency applies to each attempt"
+    );
+    let bad = http
+        .post(format!("{market}__admin/faults"))
+        .body(r#"{"nonsense": 1}"#)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(bad.status().as_u16(), 400);
+
+    // Stickers come as SVG when asked.
+    let order = w.sandbox.place_order();
+    w.client
+        .add_to_supply(
+            &w.client.create_supply("svg").await.expect("supply"),
+            &[order],
+        )
+        .await
+        .expect("added");
+    let r = http
+        .post(format!(
+            "{market}api/v3/orders/stickers?type=svg&width=58&height=40"
+        ))
+        .header("Authorization", demo_token_full())
+        .body(format!(r#"{{"orders": [{order}]}}"#))
+        .send()
+        .await
+        .expect("answers");
+    let body: serde_json::Value = r.json().await.expect("json");
+    use base64::Engine;
+    let svg = base64::engine::general_purpose::STANDARD
+        .decode(body["stickers"][0]["file"].as_str().expect("file"))
+        .expect("base64");
+    assert!(svg.starts_with(b"<svg"));
     w.check_spec();
 }

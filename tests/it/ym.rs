@@ -119,7 +119,7 @@ async fn the_catalogue_and_warehouses_are_read_to_the_end() {
             .iter()
             .all(|p| p.sku.is_some() && p.barcodes.len() == 1)
     );
-    assert_eq!(y.client.warehouses().await.expect("warehouses").len(), 2);
+    assert_eq!(y.client.warehouses().await.expect("warehouses").len(), 3);
     y.check_spec();
 }
 
@@ -338,7 +338,7 @@ async fn commissions_come_from_order_stats() {
 async fn a_420_is_waited_out_and_faults_are_reported() {
     let y = ym(3).await;
     y.sandbox.recorder().faults().fail_next.push_back(420);
-    assert_eq!(y.client.warehouses().await.expect("after retry").len(), 2);
+    assert_eq!(y.client.warehouses().await.expect("after retry").len(), 3);
     y.sandbox
         .recorder()
         .faults()
