@@ -278,6 +278,20 @@ fn to_order(o: wire::OrderWire, scheme: Scheme) -> Order {
     }
 }
 
+/// YM refuses a whole batch with a 400; every item of it carries that error. Other
+/// failures abort the call.
+fn batch_error(result: Result<serde_json::Value>) -> Result<Option<String>> {
+    match result {
+        Ok(_) => Ok(None),
+        Err(Error::Api {
+            status: 400,
+            message,
+            code,
+        }) => Ok(Some(format!("{code}: {message}"))),
+        Err(e) => Err(e),
+    }
+}
+
 fn ids(list: &[String]) -> Result<Vec<i64>> {
     list.iter()
         .map(|s| {
@@ -558,15 +572,7 @@ impl MarketplaceApi for YmClient {
                     1,
                 )
                 .await;
-            let error = match result {
-                Ok(_) => None,
-                Err(Error::Api {
-                    status: 400,
-                    message,
-                    code,
-                }) => Some(format!("{code}: {message}")),
-                Err(e) => return Err(e),
-            };
+            let error = batch_error(result)?;
             out.extend(batch.iter().map(|u| ItemOutcome {
                 key: format!("{}@{}", u.product.vendor_code, u.warehouse_id),
                 error: error.clone(),
@@ -641,15 +647,7 @@ impl MarketplaceApi for YmClient {
                     cost,
                 )
                 .await;
-            let error = match result {
-                Ok(_) => None,
-                Err(Error::Api {
-                    status: 400,
-                    message,
-                    code,
-                }) => Some(format!("{code}: {message}")),
-                Err(e) => return Err(e),
-            };
+            let error = batch_error(result)?;
             out.extend(batch.iter().map(|u| ItemOutcome {
                 key: u.product.vendor_code.clone(),
                 error: error.clone(),
