@@ -993,7 +993,9 @@ fn label_create(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> 
             .iter()
             .find(|p| p.posting_number == *n && p.scheme == Scheme::Fbs)
             .ok_or_else(|| not_found("POSTING_NOT_FOUND"))?;
-        if p.status != "awaiting_deliver" {
+        // Labels exist only for assembled postings, 45 s or more after assembly.
+        let settled = p.assembled_at.is_some_and(|a| now - a >= 45);
+        if p.status != "awaiting_deliver" || !settled {
             return Err(bad("The next postings aren't ready"));
         }
     }

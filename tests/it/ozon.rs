@@ -500,3 +500,34 @@ async fn faults_are_retried_or_reported() {
     assert_eq!(o.calls_to("/v2/posting/fbs/cancel"), before + 1);
     let _ = o.check_spec();
 }
+
+#[tokio::test]
+async fn labels_wait_45_seconds_after_assembly() {
+    let o = ozon(10).await;
+    let t0 = start_time();
+    let batch = o
+        .client
+        .orders(Scheme::Fbs, cursor(t0 - chrono::Duration::days(3), t0))
+        .await
+        .expect("orders");
+    let order = batch
+        .orders
+        .iter()
+        .find(|o| o.status == "awaiting_packaging")
+        .expect("a new posting")
+        .clone();
+    o.client
+        .act(&order, &OrderAction::Assemble)
+        .await
+        .expect("assembled");
+    let ids = vec![order.id.clone()];
+    assert!(
+        matches!(o.client.request_labels(&ids).await, Err(Error::Api { message, .. }) if message.contains("aren't ready"))
+    );
+    o.clock.advance(chrono::Duration::seconds(50));
+    assert!(matches!(
+        o.client.request_labels(&ids).await.expect("task"),
+        Labels::Pending(_)
+    ));
+    o.check_spec();
+}
