@@ -29,7 +29,15 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    async fn build(svc: &Services, from: &TgUser, chat_id: ChatId, private: bool) -> Option<Ctx> {
+    /// Reads the caller's context; when the database fails, the chat is told (with a
+    /// reference to the log) instead of being left without an answer.
+    async fn build(
+        bot: Bot,
+        svc: &Arc<Services>,
+        from: &TgUser,
+        chat_id: ChatId,
+        private: bool,
+    ) -> Option<Ctx> {
         let user_id = TgUserId(i64::try_from(from.id.0).ok()?);
         let chat = TgChatId(chat_id.0);
         let result: Result<Ctx, crate::storage::StorageError> = async {
@@ -73,23 +81,26 @@ impl Ctx {
         match result {
             Ok(ctx) => Some(ctx),
             Err(e) => {
-                tracing::error!(error = %e, "could not build the update context");
+                let lang = Lang::from_telegram(from.language_code.as_deref());
+                super::out::Out::new(bot, svc.clone(), chat_id, lang)
+                    .internal(&e)
+                    .await;
                 None
             }
         }
     }
 
-    pub async fn for_message(svc: Arc<Services>, msg: Message) -> Option<Ctx> {
+    pub async fn for_message(bot: Bot, svc: Arc<Services>, msg: Message) -> Option<Ctx> {
         let from = msg.from.as_ref()?;
         if from.is_bot {
             return None;
         }
-        Ctx::build(&svc, from, msg.chat.id, msg.chat.is_private()).await
+        Ctx::build(bot, &svc, from, msg.chat.id, msg.chat.is_private()).await
     }
 
-    pub async fn for_callback(svc: Arc<Services>, q: CallbackQuery) -> Option<Ctx> {
+    pub async fn for_callback(bot: Bot, svc: Arc<Services>, q: CallbackQuery) -> Option<Ctx> {
         let chat = q.message.as_ref().map(|m| m.chat())?;
-        Ctx::build(&svc, &q.from, chat.id, chat.is_private()).await
+        Ctx::build(bot, &svc, &q.from, chat.id, chat.is_private()).await
     }
 
     /// The caller as an actor of their workspace, if they are a member.

@@ -240,3 +240,20 @@ async fn the_app_talks_to_the_sandboxes_and_applies_api_overrides_at_start() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_database_failure_is_answered_with_a_reference_not_silence() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::En);
+    app.send(&anna, "/start").await;
+    // The database goes away under the running bot.
+    app.db.close().await;
+    let events = app.send(&anna, "/help").await;
+    let text = texts(&events).join("\n");
+    assert!(
+        text.starts_with("Something went wrong and nothing was saved"),
+        "{text}"
+    );
+    assert!(text.contains("report code "), "{text}");
+    app.h.stop().await;
+}
