@@ -210,6 +210,9 @@ pub struct PriceInfo {
     pub price_after_discount: Money,
     pub discount_percent: i64,
     pub min_price: Option<Money>,
+    /// The price under a promotion the seller takes part in (Ozon's price with the
+    /// seller's actions, WB Club price), when it differs.
+    pub promo_price: Option<Money>,
 }
 
 /// A price to publish.

@@ -1110,7 +1110,7 @@ fn prices_read(st: &State, body: &Value) -> Result<Reply, Reply> {
         .map(|p| {
             json!({"offer_id": p.offer_id, "product_id": p.product_id, "acquiring": 1.5, "volume_weight": 0.4,
                    "price": {"price": p.price as f64 / 100.0, "old_price": p.old_price as f64 / 100.0, "min_price": p.min_price as f64 / 100.0,
-                             "marketing_seller_price": p.price as f64 / 100.0, "retail_price": 0.0, "vat": 0.2, "currency_code": "RUB",
+                             "marketing_seller_price": if p.product_id % 3 == 0 { (p.price * 95 / 100) as f64 / 100.0 } else { p.price as f64 / 100.0 }, "retail_price": 0.0, "vat": 0.2, "currency_code": "RUB",
                              "auto_action_enabled": false, "net_price": 0.0},
                    "commissions": {"sales_percent_fbs": 15.0, "sales_percent_fbo": 13.0}})
         })

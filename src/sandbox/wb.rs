@@ -1082,13 +1082,16 @@ fn goods(st: &State, req: &Incoming) -> Result<Reply, Reply> {
         .take(limit)
         .map(|c| {
             let after = st.price_after(c);
+            // Every other card takes part in WB Club with 3% off.
+            let club_discount = if c.nm_id % 2 == 0 { 3 } else { 0 };
+            let club = (after * f64::from(100 - club_discount)).round() / 100.0;
             let sizes: Vec<Value> = c
                 .sizes
                 .iter()
-                .map(|s| json!({"sizeID": s.chrt_id, "price": c.price, "discountedPrice": after, "clubDiscountedPrice": after, "techSizeName": s.tech_size}))
+                .map(|s| json!({"sizeID": s.chrt_id, "price": c.price, "discountedPrice": after, "clubDiscountedPrice": club, "techSizeName": s.tech_size}))
                 .collect();
             json!({"nmID": c.nm_id, "vendorCode": c.vendor_code, "sizes": sizes, "currencyIsoCode4217": "RUB", "discount": c.discount,
-                   "clubDiscount": 0, "editableSizePrice": false, "isBadTurnover": false})
+                   "clubDiscount": club_discount, "editableSizePrice": false, "isBadTurnover": false})
         })
         .collect();
     Ok(Reply::ok(

@@ -371,6 +371,12 @@ async fn prices_are_written_and_read_back() {
             .iter()
             .all(|p| p.price >= p.price_after_discount && p.discount_percent >= 0)
     );
+    assert!(
+        prices
+            .iter()
+            .any(|p| p.promo_price.is_some_and(|m| m < p.price_after_discount)),
+        "some take part in actions"
+    );
     let target = prices[0].product.clone();
     let update = PriceUpdate {
         product: target.clone(),

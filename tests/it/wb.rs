@@ -377,6 +377,12 @@ async fn prices_go_through_the_upload_task() {
     let w = wb(12).await;
     let prices = w.client.prices().await.expect("prices");
     assert_eq!(prices.len(), 12);
+    assert!(
+        prices
+            .iter()
+            .any(|p| p.promo_price.is_some_and(|m| m < p.price_after_discount)),
+        "WB Club prices come back"
+    );
     let a = prices[0].product.clone();
     let b = prices[1].product.clone();
     let ok = PriceUpdate {

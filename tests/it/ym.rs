@@ -359,3 +359,37 @@ async fn a_420_is_waited_out_and_faults_are_reported() {
     ));
     y.check_spec();
 }
+
+/// Our YM rate groups carry the limits the spec publishes per method.
+#[test]
+fn ym_rate_limits_match_the_spec() {
+    use mpbot::marketplaces::endpoints as ep;
+    let dir = crate::harness::specs_dir().join("yandex-market/openapi");
+    let root: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(dir.join("openapi.yaml")).expect("spec"))
+            .expect("yaml");
+    for e in ep::ALL.iter().filter(|e| e.family == Family::Ym) {
+        let file = root["paths"][e.path]["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{} is not in the spec", e.path));
+        let item: serde_yaml_ng::Value =
+            serde_yaml_ng::from_str(&std::fs::read_to_string(dir.join(file)).expect("path file"))
+                .expect("yaml");
+        let op = &item[e.method.as_str().to_ascii_lowercase().as_str()];
+        let cfg = &op["x-resource-limit-config"]["none"];
+        let amount = cfg["amount"].as_f64().expect("amount");
+        let unit = match cfg["period"].as_str() {
+            Some("hours") => 3600.0,
+            Some("minutes") => 60.0,
+            other => panic!("{}: period {other:?}", e.path),
+        };
+        let period = unit * cfg["period-duration"].as_f64().unwrap_or(1.0);
+        let ours = e.group.limit.interval.as_secs_f64();
+        let theirs = period / amount;
+        assert!(
+            (ours - theirs).abs() / theirs < 0.01,
+            "{}: we pace one per {ours}s, the spec allows one per {theirs}s",
+            e.name
+        );
+    }
+}

@@ -588,6 +588,8 @@ impl MarketplaceApi for OzonClient {
                     price_after_discount: after,
                     discount_percent: discount,
                     min_price: Money::from_wire_f64(i.price.min_price).filter(|m| m.0 > 0),
+                    promo_price: Money::from_wire_f64(i.price.marketing_seller_price)
+                        .filter(|m| m.0 > 0 && *m != after),
                 }
             }));
             if empty || page.cursor.is_empty() || !seen.insert(page.cursor.clone()) {

@@ -394,6 +394,7 @@ pub struct PriceBlock {
     pub price: f64,
     pub old_price: f64,
     pub min_price: f64,
+    pub marketing_seller_price: f64,
     pub currency_code: String,
 }
 

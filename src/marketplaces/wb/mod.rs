@@ -711,6 +711,9 @@ impl MarketplaceApi for WbClient {
             out.extend(page.data.list_goods.into_iter().map(|g| {
                 let size = g.sizes.first();
                 let price = Money::from_rubles(size.map_or(0, |s| s.price));
+                let after = size
+                    .and_then(|s| Money::from_wire_f64(s.discounted_price))
+                    .unwrap_or(price);
                 PriceInfo {
                     product: ProductRef {
                         id: g.nm_id.to_string(),
@@ -718,11 +721,12 @@ impl MarketplaceApi for WbClient {
                         sku: None,
                     },
                     price,
-                    price_after_discount: size
-                        .and_then(|s| Money::from_wire_f64(s.discounted_price))
-                        .unwrap_or(price),
+                    price_after_discount: after,
                     discount_percent: g.discount,
                     min_price: None,
+                    promo_price: size
+                        .and_then(|s| Money::from_wire_f64(s.club_discounted_price))
+                        .filter(|m| m.0 > 0 && *m != after),
                 }
             }));
             if n < limit {

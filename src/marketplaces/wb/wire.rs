@@ -321,6 +321,7 @@ pub struct GoodSize {
     pub size_id: i64,
     pub price: i64,
     pub discounted_price: f64,
+    pub club_discounted_price: f64,
 }
 
 #[derive(Debug, Deserialize, Default)]

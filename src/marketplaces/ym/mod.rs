@@ -613,6 +613,7 @@ impl MarketplaceApi for YmClient {
                         price_after_discount: after,
                         discount_percent: discount,
                         min_price: None,
+                        promo_price: None,
                     }
                 }));
                 page.result.paging.next_page_token
