@@ -546,8 +546,13 @@ impl State {
             .iter()
             .map(|(idx, qty)| {
                 let pr = &self.products[*idx];
-                json!({"sku": pr.sku, "offer_id": pr.offer_id, "name": pr.name, "quantity": qty,
-                       "price": {"amount": money(pr.price), "currency": "RUB"}})
+                // v4 listings give the price as an amount object; v3 get as a string.
+                let price = if with_financial { json!(money(pr.price)) } else { json!({"amount": money(pr.price), "currency": "RUB"}) };
+                let mut item = json!({"sku": pr.sku, "offer_id": pr.offer_id, "name": pr.name, "quantity": qty, "price": price});
+                if with_financial {
+                    item["currency_code"] = json!("RUB");
+                }
+                item
             })
             .collect();
         let mut v = json!({

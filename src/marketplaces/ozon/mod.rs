@@ -365,19 +365,32 @@ impl MarketplaceApi for OzonClient {
                     posting_number: &order.id,
                 };
                 let resp: wire::ShipResponse = self.post(&ep::OZON_FBS_SHIP, &req).await?;
-                if resp
+                let failed = |message: String| Error::Api {
+                    status: 200,
+                    code: "ship_failed".into(),
+                    message,
+                };
+                if !resp
                     .result
                     .iter()
                     .any(|p| *p == order.id || p.starts_with(&order.id))
                 {
-                    Ok(())
-                } else {
-                    Err(Error::Api {
-                        status: 200,
-                        code: "ship_failed".into(),
-                        message: format!("posting {} was not assembled", order.id),
-                    })
+                    return Err(failed(format!("posting {} was not assembled", order.id)));
                 }
+                // A 200 is not proof: Ozon asks to re-read the posting and retry on `ship_failed`.
+                let check = wire::FbsGetRequest {
+                    posting_number: &order.id,
+                };
+                let got: wire::FbsGetResponse = self.post(&ep::OZON_FBS_GET, &check).await?;
+                if got.result.substatus == "ship_failed"
+                    || got.result.status == "awaiting_packaging"
+                {
+                    return Err(failed(format!(
+                        "posting {} is {}/{}",
+                        order.id, got.result.status, got.result.substatus
+                    )));
+                }
+                Ok(())
             }
             OrderAction::Ship => Err(Error::Unsupported("handing Ozon postings over (acts)")),
             OrderAction::Cancel { reason_id, message } => {

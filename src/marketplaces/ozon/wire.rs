@@ -227,6 +227,25 @@ pub struct ShipResponse {
 }
 
 #[derive(Debug, Serialize)]
+pub struct FbsGetRequest<'a> {
+    pub posting_number: &'a str,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FbsGetResponse {
+    pub result: PostingState,
+}
+
+/// The part of `/v3/posting/fbs/get` we read (its products differ in shape from v4's).
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct PostingState {
+    pub status: String,
+    pub substatus: String,
+}
+
+#[derive(Debug, Serialize)]
 pub struct CancelRequest<'a> {
     pub cancel_reason_id: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
