@@ -56,6 +56,16 @@ fn ozon_supplements() -> Vec<(&'static str, Value)> {
 /// A loaded spec file.
 type Doc = Arc<Value>;
 
+/// An operation found for a concrete path.
+struct Found {
+    /// The operation, with path-level parameters folded in.
+    op: Value,
+    /// The file it lives in (relative `$ref`s resolve from there).
+    file: PathBuf,
+    /// (name, value) of each path parameter.
+    path_params: Vec<(String, String)>,
+}
+
 impl Spec {
     fn new(name: &'static str, roots: Vec<PathBuf>) -> Spec {
         let spec = Spec {
@@ -195,19 +205,15 @@ impl Spec {
     /// The operation for `method` and a concrete `path`, with the file it lives in.
     fn operation(&self, method: &str, path: &str) -> Result<(Value, PathBuf), String> {
         self.operation_with_params(method, path)
-            .map(|(op, file, _)| (op, file))
+            .map(|f| (f.op, f.file))
     }
 
     /// The operation (with path-level parameters folded in), its file, and the values of
     /// its path parameters in `path`.
-    fn operation_with_params(
-        &self,
-        method: &str,
-        path: &str,
-    ) -> Result<(Value, PathBuf, Vec<(String, String)>), String> {
+    fn operation_with_params(&self, method: &str, path: &str) -> Result<Found, String> {
         let m = method.to_ascii_lowercase();
         let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        let mut best: Option<(usize, Value, PathBuf, Vec<(String, String)>)> = None;
+        let mut best: Option<(usize, Found)> = None;
         for root in &self.roots {
             let doc = self.file(root);
             let Some(paths) = doc["paths"].as_object() else {
@@ -227,7 +233,7 @@ impl Spec {
                     continue;
                 }
                 let params = template.matches('{').count();
-                if best.as_ref().is_none_or(|(p, _, _, _)| params < *p) {
+                if best.as_ref().is_none_or(|(p, _)| params < *p) {
                     let mut op = item[&m].clone();
                     if let Some(shared) = item["parameters"].as_array() {
                         let mut all = op["parameters"].as_array().cloned().unwrap_or_default();
@@ -240,17 +246,28 @@ impl Spec {
                         .filter(|(a, _)| a.starts_with('{'))
                         .map(|(a, b)| (a.trim_matches(['{', '}']).to_owned(), (*b).to_owned()))
                         .collect();
-                    best = Some((params, op, file, values));
+                    best = Some((
+                        params,
+                        Found {
+                            op,
+                            file,
+                            path_params: values,
+                        },
+                    ));
                 }
             }
         }
-        best.map(|(_, op, f, v)| (op, f, v))
+        best.map(|(_, found)| found)
             .ok_or_else(|| format!("{}: no operation {method} {path} in the spec", self.name))
     }
 
     /// Checks each path parameter's value against its schema.
     pub fn check_path(&self, method: &str, path: &str) -> Result<(), String> {
-        let (op, file, values) = self.operation_with_params(method, path)?;
+        let Found {
+            op,
+            file,
+            path_params: values,
+        } = self.operation_with_params(method, path)?;
         for (name, value) in values {
             let param = op["parameters"]
                 .as_array()
