@@ -485,7 +485,7 @@ async fn the_sandbox_enforces_its_own_limits_and_takes_faults_over_http() {
     let prices = w.sandbox_url(mpbot::marketplaces::endpoints::Family::WbPrices);
     let http = reqwest::Client::new();
     let mut statuses = Vec::new();
-    for _ in 0..8 {
+    for _ in 0..25 {
         let r = http
             .get(format!("{prices}api/v2/list/goods/filter?limit=10"))
             .header("Authorization", demo_token_full())
