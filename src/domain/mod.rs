@@ -117,6 +117,17 @@ pub enum Scheme {
     Dbs,
 }
 
+/// An admin's override of one API catalogue entry (F9).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiOverride {
+    /// A base URL replacing the family's host (`https://api-seller.ozon.ru/`).
+    pub host: Option<String>,
+    /// A whole new path.
+    pub path: Option<String>,
+    /// A new version segment (`v5`) replacing the first `vN` segment of the path.
+    pub version: Option<String>,
+}
+
 /// A member's role in a workspace, from most to least powerful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 pub enum Role {

@@ -739,16 +739,7 @@ pub static ALL: &[&Endpoint] = &[
     &OZON_ACCRUALS,
 ];
 
-/// An admin's override of one entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Override {
-    /// A base URL replacing the family's host (`https://api-seller.ozon.ru/`).
-    pub host: Option<String>,
-    /// A whole new path.
-    pub path: Option<String>,
-    /// A new version segment (`v5`) replacing the first `vN` segment of the path.
-    pub version: Option<String>,
-}
+pub use crate::domain::ApiOverride as Override;
 
 /// Base URLs and overrides: turns an endpoint into the URL to call.
 #[derive(Debug)]

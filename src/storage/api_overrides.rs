@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::{Db, Result};
-use crate::domain::TgUserId;
-use crate::marketplaces::endpoints::Override;
+use crate::domain::{ApiOverride as Override, TgUserId};
 
 /// Every override, by endpoint name.
 pub async fn all(db: &Db) -> Result<HashMap<String, Override>> {
