@@ -627,11 +627,19 @@ fn repair(v: &mut Value, repairs: &mut BTreeMap<String, usize>) {
                 m.remove("enum");
                 *repairs.entry("enum: null removed".into()).or_default() += 1;
             }
-            if m.get("required").is_some_and(Value::is_boolean) {
-                m.remove("required");
-                *repairs
-                    .entry("boolean `required` in a property removed".into())
-                    .or_default() += 1;
+            // A boolean `required` is right on a parameter or request body, a slip inside a
+            // schema's properties: remove it only there.
+            if let Some(Value::Object(props)) = m.get_mut("properties") {
+                for prop in props.values_mut() {
+                    if let Value::Object(p) = prop
+                        && p.get("required").is_some_and(Value::is_boolean)
+                    {
+                        p.remove("required");
+                        *repairs
+                            .entry("boolean `required` inside a property removed".into())
+                            .or_default() += 1;
+                    }
+                }
             }
             if let Some(Value::Object(props)) = m.get("properties") {
                 let names: Vec<String> = props.keys().cloned().collect();
@@ -851,8 +859,34 @@ fn every_catalogue_entry_is_a_current_operation_of_its_spec() {
         entry.0 += 1;
     }
     eprintln!("catalogue entries found in their spec: {covered:?}");
+    for spec in [Spec::ozon(), Spec::wb(), Spec::ym()] {
+        eprintln!("{} spec repaired at load: {:?}", spec.name, spec.repairs());
+    }
     assert_eq!(
         covered.values().map(|(a, b)| a == b).collect::<Vec<_>>(),
         vec![true; covered.len()]
     );
+}
+
+#[test]
+fn required_parameters_and_bodies_are_enforced() {
+    let spec = Spec::wb();
+    let only_limit = vec![("limit".to_owned(), "10".to_owned())];
+    let e = spec
+        .check_query("GET", "/api/v3/orders", &only_limit)
+        .expect_err("next is required");
+    assert!(e.contains("next"), "{e}");
+    let both = vec![
+        ("limit".to_owned(), "10".to_owned()),
+        ("next".to_owned(), "0".to_owned()),
+    ];
+    spec.check_query("GET", "/api/v3/orders", &both)
+        .expect("valid");
+    assert!(
+        spec.check_path("PATCH", "/api/v3/orders/abc/cancel")
+            .is_err(),
+        "orderId is an integer"
+    );
+    spec.check_path("PATCH", "/api/v3/orders/42/cancel")
+        .expect("valid");
 }
