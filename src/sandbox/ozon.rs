@@ -20,23 +20,8 @@ use crate::clock::SharedClock;
 pub const DEMO_CLIENT_ID: &str = "100500";
 pub const DEMO_API_KEY: &str = "0b7f3e2a-5c1d-4e8b-9a6f-ozonsandbox01";
 
-/// How to seed the sandbox.
-#[derive(Debug, Clone, Copy)]
-pub struct Seed {
-    pub seed: u64,
-    pub products: usize,
-    pub orders_per_hour: u32,
-}
-
-impl Default for Seed {
-    fn default() -> Self {
-        Seed {
-            seed: 1,
-            products: 40,
-            orders_per_hour: 6,
-        }
-    }
-}
+/// How to seed the sandbox (shared by every sandbox).
+pub use super::SeedOptions as Seed;
 
 const PATHS: &[&str] = &[
     "/v1/roles",

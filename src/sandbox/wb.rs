@@ -60,23 +60,8 @@ pub fn demo_token_partial() -> String {
     token(SOME_SCOPES, 2)
 }
 
-/// How to seed the sandbox.
-#[derive(Debug, Clone, Copy)]
-pub struct Seed {
-    pub seed: u64,
-    pub products: usize,
-    pub orders_per_hour: u32,
-}
-
-impl Default for Seed {
-    fn default() -> Self {
-        Seed {
-            seed: 2,
-            products: 30,
-            orders_per_hour: 6,
-        }
-    }
-}
+/// How to seed the sandbox (shared by every sandbox).
+pub use super::SeedOptions as Seed;
 
 #[derive(Debug, Clone)]
 struct Size {

@@ -25,22 +25,8 @@ pub const DEMO_CAMPAIGNS: [(i64, &str, &str); 2] = [
     (21_001_002, "romashka-fby", "FBY"),
 ];
 
-#[derive(Debug, Clone, Copy)]
-pub struct Seed {
-    pub seed: u64,
-    pub products: usize,
-    pub orders_per_hour: u32,
-}
-
-impl Default for Seed {
-    fn default() -> Self {
-        Seed {
-            seed: 3,
-            products: 30,
-            orders_per_hour: 4,
-        }
-    }
-}
+/// How to seed the sandbox (shared by every sandbox).
+pub use super::SeedOptions as Seed;
 
 #[derive(Debug, Clone)]
 struct Offer {
