@@ -45,28 +45,20 @@ pub struct Sandboxes {
 impl Sandboxes {
     /// Seeds and starts every sandbox.
     pub async fn start(clock: SharedClock, seed: SeedOptions) -> std::io::Result<Sandboxes> {
-        let ozon = ozon::OzonSandbox::new(
-            clock.clone(),
-            ozon::Seed {
-                seed: seed.seed,
-                products: seed.products,
-                orders_per_hour: seed.orders_per_hour,
-            },
-        );
+        // Each marketplace gets its own stream of generated data from the one seed.
+        let ozon = ozon::OzonSandbox::new(clock.clone(), seed);
         let wb = wb::WbSandbox::new(
             clock.clone(),
-            wb::Seed {
+            SeedOptions {
                 seed: seed.seed + 1,
-                products: seed.products,
-                orders_per_hour: seed.orders_per_hour,
+                ..seed
             },
         );
         let ym = ym::YmSandbox::new(
             clock.clone(),
-            ym::Seed {
+            SeedOptions {
                 seed: seed.seed + 2,
-                products: seed.products,
-                orders_per_hour: seed.orders_per_hour,
+                ..seed
             },
         );
         let novaposhta = novaposhta::NovaPoshtaSandbox::new(clock);
