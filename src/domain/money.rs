@@ -128,6 +128,16 @@ impl Money {
         }
     }
 
+    /// The discount from `self` (before) to `after`, in whole percent rounded half up;
+    /// 0 when there is no price before.
+    pub fn discount_percent(self, after: Money) -> i64 {
+        if self.0 > 0 {
+            ((self.0 - after.0) * 100 + self.0 / 2) / self.0
+        } else {
+            0
+        }
+    }
+
     /// Whole roubles, rounded half up (for APIs that take integer prices).
     pub fn rubles_rounded(self) -> i64 {
         (self.0 + 50).div_euclid(100)
@@ -184,6 +194,9 @@ mod tests {
         assert_eq!(Money(129_950).to_wire(), "1299.50");
         assert_eq!(Money(129_900).to_wire(), "1299");
         assert_eq!(Money(129_950).rubles_rounded(), 1300);
+        assert_eq!(Money(150_000).discount_percent(Money(129_950)), 13);
+        assert_eq!(Money(120_000).discount_percent(Money(99_990)), 17);
+        assert_eq!(Money(0).discount_percent(Money(0)), 0);
         assert_eq!(Money(129_949).rubles_rounded(), 1299);
         assert_eq!(Money(129_950).to_string(), "1\u{a0}299,50");
     }

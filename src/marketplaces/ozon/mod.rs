@@ -586,11 +586,7 @@ impl MarketplaceApi for OzonClient {
                 let before = Money::from_wire_f64(i.price.old_price)
                     .filter(|m| m.0 > after.0)
                     .unwrap_or(after);
-                let discount = if before.0 > 0 {
-                    ((before.0 - after.0) * 100 + before.0 / 2) / before.0
-                } else {
-                    0
-                };
+                let discount = before.discount_percent(after);
                 PriceInfo {
                     product: ProductRef {
                         id: i.product_id.to_string(),

@@ -749,11 +749,7 @@ impl MarketplaceApi for WbClient {
                         .map_err(|_| Error::Invalid(format!("WB nmID {:?}", u.product.id)))?;
                     // WB takes the price before discount (whole roubles) and a discount in percent.
                     let before = u.old_price.filter(|o| o.0 > u.price.0).unwrap_or(u.price);
-                    let discount = if before.0 > 0 {
-                        ((before.0 - u.price.0) * 100 + before.0 / 2) / before.0
-                    } else {
-                        0
-                    };
+                    let discount = before.discount_percent(u.price);
                     Ok(wire::PriceTaskItem {
                         nm_id,
                         price: before.rubles_rounded(),

@@ -598,11 +598,7 @@ impl MarketplaceApi for YmClient {
                         .unwrap_or(value);
                     let after = Money::from_wire_f64(value).unwrap_or_default();
                     let before = Money::from_wire_f64(base).unwrap_or(after);
-                    let discount = if before.0 > 0 {
-                        ((before.0 - after.0) * 100 + before.0 / 2) / before.0
-                    } else {
-                        0
-                    };
+                    let discount = before.discount_percent(after);
                     PriceInfo {
                         product: ProductRef {
                             id: o.offer_id.clone(),
