@@ -68,12 +68,15 @@ where
     let sandboxes = Sandboxes::start(clock.clone(), SeedOptions::default()).await?;
     write!(output, "{}", sandboxes.describe())?;
     let catalogue = Arc::new(sandboxes.catalogue());
+    let env_key = std::env::var(crate::secrets::KEY_VAR).ok();
+    let (vault, _) = crate::secrets::load(env_key.as_deref(), &Db::sqlite_url(&db_path))?;
     let harness = Harness::start(
         db.clone(),
         clock,
         None,
         Some(Duration::from_secs(60)),
         catalogue,
+        Arc::new(vault),
     )
     .await?;
     eprintln!(

@@ -19,6 +19,12 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/ru/settings.ftl"),
     ),
     ("ru", "team.ftl", include_str!("../locales/ru/team.ftl")),
+    (
+        "ru",
+        "cabinets.ftl",
+        include_str!("../locales/ru/cabinets.ftl"),
+    ),
+    ("ru", "admin.ftl", include_str!("../locales/ru/admin.ftl")),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -27,6 +33,12 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/settings.ftl"),
     ),
     ("en", "team.ftl", include_str!("../locales/en/team.ftl")),
+    (
+        "en",
+        "cabinets.ftl",
+        include_str!("../locales/en/cabinets.ftl"),
+    ),
+    ("en", "admin.ftl", include_str!("../locales/en/admin.ftl")),
 ];
 
 /// An argument value of a message.

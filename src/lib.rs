@@ -10,6 +10,7 @@ pub mod domain;
 pub mod i18n;
 pub mod marketplaces;
 pub mod sandbox;
+pub mod secrets;
 pub mod startup;
 pub mod storage;
 pub mod sync;

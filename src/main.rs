@@ -177,6 +177,17 @@ async fn run(config: Config) -> ExitCode {
         Err(e) => return fail(&e),
     };
     tracing::info!(database = %redact_url(&config.database_url), "starting");
+    let env_key = std::env::var(mpbot::secrets::KEY_VAR).ok();
+    let vault = match mpbot::secrets::load(env_key.as_deref(), &config.database_url) {
+        Ok((vault, source)) => {
+            log_key_source(&source, vault.key_id());
+            Arc::new(vault)
+        }
+        Err(e) => {
+            eprintln!("mpbot: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let opts = mpbot::startup::AppOptions {
         token: config.token,
         api_url: config.api_url,
@@ -186,6 +197,7 @@ async fn run(config: Config) -> ExitCode {
         scheduler_period: Some(Duration::from_secs(60)),
         ctrlc: true,
         catalogue,
+        vault,
     };
     match mpbot::startup::start(opts).await {
         Ok(app) => {
@@ -194,5 +206,26 @@ async fn run(config: Config) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
+    }
+}
+
+/// Says where the master key came from: its id and file, never the key.
+fn log_key_source(source: &mpbot::secrets::KeySource, id: &str) {
+    match source {
+        mpbot::secrets::KeySource::Env => {
+            tracing::info!(key_id = id, "master key from {}", mpbot::secrets::KEY_VAR);
+        }
+        mpbot::secrets::KeySource::File { path, created } => {
+            if *created {
+                tracing::warn!(
+                    key_id = id,
+                    file = %path.display(),
+                    "{} is unset: generated a master key file (0600); back it up, without it the stored keys cannot be read",
+                    mpbot::secrets::KEY_VAR
+                );
+            } else {
+                tracing::info!(key_id = id, file = %path.display(), "master key from file");
+            }
+        }
     }
 }

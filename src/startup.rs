@@ -32,6 +32,8 @@ pub struct AppOptions {
     pub ctrlc: bool,
     /// Marketplace base URLs; overrides from the database are loaded into it at start.
     pub catalogue: Arc<crate::marketplaces::endpoints::Catalogue>,
+    /// The master key(s) credentials are sealed with.
+    pub vault: Arc<crate::secrets::Vault>,
 }
 
 /// Why the app did not start.
@@ -95,6 +97,12 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         clock: opts.clock.clone(),
         i18n,
         catalogue: opts.catalogue.clone(),
+        vault: opts.vault.clone(),
+        verify_http: crate::marketplaces::http::Http::new(crate::marketplaces::http::RetryPolicy {
+            max_attempts: 2,
+            base: Duration::from_millis(300),
+            max_delay: Duration::from_secs(2),
+        }),
     });
     let storage = DbStorage::<State>::new(opts.db.clone(), opts.clock.clone());
     let activity = Arc::new(Activity::default());

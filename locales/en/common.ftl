@@ -11,9 +11,14 @@ command-start = get started
 command-help = list of commands
 command-lang = change language
 command-cancel = leave the current dialogue
-command-settings = company settings
+command-cabinets = marketplace cabinets
 command-team = team members
 command-invite = invite a team member
+command-groups = alert groups
+command-subscribe = choose this group's alerts
+command-settings = company settings
+command-api = API catalogue
+command-audit = who changed what
 
 role-owner = owner
 role-admin = admin
@@ -22,6 +27,9 @@ role-warehouse = warehouse
 role-viewer = viewer
 
 button-cancel = Cancel
+button-back = « Back
+word-yes = yes
+word-no = no
 button-stale = This button is out of date. Open the section again from the menu.
 
 cancel-done = Dialogue cancelled. Nothing was changed.
@@ -39,7 +47,7 @@ error-internal = Something went wrong and nothing was saved. Please try again; i
 dialogue-reset = An unfinished dialogue was reset after a bot update. Please start it again.
 dialogue-expired = An unfinished dialogue was closed after a day without an answer. Nothing was changed.
 
-group-linked = This group is now linked to “{ $workspace }”. Alerts will arrive here.
+group-linked = This group is now linked to “{ $workspace }”. To choose which alerts arrive here, the owner or an admin sends /subscribe in this group.
 group-not-linked = Only the company's owner or an admin can link a group: have one of them add me to it.
 group-start-linked = This group is linked to “{ $workspace }”. Commands: /help
 group-start-unlinked = This group is not linked to any company. An owner or admin can add me again to link it.

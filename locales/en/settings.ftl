@@ -3,6 +3,13 @@
 settings-overview = Company settings
     Name: { $workspace }
     Time zone: { $timezone }
+    Default language: { $language }
+settings-timezone-button = 🕒 Time zone
+settings-language-button = 🌐 Language
+settings-choose-timezone = Choose the company's time zone: deadlines, reports and the daily summary use it.
+settings-timezone-set = Time zone: { $timezone }
+settings-choose-language = Choose the default language: group chats and new members get it.
+settings-language-set = Default language: { $language }
 settings-rename-button = Rename
 settings-ask-name = Send the company's new name (up to { $max } characters) or press Cancel.
 settings-name-empty = The name can't be empty. Send the name as text.

@@ -3,6 +3,13 @@
 settings-overview = Настройки компании
     Название: { $workspace }
     Часовой пояс: { $timezone }
+    Язык по умолчанию: { $language }
+settings-timezone-button = 🕒 Часовой пояс
+settings-language-button = 🌐 Язык
+settings-choose-timezone = Выберите часовой пояс компании: по нему считаются сроки отгрузки, отчёты и ежедневная сводка.
+settings-timezone-set = Часовой пояс: { $timezone }
+settings-choose-language = Выберите язык по умолчанию: на нём бот пишет в группы и новым сотрудникам.
+settings-language-set = Язык по умолчанию: { $language }
 settings-rename-button = Переименовать
 settings-ask-name = Пришлите новое название компании (до { $max } символов) или нажмите «Отмена».
 settings-name-empty = Название не может быть пустым. Пришлите название текстом.

@@ -1,6 +1,10 @@
 //! Use cases called by the bot and the scheduler. Each checks the caller's role in the
 //! workspace, does its work in one transaction and writes the audit log.
 
+pub mod admin;
+pub mod cabinets;
+pub mod team;
+
 use std::sync::Arc;
 
 use crate::clock::SharedClock;
@@ -11,7 +15,7 @@ use crate::i18n::I18n;
 use crate::storage::{self, Db, StorageError, audit, chats, invites, members, users, workspaces};
 
 /// How long an invite stays valid.
-pub const INVITE_TTL_SECS: i64 = 7 * 24 * 3600;
+pub const INVITE_TTL_SECS: i64 = 24 * 3600;
 
 /// Why a use case refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +26,16 @@ pub enum AppError {
     NotMember,
     #[error("the invite is unknown, used or expired")]
     InviteInvalid,
+    /// What the caller named does not exist in their workspace.
+    #[error("not found in this workspace")]
+    NotFound,
+    /// The same account is already connected as the named cabinet.
+    #[error("already connected")]
+    Duplicate(String),
+    #[error("a workspace keeps at least one owner")]
+    LastOwner,
+    #[error(transparent)]
+    Vault(#[from] crate::secrets::VaultError),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -41,6 +55,10 @@ pub struct Services {
     pub i18n: Arc<I18n>,
     /// Where each marketplace request goes (env base URLs + admin overrides).
     pub catalogue: Arc<crate::marketplaces::endpoints::Catalogue>,
+    /// Seals and opens marketplace credentials.
+    pub vault: Arc<crate::secrets::Vault>,
+    /// The HTTP layer for interactive key checks: few, quick retries, since a user waits.
+    pub verify_http: crate::marketplaces::http::Http,
 }
 
 /// A member acting in a workspace: who, where, and with what role.

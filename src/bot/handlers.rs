@@ -20,7 +20,7 @@ use crate::i18n::{Msg, msg};
 use crate::storage::dialogues::DbStorage;
 
 /// Runs an endpoint body and turns an internal failure into a reply with a reference.
-async fn guarded<F>(out: &Out, body: F) -> HandlerResult
+pub async fn guarded<F>(out: &Out, body: F) -> HandlerResult
 where
     F: std::future::Future<Output = Result<(), HandlerError>>,
 {
@@ -60,7 +60,7 @@ pub async fn command(
     let out = Out::new(bot, svc.clone(), msg.chat.id, ctx.lang);
     guarded(&out, async {
         report_reset(&out, &storage).await?;
-        run_command(&out, &ctx, &dialogue, &cmd, &me).await
+        run_command(&out, &ctx, &dialogue, &cmd, &me, &msg).await
     })
     .await
 }
@@ -71,12 +71,17 @@ async fn run_command(
     dialogue: &BotDialogue,
     cmd: &ParsedCommand,
     me: &Me,
+    message: &Message,
 ) -> Result<(), HandlerError> {
     let Some(command) = cmd.command() else {
         out.say(msg("unknown-command").arg("command", format!("/{}", shorten(&cmd.name, 32))))
             .await?;
         return Ok(());
     };
+    if command == Command::Subscribe {
+        // In a group not linked yet, an owner or admin links it by subscribing.
+        return super::admin::subscribe(out, ctx, message).await;
+    }
     let role = ctx.member.as_ref().map(|m| m.role);
     let allowed = match role {
         Some(r) => r.can(command.permission()),
@@ -129,42 +134,35 @@ async fn run_command(
                 out.say(msg("cancel-done")).await?;
             }
         }
-        Command::Settings | Command::Invite if !ctx.private => {
+        Command::Settings
+        | Command::Invite
+        | Command::Cabinets
+        | Command::Groups
+        | Command::Api
+        | Command::Audit
+            if !ctx.private =>
+        {
             out.say(msg("private-only").arg("bot", me.username().to_owned()))
                 .await?;
         }
-        Command::Settings => {
-            let Some(ws) = ctx.workspace() else {
-                return Ok(());
-            };
-            let workspace = crate::storage::workspaces::get(&out.svc.db, ws).await?;
-            let (name, tz) = workspace.map(|w| (w.name, w.time_zone)).unwrap_or_default();
-            let text = out.t(&msg("settings-overview")
-                .arg("workspace", name)
-                .arg("timezone", tz));
-            out.send_text(text, Some(keyboards::settings(out))).await?;
-        }
-        Command::Team => {
+        Command::Subscribe => {}
+        Command::Settings
+        | Command::Team
+        | Command::Cabinets
+        | Command::Groups
+        | Command::Api
+        | Command::Audit => {
             let Some(actor) = ctx.actor() else {
                 return Ok(());
             };
-            let team = out.svc.team(actor).await?;
-            let mut text = out.t(&msg("team-title")
-                .arg("workspace", ctx.workspace_name.clone().unwrap_or_default())
-                .arg("count", team.len()));
-            text.push('\n');
-            for m in &team {
-                let name = match &m.username {
-                    Some(u) => format!("{} (@{u})", m.first_name),
-                    None => m.first_name.clone(),
-                };
-                let line = msg("team-member")
-                    .arg("name", name)
-                    .arg("role", out.t(&keyboards::role_name(m.role)));
-                text.push('\n');
-                text.push_str(&out.t(&line));
+            match command {
+                Command::Settings => super::admin::show_settings(out, actor, None).await?,
+                Command::Team => super::team::show(out, ctx, actor, None).await?,
+                Command::Cabinets => super::cabinets::show_list(out, actor, None).await?,
+                Command::Groups => super::admin::groups(out, actor).await?,
+                Command::Api => super::admin::api(out, actor, &cmd.args).await?,
+                _ => super::admin::audit(out, actor).await?,
             }
-            out.send_text(text, None).await?;
         }
         Command::Invite => {
             let Some(actor) = ctx.actor() else {
@@ -417,10 +415,43 @@ async fn run_callback(
                 .arg("role", out.t(&keyboards::role_name(role)))
                 .arg("link", link)
                 .arg("code", code.as_str().to_owned())
-                .arg("days", crate::app::INVITE_TTL_SECS / 86_400);
+                .arg("hours", crate::app::INVITE_TTL_SECS / 3600);
             out.edit(message.id, out.t(&text), None).await?;
             Ok((None, false))
         }
+        Callback::Cabinets
+        | Callback::AddCabinet
+        | Callback::OpenCabinet(_)
+        | Callback::ConnectMarket(_)
+        | Callback::ConnectCampaign(_)
+        | Callback::ConnectScheme(_)
+        | Callback::ConnectSuggestedName
+        | Callback::ConnectMain(_)
+        | Callback::ConnectSave
+        | Callback::ConnectRetry
+        | Callback::RenameCabinet(_)
+        | Callback::EnableCabinet(..)
+        | Callback::MainCabinet(_)
+        | Callback::ReplaceKey(_)
+        | Callback::DeleteCabinet(_)
+        | Callback::ConfirmDelete(..) => {
+            super::cabinets::on_callback(out, ctx, message, dialogue, cb).await
+        }
+        Callback::Team
+        | Callback::Member(_)
+        | Callback::MemberRole(..)
+        | Callback::RemoveMember(_)
+        | Callback::ConfirmRemove(_) => super::team::on_callback(out, ctx, message, cb).await,
+        Callback::TimeZoneMenu
+        | Callback::SetTimeZone(_)
+        | Callback::DefaultLangMenu
+        | Callback::SetDefaultLang(_)
+        | Callback::GroupEvent(_)
+        | Callback::GroupCabinet(_)
+        | Callback::GroupDone
+        | Callback::ApiFamily(_)
+        | Callback::ApiEdit(..)
+        | Callback::ApiReset(_) => super::admin::on_callback(out, ctx, message, dialogue, cb).await,
         Callback::Cancel => {
             let state = dialogue.get().await?.unwrap_or_default();
             if state == State::Idle {

@@ -16,9 +16,14 @@ pub fn description(c: Command) -> Msg {
         Command::Help => "command-help",
         Command::Lang => "command-lang",
         Command::Cancel => "command-cancel",
-        Command::Settings => "command-settings",
+        Command::Cabinets => "command-cabinets",
         Command::Team => "command-team",
         Command::Invite => "command-invite",
+        Command::Groups => "command-groups",
+        Command::Subscribe => "command-subscribe",
+        Command::Settings => "command-settings",
+        Command::Api => "command-api",
+        Command::Audit => "command-audit",
     })
 }
 

@@ -2,11 +2,14 @@
 //! built near the root, global commands matched before the dialogue states, and the
 //! dialogue state stored in our database.
 
+pub mod admin;
+pub mod cabinets;
 pub mod context;
 pub mod handlers;
 pub mod keyboards;
 pub mod menu;
 pub mod out;
+pub mod team;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,6 +29,19 @@ pub enum State {
     #[default]
     Idle,
     Settings(SettingsStep),
+    /// Connecting a cabinet or replacing its key.
+    Connect(cabinets::Draft),
+    /// Waiting for a cabinet's new name.
+    RenameCabinet {
+        workspace: i64,
+        cabinet: i64,
+    },
+    /// Waiting for an API catalogue override value.
+    ApiValue {
+        workspace: i64,
+        entry: String,
+        field: crate::domain::ApiField,
+    },
 }
 
 /// The steps of the settings dialogue.
@@ -76,7 +92,20 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
         .enter_dialogue::<Message, DbStorage<State>, State>()
         .branch(dptree::filter_map(context::command_of).endpoint(handlers::command))
         .branch(dptree::case![State::Idle].endpoint(handlers::idle_message))
-        .branch(dptree::case![State::Settings(step)].endpoint(handlers::settings_step));
+        .branch(dptree::case![State::Settings(step)].endpoint(handlers::settings_step))
+        .branch(dptree::case![State::Connect(draft)].endpoint(cabinets::connect_message))
+        .branch(
+            dptree::case![State::RenameCabinet { workspace, cabinet }]
+                .endpoint(cabinets::rename_message),
+        )
+        .branch(
+            dptree::case![State::ApiValue {
+                workspace,
+                entry,
+                field
+            }]
+            .endpoint(admin::api_value_message),
+        );
     let callbacks = Update::filter_callback_query()
         .filter_map_async(context::Ctx::for_callback)
         .enter_dialogue::<CallbackQuery, DbStorage<State>, State>()

@@ -188,6 +188,18 @@ impl Out {
         }
     }
 
+    /// Deletes a message (one that held a secret); returns whether it is gone.
+    pub async fn delete(&self, id: MessageId) -> bool {
+        let result = with_retry(|| self.bot.delete_message(self.chat, id).into_future()).await;
+        match result {
+            Ok(_) | Err(RequestError::Api(teloxide::ApiError::MessageToDeleteNotFound)) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not delete a message");
+                false
+            }
+        }
+    }
+
     /// Removes the buttons under a message (after they were used).
     pub async fn drop_buttons(&self, id: MessageId) {
         let result = with_retry(|| {

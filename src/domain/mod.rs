@@ -1,8 +1,12 @@
 //! Pure domain types and rules: roles and permissions, languages, ids. No I/O here.
 
+pub mod alerts;
+pub mod cabinet;
 pub mod callback;
 pub mod money;
 
+pub use alerts::{EventKind, TIME_ZONES};
+pub use cabinet::{CabinetId, Credentials, SchemeChoice};
 pub use money::Money;
 
 use std::fmt;
@@ -126,6 +130,30 @@ pub struct ApiOverride {
     pub path: Option<String>,
     /// A new version segment (`v5`) replacing the first `vN` segment of the path.
     pub version: Option<String>,
+}
+
+/// Which part of an endpoint an override changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ApiField {
+    Host,
+    Path,
+    Version,
+}
+
+impl ApiField {
+    pub fn code(self) -> &'static str {
+        match self {
+            ApiField::Host => "h",
+            ApiField::Path => "p",
+            ApiField::Version => "v",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<ApiField> {
+        [ApiField::Host, ApiField::Path, ApiField::Version]
+            .into_iter()
+            .find(|f| f.code() == s)
+    }
 }
 
 /// A member's role in a workspace, from most to least powerful.
@@ -254,20 +282,30 @@ pub enum Command {
     Help,
     Lang,
     Cancel,
-    Settings,
+    Cabinets,
     Team,
     Invite,
+    Groups,
+    Subscribe,
+    Settings,
+    Api,
+    Audit,
 }
 
 impl Command {
-    pub const ALL: [Command; 7] = [
+    pub const ALL: [Command; 12] = [
         Command::Start,
         Command::Help,
         Command::Lang,
         Command::Cancel,
-        Command::Settings,
+        Command::Cabinets,
         Command::Team,
         Command::Invite,
+        Command::Groups,
+        Command::Subscribe,
+        Command::Settings,
+        Command::Api,
+        Command::Audit,
     ];
 
     pub fn name(self) -> &'static str {
@@ -276,18 +314,27 @@ impl Command {
             Command::Help => "help",
             Command::Lang => "lang",
             Command::Cancel => "cancel",
-            Command::Settings => "settings",
+            Command::Cabinets => "cabinets",
             Command::Team => "team",
             Command::Invite => "invite",
+            Command::Groups => "groups",
+            Command::Subscribe => "subscribe",
+            Command::Settings => "settings",
+            Command::Api => "api",
+            Command::Audit => "audit",
         }
     }
 
     pub fn permission(self) -> Permission {
         match self {
             Command::Start | Command::Help | Command::Lang | Command::Cancel => Permission::UseBot,
-            Command::Settings => Permission::ManageSettings,
-            Command::Team => Permission::ViewData,
+            Command::Cabinets | Command::Team => Permission::ViewData,
             Command::Invite => Permission::ManageTeam,
+            Command::Groups
+            | Command::Subscribe
+            | Command::Settings
+            | Command::Api
+            | Command::Audit => Permission::ManageSettings,
         }
     }
 

@@ -54,6 +54,12 @@ pub struct Verification {
     /// Shops (YM campaigns) reachable with the key: (id, name).
     pub campaigns: Vec<(String, String)>,
     pub business_id: Option<String>,
+    /// The seller's name as the marketplace knows it (suggests a cabinet name).
+    pub account_name: Option<String>,
+    /// What is missing, as ids: WB scope names, Ozon method paths.
+    pub missing: Vec<String>,
+    /// The token may only read (WB).
+    pub read_only: bool,
 }
 
 /// A warehouse of a cabinet.

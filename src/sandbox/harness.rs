@@ -31,6 +31,7 @@ impl Harness {
         validator: Option<Validator>,
         scheduler: Option<Duration>,
         catalogue: Arc<Catalogue>,
+        vault: Arc<crate::secrets::Vault>,
     ) -> Result<Harness, StartError> {
         let double = TelegramDouble::start(DEFAULT_TOKEN, clock.clone(), validator)
             .await
@@ -49,6 +50,7 @@ impl Harness {
             scheduler_period: scheduler,
             ctrlc: false,
             catalogue,
+            vault,
         })
         .await?;
         Ok(Harness { double, app })

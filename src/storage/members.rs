@@ -85,3 +85,52 @@ pub async fn list(db: &Db, ws: WorkspaceId) -> Result<Vec<Member>> {
     members.sort_by_key(|m| m.role);
     Ok(members)
 }
+
+/// Changes a member's role.
+pub async fn set_role<'e, E>(exec: E, ws: WorkspaceId, user: TgUserId, role: Role) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE members SET role = $1 WHERE workspace_id = $2 AND user_id = $3")
+        .bind(role.code())
+        .bind(ws.0)
+        .bind(user.0)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+/// Removes a member; their current workspace is cleared when it was this one.
+pub async fn remove(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    user: TgUserId,
+) -> Result<()> {
+    sqlx::query("DELETE FROM members WHERE workspace_id = $1 AND user_id = $2")
+        .bind(ws.0)
+        .bind(user.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE users SET current_workspace_id = NULL WHERE user_id = $1 AND current_workspace_id = $2",
+    )
+    .bind(user.0)
+    .bind(ws.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// How many owners a workspace has, read inside the transaction that changes them.
+pub async fn count_owners(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+) -> Result<i64> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) AS n FROM members WHERE workspace_id = $1 AND role = 'owner'")
+            .bind(ws.0)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("n")?,
+    )
+}

@@ -4,8 +4,10 @@
 
 pub mod api_overrides;
 pub mod audit;
+pub mod cabinets;
 pub mod chats;
 pub mod dialogues;
+pub mod groups;
 pub mod invites;
 pub mod members;
 pub mod users;
@@ -60,6 +62,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "api_overrides",
         sqlite: include_str!("../../migrations/sqlite/0002_api_overrides.sql"),
         postgres: include_str!("../../migrations/postgres/0002_api_overrides.sql"),
+    },
+    Versioned {
+        version: 3,
+        description: "cabinets",
+        sqlite: include_str!("../../migrations/sqlite/0003_cabinets.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_cabinets.sql"),
     },
 ];
 

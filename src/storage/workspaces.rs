@@ -4,13 +4,15 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result};
-use crate::domain::WorkspaceId;
+use crate::domain::{Lang, WorkspaceId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workspace {
     pub id: WorkspaceId,
     pub name: String,
     pub time_zone: String,
+    /// The language of group chats and of members who never chose one.
+    pub default_lang: Lang,
     pub created_at: i64,
 }
 
@@ -19,6 +21,7 @@ fn from_row(row: &AnyRow) -> Result<Workspace> {
         id: WorkspaceId(row.try_get("id")?),
         name: row.try_get("name")?,
         time_zone: row.try_get("time_zone")?,
+        default_lang: super::parse_col(row, "default_lang")?,
         created_at: row.try_get("created_at")?,
     })
 }
@@ -38,10 +41,12 @@ where
 }
 
 pub async fn get(db: &Db, id: WorkspaceId) -> Result<Option<Workspace>> {
-    let row = sqlx::query("SELECT id, name, time_zone, created_at FROM workspaces WHERE id = $1")
-        .bind(id.0)
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, name, time_zone, default_lang, created_at FROM workspaces WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(db.pool())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -51,6 +56,30 @@ where
 {
     sqlx::query("UPDATE workspaces SET name = $1 WHERE id = $2")
         .bind(name)
+        .bind(id.0)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_time_zone<'e, E>(exec: E, id: WorkspaceId, tz: &str) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE workspaces SET time_zone = $1 WHERE id = $2")
+        .bind(tz)
+        .bind(id.0)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_default_lang<'e, E>(exec: E, id: WorkspaceId, lang: Lang) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE workspaces SET default_lang = $1 WHERE id = $2")
+        .bind(lang.code())
         .bind(id.0)
         .execute(exec)
         .await?;

@@ -83,11 +83,17 @@ pub fn spec_validator() -> Validator {
     Arc::new(|m: &str, p: &[String]| check_against_spec(m, p))
 }
 
+fn new_vault() -> Arc<mpbot::secrets::Vault> {
+    Arc::new(mpbot::secrets::Vault::ephemeral().expect("a random master key"))
+}
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// A fresh database for one test.
 pub struct TestDb {
     pub url: String,
+    /// The master key the app seals credentials with (kept across restarts).
+    pub vault: Arc<mpbot::secrets::Vault>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -117,6 +123,7 @@ impl TestDb {
                     .unwrap_or(&admin_url);
                 TestDb {
                     url: format!("{base}/{name}"),
+                    vault: new_vault(),
                     _dir: None,
                 }
             }
@@ -125,6 +132,7 @@ impl TestDb {
                 let url = Db::sqlite_url(&dir.path().join("test.db"));
                 TestDb {
                     url,
+                    vault: new_vault(),
                     _dir: Some(dir),
                 }
             }
@@ -169,9 +177,16 @@ impl TestApp {
             .await
             .expect("sandboxes start");
         let catalogue = Arc::new(sandboxes.catalogue());
-        let h = Harness::start(db.clone(), shared, Some(spec_validator()), None, catalogue)
-            .await
-            .expect("app starts");
+        let h = Harness::start(
+            db.clone(),
+            shared,
+            Some(spec_validator()),
+            None,
+            catalogue,
+            test_db.vault.clone(),
+        )
+        .await
+        .expect("app starts");
         TestApp {
             h,
             db,

@@ -239,9 +239,13 @@ impl MarketplaceApi for OzonClient {
                 && e.name != ep::OZON_LABEL_FILE.name
                 && e.name != ep::OZON_ROLES.name
         });
-        let problems: Vec<String> = needed
+        let missing: Vec<String> = needed
             .filter(|e| !granted.contains(e.path))
-            .map(|e| format!("missing access to {}", e.path))
+            .map(|e| e.path.to_owned())
+            .collect();
+        let problems: Vec<String> = missing
+            .iter()
+            .map(|p| format!("missing access to {p}"))
             .collect();
         Ok(Verification {
             ok: problems.is_empty(),
@@ -250,6 +254,9 @@ impl MarketplaceApi for OzonClient {
             scopes: roles.roles.iter().map(|r| r.name.clone()).collect(),
             campaigns: Vec::new(),
             business_id: None,
+            account_name: None,
+            missing,
+            read_only: false,
         })
     }
 

@@ -445,12 +445,17 @@ impl MarketplaceApi for WbClient {
             .call(&ep::WB_SELLER_INFO, &[], &[], None::<&()>)
             .await?;
         let scopes = scope_names(claims.s);
-        let mut problems: Vec<String> = NEEDED_SCOPES
+        let missing: Vec<String> = NEEDED_SCOPES
             .iter()
             .filter(|n| !scopes.contains(n))
+            .map(|n| (*n).to_owned())
+            .collect();
+        let mut problems: Vec<String> = missing
+            .iter()
             .map(|n| format!("token lacks the {n} category"))
             .collect();
-        if claims.s & (1 << READ_ONLY_BIT) != 0 {
+        let read_only = claims.s & (1 << READ_ONLY_BIT) != 0;
+        if read_only {
             problems.push("token is read-only".into());
         }
         Ok(Verification {
@@ -460,6 +465,9 @@ impl MarketplaceApi for WbClient {
             scopes: scopes.into_iter().map(str::to_owned).collect(),
             campaigns: Vec::new(),
             business_id: Some(info.sid).filter(|s| !s.is_empty()),
+            account_name: Some(info.name).filter(|s| !s.trim().is_empty()),
+            missing,
+            read_only,
         })
     }
 

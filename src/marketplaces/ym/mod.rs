@@ -63,6 +63,20 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         })
 }
 
+/// A campaign (shop) an Api-Key reaches.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Campaign {
+    pub id: i64,
+    /// The shop's domain or name.
+    pub domain: String,
+    /// FBS, FBY or DBS.
+    pub placement: String,
+    pub business_id: i64,
+    pub business_name: String,
+    /// Whether the API may be used for it.
+    pub available: bool,
+}
+
 /// One Yandex Market business (cabinet) with its campaigns.
 pub struct YmClient {
     http: Http,
@@ -74,6 +88,35 @@ pub struct YmClient {
 }
 
 impl YmClient {
+    /// Every campaign the key reaches, of any business (the key's first check, before a
+    /// business is known: create the client with business 0).
+    pub async fn all_campaigns(&self) -> Result<Vec<Campaign>> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut q = vec![("limit", "100".to_owned())];
+            if let Some(t) = &token {
+                q.push(("pageToken", t.clone()));
+            }
+            let page: wire::CampaignsResponse = self
+                .call(&ep::YM_CAMPAIGNS_EP, &[], &q, None::<&()>, 1)
+                .await?;
+            out.extend(page.campaigns.into_iter().map(|c| Campaign {
+                id: c.id,
+                domain: c.domain,
+                placement: c.placement_type,
+                business_id: c.business.id,
+                business_name: c.business.name,
+                available: c.api_availability == "AVAILABLE",
+            }));
+            match page.paging.next_page_token {
+                Some(t) if !t.is_empty() && Some(&t) != token.as_ref() => token = Some(t),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
     pub fn new(
         http: Http,
         catalogue: Arc<Catalogue>,
@@ -132,27 +175,13 @@ impl YmClient {
         {
             return Ok(c);
         }
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let mut q = vec![("limit", "100".to_owned())];
-            if let Some(t) = &token {
-                q.push(("pageToken", t.clone()));
-            }
-            let page: wire::CampaignsResponse = self
-                .call(&ep::YM_CAMPAIGNS_EP, &[], &q, None::<&()>, 1)
-                .await?;
-            out.extend(
-                page.campaigns
-                    .into_iter()
-                    .filter(|c| c.business.id == self.business_id)
-                    .map(|c| (c.id, c.domain)),
-            );
-            match page.paging.next_page_token {
-                Some(t) if !t.is_empty() && Some(&t) != token.as_ref() => token = Some(t),
-                _ => break,
-            }
-        }
+        let out: Vec<(i64, String)> = self
+            .all_campaigns()
+            .await?
+            .into_iter()
+            .filter(|c| c.business_id == self.business_id)
+            .map(|c| (c.id, c.domain))
+            .collect();
         *self.campaigns.lock().unwrap_or_else(|e| e.into_inner()) = Some(out.clone());
         Ok(out)
     }
@@ -313,35 +342,18 @@ impl MarketplaceApi for YmClient {
     async fn verify(&self) -> Result<Verification> {
         let mut out = Vec::new();
         let mut problems = Vec::new();
-        let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let mut q = vec![("limit", "100".to_owned())];
-            if let Some(t) = &token {
-                q.push(("pageToken", t.clone()));
+        let mut account_name = None;
+        for c in self
+            .all_campaigns()
+            .await?
+            .into_iter()
+            .filter(|c| c.business_id == self.business_id)
+        {
+            if !c.available {
+                problems.push(format!("campaign {} ({}): API unavailable", c.id, c.domain));
             }
-            let page: wire::CampaignsResponse = self
-                .call(&ep::YM_CAMPAIGNS_EP, &[], &q, None::<&()>, 1)
-                .await?;
-            for c in page
-                .campaigns
-                .into_iter()
-                .filter(|c| c.business.id == self.business_id)
-            {
-                if c.api_availability != "AVAILABLE" {
-                    problems.push(format!(
-                        "campaign {} ({}): API {}",
-                        c.id, c.domain, c.api_availability
-                    ));
-                }
-                out.push((
-                    c.id.to_string(),
-                    format!("{} ({})", c.domain, c.placement_type),
-                ));
-            }
-            match page.paging.next_page_token {
-                Some(t) if !t.is_empty() && Some(&t) != token.as_ref() => token = Some(t),
-                _ => break,
-            }
+            account_name = Some(c.business_name.clone()).filter(|n| !n.is_empty());
+            out.push((c.id.to_string(), format!("{} ({})", c.domain, c.placement)));
         }
         if out.is_empty() {
             problems.push(format!(
@@ -356,6 +368,9 @@ impl MarketplaceApi for YmClient {
             scopes: Vec::new(),
             campaigns: out,
             business_id: Some(self.business()),
+            account_name,
+            missing: Vec::new(),
+            read_only: false,
         })
     }
 

@@ -1,0 +1,73 @@
+# /groups, /subscribe, /api, /audit.
+
+event-new-order = New orders
+event-cancellation = Cancellations
+event-low-stock = Low stock
+event-ship-deadline = Ship-by deadline near
+event-sync-failure = Sync and API failures
+event-key-problem = Key problems
+event-daily-summary = Daily summary
+
+subscribe-in-group = /subscribe is sent in the group that should receive alerts. Add me to the group, then send /subscribe there.
+subscribe-title = Alerts for “{ $group }”. Tap to turn events and cabinets on or off.
+subscription-summary = Events: { $events }
+    Cabinets: { $cabinets }
+subscribe-no-events = none yet
+subscribe-all-cabinets = All cabinets
+subscribe-done-button = ✔️ Done
+subscribe-saved = Saved: “{ $group }” receives these alerts.
+groups-title = Alert groups: { $count }
+groups-empty = No groups yet. Add me to a group chat, then send /subscribe there to choose its alerts.
+groups-active = active
+groups-inactive = I was removed from it: no alerts are sent
+groups-hint = To change a group's alerts, send /subscribe in that group.
+
+api-title = API catalogue: { $count } requests I make. Choose a marketplace:
+api-novaposhta = Nova Poshta
+api-family-title = { $marketplace }: requests (✏️ = overridden)
+api-family-hint = To change one, send /api and its name, e.g. /api ozon.roles
+api-unknown = There is no request called “{ $name }” in the catalogue. Send /api to see the list.
+api-entry = { $name }
+    { $method } { $path }
+    Now calls: { $url }
+api-entry-override = Override: host { $host }, path { $path }, version { $version }
+api-host-button = Host
+api-path-button = Path
+api-version-button = Version
+api-reset-button = ↩️ Reset to default
+api-ask-host = Send the new host for { $name }, e.g. https://api-seller.ozon.ru
+api-ask-path = Send the new path for { $name }, starting with /
+api-ask-version = Send the new version for { $name }, e.g. v4
+api-need-text = Send the value as text or press Cancel.
+api-bad-host = That is not a host: send an address like https://api.example.ru without a path or query.
+api-bad-path = That is not a usable path: it starts with /, has no spaces or ?, and keeps the same {"{"}placeholders{"}"} as { $path }.
+api-bad-version = A version is the letter v and a number, like v4.
+api-override-set = Done: { $name } now calls { $url }
+api-reset-done = { $name } is back to its default.
+api-reset-none = { $name } had no override.
+
+audit-title = Latest changes ({ $count }):
+audit-empty = No changes recorded yet.
+audit-system = system
+audit-workspace-created = created the workspace
+audit-workspace-renamed = renamed the company
+audit-workspace-time-zone = changed the time zone
+audit-workspace-language = changed the default language
+audit-member-joined = joined as
+audit-member-role = changed a role
+audit-member-removed = removed a member
+audit-invite-created = created an invite as
+audit-group-linked = linked a group
+audit-group-subscribed = turned on alerts
+audit-group-unsubscribed = turned off alerts
+audit-group-cabinets = changed a group's cabinets
+audit-cabinet-added = connected a cabinet
+audit-cabinet-renamed = renamed a cabinet
+audit-cabinet-enabled = enabled a cabinet
+audit-cabinet-disabled = disabled a cabinet
+audit-cabinet-main = made a cabinet main
+audit-cabinet-key-replaced = replaced a cabinet's key
+audit-cabinet-archived = deleted a cabinet, data kept
+audit-cabinet-deleted = deleted a cabinet with its data
+audit-api-override = overrode an API request
+audit-api-reset = reset an API request

@@ -1,0 +1,73 @@
+# /groups, /subscribe, /api, /audit.
+
+event-new-order = Новые заказы
+event-cancellation = Отмены
+event-low-stock = Низкий остаток
+event-ship-deadline = Скоро срок отгрузки
+event-sync-failure = Сбои синхронизации и API
+event-key-problem = Проблемы с ключами
+event-daily-summary = Ежедневная сводка
+
+subscribe-in-group = /subscribe отправляют в группе, куда должны приходить уведомления. Добавьте меня в группу и отправьте там /subscribe.
+subscribe-title = Уведомления для «{ $group }». Нажимайте, чтобы включить или выключить события и кабинеты.
+subscription-summary = События: { $events }
+    Кабинеты: { $cabinets }
+subscribe-no-events = пока никаких
+subscribe-all-cabinets = Все кабинеты
+subscribe-done-button = ✔️ Готово
+subscribe-saved = Сохранено: «{ $group }» получает эти уведомления.
+groups-title = Группы для уведомлений: { $count }
+groups-empty = Групп пока нет. Добавьте меня в групповой чат и отправьте там /subscribe, чтобы выбрать уведомления.
+groups-active = активна
+groups-inactive = меня удалили из группы: уведомления не отправляются
+groups-hint = Чтобы изменить уведомления группы, отправьте /subscribe в этой группе.
+
+api-title = Каталог API: { $count } запросов, которые я делаю. Выберите маркетплейс:
+api-novaposhta = Нова пошта
+api-family-title = { $marketplace }: запросы (✏️ — переопределён)
+api-family-hint = Чтобы изменить запрос, отправьте /api и его имя, например /api ozon.roles
+api-unknown = В каталоге нет запроса «{ $name }». Отправьте /api, чтобы увидеть список.
+api-entry = { $name }
+    { $method } { $path }
+    Сейчас вызывается: { $url }
+api-entry-override = Переопределено: хост { $host }, путь { $path }, версия { $version }
+api-host-button = Хост
+api-path-button = Путь
+api-version-button = Версия
+api-reset-button = ↩️ Вернуть по умолчанию
+api-ask-host = Пришлите новый хост для { $name }, например https://api-seller.ozon.ru
+api-ask-path = Пришлите новый путь для { $name }, начиная с /
+api-ask-version = Пришлите новую версию для { $name }, например v4
+api-need-text = Пришлите значение текстом или нажмите «Отмена».
+api-bad-host = Это не хост: пришлите адрес вида https://api.example.ru без пути и параметров.
+api-bad-path = Этот путь не подходит: он начинается с /, без пробелов и ?, и с теми же {"{"}параметрами{"}"}, что в { $path }.
+api-bad-version = Версия — это буква v и число, например v4.
+api-override-set = Готово: { $name } теперь вызывает { $url }
+api-reset-done = { $name } возвращён к значению по умолчанию.
+api-reset-none = У { $name } не было переопределения.
+
+audit-title = Последние изменения ({ $count }):
+audit-empty = Изменений пока нет.
+audit-system = система
+audit-workspace-created = создал(а) компанию
+audit-workspace-renamed = переименовал(а) компанию
+audit-workspace-time-zone = сменил(а) часовой пояс
+audit-workspace-language = сменил(а) язык по умолчанию
+audit-member-joined = присоединился(-ась) с ролью
+audit-member-role = сменил(а) роль
+audit-member-removed = исключил(а) сотрудника
+audit-invite-created = создал(а) приглашение с ролью
+audit-group-linked = подключил(а) группу
+audit-group-subscribed = включил(а) уведомления
+audit-group-unsubscribed = выключил(а) уведомления
+audit-group-cabinets = изменил(а) кабинеты группы
+audit-cabinet-added = подключил(а) кабинет
+audit-cabinet-renamed = переименовал(а) кабинет
+audit-cabinet-enabled = включил(а) кабинет
+audit-cabinet-disabled = отключил(а) кабинет
+audit-cabinet-main = сделал(а) кабинет основным
+audit-cabinet-key-replaced = заменил(а) ключ кабинета
+audit-cabinet-archived = удалил(а) кабинет, данные сохранены
+audit-cabinet-deleted = удалил(а) кабинет с данными
+audit-api-override = переопределил(а) запрос API
+audit-api-reset = сбросил(а) запрос API

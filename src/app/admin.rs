@@ -1,0 +1,303 @@
+//! Admin use cases (F14): workspace time zone and default language, alert groups and
+//! their subscriptions, API catalogue overrides, and reading the audit log.
+
+use super::{Actor, AppError, AppResult, Services};
+use crate::domain::{
+    ApiField, ApiOverride, CabinetId, EventKind, Lang, Permission, TIME_ZONES, TgChatId,
+};
+use crate::marketplaces::endpoints::{self as ep, Endpoint};
+use crate::storage::{api_overrides, audit, cabinets, chats, groups, workspaces};
+
+/// Why an override value was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverrideError {
+    /// A host must be an http(s) URL without query or fragment.
+    BadHost,
+    /// A path starts with `/`, has no spaces, and keeps the endpoint's `{placeholders}`.
+    BadPath,
+    /// A version is `v` and digits.
+    BadVersion,
+}
+
+/// Checks and normalises an override value for `field` of `entry`.
+pub fn parse_override(
+    entry: &Endpoint,
+    field: ApiField,
+    raw: &str,
+) -> Result<String, OverrideError> {
+    let v = raw.trim();
+    match field {
+        ApiField::Host => {
+            let url = ep::parse_base(v).ok_or(OverrideError::BadHost)?;
+            if url.query().is_some() || url.fragment().is_some() || url.host_str().is_none() {
+                return Err(OverrideError::BadHost);
+            }
+            Ok(url.to_string())
+        }
+        ApiField::Path => {
+            let ok = v.starts_with('/')
+                && v.len() <= 200
+                && !v.chars().any(|c| c.is_whitespace() || c == '?' || c == '#');
+            let placeholders = |p: &str| {
+                let mut names: Vec<String> = p
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|s| s.split_once('}').map(|(n, _)| n.to_owned()))
+                    .collect();
+                names.sort();
+                names
+            };
+            if ok && placeholders(v) == placeholders(entry.path) {
+                Ok(v.to_owned())
+            } else {
+                Err(OverrideError::BadPath)
+            }
+        }
+        ApiField::Version => {
+            let ok = v.len() >= 2
+                && v.len() <= 6
+                && v.starts_with('v')
+                && v[1..].bytes().all(|b| b.is_ascii_digit());
+            if ok {
+                Ok(v.to_owned())
+            } else {
+                Err(OverrideError::BadVersion)
+            }
+        }
+    }
+}
+
+/// A group of the workspace with what it receives.
+#[derive(Debug, Clone)]
+pub struct GroupView {
+    pub chat: chats::Chat,
+    pub subscription: groups::Subscription,
+}
+
+impl Services {
+    pub async fn set_time_zone(&self, actor: Actor, zone: &str) -> AppResult<()> {
+        actor.require(Permission::ManageSettings)?;
+        if !TIME_ZONES.iter().any(|(z, _)| *z == zone) {
+            return Err(AppError::NotFound);
+        }
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            "workspace.time-zone",
+            zone,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_default_lang(&self, actor: Actor, lang: Lang) -> AppResult<()> {
+        actor.require(Permission::ManageSettings)?;
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        workspaces::set_default_lang(&mut *tx, actor.workspace, lang).await?;
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            "workspace.language",
+            lang.code(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A group chat of the actor's workspace that the actor may configure.
+    async fn own_group(&self, actor: Actor, chat: TgChatId) -> AppResult<chats::Chat> {
+        actor.require(Permission::ManageSettings)?;
+        chats::get(&self.db, chat)
+            .await?
+            .filter(|c| c.workspace == Some(actor.workspace) && c.kind != "private")
+            .ok_or(AppError::NotFound)
+    }
+
+    pub async fn group_subscription(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+    ) -> AppResult<groups::Subscription> {
+        self.own_group(actor, chat).await?;
+        Ok(groups::subscription(&self.db, chat).await?)
+    }
+
+    pub async fn toggle_group_event(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+        event: EventKind,
+    ) -> AppResult<groups::Subscription> {
+        let group = self.own_group(actor, chat).await?;
+        let on = groups::toggle_event(&self.db, chat, event).await?;
+        let action = if on {
+            "group.subscribed"
+        } else {
+            "group.unsubscribed"
+        };
+        audit::record(
+            self.db.pool(),
+            Some(actor.workspace),
+            Some(actor.user),
+            action,
+            &format!("«{}»: {}", group.title, event.code()),
+            self.clock.unix(),
+        )
+        .await?;
+        Ok(groups::subscription(&self.db, chat).await?)
+    }
+
+    /// Turns a cabinet on or off for the group; `None` means all cabinets.
+    pub async fn toggle_group_cabinet(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+        cabinet: Option<CabinetId>,
+    ) -> AppResult<groups::Subscription> {
+        let group = self.own_group(actor, chat).await?;
+        let name = match cabinet {
+            Some(id) => {
+                cabinets::get(&self.db, actor.workspace, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?
+                    .name
+            }
+            None => "*".to_owned(),
+        };
+        groups::toggle_cabinet(&self.db, chat, cabinet).await?;
+        audit::record(
+            self.db.pool(),
+            Some(actor.workspace),
+            Some(actor.user),
+            "group.cabinets",
+            &format!("«{}»: {name}", group.title),
+            self.clock.unix(),
+        )
+        .await?;
+        Ok(groups::subscription(&self.db, chat).await?)
+    }
+
+    /// The workspace's group chats with their subscriptions.
+    pub async fn groups(&self, actor: Actor) -> AppResult<Vec<GroupView>> {
+        actor.require(Permission::ManageSettings)?;
+        let mut out = Vec::new();
+        for chat in chats::groups_of(&self.db, actor.workspace).await? {
+            let subscription = groups::subscription(&self.db, chat.id).await?;
+            out.push(GroupView { chat, subscription });
+        }
+        Ok(out)
+    }
+
+    /// Sets one part of an endpoint's override and applies it at once.
+    pub async fn set_api_override(
+        &self,
+        actor: Actor,
+        entry: &Endpoint,
+        field: ApiField,
+        value: &str,
+    ) -> AppResult<()> {
+        actor.require(Permission::ManageSettings)?;
+        let mut all = api_overrides::all(&self.db).await?;
+        let mut o: ApiOverride = all.remove(entry.name).unwrap_or_default();
+        match field {
+            ApiField::Host => o.host = Some(value.to_owned()),
+            ApiField::Path => o.path = Some(value.to_owned()),
+            ApiField::Version => o.version = Some(value.to_owned()),
+        }
+        let now = self.clock.unix();
+        api_overrides::set(&self.db, entry.name, &o, Some(actor.user), now).await?;
+        audit::record(
+            self.db.pool(),
+            Some(actor.workspace),
+            Some(actor.user),
+            "api.override",
+            &format!("{} {}={value}", entry.name, field.code()),
+            now,
+        )
+        .await?;
+        self.reload_overrides().await
+    }
+
+    /// Removes an endpoint's override; returns whether there was one.
+    pub async fn reset_api_override(&self, actor: Actor, entry: &Endpoint) -> AppResult<bool> {
+        actor.require(Permission::ManageSettings)?;
+        let had = api_overrides::clear(&self.db, entry.name).await?;
+        if had {
+            audit::record(
+                self.db.pool(),
+                Some(actor.workspace),
+                Some(actor.user),
+                "api.reset",
+                entry.name,
+                self.clock.unix(),
+            )
+            .await?;
+        }
+        self.reload_overrides().await?;
+        Ok(had)
+    }
+
+    pub async fn api_override(&self, entry: &Endpoint) -> AppResult<Option<ApiOverride>> {
+        Ok(api_overrides::all(&self.db).await?.remove(entry.name))
+    }
+
+    async fn reload_overrides(&self) -> AppResult<()> {
+        self.catalogue
+            .set_overrides(api_overrides::all(&self.db).await?);
+        Ok(())
+    }
+
+    /// The newest audit entries of the actor's workspace.
+    pub async fn audit(&self, actor: Actor, limit: i64) -> AppResult<Vec<audit::Entry>> {
+        actor.require(Permission::ManageSettings)?;
+        Ok(audit::recent(&self.db, actor.workspace, limit).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_are_checked_per_field() {
+        let e = &ep::OZON_ROLES;
+        assert_eq!(
+            parse_override(e, ApiField::Host, " https://api.example.ru ").as_deref(),
+            Ok("https://api.example.ru/")
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Host, "ftp://x"),
+            Err(OverrideError::BadHost)
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Path, "/v2/roles").as_deref(),
+            Ok("/v2/roles")
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Path, "v2/roles"),
+            Err(OverrideError::BadPath)
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Path, "/v2/{id}"),
+            Err(OverrideError::BadPath)
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Version, "v3").as_deref(),
+            Ok("v3")
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Version, "3"),
+            Err(OverrideError::BadVersion)
+        );
+    }
+}

@@ -1,0 +1,443 @@
+//! Cabinet use cases (F1): checking keys live, connecting, renaming, enabling, choosing
+//! the main cabinet, replacing keys and deleting. Credentials are sealed before they
+//! touch the database and opened only to build a client.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, AppError, AppResult, Services};
+use crate::domain::{CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceId};
+use crate::marketplaces::ozon::OzonClient;
+use crate::marketplaces::wb::WbClient;
+use crate::marketplaces::ym::{Campaign, YmClient};
+use crate::marketplaces::{Error as ApiError, MarketplaceApi, Secret, Verification};
+use crate::storage::audit;
+use crate::storage::cabinets::{self, Cabinet, NewCabinet};
+
+/// What a live check of pasted credentials found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyCheck {
+    Ok(Verified),
+    /// The marketplace does not know the key (wrong, expired or revoked).
+    Wrong,
+    /// The key is known but refused access (revoked or blocked).
+    Refused,
+    /// A WB token without categories we need (scope names).
+    MissingScopes(Vec<String>),
+    /// A WB token that may only read.
+    ReadOnly,
+    /// An Ozon key whose roles lack methods we call (paths).
+    MissingMethods(Vec<String>),
+    /// A YM key that reaches no campaign with API access.
+    NoCampaigns,
+    /// The marketplace did not answer properly (network, 5xx, rate limit, garbage).
+    Unreachable,
+}
+
+/// What a successful check tells about the account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verified {
+    /// Ozon Client-Id, WB seller id, YM business id.
+    pub account: Option<String>,
+    /// The seller's name, to suggest a cabinet name.
+    pub account_name: Option<String>,
+    pub expires_at: Option<i64>,
+    /// YM: the campaigns the key reaches with API access.
+    pub campaigns: Vec<Campaign>,
+}
+
+/// A cabinet ready to be saved.
+#[derive(Debug, Clone)]
+pub struct Connect<'a> {
+    pub marketplace: Marketplace,
+    pub name: &'a str,
+    pub scheme: SchemeChoice,
+    pub main: bool,
+    pub account: Option<&'a str>,
+    /// YM campaign: id and shop name.
+    pub shop: Option<(&'a str, &'a str)>,
+    pub credentials: &'a Credentials,
+    pub expires_at: Option<i64>,
+}
+
+/// How a deleted cabinet's data is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeleteMode {
+    /// Keep orders, products and history; forget the key.
+    KeepData,
+    /// Remove the cabinet with everything that belongs to it.
+    RemoveData,
+}
+
+fn classify(e: &ApiError) -> KeyCheck {
+    match e {
+        ApiError::Unauthorized { .. } => KeyCheck::Wrong,
+        ApiError::Forbidden { .. } => KeyCheck::Refused,
+        ApiError::Api { status, .. } if (400..500).contains(status) && *status != 429 => {
+            KeyCheck::Wrong
+        }
+        _ => KeyCheck::Unreachable,
+    }
+}
+
+fn expiry(v: &Verification) -> Option<i64> {
+    v.expires_at.map(|t| t.timestamp())
+}
+
+/// The context a cabinet's credentials are sealed under: bound to its workspace.
+pub fn cabinet_context(ws: WorkspaceId) -> String {
+    format!("cabinet:{}", ws.0)
+}
+
+impl Services {
+    /// Checks pasted credentials with a live call; saves nothing.
+    pub async fn check_key(&self, marketplace: Marketplace, creds: &Credentials) -> KeyCheck {
+        let http = self.verify_http.clone();
+        let catalogue = self.catalogue.clone();
+        let key = Secret::new(creds.key.clone());
+        match marketplace {
+            Marketplace::Ozon => {
+                let client_id = creds.client_id.clone().unwrap_or_default();
+                let client = OzonClient::new(http, catalogue, &client_id, key);
+                match client.verify().await {
+                    Ok(v) if !v.missing.is_empty() => KeyCheck::MissingMethods(v.missing),
+                    Ok(v) => KeyCheck::Ok(Verified {
+                        account: Some(client_id),
+                        account_name: None,
+                        expires_at: expiry(&v),
+                        campaigns: Vec::new(),
+                    }),
+                    Err(e) => classify(&e),
+                }
+            }
+            Marketplace::Wildberries => {
+                if crate::marketplaces::wb::claims(&creds.key).is_none() {
+                    return KeyCheck::Wrong;
+                }
+                let client = WbClient::new(http, catalogue, key, self.clock.clone());
+                match client.verify().await {
+                    Ok(v) if !v.missing.is_empty() => KeyCheck::MissingScopes(v.missing),
+                    Ok(v) if v.read_only => KeyCheck::ReadOnly,
+                    Ok(v) => KeyCheck::Ok(Verified {
+                        account: v.business_id.clone(),
+                        account_name: v.account_name.clone(),
+                        expires_at: expiry(&v),
+                        campaigns: Vec::new(),
+                    }),
+                    Err(e) => classify(&e),
+                }
+            }
+            Marketplace::YandexMarket => {
+                let client = YmClient::new(http, catalogue, key, 0);
+                match client.all_campaigns().await {
+                    Ok(all) => {
+                        let campaigns: Vec<Campaign> =
+                            all.into_iter().filter(|c| c.available).collect();
+                        if campaigns.is_empty() {
+                            KeyCheck::NoCampaigns
+                        } else {
+                            KeyCheck::Ok(Verified {
+                                campaigns,
+                                ..Verified::default()
+                            })
+                        }
+                    }
+                    Err(e) => classify(&e),
+                }
+            }
+        }
+    }
+
+    /// The live cabinets of the actor's workspace.
+    pub async fn cabinets(&self, actor: Actor) -> AppResult<Vec<Cabinet>> {
+        actor.require(Permission::ViewData)?;
+        Ok(cabinets::list(&self.db, actor.workspace).await?)
+    }
+
+    /// One cabinet of the actor's workspace; another workspace's id is not found.
+    pub async fn cabinet(&self, actor: Actor, id: CabinetId) -> AppResult<Cabinet> {
+        actor.require(Permission::ViewData)?;
+        cabinets::get(&self.db, actor.workspace, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// A cabinet already connected to the same account (and shop).
+    pub async fn connected_as(
+        &self,
+        actor: Actor,
+        marketplace: Marketplace,
+        account: Option<&str>,
+        shop: Option<&str>,
+    ) -> AppResult<Option<Cabinet>> {
+        let Some(account) = account else {
+            return Ok(None);
+        };
+        Ok(cabinets::list(&self.db, actor.workspace)
+            .await?
+            .into_iter()
+            .find(|c| {
+                c.marketplace == marketplace
+                    && c.account.as_deref() == Some(account)
+                    && c.shop.as_deref() == shop
+            }))
+    }
+
+    /// Saves a verified cabinet. The first cabinet of a marketplace is always its main one.
+    pub async fn add_cabinet(&self, actor: Actor, c: &Connect<'_>) -> AppResult<CabinetId> {
+        actor.require(Permission::ManageCabinets)?;
+        if let Some(existing) = self
+            .connected_as(actor, c.marketplace, c.account, c.shop.map(|s| s.0))
+            .await?
+        {
+            return Err(AppError::Duplicate(existing.name));
+        }
+        let sealed = self
+            .vault
+            .seal_json(c.credentials, &cabinet_context(actor.workspace))?;
+        let now = self.clock.unix();
+        let first = !cabinets::list(&self.db, actor.workspace)
+            .await?
+            .iter()
+            .any(|x| x.marketplace == c.marketplace);
+        let main = c.main || first;
+        let mut tx = self.db.pool().begin().await?;
+        let id = cabinets::insert(
+            &mut *tx,
+            &NewCabinet {
+                workspace: actor.workspace,
+                marketplace: c.marketplace,
+                name: c.name,
+                scheme: c.scheme,
+                is_main: main,
+                account: c.account,
+                shop: c.shop.map(|s| s.0),
+                shop_name: c.shop.map(|s| s.1),
+                credentials: &sealed,
+                key_expires_at: c.expires_at,
+                created_by: actor.user,
+            },
+            now,
+        )
+        .await?;
+        if main {
+            cabinets::make_main(&mut tx, actor.workspace, c.marketplace, id, now).await?;
+        }
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            "cabinet.added",
+            &format!("{} «{}»", c.marketplace.code(), c.name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn managed(&self, actor: Actor, id: CabinetId) -> AppResult<Cabinet> {
+        actor.require(Permission::ManageCabinets)?;
+        self.cabinet(actor, id).await
+    }
+
+    pub async fn rename_cabinet(&self, actor: Actor, id: CabinetId, name: &str) -> AppResult<()> {
+        let c = self.managed(actor, id).await?;
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        cabinets::rename(&mut *tx, id, name, now).await?;
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            "cabinet.renamed",
+            &format!("«{}» → «{name}»", c.name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_cabinet_enabled(
+        &self,
+        actor: Actor,
+        id: CabinetId,
+        enabled: bool,
+    ) -> AppResult<Cabinet> {
+        let c = self.managed(actor, id).await?;
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        cabinets::set_enabled(&mut *tx, id, enabled, now).await?;
+        let action = if enabled {
+            "cabinet.enabled"
+        } else {
+            "cabinet.disabled"
+        };
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            action,
+            &format!("«{}»", c.name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Cabinet { enabled, ..c })
+    }
+
+    pub async fn make_main_cabinet(&self, actor: Actor, id: CabinetId) -> AppResult<Cabinet> {
+        let c = self.managed(actor, id).await?;
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        cabinets::make_main(&mut tx, actor.workspace, c.marketplace, id, now).await?;
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            "cabinet.main",
+            &format!("«{}»", c.name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Cabinet { is_main: true, ..c })
+    }
+
+    /// Replaces a cabinet's credentials with verified new ones.
+    pub async fn replace_credentials(
+        &self,
+        actor: Actor,
+        id: CabinetId,
+        creds: &Credentials,
+        verified: &Verified,
+        shop: Option<(&str, &str)>,
+    ) -> AppResult<Cabinet> {
+        let c = self.managed(actor, id).await?;
+        let sealed = self
+            .vault
+            .seal_json(creds, &cabinet_context(actor.workspace))?;
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        cabinets::set_credentials(
+            &mut *tx,
+            id,
+            &sealed,
+            verified.account.as_deref(),
+            shop,
+            verified.expires_at,
+            now,
+        )
+        .await?;
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            "cabinet.key-replaced",
+            &format!("«{}»", c.name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    pub async fn delete_cabinet(
+        &self,
+        actor: Actor,
+        id: CabinetId,
+        mode: DeleteMode,
+    ) -> AppResult<Cabinet> {
+        let c = self.managed(actor, id).await?;
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        let action = match mode {
+            DeleteMode::KeepData => {
+                cabinets::archive(&mut *tx, id, now).await?;
+                "cabinet.archived"
+            }
+            DeleteMode::RemoveData => {
+                cabinets::delete(&mut *tx, id).await?;
+                "cabinet.deleted"
+            }
+        };
+        // Another cabinet of the marketplace becomes main when the main one goes.
+        if c.is_main {
+            let next = sqlx::query(
+                "SELECT id FROM cabinets WHERE workspace_id = $1 AND marketplace = $2 \
+                 AND archived_at IS NULL AND id <> $3 ORDER BY id LIMIT 1",
+            )
+            .bind(actor.workspace.0)
+            .bind(c.marketplace.code())
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = next {
+                use sqlx::Row;
+                let next = CabinetId(row.try_get("id")?);
+                cabinets::make_main(&mut tx, actor.workspace, c.marketplace, next, now).await?;
+            }
+        }
+        audit::record(
+            &mut *tx,
+            Some(actor.workspace),
+            Some(actor.user),
+            action,
+            &format!("«{}»", c.name),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Opens a cabinet's credentials (to build its client).
+    pub async fn credentials(&self, c: &Cabinet) -> AppResult<Credentials> {
+        let sealed = c.credentials.as_deref().ok_or(AppError::NotFound)?;
+        Ok(self
+            .vault
+            .open_json(sealed, &cabinet_context(c.workspace))?)
+    }
+}
+
+/// Re-seals every secret in the database under the vault's sealing key: cabinet
+/// credentials and credentials held by unfinished dialogues. One transaction.
+pub async fn rotate_secrets(
+    db: &crate::storage::Db,
+    vault: &Arc<crate::secrets::Vault>,
+) -> AppResult<usize> {
+    use sqlx::Row;
+    let mut count = 0;
+    let rows = cabinets::all_sealed(db).await?;
+    let dialogues = sqlx::query("SELECT chat_id, state FROM dialogue_states")
+        .fetch_all(db.pool())
+        .await?;
+    let mut tx = db.pool().begin().await?;
+    for (id, ws, sealed) in rows {
+        let (text, n) = vault.reseal_all(&sealed, &cabinet_context(ws))?;
+        cabinets::replace_sealed(&mut *tx, id, &text).await?;
+        count += n;
+    }
+    for row in dialogues {
+        let chat: i64 = row.try_get("chat_id")?;
+        let state: String = row.try_get("state")?;
+        let (text, n) = vault.reseal_all(&state, &draft_context(chat))?;
+        if n > 0 {
+            sqlx::query("UPDATE dialogue_states SET state = $1 WHERE chat_id = $2")
+                .bind(text)
+                .bind(chat)
+                .execute(&mut *tx)
+                .await?;
+            count += n;
+        }
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// The context credentials in an unfinished dialogue are sealed under: bound to its chat.
+pub fn draft_context(chat: i64) -> String {
+    format!("draft:{chat}")
+}

@@ -1,0 +1,1151 @@
+//! `/cabinets` (F1): the list with a health line per cabinet, the connect dialogue (the
+//! marketplace, its credentials checked live, a YM campaign, the scheme, a name, main or
+//! not, then Save), and each cabinet's card: rename, enable or disable, make main,
+//! replace the key, delete. Messages holding a key are deleted as soon as they are read;
+//! the dialogue keeps credentials only sealed.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+
+use super::context::Ctx;
+use super::out::Out;
+use super::{BotDialogue, HandlerError, State, keyboards};
+use crate::app::cabinets::{Connect, DeleteMode, KeyCheck, Verified, draft_context};
+use crate::app::{Actor, AppError, Services};
+use crate::domain::alerts::format_local;
+use crate::domain::cabinet::{KeyInputError, clean_client_id, clean_key};
+use crate::domain::callback::Callback;
+use crate::domain::{
+    CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceName,
+    WorkspaceNameError,
+};
+use crate::i18n::{Msg, msg};
+use crate::storage::cabinets::Cabinet;
+
+/// Where the connect dialogue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Marketplace,
+    ClientId,
+    Key,
+    /// The marketplace did not answer; waiting for "Try again".
+    Retry,
+    Campaign,
+    Scheme,
+    Name,
+    Main,
+    Confirm,
+}
+
+/// The connect dialogue's state. Credentials are held sealed, never in the clear.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub workspace: i64,
+    /// The cabinet whose key is being replaced; `None` when connecting a new one.
+    #[serde(default)]
+    pub replace: Option<i64>,
+    pub step: Step,
+    #[serde(default)]
+    pub marketplace: Option<Marketplace>,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// `Credentials` sealed under the chat's draft context.
+    #[serde(default)]
+    pub sealed: Option<String>,
+    #[serde(default)]
+    pub verified: Option<Verified>,
+    /// The chosen YM campaign: id and shop name.
+    #[serde(default)]
+    pub campaign: Option<(String, String)>,
+    #[serde(default)]
+    pub scheme: Option<SchemeChoice>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub main: Option<bool>,
+}
+
+impl Draft {
+    fn new(workspace: i64) -> Draft {
+        Draft {
+            workspace,
+            replace: None,
+            step: Step::Marketplace,
+            marketplace: None,
+            client_id: None,
+            sealed: None,
+            verified: None,
+            campaign: None,
+            scheme: None,
+            name: None,
+            main: None,
+        }
+    }
+}
+
+type Reply = Result<(Option<Msg>, bool), HandlerError>;
+
+fn button(out: &Out, label: Msg, cb: Callback) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(out.t(&label), cb.encode())
+}
+
+fn cancel_row(out: &Out) -> Vec<InlineKeyboardButton> {
+    vec![button(out, msg("button-cancel"), Callback::Cancel)]
+}
+
+pub fn marketplace_name(m: Marketplace) -> Msg {
+    msg(match m {
+        Marketplace::Ozon => "marketplace-ozon",
+        Marketplace::Wildberries => "marketplace-wb",
+        Marketplace::YandexMarket => "marketplace-ym",
+    })
+}
+
+pub fn scheme_name(s: SchemeChoice) -> Msg {
+    msg(match s {
+        SchemeChoice::Fbs => "scheme-fbs",
+        SchemeChoice::Fbo => "scheme-fbo",
+        SchemeChoice::Both => "scheme-both",
+    })
+}
+
+fn yes_no(b: bool) -> Msg {
+    msg(if b { "word-yes" } else { "word-no" })
+}
+
+/// The actor when they still may manage cabinets of `workspace`.
+fn manager(ctx: &Ctx, workspace: i64) -> Option<Actor> {
+    ctx.actor()
+        .filter(|a| a.workspace.0 == workspace && a.role.can(Permission::ManageCabinets))
+}
+
+async fn time_zone(out: &Out, actor: Actor) -> Result<String, HandlerError> {
+    Ok(
+        crate::storage::workspaces::get(&out.svc.db, actor.workspace)
+            .await?
+            .map(|w| w.time_zone)
+            .unwrap_or_default(),
+    )
+}
+
+/// One cabinet's health: state, last sync, last error, key expiry.
+fn health(out: &Out, c: &Cabinet, tz: &str) -> String {
+    let mut lines = Vec::new();
+    let state = if !c.enabled {
+        msg("cabinet-state-disabled")
+    } else if c.last_error.is_some() {
+        msg("cabinet-state-error")
+    } else {
+        msg("cabinet-state-ok")
+    };
+    let main = if c.is_main {
+        format!(" · {}", out.t(&msg("cabinet-main-mark")))
+    } else {
+        String::new()
+    };
+    lines.push(format!(
+        "{} {} «{}» · {}{main}",
+        out.t(&state),
+        out.t(&marketplace_name(c.marketplace)),
+        c.name,
+        c.scheme.code().to_uppercase().replace("BOTH", "FBS+FBO"),
+    ));
+    let sync = match c.last_sync_at {
+        Some(t) => msg("cabinet-synced").arg("time", format_local(t, tz)),
+        None => msg("cabinet-never-synced"),
+    };
+    lines.push(format!("   {}", out.t(&sync)));
+    if let (Some(e), Some(at)) = (&c.last_error, c.last_error_at) {
+        let err = msg("cabinet-last-error")
+            .arg("time", format_local(at, tz))
+            .arg("error", e.clone());
+        lines.push(format!("   {}", out.t(&err)));
+    }
+    if let Some(exp) = c.key_expires_at {
+        let m = msg("cabinet-key-expires").arg("date", format_local(exp, tz));
+        lines.push(format!("   {}", out.t(&m)));
+    }
+    lines.join("\n")
+}
+
+/// `/cabinets`, or the "All cabinets" button (edits `edit` in place).
+pub async fn show_list(
+    out: &Out,
+    actor: Actor,
+    edit: Option<MessageId>,
+) -> Result<(), HandlerError> {
+    let list = out.svc.cabinets(actor).await?;
+    let tz = time_zone(out, actor).await?;
+    let mut text = if list.is_empty() {
+        out.t(&msg("cabinets-empty"))
+    } else {
+        out.t(&msg("cabinets-title").arg("count", list.len()))
+    };
+    for c in &list {
+        text.push_str("\n\n");
+        text.push_str(&health(out, c, &tz));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = list
+        .iter()
+        .map(|c| {
+            vec![InlineKeyboardButton::callback(
+                format!("{} · {}", out.t(&marketplace_name(c.marketplace)), c.name),
+                Callback::OpenCabinet(c.id).encode(),
+            )]
+        })
+        .collect();
+    if actor.role.can(Permission::ManageCabinets) {
+        rows.push(vec![button(
+            out,
+            msg("cabinets-add-button"),
+            Callback::AddCabinet,
+        )]);
+    } else if list.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&out.t(&msg("cabinets-ask-admin")));
+    }
+    let kb = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
+    match edit {
+        Some(id) => out.edit(id, text, kb).await?,
+        None => {
+            out.send_text(text, kb).await?;
+        }
+    }
+    Ok(())
+}
+
+fn card_keyboard(out: &Out, c: &Cabinet, manage: bool) -> InlineKeyboardMarkup {
+    let mut rows = Vec::new();
+    if manage {
+        rows.push(vec![
+            button(
+                out,
+                msg("cabinet-rename-button"),
+                Callback::RenameCabinet(c.id),
+            ),
+            if c.enabled {
+                button(
+                    out,
+                    msg("cabinet-disable-button"),
+                    Callback::EnableCabinet(c.id, false),
+                )
+            } else {
+                button(
+                    out,
+                    msg("cabinet-enable-button"),
+                    Callback::EnableCabinet(c.id, true),
+                )
+            },
+        ]);
+        let mut second = Vec::new();
+        if !c.is_main {
+            second.push(button(
+                out,
+                msg("cabinet-main-button"),
+                Callback::MainCabinet(c.id),
+            ));
+        }
+        second.push(button(
+            out,
+            msg("cabinet-key-button"),
+            Callback::ReplaceKey(c.id),
+        ));
+        rows.push(second);
+        rows.push(vec![button(
+            out,
+            msg("cabinet-delete-button"),
+            Callback::DeleteCabinet(c.id),
+        )]);
+    }
+    rows.push(vec![button(
+        out,
+        msg("cabinets-back-button"),
+        Callback::Cabinets,
+    )]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+async fn show_card(
+    out: &Out,
+    actor: Actor,
+    c: &Cabinet,
+    id: MessageId,
+) -> Result<(), HandlerError> {
+    let tz = time_zone(out, actor).await?;
+    let mut text = health(out, c, &tz);
+    let mut details = Vec::new();
+    if let Some(a) = &c.account {
+        details.push(out.t(&msg("cabinet-account").arg("account", a.clone())));
+    }
+    if let (Some(shop), Some(name)) = (&c.shop, &c.shop_name) {
+        details.push(
+            out.t(&msg("cabinet-shop")
+                .arg("shop", shop.clone())
+                .arg("name", name.clone())),
+        );
+    }
+    details.push(out.t(&msg("cabinet-scheme").arg("scheme", out.t(&scheme_name(c.scheme)))));
+    text.push_str("\n\n");
+    text.push_str(&details.join("\n"));
+    let manage = actor.role.can(Permission::ManageCabinets);
+    out.edit(id, text, Some(card_keyboard(out, c, manage)))
+        .await?;
+    Ok(())
+}
+
+/// What the user must send for the current step.
+fn ask(out: &Out, draft: &Draft) -> (String, InlineKeyboardMarkup) {
+    let m = match (draft.step, draft.marketplace) {
+        (Step::ClientId, _) => msg("connect-ask-client-id"),
+        (Step::Key, Some(Marketplace::Ozon)) => msg("connect-ask-key-ozon"),
+        (Step::Key, Some(Marketplace::Wildberries)) => msg("connect-ask-key-wb"),
+        (Step::Key, _) => msg("connect-ask-key-ym"),
+        _ => msg("connect-use-buttons"),
+    };
+    (out.t(&m), InlineKeyboardMarkup::new(vec![cancel_row(out)]))
+}
+
+fn market_keyboard(out: &Out) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Marketplace::ALL
+        .into_iter()
+        .map(|m| vec![button(out, marketplace_name(m), Callback::ConnectMarket(m))])
+        .collect();
+    rows.push(cancel_row(out));
+    InlineKeyboardMarkup::new(rows)
+}
+
+fn suggested_name(out: &Out, draft: &Draft) -> String {
+    let verified = draft.verified.clone().unwrap_or_default();
+    let market = draft
+        .marketplace
+        .map(|m| out.t(&marketplace_name(m)))
+        .unwrap_or_default();
+    let raw = match (&draft.campaign, &verified.account_name, &verified.account) {
+        (Some((_, shop)), _, _) => shop.clone(),
+        (None, Some(name), _) => format!("{market} {name}"),
+        (None, None, Some(account)) => format!("{market} {account}"),
+        _ => market,
+    };
+    let cut: String = raw.chars().take(WorkspaceName::MAX_CHARS).collect();
+    WorkspaceName::parse(&cut)
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or(cut)
+}
+
+/// Sends the question of the draft's current step (after a choice or a checked key).
+async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), HandlerError> {
+    let (body, kb) = match draft.step {
+        Step::Campaign => {
+            let campaigns = draft
+                .verified
+                .as_ref()
+                .map(|v| v.campaigns.clone())
+                .unwrap_or_default();
+            let mut rows: Vec<Vec<InlineKeyboardButton>> = campaigns
+                .iter()
+                .enumerate()
+                .take(usize::from(u8::MAX))
+                .map(|(i, c)| {
+                    vec![InlineKeyboardButton::callback(
+                        format!("{} · {} ({})", c.domain, c.placement, c.id),
+                        Callback::ConnectCampaign(u8::try_from(i).unwrap_or(u8::MAX)).encode(),
+                    )]
+                })
+                .collect();
+            rows.push(cancel_row(out));
+            (
+                out.t(&msg("connect-choose-campaign").arg("count", campaigns.len())),
+                InlineKeyboardMarkup::new(rows),
+            )
+        }
+        Step::Scheme => {
+            let mut rows: Vec<Vec<InlineKeyboardButton>> = SchemeChoice::ALL
+                .into_iter()
+                .map(|s| vec![button(out, scheme_name(s), Callback::ConnectScheme(s))])
+                .collect();
+            rows.push(cancel_row(out));
+            (
+                out.t(&msg("connect-ask-scheme")),
+                InlineKeyboardMarkup::new(rows),
+            )
+        }
+        Step::Name => {
+            let suggested = suggested_name(out, draft);
+            let rows = vec![
+                vec![button(
+                    out,
+                    msg("connect-use-name-button").arg("name", suggested.clone()),
+                    Callback::ConnectSuggestedName,
+                )],
+                cancel_row(out),
+            ];
+            (
+                out.t(&msg("connect-ask-name")
+                    .arg("name", suggested)
+                    .arg("max", WorkspaceName::MAX_CHARS)),
+                InlineKeyboardMarkup::new(rows),
+            )
+        }
+        Step::Main => {
+            let market = draft.marketplace.map(marketplace_name);
+            let market = market.map(|m| out.t(&m)).unwrap_or_default();
+            let rows = vec![
+                vec![
+                    button(out, msg("connect-main-yes"), Callback::ConnectMain(true)),
+                    button(out, msg("connect-main-no"), Callback::ConnectMain(false)),
+                ],
+                cancel_row(out),
+            ];
+            (
+                out.t(&msg("connect-ask-main").arg("marketplace", market)),
+                InlineKeyboardMarkup::new(rows),
+            )
+        }
+        Step::Confirm => {
+            let market = draft.marketplace.map(marketplace_name);
+            let market = market.map(|m| out.t(&m)).unwrap_or_default();
+            let verified = draft.verified.clone().unwrap_or_default();
+            let account = match &draft.campaign {
+                Some((id, shop)) => {
+                    format!("{} · {shop} ({id})", verified.account.unwrap_or_default())
+                }
+                None => verified.account.unwrap_or_default(),
+            };
+            let text = msg("connect-summary")
+                .arg("marketplace", market)
+                .arg("name", draft.name.clone().unwrap_or_default())
+                .arg("account", account)
+                .arg(
+                    "scheme",
+                    out.t(&scheme_name(draft.scheme.unwrap_or(SchemeChoice::Fbs))),
+                )
+                .arg("main", out.t(&yes_no(draft.main.unwrap_or(true))));
+            let rows = vec![
+                vec![button(
+                    out,
+                    msg("connect-save-button"),
+                    Callback::ConnectSave,
+                )],
+                cancel_row(out),
+            ];
+            (out.t(&text), InlineKeyboardMarkup::new(rows))
+        }
+        _ => ask(out, draft),
+    };
+    let text = match lead {
+        Some(l) => format!("{l}\n\n{body}"),
+        None => body,
+    };
+    out.send_text(text, Some(kb)).await?;
+    Ok(())
+}
+
+fn with_note(out: &Out, note: Option<&Msg>, m: &Msg) -> String {
+    match note {
+        Some(n) => format!("{}\n\n{}", out.t(n), out.t(m)),
+        None => out.t(m),
+    }
+}
+
+/// Names of WB token categories, localized.
+fn scope_list(out: &Out, scopes: &[String]) -> String {
+    scopes
+        .iter()
+        .map(|s| {
+            let id = match s.as_str() {
+                "content" => "wb-scope-content",
+                "prices" => "wb-scope-prices",
+                "marketplace" => "wb-scope-marketplace",
+                "statistics" => "wb-scope-statistics",
+                _ => return s.clone(),
+            };
+            out.t(&msg(id))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks the draft's sealed credentials live and moves the dialogue on.
+async fn verify_and_continue(
+    out: &Out,
+    ctx: &Ctx,
+    dialogue: &BotDialogue,
+    mut draft: Draft,
+    note: Option<Msg>,
+) -> Result<(), HandlerError> {
+    let Some(actor) = manager(ctx, draft.workspace) else {
+        dialogue.exit().await?;
+        out.say(msg("no-permission")).await?;
+        return Ok(());
+    };
+    let (Some(market), Some(sealed)) = (draft.marketplace, draft.sealed.clone()) else {
+        dialogue.exit().await?;
+        out.say(msg("cancel-done")).await?;
+        return Ok(());
+    };
+    let creds: Credentials = out
+        .svc
+        .vault
+        .open_json(&sealed, &draft_context(out.chat.0))?;
+    let check = out.svc.check_key(market, &creds).await;
+    let retry_kb = |out: &Out| {
+        InlineKeyboardMarkup::new(vec![
+            vec![button(
+                out,
+                msg("connect-retry-button"),
+                Callback::ConnectRetry,
+            )],
+            cancel_row(out),
+        ])
+    };
+    let refusal = match check {
+        KeyCheck::Ok(v) => {
+            draft.verified = Some(v);
+            draft.step = if market == Marketplace::YandexMarket {
+                Step::Campaign
+            } else {
+                Step::Scheme
+            };
+            if draft.step == Step::Campaign {
+                dialogue.update(State::Connect(draft.clone())).await?;
+                let lead = with_note(out, note.as_ref(), &msg("connect-key-ok"));
+                return prompt(out, &draft, Some(lead)).await;
+            }
+            return account_known(out, actor, dialogue, draft, note).await;
+        }
+        KeyCheck::Unreachable => {
+            draft.step = Step::Retry;
+            dialogue.update(State::Connect(draft)).await?;
+            let m = msg("connect-unreachable").arg("marketplace", out.t(&marketplace_name(market)));
+            out.send_text(with_note(out, note.as_ref(), &m), Some(retry_kb(out)))
+                .await?;
+            return Ok(());
+        }
+        KeyCheck::Wrong => match market {
+            Marketplace::Ozon => msg("connect-wrong-ozon"),
+            Marketplace::Wildberries => msg("connect-wrong-wb"),
+            Marketplace::YandexMarket => msg("connect-wrong-ym"),
+        },
+        KeyCheck::Refused => msg("connect-refused"),
+        KeyCheck::MissingScopes(s) => msg("connect-wb-scopes").arg("missing", scope_list(out, &s)),
+        KeyCheck::ReadOnly => msg("connect-wb-read-only"),
+        KeyCheck::MissingMethods(m) => msg("connect-ozon-roles").arg("count", m.len()).arg(
+            "methods",
+            m.into_iter().take(5).collect::<Vec<_>>().join(", "),
+        ),
+        KeyCheck::NoCampaigns => msg("connect-ym-no-campaigns"),
+    };
+    // A refused key: nothing is kept; ask again (Ozon: from the Client-Id, since either
+    // half of the pair may be wrong).
+    draft.sealed = None;
+    draft.step = if market == Marketplace::Ozon {
+        Step::ClientId
+    } else {
+        Step::Key
+    };
+    dialogue.update(State::Connect(draft.clone())).await?;
+    let (again, kb) = ask(out, &draft);
+    let text = format!("{}\n\n{again}", with_note(out, note.as_ref(), &refusal));
+    out.send_text(text, Some(kb)).await?;
+    Ok(())
+}
+
+/// The account is known (and the YM campaign chosen): replace a key, refuse a second
+/// connection of the same account, or go on to the scheme.
+async fn account_known(
+    out: &Out,
+    actor: Actor,
+    dialogue: &BotDialogue,
+    mut draft: Draft,
+    note: Option<Msg>,
+) -> Result<(), HandlerError> {
+    let market = draft.marketplace.unwrap_or(Marketplace::Ozon);
+    let verified = draft.verified.clone().unwrap_or_default();
+    let mut account = verified.account.clone();
+    if let Some((_, _)) = &draft.campaign {
+        // A YM cabinet is a business; its campaign is the shop.
+        let business = verified
+            .campaigns
+            .iter()
+            .find(|c| Some(c.id.to_string()) == draft.campaign.as_ref().map(|x| x.0.clone()))
+            .map(|c| c.business_id.to_string());
+        account = business;
+        draft.verified = Some(Verified {
+            account: account.clone(),
+            ..verified.clone()
+        });
+    }
+    let shop = draft.campaign.clone();
+    if let Some(id) = draft.replace {
+        let cabinet = match out.svc.cabinet(actor, CabinetId(id)).await {
+            Ok(c) => c,
+            Err(AppError::NotFound) => {
+                dialogue.exit().await?;
+                out.say(msg("cabinet-not-found")).await?;
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let same_account = match (&cabinet.account, &account) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let same_shop = match (&cabinet.shop, &shop) {
+            (Some(a), Some((b, _))) => a == b,
+            _ => true,
+        };
+        if !same_account || !same_shop {
+            dialogue.exit().await?;
+            let m = msg("connect-replace-other-account").arg("name", cabinet.name.clone());
+            out.send_text(with_note(out, note.as_ref(), &m), None)
+                .await?;
+            return Ok(());
+        }
+        let sealed = draft.sealed.clone().unwrap_or_default();
+        let creds: Credentials = out
+            .svc
+            .vault
+            .open_json(&sealed, &draft_context(out.chat.0))?;
+        let verified = draft.verified.clone().unwrap_or_default();
+        out.svc
+            .replace_credentials(
+                actor,
+                CabinetId(id),
+                &creds,
+                &verified,
+                shop.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+            )
+            .await?;
+        dialogue.exit().await?;
+        let m = msg("cabinet-key-replaced").arg("name", cabinet.name);
+        out.send_text(with_note(out, note.as_ref(), &m), None)
+            .await?;
+        return Ok(());
+    }
+    if let Some(existing) = out
+        .svc
+        .connected_as(
+            actor,
+            market,
+            account.as_deref(),
+            shop.as_ref().map(|s| s.0.as_str()),
+        )
+        .await?
+    {
+        dialogue.exit().await?;
+        let m = msg("connect-duplicate").arg("name", existing.name);
+        out.send_text(with_note(out, note.as_ref(), &m), None)
+            .await?;
+        return Ok(());
+    }
+    draft.step = Step::Scheme;
+    dialogue.update(State::Connect(draft.clone())).await?;
+    let lead = if draft.campaign.is_some() {
+        None
+    } else {
+        Some(with_note(out, note.as_ref(), &msg("connect-key-ok")))
+    };
+    prompt(out, &draft, lead).await
+}
+
+/// After the name: ask about "main" when the marketplace has other cabinets.
+async fn after_name(
+    out: &Out,
+    actor: Actor,
+    dialogue: &BotDialogue,
+    mut draft: Draft,
+) -> Result<(), HandlerError> {
+    let market = draft.marketplace.unwrap_or(Marketplace::Ozon);
+    let others = out
+        .svc
+        .cabinets(actor)
+        .await?
+        .iter()
+        .any(|c| c.marketplace == market);
+    if others {
+        draft.step = Step::Main;
+    } else {
+        draft.main = Some(true);
+        draft.step = Step::Confirm;
+    }
+    dialogue.update(State::Connect(draft.clone())).await?;
+    prompt(out, &draft, None).await
+}
+
+/// A message while connecting: the Client-Id, the key, or the cabinet's name.
+pub async fn connect_message(
+    bot: Bot,
+    svc: Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+    dialogue: BotDialogue,
+    draft: Draft,
+) -> super::HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    super::handlers::guarded(&out, async {
+        let Some(actor) = manager(&ctx, draft.workspace) else {
+            dialogue.exit().await?;
+            out.say(msg("no-permission")).await?;
+            return Ok(());
+        };
+        let mut draft = draft;
+        match draft.step {
+            Step::ClientId => {
+                let Some(id) = message.text().and_then(clean_client_id) else {
+                    let (again, kb) = ask(&out, &draft);
+                    let text = format!("{}\n\n{again}", out.t(&msg("connect-client-id-invalid")));
+                    out.send_text(text, Some(kb)).await?;
+                    return Ok(());
+                };
+                draft.client_id = Some(id);
+                draft.step = Step::Key;
+                dialogue.update(State::Connect(draft.clone())).await?;
+                let (text, kb) = ask(&out, &draft);
+                out.send_text(text, Some(kb)).await?;
+            }
+            Step::Key => {
+                // Whatever was sent here may hold a key: delete it before anything else.
+                let deleted = out.delete(message.id).await;
+                let note = if deleted {
+                    msg("connect-key-deleted")
+                } else {
+                    msg("connect-key-not-deleted")
+                };
+                let Some(text) = message.text() else {
+                    let (again, kb) = ask(&out, &draft);
+                    let m = msg("connect-key-need-text");
+                    out.send_text(
+                        format!("{}\n\n{again}", with_note(&out, Some(&note), &m)),
+                        Some(kb),
+                    )
+                    .await?;
+                    return Ok(());
+                };
+                let key = match clean_key(text) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        let m = match e {
+                            KeyInputError::Empty => msg("connect-key-empty"),
+                            KeyInputError::TooShort => msg("connect-key-too-short"),
+                            KeyInputError::TooLong => msg("connect-key-too-long"),
+                            KeyInputError::BadCharacters => msg("connect-key-bad-characters"),
+                        };
+                        let (again, kb) = ask(&out, &draft);
+                        out.send_text(
+                            format!("{}\n\n{again}", with_note(&out, Some(&note), &m)),
+                            Some(kb),
+                        )
+                        .await?;
+                        return Ok(());
+                    }
+                };
+                let creds = Credentials {
+                    client_id: draft.client_id.clone(),
+                    key,
+                };
+                draft.sealed = Some(
+                    out.svc
+                        .vault
+                        .seal_json(&creds, &draft_context(out.chat.0))?,
+                );
+                verify_and_continue(&out, &ctx, &dialogue, draft, Some(note)).await?;
+            }
+            Step::Name => {
+                let Some(text) = message.text() else {
+                    out.send_text(
+                        out.t(&msg("connect-name-need-text")),
+                        Some(InlineKeyboardMarkup::new(vec![cancel_row(&out)])),
+                    )
+                    .await?;
+                    return Ok(());
+                };
+                let name = match WorkspaceName::parse(text) {
+                    Ok(n) => n.as_str().to_owned(),
+                    Err(e) => {
+                        out.send_text(
+                            out.t(&name_error(e)),
+                            Some(InlineKeyboardMarkup::new(vec![cancel_row(&out)])),
+                        )
+                        .await?;
+                        return Ok(());
+                    }
+                };
+                if name_taken(&out, actor, &name, None).await? {
+                    out.send_text(
+                        out.t(&msg("connect-name-taken").arg("name", name)),
+                        Some(InlineKeyboardMarkup::new(vec![cancel_row(&out)])),
+                    )
+                    .await?;
+                    return Ok(());
+                }
+                draft.name = Some(name);
+                after_name(&out, actor, &dialogue, draft).await?;
+            }
+            _ => {
+                out.say(msg("connect-use-buttons")).await?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+fn name_error(e: WorkspaceNameError) -> Msg {
+    match e {
+        WorkspaceNameError::Empty => msg("cabinet-name-empty"),
+        WorkspaceNameError::TooLong => {
+            msg("cabinet-name-too-long").arg("max", WorkspaceName::MAX_CHARS)
+        }
+        WorkspaceNameError::MultiLine => msg("cabinet-name-one-line"),
+    }
+}
+
+async fn name_taken(
+    out: &Out,
+    actor: Actor,
+    name: &str,
+    except: Option<CabinetId>,
+) -> Result<bool, HandlerError> {
+    Ok(out
+        .svc
+        .cabinets(actor)
+        .await?
+        .iter()
+        .any(|c| Some(c.id) != except && c.name.to_lowercase() == name.to_lowercase()))
+}
+
+/// A message while renaming a cabinet.
+pub async fn rename_message(
+    bot: Bot,
+    svc: Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+    dialogue: BotDialogue,
+    (workspace, cabinet): (i64, i64),
+) -> super::HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    super::handlers::guarded(&out, async {
+        let Some(actor) = manager(&ctx, workspace) else {
+            dialogue.exit().await?;
+            out.say(msg("no-permission")).await?;
+            return Ok(());
+        };
+        let cancel = || Some(InlineKeyboardMarkup::new(vec![cancel_row(&out)]));
+        let Some(text) = message.text() else {
+            out.send_text(out.t(&msg("connect-name-need-text")), cancel())
+                .await?;
+            return Ok(());
+        };
+        let name = match WorkspaceName::parse(text) {
+            Ok(n) => n.as_str().to_owned(),
+            Err(e) => {
+                out.send_text(out.t(&name_error(e)), cancel()).await?;
+                return Ok(());
+            }
+        };
+        let id = CabinetId(cabinet);
+        if name_taken(&out, actor, &name, Some(id)).await? {
+            out.send_text(
+                out.t(&msg("connect-name-taken").arg("name", name)),
+                cancel(),
+            )
+            .await?;
+            return Ok(());
+        }
+        match out.svc.rename_cabinet(actor, id, &name).await {
+            Err(AppError::NotFound) => {
+                dialogue.exit().await?;
+                out.say(msg("cabinet-not-found")).await?;
+                return Ok(());
+            }
+            other => other?,
+        }
+        dialogue.exit().await?;
+        out.say(msg("cabinet-renamed").arg("name", name)).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The connect draft, if the chat is at `step` of it.
+async fn draft_at(dialogue: &BotDialogue, steps: &[Step]) -> Result<Option<Draft>, HandlerError> {
+    Ok(match dialogue.get().await? {
+        Some(State::Connect(d)) if steps.contains(&d.step) => Some(d),
+        _ => None,
+    })
+}
+
+fn stale() -> (Option<Msg>, bool) {
+    (Some(msg("button-stale")), true)
+}
+
+fn refused(e: AppError) -> Result<(Option<Msg>, bool), HandlerError> {
+    match e {
+        AppError::Forbidden | AppError::NotMember => Ok((Some(msg("no-permission")), true)),
+        AppError::NotFound => Ok((Some(msg("cabinet-not-found")), true)),
+        other => Err(other.into()),
+    }
+}
+
+/// Button presses of `/cabinets` and the connect dialogue.
+pub async fn on_callback(
+    out: &Out,
+    ctx: &Ctx,
+    message: &Message,
+    dialogue: &BotDialogue,
+    cb: Callback,
+) -> Reply {
+    let Some(actor) = ctx.actor() else {
+        return Ok((Some(msg("no-permission")), true));
+    };
+    let manage = actor.role.can(Permission::ManageCabinets);
+    match cb {
+        Callback::Cabinets => {
+            show_list(out, actor, Some(message.id)).await?;
+            Ok((None, false))
+        }
+        Callback::OpenCabinet(id) => match out.svc.cabinet(actor, id).await {
+            Ok(c) => {
+                show_card(out, actor, &c, message.id).await?;
+                Ok((None, false))
+            }
+            Err(e) => refused(e),
+        },
+        _ if !manage => Ok((Some(msg("no-permission")), true)),
+        _ if !ctx.private => Ok((Some(msg("cabinets-private-only")), true)),
+        Callback::AddCabinet => {
+            out.drop_buttons(message.id).await;
+            dialogue
+                .update(State::Connect(Draft::new(actor.workspace.0)))
+                .await?;
+            out.send_text(
+                out.t(&msg("connect-choose-market")),
+                Some(market_keyboard(out)),
+            )
+            .await?;
+            Ok((None, false))
+        }
+        Callback::ConnectMarket(m) => {
+            let Some(mut draft) = draft_at(dialogue, &[Step::Marketplace]).await? else {
+                return Ok(stale());
+            };
+            out.drop_buttons(message.id).await;
+            draft.marketplace = Some(m);
+            draft.step = if m == Marketplace::Ozon {
+                Step::ClientId
+            } else {
+                Step::Key
+            };
+            dialogue.update(State::Connect(draft.clone())).await?;
+            let (text, kb) = ask(out, &draft);
+            out.send_text(text, Some(kb)).await?;
+            Ok((None, false))
+        }
+        Callback::ConnectRetry => {
+            let Some(draft) = draft_at(dialogue, &[Step::Retry]).await? else {
+                return Ok(stale());
+            };
+            out.drop_buttons(message.id).await;
+            verify_and_continue(out, ctx, dialogue, draft, None).await?;
+            Ok((None, false))
+        }
+        Callback::ConnectCampaign(i) => {
+            let Some(mut draft) = draft_at(dialogue, &[Step::Campaign]).await? else {
+                return Ok(stale());
+            };
+            let chosen = draft
+                .verified
+                .as_ref()
+                .and_then(|v| v.campaigns.get(usize::from(i)).cloned());
+            let Some(c) = chosen else {
+                return Ok(stale());
+            };
+            out.drop_buttons(message.id).await;
+            draft.campaign = Some((c.id.to_string(), c.domain.clone()));
+            account_known(out, actor, dialogue, draft, None).await?;
+            Ok((None, false))
+        }
+        Callback::ConnectScheme(s) => {
+            let Some(mut draft) = draft_at(dialogue, &[Step::Scheme]).await? else {
+                return Ok(stale());
+            };
+            out.drop_buttons(message.id).await;
+            draft.scheme = Some(s);
+            draft.step = Step::Name;
+            dialogue.update(State::Connect(draft.clone())).await?;
+            prompt(out, &draft, None).await?;
+            Ok((None, false))
+        }
+        Callback::ConnectSuggestedName => {
+            let Some(mut draft) = draft_at(dialogue, &[Step::Name]).await? else {
+                return Ok(stale());
+            };
+            let name = suggested_name(out, &draft);
+            if name_taken(out, actor, &name, None).await? {
+                return Ok((Some(msg("connect-name-taken").arg("name", name)), true));
+            }
+            out.drop_buttons(message.id).await;
+            draft.name = Some(name);
+            after_name(out, actor, dialogue, draft).await?;
+            Ok((None, false))
+        }
+        Callback::ConnectMain(main) => {
+            let Some(mut draft) = draft_at(dialogue, &[Step::Main]).await? else {
+                return Ok(stale());
+            };
+            out.drop_buttons(message.id).await;
+            draft.main = Some(main);
+            draft.step = Step::Confirm;
+            dialogue.update(State::Connect(draft.clone())).await?;
+            prompt(out, &draft, None).await?;
+            Ok((None, false))
+        }
+        Callback::ConnectSave => {
+            let Some(draft) = draft_at(dialogue, &[Step::Confirm]).await? else {
+                return Ok((Some(msg("connect-nothing-to-save")), false));
+            };
+            if draft.workspace != actor.workspace.0 {
+                dialogue.exit().await?;
+                return Ok((Some(msg("no-permission")), true));
+            }
+            let creds: Credentials = out.svc.vault.open_json(
+                draft.sealed.as_deref().unwrap_or_default(),
+                &draft_context(out.chat.0),
+            )?;
+            let verified = draft.verified.clone().unwrap_or_default();
+            let name = draft.name.clone().unwrap_or_default();
+            let c = Connect {
+                marketplace: draft.marketplace.unwrap_or(Marketplace::Ozon),
+                name: &name,
+                scheme: draft.scheme.unwrap_or(SchemeChoice::Fbs),
+                main: draft.main.unwrap_or(true),
+                account: verified.account.as_deref(),
+                shop: draft
+                    .campaign
+                    .as_ref()
+                    .map(|(a, b)| (a.as_str(), b.as_str())),
+                credentials: &creds,
+                expires_at: verified.expires_at,
+            };
+            let saved = out.svc.add_cabinet(actor, &c).await;
+            dialogue.exit().await?;
+            let text = match saved {
+                Ok(_) => msg("cabinet-saved").arg("name", name),
+                Err(AppError::Duplicate(existing)) => {
+                    msg("connect-duplicate").arg("name", existing)
+                }
+                Err(e) => return refused(e),
+            };
+            out.edit(message.id, out.t(&text), None).await?;
+            Ok((None, false))
+        }
+        Callback::RenameCabinet(id) => {
+            let c = match out.svc.cabinet(actor, id).await {
+                Ok(c) => c,
+                Err(e) => return refused(e),
+            };
+            out.drop_buttons(message.id).await;
+            dialogue
+                .update(State::RenameCabinet {
+                    workspace: actor.workspace.0,
+                    cabinet: id.0,
+                })
+                .await?;
+            let ask = msg("cabinet-ask-name")
+                .arg("name", c.name)
+                .arg("max", WorkspaceName::MAX_CHARS);
+            out.send_text(out.t(&ask), Some(keyboards::cancel(out)))
+                .await?;
+            Ok((None, false))
+        }
+        Callback::EnableCabinet(id, on) => match out.svc.set_cabinet_enabled(actor, id, on).await {
+            Ok(c) => {
+                show_card(out, actor, &c, message.id).await?;
+                let notice = if on {
+                    msg("cabinet-enabled")
+                } else {
+                    msg("cabinet-disabled")
+                };
+                Ok((Some(notice), false))
+            }
+            Err(e) => refused(e),
+        },
+        Callback::MainCabinet(id) => match out.svc.make_main_cabinet(actor, id).await {
+            Ok(c) => {
+                show_card(out, actor, &c, message.id).await?;
+                Ok((Some(msg("cabinet-now-main")), false))
+            }
+            Err(e) => refused(e),
+        },
+        Callback::ReplaceKey(id) => {
+            let c = match out.svc.cabinet(actor, id).await {
+                Ok(c) => c,
+                Err(e) => return refused(e),
+            };
+            out.drop_buttons(message.id).await;
+            let mut draft = Draft::new(actor.workspace.0);
+            draft.replace = Some(id.0);
+            draft.marketplace = Some(c.marketplace);
+            draft.step = if c.marketplace == Marketplace::Ozon {
+                Step::ClientId
+            } else {
+                Step::Key
+            };
+            dialogue.update(State::Connect(draft.clone())).await?;
+            let (text, kb) = ask(out, &draft);
+            let lead = out.t(&msg("cabinet-replace-intro").arg("name", c.name));
+            out.send_text(format!("{lead}\n\n{text}"), Some(kb)).await?;
+            Ok((None, false))
+        }
+        Callback::DeleteCabinet(id) => {
+            let c = match out.svc.cabinet(actor, id).await {
+                Ok(c) => c,
+                Err(e) => return refused(e),
+            };
+            let kb = InlineKeyboardMarkup::new(vec![
+                vec![button(
+                    out,
+                    msg("cabinet-delete-keep"),
+                    Callback::ConfirmDelete(id, true),
+                )],
+                vec![button(
+                    out,
+                    msg("cabinet-delete-purge"),
+                    Callback::ConfirmDelete(id, false),
+                )],
+                vec![button(out, msg("button-back"), Callback::OpenCabinet(id))],
+            ]);
+            out.edit(
+                message.id,
+                out.t(&msg("cabinet-delete-confirm").arg("name", c.name)),
+                Some(kb),
+            )
+            .await?;
+            Ok((None, false))
+        }
+        Callback::ConfirmDelete(id, keep) => {
+            let mode = if keep {
+                DeleteMode::KeepData
+            } else {
+                DeleteMode::RemoveData
+            };
+            match out.svc.delete_cabinet(actor, id, mode).await {
+                Ok(c) => {
+                    let m = if keep {
+                        msg("cabinet-deleted-kept")
+                    } else {
+                        msg("cabinet-deleted-purged")
+                    };
+                    out.edit(message.id, out.t(&m.arg("name", c.name)), None)
+                        .await?;
+                    Ok((None, false))
+                }
+                Err(e) => refused(e),
+            }
+        }
+        _ => Ok(stale()),
+    }
+}

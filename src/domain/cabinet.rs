@@ -1,0 +1,172 @@
+//! Cabinets: ids, schemes, credentials and the rules for what a user pastes as a key.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Scheme, UnknownValue};
+
+/// A cabinet id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub struct CabinetId(pub i64);
+
+/// Which order flows a cabinet works with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SchemeChoice {
+    Fbs,
+    Fbo,
+    Both,
+}
+
+impl SchemeChoice {
+    pub const ALL: [SchemeChoice; 3] = [SchemeChoice::Fbs, SchemeChoice::Fbo, SchemeChoice::Both];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SchemeChoice::Fbs => "fbs",
+            SchemeChoice::Fbo => "fbo",
+            SchemeChoice::Both => "both",
+        }
+    }
+
+    /// Whether orders of `scheme` belong to a cabinet working this way (DBS counts as
+    /// the seller's own flow, like FBS).
+    pub fn covers(self, scheme: Scheme) -> bool {
+        match (self, scheme) {
+            (SchemeChoice::Both, _) => true,
+            (SchemeChoice::Fbs, s) => s != Scheme::Fbo,
+            (SchemeChoice::Fbo, s) => s == Scheme::Fbo,
+        }
+    }
+}
+
+impl FromStr for SchemeChoice {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SchemeChoice::ALL
+            .into_iter()
+            .find(|c| c.code() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+/// What a cabinet signs its requests with. Sealed at rest; `Debug` shows nothing secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// Ozon's Client-Id (not secret, but kept with the key it belongs to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Ozon Api-Key, WB token or YM Api-Key.
+    pub key: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("client_id", &self.client_id)
+            .field("key", &"***")
+            .finish()
+    }
+}
+
+/// Why pasted text is not a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyInputError {
+    Empty,
+    TooShort,
+    TooLong,
+    /// Spaces or other characters no key has.
+    BadCharacters,
+}
+
+/// The shortest and longest key we accept.
+pub const KEY_MIN: usize = 8;
+pub const KEY_MAX: usize = 4096;
+
+/// Cleans a pasted key: surrounding spaces and quotes and every line break or space go
+/// (messengers wrap long tokens); what is left must look like a key.
+pub fn clean_key(input: &str) -> Result<String, KeyInputError> {
+    const QUOTES: &[char] = &['"', '\'', '`', '«', '»', '“', '”', '„'];
+    let trimmed = input
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || QUOTES.contains(&c));
+    let key: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+    if key.is_empty() {
+        return Err(KeyInputError::Empty);
+    }
+    if !key.chars().all(|c| c.is_ascii_graphic()) || key.contains(QUOTES) {
+        return Err(KeyInputError::BadCharacters);
+    }
+    if key.len() < KEY_MIN {
+        return Err(KeyInputError::TooShort);
+    }
+    if key.len() > KEY_MAX {
+        return Err(KeyInputError::TooLong);
+    }
+    Ok(key)
+}
+
+/// An Ozon Client-Id: digits only.
+pub fn clean_client_id(input: &str) -> Option<String> {
+    let id = input
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '«' | '»'));
+    let ok = !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| id.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_keys_lose_quotes_spaces_and_line_breaks() {
+        assert_eq!(
+            clean_key("  \"abc-123-XYZ\"\n").as_deref(),
+            Ok("abc-123-XYZ")
+        );
+        assert_eq!(clean_key("«abcd\nefgh»").as_deref(), Ok("abcdefgh"));
+        assert_eq!(
+            clean_key("eyJhbGci.\r\n eyJzdWIi.sig").as_deref(),
+            Ok("eyJhbGci.eyJzdWIi.sig")
+        );
+        assert_eq!(clean_key("  "), Err(KeyInputError::Empty));
+        assert_eq!(clean_key("abc"), Err(KeyInputError::TooShort));
+        assert_eq!(
+            clean_key("ключ-ключ-ключ"),
+            Err(KeyInputError::BadCharacters)
+        );
+        assert_eq!(
+            clean_key(&"a".repeat(KEY_MAX + 1)),
+            Err(KeyInputError::TooLong)
+        );
+    }
+
+    #[test]
+    fn client_ids_are_digits() {
+        assert_eq!(clean_client_id(" 100500 ").as_deref(), Some("100500"));
+        assert_eq!(clean_client_id("\"42\"").as_deref(), Some("42"));
+        assert_eq!(clean_client_id("12a"), None);
+        assert_eq!(clean_client_id(""), None);
+    }
+
+    #[test]
+    fn credentials_never_show_the_key_in_debug() {
+        let c = Credentials {
+            client_id: Some("1".into()),
+            key: "very-secret".into(),
+        };
+        assert!(!format!("{c:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn schemes_cover_their_orders() {
+        assert!(SchemeChoice::Fbs.covers(Scheme::Dbs));
+        assert!(!SchemeChoice::Fbs.covers(Scheme::Fbo));
+        assert!(SchemeChoice::Both.covers(Scheme::Fbo));
+        for s in SchemeChoice::ALL {
+            assert_eq!(s.code().parse::<SchemeChoice>(), Ok(s));
+        }
+    }
+}

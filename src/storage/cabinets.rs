@@ -1,0 +1,270 @@
+//! Cabinets: one seller account on one marketplace, with its sealed credentials. Every
+//! read takes the workspace, so a cabinet id from another workspace finds nothing.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Db, Result, parse_col};
+use crate::domain::{CabinetId, Marketplace, SchemeChoice, TgUserId, WorkspaceId};
+
+/// A cabinet as stored (credentials stay sealed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cabinet {
+    pub id: CabinetId,
+    pub workspace: WorkspaceId,
+    pub marketplace: Marketplace,
+    pub name: String,
+    pub scheme: SchemeChoice,
+    pub is_main: bool,
+    pub enabled: bool,
+    pub account: Option<String>,
+    pub shop: Option<String>,
+    pub shop_name: Option<String>,
+    /// Sealed credentials (`secrets::Vault`), never plaintext.
+    pub credentials: Option<String>,
+    pub key_expires_at: Option<i64>,
+    pub last_sync_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<i64>,
+}
+
+/// What a new cabinet is made of.
+#[derive(Debug, Clone)]
+pub struct NewCabinet<'a> {
+    pub workspace: WorkspaceId,
+    pub marketplace: Marketplace,
+    pub name: &'a str,
+    pub scheme: SchemeChoice,
+    pub is_main: bool,
+    pub account: Option<&'a str>,
+    pub shop: Option<&'a str>,
+    pub shop_name: Option<&'a str>,
+    pub credentials: &'a str,
+    pub key_expires_at: Option<i64>,
+    pub created_by: TgUserId,
+}
+
+const COLUMNS: &str = "id, workspace_id, marketplace, name, scheme, is_main, enabled, account, shop, \
+                       shop_name, credentials, key_expires_at, last_sync_at, last_error, last_error_at";
+
+fn from_row(row: &AnyRow) -> Result<Cabinet> {
+    Ok(Cabinet {
+        id: CabinetId(row.try_get("id")?),
+        workspace: WorkspaceId(row.try_get("workspace_id")?),
+        marketplace: parse_col(row, "marketplace")?,
+        name: row.try_get("name")?,
+        scheme: parse_col(row, "scheme")?,
+        is_main: row.try_get::<i64, _>("is_main")? != 0,
+        enabled: row.try_get::<i64, _>("enabled")? != 0,
+        account: row.try_get("account")?,
+        shop: row.try_get("shop")?,
+        shop_name: row.try_get("shop_name")?,
+        credentials: row.try_get("credentials")?,
+        key_expires_at: row.try_get("key_expires_at")?,
+        last_sync_at: row.try_get("last_sync_at")?,
+        last_error: row.try_get("last_error")?,
+        last_error_at: row.try_get("last_error_at")?,
+    })
+}
+
+pub async fn insert<'e, E>(exec: E, c: &NewCabinet<'_>, now: i64) -> Result<CabinetId>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let id: i64 = sqlx::query(
+        "INSERT INTO cabinets (workspace_id, marketplace, name, scheme, is_main, enabled, account, shop, \
+         shop_name, credentials, key_expires_at, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+    )
+    .bind(c.workspace.0)
+    .bind(c.marketplace.code())
+    .bind(c.name)
+    .bind(c.scheme.code())
+    .bind(i64::from(c.is_main))
+    .bind(c.account)
+    .bind(c.shop)
+    .bind(c.shop_name)
+    .bind(c.credentials)
+    .bind(c.key_expires_at)
+    .bind(c.created_by.0)
+    .bind(now)
+    .fetch_one(exec)
+    .await?
+    .try_get("id")?;
+    Ok(CabinetId(id))
+}
+
+/// A live (not archived) cabinet of the workspace.
+pub async fn get(db: &Db, ws: WorkspaceId, id: CabinetId) -> Result<Option<Cabinet>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM cabinets WHERE workspace_id = $1 AND id = $2 AND archived_at IS NULL"
+    )))
+    .bind(ws.0)
+    .bind(id.0)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The live cabinets of a workspace, by marketplace, main first, then by name.
+pub async fn list(db: &Db, ws: WorkspaceId) -> Result<Vec<Cabinet>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM cabinets WHERE workspace_id = $1 AND archived_at IS NULL \
+         ORDER BY marketplace, is_main DESC, name, id"
+    )))
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Every row holding credentials, archived or not (key rotation).
+pub async fn all_sealed(db: &Db) -> Result<Vec<(CabinetId, WorkspaceId, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, workspace_id, credentials FROM cabinets WHERE credentials IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                CabinetId(r.try_get("id")?),
+                WorkspaceId(r.try_get("workspace_id")?),
+                r.try_get("credentials")?,
+            ))
+        })
+        .collect()
+}
+
+pub async fn set_credentials<'e, E>(
+    exec: E,
+    id: CabinetId,
+    sealed: &str,
+    account: Option<&str>,
+    shop: Option<(&str, &str)>,
+    expires_at: Option<i64>,
+    now: i64,
+) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "UPDATE cabinets SET credentials = $1, account = COALESCE($2, account), shop = COALESCE($3, shop), \
+         shop_name = COALESCE($4, shop_name), key_expires_at = $5, last_error = NULL, last_error_at = NULL, \
+         updated_at = $6 WHERE id = $7",
+    )
+    .bind(sealed)
+    .bind(account)
+    .bind(shop.map(|s| s.0))
+    .bind(shop.map(|s| s.1))
+    .bind(expires_at)
+    .bind(now)
+    .bind(id.0)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Re-sealed credentials from a key rotation.
+pub async fn replace_sealed<'e, E>(exec: E, id: CabinetId, sealed: &str) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE cabinets SET credentials = $1 WHERE id = $2")
+        .bind(sealed)
+        .bind(id.0)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+pub async fn rename<'e, E>(exec: E, id: CabinetId, name: &str, now: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE cabinets SET name = $1, updated_at = $2 WHERE id = $3")
+        .bind(name)
+        .bind(now)
+        .bind(id.0)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_enabled<'e, E>(exec: E, id: CabinetId, enabled: bool, now: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE cabinets SET enabled = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(enabled))
+        .bind(now)
+        .bind(id.0)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+/// Makes `id` the only main cabinet of its marketplace in its workspace.
+pub async fn make_main(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    marketplace: Marketplace,
+    id: CabinetId,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cabinets SET is_main = CASE WHEN id = $1 THEN 1 ELSE 0 END, updated_at = $2 \
+         WHERE workspace_id = $3 AND marketplace = $4 AND archived_at IS NULL",
+    )
+    .bind(id.0)
+    .bind(now)
+    .bind(ws.0)
+    .bind(marketplace.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Archives a cabinet: its credentials are wiped, its data stays for history.
+pub async fn archive<'e, E>(exec: E, id: CabinetId, now: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "UPDATE cabinets SET credentials = NULL, enabled = 0, is_main = 0, archived_at = $1, updated_at = $1 \
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id.0)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Removes a cabinet and, through the foreign keys, everything that belongs to it.
+pub async fn delete<'e, E>(exec: E, id: CabinetId) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("DELETE FROM cabinets WHERE id = $1")
+        .bind(id.0)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+/// Records the outcome of a sync or a key check.
+pub async fn record_health(db: &Db, id: CabinetId, error: Option<&str>, now: i64) -> Result<()> {
+    let sql = if error.is_some() {
+        "UPDATE cabinets SET last_error = $1, last_error_at = $2 WHERE id = $3"
+    } else {
+        "UPDATE cabinets SET last_sync_at = $2, last_error = $1, last_error_at = NULL WHERE id = $3"
+    };
+    sqlx::query(sql)
+        .bind(error)
+        .bind(now)
+        .bind(id.0)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

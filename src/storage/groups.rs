@@ -1,0 +1,83 @@
+//! Alert groups: which event kinds a group chat receives, for which cabinets.
+
+use sqlx::Row;
+
+use super::{Db, Result};
+use crate::domain::{CabinetId, EventKind, TgChatId};
+
+/// What a group is subscribed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subscription {
+    pub events: Vec<EventKind>,
+    /// Empty means every cabinet of the workspace.
+    pub cabinets: Vec<CabinetId>,
+}
+
+pub async fn subscription(db: &Db, chat: TgChatId) -> Result<Subscription> {
+    let events = sqlx::query("SELECT event FROM group_events WHERE chat_id = $1")
+        .bind(chat.0)
+        .fetch_all(db.pool())
+        .await?;
+    let mut events: Vec<EventKind> = events
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>("event").ok())
+        .filter_map(|e| e.parse().ok())
+        .collect();
+    events.sort();
+    let cabinets = sqlx::query(
+        "SELECT g.cabinet_id FROM group_cabinets g JOIN cabinets c ON c.id = g.cabinet_id \
+         WHERE g.chat_id = $1 AND c.archived_at IS NULL ORDER BY g.cabinet_id",
+    )
+    .bind(chat.0)
+    .fetch_all(db.pool())
+    .await?;
+    let cabinets = cabinets
+        .iter()
+        .map(|r| r.try_get::<i64, _>("cabinet_id").map(CabinetId))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(Subscription { events, cabinets })
+}
+
+/// Turns one event kind on or off; returns whether it is now on.
+pub async fn toggle_event(db: &Db, chat: TgChatId, event: EventKind) -> Result<bool> {
+    let removed = sqlx::query("DELETE FROM group_events WHERE chat_id = $1 AND event = $2")
+        .bind(chat.0)
+        .bind(event.code())
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    if removed > 0 {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO group_events (chat_id, event) VALUES ($1, $2)")
+        .bind(chat.0)
+        .bind(event.code())
+        .execute(db.pool())
+        .await?;
+    Ok(true)
+}
+
+/// Turns one cabinet on or off; `None` clears the list (all cabinets).
+pub async fn toggle_cabinet(db: &Db, chat: TgChatId, cabinet: Option<CabinetId>) -> Result<()> {
+    let Some(id) = cabinet else {
+        sqlx::query("DELETE FROM group_cabinets WHERE chat_id = $1")
+            .bind(chat.0)
+            .execute(db.pool())
+            .await?;
+        return Ok(());
+    };
+    let removed = sqlx::query("DELETE FROM group_cabinets WHERE chat_id = $1 AND cabinet_id = $2")
+        .bind(chat.0)
+        .bind(id.0)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    if removed == 0 {
+        sqlx::query("INSERT INTO group_cabinets (chat_id, cabinet_id) VALUES ($1, $2)")
+            .bind(chat.0)
+            .bind(id.0)
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(())
+}
