@@ -13,6 +13,7 @@ cabinets-ask-admin = The owner or an admin can connect one.
 cabinets-add-button = ➕ Add a cabinet
 cabinets-back-button = « All cabinets
 cabinets-private-only = This is done in a private chat with me.
+cabinet-line = { $state } { $marketplace } “{ $name }” · { $scheme }{ $main }
 cabinet-state-ok = 🟢
 cabinet-state-error = 🔴
 cabinet-state-disabled = ⏸ disabled ·

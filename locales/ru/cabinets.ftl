@@ -13,6 +13,7 @@ cabinets-ask-admin = Подключить его может владелец и�
 cabinets-add-button = ➕ Добавить кабинет
 cabinets-back-button = « Все кабинеты
 cabinets-private-only = Это делается в личном чате со мной.
+cabinet-line = { $state } { $marketplace } «{ $name }» · { $scheme }{ $main }
 cabinet-state-ok = 🟢
 cabinet-state-error = 🔴
 cabinet-state-disabled = ⏸ отключён ·

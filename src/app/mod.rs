@@ -126,6 +126,17 @@ impl Services {
         )
         .await?;
         if let Some(code) = invite {
+            // Their own link tapped again: greet them back in that workspace.
+            if let Some(ws) = invites::used_by(&self.db, code, user.id).await?
+                && let Some(m) = members::get(&self.db, ws, user.id).await?
+            {
+                users::set_current_workspace(self.db.pool(), user.id, ws).await?;
+                return Ok(StartOutcome::Returning {
+                    workspace: ws,
+                    name: self.workspace_name(ws).await?,
+                    role: m.role,
+                });
+            }
             let mut tx = self.db.pool().begin().await?;
             let invite = invites::redeem(&mut *tx, code, user.id, now)
                 .await?

@@ -146,13 +146,19 @@ fn health(out: &Out, c: &Cabinet, tz: &str) -> String {
     } else {
         String::new()
     };
-    lines.push(format!(
-        "{} {} «{}» · {}{main}",
-        out.t(&state),
-        out.t(&marketplace_name(c.marketplace)),
-        c.name,
-        c.scheme.code().to_uppercase().replace("BOTH", "FBS+FBO"),
-    ));
+    let scheme = match c.scheme {
+        SchemeChoice::Fbs => "FBS",
+        SchemeChoice::Fbo => "FBO",
+        SchemeChoice::Both => "FBS+FBO",
+    };
+    lines.push(
+        out.t(&msg("cabinet-line")
+            .arg("state", out.t(&state))
+            .arg("marketplace", out.t(&marketplace_name(c.marketplace)))
+            .arg("name", c.name.clone())
+            .arg("scheme", scheme)
+            .arg("main", main)),
+    );
     let sync = match c.last_sync_at {
         Some(t) => msg("cabinet-synced").arg("time", format_local(t, tz)),
         None => msg("cabinet-never-synced"),
@@ -335,6 +341,18 @@ fn suggested_name(out: &Out, draft: &Draft) -> String {
         .unwrap_or(cut)
 }
 
+/// The suggested name and Cancel.
+fn name_keyboard(out: &Out, draft: &Draft) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![
+        vec![button(
+            out,
+            msg("connect-use-name-button").arg("name", suggested_name(out, draft)),
+            Callback::ConnectSuggestedName,
+        )],
+        cancel_row(out),
+    ])
+}
+
 /// Sends the question of the draft's current step (after a choice or a checked key).
 async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), HandlerError> {
     let (body, kb) = match draft.step {
@@ -372,23 +390,12 @@ async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), Ha
                 InlineKeyboardMarkup::new(rows),
             )
         }
-        Step::Name => {
-            let suggested = suggested_name(out, draft);
-            let rows = vec![
-                vec![button(
-                    out,
-                    msg("connect-use-name-button").arg("name", suggested.clone()),
-                    Callback::ConnectSuggestedName,
-                )],
-                cancel_row(out),
-            ];
-            (
-                out.t(&msg("connect-ask-name")
-                    .arg("name", suggested)
-                    .arg("max", WorkspaceName::MAX_CHARS)),
-                InlineKeyboardMarkup::new(rows),
-            )
-        }
+        Step::Name => (
+            out.t(&msg("connect-ask-name")
+                .arg("name", suggested_name(out, draft))
+                .arg("max", WorkspaceName::MAX_CHARS)),
+            name_keyboard(out, draft),
+        ),
         Step::Main => {
             let market = draft.marketplace.map(marketplace_name);
             let market = market.map(|m| out.t(&m)).unwrap_or_default();
@@ -754,31 +761,22 @@ pub async fn connect_message(
                 verify_and_continue(&out, &ctx, &dialogue, draft, Some(note)).await?;
             }
             Step::Name => {
+                let kb = || Some(name_keyboard(&out, &draft));
                 let Some(text) = message.text() else {
-                    out.send_text(
-                        out.t(&msg("connect-name-need-text")),
-                        Some(InlineKeyboardMarkup::new(vec![cancel_row(&out)])),
-                    )
-                    .await?;
+                    out.send_text(out.t(&msg("connect-name-need-text")), kb())
+                        .await?;
                     return Ok(());
                 };
                 let name = match WorkspaceName::parse(text) {
                     Ok(n) => n.as_str().to_owned(),
                     Err(e) => {
-                        out.send_text(
-                            out.t(&name_error(e)),
-                            Some(InlineKeyboardMarkup::new(vec![cancel_row(&out)])),
-                        )
-                        .await?;
+                        out.send_text(out.t(&name_error(e)), kb()).await?;
                         return Ok(());
                     }
                 };
                 if name_taken(&out, actor, &name, None).await? {
-                    out.send_text(
-                        out.t(&msg("connect-name-taken").arg("name", name)),
-                        Some(InlineKeyboardMarkup::new(vec![cancel_row(&out)])),
-                    )
-                    .await?;
+                    out.send_text(out.t(&msg("connect-name-taken").arg("name", name)), kb())
+                        .await?;
                     return Ok(());
                 }
                 draft.name = Some(name);

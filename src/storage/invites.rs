@@ -65,3 +65,18 @@ where
     })
     .transpose()
 }
+
+/// The workspace of an invite `user` has already used (a second tap on their own link).
+pub async fn used_by(
+    db: &super::Db,
+    code: &InviteCode,
+    user: TgUserId,
+) -> Result<Option<WorkspaceId>> {
+    let row = sqlx::query("SELECT workspace_id FROM invites WHERE code = $1 AND used_by = $2")
+        .bind(code.as_str())
+        .bind(user.0)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok(WorkspaceId(r.try_get("workspace_id")?)))
+        .transpose()
+}

@@ -261,6 +261,69 @@ impl TestApp {
         ws
     }
 
+    /// Connects a cabinet directly in the database with the sandbox's demo credentials,
+    /// sealed as the app seals them; returns its id.
+    pub async fn seed_cabinet(
+        &self,
+        ws: WorkspaceId,
+        market: mpbot::domain::Marketplace,
+        name: &str,
+        main: bool,
+    ) -> mpbot::domain::CabinetId {
+        use mpbot::domain::{Credentials, Marketplace, SchemeChoice};
+        use mpbot::sandbox::{ozon, wb, ym};
+        let (creds, account, shop) = match market {
+            Marketplace::Ozon => (
+                Credentials {
+                    client_id: Some(ozon::DEMO_CLIENT_ID.into()),
+                    key: ozon::DEMO_API_KEY.into(),
+                },
+                ozon::DEMO_CLIENT_ID.to_owned(),
+                None,
+            ),
+            Marketplace::Wildberries => (
+                Credentials {
+                    client_id: None,
+                    key: wb::demo_token_full(),
+                },
+                "wb-seller".to_owned(),
+                None,
+            ),
+            Marketplace::YandexMarket => (
+                Credentials {
+                    client_id: None,
+                    key: ym::DEMO_API_KEY.into(),
+                },
+                ym::DEMO_BUSINESS_ID.to_string(),
+                Some(ym::DEMO_CAMPAIGNS[0].0.to_string()),
+            ),
+        };
+        let sealed = self
+            .test_db
+            .vault
+            .seal_json(&creds, &mpbot::app::cabinets::cabinet_context(ws))
+            .expect("seals");
+        mpbot::storage::cabinets::insert(
+            self.db.pool(),
+            &mpbot::storage::cabinets::NewCabinet {
+                workspace: ws,
+                marketplace: market,
+                name,
+                scheme: SchemeChoice::Fbs,
+                is_main: main,
+                account: Some(&account),
+                shop: shop.as_deref(),
+                shop_name: shop.as_ref().map(|_| "shop"),
+                credentials: &sealed,
+                key_expires_at: None,
+                created_by: TgUserId(0),
+            },
+            self.clock_now(),
+        )
+        .await
+        .expect("cabinet")
+    }
+
     pub fn clock_now(&self) -> i64 {
         use mpbot::clock::Clock;
         self.clock.unix()

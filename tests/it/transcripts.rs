@@ -46,6 +46,18 @@ struct SeedUser {
 struct SeedWorkspace {
     name: String,
     members: Vec<SeedMember>,
+    /// Cabinets already connected (with the sandbox's demo credentials).
+    #[serde(default)]
+    cabinets: Vec<SeedCabinet>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedCabinet {
+    marketplace: String,
+    name: String,
+    #[serde(default)]
+    main: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +84,13 @@ struct Step {
     chat: Option<String>,
     /// Add the bot to the group chat `group` (titled "Склад").
     add_bot_to_group: Option<bool>,
+    /// The current user removes the bot from the test group.
+    remove_bot_from_group: Option<bool>,
+    /// Press the button twice before the bot answers (a double tap).
+    #[serde(default)]
+    double_tap: bool,
+    /// Sandbox faults to set before the step: `{ ozon = { fail_next = [503, 503] } }`.
+    faults: Option<BTreeMap<String, mpbot::sandbox::common::Faults>>,
     advance_clock: Option<i64>,
     run_scheduler: Option<bool>,
     #[serde(default)]
@@ -97,6 +116,12 @@ struct Expect {
     /// Message ids whose text must not appear.
     #[serde(default)]
     lacks: Vec<String>,
+    /// More message ids whose text must appear (without arguments).
+    #[serde(default)]
+    includes: Vec<String>,
+    /// The event is the deletion of the user's last message.
+    #[serde(default)]
+    deleted: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,6 +226,12 @@ fn describe(e: &Event) -> String {
 }
 
 fn check(lang: Lang, exp: &Expect, event: &Event) -> Result<(), String> {
+    if exp.deleted {
+        return match event {
+            Event::Deleted { .. } => Ok(()),
+            other => Err(format!("expected a deletion, got {}", describe(other))),
+        };
+    }
     if let Some(notice) = &exp.notice {
         let want = message(lang, notice, &exp.args)?;
         return match event {
@@ -237,6 +268,14 @@ fn check(lang: Lang, exp: &Expect, event: &Event) -> Result<(), String> {
         return Err(format!(
             "expected the text to contain {fragment:?}, got {text:?}"
         ));
+    }
+    for id in &exp.includes {
+        let wanted = message(lang, id, &BTreeMap::new())?;
+        if !text.contains(&wanted) {
+            return Err(format!(
+                "expected the text to contain {id} = {wanted:?}, got {text:?}"
+            ));
+        }
     }
     for id in &exp.lacks {
         let unwanted = message(lang, id, &BTreeMap::new())?;
@@ -288,6 +327,38 @@ impl Run {
     }
 }
 
+/// Fills `{placeholders}` in sent text: the sandboxes' demo credentials and the code of
+/// the latest invite the bot sent.
+fn expand(text: &str, double: &mpbot::sandbox::telegram::TelegramDouble) -> Result<String, String> {
+    use mpbot::sandbox::{ozon, wb, ym};
+    let mut out = text
+        .replace("{ozon_client_id}", ozon::DEMO_CLIENT_ID)
+        .replace("{ozon_key}", ozon::DEMO_API_KEY)
+        .replace("{wb_token}", &wb::demo_token_full())
+        .replace("{wb_token_partial}", &wb::demo_token_partial())
+        .replace("{ym_key}", ym::DEMO_API_KEY);
+    if out.contains("{last_invite}") {
+        let code = double
+            .events()
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Event::Message { text, .. }
+                | Event::Edited {
+                    text: Some(text), ..
+                } => text.split("?start=").nth(1).map(|rest| {
+                    rest.chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                }),
+                _ => None,
+            })
+            .ok_or("no invite link was sent")?;
+        out = out.replace("{last_invite}", &code);
+    }
+    Ok(out)
+}
+
 async fn seed(app: &TestApp, given: &Given, lang: Lang) -> Result<SimUser, String> {
     for ws in &given.workspaces {
         let people: Vec<(i64, &str, Role)> = ws
@@ -300,7 +371,14 @@ async fn seed(app: &TestApp, given: &Given, lang: Lang) -> Result<SimUser, Strin
                     .map_err(|_| format!("unknown role {}", m.role))
             })
             .collect::<Result<_, _>>()?;
-        app.seed_workspace(&ws.name, &people, lang).await;
+        let id = app.seed_workspace(&ws.name, &people, lang).await;
+        for c in &ws.cabinets {
+            let market = c
+                .marketplace
+                .parse()
+                .map_err(|_| format!("unknown marketplace {}", c.marketplace))?;
+            app.seed_cabinet(id, market, &c.name, c.main).await;
+        }
     }
     let (id, name) = given
         .user
@@ -338,8 +416,22 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
     if step.add_bot_to_group == Some(true) {
         double.add_bot_to_group(&run.user, GROUP_ID, "Склад");
     }
+    if step.remove_bot_from_group == Some(true) {
+        double.remove_bot_from_group(&run.user, GROUP_ID, "Склад");
+    }
+    if let Some(faults) = &step.faults {
+        for (market, f) in faults {
+            let recorder = match market.as_str() {
+                "ozon" => run.app.sandboxes.ozon.recorder(),
+                "wb" => run.app.sandboxes.wb.recorder(),
+                "ym" => run.app.sandboxes.ym.recorder(),
+                other => return Err(format!("unknown sandbox {other}")),
+            };
+            *recorder.faults() = f.clone();
+        }
+    }
     if let Some(text) = &step.send {
-        let text = text.repeat(step.times.unwrap_or(1));
+        let text = expand(&text.repeat(step.times.unwrap_or(1)), double)?;
         double.send_text(&run.user, &run.chat, &text);
     }
     if step.send_sticker == Some(true) {
@@ -370,6 +462,9 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
             other => return Err(format!("press takes a number or a label, not {other}")),
         };
         double.press(&run.user, chat_id, message_id, index)?;
+        if step.double_tap {
+            double.press(&run.user, chat_id, message_id, index)?;
+        }
     }
     if let Some(data) = &step.press_stale {
         let message_id = double.plant_bot_message(&run.user, "…", &[("old", data.as_str())]);
