@@ -29,6 +29,10 @@ enum Cmd {
     Run,
     /// Apply the database migrations (DATABASE_URL) and exit.
     Migrate,
+    /// Re-seal every stored marketplace key under a new master key. With a key file, a new
+    /// key is generated and replaces the file; with MPBOT_SECRET_KEY, the new key is read
+    /// from MPBOT_NEW_SECRET_KEY and you set MPBOT_SECRET_KEY to it afterwards.
+    RotateKey,
     /// Try the bot in a terminal without a token: the real bot talks over loopback HTTP to
     /// a built-in Telegram double. Each stdin line is a message from the user; `#N` presses
     /// button N of the latest message with buttons; `@PATH` sends a file; `:as ID` switches
@@ -110,6 +114,45 @@ async fn main() -> ExitCode {
                     }
                     Err(e) => fail(&e),
                 },
+                Err(e) => fail(&e),
+            }
+        }
+        Cmd::RotateKey => {
+            init_logging("warn");
+            let url = database_url();
+            let db = match Db::connect(&url).await {
+                Ok(db) => db,
+                Err(e) => return fail(&e),
+            };
+            if let Err(e) = db.migrate().await {
+                return fail(&e);
+            }
+            let env_key = std::env::var(mpbot::secrets::KEY_VAR).ok();
+            let env_new = std::env::var(mpbot::secrets::NEW_KEY_VAR).ok();
+            let result = mpbot::app::cabinets::rotate_master_key(
+                &db,
+                &url,
+                env_key.as_deref(),
+                env_new.as_deref(),
+            )
+            .await;
+            db.close().await;
+            match result {
+                Ok(r) => {
+                    println!(
+                        "re-sealed {} secret(s): key {} replaced by key {}",
+                        r.resealed, r.old_key, r.new_key
+                    );
+                    match r.file {
+                        Some(f) => println!("the new key is in {}", f.display()),
+                        None => println!(
+                            "now set {} to the value of {}",
+                            mpbot::secrets::KEY_VAR,
+                            mpbot::secrets::NEW_KEY_VAR
+                        ),
+                    }
+                    ExitCode::SUCCESS
+                }
                 Err(e) => fail(&e),
             }
         }

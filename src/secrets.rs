@@ -131,6 +131,19 @@ impl Vault {
         Vault { keys }
     }
 
+    /// This vault's keys, with `key` sealing from now on.
+    pub fn with_sealing_key(&self, key: MasterKey) -> Vault {
+        let older: Vec<MasterKey> = self
+            .keys
+            .iter()
+            .filter(|k| k.id() != key.id())
+            .cloned()
+            .collect();
+        let mut keys = vec![key];
+        keys.extend(older);
+        Vault { keys }
+    }
+
     /// A vault with a fresh random key (tests, consoles).
     pub fn ephemeral() -> Result<Vault, VaultError> {
         Ok(Vault::new(MasterKey::generate()?))

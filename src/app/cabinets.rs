@@ -441,3 +441,94 @@ pub async fn rotate_secrets(
 pub fn draft_context(chat: i64) -> String {
     format!("draft:{chat}")
 }
+
+/// Why a master key rotation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum RotateError {
+    #[error(
+        "{var} is set: put the new key in {new_var} (base64, 32 bytes), rotate, then set {var} to it",
+        var = crate::secrets::KEY_VAR,
+        new_var = crate::secrets::NEW_KEY_VAR
+    )]
+    NeedNewKey,
+    #[error(
+        "no master key file at {0}: nothing was ever sealed with it, so there is nothing to rotate"
+    )]
+    NoKeyFile(std::path::PathBuf),
+    #[error(transparent)]
+    Vault(#[from] crate::secrets::VaultError),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+/// What a rotation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rotated {
+    pub resealed: usize,
+    pub old_key: String,
+    pub new_key: String,
+    /// The key file now holding the new key (file mode).
+    pub file: Option<std::path::PathBuf>,
+}
+
+/// `mpbot rotate-key`: re-seals every secret under a new master key in one transaction.
+/// With the key in `MPBOT_SECRET_KEY`, the new one comes from `MPBOT_NEW_SECRET_KEY`.
+/// With a key file, a new key is generated (or taken from `MPBOT_NEW_SECRET_KEY`),
+/// written beside it as `<file>.new` before the transaction, and moved over the old file
+/// after the commit; a crash in between leaves both keys loadable at the next start.
+pub async fn rotate_master_key(
+    db: &crate::storage::Db,
+    database_url: &str,
+    env_key: Option<&str>,
+    env_new: Option<&str>,
+) -> Result<Rotated, RotateError> {
+    use crate::secrets::{MasterKey, Vault, key_file_for, pending_file, write_key_file};
+    let env_new = env_new.filter(|k| !k.trim().is_empty());
+    if let Some(current) = env_key.filter(|k| !k.trim().is_empty()) {
+        let old = MasterKey::from_base64(current)?;
+        let new = MasterKey::from_base64(env_new.ok_or(RotateError::NeedNewKey)?)?;
+        let vault = Arc::new(Vault::with_older(new.clone(), vec![old.clone()]));
+        let resealed = rotate_secrets(db, &vault).await?;
+        return Ok(Rotated {
+            resealed,
+            old_key: old.id().to_owned(),
+            new_key: new.id().to_owned(),
+            file: None,
+        });
+    }
+    let path = key_file_for(database_url);
+    if !path.exists() {
+        return Err(RotateError::NoKeyFile(path));
+    }
+    let (current, _) = crate::secrets::load(None, database_url)?;
+    let pending = pending_file(&path);
+    let new = if pending.exists() {
+        // An interrupted rotation: finish it with the key it already wrote.
+        MasterKey::from_base64(&std::fs::read_to_string(&pending).map_err(|error| {
+            crate::secrets::VaultError::Io {
+                path: pending.clone(),
+                error,
+            }
+        })?)?
+    } else {
+        let key = match env_new {
+            Some(k) => MasterKey::from_base64(k)?,
+            None => MasterKey::generate()?,
+        };
+        write_key_file(&pending, &key)?;
+        key
+    };
+    let old_id = current.key_id().to_owned();
+    let vault = Arc::new(current.with_sealing_key(new.clone()));
+    let resealed = rotate_secrets(db, &vault).await?;
+    std::fs::rename(&pending, &path).map_err(|error| crate::secrets::VaultError::Io {
+        path: path.clone(),
+        error,
+    })?;
+    Ok(Rotated {
+        resealed,
+        old_key: old_id,
+        new_key: new.id().to_owned(),
+        file: Some(path),
+    })
+}

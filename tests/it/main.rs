@@ -8,6 +8,7 @@ mod locales;
 mod novaposhta;
 mod openapi;
 mod ozon;
+mod secrets;
 mod storage;
 mod telegram;
 mod transcripts;
