@@ -23,7 +23,7 @@ use crate::i18n::{Msg, msg};
 use crate::marketplaces::endpoints::{self as ep, Endpoint, Family};
 use crate::storage::groups::Subscription;
 
-type Reply = Result<(Option<Msg>, bool), HandlerError>;
+type Reply = super::PressReply;
 
 fn button(out: &Out, label: Msg, cb: Callback) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(out.t(&label), cb.encode())
@@ -469,11 +469,7 @@ pub async fn audit(out: &Out, actor: Actor) -> Result<(), HandlerError> {
 }
 
 fn refused(e: AppError) -> Reply {
-    match e {
-        AppError::Forbidden | AppError::NotMember => Ok((Some(msg("no-permission")), true)),
-        AppError::NotFound => Ok((Some(msg("button-stale")), true)),
-        other => Err(other.into()),
-    }
+    super::refusal(e, "button-stale")
 }
 
 /// Button presses of settings, groups and the API catalogue.

@@ -86,7 +86,7 @@ impl Draft {
     }
 }
 
-type Reply = Result<(Option<Msg>, bool), HandlerError>;
+type Reply = super::PressReply;
 
 fn button(out: &Out, label: Msg, cb: Callback) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(out.t(&label), cb.encode())
@@ -880,12 +880,8 @@ fn stale() -> (Option<Msg>, bool) {
     (Some(msg("button-stale")), true)
 }
 
-fn refused(e: AppError) -> Result<(Option<Msg>, bool), HandlerError> {
-    match e {
-        AppError::Forbidden | AppError::NotMember => Ok((Some(msg("no-permission")), true)),
-        AppError::NotFound => Ok((Some(msg("cabinet-not-found")), true)),
-        other => Err(other.into()),
-    }
+fn refused(e: AppError) -> Reply {
+    super::refusal(e, "cabinet-not-found")
 }
 
 /// Button presses of `/cabinets` and the connect dialogue.

@@ -25,15 +25,6 @@ pub fn languages(out: &Out) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![row])
 }
 
-/// Settings actions.
-pub fn settings(out: &Out) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(vec![vec![button(
-        out,
-        msg("settings-rename-button"),
-        Callback::RenameWorkspace,
-    )]])
-}
-
 /// A single Cancel button for dialogues.
 pub fn cancel(out: &Out) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![vec![button(

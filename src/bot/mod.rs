@@ -52,6 +52,22 @@ pub enum SettingsStep {
 }
 
 pub type BotDialogue = Dialogue<State, DbStorage<State>>;
+
+/// What a button press tells the presser: a notice, shown as an alert or not.
+pub type PressReply = Result<(Option<crate::i18n::Msg>, bool), HandlerError>;
+
+/// A refused use case as the presser's notice; `not_found` names what was not found.
+/// Anything else is an internal failure.
+pub fn refusal(e: crate::app::AppError, not_found: &'static str) -> PressReply {
+    use crate::app::AppError;
+    use crate::i18n::msg;
+    match e {
+        AppError::Forbidden | AppError::NotMember => Ok((Some(msg("no-permission")), true)),
+        AppError::NotFound => Ok((Some(msg(not_found)), true)),
+        AppError::LastOwner => Ok((Some(msg("member-last-owner")), true)),
+        other => Err(other.into()),
+    }
+}
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 pub type HandlerResult = Result<(), HandlerError>;
 

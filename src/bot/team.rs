@@ -67,13 +67,8 @@ pub async fn show(
     Ok(())
 }
 
-fn refused(e: AppError) -> Result<(Option<Msg>, bool), HandlerError> {
-    match e {
-        AppError::Forbidden | AppError::NotMember => Ok((Some(msg("no-permission")), true)),
-        AppError::NotFound => Ok((Some(msg("member-not-found")), true)),
-        AppError::LastOwner => Ok((Some(msg("member-last-owner")), true)),
-        other => Err(other.into()),
-    }
+fn refused(e: AppError) -> super::PressReply {
+    super::refusal(e, "member-not-found")
 }
 
 /// Tells a member what happened to them, in their language, and updates their menu.
