@@ -22,6 +22,11 @@ cabinet-synced = last sync { $time }
 cabinet-never-synced = not synced yet
 cabinet-last-error = last error { $time }: { $error }
 cabinet-key-expires = key valid until { $date }
+cabinet-key-expires-soon = ⚠️ the key expires { $date }, in { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }: replace it (🔑)
+cabinet-key-expired = ⚠️ the key expired { $date }: replace it (🔑)
 cabinet-account = Account: { $account }
 cabinet-shop = Shop: { $name } ({ $shop })
 cabinet-scheme = Scheme: { $scheme }

@@ -22,6 +22,12 @@ cabinet-synced = последняя синхронизация { $time }
 cabinet-never-synced = ещё не синхронизировался
 cabinet-last-error = последняя ошибка { $time }: { $error }
 cabinet-key-expires = ключ действует до { $date }
+cabinet-key-expires-soon = ⚠️ ключ истекает { $date }, через { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }: замените его (🔑)
+cabinet-key-expired = ⚠️ ключ истёк { $date }: замените его (🔑)
 cabinet-account = Аккаунт: { $account }
 cabinet-shop = Магазин: { $name } ({ $shop })
 cabinet-scheme = Схема: { $scheme }

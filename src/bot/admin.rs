@@ -166,7 +166,12 @@ pub async fn subscribe(out: &Out, ctx: &Ctx, message: &Message) -> Result<(), Ha
     }
     let chat = TgChatId(message.chat.id.0);
     let mut actor = ctx.actor();
-    if actor.is_none() {
+    // Only a group linked to no company yet may be linked by subscribing; a group of
+    // another company stays theirs.
+    let unlinked = crate::storage::chats::get(&out.svc.db, chat)
+        .await?
+        .is_none_or(|c| c.workspace.is_none());
+    if actor.is_none() && unlinked {
         let kind = if message.chat.is_supergroup() {
             "supergroup"
         } else {
@@ -190,10 +195,19 @@ pub async fn subscribe(out: &Out, ctx: &Ctx, message: &Message) -> Result<(), Ha
                 });
         }
     }
-    let Some(actor) = actor.filter(|a| a.role.can(Permission::ManageSettings)) else {
-        out.say(msg("no-permission")).await?;
+    let Some(actor) = actor else {
+        let m = if unlinked {
+            msg("group-not-linked")
+        } else {
+            msg("group-not-member")
+        };
+        out.say(m).await?;
         return Ok(());
     };
+    if !actor.role.can(Permission::ManageSettings) {
+        out.say(msg("no-permission")).await?;
+        return Ok(());
+    }
     let s = match out.svc.group_subscription(actor, chat).await {
         Ok(s) => s,
         Err(AppError::NotFound) => {
@@ -428,6 +442,41 @@ pub const AUDIT_ACTIONS: [&str; 22] = [
     "api.reset",
 ];
 
+/// An entry's details with role, event and language codes in the reader's language.
+fn render_details(out: &Out, action: &str, details: &str) -> String {
+    let role = |code: &str| {
+        code.parse::<crate::domain::Role>()
+            .map(|r| out.t(&keyboards::role_name(r)))
+            .unwrap_or_else(|_| code.to_owned())
+    };
+    match action {
+        "member.joined" | "invite.created" => role(details),
+        "member.role" => match details.rsplit_once(": ") {
+            Some((who, change)) => {
+                let roles: Vec<String> = change.split(" → ").map(role).collect();
+                format!("{who}: {}", roles.join(" → "))
+            }
+            None => details.to_owned(),
+        },
+        "member.removed" => match details.strip_suffix(')').and_then(|d| d.rsplit_once(" (")) {
+            Some((who, r)) => format!("{who} ({})", role(r)),
+            None => details.to_owned(),
+        },
+        "group.subscribed" | "group.unsubscribed" => match details.rsplit_once(": ") {
+            Some((group, code)) => match code.parse::<EventKind>() {
+                Ok(e) => format!("{group}: {}", out.t(&event_name(e))),
+                Err(_) => details.to_owned(),
+            },
+            None => details.to_owned(),
+        },
+        "workspace.language" => details
+            .parse::<Lang>()
+            .map(|l| lang_name(out, l))
+            .unwrap_or_else(|_| details.to_owned()),
+        _ => details.to_owned(),
+    }
+}
+
 /// `/audit`: the latest entries, newest first.
 pub async fn audit(out: &Out, actor: Actor) -> Result<(), HandlerError> {
     let entries = out.svc.audit(actor, 20).await?;
@@ -461,7 +510,7 @@ pub async fn audit(out: &Out, actor: Actor) -> Result<(), HandlerError> {
         text.push_str(&format!(
             "\n{} · {who}: {action} {}",
             format_local(e.at, &tz),
-            e.details
+            render_details(out, &e.action, &e.details)
         ));
     }
     out.send_text(text, None).await?;

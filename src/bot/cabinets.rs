@@ -25,6 +25,9 @@ use crate::domain::{
 use crate::i18n::{Msg, msg};
 use crate::storage::cabinets::Cabinet;
 
+/// How early the health line warns that a key expires.
+const KEY_WARNING_SECS: i64 = 14 * 86_400;
+
 /// Where the connect dialogue is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
@@ -171,7 +174,16 @@ fn health(out: &Out, c: &Cabinet, tz: &str) -> String {
         lines.push(format!("   {}", out.t(&err)));
     }
     if let Some(exp) = c.key_expires_at {
-        let m = msg("cabinet-key-expires").arg("date", format_local(exp, tz));
+        let left = exp - out.svc.clock.unix();
+        let m = if left <= 0 {
+            msg("cabinet-key-expired").arg("date", format_local(exp, tz))
+        } else if left < KEY_WARNING_SECS {
+            msg("cabinet-key-expires-soon")
+                .arg("date", format_local(exp, tz))
+                .arg("days", left.div_euclid(86_400) + 1)
+        } else {
+            msg("cabinet-key-expires").arg("date", format_local(exp, tz))
+        };
         lines.push(format!("   {}", out.t(&m)));
     }
     lines.join("\n")
@@ -702,8 +714,10 @@ pub async fn connect_message(
         match draft.step {
             Step::ClientId => {
                 let Some(id) = message.text().and_then(clean_client_id) else {
+                    let note = delete_if_key(&out, &message).await;
                     let (again, kb) = ask(&out, &draft);
-                    let text = format!("{}\n\n{again}", out.t(&msg("connect-client-id-invalid")));
+                    let m = msg("connect-client-id-invalid");
+                    let text = format!("{}\n\n{again}", with_note(&out, note.as_ref(), &m));
                     out.send_text(text, Some(kb)).await?;
                     return Ok(());
                 };
@@ -783,12 +797,43 @@ pub async fn connect_message(
                 after_name(&out, actor, &dialogue, draft).await?;
             }
             _ => {
-                out.say(msg("connect-use-buttons")).await?;
+                let note = delete_if_key(&out, &message).await;
+                let m = msg("connect-use-buttons");
+                out.send_text(with_note(&out, note.as_ref(), &m), None)
+                    .await?;
             }
         }
         Ok(())
     })
     .await
+}
+
+/// Deletes a message sent at a step that expects no key when it looks like one (a long
+/// single token of letters and digits); returns the note telling so.
+async fn delete_if_key(out: &Out, message: &Message) -> Option<Msg> {
+    let text = message.text()?;
+    if !looks_like_key(text) {
+        return None;
+    }
+    Some(if out.delete(message.id).await {
+        msg("connect-key-deleted")
+    } else {
+        msg("connect-key-not-deleted")
+    })
+}
+
+/// Whether pasted text is probably a key rather than a name or a number.
+pub fn looks_like_key(text: &str) -> bool {
+    // Words separated by spaces are a sentence; a key may only be wrapped across lines.
+    if text.trim().contains([' ', '\t']) {
+        return false;
+    }
+    let Ok(k) = clean_key(text) else {
+        return false;
+    };
+    k.len() >= 20
+        && k.bytes().any(|b| b.is_ascii_digit())
+        && k.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 fn name_error(e: WorkspaceNameError) -> Msg {
@@ -1141,5 +1186,20 @@ pub async fn on_callback(
             }
         }
         _ => Ok(stale()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_told_from_names_numbers_and_sentences() {
+        assert!(looks_like_key("0b7f3e2a-5c1d-4e8b-9a6f-ozonsandbox01"));
+        assert!(looks_like_key("eyJhbGciOiJFUzI1NiJ9.eyJzIjoxfQ\n.sig-123"));
+        assert!(!looks_like_key("100500"));
+        assert!(!looks_like_key("Основной Ozon"));
+        assert!(!looks_like_key("please connect my shop 2024 now"));
+        assert!(!looks_like_key("abcdefghijklmnopqrstuvwxyz"));
     }
 }
