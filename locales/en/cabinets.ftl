@@ -62,6 +62,7 @@ connect-ask-key-ozon = Now send the Api-Key for this Client-Id (Seller → Setti
 connect-ask-key-wb = Send the Wildberries API token (Seller portal → Settings → API access). It needs the categories Content, Prices and discounts, Marketplace and Statistics, with write access. I will delete your message with the token right after reading it.
 connect-ask-key-ym = Send the Yandex Market Api-Key (Partner portal → Settings → API and modules). I will delete your message with the key right after reading it.
 connect-client-id-invalid = A Client-Id is a number, like 100500.
+idle-key-deleted = 🔒 That looked like a key, so I deleted it from the chat. To connect a cabinet, use /cabinets: I will ask for the key there.
 connect-key-deleted = 🔒 I deleted your message with the key from this chat.
 connect-key-not-deleted = ⚠️ I could not delete your message with the key: please delete it yourself.
 connect-key-need-text = Send the key as a text message.

@@ -259,6 +259,16 @@ pub async fn idle_message(
             }
             return Ok(());
         }
+        if msg.text().is_some_and(super::cabinets::looks_like_key) {
+            // A key pasted out of any dialogue must not stay in the chat either.
+            let m = if out.delete(msg.id).await {
+                self::msg("idle-key-deleted")
+            } else {
+                self::msg("connect-key-not-deleted")
+            };
+            out.say(m).await?;
+            return Ok(());
+        }
         let reply = if msg.text().is_some() {
             if ctx.member.is_some() {
                 self::msg("unknown-text")
