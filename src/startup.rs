@@ -194,9 +194,11 @@ impl RunningApp {
     /// Stops taking updates, lets running handlers finish, and stops the scheduler.
     pub async fn stop(mut self) {
         self.stop_scheduler();
-        if let Ok(done) = self.shutdown.shutdown() {
+        // Wait for the dispatcher task itself: teloxide's "shut down" notification is lost
+        // when the dispatcher finishes before its future is first polled.
+        if self.shutdown.shutdown().is_ok() {
             // Long polling returns within its timeout; do not wait longer than that.
-            let _ = tokio::time::timeout(Duration::from_secs(15), done).await;
+            let _ = tokio::time::timeout(Duration::from_secs(15), &mut self.dispatcher).await;
         }
         self.dispatcher.abort();
     }
