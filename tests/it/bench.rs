@@ -296,3 +296,51 @@ async fn bench_full_stock_and_price_push() {
 
     print(&rows);
 }
+
+/// Sealing and opening credentials: how long a cabinet's key costs at rest, and what a
+/// full `rotate-key` of many cabinets would spend in the cipher alone.
+#[test]
+#[ignore = "a benchmark: prints figures"]
+fn bench_sealing_credentials() {
+    use mpbot::domain::Credentials;
+    use mpbot::secrets::{MasterKey, Vault};
+    let n = 100_000;
+    let creds = Credentials {
+        client_id: Some("100500".into()),
+        key: mpbot::sandbox::wb::demo_token_full(),
+    };
+    let vault = Vault::ephemeral().expect("vault");
+    let started = std::time::Instant::now();
+    let sealed: Vec<String> = (0..n)
+        .map(|i| {
+            vault
+                .seal_json(&creds, &format!("cabinet:{}", i % 100))
+                .expect("seals")
+        })
+        .collect();
+    let seal = started.elapsed();
+    let started = std::time::Instant::now();
+    for (i, s) in sealed.iter().enumerate() {
+        let c: Credentials = vault
+            .open_json(s, &format!("cabinet:{}", i % 100))
+            .expect("opens");
+        assert_eq!(c.key.len(), creds.key.len());
+    }
+    let open = started.elapsed();
+    let rotated = vault.with_sealing_key(MasterKey::generate().expect("key"));
+    let started = std::time::Instant::now();
+    for (i, s) in sealed.iter().enumerate() {
+        rotated
+            .reseal_all(s, &format!("cabinet:{}", i % 100))
+            .expect("reseals");
+    }
+    let reseal = started.elapsed();
+    let size = sealed.iter().map(String::len).sum::<usize>() / n;
+    println!(
+        "{n} credentials ({} B plaintext key, {size} B sealed): seal {:.2} µs, open {:.2} µs, re-seal {:.2} µs each",
+        creds.key.len(),
+        seal.as_secs_f64() * 1e6 / n as f64,
+        open.as_secs_f64() * 1e6 / n as f64,
+        reseal.as_secs_f64() * 1e6 / n as f64,
+    );
+}
