@@ -37,3 +37,7 @@ CREATE TABLE group_cabinets (
 );
 
 ALTER TABLE workspaces ADD COLUMN default_lang TEXT NOT NULL DEFAULT 'ru';
+
+-- One live cabinet per account (and YM shop) in a workspace, even with racing saves.
+CREATE UNIQUE INDEX cabinets_account ON cabinets(workspace_id, marketplace, account, COALESCE(shop, ''))
+    WHERE archived_at IS NULL AND account IS NOT NULL;

@@ -203,7 +203,7 @@ impl Services {
             .any(|x| x.marketplace == c.marketplace);
         let main = c.main || first;
         let mut tx = self.db.pool().begin().await?;
-        let id = cabinets::insert(
+        let inserted = cabinets::insert(
             &mut *tx,
             &NewCabinet {
                 workspace: actor.workspace,
@@ -220,7 +220,25 @@ impl Services {
             },
             now,
         )
-        .await?;
+        .await;
+        let id = match inserted {
+            Ok(id) => id,
+            // A racing save of the same account won; report it as connected.
+            Err(crate::storage::StorageError::Db(sqlx::Error::Database(e)))
+                if e.is_unique_violation() =>
+            {
+                drop(tx);
+                let existing = self
+                    .connected_as(actor, c.marketplace, c.account, c.shop.map(|s| s.0))
+                    .await?;
+                return Err(AppError::Duplicate(
+                    existing
+                        .map(|e| e.name)
+                        .unwrap_or_else(|| c.name.to_owned()),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
         if main {
             cabinets::make_main(&mut tx, actor.workspace, c.marketplace, id, now).await?;
         }

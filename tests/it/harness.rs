@@ -269,6 +269,7 @@ impl TestApp {
         market: mpbot::domain::Marketplace,
         name: &str,
         main: bool,
+        nth: usize,
     ) -> mpbot::domain::CabinetId {
         use mpbot::domain::{Credentials, Marketplace, SchemeChoice};
         use mpbot::sandbox::{ozon, wb, ym};
@@ -297,6 +298,11 @@ impl TestApp {
                 ym::DEMO_BUSINESS_ID.to_string(),
                 Some(ym::DEMO_CAMPAIGNS[0].0.to_string()),
             ),
+        };
+        let account = if nth == 0 {
+            account
+        } else {
+            format!("{account}-{nth}")
         };
         let sealed = self
             .test_db

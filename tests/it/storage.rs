@@ -299,3 +299,46 @@ async fn api_overrides_are_stored_and_change_the_catalogue() {
             .expect("clear")
     );
 }
+
+#[tokio::test]
+async fn one_live_cabinet_per_account_even_when_saves_race() {
+    use mpbot::domain::{Marketplace, SchemeChoice};
+    use mpbot::storage::cabinets::{self, NewCabinet};
+    let (db, _t) = fresh().await;
+    let ws = workspaces::create(db.pool(), "Acme", 1).await.expect("ws");
+    let new = |name: &'static str, shop: Option<&'static str>| NewCabinet {
+        workspace: ws,
+        marketplace: Marketplace::YandexMarket,
+        name,
+        scheme: SchemeChoice::Fbs,
+        is_main: false,
+        account: Some("7001234"),
+        shop,
+        shop_name: None,
+        credentials: "v1.x.y",
+        key_expires_at: None,
+        created_by: TgUserId(1),
+    };
+    let first = cabinets::insert(db.pool(), &new("A", Some("1")), 1)
+        .await
+        .expect("first");
+    // Another shop of the same business is another cabinet.
+    cabinets::insert(db.pool(), &new("B", Some("2")), 1)
+        .await
+        .expect("second shop");
+    let again = cabinets::insert(db.pool(), &new("C", Some("1")), 1).await;
+    match again {
+        Err(mpbot::storage::StorageError::Db(sqlx::Error::Database(e))) => {
+            assert!(e.is_unique_violation(), "{e}");
+        }
+        other => panic!("a second live cabinet of one account was stored: {other:?}"),
+    }
+    // Once archived, the account can be connected again.
+    cabinets::archive(db.pool(), first, 2)
+        .await
+        .expect("archive");
+    cabinets::insert(db.pool(), &new("D", Some("1")), 3)
+        .await
+        .expect("reconnect");
+    db.close().await;
+}

@@ -372,12 +372,17 @@ async fn seed(app: &TestApp, given: &Given, lang: Lang) -> Result<SimUser, Strin
             })
             .collect::<Result<_, _>>()?;
         let id = app.seed_workspace(&ws.name, &people, lang).await;
+        let mut seen = Vec::new();
         for c in &ws.cabinets {
-            let market = c
+            let market: mpbot::domain::Marketplace = c
                 .marketplace
                 .parse()
                 .map_err(|_| format!("unknown marketplace {}", c.marketplace))?;
-            app.seed_cabinet(id, market, &c.name, c.main).await;
+            // The first cabinet of a marketplace is the demo account; others are
+            // accounts of their own.
+            let nth = seen.iter().filter(|m| **m == market).count();
+            seen.push(market);
+            app.seed_cabinet(id, market, &c.name, c.main, nth).await;
         }
     }
     let (id, name) = given
