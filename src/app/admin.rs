@@ -83,15 +83,7 @@ impl Services {
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
         workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;
-        audit::record(
-            &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
-            "workspace.time-zone",
-            zone,
-            now,
-        )
-        .await?;
+        super::audit_by(&mut *tx, actor, "workspace.time-zone", zone, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -101,15 +93,7 @@ impl Services {
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
         workspaces::set_default_lang(&mut *tx, actor.workspace, lang).await?;
-        audit::record(
-            &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
-            "workspace.language",
-            lang.code(),
-            now,
-        )
-        .await?;
+        super::audit_by(&mut *tx, actor, "workspace.language", lang.code(), now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -145,10 +129,9 @@ impl Services {
         } else {
             "group.unsubscribed"
         };
-        audit::record(
+        super::audit_by(
             self.db.pool(),
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             action,
             &format!("«{}»: {}", group.title, event.code()),
             self.clock.unix(),
@@ -175,10 +158,9 @@ impl Services {
             None => "*".to_owned(),
         };
         groups::toggle_cabinet(&self.db, chat, cabinet).await?;
-        audit::record(
+        super::audit_by(
             self.db.pool(),
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             "group.cabinets",
             &format!("«{}»: {name}", group.title),
             self.clock.unix(),
@@ -216,10 +198,9 @@ impl Services {
         }
         let now = self.clock.unix();
         api_overrides::set(&self.db, entry.name, &o, Some(actor.user), now).await?;
-        audit::record(
+        super::audit_by(
             self.db.pool(),
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             "api.override",
             &format!("{} {}={value}", entry.name, field.code()),
             now,
@@ -233,10 +214,9 @@ impl Services {
         actor.require(Permission::ManageSettings)?;
         let had = api_overrides::clear(&self.db, entry.name).await?;
         if had {
-            audit::record(
+            super::audit_by(
                 self.db.pool(),
-                Some(actor.workspace),
-                Some(actor.user),
+                actor,
                 "api.reset",
                 entry.name,
                 self.clock.unix(),

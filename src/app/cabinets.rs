@@ -12,7 +12,6 @@ use crate::marketplaces::ozon::OzonClient;
 use crate::marketplaces::wb::WbClient;
 use crate::marketplaces::ym::{Campaign, YmClient};
 use crate::marketplaces::{Error as ApiError, MarketplaceApi, Secret, Verification};
-use crate::storage::audit;
 use crate::storage::cabinets::{self, Cabinet, NewCabinet};
 
 /// What a live check of pasted credentials found.
@@ -242,10 +241,9 @@ impl Services {
         if main {
             cabinets::make_main(&mut tx, actor.workspace, c.marketplace, id, now).await?;
         }
-        audit::record(
+        super::audit_by(
             &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             "cabinet.added",
             &format!("{} «{}»", c.marketplace.code(), c.name),
             now,
@@ -265,10 +263,9 @@ impl Services {
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
         cabinets::rename(&mut *tx, id, name, now).await?;
-        audit::record(
+        super::audit_by(
             &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             "cabinet.renamed",
             &format!("«{}» → «{name}»", c.name),
             now,
@@ -293,15 +290,7 @@ impl Services {
         } else {
             "cabinet.disabled"
         };
-        audit::record(
-            &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
-            action,
-            &format!("«{}»", c.name),
-            now,
-        )
-        .await?;
+        super::audit_by(&mut *tx, actor, action, &format!("«{}»", c.name), now).await?;
         tx.commit().await?;
         Ok(Cabinet { enabled, ..c })
     }
@@ -311,10 +300,9 @@ impl Services {
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
         cabinets::make_main(&mut tx, actor.workspace, c.marketplace, id, now).await?;
-        audit::record(
+        super::audit_by(
             &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             "cabinet.main",
             &format!("«{}»", c.name),
             now,
@@ -349,10 +337,9 @@ impl Services {
             now,
         )
         .await?;
-        audit::record(
+        super::audit_by(
             &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             "cabinet.key-replaced",
             &format!("«{}»", c.name),
             now,
@@ -398,15 +385,7 @@ impl Services {
                 cabinets::make_main(&mut tx, actor.workspace, c.marketplace, next, now).await?;
             }
         }
-        audit::record(
-            &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
-            action,
-            &format!("«{}»", c.name),
-            now,
-        )
-        .await?;
+        super::audit_by(&mut *tx, actor, action, &format!("«{}»", c.name), now).await?;
         tx.commit().await?;
         Ok(c)
     }

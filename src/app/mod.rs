@@ -101,6 +101,29 @@ pub enum StartOutcome {
     },
 }
 
+/// Writes what `actor` did to their workspace's audit log.
+pub(crate) async fn audit_by<'e, E>(
+    exec: E,
+    actor: Actor,
+    action: &str,
+    details: &str,
+    now: i64,
+) -> AppResult<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    audit::record(
+        exec,
+        Some(actor.workspace),
+        Some(actor.user),
+        action,
+        details,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 impl Services {
     fn now(&self) -> i64 {
         self.clock.unix()
@@ -229,15 +252,7 @@ impl Services {
         let now = self.now();
         let mut tx = self.db.pool().begin().await?;
         workspaces::rename(&mut *tx, actor.workspace, name.as_str()).await?;
-        audit::record(
-            &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
-            "workspace.renamed",
-            name.as_str(),
-            now,
-        )
-        .await?;
+        audit_by(&mut *tx, actor, "workspace.renamed", name.as_str(), now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -266,15 +281,7 @@ impl Services {
             expires,
         )
         .await?;
-        audit::record(
-            &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
-            "invite.created",
-            role.code(),
-            now,
-        )
-        .await?;
+        audit_by(&mut *tx, actor, "invite.created", role.code(), now).await?;
         tx.commit().await?;
         Ok(expires)
     }

@@ -3,7 +3,7 @@
 
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::{Permission, Role, TgUserId};
-use crate::storage::{audit, members};
+use crate::storage::members;
 
 impl Services {
     /// A member of the actor's workspace that the actor may manage.
@@ -55,10 +55,9 @@ impl Services {
             return Err(AppError::LastOwner);
         }
         members::set_role(&mut *tx, actor.workspace, target, role).await?;
-        audit::record(
+        super::audit_by(
             &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             "member.role",
             &format!("{}: {} → {}", m.first_name, m.role.code(), role.code()),
             now,
@@ -80,10 +79,9 @@ impl Services {
             return Err(AppError::LastOwner);
         }
         members::remove(&mut tx, actor.workspace, target).await?;
-        audit::record(
+        super::audit_by(
             &mut *tx,
-            Some(actor.workspace),
-            Some(actor.user),
+            actor,
             "member.removed",
             &format!("{} ({})", m.first_name, m.role.code()),
             now,

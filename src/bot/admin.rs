@@ -61,12 +61,7 @@ pub async fn show_settings(
             ),
         ],
     ]);
-    match edit {
-        Some(id) => out.edit(id, text, Some(kb)).await?,
-        None => {
-            out.send_text(text, Some(kb)).await?;
-        }
-    }
+    out.show(edit, text, Some(kb)).await?;
     Ok(())
 }
 
@@ -377,12 +372,7 @@ async fn api_card(
         )]);
     }
     let kb = InlineKeyboardMarkup::new(rows);
-    match edit {
-        Some(id) => out.edit(id, text, Some(kb)).await?,
-        None => {
-            out.send_text(text, Some(kb)).await?;
-        }
-    }
+    out.show(edit, text, Some(kb)).await?;
     Ok(())
 }
 

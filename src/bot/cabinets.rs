@@ -226,12 +226,7 @@ pub async fn show_list(
         text.push_str(&out.t(&msg("cabinets-ask-admin")));
     }
     let kb = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
-    match edit {
-        Some(id) => out.edit(id, text, kb).await?,
-        None => {
-            out.send_text(text, kb).await?;
-        }
-    }
+    out.show(edit, text, kb).await?;
     Ok(())
 }
 

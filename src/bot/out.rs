@@ -188,6 +188,20 @@ impl Out {
         }
     }
 
+    /// Shows a screen: edits message `edit` in place (a button led here), or sends it anew
+    /// (a command did).
+    pub async fn show(
+        &self,
+        edit: Option<MessageId>,
+        text: String,
+        kb: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        match edit {
+            Some(id) => self.edit(id, text, kb).await,
+            None => self.send_text(text, kb).await.map(|_| ()),
+        }
+    }
+
     /// Deletes a message (one that held a secret); returns whether it is gone.
     pub async fn delete(&self, id: MessageId) -> bool {
         let result = with_retry(|| self.bot.delete_message(self.chat, id).into_future()).await;

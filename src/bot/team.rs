@@ -58,12 +58,7 @@ pub async fn show(
         }
     }
     let kb = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
-    match edit {
-        Some(id) => out.edit(id, text, kb).await?,
-        None => {
-            out.send_text(text, kb).await?;
-        }
-    }
+    out.show(edit, text, kb).await?;
     Ok(())
 }
 
