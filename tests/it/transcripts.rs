@@ -91,6 +91,8 @@ struct Step {
     double_tap: bool,
     /// Sandbox faults to set before the step: `{ ozon = { fail_next = [503, 503] } }`.
     faults: Option<BTreeMap<String, mpbot::sandbox::common::Faults>>,
+    /// Ozon method paths the sandbox's demo key loses access to.
+    ozon_missing_methods: Option<Vec<String>>,
     advance_clock: Option<i64>,
     run_scheduler: Option<bool>,
     #[serde(default)]
@@ -434,6 +436,10 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
             };
             *recorder.faults() = f.clone();
         }
+    }
+    if let Some(paths) = &step.ozon_missing_methods {
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        run.app.sandboxes.ozon.restrict_key(&paths);
     }
     if let Some(text) = &step.send {
         let text = expand(&text.repeat(step.times.unwrap_or(1)), double)?;
