@@ -90,8 +90,10 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         .await
         .map_err(StartError::Telegram)?;
 
-    opts.catalogue
-        .set_overrides(crate::storage::api_overrides::all(&opts.db).await?);
+    opts.catalogue.set_overrides(
+        crate::storage::api_overrides::of(&opts.db, crate::storage::api_overrides::DEPLOYMENT)
+            .await?,
+    );
     let svc = Arc::new(Services {
         db: opts.db.clone(),
         clock: opts.clock.clone(),

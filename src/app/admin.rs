@@ -4,8 +4,9 @@
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::{
     ApiField, ApiOverride, CabinetId, EventKind, Lang, Permission, TIME_ZONES, TgChatId,
+    WorkspaceId,
 };
-use crate::marketplaces::endpoints::{self as ep, Endpoint};
+use crate::marketplaces::endpoints::{self as ep, Catalogue, Endpoint};
 use crate::storage::{api_overrides, audit, cabinets, chats, groups, workspaces};
 
 /// Why an override value was refused.
@@ -189,7 +190,7 @@ impl Services {
         value: &str,
     ) -> AppResult<()> {
         actor.require(Permission::ManageSettings)?;
-        let mut all = api_overrides::all(&self.db).await?;
+        let mut all = api_overrides::of(&self.db, actor.workspace).await?;
         let mut o: ApiOverride = all.remove(entry.name).unwrap_or_default();
         match field {
             ApiField::Host => o.host = Some(value.to_owned()),
@@ -197,7 +198,15 @@ impl Services {
             ApiField::Version => o.version = Some(value.to_owned()),
         }
         let now = self.clock.unix();
-        api_overrides::set(&self.db, entry.name, &o, Some(actor.user), now).await?;
+        api_overrides::set(
+            &self.db,
+            actor.workspace,
+            entry.name,
+            &o,
+            Some(actor.user),
+            now,
+        )
+        .await?;
         super::audit_by(
             self.db.pool(),
             actor,
@@ -206,13 +215,13 @@ impl Services {
             now,
         )
         .await?;
-        self.reload_overrides().await
+        Ok(())
     }
 
     /// Removes an endpoint's override; returns whether there was one.
     pub async fn reset_api_override(&self, actor: Actor, entry: &Endpoint) -> AppResult<bool> {
         actor.require(Permission::ManageSettings)?;
-        let had = api_overrides::clear(&self.db, entry.name).await?;
+        let had = api_overrides::clear(&self.db, actor.workspace, entry.name).await?;
         if had {
             super::audit_by(
                 self.db.pool(),
@@ -223,18 +232,27 @@ impl Services {
             )
             .await?;
         }
-        self.reload_overrides().await?;
         Ok(had)
     }
 
-    pub async fn api_override(&self, entry: &Endpoint) -> AppResult<Option<ApiOverride>> {
-        Ok(api_overrides::all(&self.db).await?.remove(entry.name))
+    /// The workspace's own override of an endpoint.
+    pub async fn api_override(
+        &self,
+        actor: Actor,
+        entry: &Endpoint,
+    ) -> AppResult<Option<ApiOverride>> {
+        actor.require(Permission::ManageSettings)?;
+        Ok(api_overrides::of(&self.db, actor.workspace)
+            .await?
+            .remove(entry.name))
     }
 
-    async fn reload_overrides(&self) -> AppResult<()> {
-        self.catalogue
-            .set_overrides(api_overrides::all(&self.db).await?);
-        Ok(())
+    /// The API catalogue as a workspace's cabinets use it: the deployment's overrides and
+    /// then the workspace's own.
+    pub async fn catalogue_for(&self, ws: WorkspaceId) -> AppResult<Catalogue> {
+        Ok(self
+            .catalogue
+            .scoped(api_overrides::of(&self.db, ws).await?))
     }
 
     /// The newest audit entries of the actor's workspace.

@@ -91,9 +91,26 @@ pub fn cabinet_context(ws: WorkspaceId) -> String {
 
 impl Services {
     /// Checks pasted credentials with a live call; saves nothing.
-    pub async fn check_key(&self, marketplace: Marketplace, creds: &Credentials) -> KeyCheck {
+    pub async fn check_key(
+        &self,
+        ws: WorkspaceId,
+        marketplace: Marketplace,
+        creds: &Credentials,
+    ) -> AppResult<KeyCheck> {
         let http = self.verify_http.clone();
-        let catalogue = self.catalogue.clone();
+        let catalogue = Arc::new(self.catalogue_for(ws).await?);
+        Ok(self
+            .check_key_with(http, catalogue, marketplace, creds)
+            .await)
+    }
+
+    async fn check_key_with(
+        &self,
+        http: crate::marketplaces::http::Http,
+        catalogue: Arc<crate::marketplaces::endpoints::Catalogue>,
+        marketplace: Marketplace,
+        creds: &Credentials,
+    ) -> KeyCheck {
         let key = Secret::new(creds.key.clone());
         match marketplace {
             Marketplace::Ozon => {

@@ -297,7 +297,7 @@ pub async fn api(out: &Out, actor: Actor, args: &str) -> Result<(), HandlerError
         return Ok(());
     }
     match ep::ALL.iter().find(|e| e.name.eq_ignore_ascii_case(name)) {
-        Some(e) => api_card(out, e, None).await,
+        Some(e) => api_card(out, actor, e, None).await,
         None => {
             let shown: String = name.chars().take(40).collect();
             out.say(msg("api-unknown").arg("name", shown)).await?;
@@ -311,11 +311,15 @@ fn actor_require(actor: Actor) -> Result<(), HandlerError> {
     Ok(())
 }
 
-/// What an entry resolves to now: base URL and path, overrides applied.
-fn effective(out: &Out, e: &Endpoint, o: Option<&crate::domain::ApiOverride>) -> String {
+/// What an entry resolves to now for the actor's cabinets: base URL and path, the
+/// deployment's and the workspace's overrides applied.
+async fn effective(out: &Out, actor: Actor, e: &Endpoint) -> Result<String, HandlerError> {
+    let catalogue = out.svc.catalogue_for(actor.workspace).await?;
+    let o = catalogue.override_of(e.name);
+    let o = o.as_ref();
     let base = o
         .and_then(|o| o.host.clone())
-        .or_else(|| out.svc.catalogue.base(e.family).map(|u| u.to_string()))
+        .or_else(|| catalogue.base(e.family).map(|u| u.to_string()))
         .unwrap_or_default();
     let mut path = o
         .and_then(|o| o.path.clone())
@@ -323,20 +327,22 @@ fn effective(out: &Out, e: &Endpoint, o: Option<&crate::domain::ApiOverride>) ->
     if let Some(v) = o.and_then(|o| o.version.clone()) {
         path = ep::replace_version(&path, &v);
     }
-    format!("{}{}", base.trim_end_matches('/'), path)
+    Ok(format!("{}{}", base.trim_end_matches('/'), path))
 }
 
 async fn api_card(
     out: &Out,
+    actor: Actor,
     e: &'static Endpoint,
     edit: Option<MessageId>,
 ) -> Result<(), HandlerError> {
-    let o = out.svc.api_override(e).await?;
+    let o = out.svc.api_override(actor, e).await?;
+    let url = effective(out, actor, e).await?;
     let mut text = out.t(&msg("api-entry")
         .arg("name", e.name)
         .arg("method", e.method.as_str())
         .arg("path", e.path)
-        .arg("url", effective(out, e, o.as_ref())));
+        .arg("url", url));
     if let Some(o) = &o {
         let none = || "—".to_owned();
         text.push('\n');
@@ -624,7 +630,7 @@ pub async fn on_callback(
             let Some(group) = API_GROUPS.get(usize::from(i)) else {
                 return Ok((Some(msg("button-stale")), true));
             };
-            let overrides = crate::storage::api_overrides::all(&out.svc.db).await?;
+            let overrides = crate::storage::api_overrides::of(&out.svc.db, actor.workspace).await?;
             let mut text =
                 out.t(&msg("api-family-title").arg("marketplace", api_group_name(out, *group)));
             for e in entries_of(*group) {
@@ -674,7 +680,7 @@ pub async fn on_callback(
                 Ok(h) => h,
                 Err(e) => return refused(e),
             };
-            api_card(out, e, Some(message.id)).await?;
+            api_card(out, actor, e, Some(message.id)).await?;
             let notice = if had {
                 msg("api-reset-done")
             } else {
@@ -743,11 +749,10 @@ pub async fn api_value_message(
         };
         out.svc.set_api_override(actor, e, field, &value).await?;
         dialogue.exit().await?;
-        let o = out.svc.api_override(e).await?;
         out.say(
             msg("api-override-set")
                 .arg("name", e.name)
-                .arg("url", effective(&out, e, o.as_ref())),
+                .arg("url", effective(&out, actor, e).await?),
         )
         .await?;
         Ok(())

@@ -504,7 +504,7 @@ async fn verify_and_continue(
         .svc
         .vault
         .open_json(&sealed, &draft_context(out.chat.0))?;
-    let check = out.svc.check_key(market, &creds).await;
+    let check = out.svc.check_key(actor.workspace, market, &creds).await?;
     let retry_kb = |out: &Out| {
         InlineKeyboardMarkup::new(vec![
             vec![button(

@@ -804,6 +804,35 @@ impl Catalogue {
         *self.overrides.write().unwrap_or_else(|e| e.into_inner()) = list;
     }
 
+    /// The override in force for an endpoint, if any.
+    pub fn override_of(&self, name: &str) -> Option<Override> {
+        self.overrides
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .cloned()
+    }
+
+    /// This catalogue as one workspace sees it: its own overrides on top of the
+    /// deployment's, field by field.
+    pub fn scoped(&self, own: HashMap<String, Override>) -> Catalogue {
+        let mut merged = self
+            .overrides
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        for (name, o) in own {
+            let entry = merged.entry(name).or_default();
+            entry.host = o.host.or(entry.host.take());
+            entry.path = o.path.or(entry.path.take());
+            entry.version = o.version.or(entry.version.take());
+        }
+        Catalogue {
+            bases: self.bases.clone(),
+            overrides: RwLock::new(merged),
+        }
+    }
+
     /// The URL of `ep` with `{param}` placeholders filled (each value percent-encoded).
     pub fn url(&self, ep: &Endpoint, params: &[(&str, &str)]) -> Result<reqwest::Url> {
         let ov = self

@@ -69,6 +69,12 @@ const MIGRATIONS: &[Versioned] = &[
         sqlite: include_str!("../../migrations/sqlite/0003_cabinets.sql"),
         postgres: include_str!("../../migrations/postgres/0003_cabinets.sql"),
     },
+    Versioned {
+        version: 4,
+        description: "workspace_api_overrides",
+        sqlite: include_str!("../../migrations/sqlite/0004_workspace_api_overrides.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_workspace_api_overrides.sql"),
+    },
 ];
 
 /// The database handle shared by the whole app.

@@ -223,9 +223,16 @@ async fn the_app_talks_to_the_sandboxes_and_applies_api_overrides_at_start() {
         version: Some("v2".into()),
         ..Override::default()
     };
-    mpbot::storage::api_overrides::set(&app.db, ep::OZON_ROLES.name, &o, None, 1)
-        .await
-        .expect("stored");
+    mpbot::storage::api_overrides::set(
+        &app.db,
+        mpbot::storage::api_overrides::DEPLOYMENT,
+        ep::OZON_ROLES.name,
+        &o,
+        None,
+        1,
+    )
+    .await
+    .expect("stored");
     let (clock, test_db) = (app.clock.clone(), app.finish().await);
     let app = TestApp::start_on(test_db, clock).await;
     assert_eq!(

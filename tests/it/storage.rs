@@ -254,18 +254,33 @@ async fn api_overrides_are_stored_and_change_the_catalogue() {
         version: Some("v5".into()),
         ..Override::default()
     };
-    api_overrides::set(&db, ep::OZON_FBS_LIST.name, &o, Some(TgUserId(1)), 10)
-        .await
-        .expect("set");
+    api_overrides::set(
+        &db,
+        api_overrides::DEPLOYMENT,
+        ep::OZON_FBS_LIST.name,
+        &o,
+        Some(TgUserId(1)),
+        10,
+    )
+    .await
+    .expect("set");
     let o2 = Override {
         host: Some("http://127.0.0.1:1".into()),
         ..Override::default()
     };
-    api_overrides::set(&db, ep::OZON_ROLES.name, &o2, None, 11)
-        .await
-        .expect("set");
     api_overrides::set(
         &db,
+        api_overrides::DEPLOYMENT,
+        ep::OZON_ROLES.name,
+        &o2,
+        None,
+        11,
+    )
+    .await
+    .expect("set");
+    api_overrides::set(
+        &db,
+        api_overrides::DEPLOYMENT,
         ep::OZON_ROLES.name,
         &Override {
             path: Some("/v9/roles".into()),
@@ -276,7 +291,9 @@ async fn api_overrides_are_stored_and_change_the_catalogue() {
     )
     .await
     .expect("replace");
-    let all = api_overrides::all(&db).await.expect("all");
+    let all = api_overrides::of(&db, api_overrides::DEPLOYMENT)
+        .await
+        .expect("all");
     assert_eq!(all.len(), 2);
     let c = Catalogue::from_lookup(|_| None).expect("catalogue");
     c.set_overrides(all);
@@ -288,13 +305,37 @@ async fn api_overrides_are_stored_and_change_the_catalogue() {
         c.url(&ep::OZON_ROLES, &[]).expect("url").as_str(),
         "http://127.0.0.1:1/v9/roles"
     );
+    // A workspace's own override goes on top of the deployment's, field by field, and
+    // only for that workspace.
+    let ws = mpbot::domain::WorkspaceId(7);
+    let mine = Override {
+        version: Some("v2".into()),
+        ..Override::default()
+    };
+    api_overrides::set(&db, ws, ep::OZON_ROLES.name, &mine, None, 13)
+        .await
+        .expect("set");
+    let scoped = c.scoped(api_overrides::of(&db, ws).await.expect("of"));
+    assert_eq!(
+        scoped.url(&ep::OZON_ROLES, &[]).expect("url").as_str(),
+        "http://127.0.0.1:1/v2/roles"
+    );
+    let other = c.scoped(
+        api_overrides::of(&db, mpbot::domain::WorkspaceId(8))
+            .await
+            .expect("of"),
+    );
+    assert_eq!(
+        other.url(&ep::OZON_ROLES, &[]).expect("url").as_str(),
+        "http://127.0.0.1:1/v9/roles"
+    );
     assert!(
-        api_overrides::clear(&db, ep::OZON_ROLES.name)
+        api_overrides::clear(&db, api_overrides::DEPLOYMENT, ep::OZON_ROLES.name)
             .await
             .expect("clear")
     );
     assert!(
-        !api_overrides::clear(&db, ep::OZON_ROLES.name)
+        !api_overrides::clear(&db, api_overrides::DEPLOYMENT, ep::OZON_ROLES.name)
             .await
             .expect("clear")
     );
