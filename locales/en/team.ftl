@@ -13,6 +13,7 @@ invite-created = The invite as { $role } is ready. Forward this link to them:
         [one] { $hours } hour
        *[other] { $hours } hours
     }.
+team-invite-hint = To bring someone in, send /invite and choose their role.
 team-manage-hint = Tap a member to change their role or remove them.
 member-card = { $name }, role: { $role }
 member-make = Make { $role }

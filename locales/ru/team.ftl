@@ -15,6 +15,7 @@ invite-created = Приглашение с ролью «{ $role }» готово
         [few] { $hours } часа
        *[many] { $hours } часов
     }.
+team-invite-hint = Чтобы пригласить сотрудника, отправьте /invite и выберите его роль.
 team-manage-hint = Нажмите на сотрудника, чтобы сменить ему роль или исключить его.
 member-card = { $name }, роль: { $role }
 member-make = Сделать: { $role }

@@ -52,8 +52,10 @@ pub async fn show(
                 )]);
             }
         }
-        if !rows.is_empty() {
-            text.push_str("\n\n");
+        text.push_str("\n\n");
+        if rows.is_empty() {
+            text.push_str(&out.t(&msg("team-invite-hint")));
+        } else {
             text.push_str(&out.t(&msg("team-manage-hint")));
         }
     }
