@@ -47,6 +47,12 @@ pub enum StartError {
     Locales(#[from] crate::i18n::LocaleError),
     #[error(transparent)]
     Storage(#[from] crate::storage::StorageError),
+    #[error(
+        "the stored marketplace keys were sealed with master key {stored}, but key {loaded} is loaded: \
+         set {var} (or the key file) to the key they were sealed with",
+        var = crate::secrets::KEY_VAR
+    )]
+    WrongMasterKey { stored: String, loaded: String },
 }
 
 /// A running app.
@@ -72,6 +78,7 @@ pub fn make_bot(token: &BotToken, api_url: Option<reqwest::Url>) -> Bot {
 /// the scheduler.
 pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
     opts.db.migrate().await?;
+    check_master_key(&opts.db, &opts.vault).await?;
     let i18n = Arc::new(I18n::load()?);
     let bot = make_bot(&opts.token, opts.api_url.clone());
     match bot.get_me().await {
@@ -155,6 +162,33 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         dispatcher,
         scheduler,
     })
+}
+
+/// Refuses to start with a master key that opens none of the stored keys, instead of
+/// failing on every cabinet later.
+async fn check_master_key(db: &Db, vault: &crate::secrets::Vault) -> Result<(), StartError> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT workspace_id, credentials FROM cabinets WHERE credentials IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await
+    .map_err(crate::storage::StorageError::from)?;
+    let Some(row) = row else { return Ok(()) };
+    let ws: i64 = row
+        .try_get("workspace_id")
+        .map_err(crate::storage::StorageError::from)?;
+    let sealed: String = row
+        .try_get("credentials")
+        .map_err(crate::storage::StorageError::from)?;
+    let context = crate::app::cabinets::cabinet_context(crate::domain::WorkspaceId(ws));
+    match vault.open(&sealed, &context) {
+        Err(crate::secrets::VaultError::UnknownKey(stored)) => Err(StartError::WrongMasterKey {
+            stored,
+            loaded: vault.key_id().to_owned(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Tells each chat whose dialogue the scheduler expired.

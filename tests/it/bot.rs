@@ -264,3 +264,58 @@ async fn a_database_failure_is_answered_with_a_reference_not_silence() {
     assert!(text.contains("report code "), "{text}");
     app.h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
+    use std::sync::Arc;
+
+    use mpbot::clock::SharedClock;
+    use mpbot::domain::{Marketplace, Role};
+    use mpbot::marketplaces::endpoints::Catalogue;
+    use mpbot::sandbox::harness::Harness;
+    use mpbot::startup::StartError;
+
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+        .await;
+    app.seed_cabinet(ws, Marketplace::Ozon, "Ozon", true, 0)
+        .await;
+    let clock: SharedClock = Arc::new(app.clock.clone());
+    let test_db = app.finish().await;
+    let db = mpbot::storage::Db::connect(&test_db.url).await.expect("db");
+    let catalogue = Arc::new(Catalogue::from_lookup(|_| None).expect("catalogue"));
+    let wrong = Arc::new(mpbot::secrets::Vault::ephemeral().expect("vault"));
+    let refused = Harness::start(
+        db.clone(),
+        clock.clone(),
+        None,
+        None,
+        catalogue.clone(),
+        wrong.clone(),
+    )
+    .await;
+    match refused {
+        Err(e @ StartError::WrongMasterKey { .. }) => {
+            let text = e.to_string();
+            assert!(text.contains(wrong.key_id()) && text.contains(test_db.vault.key_id()));
+        }
+        Err(other) => panic!("expected a wrong master key, got {other}"),
+        Ok(h) => {
+            h.stop().await;
+            panic!("started with a master key that opens nothing");
+        }
+    }
+    let right = Harness::start(
+        db.clone(),
+        clock,
+        None,
+        None,
+        catalogue,
+        test_db.vault.clone(),
+    )
+    .await
+    .expect("the right key starts");
+    right.stop().await;
+    db.close().await;
+}
