@@ -319,3 +319,126 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
     right.stop().await;
     db.close().await;
 }
+
+/// Every button there is, pressed by a viewer of a company and by the owner of another
+/// (with data naming the first company's cabinet and owner), changes nothing of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
+    use mpbot::domain::callback::Callback;
+    use mpbot::domain::{
+        ApiField, CabinetId, EventKind, Marketplace, Role, SchemeChoice, TgUserId,
+    };
+
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace(
+            "Acme",
+            &[(2002, "Olga", Role::Owner), (1001, "Anna", Role::Viewer)],
+            Lang::Ru,
+        )
+        .await;
+    let cabinet = app
+        .seed_cabinet(ws, Marketplace::Ozon, "Ozon", true, 0)
+        .await;
+    app.seed_workspace("Other", &[(3003, "Oleg", Role::Owner)], Lang::Ru)
+        .await;
+    assert_eq!(ws.0, 1);
+    let snapshot = || async {
+        let mut facts = Vec::new();
+        for sql in [
+            "SELECT COUNT(*) FROM cabinets WHERE archived_at IS NULL AND enabled = 1 AND is_main = 1 AND name = 'Ozon'",
+            "SELECT COUNT(*) FROM cabinets",
+            "SELECT role FROM members WHERE user_id = 2002",
+            "SELECT role FROM members WHERE user_id = 1001",
+            "SELECT COUNT(*) FROM members WHERE workspace_id = 1",
+            "SELECT name || time_zone || default_lang FROM workspaces WHERE id = 1",
+            "SELECT COUNT(*) FROM api_overrides WHERE workspace_id = 1",
+            "SELECT COUNT(*) FROM group_events",
+            "SELECT COUNT(*) FROM group_cabinets",
+            "SELECT COUNT(*) FROM invites WHERE workspace_id = 1",
+            "SELECT COUNT(*) FROM audit_log WHERE workspace_id = 1",
+        ] {
+            facts.push(app.db.scalar_text(sql).await.expect(sql));
+        }
+        facts
+    };
+    let before = snapshot().await;
+    let owner = TgUserId(2002);
+    let mut presses = vec![
+        Callback::RenameWorkspace,
+        Callback::TimeZoneMenu,
+        Callback::SetTimeZone(3),
+        Callback::DefaultLangMenu,
+        Callback::SetDefaultLang(Lang::En),
+        Callback::Cabinets,
+        Callback::AddCabinet,
+        Callback::OpenCabinet(cabinet),
+        Callback::ConnectCampaign(0),
+        Callback::ConnectSuggestedName,
+        Callback::ConnectMain(true),
+        Callback::ConnectSave,
+        Callback::ConnectRetry,
+        Callback::RenameCabinet(cabinet),
+        Callback::EnableCabinet(cabinet, false),
+        Callback::MainCabinet(cabinet),
+        Callback::ReplaceKey(cabinet),
+        Callback::DeleteCabinet(cabinet),
+        Callback::ConfirmDelete(cabinet, true),
+        Callback::ConfirmDelete(cabinet, false),
+        Callback::ConfirmDelete(CabinetId(cabinet.0 + 1), false),
+        Callback::Team,
+        Callback::Member(owner),
+        Callback::MemberRole(owner, Role::Viewer),
+        Callback::MemberRole(TgUserId(1001), Role::Owner),
+        Callback::RemoveMember(owner),
+        Callback::ConfirmRemove(owner),
+        Callback::GroupCabinet(cabinet.0),
+        Callback::GroupCabinet(0),
+        Callback::GroupDone,
+        Callback::ApiFamily(0),
+        Callback::Cancel,
+    ];
+    presses.extend(Role::ALL.map(Callback::Invite));
+    presses.extend(Marketplace::ALL.map(Callback::ConnectMarket));
+    presses.extend(SchemeChoice::ALL.map(Callback::ConnectScheme));
+    presses.extend(EventKind::ALL.map(Callback::GroupEvent));
+    for f in [ApiField::Host, ApiField::Path, ApiField::Version] {
+        presses.push(Callback::ApiEdit("ozon.roles", f));
+    }
+    presses.push(Callback::ApiReset("ozon.roles"));
+
+    for user in [
+        TestApp::user(1001, "Anna", Lang::Ru),
+        TestApp::user(3003, "Oleg", Lang::Ru),
+    ] {
+        for cb in &presses {
+            let data = cb.encode();
+            let id = app
+                .h
+                .double
+                .plant_bot_message(&user, "…", &[("button", data.as_str())]);
+            app.h
+                .double
+                .press(&user, user.id, id, 1)
+                .expect("the button exists");
+            let events = app.settle().await;
+            assert!(!events.is_empty(), "{data}: a press is always answered");
+            assert_eq!(
+                snapshot().await,
+                before,
+                "{data} pressed by {} changed something",
+                user.id
+            );
+        }
+    }
+    // The viewer never entered a dialogue.
+    assert_eq!(
+        app.db
+            .scalar_text("SELECT COUNT(*) FROM dialogue_states WHERE chat_id = 1001")
+            .await
+            .expect("q")
+            .as_deref(),
+        Some("0")
+    );
+    app.finish().await;
+}
