@@ -419,6 +419,10 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
             other => return Err(format!("unknown chat {other}")),
         };
     }
+    // Time passes first, then the user acts.
+    if let Some(secs) = step.advance_clock {
+        run.app.clock.advance(chrono::Duration::seconds(secs));
+    }
     let double = &run.app.h.double;
     if step.add_bot_to_group == Some(true) {
         double.add_bot_to_group(&run.user, GROUP_ID, "Склад");
@@ -480,9 +484,6 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
     if let Some(data) = &step.press_stale {
         let message_id = double.plant_bot_message(&run.user, "…", &[("old", data.as_str())]);
         double.press(&run.user, run.user.id, message_id, 1)?;
-    }
-    if let Some(secs) = step.advance_clock {
-        run.app.clock.advance(chrono::Duration::seconds(secs));
     }
     let mut events = run.app.settle().await;
     if step.run_scheduler == Some(true) {
