@@ -820,7 +820,8 @@ async fn delete_if_key(out: &Out, message: &Message) -> Option<Msg> {
 /// Whether pasted text is probably a key rather than a name or a number.
 pub fn looks_like_key(text: &str) -> bool {
     // Words separated by spaces are a sentence; a key may only be wrapped across lines.
-    if text.trim().contains([' ', '\t']) {
+    // ...and a link is a link.
+    if text.trim().contains([' ', '\t']) || text.contains("://") {
         return false;
     }
     let Ok(k) = clean_key(text) else {
@@ -1196,5 +1197,6 @@ mod tests {
         assert!(!looks_like_key("Основной Ozon"));
         assert!(!looks_like_key("please connect my shop 2024 now"));
         assert!(!looks_like_key("abcdefghijklmnopqrstuvwxyz"));
+        assert!(!looks_like_key("https://www.ozon.ru/product/1234567890"));
     }
 }
