@@ -31,16 +31,16 @@ const KEY_WARNING_SECS: i64 = 14 * 86_400;
 /// Where the connect dialogue is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
-    Marketplace,
-    ClientId,
-    Key,
+    AwaitMarketplace,
+    AwaitClientId,
+    AwaitKey,
     /// The marketplace did not answer; waiting for "Try again".
-    Retry,
-    Campaign,
-    Scheme,
-    Name,
-    Main,
-    Confirm,
+    AwaitRetry,
+    AwaitCampaign,
+    AwaitScheme,
+    AwaitName,
+    AwaitMain,
+    AwaitConfirm,
 }
 
 /// The connect dialogue's state. Credentials are held sealed, never in the clear.
@@ -76,7 +76,7 @@ impl Draft {
         Draft {
             workspace,
             replace: None,
-            step: Step::Marketplace,
+            step: Step::AwaitMarketplace,
             marketplace: None,
             client_id: None,
             sealed: None,
@@ -312,10 +312,10 @@ async fn show_card(
 /// What the user must send for the current step.
 fn ask(out: &Out, draft: &Draft) -> (String, InlineKeyboardMarkup) {
     let m = match (draft.step, draft.marketplace) {
-        (Step::ClientId, _) => msg("connect-ask-client-id"),
-        (Step::Key, Some(Marketplace::Ozon)) => msg("connect-ask-key-ozon"),
-        (Step::Key, Some(Marketplace::Wildberries)) => msg("connect-ask-key-wb"),
-        (Step::Key, _) => msg("connect-ask-key-ym"),
+        (Step::AwaitClientId, _) => msg("connect-ask-client-id"),
+        (Step::AwaitKey, Some(Marketplace::Ozon)) => msg("connect-ask-key-ozon"),
+        (Step::AwaitKey, Some(Marketplace::Wildberries)) => msg("connect-ask-key-wb"),
+        (Step::AwaitKey, _) => msg("connect-ask-key-ym"),
         _ => msg("connect-use-buttons"),
     };
     (out.t(&m), InlineKeyboardMarkup::new(vec![cancel_row(out)]))
@@ -363,7 +363,7 @@ fn name_keyboard(out: &Out, draft: &Draft) -> InlineKeyboardMarkup {
 /// Sends the question of the draft's current step (after a choice or a checked key).
 async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), HandlerError> {
     let (body, kb) = match draft.step {
-        Step::Campaign => {
+        Step::AwaitCampaign => {
             let campaigns = draft
                 .verified
                 .as_ref()
@@ -386,7 +386,7 @@ async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), Ha
                 InlineKeyboardMarkup::new(rows),
             )
         }
-        Step::Scheme => {
+        Step::AwaitScheme => {
             let mut rows: Vec<Vec<InlineKeyboardButton>> = SchemeChoice::ALL
                 .into_iter()
                 .map(|s| vec![button(out, scheme_name(s), Callback::ConnectScheme(s))])
@@ -397,13 +397,13 @@ async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), Ha
                 InlineKeyboardMarkup::new(rows),
             )
         }
-        Step::Name => (
+        Step::AwaitName => (
             out.t(&msg("connect-ask-name")
                 .arg("name", suggested_name(out, draft))
                 .arg("max", WorkspaceName::MAX_CHARS)),
             name_keyboard(out, draft),
         ),
-        Step::Main => {
+        Step::AwaitMain => {
             let market = draft.marketplace.map(marketplace_name);
             let market = market.map(|m| out.t(&m)).unwrap_or_default();
             let rows = vec![
@@ -418,7 +418,7 @@ async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), Ha
                 InlineKeyboardMarkup::new(rows),
             )
         }
-        Step::Confirm => {
+        Step::AwaitConfirm => {
             let market = draft.marketplace.map(marketplace_name);
             let market = market.map(|m| out.t(&m)).unwrap_or_default();
             let verified = draft.verified.clone().unwrap_or_default();
@@ -519,11 +519,11 @@ async fn verify_and_continue(
         KeyCheck::Ok(v) => {
             draft.verified = Some(v);
             draft.step = if market == Marketplace::YandexMarket {
-                Step::Campaign
+                Step::AwaitCampaign
             } else {
-                Step::Scheme
+                Step::AwaitScheme
             };
-            if draft.step == Step::Campaign {
+            if draft.step == Step::AwaitCampaign {
                 dialogue.update(State::Connect(draft.clone())).await?;
                 let lead = with_note(out, note.as_ref(), &msg("connect-key-ok"));
                 return prompt(out, &draft, Some(lead)).await;
@@ -531,7 +531,7 @@ async fn verify_and_continue(
             return account_known(out, actor, dialogue, draft, note).await;
         }
         KeyCheck::Unreachable => {
-            draft.step = Step::Retry;
+            draft.step = Step::AwaitRetry;
             dialogue.update(State::Connect(draft)).await?;
             let m = msg("connect-unreachable").arg("marketplace", out.t(&marketplace_name(market)));
             out.send_text(with_note(out, note.as_ref(), &m), Some(retry_kb(out)))
@@ -556,9 +556,9 @@ async fn verify_and_continue(
     // half of the pair may be wrong).
     draft.sealed = None;
     draft.step = if market == Marketplace::Ozon {
-        Step::ClientId
+        Step::AwaitClientId
     } else {
-        Step::Key
+        Step::AwaitKey
     };
     dialogue.update(State::Connect(draft.clone())).await?;
     let (again, kb) = ask(out, &draft);
@@ -655,7 +655,7 @@ async fn account_known(
             .await?;
         return Ok(());
     }
-    draft.step = Step::Scheme;
+    draft.step = Step::AwaitScheme;
     dialogue.update(State::Connect(draft.clone())).await?;
     let lead = if draft.campaign.is_some() {
         None
@@ -680,10 +680,10 @@ async fn after_name(
         .iter()
         .any(|c| c.marketplace == market);
     if others {
-        draft.step = Step::Main;
+        draft.step = Step::AwaitMain;
     } else {
         draft.main = Some(true);
-        draft.step = Step::Confirm;
+        draft.step = Step::AwaitConfirm;
     }
     dialogue.update(State::Connect(draft.clone())).await?;
     prompt(out, &draft, None).await
@@ -707,7 +707,7 @@ pub async fn connect_message(
         };
         let mut draft = draft;
         match draft.step {
-            Step::ClientId => {
+            Step::AwaitClientId => {
                 let Some(id) = message.text().and_then(clean_client_id) else {
                     let note = delete_if_key(&out, &message).await;
                     let (again, kb) = ask(&out, &draft);
@@ -717,12 +717,12 @@ pub async fn connect_message(
                     return Ok(());
                 };
                 draft.client_id = Some(id);
-                draft.step = Step::Key;
+                draft.step = Step::AwaitKey;
                 dialogue.update(State::Connect(draft.clone())).await?;
                 let (text, kb) = ask(&out, &draft);
                 out.send_text(text, Some(kb)).await?;
             }
-            Step::Key => {
+            Step::AwaitKey => {
                 // Whatever was sent here may hold a key: delete it before anything else.
                 let deleted = out.delete(message.id).await;
                 let note = if deleted {
@@ -769,7 +769,7 @@ pub async fn connect_message(
                 );
                 verify_and_continue(&out, &ctx, &dialogue, draft, Some(note)).await?;
             }
-            Step::Name => {
+            Step::AwaitName => {
                 let kb = || Some(name_keyboard(&out, &draft));
                 let Some(text) = message.text() else {
                     out.send_text(out.t(&msg("connect-name-need-text")), kb())
@@ -964,15 +964,15 @@ pub async fn on_callback(
             Ok((None, false))
         }
         Callback::ConnectMarket(m) => {
-            let Some(mut draft) = draft_at(dialogue, &[Step::Marketplace]).await? else {
+            let Some(mut draft) = draft_at(dialogue, &[Step::AwaitMarketplace]).await? else {
                 return Ok(stale());
             };
             out.drop_buttons(message.id).await;
             draft.marketplace = Some(m);
             draft.step = if m == Marketplace::Ozon {
-                Step::ClientId
+                Step::AwaitClientId
             } else {
-                Step::Key
+                Step::AwaitKey
             };
             dialogue.update(State::Connect(draft.clone())).await?;
             let (text, kb) = ask(out, &draft);
@@ -980,7 +980,7 @@ pub async fn on_callback(
             Ok((None, false))
         }
         Callback::ConnectRetry => {
-            let Some(draft) = draft_at(dialogue, &[Step::Retry]).await? else {
+            let Some(draft) = draft_at(dialogue, &[Step::AwaitRetry]).await? else {
                 return Ok(stale());
             };
             out.drop_buttons(message.id).await;
@@ -988,7 +988,7 @@ pub async fn on_callback(
             Ok((None, false))
         }
         Callback::ConnectCampaign(i) => {
-            let Some(mut draft) = draft_at(dialogue, &[Step::Campaign]).await? else {
+            let Some(mut draft) = draft_at(dialogue, &[Step::AwaitCampaign]).await? else {
                 return Ok(stale());
             };
             let chosen = draft
@@ -1004,18 +1004,18 @@ pub async fn on_callback(
             Ok((None, false))
         }
         Callback::ConnectScheme(s) => {
-            let Some(mut draft) = draft_at(dialogue, &[Step::Scheme]).await? else {
+            let Some(mut draft) = draft_at(dialogue, &[Step::AwaitScheme]).await? else {
                 return Ok(stale());
             };
             out.drop_buttons(message.id).await;
             draft.scheme = Some(s);
-            draft.step = Step::Name;
+            draft.step = Step::AwaitName;
             dialogue.update(State::Connect(draft.clone())).await?;
             prompt(out, &draft, None).await?;
             Ok((None, false))
         }
         Callback::ConnectSuggestedName => {
-            let Some(mut draft) = draft_at(dialogue, &[Step::Name]).await? else {
+            let Some(mut draft) = draft_at(dialogue, &[Step::AwaitName]).await? else {
                 return Ok(stale());
             };
             let name = suggested_name(out, &draft);
@@ -1028,18 +1028,18 @@ pub async fn on_callback(
             Ok((None, false))
         }
         Callback::ConnectMain(main) => {
-            let Some(mut draft) = draft_at(dialogue, &[Step::Main]).await? else {
+            let Some(mut draft) = draft_at(dialogue, &[Step::AwaitMain]).await? else {
                 return Ok(stale());
             };
             out.drop_buttons(message.id).await;
             draft.main = Some(main);
-            draft.step = Step::Confirm;
+            draft.step = Step::AwaitConfirm;
             dialogue.update(State::Connect(draft.clone())).await?;
             prompt(out, &draft, None).await?;
             Ok((None, false))
         }
         Callback::ConnectSave => {
-            let Some(draft) = draft_at(dialogue, &[Step::Confirm]).await? else {
+            let Some(draft) = draft_at(dialogue, &[Step::AwaitConfirm]).await? else {
                 return Ok((Some(msg("connect-nothing-to-save")), false));
             };
             if draft.workspace != actor.workspace.0 {
@@ -1125,9 +1125,9 @@ pub async fn on_callback(
             draft.replace = Some(id.0);
             draft.marketplace = Some(c.marketplace);
             draft.step = if c.marketplace == Marketplace::Ozon {
-                Step::ClientId
+                Step::AwaitClientId
             } else {
-                Step::Key
+                Step::AwaitKey
             };
             dialogue.update(State::Connect(draft.clone())).await?;
             let (text, kb) = ask(out, &draft);

@@ -163,7 +163,75 @@ mod tests {
                 State::Settings(SettingsStep::AwaitWorkspaceName { workspace: 7 }),
                 r#"{"Settings":{"AwaitWorkspaceName":{"workspace":7}}}"#,
             ),
+            (
+                State::RenameCabinet {
+                    workspace: 7,
+                    cabinet: 3,
+                },
+                r#"{"RenameCabinet":{"workspace":7,"cabinet":3}}"#,
+            ),
+            (
+                State::ApiValue {
+                    workspace: 7,
+                    entry: "ozon.roles".into(),
+                    field: crate::domain::ApiField::Version,
+                },
+                r#"{"ApiValue":{"workspace":7,"entry":"ozon.roles","field":"Version"}}"#,
+            ),
+            (
+                State::Connect(cabinets::Draft {
+                    workspace: 7,
+                    replace: Some(3),
+                    step: cabinets::Step::AwaitConfirm,
+                    marketplace: Some(crate::domain::Marketplace::YandexMarket),
+                    client_id: None,
+                    sealed: Some("v1.k.x".into()),
+                    verified: Some(crate::app::cabinets::Verified {
+                        account: Some("7001234".into()),
+                        account_name: None,
+                        expires_at: Some(1),
+                        campaigns: vec![crate::marketplaces::ym::Campaign {
+                            id: 21,
+                            domain: "shop".into(),
+                            placement: "FBS".into(),
+                            business_id: 7_001_234,
+                            business_name: "B".into(),
+                            available: true,
+                        }],
+                    }),
+                    campaign: Some(("21".into(), "shop".into())),
+                    scheme: Some(crate::domain::SchemeChoice::Both),
+                    name: Some("Shop".into()),
+                    main: Some(false),
+                }),
+                concat!(
+                    r#"{"Connect":{"workspace":7,"replace":3,"step":"AwaitConfirm","marketplace":"YandexMarket","#,
+                    r#""client_id":null,"sealed":"v1.k.x","verified":{"account":"7001234","account_name":null,"#,
+                    r#""expires_at":1,"campaigns":[{"id":21,"domain":"shop","placement":"FBS","business_id":7001234,"#,
+                    r#""business_name":"B","available":true}]},"campaign":["21","shop"],"scheme":"Both","name":"Shop","main":false}}"#
+                ),
+            ),
         ];
+        // Every step of the connect dialogue keeps its stored name.
+        let steps = [
+            (cabinets::Step::AwaitMarketplace, "AwaitMarketplace"),
+            (cabinets::Step::AwaitClientId, "AwaitClientId"),
+            (cabinets::Step::AwaitKey, "AwaitKey"),
+            (cabinets::Step::AwaitRetry, "AwaitRetry"),
+            (cabinets::Step::AwaitCampaign, "AwaitCampaign"),
+            (cabinets::Step::AwaitScheme, "AwaitScheme"),
+            (cabinets::Step::AwaitName, "AwaitName"),
+            (cabinets::Step::AwaitMain, "AwaitMain"),
+            (cabinets::Step::AwaitConfirm, "AwaitConfirm"),
+        ];
+        for (step, name) in steps {
+            let json = format!("\"{name}\"");
+            assert_eq!(serde_json::to_string(&step).expect("serializes"), json);
+            assert_eq!(
+                serde_json::from_str::<cabinets::Step>(&json).expect("decodes"),
+                step
+            );
+        }
         for (state, json) in cases {
             assert_eq!(serde_json::to_string(&state).expect("serializes"), json);
             assert_eq!(serde_json::from_str::<State>(json).expect("decodes"), state);
