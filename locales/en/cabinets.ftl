@@ -21,6 +21,13 @@ cabinet-main-mark = main
 cabinet-synced = last sync { $time }
 cabinet-never-synced = not synced yet
 cabinet-last-error = last error { $time }: { $error }
+cabinet-error-key-wrong = the marketplace no longer accepts the key: replace it (🔑)
+cabinet-error-key-refused = the marketplace refuses access with the key: replace it (🔑)
+cabinet-error-key-scopes = the token lost categories I need: replace it (🔑)
+cabinet-error-key-read-only = the token became read-only: replace it (🔑)
+cabinet-error-key-roles = the key lost roles I need: replace it (🔑)
+cabinet-error-key-no-campaigns = the key no longer reaches this shop: replace it (🔑)
+cabinet-error-key-unreadable = the stored key cannot be decrypted with this master key: replace it (🔑)
 cabinet-key-expires = key valid until { $date }
 cabinet-key-expires-soon = ⚠️ the key expires { $date }, in { $days ->
         [one] { $days } day

@@ -21,6 +21,13 @@ cabinet-main-mark = основной
 cabinet-synced = последняя синхронизация { $time }
 cabinet-never-synced = ещё не синхронизировался
 cabinet-last-error = последняя ошибка { $time }: { $error }
+cabinet-error-key-wrong = маркетплейс больше не принимает ключ: замените его (🔑)
+cabinet-error-key-refused = маркетплейс отказывает в доступе с этим ключом: замените его (🔑)
+cabinet-error-key-scopes = у токена больше нет нужных категорий: замените его (🔑)
+cabinet-error-key-read-only = токен стал только для чтения: замените его (🔑)
+cabinet-error-key-roles = у ключа больше нет нужных ролей: замените его (🔑)
+cabinet-error-key-no-campaigns = с этим ключом магазин больше не доступен: замените его (🔑)
+cabinet-error-key-unreadable = сохранённый ключ не расшифровывается этим мастер-ключом: замените его (🔑)
 cabinet-key-expires = ключ действует до { $date }
 cabinet-key-expires-soon = ⚠️ ключ истекает { $date }, через { $days ->
         [one] { $days } день

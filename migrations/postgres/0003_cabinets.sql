@@ -14,6 +14,8 @@ CREATE TABLE cabinets (
     -- Sealed with the master key (secrets.rs); NULL once the cabinet is archived.
     credentials TEXT,
     key_expires_at BIGINT,
+    -- When the scheduler last checked the key live.
+    key_checked_at BIGINT,
     last_sync_at BIGINT,
     last_error TEXT,
     last_error_at BIGINT,

@@ -84,6 +84,11 @@ fn expiry(v: &Verification) -> Option<i64> {
     v.expires_at.map(|t| t.timestamp())
 }
 
+/// How often the scheduler checks each cabinet's key live.
+pub const KEY_CHECK_EVERY_SECS: i64 = 24 * 3600;
+/// When the marketplace did not answer a key check, it is tried again after this long.
+pub const KEY_RECHECK_SECS: i64 = 3600;
+
 /// The context a cabinet's credentials are sealed under: bound to its workspace.
 pub fn cabinet_context(ws: WorkspaceId) -> String {
     format!("cabinet:{}", ws.0)
@@ -405,6 +410,77 @@ impl Services {
         super::audit_by(&mut *tx, actor, action, &format!("«{}»", c.name), now).await?;
         tx.commit().await?;
         Ok(c)
+    }
+
+    /// Checks live the keys of cabinets not checked for a day (at most `limit` per pass)
+    /// and records what was found; returns the cabinets whose key stopped working.
+    pub async fn check_stored_keys(&self, limit: i64) -> AppResult<Vec<Cabinet>> {
+        use crate::storage::cabinets::KeyHealth;
+        let now = self.clock.unix();
+        let due = cabinets::due_key_checks(&self.db, now - KEY_CHECK_EVERY_SECS, limit).await?;
+        let mut broken = Vec::new();
+        for c in due {
+            let creds = match self.credentials(&c).await {
+                Ok(creds) => creds,
+                Err(e) => {
+                    tracing::error!(cabinet = c.id.0, error = %e, "stored credentials do not open");
+                    cabinets::record_key_check(
+                        &self.db,
+                        c.id,
+                        KeyHealth::Bad {
+                            code: "key-unreadable",
+                        },
+                        now,
+                    )
+                    .await?;
+                    broken.push(c);
+                    continue;
+                }
+            };
+            let check = self.check_key(c.workspace, c.marketplace, &creds).await?;
+            let health = match &check {
+                KeyCheck::Ok(v) => {
+                    let shop_gone = c.shop.as_ref().is_some_and(|shop| {
+                        !v.campaigns.is_empty()
+                            && !v.campaigns.iter().any(|x| &x.id.to_string() == shop)
+                    });
+                    if shop_gone {
+                        KeyHealth::Bad {
+                            code: "key-no-campaigns",
+                        }
+                    } else {
+                        KeyHealth::Good {
+                            expires_at: v.expires_at,
+                        }
+                    }
+                }
+                KeyCheck::Unreachable => KeyHealth::Unknown {
+                    retry_at: now - KEY_CHECK_EVERY_SECS + KEY_RECHECK_SECS,
+                },
+                KeyCheck::Wrong => KeyHealth::Bad { code: "key-wrong" },
+                KeyCheck::Refused => KeyHealth::Bad {
+                    code: "key-refused",
+                },
+                KeyCheck::MissingScopes(_) => KeyHealth::Bad { code: "key-scopes" },
+                KeyCheck::ReadOnly => KeyHealth::Bad {
+                    code: "key-read-only",
+                },
+                KeyCheck::MissingMethods(_) => KeyHealth::Bad { code: "key-roles" },
+                KeyCheck::NoCampaigns => KeyHealth::Bad {
+                    code: "key-no-campaigns",
+                },
+            };
+            cabinets::record_key_check(&self.db, c.id, health, now).await?;
+            if matches!(health, KeyHealth::Bad { .. }) {
+                tracing::warn!(
+                    cabinet = c.id.0,
+                    marketplace = c.marketplace.code(),
+                    "a cabinet's key stopped working"
+                );
+                broken.push(c);
+            }
+        }
+        Ok(broken)
     }
 
     /// Opens a cabinet's credentials (to build its client).

@@ -168,9 +168,20 @@ fn health(out: &Out, c: &Cabinet, tz: &str) -> String {
     };
     lines.push(format!("   {}", out.t(&sync)));
     if let (Some(e), Some(at)) = (&c.last_error, c.last_error_at) {
+        let known = match e.as_str() {
+            "key-wrong" => Some("cabinet-error-key-wrong"),
+            "key-refused" => Some("cabinet-error-key-refused"),
+            "key-scopes" => Some("cabinet-error-key-scopes"),
+            "key-read-only" => Some("cabinet-error-key-read-only"),
+            "key-roles" => Some("cabinet-error-key-roles"),
+            "key-no-campaigns" => Some("cabinet-error-key-no-campaigns"),
+            "key-unreadable" => Some("cabinet-error-key-unreadable"),
+            _ => None,
+        };
+        let text = known.map(|id| out.t(&msg(id))).unwrap_or_else(|| e.clone());
         let err = msg("cabinet-last-error")
             .arg("time", format_local(at, tz))
-            .arg("error", e.clone());
+            .arg("error", text);
         lines.push(format!("   {}", out.t(&err)));
     }
     if let Some(exp) = c.key_expires_at {

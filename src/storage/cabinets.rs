@@ -73,8 +73,8 @@ where
 {
     let id: i64 = sqlx::query(
         "INSERT INTO cabinets (workspace_id, marketplace, name, scheme, is_main, enabled, account, shop, \
-         shop_name, credentials, key_expires_at, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+         shop_name, credentials, key_expires_at, key_checked_at, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $12, $11, $12, $12) RETURNING id",
     )
     .bind(c.workspace.0)
     .bind(c.marketplace.code())
@@ -150,8 +150,8 @@ where
 {
     sqlx::query(
         "UPDATE cabinets SET credentials = $1, account = COALESCE($2, account), shop = COALESCE($3, shop), \
-         shop_name = COALESCE($4, shop_name), key_expires_at = $5, last_error = NULL, last_error_at = NULL, \
-         updated_at = $6 WHERE id = $7",
+         shop_name = COALESCE($4, shop_name), key_expires_at = $5, key_checked_at = $6, last_error = NULL, \
+         last_error_at = NULL, updated_at = $6 WHERE id = $7",
     )
     .bind(sealed)
     .bind(account)
@@ -250,6 +250,62 @@ where
         .bind(id.0)
         .execute(exec)
         .await?;
+    Ok(())
+}
+
+/// Live cabinets whose key was last checked at or before `before`, least recent first.
+pub async fn due_key_checks(db: &Db, before: i64, limit: i64) -> Result<Vec<Cabinet>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM cabinets WHERE archived_at IS NULL AND enabled = 1 AND credentials IS NOT NULL \
+         AND (key_checked_at IS NULL OR key_checked_at <= $1) ORDER BY COALESCE(key_checked_at, 0), id LIMIT $2"
+    )))
+    .bind(before)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// What a scheduled key check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyHealth<'a> {
+    /// The key works; the marketplace's expiry if it told one.
+    Good { expires_at: Option<i64> },
+    /// The key no longer works: an error code shown in the health line.
+    Bad { code: &'a str },
+    /// The marketplace did not answer: check again at `retry_at`.
+    Unknown { retry_at: i64 },
+}
+
+/// Records a scheduled key check. A working key clears an earlier key error.
+pub async fn record_key_check(
+    db: &Db,
+    id: CabinetId,
+    health: KeyHealth<'_>,
+    now: i64,
+) -> Result<()> {
+    let q = match health {
+        KeyHealth::Good { expires_at } => sqlx::query(
+            "UPDATE cabinets SET key_checked_at = $1, key_expires_at = COALESCE($2, key_expires_at), \
+             last_error = CASE WHEN last_error LIKE 'key-%' THEN NULL ELSE last_error END, \
+             last_error_at = CASE WHEN last_error LIKE 'key-%' THEN NULL ELSE last_error_at END WHERE id = $3",
+        )
+        .bind(now)
+        .bind(expires_at)
+        .bind(id.0),
+        KeyHealth::Bad { code } => sqlx::query(
+            "UPDATE cabinets SET key_checked_at = $1, last_error = $2, last_error_at = $1 WHERE id = $3",
+        )
+        .bind(now)
+        .bind(code)
+        .bind(id.0),
+        KeyHealth::Unknown { retry_at } => {
+            sqlx::query("UPDATE cabinets SET key_checked_at = $1 WHERE id = $2")
+                .bind(retry_at)
+                .bind(id.0)
+        }
+    };
+    q.execute(db.pool()).await?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! The scheduler: periodic jobs run from one `run_due(now)` so tests can drive it without
-//! sleeping. For now it expires dialogues left unfinished for a day.
+//! sleeping. For now it expires dialogues left unfinished for a day and checks each
+//! cabinet's key live once a day, recording the result in the cabinet's health.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,14 +15,29 @@ pub const DIALOGUE_TTL_SECS: i64 = 24 * 3600;
 pub struct Report {
     /// Chats whose unfinished dialogue expired.
     pub expired_dialogues: Vec<i64>,
+    /// Cabinets whose key stopped working in this pass.
+    pub broken_keys: Vec<crate::domain::CabinetId>,
 }
 
-/// Runs every job that is due at the services' clock.
+/// Keys checked live per scheduler pass, so a pass stays short.
+pub const KEY_CHECKS_PER_PASS: i64 = 20;
+
+/// Runs every job that is due at the services' clock: expires dialogues left for a day
+/// and checks each cabinet's key once a day.
 pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageError> {
     let cutoff = svc.clock.unix() - DIALOGUE_TTL_SECS;
     let expired = crate::storage::dialogues::expire_older_than(&svc.db, cutoff).await?;
+    let broken = match svc.check_stored_keys(KEY_CHECKS_PER_PASS).await {
+        Ok(b) => b,
+        Err(crate::app::AppError::Storage(e)) => return Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "key checks failed");
+            Vec::new()
+        }
+    };
     Ok(Report {
         expired_dialogues: expired.into_iter().map(|(chat, _)| chat).collect(),
+        broken_keys: broken.into_iter().map(|c| c.id).collect(),
     })
 }
 
