@@ -27,8 +27,18 @@ pub fn description(c: Command) -> Msg {
     })
 }
 
+/// A private chat's menu: the role's commands except those used in groups only.
 fn commands(i18n: &I18n, lang: Lang, role: Option<Role>) -> Vec<BotCommand> {
     Command::for_role(role)
+        .into_iter()
+        .filter(|c| *c != Command::Subscribe)
+        .map(|c| BotCommand::new(c.name(), i18n.render(lang, &description(c))))
+        .collect()
+}
+
+/// The menu in group chats: what is done there.
+fn group_commands(i18n: &I18n, lang: Lang) -> Vec<BotCommand> {
+    [Command::Help, Command::Subscribe]
         .into_iter()
         .map(|c| BotCommand::new(c.name(), i18n.render(lang, &description(c))))
         .collect()
@@ -45,6 +55,19 @@ pub async fn set_defaults(bot: &Bot, i18n: &I18n) -> Result<(), teloxide::Reques
             .into_future()
     })
     .await?;
+    for lang in Lang::ALL {
+        let list = group_commands(i18n, lang);
+        with_retry(|| {
+            let req = bot
+                .set_my_commands(list.clone())
+                .scope(BotCommandScope::AllGroupChats);
+            match lang {
+                Lang::Ru => req.into_future(),
+                other => req.language_code(other.code()).into_future(),
+            }
+        })
+        .await?;
+    }
     Ok(())
 }
 

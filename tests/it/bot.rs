@@ -87,6 +87,7 @@ async fn an_invite_adds_a_member_with_its_role_once() {
         boris_menu.contains("\"team\"")
             && !boris_menu.contains("\"settings\"")
             && !boris_menu.contains("\"invite\"")
+            && !boris_menu.contains("\"subscribe\"")
     );
 
     // The code works once.
@@ -196,6 +197,18 @@ async fn default_menus_are_set_per_language_at_start() {
         !default_en.2.to_string().contains("settings"),
         "strangers see only the basic commands"
     );
+    // Groups get what is done in groups: /subscribe, in both languages.
+    for lang in [None, Some("en")] {
+        let group = menus
+            .iter()
+            .find(|(s, l, _)| s["type"] == "all_group_chats" && l.as_deref() == lang)
+            .expect("a group menu");
+        let text = group.2.to_string();
+        assert!(
+            text.contains("\"subscribe\"") && !text.contains("\"cabinets\""),
+            "{text}"
+        );
+    }
     app.finish().await;
 }
 
