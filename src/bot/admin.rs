@@ -10,8 +10,9 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::cabinets::marketplace_name;
 use super::context::Ctx;
+use super::keyboards::{self, button, lang_name};
 use super::out::Out;
-use super::{BotDialogue, HandlerError, State, keyboards};
+use super::{BotDialogue, HandlerError, State};
 use crate::app::admin::{OverrideError, parse_override};
 use crate::app::{Actor, AppError, Services};
 use crate::domain::alerts::format_local;
@@ -24,14 +25,6 @@ use crate::marketplaces::endpoints::{self as ep, Endpoint, Family};
 use crate::storage::groups::Subscription;
 
 type Reply = super::PressReply;
-
-fn button(out: &Out, label: Msg, cb: Callback) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(out.t(&label), cb.encode())
-}
-
-fn lang_name(out: &Out, l: Lang) -> String {
-    out.svc.i18n.render(l, &msg("lang-name"))
-}
 
 /// `/settings`: the overview with its actions.
 pub async fn show_settings(
@@ -480,10 +473,7 @@ pub async fn audit(out: &Out, actor: Actor) -> Result<(), HandlerError> {
         out.say(msg("audit-empty")).await?;
         return Ok(());
     }
-    let tz = crate::storage::workspaces::get(&out.svc.db, actor.workspace)
-        .await?
-        .map(|w| w.time_zone)
-        .unwrap_or_default();
+    let tz = super::cabinets::time_zone(out, actor).await?;
     let mut names: HashMap<i64, String> = HashMap::new();
     let mut text = out.t(&msg("audit-title").arg("count", entries.len()));
     for e in &entries {

@@ -11,8 +11,9 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::context::Ctx;
+use super::keyboards::{self, button, cancel_row};
 use super::out::Out;
-use super::{BotDialogue, HandlerError, State, keyboards};
+use super::{BotDialogue, HandlerError, State};
 use crate::app::cabinets::{Connect, DeleteMode, KeyCheck, Verified, draft_context};
 use crate::app::{Actor, AppError, Services};
 use crate::domain::alerts::format_local;
@@ -91,14 +92,6 @@ impl Draft {
 
 type Reply = super::PressReply;
 
-fn button(out: &Out, label: Msg, cb: Callback) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(out.t(&label), cb.encode())
-}
-
-fn cancel_row(out: &Out) -> Vec<InlineKeyboardButton> {
-    vec![button(out, msg("button-cancel"), Callback::Cancel)]
-}
-
 pub fn marketplace_name(m: Marketplace) -> Msg {
     msg(match m {
         Marketplace::Ozon => "marketplace-ozon",
@@ -125,7 +118,8 @@ fn manager(ctx: &Ctx, workspace: i64) -> Option<Actor> {
         .filter(|a| a.workspace.0 == workspace && a.role.can(Permission::ManageCabinets))
 }
 
-async fn time_zone(out: &Out, actor: Actor) -> Result<String, HandlerError> {
+/// The actor's workspace time zone, for showing times.
+pub(super) async fn time_zone(out: &Out, actor: Actor) -> Result<String, HandlerError> {
     Ok(
         crate::storage::workspaces::get(&out.svc.db, actor.workspace)
             .await?
@@ -329,7 +323,7 @@ fn ask(out: &Out, draft: &Draft) -> (String, InlineKeyboardMarkup) {
         (Step::AwaitKey, _) => msg("connect-ask-key-ym"),
         _ => msg("connect-use-buttons"),
     };
-    (out.t(&m), InlineKeyboardMarkup::new(vec![cancel_row(out)]))
+    (out.t(&m), keyboards::cancel(out))
 }
 
 fn market_keyboard(out: &Out) -> InlineKeyboardMarkup {
@@ -883,7 +877,7 @@ pub async fn rename_message(
             out.say(msg("no-permission")).await?;
             return Ok(());
         };
-        let cancel = || Some(InlineKeyboardMarkup::new(vec![cancel_row(&out)]));
+        let cancel = || Some(keyboards::cancel(&out));
         let Some(text) = message.text() else {
             out.send_text(out.t(&msg("connect-name-need-text")), cancel())
                 .await?;

@@ -8,8 +8,14 @@ use crate::i18n::msg;
 
 use super::out::Out;
 
-fn button(out: &Out, label: crate::i18n::Msg, cb: Callback) -> InlineKeyboardButton {
+/// A button with a localized label.
+pub fn button(out: &Out, label: crate::i18n::Msg, cb: Callback) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(out.t(&label), cb.encode())
+}
+
+/// A language's name in that language.
+pub fn lang_name(out: &Out, l: Lang) -> String {
+    out.svc.i18n.render(l, &msg("lang-name"))
 }
 
 /// The language picker: one button per language, labelled in that language.
@@ -17,7 +23,7 @@ pub fn languages(out: &Out) -> InlineKeyboardMarkup {
     let row = Lang::ALL
         .into_iter()
         .map(|l| {
-            let label = out.svc.i18n.render(l, &msg("lang-name"));
+            let label = lang_name(out, l);
             let mark = if l == out.lang { "✓ " } else { "" };
             InlineKeyboardButton::callback(format!("{mark}{label}"), Callback::SetLang(l).encode())
         })
@@ -25,13 +31,14 @@ pub fn languages(out: &Out) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![row])
 }
 
+/// The row with a Cancel button that ends every dialogue keyboard.
+pub fn cancel_row(out: &Out) -> Vec<InlineKeyboardButton> {
+    vec![button(out, msg("button-cancel"), Callback::Cancel)]
+}
+
 /// A single Cancel button for dialogues.
 pub fn cancel(out: &Out) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new(vec![vec![button(
-        out,
-        msg("button-cancel"),
-        Callback::Cancel,
-    )]])
+    InlineKeyboardMarkup::new(vec![cancel_row(out)])
 }
 
 /// One button per role the inviter may grant.
@@ -39,11 +46,7 @@ pub fn invite_roles(out: &Out, roles: &[Role]) -> InlineKeyboardMarkup {
     let rows = roles
         .iter()
         .map(|r| vec![button(out, role_name(*r), Callback::Invite(*r))])
-        .chain(std::iter::once(vec![button(
-            out,
-            msg("button-cancel"),
-            Callback::Cancel,
-        )]))
+        .chain(std::iter::once(cancel_row(out)))
         .collect::<Vec<_>>();
     InlineKeyboardMarkup::new(rows)
 }

@@ -5,8 +5,9 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::context::Ctx;
+use super::keyboards::{self, button};
 use super::out::Out;
-use super::{HandlerError, keyboards, menu};
+use super::{HandlerError, menu};
 use crate::app::{Actor, AppError, Services};
 use crate::domain::callback::Callback;
 use crate::domain::{Lang, Permission, TgUserId};
@@ -110,20 +111,19 @@ pub async fn on_callback(
                 .into_iter()
                 .filter(|r| *r != m.role)
                 .map(|r| {
-                    vec![InlineKeyboardButton::callback(
-                        out.t(&msg("member-make").arg("role", out.t(&keyboards::role_name(r)))),
-                        Callback::MemberRole(user, r).encode(),
+                    vec![button(
+                        out,
+                        msg("member-make").arg("role", out.t(&keyboards::role_name(r))),
+                        Callback::MemberRole(user, r),
                     )]
                 })
                 .collect();
-            rows.push(vec![InlineKeyboardButton::callback(
-                out.t(&msg("member-remove-button")),
-                Callback::RemoveMember(user).encode(),
+            rows.push(vec![button(
+                out,
+                msg("member-remove-button"),
+                Callback::RemoveMember(user),
             )]);
-            rows.push(vec![InlineKeyboardButton::callback(
-                out.t(&msg("button-back")),
-                Callback::Team.encode(),
-            )]);
+            rows.push(vec![button(out, msg("button-back"), Callback::Team)]);
             let text = msg("member-card")
                 .arg("name", display(&m))
                 .arg("role", out.t(&keyboards::role_name(m.role)));
@@ -165,14 +165,12 @@ pub async fn on_callback(
                 Err(e) => return refused(e),
             };
             let kb = InlineKeyboardMarkup::new(vec![
-                vec![InlineKeyboardButton::callback(
-                    out.t(&msg("member-remove-confirm-button")),
-                    Callback::ConfirmRemove(user).encode(),
+                vec![button(
+                    out,
+                    msg("member-remove-confirm-button"),
+                    Callback::ConfirmRemove(user),
                 )],
-                vec![InlineKeyboardButton::callback(
-                    out.t(&msg("button-back")),
-                    Callback::Member(user).encode(),
-                )],
+                vec![button(out, msg("button-back"), Callback::Member(user))],
             ]);
             out.edit(
                 message.id,
