@@ -72,6 +72,15 @@ pub struct Draft {
     pub main: Option<bool>,
 }
 
+/// The first credential a marketplace asks for: Ozon's Client-Id, else the key.
+fn credential_step(m: Marketplace) -> Step {
+    if m == Marketplace::Ozon {
+        Step::AwaitClientId
+    } else {
+        Step::AwaitKey
+    }
+}
+
 impl Draft {
     fn new(workspace: i64) -> Draft {
         Draft {
@@ -337,10 +346,7 @@ fn market_keyboard(out: &Out) -> InlineKeyboardMarkup {
 
 fn suggested_name(out: &Out, draft: &Draft) -> String {
     let verified = draft.verified.clone().unwrap_or_default();
-    let market = draft
-        .marketplace
-        .map(|m| out.t(&marketplace_name(m)))
-        .unwrap_or_default();
+    let market = market_label(out, draft);
     let raw = match (&draft.campaign, &verified.account_name, &verified.account) {
         (Some((_, shop)), _, _) => shop.clone(),
         (None, Some(name), _) => format!("{market} {name}"),
@@ -409,8 +415,7 @@ async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), Ha
             name_keyboard(out, draft),
         ),
         Step::AwaitMain => {
-            let market = draft.marketplace.map(marketplace_name);
-            let market = market.map(|m| out.t(&m)).unwrap_or_default();
+            let market = market_label(out, draft);
             let rows = vec![
                 vec![
                     button(out, msg("connect-main-yes"), Callback::ConnectMain(true)),
@@ -424,8 +429,7 @@ async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), Ha
             )
         }
         Step::AwaitConfirm => {
-            let market = draft.marketplace.map(marketplace_name);
-            let market = market.map(|m| out.t(&m)).unwrap_or_default();
+            let market = market_label(out, draft);
             let verified = draft.verified.clone().unwrap_or_default();
             let account = match &draft.campaign {
                 Some((id, shop)) => {
@@ -460,6 +464,46 @@ async fn prompt(out: &Out, draft: &Draft, lead: Option<String>) -> Result<(), Ha
     };
     out.send_text(text, Some(kb)).await?;
     Ok(())
+}
+
+/// Tells what was wrong (after the note, if any) and asks for the step's input again.
+async fn ask_again(
+    out: &Out,
+    draft: &Draft,
+    note: Option<&Msg>,
+    problem: &Msg,
+) -> Result<(), HandlerError> {
+    let (again, kb) = ask(out, draft);
+    let text = format!("{}\n\n{again}", with_note(out, note, problem));
+    out.send_text(text, Some(kb)).await?;
+    Ok(())
+}
+
+/// The draft's credentials, opened from their sealed form.
+fn draft_credentials(out: &Out, draft: &Draft) -> Result<Credentials, HandlerError> {
+    let sealed = draft.sealed.as_deref().unwrap_or_default();
+    Ok(out
+        .svc
+        .vault
+        .open_json(sealed, &draft_context(out.chat.0))?)
+}
+
+/// The draft's marketplace, localized.
+fn market_label(out: &Out, draft: &Draft) -> String {
+    draft
+        .marketplace
+        .map(|m| out.t(&marketplace_name(m)))
+        .unwrap_or_default()
+}
+
+/// Deletes a message that held (or may hold) a key; the note telling the user so, or
+/// asking them to delete it themselves.
+pub(super) async fn delete_key_message(out: &Out, id: MessageId, deleted: Msg) -> Msg {
+    if out.delete(id).await {
+        deleted
+    } else {
+        msg("connect-key-not-deleted")
+    }
 }
 
 fn with_note(out: &Out, note: Option<&Msg>, m: &Msg) -> String {
@@ -500,15 +544,12 @@ async fn verify_and_continue(
         out.say(msg("no-permission")).await?;
         return Ok(());
     };
-    let (Some(market), Some(sealed)) = (draft.marketplace, draft.sealed.clone()) else {
+    let Some(market) = draft.marketplace.filter(|_| draft.sealed.is_some()) else {
         dialogue.exit().await?;
         out.say(msg("cancel-done")).await?;
         return Ok(());
     };
-    let creds: Credentials = out
-        .svc
-        .vault
-        .open_json(&sealed, &draft_context(out.chat.0))?;
+    let creds = draft_credentials(out, &draft)?;
     let check = out.svc.check_key(actor.workspace, market, &creds).await?;
     let retry_kb = |out: &Out| {
         InlineKeyboardMarkup::new(vec![
@@ -523,17 +564,14 @@ async fn verify_and_continue(
     let refusal = match check {
         KeyCheck::Ok(v) => {
             draft.verified = Some(v);
-            draft.step = if market == Marketplace::YandexMarket {
-                Step::AwaitCampaign
-            } else {
-                Step::AwaitScheme
-            };
-            if draft.step == Step::AwaitCampaign {
-                dialogue.update(State::Connect(draft.clone())).await?;
-                let lead = with_note(out, note.as_ref(), &msg("connect-key-ok"));
-                return prompt(out, &draft, Some(lead)).await;
+            if market != Marketplace::YandexMarket {
+                return account_known(out, actor, dialogue, draft, note).await;
             }
-            return account_known(out, actor, dialogue, draft, note).await;
+            // A YM key reaches shops: which one is this cabinet?
+            draft.step = Step::AwaitCampaign;
+            dialogue.update(State::Connect(draft.clone())).await?;
+            let lead = with_note(out, note.as_ref(), &msg("connect-key-ok"));
+            return prompt(out, &draft, Some(lead)).await;
         }
         KeyCheck::Unreachable => {
             draft.step = Step::AwaitRetry;
@@ -560,16 +598,9 @@ async fn verify_and_continue(
     // A refused key: nothing is kept; ask again (Ozon: from the Client-Id, since either
     // half of the pair may be wrong).
     draft.sealed = None;
-    draft.step = if market == Marketplace::Ozon {
-        Step::AwaitClientId
-    } else {
-        Step::AwaitKey
-    };
+    draft.step = credential_step(market);
     dialogue.update(State::Connect(draft.clone())).await?;
-    let (again, kb) = ask(out, &draft);
-    let text = format!("{}\n\n{again}", with_note(out, note.as_ref(), &refusal));
-    out.send_text(text, Some(kb)).await?;
-    Ok(())
+    ask_again(out, &draft, note.as_ref(), &refusal).await
 }
 
 /// The account is known (and the YM campaign chosen): replace a key, refuse a second
@@ -584,14 +615,13 @@ async fn account_known(
     let market = draft.marketplace.unwrap_or(Marketplace::Ozon);
     let verified = draft.verified.clone().unwrap_or_default();
     let mut account = verified.account.clone();
-    if let Some((_, _)) = &draft.campaign {
+    if let Some((shop, _)) = &draft.campaign {
         // A YM cabinet is a business; its campaign is the shop.
-        let business = verified
+        account = verified
             .campaigns
             .iter()
-            .find(|c| Some(c.id.to_string()) == draft.campaign.as_ref().map(|x| x.0.clone()))
+            .find(|c| c.id.to_string() == *shop)
             .map(|c| c.business_id.to_string());
-        account = business;
         draft.verified = Some(Verified {
             account: account.clone(),
             ..verified.clone()
@@ -623,11 +653,7 @@ async fn account_known(
                 .await?;
             return Ok(());
         }
-        let sealed = draft.sealed.clone().unwrap_or_default();
-        let creds: Credentials = out
-            .svc
-            .vault
-            .open_json(&sealed, &draft_context(out.chat.0))?;
+        let creds = draft_credentials(out, &draft)?;
         let verified = draft.verified.clone().unwrap_or_default();
         out.svc
             .replace_credentials(
@@ -715,11 +741,8 @@ pub async fn connect_message(
             Step::AwaitClientId => {
                 let Some(id) = message.text().and_then(clean_client_id) else {
                     let note = delete_if_key(&out, &message).await;
-                    let (again, kb) = ask(&out, &draft);
                     let m = msg("connect-client-id-invalid");
-                    let text = format!("{}\n\n{again}", with_note(&out, note.as_ref(), &m));
-                    out.send_text(text, Some(kb)).await?;
-                    return Ok(());
+                    return ask_again(&out, &draft, note.as_ref(), &m).await;
                 };
                 draft.client_id = Some(id);
                 draft.step = Step::AwaitKey;
@@ -729,21 +752,10 @@ pub async fn connect_message(
             }
             Step::AwaitKey => {
                 // Whatever was sent here may hold a key: delete it before anything else.
-                let deleted = out.delete(message.id).await;
-                let note = if deleted {
-                    msg("connect-key-deleted")
-                } else {
-                    msg("connect-key-not-deleted")
-                };
+                let note = delete_key_message(&out, message.id, msg("connect-key-deleted")).await;
                 let Some(text) = message.text() else {
-                    let (again, kb) = ask(&out, &draft);
                     let m = msg("connect-key-need-text");
-                    out.send_text(
-                        format!("{}\n\n{again}", with_note(&out, Some(&note), &m)),
-                        Some(kb),
-                    )
-                    .await?;
-                    return Ok(());
+                    return ask_again(&out, &draft, Some(&note), &m).await;
                 };
                 let key = match clean_key(text) {
                     Ok(k) => k,
@@ -754,13 +766,7 @@ pub async fn connect_message(
                             KeyInputError::TooLong => msg("connect-key-too-long"),
                             KeyInputError::BadCharacters => msg("connect-key-bad-characters"),
                         };
-                        let (again, kb) = ask(&out, &draft);
-                        out.send_text(
-                            format!("{}\n\n{again}", with_note(&out, Some(&note), &m)),
-                            Some(kb),
-                        )
-                        .await?;
-                        return Ok(());
+                        return ask_again(&out, &draft, Some(&note), &m).await;
                     }
                 };
                 let creds = Credentials {
@@ -775,24 +781,10 @@ pub async fn connect_message(
                 verify_and_continue(&out, &ctx, &dialogue, draft, Some(note)).await?;
             }
             Step::AwaitName => {
-                let kb = || Some(name_keyboard(&out, &draft));
-                let Some(text) = message.text() else {
-                    out.send_text(out.t(&msg("connect-name-need-text")), kb())
-                        .await?;
+                let kb = name_keyboard(&out, &draft);
+                let Some(name) = read_name(&out, actor, &message, None, kb).await? else {
                     return Ok(());
                 };
-                let name = match WorkspaceName::parse(text) {
-                    Ok(n) => n.as_str().to_owned(),
-                    Err(e) => {
-                        out.send_text(out.t(&name_error(e)), kb()).await?;
-                        return Ok(());
-                    }
-                };
-                if name_taken(&out, actor, &name, None).await? {
-                    out.send_text(out.t(&msg("connect-name-taken").arg("name", name)), kb())
-                        .await?;
-                    return Ok(());
-                }
                 draft.name = Some(name);
                 after_name(&out, actor, &dialogue, draft).await?;
             }
@@ -811,15 +803,10 @@ pub async fn connect_message(
 /// Deletes a message sent at a step that expects no key when it looks like one (a long
 /// single token of letters and digits); returns the note telling so.
 async fn delete_if_key(out: &Out, message: &Message) -> Option<Msg> {
-    let text = message.text()?;
-    if !looks_like_key(text) {
+    if !looks_like_key(message.text()?) {
         return None;
     }
-    Some(if out.delete(message.id).await {
-        msg("connect-key-deleted")
-    } else {
-        msg("connect-key-not-deleted")
-    })
+    Some(delete_key_message(out, message.id, msg("connect-key-deleted")).await)
 }
 
 /// Whether pasted text is probably a key rather than a name or a number.
@@ -835,6 +822,30 @@ pub fn looks_like_key(text: &str) -> bool {
     k.len() >= 20
         && k.bytes().any(|b| b.is_ascii_digit())
         && k.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// A cabinet name from a message: one line, not too long, not another cabinet's. When it
+/// is not, says why (with `kb` under the answer) and returns `None`.
+async fn read_name(
+    out: &Out,
+    actor: Actor,
+    message: &Message,
+    except: Option<CabinetId>,
+    kb: InlineKeyboardMarkup,
+) -> Result<Option<String>, HandlerError> {
+    let problem = match message.text().map(WorkspaceName::parse) {
+        None => msg("connect-name-need-text"),
+        Some(Err(e)) => name_error(e),
+        Some(Ok(n)) => {
+            let name = n.as_str().to_owned();
+            if !name_taken(out, actor, &name, except).await? {
+                return Ok(Some(name));
+            }
+            msg("connect-name-taken").arg("name", name)
+        }
+    };
+    out.send_text(out.t(&problem), Some(kb)).await?;
+    Ok(None)
 }
 
 fn name_error(e: WorkspaceNameError) -> Msg {
@@ -877,28 +888,11 @@ pub async fn rename_message(
             out.say(msg("no-permission")).await?;
             return Ok(());
         };
-        let cancel = || Some(keyboards::cancel(&out));
-        let Some(text) = message.text() else {
-            out.send_text(out.t(&msg("connect-name-need-text")), cancel())
-                .await?;
-            return Ok(());
-        };
-        let name = match WorkspaceName::parse(text) {
-            Ok(n) => n.as_str().to_owned(),
-            Err(e) => {
-                out.send_text(out.t(&name_error(e)), cancel()).await?;
-                return Ok(());
-            }
-        };
         let id = CabinetId(cabinet);
-        if name_taken(&out, actor, &name, Some(id)).await? {
-            out.send_text(
-                out.t(&msg("connect-name-taken").arg("name", name)),
-                cancel(),
-            )
-            .await?;
+        let kb = keyboards::cancel(&out);
+        let Some(name) = read_name(&out, actor, &message, Some(id), kb).await? else {
             return Ok(());
-        }
+        };
         match out.svc.rename_cabinet(actor, id, &name).await {
             Err(AppError::NotFound) => {
                 dialogue.exit().await?;
@@ -974,11 +968,7 @@ pub async fn on_callback(
             };
             out.drop_buttons(message.id).await;
             draft.marketplace = Some(m);
-            draft.step = if m == Marketplace::Ozon {
-                Step::AwaitClientId
-            } else {
-                Step::AwaitKey
-            };
+            draft.step = credential_step(m);
             dialogue.update(State::Connect(draft.clone())).await?;
             let (text, kb) = ask(out, &draft);
             out.send_text(text, Some(kb)).await?;
@@ -1051,10 +1041,7 @@ pub async fn on_callback(
                 dialogue.exit().await?;
                 return Ok((Some(msg("no-permission")), true));
             }
-            let creds: Credentials = out.svc.vault.open_json(
-                draft.sealed.as_deref().unwrap_or_default(),
-                &draft_context(out.chat.0),
-            )?;
+            let creds = draft_credentials(out, &draft)?;
             let verified = draft.verified.clone().unwrap_or_default();
             let name = draft.name.clone().unwrap_or_default();
             let c = Connect {
@@ -1129,11 +1116,7 @@ pub async fn on_callback(
             let mut draft = Draft::new(actor.workspace.0);
             draft.replace = Some(id.0);
             draft.marketplace = Some(c.marketplace);
-            draft.step = if c.marketplace == Marketplace::Ozon {
-                Step::AwaitClientId
-            } else {
-                Step::AwaitKey
-            };
+            draft.step = credential_step(c.marketplace);
             dialogue.update(State::Connect(draft.clone())).await?;
             let (text, kb) = ask(out, &draft);
             let lead = out.t(&msg("cabinet-replace-intro").arg("name", c.name));

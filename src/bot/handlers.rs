@@ -261,11 +261,9 @@ pub async fn idle_message(
         }
         if msg.text().is_some_and(super::cabinets::looks_like_key) {
             // A key pasted out of any dialogue must not stay in the chat either.
-            let m = if out.delete(msg.id).await {
-                self::msg("idle-key-deleted")
-            } else {
-                self::msg("connect-key-not-deleted")
-            };
+            let m =
+                super::cabinets::delete_key_message(&out, msg.id, self::msg("idle-key-deleted"))
+                    .await;
             out.say(m).await?;
             return Ok(());
         }
