@@ -167,22 +167,10 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
 /// Refuses to start with a master key that opens none of the stored keys, instead of
 /// failing on every cabinet later.
 async fn check_master_key(db: &Db, vault: &crate::secrets::Vault) -> Result<(), StartError> {
-    use sqlx::Row;
-    let row = sqlx::query(
-        "SELECT workspace_id, credentials FROM cabinets WHERE credentials IS NOT NULL ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_optional(db.pool())
-    .await
-    .map_err(crate::storage::StorageError::from)?;
-    let Some(row) = row else { return Ok(()) };
-    let ws: i64 = row
-        .try_get("workspace_id")
-        .map_err(crate::storage::StorageError::from)?;
-    let sealed: String = row
-        .try_get("credentials")
-        .map_err(crate::storage::StorageError::from)?;
-    let context = crate::app::cabinets::cabinet_context(crate::domain::WorkspaceId(ws));
-    match vault.open(&sealed, &context) {
+    let Some((ws, sealed)) = crate::storage::cabinets::newest_sealed(db).await? else {
+        return Ok(());
+    };
+    match vault.open(&sealed, &crate::app::cabinets::cabinet_context(ws)) {
         Err(crate::secrets::VaultError::UnknownKey(stored)) => Err(StartError::WrongMasterKey {
             stored,
             loaded: vault.key_id().to_owned(),

@@ -104,20 +104,8 @@ impl Services {
     ) -> AppResult<KeyCheck> {
         let http = self.verify_http.clone();
         let catalogue = Arc::new(self.catalogue_for(ws).await?);
-        Ok(self
-            .check_key_with(http, catalogue, marketplace, creds)
-            .await)
-    }
-
-    async fn check_key_with(
-        &self,
-        http: crate::marketplaces::http::Http,
-        catalogue: Arc<crate::marketplaces::endpoints::Catalogue>,
-        marketplace: Marketplace,
-        creds: &Credentials,
-    ) -> KeyCheck {
         let key = Secret::new(creds.key.clone());
-        match marketplace {
+        Ok(match marketplace {
             Marketplace::Ozon => {
                 let client_id = creds.client_id.clone().unwrap_or_default();
                 let client = OzonClient::new(http, catalogue, &client_id, key);
@@ -134,7 +122,7 @@ impl Services {
             }
             Marketplace::Wildberries => {
                 if crate::marketplaces::wb::claims(&creds.key).is_none() {
-                    return KeyCheck::Wrong;
+                    return Ok(KeyCheck::Wrong);
                 }
                 let client = WbClient::new(http, catalogue, key, self.clock.clone());
                 match client.verify().await {
@@ -167,7 +155,7 @@ impl Services {
                     Err(e) => classify(&e),
                 }
             }
-        }
+        })
     }
 
     /// The live cabinets of the actor's workspace.
@@ -392,20 +380,7 @@ impl Services {
         };
         // Another cabinet of the marketplace becomes main when the main one goes.
         if c.is_main {
-            let next = sqlx::query(
-                "SELECT id FROM cabinets WHERE workspace_id = $1 AND marketplace = $2 \
-                 AND archived_at IS NULL AND id <> $3 ORDER BY id LIMIT 1",
-            )
-            .bind(actor.workspace.0)
-            .bind(c.marketplace.code())
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(row) = next {
-                use sqlx::Row;
-                let next = CabinetId(row.try_get("id")?);
-                cabinets::make_main(&mut tx, actor.workspace, c.marketplace, next, now).await?;
-            }
+            cabinets::promote_next_main(&mut tx, actor.workspace, c.marketplace, id, now).await?;
         }
         super::audit_by(&mut *tx, actor, action, &format!("«{}»", c.name), now).await?;
         tx.commit().await?;
@@ -415,6 +390,7 @@ impl Services {
     /// Checks live the keys of cabinets not checked for a day (at most `limit` per pass)
     /// and records what was found; returns the cabinets whose key stopped working.
     pub async fn check_stored_keys(&self, limit: i64) -> AppResult<Vec<Cabinet>> {
+        use crate::domain::cabinet::KeyProblem;
         use crate::storage::cabinets::KeyHealth;
         let now = self.clock.unix();
         let due = cabinets::due_key_checks(&self.db, now - KEY_CHECK_EVERY_SECS, limit).await?;
@@ -427,9 +403,7 @@ impl Services {
                     cabinets::record_key_check(
                         &self.db,
                         c.id,
-                        KeyHealth::Bad {
-                            code: "key-unreadable",
-                        },
+                        KeyHealth::Bad(KeyProblem::Unreadable),
                         now,
                     )
                     .await?;
@@ -445,9 +419,7 @@ impl Services {
                             && !v.campaigns.iter().any(|x| &x.id.to_string() == shop)
                     });
                     if shop_gone {
-                        KeyHealth::Bad {
-                            code: "key-no-campaigns",
-                        }
+                        KeyHealth::Bad(KeyProblem::NoCampaigns)
                     } else {
                         KeyHealth::Good {
                             expires_at: v.expires_at,
@@ -457,21 +429,15 @@ impl Services {
                 KeyCheck::Unreachable => KeyHealth::Unknown {
                     retry_at: now - KEY_CHECK_EVERY_SECS + KEY_RECHECK_SECS,
                 },
-                KeyCheck::Wrong => KeyHealth::Bad { code: "key-wrong" },
-                KeyCheck::Refused => KeyHealth::Bad {
-                    code: "key-refused",
-                },
-                KeyCheck::MissingScopes(_) => KeyHealth::Bad { code: "key-scopes" },
-                KeyCheck::ReadOnly => KeyHealth::Bad {
-                    code: "key-read-only",
-                },
-                KeyCheck::MissingMethods(_) => KeyHealth::Bad { code: "key-roles" },
-                KeyCheck::NoCampaigns => KeyHealth::Bad {
-                    code: "key-no-campaigns",
-                },
+                KeyCheck::Wrong => KeyHealth::Bad(KeyProblem::Wrong),
+                KeyCheck::Refused => KeyHealth::Bad(KeyProblem::Refused),
+                KeyCheck::MissingScopes(_) => KeyHealth::Bad(KeyProblem::Scopes),
+                KeyCheck::ReadOnly => KeyHealth::Bad(KeyProblem::ReadOnly),
+                KeyCheck::MissingMethods(_) => KeyHealth::Bad(KeyProblem::Roles),
+                KeyCheck::NoCampaigns => KeyHealth::Bad(KeyProblem::NoCampaigns),
             };
             cabinets::record_key_check(&self.db, c.id, health, now).await?;
-            if matches!(health, KeyHealth::Bad { .. }) {
+            if matches!(health, KeyHealth::Bad(_)) {
                 tracing::warn!(
                     cabinet = c.id.0,
                     marketplace = c.marketplace.code(),
@@ -498,28 +464,17 @@ pub async fn rotate_secrets(
     db: &crate::storage::Db,
     vault: &Arc<crate::secrets::Vault>,
 ) -> AppResult<usize> {
-    use sqlx::Row;
     let mut count = 0;
-    let rows = cabinets::all_sealed(db).await?;
-    let dialogues = sqlx::query("SELECT chat_id, state FROM dialogue_states")
-        .fetch_all(db.pool())
-        .await?;
     let mut tx = db.pool().begin().await?;
-    for (id, ws, sealed) in rows {
+    for (id, ws, sealed) in cabinets::all_sealed(&mut *tx).await? {
         let (text, n) = vault.reseal_all(&sealed, &cabinet_context(ws))?;
         cabinets::replace_sealed(&mut *tx, id, &text).await?;
         count += n;
     }
-    for row in dialogues {
-        let chat: i64 = row.try_get("chat_id")?;
-        let state: String = row.try_get("state")?;
+    for (chat, state) in crate::storage::dialogues::all_raw(&mut *tx).await? {
         let (text, n) = vault.reseal_all(&state, &draft_context(chat))?;
         if n > 0 {
-            sqlx::query("UPDATE dialogue_states SET state = $1 WHERE chat_id = $2")
-                .bind(text)
-                .bind(chat)
-                .execute(&mut *tx)
-                .await?;
+            crate::storage::dialogues::replace_raw(&mut *tx, chat, &text).await?;
             count += n;
         }
     }

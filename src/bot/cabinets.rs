@@ -17,7 +17,7 @@ use super::{BotDialogue, HandlerError, State};
 use crate::app::cabinets::{Connect, DeleteMode, KeyCheck, Verified, draft_context};
 use crate::app::{Actor, AppError, Services};
 use crate::domain::alerts::format_local;
-use crate::domain::cabinet::{KeyInputError, clean_client_id, clean_key};
+use crate::domain::cabinet::{KeyInputError, KeyProblem, clean_client_id, clean_key};
 use crate::domain::callback::Callback;
 use crate::domain::{
     CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceName,
@@ -117,6 +117,18 @@ pub fn scheme_name(s: SchemeChoice) -> Msg {
     })
 }
 
+fn key_problem(p: KeyProblem) -> Msg {
+    msg(match p {
+        KeyProblem::Wrong => "cabinet-error-key-wrong",
+        KeyProblem::Refused => "cabinet-error-key-refused",
+        KeyProblem::Scopes => "cabinet-error-key-scopes",
+        KeyProblem::ReadOnly => "cabinet-error-key-read-only",
+        KeyProblem::Roles => "cabinet-error-key-roles",
+        KeyProblem::NoCampaigns => "cabinet-error-key-no-campaigns",
+        KeyProblem::Unreadable => "cabinet-error-key-unreadable",
+    })
+}
+
 fn yes_no(b: bool) -> Msg {
     msg(if b { "word-yes" } else { "word-no" })
 }
@@ -171,17 +183,10 @@ fn health(out: &Out, c: &Cabinet, tz: &str) -> String {
     };
     lines.push(format!("   {}", out.t(&sync)));
     if let (Some(e), Some(at)) = (&c.last_error, c.last_error_at) {
-        let known = match e.as_str() {
-            "key-wrong" => Some("cabinet-error-key-wrong"),
-            "key-refused" => Some("cabinet-error-key-refused"),
-            "key-scopes" => Some("cabinet-error-key-scopes"),
-            "key-read-only" => Some("cabinet-error-key-read-only"),
-            "key-roles" => Some("cabinet-error-key-roles"),
-            "key-no-campaigns" => Some("cabinet-error-key-no-campaigns"),
-            "key-unreadable" => Some("cabinet-error-key-unreadable"),
-            _ => None,
+        let text = match e.parse::<KeyProblem>() {
+            Ok(p) => out.t(&key_problem(p)),
+            Err(_) => e.clone(),
         };
-        let text = known.map(|id| out.t(&msg(id))).unwrap_or_else(|| e.clone());
         let err = msg("cabinet-last-error")
             .arg("time", format_local(at, tz))
             .arg("error", text);

@@ -51,6 +51,61 @@ impl FromStr for SchemeChoice {
     }
 }
 
+/// Why a stored key stopped working, as a cabinet's health records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyProblem {
+    /// The marketplace no longer knows the key.
+    Wrong,
+    /// The key is known but access is refused.
+    Refused,
+    /// A WB token lost categories we need.
+    Scopes,
+    /// A WB token became read-only.
+    ReadOnly,
+    /// An Ozon key lost roles we need.
+    Roles,
+    /// A YM key no longer reaches the cabinet's shop.
+    NoCampaigns,
+    /// The stored key does not open with the loaded master key.
+    Unreadable,
+}
+
+impl KeyProblem {
+    pub const ALL: [KeyProblem; 7] = [
+        KeyProblem::Wrong,
+        KeyProblem::Refused,
+        KeyProblem::Scopes,
+        KeyProblem::ReadOnly,
+        KeyProblem::Roles,
+        KeyProblem::NoCampaigns,
+        KeyProblem::Unreadable,
+    ];
+
+    /// The stored code; every code starts with `key-`, which tells key problems from other
+    /// errors in a cabinet's health.
+    pub fn code(self) -> &'static str {
+        match self {
+            KeyProblem::Wrong => "key-wrong",
+            KeyProblem::Refused => "key-refused",
+            KeyProblem::Scopes => "key-scopes",
+            KeyProblem::ReadOnly => "key-read-only",
+            KeyProblem::Roles => "key-roles",
+            KeyProblem::NoCampaigns => "key-no-campaigns",
+            KeyProblem::Unreadable => "key-unreadable",
+        }
+    }
+}
+
+impl FromStr for KeyProblem {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        KeyProblem::ALL
+            .into_iter()
+            .find(|p| p.code() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
 /// What a cabinet signs its requests with. Sealed at rest; `Debug` shows nothing secret.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credentials {
@@ -158,6 +213,15 @@ mod tests {
             key: "very-secret".into(),
         };
         assert!(!format!("{c:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn key_problems_round_trip_and_share_their_prefix() {
+        for p in KeyProblem::ALL {
+            assert!(p.code().starts_with("key-"), "{}", p.code());
+            assert_eq!(p.code().parse::<KeyProblem>(), Ok(p));
+        }
+        assert!("sync-failed".parse::<KeyProblem>().is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result, parse_col};
+use crate::domain::cabinet::KeyProblem;
 use crate::domain::{CabinetId, Marketplace, SchemeChoice, TgUserId, WorkspaceId};
 
 /// A cabinet as stored (credentials stay sealed).
@@ -119,11 +120,14 @@ pub async fn list(db: &Db, ws: WorkspaceId) -> Result<Vec<Cabinet>> {
 }
 
 /// Every row holding credentials, archived or not (key rotation).
-pub async fn all_sealed(db: &Db) -> Result<Vec<(CabinetId, WorkspaceId, String)>> {
+pub async fn all_sealed<'e, E>(exec: E) -> Result<Vec<(CabinetId, WorkspaceId, String)>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows = sqlx::query(
         "SELECT id, workspace_id, credentials FROM cabinets WHERE credentials IS NOT NULL ORDER BY id",
     )
-    .fetch_all(db.pool())
+    .fetch_all(exec)
     .await?;
     rows.iter()
         .map(|r| {
@@ -163,6 +167,23 @@ where
     .execute(exec)
     .await?;
     Ok(())
+}
+
+/// The most recently connected sealed credentials, with their workspace (a start-up check
+/// that the master key fits).
+pub async fn newest_sealed(db: &Db) -> Result<Option<(WorkspaceId, String)>> {
+    let row = sqlx::query(
+        "SELECT workspace_id, credentials FROM cabinets WHERE credentials IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok((
+            WorkspaceId(r.try_get("workspace_id")?),
+            r.try_get("credentials")?,
+        ))
+    })
+    .transpose()
 }
 
 /// Re-sealed credentials from a key rotation.
@@ -225,6 +246,31 @@ pub async fn make_main(
     Ok(())
 }
 
+/// Makes the oldest other live cabinet of the marketplace the main one (when the main
+/// one goes); does nothing when there is none.
+pub async fn promote_next_main(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    marketplace: Marketplace,
+    gone: CabinetId,
+    now: i64,
+) -> Result<()> {
+    let next = sqlx::query(
+        "SELECT id FROM cabinets WHERE workspace_id = $1 AND marketplace = $2 \
+         AND archived_at IS NULL AND id <> $3 ORDER BY id LIMIT 1",
+    )
+    .bind(ws.0)
+    .bind(marketplace.code())
+    .bind(gone.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(row) = next {
+        let next = CabinetId(row.try_get("id")?);
+        make_main(tx, ws, marketplace, next, now).await?;
+    }
+    Ok(())
+}
+
 /// Archives a cabinet: its credentials are wiped, its data stays for history.
 pub async fn archive<'e, E>(exec: E, id: CabinetId, now: i64) -> Result<()>
 where
@@ -268,22 +314,17 @@ pub async fn due_key_checks(db: &Db, before: i64, limit: i64) -> Result<Vec<Cabi
 
 /// What a scheduled key check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyHealth<'a> {
+pub enum KeyHealth {
     /// The key works; the marketplace's expiry if it told one.
     Good { expires_at: Option<i64> },
-    /// The key no longer works: an error code shown in the health line.
-    Bad { code: &'a str },
+    /// The key no longer works: recorded as the cabinet's last error.
+    Bad(KeyProblem),
     /// The marketplace did not answer: check again at `retry_at`.
     Unknown { retry_at: i64 },
 }
 
 /// Records a scheduled key check. A working key clears an earlier key error.
-pub async fn record_key_check(
-    db: &Db,
-    id: CabinetId,
-    health: KeyHealth<'_>,
-    now: i64,
-) -> Result<()> {
+pub async fn record_key_check(db: &Db, id: CabinetId, health: KeyHealth, now: i64) -> Result<()> {
     let q = match health {
         KeyHealth::Good { expires_at } => sqlx::query(
             "UPDATE cabinets SET key_checked_at = $1, key_expires_at = COALESCE($2, key_expires_at), \
@@ -293,11 +334,11 @@ pub async fn record_key_check(
         .bind(now)
         .bind(expires_at)
         .bind(id.0),
-        KeyHealth::Bad { code } => sqlx::query(
+        KeyHealth::Bad(problem) => sqlx::query(
             "UPDATE cabinets SET key_checked_at = $1, last_error = $2, last_error_at = $1 WHERE id = $3",
         )
         .bind(now)
-        .bind(code)
+        .bind(problem.code())
         .bind(id.0),
         KeyHealth::Unknown { retry_at } => {
             sqlx::query("UPDATE cabinets SET key_checked_at = $1 WHERE id = $2")
@@ -306,21 +347,5 @@ pub async fn record_key_check(
         }
     };
     q.execute(db.pool()).await?;
-    Ok(())
-}
-
-/// Records the outcome of a sync or a key check.
-pub async fn record_health(db: &Db, id: CabinetId, error: Option<&str>, now: i64) -> Result<()> {
-    let sql = if error.is_some() {
-        "UPDATE cabinets SET last_error = $1, last_error_at = $2 WHERE id = $3"
-    } else {
-        "UPDATE cabinets SET last_sync_at = $2, last_error = $1, last_error_at = NULL WHERE id = $3"
-    };
-    sqlx::query(sql)
-        .bind(error)
-        .bind(now)
-        .bind(id.0)
-        .execute(db.pool())
-        .await?;
     Ok(())
 }

@@ -153,3 +153,29 @@ pub async fn expire_older_than(db: &Db, cutoff: i64) -> Result<Vec<(i64, String)
         .map(|r| Ok((r.try_get("chat_id")?, r.try_get("state")?)))
         .collect()
 }
+
+/// Every stored dialogue as raw JSON (key rotation re-seals what they hold).
+pub async fn all_raw<'e, E>(exec: E) -> Result<Vec<(i64, String)>, StorageError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows = sqlx::query("SELECT chat_id, state FROM dialogue_states ORDER BY chat_id")
+        .fetch_all(exec)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("chat_id")?, r.try_get("state")?)))
+        .collect()
+}
+
+/// Replaces a stored dialogue's raw JSON, keeping its age.
+pub async fn replace_raw<'e, E>(exec: E, chat: i64, state: &str) -> Result<(), StorageError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE dialogue_states SET state = $1 WHERE chat_id = $2")
+        .bind(state)
+        .bind(chat)
+        .execute(exec)
+        .await?;
+    Ok(())
+}

@@ -206,7 +206,7 @@ async fn a_seller_connects_every_marketplace_in_the_console_and_no_key_is_stored
 
     let db = Db::connect(&url).await.expect("db");
     let (after, _) = mpbot::secrets::load(None, &url).expect("vault");
-    let rows = mpbot::storage::cabinets::all_sealed(&db)
+    let rows = mpbot::storage::cabinets::all_sealed(db.pool())
         .await
         .expect("rows");
     assert_eq!(rows.len(), 3);
