@@ -375,61 +375,39 @@ async fn api_card(
     Ok(())
 }
 
-/// Localized names of audit actions; an unknown action shows its code.
-fn audit_action(action: &str) -> Option<Msg> {
-    let id = match action {
-        "workspace.created" => "audit-workspace-created",
-        "workspace.renamed" => "audit-workspace-renamed",
-        "workspace.time-zone" => "audit-workspace-time-zone",
-        "workspace.language" => "audit-workspace-language",
-        "member.joined" => "audit-member-joined",
-        "member.role" => "audit-member-role",
-        "member.removed" => "audit-member-removed",
-        "invite.created" => "audit-invite-created",
-        "group.linked" => "audit-group-linked",
-        "group.subscribed" => "audit-group-subscribed",
-        "group.unsubscribed" => "audit-group-unsubscribed",
-        "group.cabinets" => "audit-group-cabinets",
-        "cabinet.added" => "audit-cabinet-added",
-        "cabinet.renamed" => "audit-cabinet-renamed",
-        "cabinet.enabled" => "audit-cabinet-enabled",
-        "cabinet.disabled" => "audit-cabinet-disabled",
-        "cabinet.main" => "audit-cabinet-main",
-        "cabinet.key-replaced" => "audit-cabinet-key-replaced",
-        "cabinet.archived" => "audit-cabinet-archived",
-        "cabinet.deleted" => "audit-cabinet-deleted",
-        "api.override" => "audit-api-override",
-        "api.reset" => "audit-api-reset",
-        _ => return None,
-    };
-    Some(msg(id))
-}
-
-/// Every action the use cases write, for the locale test.
-pub const AUDIT_ACTIONS: [&str; 22] = [
-    "workspace.created",
-    "workspace.renamed",
-    "workspace.time-zone",
-    "workspace.language",
-    "member.joined",
-    "member.role",
-    "member.removed",
-    "invite.created",
-    "group.linked",
-    "group.subscribed",
-    "group.unsubscribed",
-    "group.cabinets",
-    "cabinet.added",
-    "cabinet.renamed",
-    "cabinet.enabled",
-    "cabinet.disabled",
-    "cabinet.main",
-    "cabinet.key-replaced",
-    "cabinet.archived",
-    "cabinet.deleted",
-    "api.override",
-    "api.reset",
+/// Every action the use cases write, with the message naming it in `/audit`.
+pub const AUDIT_ACTIONS: [(&str, &str); 22] = [
+    ("workspace.created", "audit-workspace-created"),
+    ("workspace.renamed", "audit-workspace-renamed"),
+    ("workspace.time-zone", "audit-workspace-time-zone"),
+    ("workspace.language", "audit-workspace-language"),
+    ("member.joined", "audit-member-joined"),
+    ("member.role", "audit-member-role"),
+    ("member.removed", "audit-member-removed"),
+    ("invite.created", "audit-invite-created"),
+    ("group.linked", "audit-group-linked"),
+    ("group.subscribed", "audit-group-subscribed"),
+    ("group.unsubscribed", "audit-group-unsubscribed"),
+    ("group.cabinets", "audit-group-cabinets"),
+    ("cabinet.added", "audit-cabinet-added"),
+    ("cabinet.renamed", "audit-cabinet-renamed"),
+    ("cabinet.enabled", "audit-cabinet-enabled"),
+    ("cabinet.disabled", "audit-cabinet-disabled"),
+    ("cabinet.main", "audit-cabinet-main"),
+    ("cabinet.key-replaced", "audit-cabinet-key-replaced"),
+    ("cabinet.archived", "audit-cabinet-archived"),
+    ("cabinet.deleted", "audit-cabinet-deleted"),
+    ("api.override", "audit-api-override"),
+    ("api.reset", "audit-api-reset"),
 ];
+
+/// The localized name of an audit action; an unknown action shows its code.
+fn audit_action(action: &str) -> Option<Msg> {
+    AUDIT_ACTIONS
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, id)| msg(id))
+}
 
 /// An entry's details with role, event and language codes in the reader's language.
 fn render_details(out: &Out, action: &str, details: &str) -> String {

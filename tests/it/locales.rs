@@ -138,7 +138,7 @@ fn every_audit_action_has_a_localized_name() {
     }
     let listed: BTreeSet<String> = mpbot::bot::admin::AUDIT_ACTIONS
         .iter()
-        .map(|s| (*s).to_owned())
+        .map(|(a, _)| (*a).to_owned())
         .collect();
     assert!(
         written.len() >= 20,
@@ -146,8 +146,9 @@ fn every_audit_action_has_a_localized_name() {
     );
     assert_eq!(written, listed, "actions written vs. listed for /audit");
     let i18n = I18n::load().expect("locales load");
-    for action in &listed {
+    for (action, named) in mpbot::bot::admin::AUDIT_ACTIONS {
         let id = format!("audit-{}", action.replace('.', "-"));
+        assert_eq!(named, id, "{action} is named by its own message");
         for lang in Lang::ALL {
             assert!(i18n.has(lang, &id), "{id} missing in {lang}");
         }
