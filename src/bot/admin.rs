@@ -204,15 +204,7 @@ pub async fn subscribe(out: &Out, ctx: &Ctx, message: &Message) -> Result<(), Ha
         }
         Err(e) => return Err(e.into()),
     };
-    let title = message.chat.title().unwrap_or_default().to_owned();
-    let text = format!(
-        "{}\n\n{}",
-        out.t(&msg("subscribe-title").arg("group", title)),
-        describe_subscription(out, actor, &s).await?
-    );
-    let kb = subscription_keyboard(out, actor, &s).await?;
-    out.send_text(text, Some(kb)).await?;
-    Ok(())
+    show_subscription(out, actor, &message.chat, &s, None, false).await
 }
 
 /// `/groups` in private: every group of the workspace with its subscription.
@@ -565,7 +557,7 @@ pub async fn on_callback(
         }
         Callback::GroupEvent(e) => match out.svc.toggle_group_event(actor, chat, e).await {
             Ok(s) => {
-                refresh_subscription(out, actor, message, &s).await?;
+                show_subscription(out, actor, &message.chat, &s, Some(message.id), false).await?;
                 Ok((None, false))
             }
             Err(e) => refused(e),
@@ -574,7 +566,8 @@ pub async fn on_callback(
             let cabinet = (id != 0).then_some(CabinetId(id));
             match out.svc.toggle_group_cabinet(actor, chat, cabinet).await {
                 Ok(s) => {
-                    refresh_subscription(out, actor, message, &s).await?;
+                    show_subscription(out, actor, &message.chat, &s, Some(message.id), false)
+                        .await?;
                     Ok((None, false))
                 }
                 Err(AppError::NotFound) => Ok((Some(msg("cabinet-not-found")), true)),
@@ -583,13 +576,7 @@ pub async fn on_callback(
         }
         Callback::GroupDone => match out.svc.group_subscription(actor, chat).await {
             Ok(s) => {
-                let title = message.chat.title().unwrap_or_default().to_owned();
-                let text = format!(
-                    "{}\n\n{}",
-                    out.t(&msg("subscribe-saved").arg("group", title)),
-                    describe_subscription(out, actor, &s).await?
-                );
-                out.edit(message.id, text, None).await?;
+                show_subscription(out, actor, &message.chat, &s, Some(message.id), true).await?;
                 Ok((None, false))
             }
             Err(e) => refused(e),
@@ -660,20 +647,32 @@ pub async fn on_callback(
     }
 }
 
-async fn refresh_subscription(
+/// A group's subscription: with its toggles while choosing, without them once `done`.
+async fn show_subscription(
     out: &Out,
     actor: Actor,
-    message: &Message,
+    chat: &teloxide::types::Chat,
     s: &Subscription,
+    edit: Option<MessageId>,
+    done: bool,
 ) -> Result<(), HandlerError> {
-    let title = message.chat.title().unwrap_or_default().to_owned();
+    let head = if done {
+        msg("subscribe-saved")
+    } else {
+        msg("subscribe-title")
+    };
+    let title = chat.title().unwrap_or_default().to_owned();
     let text = format!(
         "{}\n\n{}",
-        out.t(&msg("subscribe-title").arg("group", title)),
+        out.t(&head.arg("group", title)),
         describe_subscription(out, actor, s).await?
     );
-    let kb = subscription_keyboard(out, actor, s).await?;
-    out.edit(message.id, text, Some(kb)).await?;
+    let kb = if done {
+        None
+    } else {
+        Some(subscription_keyboard(out, actor, s).await?)
+    };
+    out.show(edit, text, kb).await?;
     Ok(())
 }
 
