@@ -19,21 +19,10 @@ impl Services {
         if m.user == actor.user {
             return Err(AppError::Forbidden);
         }
-        let may =
-            actor.role.can(Permission::ManageOwners) || actor.role.grantable().contains(&m.role);
-        if !may {
+        if !actor.role.may_manage(m.role) {
             return Err(AppError::Forbidden);
         }
         Ok(m)
-    }
-
-    /// The roles the actor may give a member.
-    pub fn assignable_roles(actor: Actor) -> Vec<Role> {
-        if actor.role.can(Permission::ManageOwners) {
-            Role::ALL.to_vec()
-        } else {
-            actor.role.grantable().to_vec()
-        }
     }
 
     pub async fn set_member_role(
@@ -43,7 +32,7 @@ impl Services {
         role: Role,
     ) -> AppResult<members::Member> {
         let m = self.manageable_member(actor, target).await?;
-        if !Services::assignable_roles(actor).contains(&role) {
+        if !actor.role.assignable().contains(&role) {
             return Err(AppError::Forbidden);
         }
         if m.role == role {

@@ -8,7 +8,7 @@ use super::context::Ctx;
 use super::keyboards::{self, button};
 use super::out::Out;
 use super::{HandlerError, menu};
-use crate::app::{Actor, AppError, Services};
+use crate::app::{Actor, AppError};
 use crate::domain::callback::Callback;
 use crate::domain::{Lang, Permission, TgUserId};
 use crate::i18n::{Msg, msg};
@@ -43,10 +43,7 @@ pub async fn show(
     let mut rows = Vec::new();
     if actor.role.can(Permission::ManageTeam) {
         for m in &team {
-            let may = m.user != actor.user
-                && (actor.role.can(Permission::ManageOwners)
-                    || actor.role.grantable().contains(&m.role));
-            if may {
+            if m.user != actor.user && actor.role.may_manage(m.role) {
                 rows.push(vec![InlineKeyboardButton::callback(
                     format!("{} — {}", display(m), out.t(&keyboards::role_name(m.role))),
                     Callback::Member(m.user).encode(),
@@ -107,8 +104,11 @@ pub async fn on_callback(
                 Ok(m) => m,
                 Err(e) => return refused(e),
             };
-            let mut rows: Vec<Vec<InlineKeyboardButton>> = Services::assignable_roles(actor)
-                .into_iter()
+            let mut rows: Vec<Vec<InlineKeyboardButton>> = actor
+                .role
+                .assignable()
+                .iter()
+                .copied()
                 .filter(|r| *r != m.role)
                 .map(|r| {
                     vec![button(

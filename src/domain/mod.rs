@@ -198,6 +198,20 @@ impl Role {
         }
     }
 
+    /// Roles this role may give a team member: owners give any, others what they may grant.
+    pub fn assignable(self) -> &'static [Role] {
+        if self.can(Permission::ManageOwners) {
+            &Role::ALL
+        } else {
+            self.grantable()
+        }
+    }
+
+    /// Whether this role may change or remove a member who has role `target`.
+    pub fn may_manage(self, target: Role) -> bool {
+        self.can(Permission::ManageTeam) && self.assignable().contains(&target)
+    }
+
     /// Roles this role may hand out when inviting someone.
     pub fn grantable(self) -> &'static [Role] {
         match self {
@@ -443,6 +457,19 @@ mod tests {
         assert!(Role::Warehouse.can(Permission::AssembleOrders));
         assert!(!Role::Viewer.can(Permission::AssembleOrders));
         assert!(Role::Viewer.can(Permission::ViewData));
+    }
+
+    #[test]
+    fn owners_manage_everyone_admins_only_the_roles_they_grant() {
+        assert!(Role::Owner.may_manage(Role::Owner));
+        assert!(Role::Owner.may_manage(Role::Admin));
+        assert!(!Role::Admin.may_manage(Role::Owner));
+        assert!(!Role::Admin.may_manage(Role::Admin));
+        assert!(Role::Admin.may_manage(Role::Warehouse));
+        assert!(!Role::Manager.may_manage(Role::Viewer));
+        assert_eq!(Role::Owner.assignable(), &Role::ALL);
+        assert_eq!(Role::Admin.assignable(), Role::Admin.grantable());
+        assert!(Role::Viewer.assignable().is_empty());
     }
 
     #[test]
