@@ -280,7 +280,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> VaultError + '_ {
     }
 }
 
-fn read_key_file(path: &Path) -> Result<MasterKey, VaultError> {
+/// Reads a key file.
+pub fn read_key_file(path: &Path) -> Result<MasterKey, VaultError> {
     let text = std::fs::read_to_string(path).map_err(io(path))?;
     MasterKey::from_base64(&text)
 }
@@ -302,6 +303,11 @@ pub fn write_key_file(path: &Path, key: &MasterKey) -> Result<(), VaultError> {
     file.write_all(format!("{}\n", key.to_base64()).as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(io(path))
+}
+
+/// Makes the pending key written by a rotation the key file (after its commit).
+pub fn commit_pending(path: &Path) -> Result<(), VaultError> {
+    std::fs::rename(pending_file(path), path).map_err(io(path))
 }
 
 /// Loads the master key: `env_key` (the value of `MPBOT_SECRET_KEY`) when given, else the

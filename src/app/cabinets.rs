@@ -527,7 +527,9 @@ pub async fn rotate_master_key(
     env_key: Option<&str>,
     env_new: Option<&str>,
 ) -> Result<Rotated, RotateError> {
-    use crate::secrets::{MasterKey, Vault, key_file_for, pending_file, write_key_file};
+    use crate::secrets::{
+        MasterKey, Vault, commit_pending, key_file_for, pending_file, read_key_file, write_key_file,
+    };
     let env_new = env_new.filter(|k| !k.trim().is_empty());
     if let Some(current) = env_key.filter(|k| !k.trim().is_empty()) {
         let old = MasterKey::from_base64(current)?;
@@ -549,12 +551,7 @@ pub async fn rotate_master_key(
     let pending = pending_file(&path);
     let new = if pending.exists() {
         // An interrupted rotation: finish it with the key it already wrote.
-        MasterKey::from_base64(&std::fs::read_to_string(&pending).map_err(|error| {
-            crate::secrets::VaultError::Io {
-                path: pending.clone(),
-                error,
-            }
-        })?)?
+        read_key_file(&pending)?
     } else {
         let key = match env_new {
             Some(k) => MasterKey::from_base64(k)?,
@@ -566,10 +563,7 @@ pub async fn rotate_master_key(
     let old_id = current.key_id().to_owned();
     let vault = Arc::new(current.with_sealing_key(new.clone()));
     let resealed = rotate_secrets(db, &vault).await?;
-    std::fs::rename(&pending, &path).map_err(|error| crate::secrets::VaultError::Io {
-        path: path.clone(),
-        error,
-    })?;
+    commit_pending(&path)?;
     Ok(Rotated {
         resealed,
         old_key: old_id,
