@@ -15,7 +15,9 @@ use mpbot::marketplaces::http::{Http, RetryPolicy};
 use mpbot::marketplaces::ozon::OzonClient;
 use mpbot::marketplaces::wb::WbClient;
 use mpbot::marketplaces::ym::YmClient;
-use mpbot::marketplaces::{MarketplaceApi, PriceUpdate, ProductRef, Secret, StockUpdate};
+use mpbot::marketplaces::{
+    ItemOutcome, MarketplaceApi, PriceUpdate, ProductRef, Secret, StockUpdate,
+};
 use mpbot::sandbox::common::Exchange;
 use mpbot::sandbox::{ozon, wb, ym};
 
@@ -44,6 +46,34 @@ struct Row {
     took: Duration,
     bound: Duration,
     failed: usize,
+}
+
+impl Row {
+    /// One push through `e`: the fewest requests its batch maximum allows, and the time
+    /// the rate limit takes for them plus `extra` requests, each costing `cost`.
+    #[allow(clippy::too_many_arguments)]
+    fn of(
+        marketplace: &'static str,
+        operation: &'static str,
+        out: &[ItemOutcome],
+        requests: usize,
+        e: &Endpoint,
+        extra: usize,
+        cost: f64,
+        took: Duration,
+    ) -> Row {
+        let minimum = out.len().div_ceil(e.batch_max.unwrap_or(1));
+        Row {
+            marketplace,
+            operation,
+            items: out.len(),
+            requests,
+            minimum,
+            took,
+            bound: bound(e, minimum + extra, cost),
+            failed: out.iter().filter(|o| o.error.is_some()).count(),
+        }
+    }
 }
 
 fn print(rows: &[Row]) {
@@ -152,18 +182,9 @@ async fn bench_full_stock_and_price_push() {
             client.update_prices(&price_updates(&refs, n)).await
         }
         .expect("pushed");
+        let took = t.elapsed();
         let requests = count(&sandbox.recorder().exchanges(), e.path);
-        let minimum = out.len().div_ceil(e.batch_max.unwrap_or(1));
-        rows.push(Row {
-            marketplace: "ozon",
-            operation: op,
-            items: out.len(),
-            requests,
-            minimum,
-            took: t.elapsed(),
-            bound: bound(e, minimum, 1.0),
-            failed: out.iter().filter(|o| o.error.is_some()).count(),
-        });
+        rows.push(Row::of("ozon", op, &out, requests, e, 0, 1.0, took));
     }
 
     // Wildberries: SKUs are sizes (chrtId).
@@ -198,17 +219,17 @@ async fn bench_full_stock_and_price_push() {
         .iter()
         .filter(|e| e.method == "PUT")
         .count();
-    let minimum = out.len().div_ceil(1000);
-    rows.push(Row {
-        marketplace: "wb",
-        operation: "stocks",
-        items: out.len(),
+    let took = t.elapsed();
+    rows.push(Row::of(
+        "wb",
+        "stocks",
+        &out,
         requests,
-        minimum,
-        took: t.elapsed(),
-        bound: bound(&ep::WB_STOCKS_UPDATE, minimum, 1.0),
-        failed: out.iter().filter(|o| o.error.is_some()).count(),
-    });
+        &ep::WB_STOCKS_UPDATE,
+        0,
+        1.0,
+        took,
+    ));
     // WB prices are per card (nmID), not per size.
     let mut cards = refs.clone();
     cards.dedup_by(|a, b| a.id == b.id);
@@ -217,8 +238,8 @@ async fn bench_full_stock_and_price_push() {
         .update_prices(&price_updates(&cards, n))
         .await
         .expect("pushed");
+    let took = t.elapsed();
     let requests = count(&sandbox.recorder().exchanges(), "/api/v2/upload/task");
-    let minimum = out.len().div_ceil(1000);
     let status_checks = sandbox
         .recorder()
         .exchanges()
@@ -226,16 +247,17 @@ async fn bench_full_stock_and_price_push() {
         .filter(|e| e.path.starts_with("/api/v2/history"))
         .count();
     println!("wb price upload also read {status_checks} task statuses");
-    rows.push(Row {
-        marketplace: "wb",
-        operation: "prices",
-        items: out.len(),
+    let e = &ep::WB_PRICES_UPLOAD;
+    rows.push(Row::of(
+        "wb",
+        "prices",
+        &out,
         requests,
-        minimum,
-        took: t.elapsed(),
-        bound: bound(&ep::WB_PRICES_UPLOAD, minimum + status_checks, 1.0),
-        failed: out.iter().filter(|o| o.error.is_some()).count(),
-    });
+        e,
+        status_checks,
+        1.0,
+        took,
+    ));
 
     // Yandex Market.
     let sandbox = ym::YmSandbox::new(
@@ -263,36 +285,20 @@ async fn bench_full_stock_and_price_push() {
         .update_stocks(&stock_updates(&refs, &warehouses, n))
         .await
         .expect("pushed");
+    let took = t.elapsed();
     let requests = count(&sandbox.recorder().exchanges(), "/offers/stocks/update");
-    let minimum = out.len().div_ceil(2000);
-    rows.push(Row {
-        marketplace: "ym",
-        operation: "stocks",
-        items: out.len(),
-        requests,
-        minimum,
-        took: t.elapsed(),
-        bound: bound(&ep::YM_STOCKS_UPDATE_EP, minimum, 1.0),
-        failed: out.iter().filter(|o| o.error.is_some()).count(),
-    });
+    let e = &ep::YM_STOCKS_UPDATE_EP;
+    rows.push(Row::of("ym", "stocks", &out, requests, e, 0, 1.0, took));
     let t = Instant::now();
     let out = client
         .update_prices(&price_updates(&refs, n))
         .await
         .expect("pushed");
+    let took = t.elapsed();
     let requests = count(&sandbox.recorder().exchanges(), "/offer-prices/updates");
-    let minimum = out.len().div_ceil(500);
     // YM counts this method by offers: each request costs its offer count.
-    rows.push(Row {
-        marketplace: "ym",
-        operation: "prices",
-        items: out.len(),
-        requests,
-        minimum,
-        took: t.elapsed(),
-        bound: bound(&ep::YM_PRICES_UPDATE_EP, minimum, 500.0),
-        failed: out.iter().filter(|o| o.error.is_some()).count(),
-    });
+    let e = &ep::YM_PRICES_UPDATE_EP;
+    rows.push(Row::of("ym", "prices", &out, requests, e, 0, 500.0, took));
 
     print(&rows);
 }
