@@ -136,8 +136,8 @@ pub enum Fault {
     ServerError,
 }
 
-/// Checks a method and its parameter names against the Bot API spec; returns the problem.
-pub type Validator = Arc<dyn Fn(&str, &[String]) -> Result<(), String> + Send + Sync>;
+/// Checks a method and its parameters against the Bot API spec; returns the problem.
+pub type Validator = Arc<dyn Fn(&str, &Map<String, Value>) -> Result<(), String> + Send + Sync>;
 
 struct StoredMessage {
     json: Value,
@@ -858,12 +858,11 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
                 params: params.clone(),
             });
         }
-        if let Some(validator) = &inner.validator {
-            let names: Vec<String> = params.keys().cloned().collect();
-            if let Err(problem) = validator(method, &names) {
-                st.violations.push(problem.clone());
-                return Err(ApiError::bad(&problem));
-            }
+        if let Some(validator) = &inner.validator
+            && let Err(problem) = validator(method, &params)
+        {
+            st.violations.push(problem.clone());
+            return Err(ApiError::bad(&problem));
         }
         if let Some(pos) = st.faults.iter().position(|(m, _)| *m == lower) {
             let (_, fault) = st.faults.remove(pos);

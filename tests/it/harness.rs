@@ -2,8 +2,6 @@
 //! per test (SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set),
 //! a manual clock, and every Bot API call checked against the official spec.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -16,71 +14,10 @@ use mpbot::sandbox::telegram::{Event, SimChat, SimUser, Validator};
 use mpbot::sandbox::{Sandboxes, SeedOptions};
 use mpbot::storage::{Db, members, users, workspaces};
 
-/// Where the shared specs live, relative to the crate.
-pub fn specs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/specs")
-}
-
-struct MethodSpec {
-    fields: HashSet<String>,
-    required: HashSet<String>,
-}
-
-fn telegram_spec() -> &'static HashMap<String, MethodSpec> {
-    static SPEC: OnceLock<HashMap<String, MethodSpec>> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let path = specs_dir().join("telegram/bot-api-10.1.paulsonoflars.api.json");
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let json: serde_json::Value =
-            serde_json::from_str(&text).expect("the Bot API spec is JSON");
-        let methods = json["methods"].as_object().expect("spec has methods");
-        methods
-            .iter()
-            .map(|(name, m)| {
-                let fields = m["fields"].as_array().cloned().unwrap_or_default();
-                let names = fields
-                    .iter()
-                    .filter_map(|f| f["name"].as_str().map(str::to_owned))
-                    .collect();
-                let required = fields
-                    .iter()
-                    .filter(|f| f["required"].as_bool() == Some(true))
-                    .filter_map(|f| f["name"].as_str().map(str::to_owned))
-                    .collect();
-                (
-                    name.to_ascii_lowercase(),
-                    MethodSpec {
-                        fields: names,
-                        required,
-                    },
-                )
-            })
-            .collect()
-    })
-}
-
-/// Checks one call against the Bot API spec: the method exists, every parameter is
-/// defined for it, and every required parameter is present.
-pub fn check_against_spec(method: &str, params: &[String]) -> Result<(), String> {
-    let spec = telegram_spec()
-        .get(&method.to_ascii_lowercase())
-        .ok_or_else(|| format!("unknown method {method}"))?;
-    for p in params {
-        if !spec.fields.contains(p) {
-            return Err(format!("{method}: unknown parameter {p}"));
-        }
-    }
-    for r in &spec.required {
-        if !params.contains(r) {
-            return Err(format!("{method}: missing required parameter {r}"));
-        }
-    }
-    Ok(())
-}
-
 pub fn spec_validator() -> Validator {
-    Arc::new(|m: &str, p: &[String]| check_against_spec(m, p))
+    Arc::new(|m: &str, p: &serde_json::Map<String, serde_json::Value>| {
+        crate::botapi::check_call(m, p)
+    })
 }
 
 fn new_vault() -> Arc<mpbot::secrets::Vault> {

@@ -2,7 +2,9 @@
 
 mod bench;
 mod bot;
+mod botapi;
 mod cli;
+mod digest;
 mod harness;
 mod locales;
 mod novaposhta;

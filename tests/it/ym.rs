@@ -364,19 +364,11 @@ async fn a_420_is_waited_out_and_faults_are_reported() {
 #[test]
 fn ym_rate_limits_match_the_spec() {
     use mpbot::marketplaces::endpoints as ep;
-    let dir = crate::harness::specs_dir().join("yandex-market/openapi");
-    let root: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(&std::fs::read_to_string(dir.join("openapi.yaml")).expect("spec"))
-            .expect("yaml");
     for e in ep::ALL.iter().filter(|e| e.family == Family::Ym) {
-        let file = root["paths"][e.path]["$ref"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{} is not in the spec", e.path));
-        let item: serde_yaml_ng::Value =
-            serde_yaml_ng::from_str(&std::fs::read_to_string(dir.join(file)).expect("path file"))
-                .expect("yaml");
-        let op = &item[e.method.as_str().to_ascii_lowercase().as_str()];
-        let cfg = &op["x-resource-limit-config"]["none"];
+        let op = Spec::ym()
+            .entry(e.name)
+            .unwrap_or_else(|| panic!("{} is not in the digest", e.name));
+        let cfg = &op["limits"]["none"];
         let amount = cfg["amount"].as_f64().expect("amount");
         let unit = match cfg["period"].as_str() {
             Some("hours") => 3600.0,
