@@ -22,6 +22,7 @@ cabinet-synced = last sync { $time }
 cabinet-never-synced = not synced yet
 cabinet-last-error = last error { $time }: { $error }
 cabinet-error-key-wrong = the marketplace no longer accepts the key: replace it (🔑)
+cabinet-error-api = the marketplace refused the key check request itself ({ $status }): the key is not at fault; check the /api overrides
 cabinet-error-key-refused = the marketplace refuses access with the key: replace it (🔑)
 cabinet-error-key-scopes = the token lost categories I need: replace it (🔑)
 cabinet-error-key-read-only = the token became read-only: replace it (🔑)
@@ -90,6 +91,7 @@ connect-ozon-roles = ❌ This Api-Key lacks access to { $count ->
     } I need ({ $methods }). Create a key with the Admin role or add the missing roles. Nothing was saved.
 connect-ym-no-campaigns = ❌ This Api-Key reaches no shop with API access. Check the key's permissions in the partner portal. Nothing was saved.
 connect-unreachable = ⏳ { $marketplace } is not answering right now, so I couldn't check the key. Nothing was saved. Try again in a minute or cancel.
+connect-api-problem = ⚠️ { $marketplace } refused the check request itself ({ $status }), so I could not tell whether the key is right. This is a problem of the request, not of your key: an /api override or a change at { $marketplace }. Nothing was saved. Try again or cancel.
 connect-retry-button = 🔁 Try again
 connect-choose-campaign = The key reaches { $count ->
         [one] { $count } shop

@@ -2,6 +2,7 @@
 //! their subscriptions, API catalogue overrides, and reading the audit log.
 
 use super::{Actor, AppError, AppResult, Services};
+use crate::domain::AuditAction;
 use crate::domain::{
     ApiField, ApiOverride, CabinetId, EventKind, Lang, Permission, TIME_ZONES, TgChatId,
     WorkspaceId,
@@ -12,8 +13,13 @@ use crate::storage::{api_overrides, audit, cabinets, chats, groups, workspaces};
 /// Why an override value was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OverrideError {
-    /// A host must be an http(s) URL without query or fragment.
+    /// A host must be a URL without query or fragment.
     BadHost,
+    /// Keys travel in the headers: a host set from chat must be https.
+    NotHttps,
+    /// A host set from chat must be on the marketplace's own domains; any other host is
+    /// the operator's, for the whole deployment.
+    ForeignHost,
     /// A path starts with `/`, has no spaces, and keeps the endpoint's `{placeholders}`.
     BadPath,
     /// A version is `v` and digits.
@@ -32,6 +38,12 @@ pub fn parse_override(
             let url = ep::parse_base(v).ok_or(OverrideError::BadHost)?;
             if url.query().is_some() || url.fragment().is_some() || url.host_str().is_none() {
                 return Err(OverrideError::BadHost);
+            }
+            if url.scheme() != "https" {
+                return Err(OverrideError::NotHttps);
+            }
+            if !entry.family.is_official(&url) {
+                return Err(OverrideError::ForeignHost);
             }
             Ok(url.to_string())
         }
@@ -84,7 +96,7 @@ impl Services {
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
         workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;
-        super::audit_by(&mut *tx, actor, "workspace.time-zone", zone, now).await?;
+        super::audit_by(&mut *tx, actor, AuditAction::WorkspaceTimeZone, zone, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -94,7 +106,14 @@ impl Services {
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
         workspaces::set_default_lang(&mut *tx, actor.workspace, lang).await?;
-        super::audit_by(&mut *tx, actor, "workspace.language", lang.code(), now).await?;
+        super::audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::WorkspaceLanguage,
+            lang.code(),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -126,9 +145,9 @@ impl Services {
         let group = self.own_group(actor, chat).await?;
         let on = groups::toggle_event(&self.db, chat, event).await?;
         let action = if on {
-            "group.subscribed"
+            AuditAction::GroupSubscribed
         } else {
-            "group.unsubscribed"
+            AuditAction::GroupUnsubscribed
         };
         super::audit_by(
             self.db.pool(),
@@ -162,7 +181,7 @@ impl Services {
         super::audit_by(
             self.db.pool(),
             actor,
-            "group.cabinets",
+            AuditAction::GroupCabinets,
             &format!("«{}»: {name}", group.title),
             self.clock.unix(),
         )
@@ -210,7 +229,7 @@ impl Services {
         super::audit_by(
             self.db.pool(),
             actor,
-            "api.override",
+            AuditAction::ApiOverride,
             &format!("{} {}={value}", entry.name, field.code()),
             now,
         )
@@ -226,7 +245,7 @@ impl Services {
             super::audit_by(
                 self.db.pool(),
                 actor,
-                "api.reset",
+                AuditAction::ApiReset,
                 entry.name,
                 self.clock.unix(),
             )
@@ -270,12 +289,25 @@ mod tests {
     fn overrides_are_checked_per_field() {
         let e = &ep::OZON_ROLES;
         assert_eq!(
-            parse_override(e, ApiField::Host, " https://api.example.ru ").as_deref(),
-            Ok("https://api.example.ru/")
+            parse_override(e, ApiField::Host, " https://api-seller.ozon.ru ").as_deref(),
+            Ok("https://api-seller.ozon.ru/")
         );
         assert_eq!(
             parse_override(e, ApiField::Host, "ftp://x"),
             Err(OverrideError::BadHost)
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Host, "http://127.0.0.1:19999"),
+            Err(OverrideError::NotHttps)
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Host, "https://api.example.ru"),
+            Err(OverrideError::ForeignHost)
+        );
+        assert_eq!(
+            parse_override(e, ApiField::Host, "https://marketplace-api.wildberries.ru"),
+            Err(OverrideError::ForeignHost),
+            "another marketplace's host is foreign too"
         );
         assert_eq!(
             parse_override(e, ApiField::Path, "/v2/roles").as_deref(),

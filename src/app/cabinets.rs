@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{Actor, AppError, AppResult, Services};
+use crate::domain::AuditAction;
 use crate::domain::{CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceId};
 use crate::marketplaces::ozon::OzonClient;
 use crate::marketplaces::wb::WbClient;
@@ -30,6 +31,9 @@ pub enum KeyCheck {
     MissingMethods(Vec<String>),
     /// A YM key that reaches no campaign with API access.
     NoCampaigns,
+    /// The marketplace refused the check request itself with this status (400, 404, ...):
+    /// a problem of the API or of an override, not of the key.
+    ApiProblem(u16),
     /// The marketplace did not answer properly (network, 5xx, rate limit, garbage).
     Unreachable,
 }
@@ -69,12 +73,17 @@ pub enum DeleteMode {
     RemoveData,
 }
 
+/// What a failed key check means. Only 401/403 (and what each client maps to them: the
+/// marketplaces' own bad-key answers) say the key is wrong; any other refusal is a problem
+/// of the request, shown as such; a rate limit, a 5xx or no answer mean "try later".
 fn classify(e: &ApiError) -> KeyCheck {
     match e {
         ApiError::Unauthorized { .. } => KeyCheck::Wrong,
         ApiError::Forbidden { .. } => KeyCheck::Refused,
-        ApiError::Api { status, .. } if (400..500).contains(status) && *status != 429 => {
-            KeyCheck::Wrong
+        ApiError::Api { status, .. }
+            if (300..500).contains(status) && !matches!(status, 408 | 420 | 429) =>
+        {
+            KeyCheck::ApiProblem(*status)
         }
         _ => KeyCheck::Unreachable,
     }
@@ -254,7 +263,7 @@ impl Services {
         super::audit_by(
             &mut *tx,
             actor,
-            "cabinet.added",
+            AuditAction::CabinetAdded,
             &format!("{} «{}»", c.marketplace.code(), c.name),
             now,
         )
@@ -276,7 +285,7 @@ impl Services {
         super::audit_by(
             &mut *tx,
             actor,
-            "cabinet.renamed",
+            AuditAction::CabinetRenamed,
             &format!("«{}» → «{name}»", c.name),
             now,
         )
@@ -296,9 +305,9 @@ impl Services {
         let mut tx = self.db.pool().begin().await?;
         cabinets::set_enabled(&mut *tx, id, enabled, now).await?;
         let action = if enabled {
-            "cabinet.enabled"
+            AuditAction::CabinetEnabled
         } else {
-            "cabinet.disabled"
+            AuditAction::CabinetDisabled
         };
         super::audit_by(&mut *tx, actor, action, &format!("«{}»", c.name), now).await?;
         tx.commit().await?;
@@ -313,7 +322,7 @@ impl Services {
         super::audit_by(
             &mut *tx,
             actor,
-            "cabinet.main",
+            AuditAction::CabinetMain,
             &format!("«{}»", c.name),
             now,
         )
@@ -350,7 +359,7 @@ impl Services {
         super::audit_by(
             &mut *tx,
             actor,
-            "cabinet.key-replaced",
+            AuditAction::CabinetKeyReplaced,
             &format!("«{}»", c.name),
             now,
         )
@@ -371,11 +380,11 @@ impl Services {
         let action = match mode {
             DeleteMode::KeepData => {
                 cabinets::archive(&mut *tx, id, now).await?;
-                "cabinet.archived"
+                AuditAction::CabinetArchived
             }
             DeleteMode::RemoveData => {
                 cabinets::delete(&mut *tx, id).await?;
-                "cabinet.deleted"
+                AuditAction::CabinetDeleted
             }
         };
         // Another cabinet of the marketplace becomes main when the main one goes.
@@ -429,6 +438,7 @@ impl Services {
                 KeyCheck::Unreachable => KeyHealth::Unknown {
                     retry_at: now - KEY_CHECK_EVERY_SECS + KEY_RECHECK_SECS,
                 },
+                KeyCheck::ApiProblem(status) => KeyHealth::ApiProblem { status: *status },
                 KeyCheck::Wrong => KeyHealth::Bad(KeyProblem::Wrong),
                 KeyCheck::Refused => KeyHealth::Bad(KeyProblem::Refused),
                 KeyCheck::MissingScopes(_) => KeyHealth::Bad(KeyProblem::Scopes),
@@ -437,6 +447,14 @@ impl Services {
                 KeyCheck::NoCampaigns => KeyHealth::Bad(KeyProblem::NoCampaigns),
             };
             cabinets::record_key_check(&self.db, c.id, health, now).await?;
+            if let KeyHealth::ApiProblem { status } = health {
+                tracing::warn!(
+                    cabinet = c.id.0,
+                    marketplace = c.marketplace.code(),
+                    status,
+                    "the marketplace refused a key check request: an API problem, not the key"
+                );
+            }
             if matches!(health, KeyHealth::Bad(_)) {
                 tracing::warn!(
                     cabinet = c.id.0,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::clock::SharedClock;
 use crate::domain::{
-    InviteCode, Lang, Permission, Role, TgChatId, TgUserId, WorkspaceId, WorkspaceName,
+    AuditAction, InviteCode, Lang, Permission, Role, TgChatId, TgUserId, WorkspaceId, WorkspaceName,
 };
 use crate::i18n::I18n;
 use crate::storage::{self, Db, StorageError, audit, chats, invites, members, users, workspaces};
@@ -105,7 +105,7 @@ pub enum StartOutcome {
 pub(crate) async fn audit_by<'e, E>(
     exec: E,
     actor: Actor,
-    action: &str,
+    action: AuditAction,
     details: &str,
     now: i64,
 ) -> AppResult<()>
@@ -176,7 +176,7 @@ impl Services {
                 &mut *tx,
                 Some(invite.workspace),
                 Some(user.id),
-                "member.joined",
+                AuditAction::MemberJoined,
                 role.code(),
                 now,
             )
@@ -206,7 +206,7 @@ impl Services {
             &mut *tx,
             Some(ws),
             Some(user.id),
-            "workspace.created",
+            AuditAction::WorkspaceCreated,
             default_name,
             now,
         )
@@ -252,7 +252,14 @@ impl Services {
         let now = self.now();
         let mut tx = self.db.pool().begin().await?;
         workspaces::rename(&mut *tx, actor.workspace, name.as_str()).await?;
-        audit_by(&mut *tx, actor, "workspace.renamed", name.as_str(), now).await?;
+        audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::WorkspaceRenamed,
+            name.as_str(),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -281,7 +288,14 @@ impl Services {
             expires,
         )
         .await?;
-        audit_by(&mut *tx, actor, "invite.created", role.code(), now).await?;
+        audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::InviteCreated,
+            role.code(),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(expires)
     }
@@ -318,7 +332,7 @@ impl Services {
             self.db.pool(),
             Some(m.workspace),
             Some(by),
-            "group.linked",
+            AuditAction::GroupLinked,
             title,
             now,
         )

@@ -2,6 +2,7 @@
 //! only the roles it may grant; owners are managed by owners; the last owner stays.
 
 use super::{Actor, AppError, AppResult, Services};
+use crate::domain::AuditAction;
 use crate::domain::{Permission, Role, TgUserId};
 use crate::storage::members;
 
@@ -47,7 +48,7 @@ impl Services {
         super::audit_by(
             &mut *tx,
             actor,
-            "member.role",
+            AuditAction::MemberRole,
             &format!("{}: {} → {}", m.first_name, m.role.code(), role.code()),
             now,
         )
@@ -71,7 +72,7 @@ impl Services {
         super::audit_by(
             &mut *tx,
             actor,
-            "member.removed",
+            AuditAction::MemberRemoved,
             &format!("{} ({})", m.first_name, m.role.code()),
             now,
         )

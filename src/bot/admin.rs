@@ -18,7 +18,8 @@ use crate::app::{Actor, AppError, Services};
 use crate::domain::alerts::format_local;
 use crate::domain::callback::Callback;
 use crate::domain::{
-    ApiField, CabinetId, EventKind, Lang, Marketplace, Permission, TIME_ZONES, TgChatId,
+    ApiField, AuditAction, CabinetId, EventKind, Lang, Marketplace, Permission, TIME_ZONES,
+    TgChatId,
 };
 use crate::i18n::{Msg, msg};
 use crate::marketplaces::endpoints::{self as ep, Endpoint, Family};
@@ -367,38 +368,33 @@ async fn api_card(
     Ok(())
 }
 
-/// Every action the use cases write, with the message naming it in `/audit`.
-pub const AUDIT_ACTIONS: [(&str, &str); 22] = [
-    ("workspace.created", "audit-workspace-created"),
-    ("workspace.renamed", "audit-workspace-renamed"),
-    ("workspace.time-zone", "audit-workspace-time-zone"),
-    ("workspace.language", "audit-workspace-language"),
-    ("member.joined", "audit-member-joined"),
-    ("member.role", "audit-member-role"),
-    ("member.removed", "audit-member-removed"),
-    ("invite.created", "audit-invite-created"),
-    ("group.linked", "audit-group-linked"),
-    ("group.subscribed", "audit-group-subscribed"),
-    ("group.unsubscribed", "audit-group-unsubscribed"),
-    ("group.cabinets", "audit-group-cabinets"),
-    ("cabinet.added", "audit-cabinet-added"),
-    ("cabinet.renamed", "audit-cabinet-renamed"),
-    ("cabinet.enabled", "audit-cabinet-enabled"),
-    ("cabinet.disabled", "audit-cabinet-disabled"),
-    ("cabinet.main", "audit-cabinet-main"),
-    ("cabinet.key-replaced", "audit-cabinet-key-replaced"),
-    ("cabinet.archived", "audit-cabinet-archived"),
-    ("cabinet.deleted", "audit-cabinet-deleted"),
-    ("api.override", "audit-api-override"),
-    ("api.reset", "audit-api-reset"),
-];
-
-/// The localized name of an audit action; an unknown action shows its code.
-fn audit_action(action: &str) -> Option<Msg> {
-    AUDIT_ACTIONS
-        .iter()
-        .find(|(a, _)| *a == action)
-        .map(|(_, id)| msg(id))
+/// The message naming an audit action in `/audit`.
+pub fn audit_action_name(a: AuditAction) -> Msg {
+    msg(match a {
+        AuditAction::WorkspaceCreated => "audit-workspace-created",
+        AuditAction::WorkspaceRenamed => "audit-workspace-renamed",
+        AuditAction::WorkspaceTimeZone => "audit-workspace-time-zone",
+        AuditAction::WorkspaceLanguage => "audit-workspace-language",
+        AuditAction::MemberJoined => "audit-member-joined",
+        AuditAction::MemberRole => "audit-member-role",
+        AuditAction::MemberRemoved => "audit-member-removed",
+        AuditAction::InviteCreated => "audit-invite-created",
+        AuditAction::GroupLinked => "audit-group-linked",
+        AuditAction::GroupUnlinked => "audit-group-unlinked",
+        AuditAction::GroupSubscribed => "audit-group-subscribed",
+        AuditAction::GroupUnsubscribed => "audit-group-unsubscribed",
+        AuditAction::GroupCabinets => "audit-group-cabinets",
+        AuditAction::CabinetAdded => "audit-cabinet-added",
+        AuditAction::CabinetRenamed => "audit-cabinet-renamed",
+        AuditAction::CabinetEnabled => "audit-cabinet-enabled",
+        AuditAction::CabinetDisabled => "audit-cabinet-disabled",
+        AuditAction::CabinetMain => "audit-cabinet-main",
+        AuditAction::CabinetKeyReplaced => "audit-cabinet-key-replaced",
+        AuditAction::CabinetArchived => "audit-cabinet-archived",
+        AuditAction::CabinetDeleted => "audit-cabinet-deleted",
+        AuditAction::ApiOverride => "audit-api-override",
+        AuditAction::ApiReset => "audit-api-reset",
+    })
 }
 
 /// An entry's details with role, event and language codes in the reader's language.
@@ -460,9 +456,11 @@ pub async fn audit(out: &Out, actor: Actor) -> Result<(), HandlerError> {
             }
             None => out.t(&msg("audit-system")),
         };
-        let action = audit_action(&e.action)
-            .map(|m| out.t(&m))
-            .unwrap_or_else(|| e.action.clone());
+        let action = e
+            .action
+            .parse::<AuditAction>()
+            .map(|a| out.t(&audit_action_name(a)))
+            .unwrap_or_else(|_| e.action.clone());
         text.push_str(&format!(
             "\n{} · {who}: {action} {}",
             format_local(e.at, &tz),
@@ -618,8 +616,13 @@ pub async fn on_callback(
                     field,
                 })
                 .await?;
+            let Some(entry) = ep::ALL.iter().copied().find(|e| e.name == name) else {
+                return Ok((Some(msg("button-stale")), true));
+            };
             let ask = match field {
-                ApiField::Host => msg("api-ask-host"),
+                ApiField::Host => msg("api-ask-host")
+                    .arg("hosts", entry.family.official_hosts().join(", "))
+                    .arg("example", entry.family.default_url().trim_end_matches('/')),
                 ApiField::Path => msg("api-ask-path"),
                 ApiField::Version => msg("api-ask-version"),
             };
@@ -706,6 +709,10 @@ pub async fn api_value_message(
             Err(err) => {
                 let m = match err {
                     OverrideError::BadHost => msg("api-bad-host"),
+                    OverrideError::NotHttps => msg("api-host-not-https"),
+                    OverrideError::ForeignHost => msg("api-host-foreign")
+                        .arg("marketplace", api_group_name(&out, e.family.marketplace()))
+                        .arg("hosts", e.family.official_hosts().join(", ")),
                     OverrideError::BadPath => msg("api-bad-path").arg("path", e.path),
                     OverrideError::BadVersion => msg("api-bad-version"),
                 };

@@ -17,7 +17,7 @@ use super::{BotDialogue, HandlerError, State};
 use crate::app::cabinets::{Connect, DeleteMode, KeyCheck, Verified, draft_context};
 use crate::app::{Actor, AppError, Services};
 use crate::domain::alerts::format_local;
-use crate::domain::cabinet::{KeyInputError, KeyProblem, clean_client_id, clean_key};
+use crate::domain::cabinet::{HealthError, KeyInputError, KeyProblem, clean_client_id, clean_key};
 use crate::domain::callback::Callback;
 use crate::domain::{
     CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceName,
@@ -183,9 +183,12 @@ fn health(out: &Out, c: &Cabinet, tz: &str) -> String {
     };
     lines.push(format!("   {}", out.t(&sync)));
     if let (Some(e), Some(at)) = (&c.last_error, c.last_error_at) {
-        let text = match e.parse::<KeyProblem>() {
-            Ok(p) => out.t(&key_problem(p)),
-            Err(_) => e.clone(),
+        let text = match HealthError::parse(e) {
+            HealthError::Key(p) => out.t(&key_problem(p)),
+            HealthError::Api { status } => {
+                out.t(&msg("cabinet-error-api").arg("status", status.to_string()))
+            }
+            HealthError::Other(s) => s,
         };
         let err = msg("cabinet-last-error")
             .arg("time", format_local(at, tz))
@@ -578,10 +581,16 @@ async fn verify_and_continue(
             let lead = with_note(out, note.as_ref(), &msg("connect-key-ok"));
             return prompt(out, &draft, Some(lead)).await;
         }
-        KeyCheck::Unreachable => {
+        KeyCheck::Unreachable | KeyCheck::ApiProblem(_) => {
             draft.step = Step::AwaitRetry;
             dialogue.update(State::Connect(draft)).await?;
-            let m = msg("connect-unreachable").arg("marketplace", out.t(&marketplace_name(market)));
+            let name = out.t(&marketplace_name(market));
+            let m = match check {
+                KeyCheck::ApiProblem(status) => msg("connect-api-problem")
+                    .arg("marketplace", name)
+                    .arg("status", status.to_string()),
+                _ => msg("connect-unreachable").arg("marketplace", name),
+            };
             out.send_text(with_note(out, note.as_ref(), &m), Some(retry_kb(out)))
                 .await?;
             return Ok(());

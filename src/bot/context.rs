@@ -127,8 +127,19 @@ impl Ctx {
 }
 
 /// A message that is a command addressed to us (a mention of another bot is not ours).
-pub fn command_of(msg: Message, me: Me) -> Option<ParsedCommand> {
+/// While an API path is awaited, a text like `/v2/roles` is the path, not a command.
+pub fn command_of(msg: Message, me: Me, state: super::State) -> Option<ParsedCommand> {
     let parsed = ParsedCommand::parse(msg.text()?)?;
+    let awaits_path = matches!(
+        state,
+        super::State::ApiValue {
+            field: crate::domain::ApiField::Path,
+            ..
+        }
+    );
+    if awaits_path && parsed.command().is_none() {
+        return None;
+    }
     match &parsed.mention {
         Some(m) if !m.eq_ignore_ascii_case(me.username()) => None,
         _ => Some(parsed),

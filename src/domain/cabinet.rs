@@ -106,6 +106,41 @@ impl FromStr for KeyProblem {
     }
 }
 
+/// A cabinet's last error as its health records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HealthError {
+    /// The key stopped working (`key-...`).
+    Key(KeyProblem),
+    /// The marketplace refused the check request itself (`api-<status>`): not the key but
+    /// the API, such as a path that no longer exists or an override pointing nowhere.
+    Api { status: u16 },
+    /// Anything else, as recorded.
+    Other(String),
+}
+
+impl HealthError {
+    /// The prefixes of errors a key check records (and a working key clears).
+    pub const KEY_CHECK_PREFIXES: [&'static str; 2] = ["key-", "api-"];
+
+    pub fn code(&self) -> String {
+        match self {
+            HealthError::Key(p) => p.code().to_owned(),
+            HealthError::Api { status } => format!("api-{status}"),
+            HealthError::Other(s) => s.clone(),
+        }
+    }
+
+    pub fn parse(code: &str) -> HealthError {
+        if let Ok(p) = code.parse::<KeyProblem>() {
+            return HealthError::Key(p);
+        }
+        match code.strip_prefix("api-").and_then(|s| s.parse().ok()) {
+            Some(status) => HealthError::Api { status },
+            None => HealthError::Other(code.to_owned()),
+        }
+    }
+}
+
 /// What a cabinet signs its requests with. Sealed at rest; `Debug` shows nothing secret.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credentials {
@@ -222,6 +257,21 @@ mod tests {
             assert_eq!(p.code().parse::<KeyProblem>(), Ok(p));
         }
         assert!("sync-failed".parse::<KeyProblem>().is_err());
+    }
+
+    #[test]
+    fn health_errors_round_trip_through_their_codes() {
+        for e in [
+            HealthError::Key(KeyProblem::Roles),
+            HealthError::Api { status: 404 },
+            HealthError::Other("sync failed".into()),
+        ] {
+            assert_eq!(HealthError::parse(&e.code()), e);
+        }
+        assert_eq!(
+            HealthError::parse("api-x"),
+            HealthError::Other("api-x".into())
+        );
     }
 
     #[test]

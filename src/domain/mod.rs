@@ -1,11 +1,13 @@
 //! Pure domain types and rules: roles and permissions, languages, ids. No I/O here.
 
 pub mod alerts;
+pub mod audit;
 pub mod cabinet;
 pub mod callback;
 pub mod money;
 
 pub use alerts::{EventKind, TIME_ZONES};
+pub use audit::AuditAction;
 pub use cabinet::{CabinetId, Credentials, SchemeChoice};
 pub use money::Money;
 

@@ -122,6 +122,41 @@ impl Family {
         }
     }
 
+    /// The hosts a workspace may point this family's requests at: the marketplace's own
+    /// API domains, with their documented sandbox hosts. `*.x` is any subdomain of `x`.
+    /// Any other host is the operator's to set, for the whole deployment.
+    pub fn official_hosts(self) -> &'static [&'static str] {
+        match self {
+            Family::Ozon => &["api-seller.ozon.ru"],
+            Family::Ym => &["api.partner.market.yandex.ru"],
+            Family::NovaPoshta => &["api.novaposhta.ua"],
+            _ => &["*.wildberries.ru", "*.wb.ru"],
+        }
+    }
+
+    /// Whether `url` is an https address on one of [`Family::official_hosts`], on the
+    /// standard port and without credentials in it.
+    pub fn is_official(self, url: &reqwest::Url) -> bool {
+        // `domain()` is `None` for an IP address: no address is official.
+        let Some(host) = url.domain() else {
+            return false;
+        };
+        let host = host.to_ascii_lowercase();
+        url.scheme() == "https"
+            && url.port().is_none_or(|p| p == 443)
+            && url.username().is_empty()
+            && url.password().is_none()
+            && self
+                .official_hosts()
+                .iter()
+                .any(|d| match d.strip_prefix("*.") {
+                    Some(parent) => host
+                        .strip_suffix(parent)
+                        .is_some_and(|sub| sub.len() > 1 && sub.ends_with('.')),
+                    None => host == *d,
+                })
+    }
+
     pub fn marketplace(self) -> Option<Marketplace> {
         match self {
             Family::Ozon => Some(Marketplace::Ozon),
@@ -196,10 +231,22 @@ pub struct Endpoint {
     pub group: RateGroup,
     /// The most items one request may carry.
     pub batch_max: Option<usize>,
+    /// Whether sending it again after a timeout or a 5xx is harmless.
+    pub repeat: Repeat,
+}
+
+/// Whether a request may be repeated blindly when its answer is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// Reads, and absolute sets of stock or price: a second time changes nothing more.
+    Safe,
+    /// Creating, shipping, cancelling: a second time may do it twice. After an ambiguous
+    /// failure the client re-reads the marketplace's state before it decides.
+    Unsafe,
 }
 
 macro_rules! endpoint {
-    ($id:ident, $name:literal, $family:ident, $method:ident, $path:literal, $group:expr, $batch:expr) => {
+    ($id:ident, $name:literal, $family:ident, $method:ident, $path:literal, $group:expr, $batch:expr, $repeat:ident) => {
         pub static $id: Endpoint = Endpoint {
             name: $name,
             family: Family::$family,
@@ -207,6 +254,7 @@ macro_rules! endpoint {
             path: $path,
             group: $group,
             batch_max: $batch,
+            repeat: Repeat::$repeat,
         };
     };
 }
@@ -218,7 +266,8 @@ endpoint!(
     Post,
     "/v1/roles",
     OZON_ALL,
-    None
+    None,
+    Safe
 );
 endpoint!(
     OZON_WAREHOUSES,
@@ -227,7 +276,8 @@ endpoint!(
     Post,
     "/v2/warehouse/list",
     OZON_ALL,
-    Some(200)
+    Some(200),
+    Safe
 );
 endpoint!(
     OZON_PRODUCT_LIST,
@@ -236,7 +286,8 @@ endpoint!(
     Post,
     "/v3/product/list",
     OZON_ALL,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     OZON_PRODUCT_INFO,
@@ -245,7 +296,8 @@ endpoint!(
     Post,
     "/v3/product/info/list",
     OZON_ALL,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     OZON_FBS_LIST,
@@ -254,7 +306,8 @@ endpoint!(
     Post,
     "/v4/posting/fbs/list",
     OZON_ALL,
-    Some(100)
+    Some(100),
+    Safe
 );
 endpoint!(
     OZON_FBS_GET,
@@ -263,7 +316,8 @@ endpoint!(
     Post,
     "/v3/posting/fbs/get",
     OZON_ALL,
-    None
+    None,
+    Safe
 );
 endpoint!(
     OZON_FBO_LIST,
@@ -272,7 +326,8 @@ endpoint!(
     Post,
     "/v3/posting/fbo/list",
     OZON_ALL,
-    Some(100)
+    Some(100),
+    Safe
 );
 endpoint!(
     OZON_FBS_SHIP,
@@ -281,7 +336,8 @@ endpoint!(
     Post,
     "/v4/posting/fbs/ship",
     OZON_ALL,
-    None
+    None,
+    Unsafe
 );
 endpoint!(
     OZON_FBS_CANCEL,
@@ -290,7 +346,8 @@ endpoint!(
     Post,
     "/v2/posting/fbs/cancel",
     OZON_ALL,
-    None
+    None,
+    Unsafe
 );
 endpoint!(
     OZON_CANCEL_REASONS,
@@ -299,7 +356,8 @@ endpoint!(
     Post,
     "/v2/posting/fbs/cancel-reason/list",
     OZON_ALL,
-    None
+    None,
+    Safe
 );
 endpoint!(
     OZON_LABEL_CREATE,
@@ -308,7 +366,8 @@ endpoint!(
     Post,
     "/v3/posting/fbs/package-label/create",
     OZON_ALL,
-    Some(100)
+    Some(100),
+    Unsafe
 );
 endpoint!(
     OZON_LABEL_GET,
@@ -317,7 +376,8 @@ endpoint!(
     Post,
     "/v2/posting/fbs/package-label/get",
     OZON_ALL,
-    None
+    None,
+    Safe
 );
 endpoint!(
     OZON_LABEL_FILE,
@@ -326,7 +386,8 @@ endpoint!(
     Get,
     "/",
     OZON_ALL,
-    None
+    None,
+    Safe
 );
 endpoint!(
     OZON_STOCKS_READ,
@@ -335,7 +396,8 @@ endpoint!(
     Post,
     "/v2/product/info/stocks-by-warehouse/fbs",
     OZON_ALL,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     OZON_STOCKS_UPDATE,
@@ -344,7 +406,8 @@ endpoint!(
     Post,
     "/v2/products/stocks",
     OZON_STOCKS,
-    Some(100)
+    Some(100),
+    Safe
 );
 endpoint!(
     OZON_PRICES_READ,
@@ -353,7 +416,8 @@ endpoint!(
     Post,
     "/v5/product/info/prices",
     OZON_ALL,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     OZON_PRICES_UPDATE,
@@ -362,7 +426,8 @@ endpoint!(
     Post,
     "/v1/product/import/prices",
     OZON_ALL,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     OZON_ACCRUALS,
@@ -371,7 +436,8 @@ endpoint!(
     Post,
     "/v1/finance/accrual/postings",
     OZON_ALL,
-    Some(200)
+    Some(200),
+    Safe
 );
 
 endpoint!(
@@ -381,7 +447,8 @@ endpoint!(
     Get,
     "/ping",
     WB_PING,
-    None
+    None,
+    Safe
 );
 endpoint!(
     WB_SELLER_INFO,
@@ -390,7 +457,8 @@ endpoint!(
     Get,
     "/api/v1/seller-info",
     WB_COMMON,
-    None
+    None,
+    Safe
 );
 endpoint!(
     WB_WAREHOUSES,
@@ -399,7 +467,8 @@ endpoint!(
     Get,
     "/api/v3/warehouses",
     WB_MARKETPLACE,
-    None
+    None,
+    Safe
 );
 endpoint!(
     WB_CARDS,
@@ -408,7 +477,8 @@ endpoint!(
     Post,
     "/content/v2/get/cards/list",
     WB_CONTENT,
-    Some(100)
+    Some(100),
+    Safe
 );
 endpoint!(
     WB_ORDERS_NEW,
@@ -417,7 +487,8 @@ endpoint!(
     Get,
     "/api/v3/orders/new",
     WB_MARKETPLACE,
-    None
+    None,
+    Safe
 );
 endpoint!(
     WB_ORDERS,
@@ -426,7 +497,8 @@ endpoint!(
     Get,
     "/api/v3/orders",
     WB_MARKETPLACE,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     WB_ORDERS_STATUS,
@@ -435,7 +507,8 @@ endpoint!(
     Post,
     "/api/v3/orders/status",
     WB_MARKETPLACE,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     WB_ORDER_CANCEL,
@@ -444,7 +517,8 @@ endpoint!(
     Patch,
     "/api/v3/orders/{orderId}/cancel",
     WB_CANCEL,
-    None
+    None,
+    Unsafe
 );
 endpoint!(
     WB_STICKERS,
@@ -453,7 +527,8 @@ endpoint!(
     Post,
     "/api/v3/orders/stickers",
     WB_MARKETPLACE,
-    Some(100)
+    Some(100),
+    Safe
 );
 endpoint!(
     WB_SUPPLIES,
@@ -462,7 +537,8 @@ endpoint!(
     Get,
     "/api/v3/supplies",
     WB_MARKETPLACE,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     WB_SUPPLY_CREATE,
@@ -471,7 +547,8 @@ endpoint!(
     Post,
     "/api/v3/supplies",
     WB_MARKETPLACE,
-    None
+    None,
+    Unsafe
 );
 endpoint!(
     WB_SUPPLY_ADD,
@@ -480,7 +557,8 @@ endpoint!(
     Patch,
     "/api/marketplace/v3/supplies/{supplyId}/orders",
     WB_MARKETPLACE,
-    Some(100)
+    Some(100),
+    Unsafe
 );
 endpoint!(
     WB_SUPPLY_DELIVER,
@@ -489,7 +567,8 @@ endpoint!(
     Patch,
     "/api/v3/supplies/{supplyId}/deliver",
     WB_MARKETPLACE,
-    None
+    None,
+    Unsafe
 );
 endpoint!(
     WB_SUPPLY_BARCODE,
@@ -498,7 +577,8 @@ endpoint!(
     Get,
     "/api/v3/supplies/{supplyId}/barcode",
     WB_MARKETPLACE,
-    None
+    None,
+    Safe
 );
 endpoint!(
     WB_STOCKS_READ,
@@ -507,7 +587,8 @@ endpoint!(
     Post,
     "/api/v3/stocks/{warehouseId}",
     WB_MARKETPLACE,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     WB_STOCKS_UPDATE,
@@ -516,7 +597,8 @@ endpoint!(
     Put,
     "/api/v3/stocks/{warehouseId}",
     WB_MARKETPLACE,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     WB_PRICES_UPLOAD,
@@ -525,7 +607,8 @@ endpoint!(
     Post,
     "/api/v2/upload/task",
     WB_PRICES,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     WB_PRICES_TASK,
@@ -534,7 +617,8 @@ endpoint!(
     Get,
     "/api/v2/history/tasks",
     WB_PRICES,
-    None
+    None,
+    Safe
 );
 endpoint!(
     WB_PRICES_TASK_GOODS,
@@ -543,7 +627,8 @@ endpoint!(
     Get,
     "/api/v2/history/goods/task",
     WB_PRICES,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     WB_PRICES_LIST,
@@ -552,7 +637,8 @@ endpoint!(
     Get,
     "/api/v2/list/goods/filter",
     WB_PRICES,
-    Some(1000)
+    Some(1000),
+    Safe
 );
 endpoint!(
     WB_FBO_ORDERS,
@@ -561,7 +647,8 @@ endpoint!(
     Get,
     "/api/v1/supplier/orders",
     WB_STATISTICS,
-    None
+    None,
+    Safe
 );
 endpoint!(
     WB_FINANCE_DETAILED,
@@ -570,7 +657,8 @@ endpoint!(
     Post,
     "/api/finance/v1/sales-reports/detailed",
     WB_FINANCE,
-    Some(100_000)
+    Some(100_000),
+    Safe
 );
 
 endpoint!(
@@ -580,7 +668,8 @@ endpoint!(
     Get,
     "/v2/campaigns",
     YM_CAMPAIGNS,
-    Some(100)
+    Some(100),
+    Safe
 );
 endpoint!(
     YM_WAREHOUSES_EP,
@@ -589,7 +678,8 @@ endpoint!(
     Post,
     "/v3/businesses/{businessId}/warehouses",
     YM_WAREHOUSES,
-    Some(30)
+    Some(30),
+    Safe
 );
 endpoint!(
     YM_MAPPINGS_EP,
@@ -598,7 +688,8 @@ endpoint!(
     Post,
     "/v2/businesses/{businessId}/offer-mappings",
     YM_MAPPINGS,
-    Some(100)
+    Some(100),
+    Safe
 );
 endpoint!(
     YM_ORDERS_EP,
@@ -607,7 +698,8 @@ endpoint!(
     Post,
     "/v1/businesses/{businessId}/orders",
     YM_ORDERS,
-    Some(50)
+    Some(50),
+    Safe
 );
 endpoint!(
     YM_STATUS_EP,
@@ -616,7 +708,8 @@ endpoint!(
     Post,
     "/v2/campaigns/{campaignId}/orders/status-update",
     YM_STATUS,
-    Some(30)
+    Some(30),
+    Unsafe
 );
 endpoint!(
     YM_LABEL_EP,
@@ -625,7 +718,8 @@ endpoint!(
     Get,
     "/v2/campaigns/{campaignId}/orders/{orderId}/delivery/labels",
     YM_LABELS,
-    None
+    None,
+    Safe
 );
 endpoint!(
     YM_STOCKS_UPDATE_EP,
@@ -634,7 +728,8 @@ endpoint!(
     Post,
     "/v3/businesses/{businessId}/offers/stocks/update",
     YM_STOCKS_UPDATE,
-    Some(2000)
+    Some(2000),
+    Safe
 );
 endpoint!(
     YM_STOCKS_READ_EP,
@@ -643,7 +738,8 @@ endpoint!(
     Post,
     "/v3/businesses/{businessId}/offers/stocks",
     YM_STOCKS_READ,
-    Some(500)
+    Some(500),
+    Safe
 );
 endpoint!(
     YM_PRICES_UPDATE_EP,
@@ -652,7 +748,8 @@ endpoint!(
     Post,
     "/v2/businesses/{businessId}/offer-prices/updates",
     YM_PRICES_UPDATE,
-    Some(500)
+    Some(500),
+    Safe
 );
 endpoint!(
     YM_PRICES_READ_EP,
@@ -661,7 +758,8 @@ endpoint!(
     Post,
     "/v2/businesses/{businessId}/offer-prices",
     YM_PRICES_READ,
-    Some(500)
+    Some(500),
+    Safe
 );
 endpoint!(
     YM_STATS_EP,
@@ -670,7 +768,8 @@ endpoint!(
     Post,
     "/v2/campaigns/{campaignId}/stats/orders",
     YM_STATS,
-    Some(200)
+    Some(200),
+    Safe
 );
 
 endpoint!(
@@ -680,7 +779,8 @@ endpoint!(
     Post,
     "/v2.0/json/",
     NOVAPOSHTA,
-    Some(100)
+    Some(100),
+    Safe
 );
 
 /// Every endpoint, for the catalogue listing and override checks.
@@ -821,7 +921,18 @@ impl Catalogue {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        for (name, o) in own {
+        for (name, mut o) in own {
+            // A workspace may not send its requests to a host outside the marketplace's own
+            // domains (a row written before that rule, or by hand): such a host is ignored.
+            let family = ALL.iter().find(|e| e.name == name).map(|e| e.family);
+            if let Some(h) = &o.host {
+                let official =
+                    family.is_some_and(|f| parse_base(h).is_some_and(|u| f.is_official(&u)));
+                if !official {
+                    tracing::warn!(endpoint = %name, "ignoring a workspace override to a host outside the marketplace's domains");
+                    o.host = None;
+                }
+            }
             let entry = merged.entry(name).or_default();
             entry.host = o.host.or(entry.host.take());
             entry.path = o.path.or(entry.path.take());
@@ -966,6 +1077,63 @@ mod tests {
     }
 
     #[test]
+    fn only_the_marketplaces_own_https_hosts_are_official() {
+        let ok = |f: Family, u: &str| f.is_official(&parse_base(u).expect("a URL"));
+        assert!(ok(Family::Ozon, "https://api-seller.ozon.ru"));
+        assert!(ok(Family::Ozon, "https://API-SELLER.ozon.ru:443/"));
+        assert!(!ok(Family::Ozon, "http://api-seller.ozon.ru"));
+        assert!(!ok(Family::Ozon, "https://api-seller.ozon.ru:8443"));
+        assert!(!ok(Family::Ozon, "https://user:pw@api-seller.ozon.ru"));
+        assert!(!ok(Family::Ozon, "https://evil.example/api-seller.ozon.ru"));
+        assert!(ok(
+            Family::WbMarketplace,
+            "https://marketplace-api-sandbox.wildberries.ru"
+        ));
+        assert!(ok(Family::WbContent, "https://static-basket-03.wb.ru"));
+        assert!(!ok(Family::WbContent, "https://wildberries.ru"));
+        assert!(!ok(Family::WbContent, "https://evilwildberries.ru"));
+        assert!(!ok(
+            Family::WbContent,
+            "https://wildberries.ru.evil.example"
+        ));
+        assert!(!ok(Family::WbContent, "https://api-seller.ozon.ru"));
+        assert!(ok(Family::Ym, "https://api.partner.market.yandex.ru/"));
+        assert!(!ok(Family::Ym, "https://127.0.0.1"));
+        assert!(!ok(Family::NovaPoshta, "https://[::1]"));
+        assert!(ok(Family::NovaPoshta, "https://api.novaposhta.ua"));
+    }
+
+    #[test]
+    fn a_workspace_cannot_point_a_request_outside_the_marketplace() {
+        let c = Catalogue::from_lookup(|_| None).expect("valid");
+        let mut own = HashMap::new();
+        own.insert(
+            "ozon.roles".to_owned(),
+            Override {
+                host: Some("http://127.0.0.1:19999".into()),
+                version: Some("v2".into()),
+                ..Override::default()
+            },
+        );
+        own.insert(
+            "wb.ping".to_owned(),
+            Override {
+                host: Some("https://marketplace-api-sandbox.wildberries.ru".into()),
+                ..Override::default()
+            },
+        );
+        let scoped = c.scoped(own);
+        assert_eq!(
+            scoped.url(&OZON_ROLES, &[]).expect("url").as_str(),
+            "https://api-seller.ozon.ru/v2/roles"
+        );
+        assert_eq!(
+            scoped.url(&WB_PING_EP, &[]).expect("url").as_str(),
+            "https://marketplace-api-sandbox.wildberries.ru/ping"
+        );
+    }
+
+    #[test]
     fn path_parameters_are_encoded() {
         static EP: Endpoint = Endpoint {
             name: "t",
@@ -974,6 +1142,7 @@ mod tests {
             path: "/v2/campaigns/{c}/orders/{o}",
             group: OZON_ALL,
             batch_max: None,
+            repeat: Repeat::Safe,
         };
         let c = Catalogue::from_lookup(|_| None).expect("valid");
         assert_eq!(

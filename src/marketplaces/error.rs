@@ -29,14 +29,33 @@ pub enum Error {
         message: String,
     },
     /// The request never got an answer (connection, timeout).
-    #[error("transport: {0}")]
-    Transport(String),
+    #[error("transport: {message}")]
+    Transport {
+        message: String,
+        /// The request may have reached the marketplace (a timeout, a dropped answer),
+        /// unlike a connection that was never made.
+        maybe_sent: bool,
+    },
     /// The operation does not exist on this marketplace.
     #[error("{0} is not supported by this marketplace")]
     Unsupported(&'static str),
     /// A request we refuse to send (bad input caught before the wire).
     #[error("invalid request: {0}")]
     Invalid(String),
+}
+
+impl Error {
+    /// Whether the request may have taken effect although no success came back: a timeout
+    /// or a dropped answer, a 5xx, or a 2xx we could not read. Only a re-read of the
+    /// marketplace's state tells.
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            Error::Transport { maybe_sent, .. } => *maybe_sent,
+            Error::Api { status, .. } => (500..=599).contains(status),
+            Error::Decode { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -1,6 +1,9 @@
-//! The HTTP layer every client shares: one reqwest client with timeouts, the rate limiter,
-//! retries with exponential backoff and jitter for 429/420/5xx/timeouts (honouring
-//! Retry-After, never for 400/401/403/404), and JSON decoding that names the failing path.
+//! The HTTP layer every client shares: one reqwest client with timeouts that never follows
+//! a redirect (keys go only to hosts we chose), the rate limiter, retries with exponential
+//! backoff and jitter (honouring Retry-After, never for 400/401/403/404), and JSON decoding
+//! that names the failing path. A request the catalogue marks unsafe to repeat is retried
+//! only when it surely did not arrive (a refused connection, a 429); after an ambiguous
+//! failure [`Http::once`] re-reads the marketplace's state before it decides.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +11,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
-use super::endpoints::Endpoint;
+use super::endpoints::{Endpoint, Repeat};
 use super::error::{Error, Result};
 use super::ratelimit::RateLimiter;
 
@@ -34,8 +37,12 @@ impl Default for RetryPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Status(u16),
+    /// No answer in time: the request may have been processed.
     Timeout,
+    /// The connection was never made: the request was not sent.
     Connect,
+    /// The connection broke after the request went out.
+    Lost,
 }
 
 /// Whether to try again, and after how long.
@@ -46,19 +53,23 @@ pub enum Decision {
 }
 
 /// The retry decision as a pure function: `attempt` counts from 1, `retry_after` is what
-/// the server asked for, `jitter` in 0..1 spreads clients apart.
+/// the server asked for, `jitter` in 0..1 spreads clients apart. A request unsafe to repeat
+/// is retried only when it surely was not processed: the connection was never made, or the
+/// marketplace refused it for the rate limit.
 pub fn decide(
     policy: &RetryPolicy,
     attempt: u32,
     outcome: Outcome,
     retry_after: Option<Duration>,
     jitter: f64,
+    repeat: Repeat,
 ) -> Decision {
-    let retryable = match outcome {
-        Outcome::Status(s) => {
-            s == 429 || s == 420 || s == 408 || (500..=599).contains(&s) && s != 501
-        }
-        Outcome::Timeout | Outcome::Connect => true,
+    let retryable = match (outcome, repeat) {
+        (Outcome::Status(s), _) if s == 429 || s == 420 => true,
+        (Outcome::Connect, _) => true,
+        (_, Repeat::Unsafe) => false,
+        (Outcome::Status(s), Repeat::Safe) => s == 408 || (500..=599).contains(&s) && s != 501,
+        (Outcome::Timeout | Outcome::Lost, Repeat::Safe) => true,
     };
     if !retryable || attempt >= policy.max_attempts {
         return Decision::GiveUp;
@@ -134,6 +145,8 @@ pub struct Http {
 impl Http {
     pub fn new(policy: RetryPolicy) -> Http {
         let client = reqwest::Client::builder()
+            // A redirect would carry the key headers to a host we did not choose.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("mpbot/", env!("CARGO_PKG_VERSION")))
@@ -184,21 +197,36 @@ impl Http {
                                 body: body.to_vec(),
                             }),
                         ),
-                        Err(e) => (Outcome::Timeout, Err(Error::Transport(e.to_string()))),
+                        Err(e) => (
+                            Outcome::Lost,
+                            Err(Error::Transport {
+                                message: format!("{}: {}", ep.name, without_url(&e)),
+                                maybe_sent: true,
+                            }),
+                        ),
                     }
                 }
                 Err(e) if e.is_timeout() => (
                     Outcome::Timeout,
-                    Err(Error::Transport(format!("{}: timed out", ep.name))),
+                    Err(Error::Transport {
+                        message: format!("{}: timed out", ep.name),
+                        maybe_sent: true,
+                    }),
                 ),
-                Err(e) => (
-                    Outcome::Connect,
-                    Err(Error::Transport(format!(
-                        "{}: {}",
-                        ep.name,
-                        without_url(&e)
-                    ))),
-                ),
+                Err(e) => {
+                    let outcome = if e.is_connect() {
+                        Outcome::Connect
+                    } else {
+                        Outcome::Lost
+                    };
+                    (
+                        outcome,
+                        Err(Error::Transport {
+                            message: format!("{}: {}", ep.name, without_url(&e)),
+                            maybe_sent: outcome == Outcome::Lost,
+                        }),
+                    )
+                }
             };
             let retry_after = result.as_ref().ok().and_then(|r| retry_after(&r.headers));
             if let Ok(r) = &result
@@ -206,7 +234,14 @@ impl Http {
             {
                 return result;
             }
-            match decide(&self.policy, attempt, outcome, retry_after, jitter()) {
+            match decide(
+                &self.policy,
+                attempt,
+                outcome,
+                retry_after,
+                jitter(),
+                ep.repeat,
+            ) {
                 Decision::Retry(wait) => {
                     tracing::debug!(endpoint = ep.name, attempt, ?wait, ?outcome, "retrying");
                     tokio::time::sleep(wait).await;
@@ -235,22 +270,57 @@ impl Http {
         decode(name, &resp.body)
     }
 
-    /// Fetches a URL the marketplace handed us (a label file), under the same limits.
+    /// Fetches a URL the marketplace handed us (a label file), under the same limits and
+    /// without the cabinet's key: the file may live on another host.
     pub async fn download(
         &self,
         url: reqwest::Url,
         endpoint: &'static Endpoint,
         cabinet: &str,
-        headers: Vec<(&'static str, String)>,
         map_error: ErrorMapper,
     ) -> Result<Vec<u8>> {
         Ok(self
             .send(
-                Request::new(endpoint, url, cabinet, headers, None),
+                Request::new(endpoint, url, cabinet, Vec::new(), None),
                 map_error,
             )
             .await?
             .body)
+    }
+
+    /// Runs a call that is unsafe to repeat. After an ambiguous failure (a timeout, a lost
+    /// answer, a 5xx) it asks `applied`, a re-read of the marketplace's state, whether the
+    /// call took effect: if so, that is the result; if not, the call is made again, up to
+    /// the policy's attempts. Any other failure is returned at once.
+    pub async fn once<T, C, CF, A, AF>(&self, mut call: C, mut applied: A) -> Result<T>
+    where
+        C: FnMut() -> CF,
+        CF: std::future::Future<Output = Result<T>>,
+        A: FnMut() -> AF,
+        AF: std::future::Future<Output = Result<Option<T>>>,
+    {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let err = match call().await {
+                Ok(v) => return Ok(v),
+                Err(e) if e.is_ambiguous() => e,
+                Err(e) => return Err(e),
+            };
+            tracing::info!(attempt, error = %err, "an unsafe call ended ambiguously; re-reading the state");
+            if let Some(v) = applied().await? {
+                return Ok(v);
+            }
+            if attempt >= self.policy.max_attempts {
+                return Err(err);
+            }
+            let wait = self
+                .policy
+                .base
+                .saturating_mul(1 << (attempt - 1).min(16))
+                .min(self.policy.max_delay);
+            tokio::time::sleep(wait).await;
+        }
     }
 }
 
@@ -335,16 +405,59 @@ mod tests {
         ];
         for (attempt, outcome, ra, want) in cases {
             assert_eq!(
-                decide(&p, *attempt, *outcome, *ra, 1.0),
+                decide(&p, *attempt, *outcome, *ra, 1.0, Repeat::Safe),
                 *want,
                 "{attempt} {outcome:?} {ra:?}"
             );
         }
         // Jitter only ever shortens the backoff, never below half.
         assert_eq!(
-            decide(&p, 1, Outcome::Status(500), None, 0.0),
+            decide(&p, 1, Outcome::Status(500), None, 0.0, Repeat::Safe),
             Decision::Retry(ms(50))
         );
+        assert_eq!(
+            decide(&p, 1, Outcome::Lost, None, 1.0, Repeat::Safe),
+            Decision::Retry(ms(100))
+        );
+    }
+
+    #[test]
+    fn unsafe_requests_are_retried_only_when_they_surely_did_not_arrive() {
+        let p = RetryPolicy {
+            max_attempts: 4,
+            base: Duration::from_millis(100),
+            max_delay: Duration::from_secs(10),
+        };
+        let cases: &[(Outcome, Option<Duration>, Decision)] = &[
+            (Outcome::Status(500), None, Decision::GiveUp),
+            (Outcome::Status(503), None, Decision::GiveUp),
+            (Outcome::Status(408), None, Decision::GiveUp),
+            (Outcome::Timeout, None, Decision::GiveUp),
+            (Outcome::Lost, None, Decision::GiveUp),
+            (Outcome::Status(400), None, Decision::GiveUp),
+            (
+                Outcome::Connect,
+                None,
+                Decision::Retry(Duration::from_millis(100)),
+            ),
+            (
+                Outcome::Status(429),
+                Some(Duration::from_secs(1)),
+                Decision::Retry(Duration::from_secs(1)),
+            ),
+            (
+                Outcome::Status(420),
+                Some(Duration::from_secs(2)),
+                Decision::Retry(Duration::from_secs(2)),
+            ),
+        ];
+        for (outcome, ra, want) in cases {
+            assert_eq!(
+                decide(&p, 1, *outcome, *ra, 1.0, Repeat::Unsafe),
+                *want,
+                "{outcome:?} {ra:?}"
+            );
+        }
     }
 
     #[test]

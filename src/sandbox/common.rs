@@ -37,6 +37,9 @@ pub struct Faults {
     pub fail_next: VecDeque<u16>,
     /// The key was revoked: every call is refused as the marketplace refuses it.
     pub revoked: bool,
+    /// The next N requests are carried out, but their answers are lost on the way back
+    /// (a 502 arrives instead): the client cannot tell whether they took effect.
+    pub lose_answer_next: u32,
 }
 
 /// A deterministic random source (SplitMix64), so a seed always makes the same data.
@@ -462,7 +465,7 @@ async fn serve_one<E: Emulator>(
         };
     }
 
-    let (latency, injected, malformed) = {
+    let (latency, injected, malformed, lost) = {
         let rec = emu.recorder();
         let mut f = rec.faults();
         let roll = rec.rng.lock().map(|mut r| r.unit()).unwrap_or(1.0);
@@ -474,7 +477,11 @@ async fn serve_one<E: Emulator>(
         if malformed {
             f.malformed_next -= 1;
         }
-        (f.latency_ms, injected, malformed)
+        let lost = injected.is_none() && !malformed && f.lose_answer_next > 0;
+        if lost {
+            f.lose_answer_next -= 1;
+        }
+        (f.latency_ms, injected, malformed, lost)
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
@@ -489,6 +496,11 @@ async fn serve_one<E: Emulator>(
             other => other,
         },
         Some(status) => emu.error(status, "Internal error"),
+        None if lost => {
+            // Carried out; the answer never reaches the client.
+            let _ = emu.handle(&incoming);
+            emu.error(502, "Bad gateway")
+        }
         None => emu.handle(&incoming),
     };
     if malformed && let Reply::Json { body, .. } = &mut reply {
@@ -510,7 +522,7 @@ async fn serve_one<E: Emulator>(
             request,
             status: reply.status(),
             response,
-            injected: malformed || injected.is_some(),
+            injected: malformed || lost || injected.is_some(),
         });
     match reply {
         Reply::Json {

@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use super::{Db, Result};
-use crate::domain::{TgUserId, WorkspaceId};
+use crate::domain::{AuditAction, TgUserId, WorkspaceId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -17,7 +17,7 @@ pub async fn record<'e, E>(
     exec: E,
     ws: Option<WorkspaceId>,
     actor: Option<TgUserId>,
-    action: &str,
+    action: AuditAction,
     details: &str,
     now: i64,
 ) -> Result<()>
@@ -29,7 +29,7 @@ where
     )
     .bind(ws.map(|w| w.0))
     .bind(actor.map(|a| a.0))
-    .bind(action)
+    .bind(action.code())
     .bind(details)
     .bind(now)
     .execute(exec)

@@ -5,7 +5,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result, parse_col};
-use crate::domain::cabinet::KeyProblem;
+use crate::domain::cabinet::{HealthError, KeyProblem};
 use crate::domain::{CabinetId, Marketplace, SchemeChoice, TgUserId, WorkspaceId};
 
 /// A cabinet as stored (credentials stay sealed).
@@ -319,33 +319,47 @@ pub enum KeyHealth {
     Good { expires_at: Option<i64> },
     /// The key no longer works: recorded as the cabinet's last error.
     Bad(KeyProblem),
+    /// The marketplace refused the check request itself with this status (an API problem,
+    /// not the key's): recorded as the cabinet's last error.
+    ApiProblem { status: u16 },
     /// The marketplace did not answer: check again at `retry_at`.
     Unknown { retry_at: i64 },
 }
 
-/// Records a scheduled key check. A working key clears an earlier key error.
+/// Records a scheduled key check. A working key clears an earlier key-check error.
 pub async fn record_key_check(db: &Db, id: CabinetId, health: KeyHealth, now: i64) -> Result<()> {
-    let q = match health {
-        KeyHealth::Good { expires_at } => sqlx::query(
-            "UPDATE cabinets SET key_checked_at = $1, key_expires_at = COALESCE($2, key_expires_at), \
-             last_error = CASE WHEN last_error LIKE 'key-%' THEN NULL ELSE last_error END, \
-             last_error_at = CASE WHEN last_error LIKE 'key-%' THEN NULL ELSE last_error_at END WHERE id = $3",
-        )
-        .bind(now)
-        .bind(expires_at)
-        .bind(id.0),
-        KeyHealth::Bad(problem) => sqlx::query(
-            "UPDATE cabinets SET key_checked_at = $1, last_error = $2, last_error_at = $1 WHERE id = $3",
-        )
-        .bind(now)
-        .bind(problem.code())
-        .bind(id.0),
+    let failed = match health {
+        KeyHealth::Good { expires_at } => {
+            sqlx::query(
+                "UPDATE cabinets SET key_checked_at = $1, key_expires_at = COALESCE($2, key_expires_at), \
+                 last_error = CASE WHEN last_error LIKE 'key-%' OR last_error LIKE 'api-%' THEN NULL ELSE last_error END, \
+                 last_error_at = CASE WHEN last_error LIKE 'key-%' OR last_error LIKE 'api-%' THEN NULL ELSE last_error_at END WHERE id = $3",
+            )
+            .bind(now)
+            .bind(expires_at)
+            .bind(id.0)
+            .execute(db.pool())
+            .await?;
+            return Ok(());
+        }
         KeyHealth::Unknown { retry_at } => {
             sqlx::query("UPDATE cabinets SET key_checked_at = $1 WHERE id = $2")
                 .bind(retry_at)
                 .bind(id.0)
+                .execute(db.pool())
+                .await?;
+            return Ok(());
         }
+        KeyHealth::Bad(p) => HealthError::Key(p),
+        KeyHealth::ApiProblem { status } => HealthError::Api { status },
     };
-    q.execute(db.pool()).await?;
+    sqlx::query(
+        "UPDATE cabinets SET key_checked_at = $1, last_error = $2, last_error_at = $1 WHERE id = $3",
+    )
+    .bind(now)
+    .bind(failed.code())
+    .bind(id.0)
+    .execute(db.pool())
+    .await?;
     Ok(())
 }

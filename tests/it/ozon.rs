@@ -537,3 +537,108 @@ async fn labels_wait_45_seconds_after_assembly() {
     ));
     o.check_spec();
 }
+
+/// Assembling and cancelling are not safe to repeat: a lost answer is followed by a re-read
+/// of the posting, which shows it done, so the call is not made twice; a 5xx that did not
+/// take effect is made again only after the re-read shows nothing happened.
+#[tokio::test]
+async fn unsafe_actions_are_never_sent_twice() {
+    let o = ozon(30).await;
+    let t0 = start_time();
+    let batch = o
+        .client
+        .orders(Scheme::Fbs, cursor(t0 - chrono::Duration::days(3), t0))
+        .await
+        .expect("orders");
+    let new: Vec<_> = batch
+        .orders
+        .iter()
+        .filter(|o| o.status == "awaiting_packaging")
+        .cloned()
+        .collect();
+    o.sandbox.recorder().faults().lose_answer_next = 1;
+    o.client
+        .act(&new[0], &OrderAction::Assemble)
+        .await
+        .expect("the re-read shows it assembled");
+    assert_eq!(o.calls_to("/v4/posting/fbs/ship"), 1, "shipped once");
+    assert_eq!(
+        o.sandbox.posting_status(&new[0].id).as_deref(),
+        Some("awaiting_deliver")
+    );
+
+    // A 503 before Ozon acted: the re-read shows nothing happened, so it is sent again.
+    o.sandbox.recorder().faults().fail_next.push_back(503);
+    let cancel = OrderAction::Cancel {
+        reason_id: "352".into(),
+        message: None,
+    };
+    o.client.act(&new[1], &cancel).await.expect("cancelled");
+    assert_eq!(o.calls_to("/v2/posting/fbs/cancel"), 2);
+    assert_eq!(
+        o.sandbox.posting_status(&new[1].id).as_deref(),
+        Some("cancelled")
+    );
+
+    // Label tasks cannot be re-read: an ambiguous failure is reported, not repeated.
+    o.clock.advance(chrono::Duration::seconds(50));
+    o.sandbox.recorder().faults().fail_next.push_back(500);
+    let ids = vec![new[0].id.clone()];
+    assert!(matches!(
+        o.client.request_labels(&ids).await,
+        Err(Error::Api { status: 500, .. })
+    ));
+    assert_eq!(o.calls_to("/v3/posting/fbs/package-label/create"), 1);
+    o.check_spec();
+}
+
+/// A marketplace host that answers with a redirect does not get the key sent on: the
+/// client never follows redirects, so the keys reach only hosts we chose.
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    let elsewhere = axum::Router::new().fallback(move || {
+        counted.fetch_add(1, Ordering::SeqCst);
+        async { "{}" }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let target = format!("http://{}/v1/roles", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, elsewhere).await });
+    let redirecting = axum::Router::new().fallback(move || {
+        let to = target.clone();
+        async move {
+            (
+                axum::http::StatusCode::TEMPORARY_REDIRECT,
+                [("location", to)],
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}/", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, redirecting).await });
+    let catalogue = Arc::new(Catalogue::with_bases(&[(
+        Family::Ozon,
+        reqwest::Url::parse(&base).expect("url"),
+    )]));
+    let client = OzonClient::new(
+        fast_retries(),
+        catalogue,
+        DEMO_CLIENT_ID,
+        Secret::new(DEMO_API_KEY),
+    );
+    assert!(matches!(
+        client.verify().await,
+        Err(Error::Api { status: 307, .. })
+    ));
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "nothing reached the other host"
+    );
+}

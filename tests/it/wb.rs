@@ -553,3 +553,93 @@ async fn the_sandbox_enforces_its_own_limits_and_takes_faults_over_http() {
     assert!(svg.starts_with(b"<svg"));
     w.check_spec();
 }
+
+/// Creating a supply, adding orders to it, delivering it and cancelling an order are not
+/// safe to repeat: each answer is lost once, and the client re-reads supplies and order
+/// statuses instead of sending the request again.
+#[tokio::test]
+async fn unsafe_calls_are_never_sent_twice() {
+    let w = wb(10).await;
+    let batch = w
+        .client
+        .orders(Scheme::Fbs, since(3))
+        .await
+        .expect("orders");
+    let new: Vec<_> = batch
+        .orders
+        .iter()
+        .filter(|o| o.status == "new/waiting")
+        .cloned()
+        .collect();
+    let lose = || w.sandbox.recorder().faults().lose_answer_next = 1;
+
+    lose();
+    let supply = w
+        .client
+        .create_supply("mpbot 2026-11-23")
+        .await
+        .expect("the re-read finds the new supply");
+    assert_eq!(w.calls_to("POST", "/api/v3/supplies"), 1, "created once");
+    let open = w.client.supplies().await.expect("supplies");
+    assert_eq!(open.iter().filter(|s| !s.done).count(), 1, "{open:?}");
+    assert_eq!(open.iter().find(|s| !s.done).map(|s| &s.id), Some(&supply));
+
+    lose();
+    let ids: Vec<i64> = new[..2].iter().map(|o| o.id.parse().expect("id")).collect();
+    w.client
+        .add_to_supply(&supply, &ids)
+        .await
+        .expect("the statuses show them added");
+    assert_eq!(
+        w.calls_to("PATCH", "/api/marketplace/v3/supplies/"),
+        1,
+        "added once"
+    );
+
+    lose();
+    w.client
+        .deliver_supply(&supply)
+        .await
+        .expect("the supply list shows it delivered");
+    assert_eq!(
+        w.calls_to("PATCH", &format!("/api/v3/supplies/{supply}/deliver")),
+        1
+    );
+
+    lose();
+    let cancel = OrderAction::Cancel {
+        reason_id: String::new(),
+        message: None,
+    };
+    w.client.act(&new[2], &cancel).await.expect("cancelled");
+    assert_eq!(
+        w.calls_to("PATCH", &format!("/api/v3/orders/{}/cancel", new[2].id)),
+        1
+    );
+    assert_eq!(
+        w.sandbox
+            .order_status(new[2].id.parse().expect("id"))
+            .map(|s| s.0),
+        Some("cancel".into())
+    );
+
+    // A stock write is an absolute set: a lost answer is simply sent again.
+    let stocks_before = w.calls_to("PUT", "/api/v3/stocks/");
+    let warehouse = w.client.warehouses().await.expect("warehouses")[0]
+        .id
+        .clone();
+    let product = w.client.products().await.expect("cards")[0].clone();
+    let update = mpbot::marketplaces::StockUpdate {
+        warehouse_id: warehouse,
+        product: mpbot::marketplaces::ProductRef {
+            id: product.id.clone(),
+            vendor_code: product.vendor_code.clone(),
+            sku: product.sku.clone(),
+        },
+        amount: 7,
+    };
+    lose();
+    w.client.update_stocks(&[update]).await.expect("written");
+    assert_eq!(w.calls_to("PUT", "/api/v3/stocks/"), stocks_before + 2);
+    w.check_spec();
+}

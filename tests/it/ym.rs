@@ -385,3 +385,41 @@ fn ym_rate_limits_match_the_spec() {
         );
     }
 }
+
+/// A status change is not safe to repeat: after a lost answer, the order is re-read and
+/// the change is not sent again.
+#[tokio::test]
+async fn a_status_change_is_never_sent_twice() {
+    let y = ym(20).await;
+    let batch = y
+        .client
+        .orders(Scheme::Fbs, since(3))
+        .await
+        .expect("orders");
+    let started: Vec<_> = batch
+        .orders
+        .iter()
+        .filter(|o| o.status == "PROCESSING/STARTED")
+        .cloned()
+        .collect();
+    y.sandbox.recorder().faults().lose_answer_next = 1;
+    y.client
+        .act(&started[0], &OrderAction::Assemble)
+        .await
+        .expect("the re-read shows it packed");
+    assert_eq!(y.calls_to("/orders/status-update"), 1);
+    let id: i64 = started[0].id.parse().expect("id");
+    assert_eq!(
+        y.sandbox.order_status(id).as_deref(),
+        Some("PROCESSING/READY_TO_SHIP")
+    );
+    // A 500 before YM acted: the re-read shows no change, so it is sent once more.
+    y.sandbox.recorder().faults().fail_next.push_back(500);
+    let cancel = OrderAction::Cancel {
+        reason_id: "SHOP_FAILED".into(),
+        message: None,
+    };
+    y.client.act(&started[1], &cancel).await.expect("cancelled");
+    assert_eq!(y.calls_to("/orders/status-update"), 3);
+    y.check_spec();
+}

@@ -99,6 +99,15 @@ impl OzonClient {
         self.http.json(req, map_error).await
     }
 
+    /// One FBS posting as Ozon has it now.
+    async fn posting(&self, number: &str) -> Result<wire::PostingState> {
+        let check = wire::FbsGetRequest {
+            posting_number: number,
+        };
+        let got: wire::FbsGetResponse = self.post(&ep::OZON_FBS_GET, &check).await?;
+        Ok(got.result)
+    }
+
     /// Reads cursor-paged postings to the end.
     async fn postings(&self, scheme: Scheme, cursor: OrderCursor) -> Result<Vec<wire::Posting>> {
         let mut out = Vec::new();
@@ -367,34 +376,42 @@ impl MarketplaceApi for OzonClient {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                let req = wire::ShipRequest {
+                let req = &wire::ShipRequest {
                     packages: vec![wire::ShipPackage { products }],
                     posting_number: &order.id,
                 };
-                let resp: wire::ShipResponse = self.post(&ep::OZON_FBS_SHIP, &req).await?;
                 let failed = |message: String| Error::Api {
                     status: 200,
                     code: "ship_failed".into(),
                     message,
                 };
-                if !resp
-                    .result
-                    .iter()
-                    .any(|p| *p == order.id || p.starts_with(&order.id))
-                {
-                    return Err(failed(format!("posting {} was not assembled", order.id)));
-                }
-                // A 200 is not proof: Ozon asks to re-read the posting and retry on `ship_failed`.
-                let check = wire::FbsGetRequest {
-                    posting_number: &order.id,
+                let ship = move || async move {
+                    let resp: wire::ShipResponse = self.post(&ep::OZON_FBS_SHIP, req).await?;
+                    if resp
+                        .result
+                        .iter()
+                        .any(|p| *p == order.id || p.starts_with(&order.id))
+                    {
+                        Ok(())
+                    } else {
+                        Err(failed(format!("posting {} was not assembled", order.id)))
+                    }
                 };
-                let got: wire::FbsGetResponse = self.post(&ep::OZON_FBS_GET, &check).await?;
-                if got.result.substatus == "ship_failed"
-                    || got.result.status == "awaiting_packaging"
-                {
+                // Shipping twice is not harmless: after a lost answer, the posting tells.
+                let assembled = move || async move {
+                    let p = self.posting(&order.id).await?;
+                    Ok(
+                        (p.status != "awaiting_packaging" && p.substatus != "ship_failed")
+                            .then_some(()),
+                    )
+                };
+                self.http.once(ship, assembled).await?;
+                // A 200 is not proof: Ozon asks to re-read the posting and retry on `ship_failed`.
+                let got = self.posting(&order.id).await?;
+                if got.substatus == "ship_failed" || got.status == "awaiting_packaging" {
                     return Err(failed(format!(
                         "posting {} is {}/{}",
-                        order.id, got.result.status, got.result.substatus
+                        order.id, got.status, got.substatus
                     )));
                 }
                 Ok(())
@@ -404,21 +421,27 @@ impl MarketplaceApi for OzonClient {
                 let id: i64 = reason_id
                     .parse()
                     .map_err(|_| Error::Invalid(format!("cancel reason {reason_id:?}")))?;
-                let req = wire::CancelRequest {
+                let req = &wire::CancelRequest {
                     cancel_reason_id: id,
                     cancel_reason_message: message.as_deref(),
                     posting_number: &order.id,
                 };
-                let resp: wire::BoolResult = self.post(&ep::OZON_FBS_CANCEL, &req).await?;
-                if resp.result {
-                    Ok(())
-                } else {
-                    Err(Error::Api {
-                        status: 200,
-                        code: "not_cancelled".into(),
-                        message: order.id.clone(),
-                    })
-                }
+                let cancel = move || async move {
+                    let resp: wire::BoolResult = self.post(&ep::OZON_FBS_CANCEL, req).await?;
+                    if resp.result {
+                        Ok(())
+                    } else {
+                        Err(Error::Api {
+                            status: 200,
+                            code: "not_cancelled".into(),
+                            message: order.id.clone(),
+                        })
+                    }
+                };
+                let cancelled = move || async move {
+                    Ok((self.posting(&order.id).await?.status == "cancelled").then_some(()))
+                };
+                self.http.once(cancel, cancelled).await
             }
         }
     }
@@ -471,13 +494,7 @@ impl MarketplaceApi for OzonClient {
                     })?;
                     let bytes = self
                         .http
-                        .download(
-                            url,
-                            &ep::OZON_LABEL_FILE,
-                            &self.client_id,
-                            self.headers(),
-                            map_error,
-                        )
+                        .download(url, &ep::OZON_LABEL_FILE, &self.client_id, map_error)
                         .await?;
                     if !bytes.starts_with(b"%PDF") {
                         return Err(Error::Decode {

@@ -203,17 +203,56 @@ impl WbClient {
             .map(|_| ())
     }
 
-    /// Creates a supply and returns its id (`WB-GI-...`).
+    /// The seller-side status (`new`, `confirm`, `complete`, `cancel`) of each order.
+    async fn supplier_statuses(&self, order_ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut out = HashMap::new();
+        for batch in order_ids.chunks(ep::WB_ORDERS_STATUS.batch_max.unwrap_or(1000)) {
+            let s: wire::StatusesResponse = self
+                .call(
+                    &ep::WB_ORDERS_STATUS,
+                    &[],
+                    &[],
+                    Some(&wire::OrderIds { orders: batch }),
+                )
+                .await?;
+            out.extend(s.orders.into_iter().map(|o| (o.id, o.supplier_status)));
+        }
+        Ok(out)
+    }
+
+    /// Whether every order of `ids` has the seller-side status `status`.
+    async fn all_have_status(&self, ids: &[i64], status: &str) -> Result<Option<()>> {
+        let now = self.supplier_statuses(ids).await?;
+        Ok(ids
+            .iter()
+            .all(|id| now.get(id).is_some_and(|s| s == status))
+            .then_some(()))
+    }
+
+    /// Creates a supply and returns its id (`WB-GI-...`). Creating twice would leave an
+    /// empty second supply: after a lost answer, an open supply of that name is the one.
     pub async fn create_supply(&self, name: &str) -> Result<String> {
-        let created: wire::CreatedId = self
-            .call(
-                &ep::WB_SUPPLY_CREATE,
-                &[],
-                &[],
-                Some(&wire::SupplyName { name }),
-            )
-            .await?;
-        Ok(created.id)
+        let create = move || async move {
+            let created: wire::CreatedId = self
+                .call(
+                    &ep::WB_SUPPLY_CREATE,
+                    &[],
+                    &[],
+                    Some(&wire::SupplyName { name }),
+                )
+                .await?;
+            Ok(created.id)
+        };
+        let created = move || async move {
+            Ok(self
+                .supplies()
+                .await?
+                .into_iter()
+                .rev()
+                .find(|s| !s.done && s.name == name)
+                .map(|s| s.id))
+        };
+        self.http.once(create, created).await
     }
 
     /// Every supply, paged to the end.
@@ -246,24 +285,39 @@ impl WbClient {
     /// Adds orders to a supply (puts them on assembly), at most 100 per request.
     pub async fn add_to_supply(&self, supply_id: &str, order_ids: &[i64]) -> Result<()> {
         for batch in order_ids.chunks(ep::WB_SUPPLY_ADD.batch_max.unwrap_or(100)) {
-            self.call_empty(
-                &ep::WB_SUPPLY_ADD,
-                &[("supplyId", supply_id)],
-                Some(&wire::OrderIds { orders: batch }),
-            )
-            .await?;
+            let add = move || async move {
+                self.call_empty(
+                    &ep::WB_SUPPLY_ADD,
+                    &[("supplyId", supply_id)],
+                    Some(&wire::OrderIds { orders: batch }),
+                )
+                .await
+            };
+            let added = move || async move { self.all_have_status(batch, "confirm").await };
+            self.http.once(add, added).await?;
         }
         Ok(())
     }
 
     /// Closes a supply and hands it over: its orders become `complete`.
     pub async fn deliver_supply(&self, supply_id: &str) -> Result<()> {
-        self.call_empty(
-            &ep::WB_SUPPLY_DELIVER,
-            &[("supplyId", supply_id)],
-            None::<&()>,
-        )
-        .await
+        let deliver = move || async move {
+            self.call_empty(
+                &ep::WB_SUPPLY_DELIVER,
+                &[("supplyId", supply_id)],
+                None::<&()>,
+            )
+            .await
+        };
+        let delivered = move || async move {
+            Ok(self
+                .supplies()
+                .await?
+                .iter()
+                .any(|s| s.id == supply_id && s.done)
+                .then_some(()))
+        };
+        self.http.once(deliver, delivered).await
     }
 
     /// The supply's QR code as PNG, with its barcode text.
@@ -559,8 +613,12 @@ impl MarketplaceApi for WbClient {
                 "shipping one WB order: deliver its supply",
             )),
             OrderAction::Cancel { .. } => {
-                self.call_empty(&ep::WB_ORDER_CANCEL, &[("orderId", &order.id)], None::<&()>)
-                    .await
+                let cancel = move || async move {
+                    self.call_empty(&ep::WB_ORDER_CANCEL, &[("orderId", &order.id)], None::<&()>)
+                        .await
+                };
+                let cancelled = move || async move { self.all_have_status(&[id], "cancel").await };
+                self.http.once(cancel, cancelled).await
             }
         }
     }

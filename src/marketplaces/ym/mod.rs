@@ -240,22 +240,36 @@ impl YmClient {
         status: &'static str,
         substatus: &'static str,
     ) -> Result<()> {
-        let req = wire::StatusUpdate {
+        let req = &wire::StatusUpdate {
             orders: vec![wire::StatusItem {
                 id: order,
                 status,
                 substatus,
             }],
         };
-        let resp: wire::Wrapped<wire::StatusResult> = self
-            .call(
+        let update = move || async move {
+            self.call::<wire::Wrapped<wire::StatusResult>>(
                 &ep::YM_STATUS_EP,
                 &[("campaignId", campaign)],
                 &[],
-                Some(&req),
+                Some(req),
                 1,
             )
-            .await?;
+            .await
+            .map(Some)
+        };
+        // Setting a status twice is not harmless (a second SHIPPED is refused, a second
+        // cancel may hit a later state): after a lost answer, the order tells.
+        let updated = move || async move {
+            let now = self.list_orders("FBS", &[order], None).await?;
+            Ok(now
+                .iter()
+                .any(|o| o.order_id == order && o.status == status && o.substatus == substatus)
+                .then_some(None))
+        };
+        let Some(resp) = self.http.once(update, updated).await? else {
+            return Ok(());
+        };
         match resp.result.orders.into_iter().find(|o| o.id == order) {
             Some(o) if o.update_status == "OK" => Ok(()),
             Some(o) => Err(Error::Api {
