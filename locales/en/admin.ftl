@@ -20,7 +20,11 @@ groups-title = Alert groups: { $count }
 groups-empty = No groups yet. Add me to a group chat, then send /subscribe there to choose its alerts.
 groups-active = active
 groups-inactive = I was removed from it: no alerts are sent
-groups-hint = To change a group's alerts, send /subscribe in that group.
+groups-hint = To change a group's alerts, send /subscribe in that group. To let a group go, press its button below.
+groups-release-button = 🔓 Let “{ $group }” go
+groups-release-confirm = Let “{ $group }” go? Its subscriptions are deleted, it receives no more alerts of this company, and any company's owner or admin can then link it.
+groups-release-confirm-button = 🔓 Yes, let it go
+groups-released = “{ $group }” is no longer linked to this company; its subscriptions are deleted.
 
 api-title = API catalogue: { $count } requests I make. Choose a marketplace:
 api-novaposhta = Nova Poshta

@@ -49,6 +49,7 @@ dialogue-expired = An unfinished dialogue was closed after a day without an answ
 
 group-linked = This group is now linked to “{ $workspace }”. To choose which alerts arrive here, the owner or an admin sends /subscribe in this group.
 group-not-linked = Only the company's owner or an admin can link a group: have one of them add me to it.
+group-paused = This group is linked to a company, and it stays so until that company lets it go: I link it to no one else and send no alerts here for now. An owner or admin of that company resumes them by sending /subscribe in this group, or lets the group go in /groups.
 group-start-linked = This group is linked to “{ $workspace }”. Commands: /help
 group-start-unlinked = This group is not linked to any company. An owner or admin can add me again to link it.
 group-not-member = You are not a member of the company this group is linked to.

@@ -3,12 +3,9 @@
 
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::AuditAction;
-use crate::domain::{
-    ApiField, ApiOverride, CabinetId, EventKind, Lang, Permission, TIME_ZONES, TgChatId,
-    WorkspaceId,
-};
+use crate::domain::{ApiField, ApiOverride, Lang, Permission, TIME_ZONES, WorkspaceId};
 use crate::marketplaces::endpoints::{self as ep, Catalogue, Endpoint};
-use crate::storage::{api_overrides, audit, cabinets, chats, groups, workspaces};
+use crate::storage::{api_overrides, audit, workspaces};
 
 /// Why an override value was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,13 +77,6 @@ pub fn parse_override(
     }
 }
 
-/// A group of the workspace with what it receives.
-#[derive(Debug, Clone)]
-pub struct GroupView {
-    pub chat: chats::Chat,
-    pub subscription: groups::Subscription,
-}
-
 impl Services {
     pub async fn set_time_zone(&self, actor: Actor, zone: &str) -> AppResult<()> {
         actor.require(Permission::ManageSettings)?;
@@ -116,88 +106,6 @@ impl Services {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// A group chat of the actor's workspace that the actor may configure.
-    async fn own_group(&self, actor: Actor, chat: TgChatId) -> AppResult<chats::Chat> {
-        actor.require(Permission::ManageSettings)?;
-        chats::get(&self.db, chat)
-            .await?
-            .filter(|c| c.workspace == Some(actor.workspace) && c.kind != "private")
-            .ok_or(AppError::NotFound)
-    }
-
-    pub async fn group_subscription(
-        &self,
-        actor: Actor,
-        chat: TgChatId,
-    ) -> AppResult<groups::Subscription> {
-        self.own_group(actor, chat).await?;
-        Ok(groups::subscription(&self.db, chat).await?)
-    }
-
-    pub async fn toggle_group_event(
-        &self,
-        actor: Actor,
-        chat: TgChatId,
-        event: EventKind,
-    ) -> AppResult<groups::Subscription> {
-        let group = self.own_group(actor, chat).await?;
-        let on = groups::toggle_event(&self.db, chat, event).await?;
-        let action = if on {
-            AuditAction::GroupSubscribed
-        } else {
-            AuditAction::GroupUnsubscribed
-        };
-        super::audit_by(
-            self.db.pool(),
-            actor,
-            action,
-            &format!("«{}»: {}", group.title, event.code()),
-            self.clock.unix(),
-        )
-        .await?;
-        Ok(groups::subscription(&self.db, chat).await?)
-    }
-
-    /// Turns a cabinet on or off for the group; `None` means all cabinets.
-    pub async fn toggle_group_cabinet(
-        &self,
-        actor: Actor,
-        chat: TgChatId,
-        cabinet: Option<CabinetId>,
-    ) -> AppResult<groups::Subscription> {
-        let group = self.own_group(actor, chat).await?;
-        let name = match cabinet {
-            Some(id) => {
-                cabinets::get(&self.db, actor.workspace, id)
-                    .await?
-                    .ok_or(AppError::NotFound)?
-                    .name
-            }
-            None => "*".to_owned(),
-        };
-        groups::toggle_cabinet(&self.db, chat, cabinet).await?;
-        super::audit_by(
-            self.db.pool(),
-            actor,
-            AuditAction::GroupCabinets,
-            &format!("«{}»: {name}", group.title),
-            self.clock.unix(),
-        )
-        .await?;
-        Ok(groups::subscription(&self.db, chat).await?)
-    }
-
-    /// The workspace's group chats with their subscriptions.
-    pub async fn groups(&self, actor: Actor) -> AppResult<Vec<GroupView>> {
-        actor.require(Permission::ManageSettings)?;
-        let mut out = Vec::new();
-        for chat in chats::groups_of(&self.db, actor.workspace).await? {
-            let subscription = groups::subscription(&self.db, chat.id).await?;
-            out.push(GroupView { chat, subscription });
-        }
-        Ok(out)
     }
 
     /// Sets one part of an endpoint's override and applies it at once.

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod cabinets;
+pub mod groups;
 pub mod team;
 
 use std::sync::Arc;
@@ -139,15 +140,10 @@ impl Services {
     ) -> AppResult<StartOutcome> {
         let now = self.now();
         let user = users::upsert_seen(&self.db, profile, now).await?;
-        chats::upsert(
-            &self.db,
-            TgChatId(profile.id.0),
-            "private",
-            profile.first_name,
-            None,
-            now,
-        )
-        .await?;
+        let own_chat = TgChatId(profile.id.0);
+        chats::record(&self.db, own_chat, "private", profile.first_name, now).await?;
+        // Their /start means the bot may write to them again.
+        chats::set_active(&self.db, own_chat, true, now).await?;
         if let Some(code) = invite {
             // Their own link tapped again: greet them back in that workspace.
             if let Some(ws) = invites::used_by(&self.db, code, user.id).await?
@@ -219,7 +215,7 @@ impl Services {
         })
     }
 
-    async fn workspace_name(&self, ws: WorkspaceId) -> AppResult<String> {
+    pub(crate) async fn workspace_name(&self, ws: WorkspaceId) -> AppResult<String> {
         Ok(workspaces::get(&self.db, ws)
             .await?
             .map(|w| w.name)
@@ -304,40 +300,6 @@ impl Services {
     pub async fn team(&self, actor: Actor) -> AppResult<Vec<members::Member>> {
         actor.require(Permission::ViewData)?;
         Ok(members::list(&self.db, actor.workspace).await?)
-    }
-
-    /// The bot was added to a group by `by`: link the group to their workspace when they
-    /// may manage settings there. Returns the workspace linked, if any.
-    pub async fn bot_added_to_group(
-        &self,
-        by: TgUserId,
-        chat: TgChatId,
-        kind: &str,
-        title: &str,
-    ) -> AppResult<Option<(WorkspaceId, String)>> {
-        let now = self.now();
-        let member = self.current_membership(by).await?;
-        let linked = member.filter(|m| m.role.can(Permission::ManageSettings));
-        chats::upsert(
-            &self.db,
-            chat,
-            kind,
-            title,
-            linked.as_ref().map(|m| m.workspace),
-            now,
-        )
-        .await?;
-        let Some(m) = linked else { return Ok(None) };
-        audit::record(
-            self.db.pool(),
-            Some(m.workspace),
-            Some(by),
-            AuditAction::GroupLinked,
-            title,
-            now,
-        )
-        .await?;
-        Ok(Some((m.workspace, self.workspace_name(m.workspace).await?)))
     }
 
     /// The bot can no longer write to `chat` (blocked or removed).

@@ -4,26 +4,51 @@
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::AuditAction;
 use crate::domain::{Permission, Role, TgUserId};
-use crate::storage::members;
+use crate::storage::members::{self, Member};
+use crate::storage::workspaces;
+
+/// Who may change `target`, judged on roles read now: the actor is still a member who may
+/// manage the team, the target is another member whose role the actor may manage.
+fn check_manageable(actor: &Member, target: Option<Member>) -> AppResult<Member> {
+    if !actor.role.can(Permission::ManageTeam) {
+        return Err(AppError::Forbidden);
+    }
+    let m = target.ok_or(AppError::NotFound)?;
+    if m.user == actor.user || !actor.role.may_manage(m.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(m)
+}
 
 impl Services {
     /// A member of the actor's workspace that the actor may manage.
-    pub async fn manageable_member(
+    pub async fn manageable_member(&self, actor: Actor, target: TgUserId) -> AppResult<Member> {
+        actor.require(Permission::ManageTeam)?;
+        let me = members::get(&self.db, actor.workspace, actor.user)
+            .await?
+            .ok_or(AppError::NotMember)?;
+        check_manageable(&me, members::get(&self.db, actor.workspace, target).await?)
+    }
+
+    /// Starts a team change: locks the workspace, then re-reads both roles, so two owners
+    /// demoting each other at the same moment run one after the other and the second sees
+    /// the first's change.
+    async fn begin_team_change(
         &self,
         actor: Actor,
         target: TgUserId,
-    ) -> AppResult<members::Member> {
+    ) -> AppResult<(sqlx::Transaction<'static, sqlx::Any>, Member, Member)> {
         actor.require(Permission::ManageTeam)?;
-        let m = members::get(&self.db, actor.workspace, target)
+        let mut tx = self.db.pool().begin().await?;
+        workspaces::lock(&mut tx, actor.workspace).await?;
+        let me = members::get_in(&mut tx, actor.workspace, actor.user)
             .await?
-            .ok_or(AppError::NotFound)?;
-        if m.user == actor.user {
-            return Err(AppError::Forbidden);
-        }
-        if !actor.role.may_manage(m.role) {
-            return Err(AppError::Forbidden);
-        }
-        Ok(m)
+            .ok_or(AppError::NotMember)?;
+        let m = check_manageable(
+            &me,
+            members::get_in(&mut tx, actor.workspace, target).await?,
+        )?;
+        Ok((tx, me, m))
     }
 
     pub async fn set_member_role(
@@ -31,19 +56,18 @@ impl Services {
         actor: Actor,
         target: TgUserId,
         role: Role,
-    ) -> AppResult<members::Member> {
-        let m = self.manageable_member(actor, target).await?;
-        if !actor.role.assignable().contains(&role) {
+    ) -> AppResult<Member> {
+        let (mut tx, me, m) = self.begin_team_change(actor, target).await?;
+        if !me.role.assignable().contains(&role) {
             return Err(AppError::Forbidden);
         }
         if m.role == role {
             return Ok(m);
         }
-        let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
         if m.role == Role::Owner && members::count_owners(&mut tx, actor.workspace).await? <= 1 {
             return Err(AppError::LastOwner);
         }
+        let now = self.clock.unix();
         members::set_role(&mut *tx, actor.workspace, target, role).await?;
         super::audit_by(
             &mut *tx,
@@ -54,20 +78,15 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        Ok(members::Member { role, ..m })
+        Ok(Member { role, ..m })
     }
 
-    pub async fn remove_member(
-        &self,
-        actor: Actor,
-        target: TgUserId,
-    ) -> AppResult<members::Member> {
-        let m = self.manageable_member(actor, target).await?;
-        let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+    pub async fn remove_member(&self, actor: Actor, target: TgUserId) -> AppResult<Member> {
+        let (mut tx, _, m) = self.begin_team_change(actor, target).await?;
         if m.role == Role::Owner && members::count_owners(&mut tx, actor.workspace).await? <= 1 {
             return Err(AppError::LastOwner);
         }
+        let now = self.clock.unix();
         members::remove(&mut tx, actor.workspace, target).await?;
         super::audit_by(
             &mut *tx,

@@ -153,57 +153,31 @@ pub async fn subscribe(out: &Out, ctx: &Ctx, message: &Message) -> Result<(), Ha
         out.say(msg("subscribe-in-group")).await?;
         return Ok(());
     }
+    use crate::app::groups::GroupOpened;
     let chat = TgChatId(message.chat.id.0);
-    let mut actor = ctx.actor();
-    // Only a group linked to no company yet may be linked by subscribing; a group of
-    // another company stays theirs.
-    let unlinked = crate::storage::chats::get(&out.svc.db, chat)
-        .await?
-        .is_none_or(|c| c.workspace.is_none());
-    if actor.is_none() && unlinked {
-        let kind = if message.chat.is_supergroup() {
-            "supergroup"
-        } else {
-            "group"
-        };
-        let title = message.chat.title().unwrap_or_default().to_owned();
-        if out
-            .svc
-            .bot_added_to_group(ctx.user_id, chat, kind, &title)
-            .await?
-            .is_some()
-        {
-            actor = out
-                .svc
-                .current_membership(ctx.user_id)
-                .await?
-                .map(|m| Actor {
-                    user: ctx.user_id,
-                    workspace: m.workspace,
-                    role: m.role,
-                });
-        }
-    }
-    let Some(actor) = actor else {
-        let m = if unlinked {
-            msg("group-not-linked")
-        } else {
-            msg("group-not-member")
-        };
-        out.say(m).await?;
-        return Ok(());
+    let kind = if message.chat.is_supergroup() {
+        "supergroup"
+    } else {
+        "group"
     };
-    if !actor.role.can(Permission::ManageSettings) {
-        out.say(msg("no-permission")).await?;
-        return Ok(());
-    }
-    let s = match out.svc.group_subscription(actor, chat).await {
-        Ok(s) => s,
-        Err(AppError::NotFound) => {
+    let title = message.chat.title().unwrap_or_default().to_owned();
+    let (actor, s) = match out.svc.open_group(ctx.user_id, chat, kind, &title).await? {
+        GroupOpened::Open {
+            actor,
+            subscription,
+        } => (actor, subscription),
+        GroupOpened::NotLinked => {
+            out.say(msg("group-not-linked")).await?;
+            return Ok(());
+        }
+        GroupOpened::NotMember => {
             out.say(msg("group-not-member")).await?;
             return Ok(());
         }
-        Err(e) => return Err(e.into()),
+        GroupOpened::Forbidden => {
+            out.say(msg("no-permission")).await?;
+            return Ok(());
+        }
     };
     show_subscription(out, actor, &message.chat, &s, None, false).await
 }
@@ -231,7 +205,18 @@ pub async fn groups(out: &Out, actor: Actor) -> Result<(), HandlerError> {
     }
     text.push_str("\n\n");
     text.push_str(&out.t(&msg("groups-hint")));
-    out.send_text(text, None).await?;
+    let rows = list
+        .iter()
+        .map(|g| {
+            vec![button(
+                out,
+                msg("groups-release-button").arg("group", g.chat.title.clone()),
+                Callback::GroupRelease(g.chat.id.0),
+            )]
+        })
+        .collect::<Vec<_>>();
+    out.send_text(text, Some(InlineKeyboardMarkup::new(rows)))
+        .await?;
     Ok(())
 }
 
@@ -575,6 +560,39 @@ pub async fn on_callback(
         Callback::GroupDone => match out.svc.group_subscription(actor, chat).await {
             Ok(s) => {
                 show_subscription(out, actor, &message.chat, &s, Some(message.id), true).await?;
+                Ok((None, false))
+            }
+            Err(e) => refused(e),
+        },
+        Callback::GroupRelease(id) => match out.svc.group(actor, TgChatId(id)).await {
+            Ok(g) => {
+                let kb = InlineKeyboardMarkup::new(vec![
+                    vec![button(
+                        out,
+                        msg("groups-release-confirm-button"),
+                        Callback::GroupReleaseConfirm(id),
+                    )],
+                    keyboards::cancel_row(out),
+                ]);
+                out.edit(
+                    message.id,
+                    out.t(&msg("groups-release-confirm").arg("group", g.title)),
+                    Some(kb),
+                )
+                .await?;
+                Ok((None, false))
+            }
+            Err(e) => refused(e),
+        },
+        Callback::GroupReleaseConfirm(id) => match out.svc.release_group(actor, TgChatId(id)).await
+        {
+            Ok(g) => {
+                out.edit(
+                    message.id,
+                    out.t(&msg("groups-released").arg("group", g.title)),
+                    None,
+                )
+                .await?;
                 Ok((None, false))
             }
             Err(e) => refused(e),

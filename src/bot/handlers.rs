@@ -457,6 +457,8 @@ async fn run_callback(
         | Callback::GroupEvent(_)
         | Callback::GroupCabinet(_)
         | Callback::GroupDone
+        | Callback::GroupRelease(_)
+        | Callback::GroupReleaseConfirm(_)
         | Callback::ApiFamily(_)
         | Callback::ApiEdit(..)
         | Callback::ApiReset(_) => super::admin::on_callback(out, ctx, message, dialogue, cb).await,
@@ -503,9 +505,13 @@ pub async fn my_chat_member(bot: Bot, svc: Arc<Services>, upd: ChatMemberUpdated
             "group"
         };
         let title = upd.chat.title().unwrap_or_default().to_owned();
+        use crate::app::groups::GroupAdded;
         let reply = match svc.bot_added_to_group(by, chat, kind, &title).await? {
-            Some((_, workspace)) => msg("group-linked").arg("workspace", workspace),
-            None => msg("group-not-linked"),
+            GroupAdded::Linked { workspace } | GroupAdded::Back { workspace } => {
+                msg("group-linked").arg("workspace", workspace)
+            }
+            GroupAdded::NotLinked => msg("group-not-linked"),
+            GroupAdded::Paused => msg("group-paused"),
         };
         out.say(reply).await?;
         Ok(())

@@ -55,6 +55,9 @@ pub enum Callback {
     GroupEvent(EventKind),
     GroupCabinet(i64),
     GroupDone,
+    /// Alert groups in private: let a group go, and confirm it.
+    GroupRelease(i64),
+    GroupReleaseConfirm(i64),
     /// API catalogue: a marketplace's entries, edit a field of an entry, reset it.
     ApiFamily(u8),
     ApiEdit(&'static str, super::ApiField),
@@ -96,6 +99,8 @@ impl Callback {
             Callback::GroupEvent(e) => format!("g:e:{}", e.code()),
             Callback::GroupCabinet(id) => format!("g:c:{id}"),
             Callback::GroupDone => "g:ok".to_owned(),
+            Callback::GroupRelease(chat) => format!("g:r:{chat}"),
+            Callback::GroupReleaseConfirm(chat) => format!("g:rr:{chat}"),
             Callback::ApiFamily(i) => format!("a:f:{i}"),
             Callback::ApiEdit(name, f) => format!("a:e:{}:{name}", f.code()),
             Callback::ApiReset(name) => format!("a:r:{name}"),
@@ -148,6 +153,8 @@ impl Callback {
             ["g", "e", e] => e.parse().ok().map(Callback::GroupEvent),
             ["g", "c", c] => id(c).map(Callback::GroupCabinet),
             ["g", "ok"] => Some(Callback::GroupDone),
+            ["g", "r", c] => id(c).map(Callback::GroupRelease),
+            ["g", "rr", c] => id(c).map(Callback::GroupReleaseConfirm),
             ["a", "f", i] => i.parse().ok().map(Callback::ApiFamily),
             ["a", "e", f, name] => Some(Callback::ApiEdit(
                 endpoint_name(name)?,
@@ -203,6 +210,8 @@ mod tests {
             Callback::GroupCabinet(0),
             Callback::GroupCabinet(i64::MAX),
             Callback::GroupDone,
+            Callback::GroupRelease(-1_001_234_567_890),
+            Callback::GroupReleaseConfirm(i64::MIN),
             Callback::ApiFamily(3),
         ];
         v.extend(Lang::ALL.map(Callback::SetLang));

@@ -28,30 +28,59 @@ fn from_row(row: &AnyRow) -> Result<Chat> {
     })
 }
 
-/// Records a chat seen on an update (marking it active); keeps its workspace unless one is given.
-pub async fn upsert(
-    db: &Db,
-    id: TgChatId,
-    kind: &str,
-    title: &str,
-    workspace: Option<WorkspaceId>,
-    now: i64,
-) -> Result<Chat> {
+/// Records a chat seen on an update: creates it (active, linked to nobody) or refreshes
+/// its kind and title. Which company it belongs to and whether alerts go there are changed
+/// only on purpose, by [`link_if_free`], [`release`] and [`set_active`].
+pub async fn record(db: &Db, id: TgChatId, kind: &str, title: &str, now: i64) -> Result<Chat> {
     let row = sqlx::query(
         "INSERT INTO chats (chat_id, workspace_id, kind, title, active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 1, $5, $5) \
-         ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, title = excluded.title, active = 1, \
-         workspace_id = COALESCE(excluded.workspace_id, chats.workspace_id), updated_at = excluded.updated_at \
+         VALUES ($1, NULL, $2, $3, 1, $4, $4) \
+         ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, title = excluded.title, \
+         updated_at = excluded.updated_at \
          RETURNING chat_id, workspace_id, kind, title, active",
     )
     .bind(id.0)
-    .bind(workspace.map(|w| w.0))
     .bind(kind)
     .bind(title)
     .bind(now)
     .fetch_one(db.pool())
     .await?;
     from_row(&row)
+}
+
+/// Links a chat to `ws` if no company has it; returns whether it is now `ws`'s.
+pub async fn link_if_free<'e, E>(exec: E, id: TgChatId, ws: WorkspaceId, now: i64) -> Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let done = sqlx::query(
+        "UPDATE chats SET workspace_id = $1, updated_at = $2 \
+         WHERE chat_id = $3 AND (workspace_id IS NULL OR workspace_id = $1)",
+    )
+    .bind(ws.0)
+    .bind(now)
+    .bind(id.0)
+    .execute(exec)
+    .await?
+    .rows_affected();
+    Ok(done > 0)
+}
+
+/// Lets a group go: it belongs to no company any more. Only `ws`, its company, may.
+pub async fn release<'e, E>(exec: E, id: TgChatId, ws: WorkspaceId, now: i64) -> Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let done = sqlx::query(
+        "UPDATE chats SET workspace_id = NULL, updated_at = $1 WHERE chat_id = $2 AND workspace_id = $3",
+    )
+    .bind(now)
+    .bind(id.0)
+    .bind(ws.0)
+    .execute(exec)
+    .await?
+    .rows_affected();
+    Ok(done > 0)
 }
 
 pub async fn get(db: &Db, id: TgChatId) -> Result<Option<Chat>> {
@@ -75,7 +104,7 @@ pub async fn set_active(db: &Db, id: TgChatId, active: bool, now: i64) -> Result
     Ok(())
 }
 
-/// Links a chat to a workspace.
+/// Sets the workspace of a private chat (the user's current one).
 pub async fn set_workspace(db: &Db, id: TgChatId, ws: WorkspaceId, now: i64) -> Result<()> {
     sqlx::query("UPDATE chats SET workspace_id = $1, updated_at = $2 WHERE chat_id = $3")
         .bind(ws.0)

@@ -38,6 +38,19 @@ pub async fn subscription(db: &Db, chat: TgChatId) -> Result<Subscription> {
     Ok(Subscription { events, cabinets })
 }
 
+/// Forgets everything a group was subscribed to.
+pub async fn clear(tx: &mut sqlx::Transaction<'_, sqlx::Any>, chat: TgChatId) -> Result<()> {
+    sqlx::query("DELETE FROM group_events WHERE chat_id = $1")
+        .bind(chat.0)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM group_cabinets WHERE chat_id = $1")
+        .bind(chat.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Turns one event kind on or off; returns whether it is now on.
 pub async fn toggle_event(db: &Db, chat: TgChatId, event: EventKind) -> Result<bool> {
     let removed = sqlx::query("DELETE FROM group_events WHERE chat_id = $1 AND event = $2")

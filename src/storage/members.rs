@@ -62,6 +62,22 @@ pub async fn get(db: &Db, ws: WorkspaceId, user: TgUserId) -> Result<Option<Memb
     row.as_ref().map(from_row).transpose()
 }
 
+/// A member, read inside a transaction (after the workspace's lock).
+pub async fn get_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    user: TgUserId,
+) -> Result<Option<Member>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE m.workspace_id = $1 AND m.user_id = $2"
+    )))
+    .bind(ws.0)
+    .bind(user.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
 /// The memberships of a user, oldest first.
 pub async fn of_user(db: &Db, user: TgUserId) -> Result<Vec<Member>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(

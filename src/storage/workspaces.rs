@@ -26,6 +26,17 @@ fn from_row(row: &AnyRow) -> Result<Workspace> {
     })
 }
 
+/// Takes the workspace's row lock for the rest of the transaction, so changes that must
+/// see each other (the last owner) run one after another, on PostgreSQL (a row lock) and
+/// SQLite (a write as the first statement takes the database's write lock) alike.
+pub async fn lock(tx: &mut sqlx::Transaction<'_, sqlx::Any>, ws: WorkspaceId) -> Result<()> {
+    sqlx::query("UPDATE workspaces SET name = name WHERE id = $1")
+        .bind(ws.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn create<'e, E>(exec: E, name: &str, now: i64) -> Result<WorkspaceId>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,

@@ -356,6 +356,15 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
     app.seed_workspace("Other", &[(3003, "Oleg", Role::Owner)], Lang::Ru)
         .await;
     assert_eq!(ws.0, 1);
+    let group = mpbot::domain::TgChatId(-100_500);
+    mpbot::storage::chats::record(&app.db, group, "supergroup", "Склад", app.clock_now())
+        .await
+        .expect("group");
+    assert!(
+        mpbot::storage::chats::link_if_free(app.db.pool(), group, ws, app.clock_now())
+            .await
+            .expect("linked")
+    );
     let snapshot = || async {
         let mut facts = Vec::new();
         for sql in [
@@ -367,6 +376,7 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
             "SELECT name || time_zone || default_lang FROM workspaces WHERE id = 1",
             "SELECT COUNT(*) FROM api_overrides WHERE workspace_id = 1",
             "SELECT COUNT(*) FROM group_events",
+            "SELECT COUNT(*) FROM chats WHERE workspace_id = 1 AND kind = 'supergroup'",
             "SELECT COUNT(*) FROM group_cabinets",
             "SELECT COUNT(*) FROM invites WHERE workspace_id = 1",
             "SELECT COUNT(*) FROM audit_log WHERE workspace_id = 1",
@@ -408,6 +418,8 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
         Callback::GroupCabinet(cabinet.0),
         Callback::GroupCabinet(0),
         Callback::GroupDone,
+        Callback::GroupRelease(group.0),
+        Callback::GroupReleaseConfirm(group.0),
         Callback::ApiFamily(0),
         Callback::Cancel,
     ];
@@ -453,5 +465,47 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
             .as_deref(),
         Some("0")
     );
+    app.finish().await;
+}
+
+/// The last-owner rule holds under concurrency: two owners demoting each other at the same
+/// moment leave exactly one owner (the second change sees the first), on either database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_owners_demoting_each_other_at_once_leave_one_owner() {
+    use mpbot::app::{Actor, AppError};
+    use mpbot::domain::{Role, TgUserId, WorkspaceId};
+    let app = TestApp::start().await;
+    let svc = app.h.app.svc.clone();
+    for round in 0..8i64 {
+        let (a, b) = (10_000 + round * 2, 10_001 + round * 2);
+        let ws: WorkspaceId = app
+            .seed_workspace(
+                &format!("Duo {round}"),
+                &[(a, "A", Role::Owner), (b, "B", Role::Owner)],
+                Lang::Ru,
+            )
+            .await;
+        let actor = |u: i64| Actor {
+            user: TgUserId(u),
+            workspace: ws,
+            role: Role::Owner,
+        };
+        let (first, second) = tokio::join!(
+            svc.set_member_role(actor(a), TgUserId(b), Role::Admin),
+            svc.set_member_role(actor(b), TgUserId(a), Role::Admin),
+        );
+        let owners = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM members WHERE workspace_id = {} AND role = 'owner'",
+                ws.0
+            ))
+            .await;
+        assert_eq!(owners, 1, "round {round}: {first:?} / {second:?}");
+        let refused = [&first, &second]
+            .iter()
+            .filter(|r| matches!(r, Err(AppError::LastOwner | AppError::Forbidden)))
+            .count();
+        assert_eq!(refused, 1, "round {round}: {first:?} / {second:?}");
+    }
     app.finish().await;
 }

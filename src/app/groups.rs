@@ -1,0 +1,263 @@
+//! Alert groups (F7): linking a group chat to a company, what it receives, and letting it
+//! go. A group belongs to the company that linked it until that company lets it go: the
+//! bot added back by someone else stays that company's group, paused, and nobody else can
+//! link it or receive its alerts; after the company releases it (subscriptions deleted),
+//! any company's owner or admin may link it.
+
+use super::{Actor, AppError, AppResult, Services};
+use crate::domain::{AuditAction, CabinetId, EventKind, Permission, TgChatId, TgUserId};
+use crate::storage::{cabinets, chats, groups, members};
+
+/// A group of the workspace with what it receives.
+#[derive(Debug, Clone)]
+pub struct GroupView {
+    pub chat: chats::Chat,
+    pub subscription: groups::Subscription,
+}
+
+/// What adding the bot to a group did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupAdded {
+    /// The group was free and is now the adder's company's.
+    Linked { workspace: String },
+    /// It was the adder's company's already: back, with its subscriptions.
+    Back { workspace: String },
+    /// Free, and the adder may not link groups: it stays free.
+    NotLinked,
+    /// It belongs to a company that has not let it go, and the adder may not configure
+    /// it there: it stays that company's, its alerts paused until an owner or admin of
+    /// that company sends /subscribe in it.
+    Paused,
+}
+
+/// What /subscribe in a group finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupOpened {
+    /// The caller configures it (linked now if it was free, resumed if paused).
+    Open {
+        actor: Actor,
+        subscription: groups::Subscription,
+    },
+    /// Free, and the caller may not link it.
+    NotLinked,
+    /// Another company's group, or the caller is no member of its company.
+    NotMember,
+    /// A member of the group's company without the right to configure groups.
+    Forbidden,
+}
+
+impl Services {
+    /// A group chat of the actor's workspace that the actor may configure.
+    async fn own_group(&self, actor: Actor, chat: TgChatId) -> AppResult<chats::Chat> {
+        actor.require(Permission::ManageSettings)?;
+        chats::get(&self.db, chat)
+            .await?
+            .filter(|c| c.workspace == Some(actor.workspace) && c.kind != "private")
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The caller's membership in `ws` when it may configure groups there.
+    async fn group_manager(
+        &self,
+        ws: crate::domain::WorkspaceId,
+        user: TgUserId,
+    ) -> AppResult<Option<Actor>> {
+        Ok(members::get(&self.db, ws, user)
+            .await?
+            .filter(|m| m.role.can(Permission::ManageSettings))
+            .map(|m| Actor {
+                user,
+                workspace: ws,
+                role: m.role,
+            }))
+    }
+
+    /// Links a free group to the actor's workspace (in one transaction with its audit entry);
+    /// returns whether it is theirs now.
+    async fn link_group(&self, actor: Actor, chat: &chats::Chat) -> AppResult<bool> {
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        if !chats::link_if_free(&mut *tx, chat.id, actor.workspace, now).await? {
+            return Ok(false);
+        }
+        super::audit_by(&mut *tx, actor, AuditAction::GroupLinked, &chat.title, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The bot was added to a group by `by`.
+    pub async fn bot_added_to_group(
+        &self,
+        by: TgUserId,
+        chat: TgChatId,
+        kind: &str,
+        title: &str,
+    ) -> AppResult<GroupAdded> {
+        let now = self.clock.unix();
+        let c = chats::record(&self.db, chat, kind, title, now).await?;
+        if let Some(ws) = c.workspace {
+            let back = self.group_manager(ws, by).await?.is_some();
+            chats::set_active(&self.db, chat, back, now).await?;
+            return Ok(if back {
+                GroupAdded::Back {
+                    workspace: self.workspace_name(ws).await?,
+                }
+            } else {
+                GroupAdded::Paused
+            });
+        }
+        chats::set_active(&self.db, chat, true, now).await?;
+        let adder = match self.current_membership(by).await? {
+            Some(m) => self.group_manager(m.workspace, by).await?,
+            None => None,
+        };
+        match adder {
+            Some(actor) if self.link_group(actor, &c).await? => Ok(GroupAdded::Linked {
+                workspace: self.workspace_name(actor.workspace).await?,
+            }),
+            _ => Ok(GroupAdded::NotLinked),
+        }
+    }
+
+    /// `/subscribe` in a group by `user`: opens its subscription for an owner or admin of
+    /// its company, linking a free group first and resuming a paused one.
+    pub async fn open_group(
+        &self,
+        user: TgUserId,
+        chat: TgChatId,
+        kind: &str,
+        title: &str,
+    ) -> AppResult<GroupOpened> {
+        let now = self.clock.unix();
+        let c = chats::record(&self.db, chat, kind, title, now).await?;
+        let actor = match c.workspace {
+            Some(ws) => match members::get(&self.db, ws, user).await? {
+                None => return Ok(GroupOpened::NotMember),
+                Some(m) if !m.role.can(Permission::ManageSettings) => {
+                    return Ok(GroupOpened::Forbidden);
+                }
+                Some(m) => Actor {
+                    user,
+                    workspace: ws,
+                    role: m.role,
+                },
+            },
+            None => {
+                let adder = match self.current_membership(user).await? {
+                    Some(m) => self.group_manager(m.workspace, user).await?,
+                    None => None,
+                };
+                match adder {
+                    Some(actor) if self.link_group(actor, &c).await? => actor,
+                    _ => return Ok(GroupOpened::NotLinked),
+                }
+            }
+        };
+        if !c.active {
+            chats::set_active(&self.db, chat, true, now).await?;
+        }
+        Ok(GroupOpened::Open {
+            actor,
+            subscription: groups::subscription(&self.db, chat).await?,
+        })
+    }
+
+    /// Lets a group of the actor's company go: its subscriptions are deleted and any
+    /// company's owner or admin may link it afterwards.
+    pub async fn release_group(&self, actor: Actor, chat: TgChatId) -> AppResult<chats::Chat> {
+        let group = self.own_group(actor, chat).await?;
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        if !chats::release(&mut *tx, chat, actor.workspace, now).await? {
+            return Err(AppError::NotFound);
+        }
+        groups::clear(&mut tx, chat).await?;
+        super::audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::GroupUnlinked,
+            &group.title,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(group)
+    }
+
+    /// One group of the actor's workspace.
+    pub async fn group(&self, actor: Actor, chat: TgChatId) -> AppResult<chats::Chat> {
+        self.own_group(actor, chat).await
+    }
+    pub async fn group_subscription(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+    ) -> AppResult<groups::Subscription> {
+        self.own_group(actor, chat).await?;
+        Ok(groups::subscription(&self.db, chat).await?)
+    }
+
+    pub async fn toggle_group_event(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+        event: EventKind,
+    ) -> AppResult<groups::Subscription> {
+        let group = self.own_group(actor, chat).await?;
+        let on = groups::toggle_event(&self.db, chat, event).await?;
+        let action = if on {
+            AuditAction::GroupSubscribed
+        } else {
+            AuditAction::GroupUnsubscribed
+        };
+        super::audit_by(
+            self.db.pool(),
+            actor,
+            action,
+            &format!("«{}»: {}", group.title, event.code()),
+            self.clock.unix(),
+        )
+        .await?;
+        Ok(groups::subscription(&self.db, chat).await?)
+    }
+
+    /// Turns a cabinet on or off for the group; `None` means all cabinets.
+    pub async fn toggle_group_cabinet(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+        cabinet: Option<CabinetId>,
+    ) -> AppResult<groups::Subscription> {
+        let group = self.own_group(actor, chat).await?;
+        let name = match cabinet {
+            Some(id) => {
+                cabinets::get(&self.db, actor.workspace, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?
+                    .name
+            }
+            None => "*".to_owned(),
+        };
+        groups::toggle_cabinet(&self.db, chat, cabinet).await?;
+        super::audit_by(
+            self.db.pool(),
+            actor,
+            AuditAction::GroupCabinets,
+            &format!("«{}»: {name}", group.title),
+            self.clock.unix(),
+        )
+        .await?;
+        Ok(groups::subscription(&self.db, chat).await?)
+    }
+
+    /// The workspace's group chats with their subscriptions.
+    pub async fn groups(&self, actor: Actor) -> AppResult<Vec<GroupView>> {
+        actor.require(Permission::ManageSettings)?;
+        let mut out = Vec::new();
+        for chat in chats::groups_of(&self.db, actor.workspace).await? {
+            let subscription = groups::subscription(&self.db, chat.id).await?;
+            out.push(GroupView { chat, subscription });
+        }
+        Ok(out)
+    }
+}
