@@ -33,11 +33,6 @@ enum Cmd {
     /// key is generated and replaces the file; with MPBOT_SECRET_KEY, the new key is read
     /// from MPBOT_NEW_SECRET_KEY and you set MPBOT_SECRET_KEY to it afterwards.
     RotateKey,
-    /// Try the bot in a terminal without a token: the real bot talks over loopback HTTP to
-    /// a built-in Telegram double. Each stdin line is a message from the user; `#N` presses
-    /// button N of the latest message with buttons; `@PATH` sends a file; `:as ID` switches
-    /// user; `:group` / `:private` switch chats; `:sleep S` waits. The bot's side is printed
-    /// as `bot> ` lines, buttons as `  [N] label`.
     /// Run the marketplace sandboxes (Ozon, Wildberries, Yandex Market, Nova Poshta) on
     /// loopback until interrupted. Prints one `NAME URL` line per API family, then the demo
     /// credentials each sandbox accepts. Point the bot at them with MPBOT_OZON_URL,
@@ -53,6 +48,11 @@ enum Cmd {
         #[arg(long, default_value_t = 6)]
         orders_per_hour: u32,
     },
+    /// Try the bot in a terminal without a token: the real bot talks over loopback HTTP to
+    /// a built-in Telegram double and to the marketplace sandboxes. Each stdin line is a
+    /// message from the user; `#N` presses button N of the latest message with buttons;
+    /// `@PATH` sends a file; `:as ID` switches user; `:group` / `:private` switch chats;
+    /// `:sleep S` waits. The bot's side is printed as `bot> ` lines, buttons as `  [N] label`.
     Console {
         /// Keep the database in this SQLite file (default: a temporary one).
         #[arg(long)]
@@ -75,9 +75,12 @@ enum LangArg {
 fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MPBOT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Colour codes only for a person at a terminal, never into a file or a log collector.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .try_init();
 }
 

@@ -4,6 +4,8 @@ lang-name = English
 lang-choose = Choose the interface language:
 lang-changed = Done: I speak English now.
 
+help-group-title = In this group I can:
+help-group-private = Cabinets, the team and settings are in a private chat with me: @{ $bot }
 help-title = What I can do:
 help-start-hint = Send /start to create your company's workspace or to enter yours.
 

@@ -3,7 +3,7 @@
 
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::AuditAction;
-use crate::domain::{ApiField, ApiOverride, Lang, Permission, TIME_ZONES, WorkspaceId};
+use crate::domain::{ApiField, ApiOverride, Lang, Permission, WorkspaceId, Zone};
 use crate::marketplaces::endpoints::{self as ep, Catalogue, Endpoint};
 use crate::storage::{api_overrides, audit, workspaces};
 
@@ -80,9 +80,10 @@ pub fn parse_override(
 impl Services {
     pub async fn set_time_zone(&self, actor: Actor, zone: &str) -> AppResult<()> {
         actor.require(Permission::ManageSettings)?;
-        if !TIME_ZONES.iter().any(|(z, _)| *z == zone) {
+        let Some(zone) = Zone::parse(zone) else {
             return Err(AppError::NotFound);
-        }
+        };
+        let zone = zone.name();
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
         workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;

@@ -18,8 +18,7 @@ use crate::app::{Actor, AppError, Services};
 use crate::domain::alerts::format_local;
 use crate::domain::callback::Callback;
 use crate::domain::{
-    ApiField, AuditAction, CabinetId, EventKind, Lang, Marketplace, Permission, TIME_ZONES,
-    TgChatId,
+    ApiField, AuditAction, CabinetId, EventKind, Lang, Marketplace, Permission, TgChatId, Zone,
 };
 use crate::i18n::{Msg, msg};
 use crate::marketplaces::endpoints::{self as ep, Endpoint, Family};
@@ -477,13 +476,14 @@ pub async fn on_callback(
     let chat = TgChatId(message.chat.id.0);
     match cb {
         Callback::TimeZoneMenu => {
-            let rows = TIME_ZONES
+            let now = out.svc.clock.unix();
+            let rows = crate::domain::time::OFFERED
                 .iter()
-                .enumerate()
-                .map(|(i, (z, minutes))| {
+                .map(|z| {
+                    let offset = Zone::or_default(z).offset_label(now);
                     vec![InlineKeyboardButton::callback(
-                        format!("{z} (UTC+{})", minutes / 60),
-                        Callback::SetTimeZone(u8::try_from(i).unwrap_or_default()).encode(),
+                        format!("{z} ({offset})"),
+                        Callback::SetTimeZone(z).encode(),
                     )]
                 })
                 .collect::<Vec<_>>();
@@ -495,16 +495,13 @@ pub async fn on_callback(
             .await?;
             Ok((None, false))
         }
-        Callback::SetTimeZone(i) => {
-            let Some((zone, _)) = TIME_ZONES.get(usize::from(i)) else {
-                return Ok((Some(msg("button-stale")), true));
-            };
+        Callback::SetTimeZone(zone) => {
             if let Err(e) = out.svc.set_time_zone(actor, zone).await {
                 return refused(e);
             }
             show_settings(out, actor, Some(message.id)).await?;
             Ok((
-                Some(msg("settings-timezone-set").arg("timezone", *zone)),
+                Some(msg("settings-timezone-set").arg("timezone", zone)),
                 false,
             ))
         }

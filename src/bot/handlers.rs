@@ -105,6 +105,20 @@ async fn run_command(
             out.say(m).await?;
         }
         Command::Start => start(out, ctx, dialogue, &cmd.args).await?,
+        Command::Help if !ctx.private => {
+            let mut text = out.t(&msg("help-group-title"));
+            text.push('\n');
+            for c in menu::GROUP_COMMANDS {
+                text.push_str(&format!(
+                    "\n/{} — {}",
+                    c.name(),
+                    out.t(&menu::description(c))
+                ));
+            }
+            text.push_str("\n\n");
+            text.push_str(&out.t(&msg("help-group-private").arg("bot", me.username().to_owned())));
+            out.send_text(text, None).await?;
+        }
         Command::Help => {
             let mut text = out.t(&msg("help-title"));
             text.push('\n');

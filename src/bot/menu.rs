@@ -36,9 +36,12 @@ fn commands(i18n: &I18n, lang: Lang, role: Option<Role>) -> Vec<BotCommand> {
         .collect()
 }
 
+/// What works in a group chat: the group menu and its /help.
+pub const GROUP_COMMANDS: [Command; 2] = [Command::Help, Command::Subscribe];
+
 /// The menu in group chats: what is done there.
 fn group_commands(i18n: &I18n, lang: Lang) -> Vec<BotCommand> {
-    [Command::Help, Command::Subscribe]
+    GROUP_COMMANDS
         .into_iter()
         .map(|c| BotCommand::new(c.name(), i18n.render(lang, &description(c))))
         .collect()

@@ -1,4 +1,4 @@
-//! What alert groups subscribe to, and the time zones a workspace can work in.
+//! What alert groups subscribe to, and local times in a workspace's zone.
 
 use std::str::FromStr;
 
@@ -52,44 +52,10 @@ impl FromStr for EventKind {
     }
 }
 
-/// Time zones offered in settings: IANA name and UTC offset in minutes. These zones keep
-/// one offset all year (no daylight saving since 2014-2016), so the offset is exact.
-pub const TIME_ZONES: [(&str, i32); 14] = [
-    ("Europe/Kaliningrad", 120),
-    ("Europe/Moscow", 180),
-    ("Europe/Samara", 240),
-    ("Asia/Yekaterinburg", 300),
-    ("Asia/Omsk", 360),
-    ("Asia/Novosibirsk", 420),
-    ("Asia/Krasnoyarsk", 420),
-    ("Asia/Irkutsk", 480),
-    ("Asia/Yakutsk", 540),
-    ("Asia/Vladivostok", 600),
-    ("Asia/Magadan", 660),
-    ("Asia/Kamchatka", 720),
-    ("Europe/Minsk", 180),
-    ("Asia/Almaty", 300),
-];
-
-/// The UTC offset of a zone we offer, in minutes; Moscow for anything else.
-pub fn utc_offset_minutes(zone: &str) -> i32 {
-    TIME_ZONES
-        .iter()
-        .find(|(z, _)| *z == zone)
-        .map(|(_, m)| *m)
-        .unwrap_or(180)
-}
-
-/// `dd.mm.yyyy hh:mm` of a unix time in a zone.
+/// `dd.mm.yyyy hh:mm` of a unix time in a zone named by its IANA name (Moscow for a
+/// name the tz database does not know).
 pub fn format_local(unix: i64, zone: &str) -> String {
-    let offset = chrono::FixedOffset::east_opt(utc_offset_minutes(zone) * 60);
-    match (offset, chrono::DateTime::from_timestamp(unix, 0)) {
-        (Some(offset), Some(t)) => t
-            .with_timezone(&offset)
-            .format("%d.%m.%Y %H:%M")
-            .to_string(),
-        _ => String::from("—"),
-    }
+    super::time::Zone::or_default(zone).format(unix)
 }
 
 #[cfg(test)]

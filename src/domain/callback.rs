@@ -23,7 +23,7 @@ pub enum Callback {
     Cancel,
     /// Settings: choose the time zone / the default language.
     TimeZoneMenu,
-    SetTimeZone(u8),
+    SetTimeZone(&'static str),
     DefaultLangMenu,
     SetDefaultLang(Lang),
     /// The cabinet list / add a cabinet / one cabinet's card.
@@ -72,7 +72,7 @@ impl Callback {
             Callback::Invite(role) => format!("i:{}", role.code()),
             Callback::Cancel => "x".to_owned(),
             Callback::TimeZoneMenu => "s:tz".to_owned(),
-            Callback::SetTimeZone(i) => format!("s:tz:{i}"),
+            Callback::SetTimeZone(zone) => format!("s:tz:{zone}"),
             Callback::DefaultLangMenu => "s:dl".to_owned(),
             Callback::SetDefaultLang(l) => format!("s:dl:{}", l.code()),
             Callback::Cabinets => "c:ls".to_owned(),
@@ -124,7 +124,11 @@ impl Callback {
             ["l", lang] => lang.parse().ok().map(Callback::SetLang),
             ["s", "rn"] => Some(Callback::RenameWorkspace),
             ["s", "tz"] => Some(Callback::TimeZoneMenu),
-            ["s", "tz", i] => i.parse().ok().map(Callback::SetTimeZone),
+            // Zones by name (an index from an older list would name another zone).
+            ["s", "tz", zone] => super::time::OFFERED
+                .iter()
+                .find(|z| *z == zone)
+                .map(|z| Callback::SetTimeZone(z)),
             ["s", "dl"] => Some(Callback::DefaultLangMenu),
             ["s", "dl", l] => l.parse().ok().map(Callback::SetDefaultLang),
             ["i", role] => role.parse().ok().map(Callback::Invite),
@@ -186,7 +190,7 @@ mod tests {
             Callback::RenameWorkspace,
             Callback::Cancel,
             Callback::TimeZoneMenu,
-            Callback::SetTimeZone(13),
+            Callback::SetTimeZone("Asia/Vladivostok"),
             Callback::DefaultLangMenu,
             Callback::Cabinets,
             Callback::AddCabinet,
@@ -214,6 +218,7 @@ mod tests {
             Callback::GroupReleaseConfirm(i64::MIN),
             Callback::ApiFamily(3),
         ];
+        v.extend(crate::domain::time::OFFERED.map(Callback::SetTimeZone));
         v.extend(Lang::ALL.map(Callback::SetLang));
         v.extend(Lang::ALL.map(Callback::SetDefaultLang));
         v.extend(Role::ALL.map(Callback::Invite));
@@ -253,6 +258,8 @@ mod tests {
             "1:c:en:5:2",
             "1:a:r:no.such.endpoint",
             "1:t:r:5:boss",
+            "1:s:tz:13",
+            "1:s:tz:Mars/Olympus",
         ] {
             assert_eq!(Callback::decode(data), None, "{data}");
         }

@@ -5,11 +5,13 @@ pub mod audit;
 pub mod cabinet;
 pub mod callback;
 pub mod money;
+pub mod time;
 
-pub use alerts::{EventKind, TIME_ZONES};
+pub use alerts::EventKind;
 pub use audit::AuditAction;
 pub use cabinet::{CabinetId, Credentials, SchemeChoice};
 pub use money::Money;
+pub use time::Zone;
 
 use std::fmt;
 use std::str::FromStr;

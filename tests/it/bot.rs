@@ -390,7 +390,7 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
     let mut presses = vec![
         Callback::RenameWorkspace,
         Callback::TimeZoneMenu,
-        Callback::SetTimeZone(3),
+        Callback::SetTimeZone("Asia/Omsk"),
         Callback::DefaultLangMenu,
         Callback::SetDefaultLang(Lang::En),
         Callback::Cabinets,

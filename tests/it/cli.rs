@@ -56,13 +56,51 @@ fn a_missing_or_malformed_token_is_a_one_line_error_with_exit_code_2() {
     );
 }
 
+/// Every command has help of its own: a non-empty summary in `--help` and in its own
+/// `--help`, different from every other command's.
 #[test]
 fn help_documents_every_command() {
     let out = mpbot().arg("--help").output().expect("runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["run", "migrate", "console", "sandbox"] {
-        assert!(text.contains(cmd), "--help lacks {cmd}: {text}");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let commands = ["run", "migrate", "rotate-key", "sandbox", "console"];
+    let mut summaries = Vec::new();
+    for cmd in commands {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(cmd))
+            .unwrap_or_else(|| panic!("--help lacks {cmd}: {text}"));
+        let summary = line.trim_start()[cmd.len()..].trim().to_owned();
+        assert!(
+            !summary.is_empty(),
+            "{cmd} has no summary in --help: {text}"
+        );
+        let own = mpbot().args([cmd, "--help"]).output().expect("runs");
+        let own = String::from_utf8_lossy(&own.stdout).into_owned();
+        let first = own.lines().next().unwrap_or_default().trim().to_owned();
+        assert!(
+            !first.is_empty() && !first.starts_with("Usage"),
+            "`{cmd} --help` starts without a description: {own}"
+        );
+        summaries.push((cmd, summary, first));
     }
+    for (i, (a, sa, fa)) in summaries.iter().enumerate() {
+        for (b, sb, fb) in &summaries[i + 1..] {
+            assert_ne!(sa, sb, "{a} and {b} share their summary");
+            assert_ne!(fa, fb, "{a} and {b} share their help");
+        }
+    }
+    let console = &summaries
+        .iter()
+        .find(|s| s.0 == "console")
+        .expect("console")
+        .2;
+    assert!(console.contains("terminal"), "{console}");
+    let sandbox = &summaries
+        .iter()
+        .find(|s| s.0 == "sandbox")
+        .expect("sandbox")
+        .2;
+    assert!(sandbox.contains("sandboxes"), "{sandbox}");
 }
 
 #[tokio::test]
@@ -120,6 +158,7 @@ async fn run_answers_start_over_long_polling_and_rejects_a_wrong_token() {
         .env("MPBOT_TELEGRAM_TOKEN", DEFAULT_TOKEN)
         .env("MPBOT_TELEGRAM_API_URL", double.url())
         .current_dir(dir.path())
+        .env("MPBOT_LOG", "info")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -139,7 +178,13 @@ async fn run_answers_start_over_long_polling_and_rejects_a_wrong_token() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     child.kill().expect("kill");
-    let _ = child.wait();
+    let logged = child.wait_with_output().expect("stops");
+    let log = String::from_utf8_lossy(&logged.stderr);
+    assert!(log.contains("starting"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "no colour codes when stderr is not a terminal: {log:?}"
+    );
     let greeting = greeting.expect("the bot answered /start");
     assert!(greeting.starts_with("Hello, Anna!"), "{greeting}");
     assert!(dir.path().join("mpbot.db").exists());
