@@ -3,6 +3,7 @@
 
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::AuditAction;
+use crate::domain::audit::AuditEntry;
 use crate::domain::{ApiField, ApiOverride, Lang, Permission, WorkspaceId, Zone};
 use crate::marketplaces::endpoints::{self as ep, Catalogue, Endpoint};
 use crate::storage::{api_overrides, audit, workspaces};
@@ -184,7 +185,7 @@ impl Services {
     }
 
     /// The newest audit entries of the actor's workspace.
-    pub async fn audit(&self, actor: Actor, limit: i64) -> AppResult<Vec<audit::Entry>> {
+    pub async fn audit(&self, actor: Actor, limit: i64) -> AppResult<Vec<AuditEntry>> {
         actor.require(Permission::ManageSettings)?;
         Ok(audit::recent(&self.db, actor.workspace, limit).await?)
     }

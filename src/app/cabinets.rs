@@ -13,7 +13,8 @@ use crate::marketplaces::ozon::OzonClient;
 use crate::marketplaces::wb::WbClient;
 use crate::marketplaces::ym::{Campaign, YmClient};
 use crate::marketplaces::{Error as ApiError, MarketplaceApi, Secret, Verification};
-use crate::storage::cabinets::{self, Cabinet, NewCabinet};
+use crate::domain::Cabinet;
+use crate::storage::cabinets::{self, NewCabinet};
 
 /// What a live check of pasted credentials found.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,14 +5,16 @@
 //! any company's owner or admin may link it.
 
 use super::{Actor, AppError, AppResult, Services};
+use crate::domain::alerts::Subscription;
+use crate::domain::workspace::Chat;
 use crate::domain::{AuditAction, CabinetId, EventKind, Permission, TgChatId, TgUserId};
 use crate::storage::{cabinets, chats, groups, members};
 
 /// A group of the workspace with what it receives.
 #[derive(Debug, Clone)]
 pub struct GroupView {
-    pub chat: chats::Chat,
-    pub subscription: groups::Subscription,
+    pub chat: Chat,
+    pub subscription: Subscription,
 }
 
 /// What adding the bot to a group did.
@@ -36,7 +38,7 @@ pub enum GroupOpened {
     /// The caller configures it (linked now if it was free, resumed if paused).
     Open {
         actor: Actor,
-        subscription: groups::Subscription,
+        subscription: Subscription,
     },
     /// Free, and the caller may not link it.
     NotLinked,
@@ -48,7 +50,7 @@ pub enum GroupOpened {
 
 impl Services {
     /// A group chat of the actor's workspace that the actor may configure.
-    async fn own_group(&self, actor: Actor, chat: TgChatId) -> AppResult<chats::Chat> {
+    async fn own_group(&self, actor: Actor, chat: TgChatId) -> AppResult<Chat> {
         actor.require(Permission::ManageSettings)?;
         chats::get(&self.db, chat)
             .await?
@@ -74,7 +76,7 @@ impl Services {
 
     /// Links a free group to the actor's workspace (in one transaction with its audit entry);
     /// returns whether it is theirs now.
-    async fn link_group(&self, actor: Actor, chat: &chats::Chat) -> AppResult<bool> {
+    async fn link_group(&self, actor: Actor, chat: &Chat) -> AppResult<bool> {
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
         if !chats::link_if_free(&mut *tx, chat.id, actor.workspace, now).await? {
@@ -164,7 +166,7 @@ impl Services {
 
     /// Lets a group of the actor's company go: its subscriptions are deleted and any
     /// company's owner or admin may link it afterwards.
-    pub async fn release_group(&self, actor: Actor, chat: TgChatId) -> AppResult<chats::Chat> {
+    pub async fn release_group(&self, actor: Actor, chat: TgChatId) -> AppResult<Chat> {
         let group = self.own_group(actor, chat).await?;
         let now = self.clock.unix();
         let mut tx = self.db.pool().begin().await?;
@@ -185,14 +187,14 @@ impl Services {
     }
 
     /// One group of the actor's workspace.
-    pub async fn group(&self, actor: Actor, chat: TgChatId) -> AppResult<chats::Chat> {
+    pub async fn group(&self, actor: Actor, chat: TgChatId) -> AppResult<Chat> {
         self.own_group(actor, chat).await
     }
     pub async fn group_subscription(
         &self,
         actor: Actor,
         chat: TgChatId,
-    ) -> AppResult<groups::Subscription> {
+    ) -> AppResult<Subscription> {
         self.own_group(actor, chat).await?;
         Ok(groups::subscription(&self.db, chat).await?)
     }
@@ -202,7 +204,7 @@ impl Services {
         actor: Actor,
         chat: TgChatId,
         event: EventKind,
-    ) -> AppResult<groups::Subscription> {
+    ) -> AppResult<Subscription> {
         let group = self.own_group(actor, chat).await?;
         let on = groups::toggle_event(&self.db, chat, event).await?;
         let action = if on {
@@ -227,7 +229,7 @@ impl Services {
         actor: Actor,
         chat: TgChatId,
         cabinet: Option<CabinetId>,
-    ) -> AppResult<groups::Subscription> {
+    ) -> AppResult<Subscription> {
         let group = self.own_group(actor, chat).await?;
         let name = match cabinet {
             Some(id) => {

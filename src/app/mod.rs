@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use crate::clock::SharedClock;
 use crate::domain::{
-    AuditAction, InviteCode, Lang, Permission, Role, TgChatId, TgUserId, WorkspaceId, WorkspaceName,
+    AuditAction, InviteCode, Lang, Member, Permission, Profile, Role, TgChatId, TgUserId, WorkspaceId,
+    WorkspaceName,
 };
 use crate::i18n::I18n;
 use crate::storage::{self, Db, StorageError, audit, chats, invites, members, users, workspaces};
@@ -134,7 +135,7 @@ impl Services {
     /// their workspace, creates one with them as owner, or joins them by invite.
     pub async fn start(
         &self,
-        profile: &users::Profile<'_>,
+        profile: &Profile<'_>,
         invite: Option<&InviteCode>,
         default_name: &str,
     ) -> AppResult<StartOutcome> {
@@ -223,7 +224,7 @@ impl Services {
     }
 
     /// The membership a user acts through: their current workspace, else their oldest.
-    pub async fn current_membership(&self, user: TgUserId) -> AppResult<Option<members::Member>> {
+    pub async fn current_membership(&self, user: TgUserId) -> AppResult<Option<Member>> {
         let Some(u) = users::get(&self.db, user).await? else {
             return Ok(None);
         };
@@ -236,7 +237,7 @@ impl Services {
     }
 
     /// Stores the user's interface language.
-    pub async fn set_lang(&self, profile: &users::Profile<'_>, lang: Lang) -> AppResult<()> {
+    pub async fn set_lang(&self, profile: &Profile<'_>, lang: Lang) -> AppResult<()> {
         users::upsert_seen(&self.db, profile, self.now()).await?;
         users::set_lang(&self.db, profile.id, lang).await?;
         Ok(())
@@ -297,7 +298,7 @@ impl Services {
     }
 
     /// The members of the actor's workspace.
-    pub async fn team(&self, actor: Actor) -> AppResult<Vec<members::Member>> {
+    pub async fn team(&self, actor: Actor) -> AppResult<Vec<Member>> {
         actor.require(Permission::ViewData)?;
         Ok(members::list(&self.db, actor.workspace).await?)
     }

@@ -4,7 +4,8 @@
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::AuditAction;
 use crate::domain::{Permission, Role, TgUserId};
-use crate::storage::members::{self, Member};
+use crate::domain::Member;
+use crate::storage::members;
 use crate::storage::workspaces;
 
 /// Who may change `target`, judged on roles read now: the actor is still a member who may

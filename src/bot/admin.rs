@@ -22,7 +22,7 @@ use crate::domain::{
 };
 use crate::i18n::{Msg, msg};
 use crate::marketplaces::endpoints::{self as ep, Endpoint, Family};
-use crate::storage::groups::Subscription;
+use crate::domain::alerts::Subscription;
 
 type Reply = super::PressReply;
 

@@ -24,7 +24,7 @@ use crate::domain::{
     WorkspaceNameError,
 };
 use crate::i18n::{Msg, msg};
-use crate::storage::cabinets::Cabinet;
+use crate::domain::Cabinet;
 
 /// How early the health line warns that a key expires.
 const KEY_WARNING_SECS: i64 = 14 * 86_400;

@@ -8,7 +8,7 @@ use teloxide::prelude::*;
 use teloxide::types::{Me, User as TgUser};
 
 use crate::app::{Actor, Services};
-use crate::domain::{Lang, ParsedCommand, TgChatId, TgUserId, WorkspaceId};
+use crate::domain::{Lang, Member, ParsedCommand, Profile, TgChatId, TgUserId, WorkspaceId};
 use crate::storage::{chats, members, users, workspaces};
 
 /// Everything a handler needs to know about the caller.
@@ -24,7 +24,7 @@ pub struct Ctx {
     /// Whether the user is known (has sent /start before).
     pub known: bool,
     /// The membership the caller acts through in this chat.
-    pub member: Option<members::Member>,
+    pub member: Option<Member>,
     pub workspace_name: Option<String>,
 }
 
@@ -116,8 +116,8 @@ impl Ctx {
         self.member.as_ref().map(|m| m.workspace)
     }
 
-    pub fn profile(&self) -> users::Profile<'_> {
-        users::Profile {
+    pub fn profile(&self) -> Profile<'_> {
+        Profile {
             id: self.user_id,
             first_name: &self.first_name,
             username: self.username.as_deref(),

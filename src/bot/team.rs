@@ -12,7 +12,7 @@ use crate::app::{Actor, AppError};
 use crate::domain::callback::Callback;
 use crate::domain::{Lang, Permission, TgUserId};
 use crate::i18n::{Msg, msg};
-use crate::storage::members::Member;
+use crate::domain::Member;
 
 fn display(m: &Member) -> String {
     match &m.username {

@@ -6,6 +6,14 @@ use serde::{Deserialize, Serialize};
 
 use super::UnknownValue;
 
+/// What a group is subscribed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subscription {
+    pub events: Vec<EventKind>,
+    /// Empty means every cabinet of the workspace.
+    pub cabinets: Vec<super::CabinetId>,
+}
+
 /// A kind of event a group chat can be told about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 pub enum EventKind {

@@ -4,6 +4,16 @@ use std::str::FromStr;
 
 use super::UnknownValue;
 
+/// One entry of the audit log as stored (the action as its code, so entries written by a
+/// later release still show).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub actor: Option<super::TgUserId>,
+    pub action: String,
+    pub details: String,
+    pub at: i64,
+}
+
 /// A change written to the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuditAction {

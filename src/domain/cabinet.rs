@@ -5,11 +5,48 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Scheme, UnknownValue};
+use super::{Marketplace, Scheme, UnknownValue, WorkspaceId};
 
 /// A cabinet id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 pub struct CabinetId(pub i64);
+
+/// A seller account on one marketplace (its credentials stay sealed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cabinet {
+    pub id: CabinetId,
+    pub workspace: WorkspaceId,
+    pub marketplace: Marketplace,
+    pub name: String,
+    pub scheme: SchemeChoice,
+    pub is_main: bool,
+    pub enabled: bool,
+    /// Ozon Client-Id, WB seller id, YM business id.
+    pub account: Option<String>,
+    /// The YM campaign (shop) and its name.
+    pub shop: Option<String>,
+    pub shop_name: Option<String>,
+    /// Sealed credentials (`secrets::Vault`), never plaintext.
+    pub credentials: Option<String>,
+    pub key_expires_at: Option<i64>,
+    pub last_sync_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<i64>,
+}
+
+/// A Yandex Market campaign (shop) an Api-Key reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub id: i64,
+    /// The shop's domain or name.
+    pub domain: String,
+    /// FBS, FBY or DBS.
+    pub placement: String,
+    pub business_id: i64,
+    pub business_name: String,
+    /// Whether the API may be used for it.
+    pub available: bool,
+}
 
 /// Which order flows a cabinet works with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

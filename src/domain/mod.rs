@@ -6,12 +6,14 @@ pub mod cabinet;
 pub mod callback;
 pub mod money;
 pub mod time;
+pub mod workspace;
 
 pub use alerts::EventKind;
 pub use audit::AuditAction;
-pub use cabinet::{CabinetId, Credentials, SchemeChoice};
+pub use cabinet::{Cabinet, CabinetId, Credentials, SchemeChoice};
 pub use money::Money;
 pub use time::Zone;
+pub use workspace::{Member, Profile, User, Workspace};
 
 use std::fmt;
 use std::str::FromStr;

@@ -3,15 +3,8 @@
 use sqlx::Row;
 
 use super::{Db, Result};
+use crate::domain::audit::AuditEntry as Entry;
 use crate::domain::{AuditAction, TgUserId, WorkspaceId};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub actor: Option<TgUserId>,
-    pub action: String,
-    pub details: String,
-    pub at: i64,
-}
 
 pub async fn record<'e, E>(
     exec: E,

@@ -5,29 +5,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result, parse_col};
-use crate::domain::cabinet::{HealthError, KeyProblem};
+use crate::domain::cabinet::{Cabinet, HealthError, KeyProblem};
 use crate::domain::{CabinetId, Marketplace, SchemeChoice, TgUserId, WorkspaceId};
-
-/// A cabinet as stored (credentials stay sealed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cabinet {
-    pub id: CabinetId,
-    pub workspace: WorkspaceId,
-    pub marketplace: Marketplace,
-    pub name: String,
-    pub scheme: SchemeChoice,
-    pub is_main: bool,
-    pub enabled: bool,
-    pub account: Option<String>,
-    pub shop: Option<String>,
-    pub shop_name: Option<String>,
-    /// Sealed credentials (`secrets::Vault`), never plaintext.
-    pub credentials: Option<String>,
-    pub key_expires_at: Option<i64>,
-    pub last_sync_at: Option<i64>,
-    pub last_error: Option<String>,
-    pub last_error_at: Option<i64>,
-}
 
 /// What a new cabinet is made of.
 #[derive(Debug, Clone)]

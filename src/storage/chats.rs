@@ -5,16 +5,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result};
+use crate::domain::workspace::Chat;
 use crate::domain::{TgChatId, WorkspaceId};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chat {
-    pub id: TgChatId,
-    pub workspace: Option<WorkspaceId>,
-    pub kind: String,
-    pub title: String,
-    pub active: bool,
-}
 
 fn from_row(row: &AnyRow) -> Result<Chat> {
     Ok(Chat {

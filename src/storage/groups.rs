@@ -3,15 +3,8 @@
 use sqlx::Row;
 
 use super::{Db, Result};
+use crate::domain::alerts::Subscription;
 use crate::domain::{CabinetId, EventKind, TgChatId};
-
-/// What a group is subscribed to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Subscription {
-    pub events: Vec<EventKind>,
-    /// Empty means every cabinet of the workspace.
-    pub cabinets: Vec<CabinetId>,
-}
 
 pub async fn subscription(db: &Db, chat: TgChatId) -> Result<Subscription> {
     let events = sqlx::query("SELECT event FROM group_events WHERE chat_id = $1")

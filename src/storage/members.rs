@@ -4,16 +4,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result, parse_col};
+use crate::domain::workspace::Member;
 use crate::domain::{Role, TgUserId, WorkspaceId};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    pub workspace: WorkspaceId,
-    pub user: TgUserId,
-    pub role: Role,
-    pub first_name: String,
-    pub username: Option<String>,
-}
 
 fn from_row(row: &AnyRow) -> Result<Member> {
     Ok(Member {

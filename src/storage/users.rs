@@ -4,35 +4,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result, StorageError};
+use crate::domain::workspace::{Profile, User};
 use crate::domain::{Lang, TgUserId, WorkspaceId};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: TgUserId,
-    pub first_name: String,
-    pub username: Option<String>,
-    pub language_code: Option<String>,
-    /// The language the user chose with /lang, if any.
-    pub lang: Option<Lang>,
-    pub current_workspace: Option<WorkspaceId>,
-}
-
-impl User {
-    /// The language to talk in: the chosen one, else Telegram's, else Russian.
-    pub fn effective_lang(&self) -> Lang {
-        self.lang
-            .unwrap_or_else(|| Lang::from_telegram(self.language_code.as_deref()))
-    }
-}
-
-/// What Telegram tells us about a user on each update.
-#[derive(Debug, Clone)]
-pub struct Profile<'a> {
-    pub id: TgUserId,
-    pub first_name: &'a str,
-    pub username: Option<&'a str>,
-    pub language_code: Option<&'a str>,
-}
 
 fn from_row(row: &AnyRow) -> Result<User> {
     let lang: Option<String> = row.try_get("lang")?;

@@ -4,17 +4,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result};
+use crate::domain::workspace::Workspace;
 use crate::domain::{Lang, WorkspaceId};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workspace {
-    pub id: WorkspaceId,
-    pub name: String,
-    pub time_zone: String,
-    /// The language of group chats and of members who never chose one.
-    pub default_lang: Lang,
-    pub created_at: i64,
-}
 
 fn from_row(row: &AnyRow) -> Result<Workspace> {
     Ok(Workspace {

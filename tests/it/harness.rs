@@ -179,7 +179,7 @@ impl TestApp {
             .await
             .expect("workspace");
         for (id, first_name, role) in people {
-            let profile = users::Profile {
+            let profile = mpbot::domain::Profile {
                 id: TgUserId(*id),
                 first_name,
                 username: None,

@@ -126,7 +126,7 @@ async fn an_invite_works_once_and_not_after_expiry() {
     let ws = workspaces::create(db.pool(), "Acme", now)
         .await
         .expect("ws");
-    let p = users::Profile {
+    let p = mpbot::domain::Profile {
         id: TgUserId(1),
         first_name: "Anna",
         username: None,
@@ -190,7 +190,7 @@ async fn members_are_listed_by_role_and_users_keep_their_language() {
         (2, "Анна", Role::Owner),
         (3, "Борис", Role::Manager),
     ] {
-        let p = users::Profile {
+        let p = mpbot::domain::Profile {
             id: TgUserId(id),
             first_name: name,
             username: None,

@@ -63,19 +63,7 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         })
 }
 
-/// A campaign (shop) an Api-Key reaches.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Campaign {
-    pub id: i64,
-    /// The shop's domain or name.
-    pub domain: String,
-    /// FBS, FBY or DBS.
-    pub placement: String,
-    pub business_id: i64,
-    pub business_name: String,
-    /// Whether the API may be used for it.
-    pub available: bool,
-}
+pub use crate::domain::cabinet::Campaign;
 
 /// One Yandex Market business (cabinet) with its campaigns.
 pub struct YmClient {
