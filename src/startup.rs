@@ -112,6 +112,7 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
             base: Duration::from_millis(300),
             max_delay: Duration::from_secs(2),
         }),
+        sync_http: crate::marketplaces::http::Http::new(Default::default()),
     });
     let storage = DbStorage::<State>::new(opts.db.clone(), opts.clock.clone());
     let activity = Arc::new(Activity::default());

@@ -8,12 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::AuditAction;
-use crate::domain::{CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceId};
-use crate::marketplaces::ozon::OzonClient;
-use crate::marketplaces::wb::WbClient;
-use crate::marketplaces::ym::{Campaign, YmClient};
-use crate::marketplaces::{Error as ApiError, MarketplaceApi, Secret, Verification};
 use crate::domain::Cabinet;
+use crate::domain::cabinet::Campaign;
+use crate::domain::{CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceId};
+use crate::marketplaces::client::{Client, Wiring};
+use crate::marketplaces::{Error as ApiError, MarketplaceApi, Missing, Verification};
 use crate::storage::cabinets::{self, NewCabinet};
 
 /// What a live check of pasted credentials found.
@@ -90,8 +89,20 @@ fn classify(e: &ApiError) -> KeyCheck {
     }
 }
 
-fn expiry(v: &Verification) -> Option<i64> {
-    v.expires_at.map(|t| t.timestamp())
+/// What a successful verification says of the key.
+fn judge(v: Verification) -> KeyCheck {
+    match (v.missing, v.read_only, v.shops) {
+        (Some(Missing::Scopes(s)), _, _) => KeyCheck::MissingScopes(s),
+        (Some(Missing::Methods(m)), _, _) => KeyCheck::MissingMethods(m),
+        (None, true, _) => KeyCheck::ReadOnly,
+        (None, false, Some(shops)) if shops.is_empty() => KeyCheck::NoCampaigns,
+        (None, false, shops) => KeyCheck::Ok(Verified {
+            account: v.account,
+            account_name: v.account_name,
+            expires_at: v.expires_at.map(|t| t.timestamp()),
+            campaigns: shops.unwrap_or_default(),
+        }),
+    }
 }
 
 /// How often the scheduler checks each cabinet's key live.
@@ -105,6 +116,22 @@ pub fn cabinet_context(ws: WorkspaceId) -> String {
 }
 
 impl Services {
+    /// A client for one cabinet: its credentials opened, its workspace's overrides applied.
+    pub async fn client_for(&self, c: &Cabinet) -> AppResult<Client> {
+        let creds = self.credentials(c).await?;
+        let wiring = Wiring {
+            http: self.sync_http.clone(),
+            catalogue: Arc::new(self.catalogue_for(c.workspace).await?),
+            clock: self.clock.clone(),
+        };
+        Ok(Client::new(
+            c.marketplace,
+            wiring,
+            &creds,
+            c.account.as_deref(),
+        ))
+    }
+
     /// Checks pasted credentials with a live call; saves nothing.
     pub async fn check_key(
         &self,
@@ -112,59 +139,15 @@ impl Services {
         marketplace: Marketplace,
         creds: &Credentials,
     ) -> AppResult<KeyCheck> {
-        let http = self.verify_http.clone();
-        let catalogue = Arc::new(self.catalogue_for(ws).await?);
-        let key = Secret::new(creds.key.clone());
-        Ok(match marketplace {
-            Marketplace::Ozon => {
-                let client_id = creds.client_id.clone().unwrap_or_default();
-                let client = OzonClient::new(http, catalogue, &client_id, key);
-                match client.verify().await {
-                    Ok(v) if !v.missing.is_empty() => KeyCheck::MissingMethods(v.missing),
-                    Ok(v) => KeyCheck::Ok(Verified {
-                        account: Some(client_id),
-                        account_name: None,
-                        expires_at: expiry(&v),
-                        campaigns: Vec::new(),
-                    }),
-                    Err(e) => classify(&e),
-                }
-            }
-            Marketplace::Wildberries => {
-                if crate::marketplaces::wb::claims(&creds.key).is_none() {
-                    return Ok(KeyCheck::Wrong);
-                }
-                let client = WbClient::new(http, catalogue, key, self.clock.clone());
-                match client.verify().await {
-                    Ok(v) if !v.missing.is_empty() => KeyCheck::MissingScopes(v.missing),
-                    Ok(v) if v.read_only => KeyCheck::ReadOnly,
-                    Ok(v) => KeyCheck::Ok(Verified {
-                        account: v.business_id.clone(),
-                        account_name: v.account_name.clone(),
-                        expires_at: expiry(&v),
-                        campaigns: Vec::new(),
-                    }),
-                    Err(e) => classify(&e),
-                }
-            }
-            Marketplace::YandexMarket => {
-                let client = YmClient::new(http, catalogue, key, 0);
-                match client.all_campaigns().await {
-                    Ok(all) => {
-                        let campaigns: Vec<Campaign> =
-                            all.into_iter().filter(|c| c.available).collect();
-                        if campaigns.is_empty() {
-                            KeyCheck::NoCampaigns
-                        } else {
-                            KeyCheck::Ok(Verified {
-                                campaigns,
-                                ..Verified::default()
-                            })
-                        }
-                    }
-                    Err(e) => classify(&e),
-                }
-            }
+        let wiring = Wiring {
+            http: self.verify_http.clone(),
+            catalogue: Arc::new(self.catalogue_for(ws).await?),
+            clock: self.clock.clone(),
+        };
+        let client = Client::new(marketplace, wiring, creds, None);
+        Ok(match client.verify().await {
+            Err(e) => classify(&e),
+            Ok(v) => judge(v),
         })
     }
 

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use crate::clock::SharedClock;
 use crate::domain::{
-    AuditAction, InviteCode, Lang, Member, Permission, Profile, Role, TgChatId, TgUserId, WorkspaceId,
-    WorkspaceName,
+    AuditAction, InviteCode, Lang, Member, Permission, Profile, Role, TgChatId, TgUserId,
+    WorkspaceId, WorkspaceName,
 };
 use crate::i18n::I18n;
 use crate::storage::{self, Db, StorageError, audit, chats, invites, members, users, workspaces};
@@ -61,6 +61,8 @@ pub struct Services {
     pub vault: Arc<crate::secrets::Vault>,
     /// The HTTP layer for interactive key checks: few, quick retries, since a user waits.
     pub verify_http: crate::marketplaces::http::Http,
+    /// The HTTP layer for the scheduler's work: the default retry policy.
+    pub sync_http: crate::marketplaces::http::Http,
 }
 
 /// A member acting in a workspace: who, where, and with what role.

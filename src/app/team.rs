@@ -3,8 +3,8 @@
 
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::AuditAction;
-use crate::domain::{Permission, Role, TgUserId};
 use crate::domain::Member;
+use crate::domain::{Permission, Role, TgUserId};
 use crate::storage::members;
 use crate::storage::workspaces;
 

@@ -15,6 +15,7 @@ use super::out::Out;
 use super::{BotDialogue, HandlerError, State};
 use crate::app::admin::{OverrideError, parse_override};
 use crate::app::{Actor, AppError, Services};
+use crate::domain::alerts::Subscription;
 use crate::domain::alerts::format_local;
 use crate::domain::callback::Callback;
 use crate::domain::{
@@ -22,7 +23,6 @@ use crate::domain::{
 };
 use crate::i18n::{Msg, msg};
 use crate::marketplaces::endpoints::{self as ep, Endpoint, Family};
-use crate::domain::alerts::Subscription;
 
 type Reply = super::PressReply;
 

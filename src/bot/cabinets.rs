@@ -16,6 +16,7 @@ use super::out::Out;
 use super::{BotDialogue, HandlerError, State};
 use crate::app::cabinets::{Connect, DeleteMode, KeyCheck, Verified, draft_context};
 use crate::app::{Actor, AppError, Services};
+use crate::domain::Cabinet;
 use crate::domain::alerts::format_local;
 use crate::domain::cabinet::{HealthError, KeyInputError, KeyProblem, clean_client_id, clean_key};
 use crate::domain::callback::Callback;
@@ -24,7 +25,6 @@ use crate::domain::{
     WorkspaceNameError,
 };
 use crate::i18n::{Msg, msg};
-use crate::domain::Cabinet;
 
 /// How early the health line warns that a key expires.
 const KEY_WARNING_SECS: i64 = 14 * 86_400;

@@ -9,10 +9,10 @@ use super::keyboards::{self, button};
 use super::out::Out;
 use super::{HandlerError, menu};
 use crate::app::{Actor, AppError};
+use crate::domain::Member;
 use crate::domain::callback::Callback;
 use crate::domain::{Lang, Permission, TgUserId};
 use crate::i18n::{Msg, msg};
-use crate::domain::Member;
 
 fn display(m: &Member) -> String {
     match &m.username {

@@ -2,6 +2,7 @@
 //! their `ozon/`, `wb/`, `ym/` modules; the shared HTTP layer, the rate limiter and the API
 //! catalogue live beside this file.
 
+pub mod client;
 pub mod endpoints;
 pub mod error;
 pub mod http;
@@ -45,21 +46,33 @@ impl fmt::Debug for Secret {
 pub struct Verification {
     /// The key works for everything we need.
     pub ok: bool,
-    /// What the key cannot do that we need (missing roles, scopes, campaigns).
+    /// What the key cannot do that we need, in words (for logs and tests).
     pub problems: Vec<String>,
     /// When the key stops working, if the marketplace says.
     pub expires_at: Option<DateTime<Utc>>,
     /// Scopes or roles the key has.
     pub scopes: Vec<String>,
-    /// Shops (YM campaigns) reachable with the key: (id, name).
-    pub campaigns: Vec<(String, String)>,
-    pub business_id: Option<String>,
+    /// The account the key belongs to: Ozon Client-Id, WB seller id, YM business id (once
+    /// the business is known).
+    pub account: Option<String>,
     /// The seller's name as the marketplace knows it (suggests a cabinet name).
     pub account_name: Option<String>,
-    /// What is missing, as ids: WB scope names, Ozon method paths.
-    pub missing: Vec<String>,
+    /// Shops the key reaches with API access, where a cabinet is one shop (YM campaigns);
+    /// `None` where the marketplace has no such choice.
+    pub shops: Option<Vec<crate::domain::cabinet::Campaign>>,
+    /// What the key lacks that we need.
+    pub missing: Option<Missing>,
     /// The token may only read (WB).
     pub read_only: bool,
+}
+
+/// What a key lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// Token categories (WB scope names).
+    Scopes(Vec<String>),
+    /// Methods its roles do not reach (Ozon paths).
+    Methods(Vec<String>),
 }
 
 /// A warehouse of a cabinet.

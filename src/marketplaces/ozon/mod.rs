@@ -14,8 +14,8 @@ use super::endpoints::{self as ep, Catalogue, Endpoint};
 use super::http::{Http, Request, decode};
 use super::{
     Accrual, CancelReason, Error, FileFormat, ItemOutcome, LabelFile, Labels, MarketplaceApi,
-    Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate, Product,
-    ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
+    Missing, Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate,
+    Product, ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
 };
 use crate::domain::{Marketplace, Money, Scheme};
 
@@ -252,6 +252,7 @@ impl MarketplaceApi for OzonClient {
             .filter(|e| !granted.contains(e.path))
             .map(|e| e.path.to_owned())
             .collect();
+        let account = Some(self.client_id.clone());
         let problems: Vec<String> = missing
             .iter()
             .map(|p| format!("missing access to {p}"))
@@ -261,10 +262,10 @@ impl MarketplaceApi for OzonClient {
             problems,
             expires_at: parse_time(&roles.expires_at),
             scopes: roles.roles.iter().map(|r| r.name.clone()).collect(),
-            campaigns: Vec::new(),
-            business_id: None,
+            account,
             account_name: None,
-            missing,
+            shops: None,
+            missing: (!missing.is_empty()).then_some(Missing::Methods(missing)),
             read_only: false,
         })
     }

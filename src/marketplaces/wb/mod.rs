@@ -16,8 +16,8 @@ use super::endpoints::{self as ep, Catalogue, Endpoint};
 use super::http::{Http, Request, decode};
 use super::{
     Accrual, CancelReason, Error, FileFormat, ItemOutcome, LabelFile, Labels, MarketplaceApi,
-    Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate, Product,
-    ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
+    Missing, Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate,
+    Product, ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
 };
 use crate::clock::SharedClock;
 use crate::domain::{Marketplace, Money, Scheme};
@@ -517,10 +517,10 @@ impl MarketplaceApi for WbClient {
             problems,
             expires_at: DateTime::from_timestamp(claims.exp, 0).filter(|_| claims.exp > 0),
             scopes: scopes.into_iter().map(str::to_owned).collect(),
-            campaigns: Vec::new(),
-            business_id: Some(info.sid).filter(|s| !s.is_empty()),
+            account: Some(info.sid).filter(|s| !s.is_empty()),
             account_name: Some(info.name).filter(|s| !s.trim().is_empty()),
-            missing,
+            shops: None,
+            missing: (!missing.is_empty()).then_some(Missing::Scopes(missing)),
             read_only,
         })
     }

@@ -341,23 +341,26 @@ impl MarketplaceApi for YmClient {
         Marketplace::YandexMarket
     }
 
+    /// Lists the campaigns the key reaches: of its business once the cabinet has one, of
+    /// every business while connecting (business 0).
     async fn verify(&self) -> Result<Verification> {
-        let mut out = Vec::new();
+        let mut shops = Vec::new();
         let mut problems = Vec::new();
         let mut account_name = None;
         for c in self
             .all_campaigns()
             .await?
             .into_iter()
-            .filter(|c| c.business_id == self.business_id)
+            .filter(|c| self.business_id == 0 || c.business_id == self.business_id)
         {
             if !c.available {
                 problems.push(format!("campaign {} ({}): API unavailable", c.id, c.domain));
+                continue;
             }
             account_name = Some(c.business_name.clone()).filter(|n| !n.is_empty());
-            out.push((c.id.to_string(), format!("{} ({})", c.domain, c.placement)));
+            shops.push(c);
         }
-        if out.is_empty() {
+        if shops.is_empty() {
             problems.push(format!(
                 "the key reaches no campaign of business {}",
                 self.business_id
@@ -368,10 +371,10 @@ impl MarketplaceApi for YmClient {
             problems,
             expires_at: None,
             scopes: Vec::new(),
-            campaigns: out,
-            business_id: Some(self.business()),
+            account: (self.business_id != 0).then(|| self.business()),
             account_name,
-            missing: Vec::new(),
+            shops: Some(shops),
+            missing: None,
             read_only: false,
         })
     }
