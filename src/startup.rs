@@ -5,12 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::dispatching::ShutdownToken;
+use teloxide::dispatching::dialogue::Storage;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
 
 use crate::app::Services;
-use crate::bot::{self, Activity, State};
+use crate::bot::{self, Activity, DialogueStorage, State};
 use crate::clock::SharedClock;
 use crate::config::BotToken;
 use crate::domain::{Lang, TgUserId};
@@ -101,20 +102,16 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         crate::storage::api_overrides::of(&opts.db, crate::storage::api_overrides::DEPLOYMENT)
             .await?,
     );
-    let svc = Arc::new(Services {
-        db: opts.db.clone(),
-        clock: opts.clock.clone(),
+    let svc = Arc::new(Services::new(
+        opts.db.clone(),
+        opts.clock.clone(),
         i18n,
-        catalogue: opts.catalogue.clone(),
-        vault: opts.vault.clone(),
-        verify_http: crate::marketplaces::http::Http::new(crate::marketplaces::http::RetryPolicy {
-            max_attempts: 2,
-            base: Duration::from_millis(300),
-            max_delay: Duration::from_secs(2),
-        }),
-        sync_http: crate::marketplaces::http::Http::new(Default::default()),
-    });
-    let storage = DbStorage::<State>::new(opts.db.clone(), opts.clock.clone());
+        opts.catalogue.clone(),
+        opts.vault.clone(),
+    ));
+    // The bot names its dialogue storage only as `DialogueStorage`: ours is wired in here.
+    let storage: Arc<DialogueStorage> =
+        DbStorage::<State>::new(opts.db.clone(), opts.clock.clone()).erase();
     let activity = Arc::new(Activity::default());
 
     let mut builder = Dispatcher::builder(bot.clone(), bot::schema(activity.clone()))
@@ -183,8 +180,8 @@ async fn check_master_key(db: &Db, vault: &crate::secrets::Vault) -> Result<(), 
 /// Tells each chat whose dialogue the scheduler expired.
 pub async fn tell_expired(bot: &Bot, svc: &Arc<Services>, report: &crate::sync::Report) {
     for chat in &report.expired_dialogues {
-        let lang = match crate::storage::users::get(&svc.db, TgUserId(*chat)).await {
-            Ok(Some(u)) => u.effective_lang(),
+        let lang = match svc.user_lang(TgUserId(*chat)).await {
+            Ok(Some(l)) => l,
             _ => Lang::default(),
         };
         let out = bot::out::Out::new(bot.clone(), svc.clone(), ChatId(*chat), lang);

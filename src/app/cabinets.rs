@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::AuditAction;
 use crate::domain::Cabinet;
-use crate::domain::cabinet::Campaign;
+use crate::domain::cabinet::{Campaign, KeyProblem};
 use crate::domain::{CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceId};
 use crate::marketplaces::client::{Client, Wiring};
 use crate::marketplaces::{Error as ApiError, MarketplaceApi, Missing, Verification};
@@ -19,10 +19,22 @@ use crate::storage::cabinets::{self, NewCabinet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyCheck {
     Ok(Verified),
+    /// The marketplace answered about the key, and it will not do.
+    Refused(KeyRefusal),
+    /// The marketplace refused the check request itself with this status (400, 404, ...):
+    /// a problem of the API or of an override, not of the key.
+    ApiProblem(u16),
+    /// The marketplace did not answer properly (network, 5xx, rate limit, garbage).
+    Unreachable,
+}
+
+/// Why the marketplace's answer means the key will not do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyRefusal {
     /// The marketplace does not know the key (wrong, expired or revoked).
     Wrong,
     /// The key is known but refused access (revoked or blocked).
-    Refused,
+    Denied,
     /// A WB token without categories we need (scope names).
     MissingScopes(Vec<String>),
     /// A WB token that may only read.
@@ -31,11 +43,20 @@ pub enum KeyCheck {
     MissingMethods(Vec<String>),
     /// A YM key that reaches no campaign with API access.
     NoCampaigns,
-    /// The marketplace refused the check request itself with this status (400, 404, ...):
-    /// a problem of the API or of an override, not of the key.
-    ApiProblem(u16),
-    /// The marketplace did not answer properly (network, 5xx, rate limit, garbage).
-    Unreachable,
+}
+
+impl KeyRefusal {
+    /// How a cabinet's health records it.
+    pub fn problem(&self) -> KeyProblem {
+        match self {
+            KeyRefusal::Wrong => KeyProblem::Wrong,
+            KeyRefusal::Denied => KeyProblem::Refused,
+            KeyRefusal::MissingScopes(_) => KeyProblem::Scopes,
+            KeyRefusal::ReadOnly => KeyProblem::ReadOnly,
+            KeyRefusal::MissingMethods(_) => KeyProblem::Roles,
+            KeyRefusal::NoCampaigns => KeyProblem::NoCampaigns,
+        }
+    }
 }
 
 /// What a successful check tells about the account.
@@ -52,7 +73,7 @@ pub struct Verified {
 
 /// A cabinet ready to be saved.
 #[derive(Debug, Clone)]
-pub struct Connect<'a> {
+pub struct NewConnection<'a> {
     pub marketplace: Marketplace,
     pub name: &'a str,
     pub scheme: SchemeChoice,
@@ -78,8 +99,8 @@ pub enum DeleteMode {
 /// of the request, shown as such; a rate limit, a 5xx or no answer mean "try later".
 fn classify(e: &ApiError) -> KeyCheck {
     match e {
-        ApiError::Unauthorized { .. } => KeyCheck::Wrong,
-        ApiError::Forbidden { .. } => KeyCheck::Refused,
+        ApiError::Unauthorized { .. } => KeyCheck::Refused(KeyRefusal::Wrong),
+        ApiError::Forbidden { .. } => KeyCheck::Refused(KeyRefusal::Denied),
         ApiError::Api { status, .. }
             if (300..500).contains(status) && !matches!(status, 408 | 420 | 429) =>
         {
@@ -92,10 +113,12 @@ fn classify(e: &ApiError) -> KeyCheck {
 /// What a successful verification says of the key.
 fn judge(v: Verification) -> KeyCheck {
     match (v.missing, v.read_only, v.shops) {
-        (Some(Missing::Scopes(s)), _, _) => KeyCheck::MissingScopes(s),
-        (Some(Missing::Methods(m)), _, _) => KeyCheck::MissingMethods(m),
-        (None, true, _) => KeyCheck::ReadOnly,
-        (None, false, Some(shops)) if shops.is_empty() => KeyCheck::NoCampaigns,
+        (Some(Missing::Scopes(s)), _, _) => KeyCheck::Refused(KeyRefusal::MissingScopes(s)),
+        (Some(Missing::Methods(m)), _, _) => KeyCheck::Refused(KeyRefusal::MissingMethods(m)),
+        (None, true, _) => KeyCheck::Refused(KeyRefusal::ReadOnly),
+        (None, false, Some(shops)) if shops.is_empty() => {
+            KeyCheck::Refused(KeyRefusal::NoCampaigns)
+        }
         (None, false, shops) => KeyCheck::Ok(Verified {
             account: v.account,
             account_name: v.account_name,
@@ -187,7 +210,7 @@ impl Services {
     }
 
     /// Saves a verified cabinet. The first cabinet of a marketplace is always its main one.
-    pub async fn add_cabinet(&self, actor: Actor, c: &Connect<'_>) -> AppResult<CabinetId> {
+    pub async fn add_cabinet(&self, actor: Actor, c: &NewConnection<'_>) -> AppResult<CabinetId> {
         actor.require(Permission::ManageCabinets)?;
         if let Some(existing) = self
             .connected_as(actor, c.marketplace, c.account, c.shop.map(|s| s.0))
@@ -383,7 +406,6 @@ impl Services {
     /// Checks live the keys of cabinets not checked for a day (at most `limit` per pass)
     /// and records what was found; returns the cabinets whose key stopped working.
     pub async fn check_stored_keys(&self, limit: i64) -> AppResult<Vec<Cabinet>> {
-        use crate::domain::cabinet::KeyProblem;
         use crate::storage::cabinets::KeyHealth;
         let now = self.clock.unix();
         let due = cabinets::due_key_checks(&self.db, now - KEY_CHECK_EVERY_SECS, limit).await?;
@@ -423,12 +445,7 @@ impl Services {
                     retry_at: now - KEY_CHECK_EVERY_SECS + KEY_RECHECK_SECS,
                 },
                 KeyCheck::ApiProblem(status) => KeyHealth::ApiProblem { status: *status },
-                KeyCheck::Wrong => KeyHealth::Bad(KeyProblem::Wrong),
-                KeyCheck::Refused => KeyHealth::Bad(KeyProblem::Refused),
-                KeyCheck::MissingScopes(_) => KeyHealth::Bad(KeyProblem::Scopes),
-                KeyCheck::ReadOnly => KeyHealth::Bad(KeyProblem::ReadOnly),
-                KeyCheck::MissingMethods(_) => KeyHealth::Bad(KeyProblem::Roles),
-                KeyCheck::NoCampaigns => KeyHealth::Bad(KeyProblem::NoCampaigns),
+                KeyCheck::Refused(r) => KeyHealth::Bad(r.problem()),
             };
             cabinets::record_key_check(&self.db, c.id, health, now).await?;
             if let KeyHealth::ApiProblem { status } = health {
@@ -449,6 +466,16 @@ impl Services {
             }
         }
         Ok(broken)
+    }
+
+    /// Seals credentials a chat's connect dialogue holds, bound to that chat.
+    pub fn seal_draft(&self, chat: i64, creds: &Credentials) -> AppResult<String> {
+        Ok(self.vault.seal_json(creds, &draft_context(chat))?)
+    }
+
+    /// Opens credentials a chat's connect dialogue holds.
+    pub fn open_draft(&self, chat: i64, sealed: &str) -> AppResult<Credentials> {
+        Ok(self.vault.open_json(sealed, &draft_context(chat))?)
     }
 
     /// Opens a cabinet's credentials (to build its client).

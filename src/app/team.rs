@@ -1,12 +1,13 @@
-//! Team use cases: changing a member's role and removing a member. An admin manages
-//! only the roles it may grant; owners are managed by owners; the last owner stays.
+//! Team use cases: invites, the member list, changing a member's role and removing a
+//! member. An admin manages only the roles it may grant; owners are managed by owners;
+//! the last owner stays, even when two owners change each other at the same moment.
 
 use super::{Actor, AppError, AppResult, Services};
-use crate::domain::AuditAction;
-use crate::domain::Member;
-use crate::domain::{Permission, Role, TgUserId};
-use crate::storage::members;
-use crate::storage::workspaces;
+use crate::domain::{AuditAction, InviteCode, Member, Permission, Role, TgUserId};
+use crate::storage::{invites, members, workspaces};
+
+/// How long an invite stays valid.
+pub const INVITE_TTL_SECS: i64 = 24 * 3600;
 
 /// Who may change `target`, judged on roles read now: the actor is still a member who may
 /// manage the team, the target is another member whose role the actor may manage.
@@ -22,6 +23,48 @@ fn check_manageable(actor: &Member, target: Option<Member>) -> AppResult<Member>
 }
 
 impl Services {
+    /// Creates a single-use invite for `role`, valid for a week.
+    pub async fn create_invite(
+        &self,
+        actor: Actor,
+        role: Role,
+        code: &InviteCode,
+    ) -> AppResult<i64> {
+        actor.require(Permission::ManageTeam)?;
+        if !actor.role.grantable().contains(&role) {
+            return Err(AppError::Forbidden);
+        }
+        let now = self.now();
+        let expires = now + INVITE_TTL_SECS;
+        let mut tx = self.db.pool().begin().await?;
+        invites::create(
+            &mut *tx,
+            code,
+            actor.workspace,
+            role,
+            actor.user,
+            now,
+            expires,
+        )
+        .await?;
+        super::audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::InviteCreated,
+            role.code(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(expires)
+    }
+
+    /// The members of the actor's workspace.
+    pub async fn team(&self, actor: Actor) -> AppResult<Vec<Member>> {
+        actor.require(Permission::ViewData)?;
+        Ok(members::list(&self.db, actor.workspace).await?)
+    }
+
     /// A member of the actor's workspace that the actor may manage.
     pub async fn manageable_member(&self, actor: Actor, target: TgUserId) -> AppResult<Member> {
         actor.require(Permission::ManageTeam)?;

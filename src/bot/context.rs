@@ -7,9 +7,9 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::{Me, User as TgUser};
 
+use super::state::State;
 use crate::app::{Actor, Services};
 use crate::domain::{Lang, Member, ParsedCommand, Profile, TgChatId, TgUserId, WorkspaceId};
-use crate::storage::{chats, members, users, workspaces};
 
 /// Everything a handler needs to know about the caller.
 #[derive(Debug, Clone)]
@@ -40,49 +40,22 @@ impl Ctx {
     ) -> Option<Ctx> {
         let user_id = TgUserId(i64::try_from(from.id.0).ok()?);
         let chat = TgChatId(chat_id.0);
-        let result: Result<Ctx, crate::storage::StorageError> = async {
-            let stored = users::get(&svc.db, user_id).await?;
-            let lang = match &stored {
-                Some(u) => u
-                    .lang
-                    .unwrap_or_else(|| Lang::from_telegram(from.language_code.as_deref())),
-                None => Lang::from_telegram(from.language_code.as_deref()),
-            };
-            let member = if private {
-                match svc.current_membership(user_id).await {
-                    Ok(m) => m,
-                    Err(crate::app::AppError::Storage(e)) => return Err(e),
-                    Err(_) => None,
-                }
-            } else {
-                match chats::get(&svc.db, chat).await?.and_then(|c| c.workspace) {
-                    Some(ws) => members::get(&svc.db, ws, user_id).await?,
-                    None => None,
-                }
-            };
-            let workspace_name = match &member {
-                Some(m) => workspaces::get(&svc.db, m.workspace).await?.map(|w| w.name),
-                None => None,
-            };
-            Ok(Ctx {
+        let code = from.language_code.as_deref();
+        match svc.caller(user_id, code, chat, private).await {
+            Ok(caller) => Some(Ctx {
                 user_id,
                 first_name: from.first_name.clone(),
                 username: from.username.clone(),
                 language_code: from.language_code.clone(),
-                lang,
+                lang: caller.lang,
                 chat,
                 private,
-                known: stored.is_some(),
-                member,
-                workspace_name,
-            })
-        }
-        .await;
-        match result {
-            Ok(ctx) => Some(ctx),
+                known: caller.known,
+                member: caller.member,
+                workspace_name: caller.workspace_name,
+            }),
             Err(e) => {
-                let lang = Lang::from_telegram(from.language_code.as_deref());
-                super::out::Out::new(bot, svc.clone(), chat_id, lang)
+                super::out::Out::new(bot, svc.clone(), chat_id, Lang::from_telegram(code))
                     .internal(&e)
                     .await;
                 None
@@ -116,6 +89,11 @@ impl Ctx {
         self.member.as_ref().map(|m| m.workspace)
     }
 
+    /// The caller as an actor when they may do what `p` guards.
+    pub fn actor_who_can(&self, p: crate::domain::Permission) -> Option<Actor> {
+        self.actor().filter(|a| a.role.can(p))
+    }
+
     pub fn profile(&self) -> Profile<'_> {
         Profile {
             id: self.user_id,
@@ -128,11 +106,11 @@ impl Ctx {
 
 /// A message that is a command addressed to us (a mention of another bot is not ours).
 /// While an API path is awaited, a text like `/v2/roles` is the path, not a command.
-pub fn command_of(msg: Message, me: Me, state: super::State) -> Option<ParsedCommand> {
+pub fn command_of(msg: Message, me: Me, state: State) -> Option<ParsedCommand> {
     let parsed = ParsedCommand::parse(msg.text()?)?;
     let awaits_path = matches!(
         state,
-        super::State::ApiValue {
+        State::ApiValue {
             field: crate::domain::ApiField::Path,
             ..
         }

@@ -1,75 +1,37 @@
-//! The Telegram front: one `schema()` with the whole handler tree, a per-update context
-//! built near the root, global commands matched before the dialogue states, and the
-//! dialogue state stored in our database.
+//! The Telegram front: one `schema()` with the whole handler tree. A per-update context is
+//! built near the root, a stored state nobody can read is reset, commands are matched
+//! before the dialogue states, and each feature module adds its own branch: its dialogue
+//! steps, its buttons (through `callbacks.rs`) and its commands (through `commands.rs`).
+//! Shared pieces (sending, keyboards, names, errors, button codes) live in modules of their
+//! own, so feature modules never import each other.
 
-pub mod admin;
+pub mod api;
+pub mod audit;
 pub mod cabinets;
+pub mod callbacks;
+pub mod codec;
+pub mod commands;
 pub mod context;
-pub mod handlers;
+pub mod error;
+pub mod groups;
 pub mod keyboards;
 pub mod menu;
+pub mod names;
 pub mod out;
+pub mod settings;
+pub mod start;
+pub mod state;
 pub mod team;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde::{Deserialize, Serialize};
-use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::dispatching::{DpHandlerDescription, HandlerExt, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use tokio::sync::Notify;
 
-use crate::storage::dialogues::DbStorage;
-
-/// Where a chat is in a conversation with the bot. Stored as JSON; renaming a variant
-/// breaks stored dialogues, which the snapshot test below guards.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum State {
-    #[default]
-    Idle,
-    Settings(SettingsStep),
-    /// Connecting a cabinet or replacing its key.
-    Connect(cabinets::Draft),
-    /// Waiting for a cabinet's new name.
-    RenameCabinet {
-        workspace: i64,
-        cabinet: i64,
-    },
-    /// Waiting for an API catalogue override value.
-    ApiValue {
-        workspace: i64,
-        entry: String,
-        field: crate::domain::ApiField,
-    },
-}
-
-/// The steps of the settings dialogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SettingsStep {
-    /// Waiting for a new workspace name.
-    AwaitWorkspaceName { workspace: i64 },
-}
-
-pub type BotDialogue = Dialogue<State, DbStorage<State>>;
-
-/// What a button press tells the presser: a notice, shown as an alert or not.
-pub type PressReply = Result<(Option<crate::i18n::Msg>, bool), HandlerError>;
-
-/// A refused use case as the presser's notice; `not_found` names what was not found.
-/// Anything else is an internal failure.
-pub fn refusal(e: crate::app::AppError, not_found: &'static str) -> PressReply {
-    use crate::app::AppError;
-    use crate::i18n::msg;
-    match e {
-        AppError::Forbidden | AppError::NotMember => Ok((Some(msg("no-permission")), true)),
-        AppError::NotFound => Ok((Some(msg(not_found)), true)),
-        AppError::LastOwner => Ok((Some(msg("member-last-owner")), true)),
-        other => Err(other.into()),
-    }
-}
-pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
-pub type HandlerResult = Result<(), HandlerError>;
+pub use error::{HandlerError, HandlerResult};
+pub use state::{BotDialogue, DialogueStorage, State};
 
 /// Counts updates the handler tree has finished, so a harness can wait until the bot
 /// is idle instead of sleeping.
@@ -105,32 +67,21 @@ impl Activity {
 pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
     let messages = Update::filter_message()
         .filter_map_async(context::Ctx::for_message)
-        .enter_dialogue::<Message, DbStorage<State>, State>()
-        .branch(dptree::filter_map(context::command_of).endpoint(handlers::command))
-        .branch(dptree::case![State::Idle].endpoint(handlers::idle_message))
-        .branch(dptree::case![State::Settings(step)].endpoint(handlers::settings_step))
-        .branch(dptree::case![State::Connect(draft)].endpoint(cabinets::connect_message))
-        .branch(
-            dptree::case![State::RenameCabinet { workspace, cabinet }]
-                .endpoint(cabinets::rename_message),
-        )
-        .branch(
-            dptree::case![State::ApiValue {
-                workspace,
-                entry,
-                field
-            }]
-            .endpoint(admin::api_value_message),
-        );
-    let callbacks = Update::filter_callback_query()
+        .enter_dialogue::<Message, DialogueStorage, State>()
+        .map_async(start::reset_unreadable)
+        .branch(dptree::filter_map(context::command_of).endpoint(commands::on_command))
+        .branch(dptree::case![State::Idle].endpoint(start::idle_message))
+        .branch(settings::messages())
+        .branch(cabinets::messages())
+        .branch(api::messages());
+    let presses = Update::filter_callback_query()
         .filter_map_async(context::Ctx::for_callback)
-        .enter_dialogue::<CallbackQuery, DbStorage<State>, State>()
-        .endpoint(handlers::callback);
-    let membership = Update::filter_my_chat_member().endpoint(handlers::my_chat_member);
+        .enter_dialogue::<CallbackQuery, DialogueStorage, State>()
+        .endpoint(callbacks::on_press);
     let tree = dptree::entry()
         .branch(messages)
-        .branch(callbacks)
-        .branch(membership);
+        .branch(presses)
+        .branch(groups::membership());
 
     let sig = tree.sig().clone();
     let description: DpHandlerDescription = tree.description().clone();
@@ -148,93 +99,4 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
         sig,
     );
     counted
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Stored dialogues must keep decoding after a release: these are the stored forms.
-    #[test]
-    fn dialogue_states_keep_their_stored_form() {
-        let cases = [
-            (State::Idle, r#""Idle""#),
-            (
-                State::Settings(SettingsStep::AwaitWorkspaceName { workspace: 7 }),
-                r#"{"Settings":{"AwaitWorkspaceName":{"workspace":7}}}"#,
-            ),
-            (
-                State::RenameCabinet {
-                    workspace: 7,
-                    cabinet: 3,
-                },
-                r#"{"RenameCabinet":{"workspace":7,"cabinet":3}}"#,
-            ),
-            (
-                State::ApiValue {
-                    workspace: 7,
-                    entry: "ozon.roles".into(),
-                    field: crate::domain::ApiField::Version,
-                },
-                r#"{"ApiValue":{"workspace":7,"entry":"ozon.roles","field":"Version"}}"#,
-            ),
-            (
-                State::Connect(cabinets::Draft {
-                    workspace: 7,
-                    replace: Some(3),
-                    step: cabinets::Step::AwaitConfirm,
-                    marketplace: Some(crate::domain::Marketplace::YandexMarket),
-                    client_id: None,
-                    sealed: Some("v1.k.x".into()),
-                    verified: Some(crate::app::cabinets::Verified {
-                        account: Some("7001234".into()),
-                        account_name: None,
-                        expires_at: Some(1),
-                        campaigns: vec![crate::marketplaces::ym::Campaign {
-                            id: 21,
-                            domain: "shop".into(),
-                            placement: "FBS".into(),
-                            business_id: 7_001_234,
-                            business_name: "B".into(),
-                            available: true,
-                        }],
-                    }),
-                    campaign: Some(("21".into(), "shop".into())),
-                    scheme: Some(crate::domain::SchemeChoice::Both),
-                    name: Some("Shop".into()),
-                    main: Some(false),
-                }),
-                concat!(
-                    r#"{"Connect":{"workspace":7,"replace":3,"step":"AwaitConfirm","marketplace":"YandexMarket","#,
-                    r#""client_id":null,"sealed":"v1.k.x","verified":{"account":"7001234","account_name":null,"#,
-                    r#""expires_at":1,"campaigns":[{"id":21,"domain":"shop","placement":"FBS","business_id":7001234,"#,
-                    r#""business_name":"B","available":true}]},"campaign":["21","shop"],"scheme":"Both","name":"Shop","main":false}}"#
-                ),
-            ),
-        ];
-        // Every step of the connect dialogue keeps its stored name.
-        let steps = [
-            (cabinets::Step::AwaitMarketplace, "AwaitMarketplace"),
-            (cabinets::Step::AwaitClientId, "AwaitClientId"),
-            (cabinets::Step::AwaitKey, "AwaitKey"),
-            (cabinets::Step::AwaitRetry, "AwaitRetry"),
-            (cabinets::Step::AwaitCampaign, "AwaitCampaign"),
-            (cabinets::Step::AwaitScheme, "AwaitScheme"),
-            (cabinets::Step::AwaitName, "AwaitName"),
-            (cabinets::Step::AwaitMain, "AwaitMain"),
-            (cabinets::Step::AwaitConfirm, "AwaitConfirm"),
-        ];
-        for (step, name) in steps {
-            let json = format!("\"{name}\"");
-            assert_eq!(serde_json::to_string(&step).expect("serializes"), json);
-            assert_eq!(
-                serde_json::from_str::<cabinets::Step>(&json).expect("decodes"),
-                step
-            );
-        }
-        for (state, json) in cases {
-            assert_eq!(serde_json::to_string(&state).expect("serializes"), json);
-            assert_eq!(serde_json::from_str::<State>(json).expect("decodes"), state);
-        }
-    }
 }

@@ -14,6 +14,8 @@ use crate::app::Services;
 use crate::domain::{Lang, TgChatId};
 use crate::i18n::{Msg, msg};
 
+use super::error::{BotError, HandlerError};
+
 /// Telegram's limit on a message text, in UTF-16 units.
 pub const MAX_TEXT: usize = 4096;
 /// How often a request refused with 429 or 5xx is tried again.
@@ -115,6 +117,51 @@ impl Out {
     /// Renders a message in this chat's language.
     pub fn t(&self, m: &Msg) -> String {
         self.svc.i18n.render(self.lang, m)
+    }
+
+    /// Renders a message in another language (a language's own name, a member's notice).
+    pub fn in_lang(&self, lang: Lang, m: &Msg) -> String {
+        self.svc.i18n.render(lang, m)
+    }
+
+    /// The same chat in another language.
+    pub fn with_lang(&self, lang: Lang) -> Out {
+        Out {
+            lang,
+            ..self.clone()
+        }
+    }
+
+    /// Another chat (a member told of a change), in its language.
+    pub fn to_chat(&self, chat: ChatId, lang: Lang) -> Out {
+        Out {
+            chat,
+            lang,
+            ..self.clone()
+        }
+    }
+
+    /// Tells the user why their request was not done: their own message, or an internal
+    /// failure with a reference to the log.
+    pub async fn fail(&self, e: BotError) {
+        match e {
+            BotError::User(m) => {
+                if let Err(e) = self.say(m).await {
+                    tracing::warn!(error = %e, "could not send a refusal");
+                }
+            }
+            BotError::Internal(e) => self.internal(&*e).await,
+        }
+    }
+
+    /// Deletes a message that held (or may hold) a key; the note telling the user so, or
+    /// asking them to delete it themselves when Telegram would not.
+    pub async fn delete_secret(&self, id: MessageId, deleted: Msg) -> Msg {
+        if self.delete(id).await {
+            deleted
+        } else {
+            msg("connect-key-not-deleted")
+        }
     }
 
     async fn gone(&self, e: &RequestError) {
@@ -263,6 +310,18 @@ impl Out {
             tracing::error!(error = %e, "could not report an internal error");
         }
     }
+}
+
+/// Runs an endpoint body: a refusal is told to the user, an internal failure is logged and
+/// answered with a reference; the update always counts as handled.
+pub async fn guarded<F>(out: &Out, body: F) -> Result<(), HandlerError>
+where
+    F: Future<Output = Result<(), BotError>>,
+{
+    if let Err(e) = body.await {
+        out.fail(e).await;
+    }
+    Ok(())
 }
 
 /// A short id that ties a user's report to a log line.

@@ -1,33 +1,62 @@
-//! `/team`: members and roles; for owners and admins a card per member to change the
-//! role or remove them. Every press is re-checked against the database.
+//! `/team` and `/invite`: members and roles; for owners and admins a card per member to
+//! change the role or remove them, and one-time invite links. Every press is re-checked
+//! against the database.
 
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
+use super::codec;
 use super::context::Ctx;
-use super::keyboards::{self, button};
+use super::error::{BotError, BotResult, Notice, OrSay, Press};
+use super::keyboards::{button, cancel_row, plain};
+use super::menu;
+use super::names;
 use super::out::Out;
-use super::{HandlerError, menu};
-use crate::app::{Actor, AppError};
-use crate::domain::Member;
-use crate::domain::callback::Callback;
-use crate::domain::{Lang, Permission, TgUserId};
+use crate::app::{Actor, INVITE_TTL_SECS};
+use crate::domain::{InviteCode, Permission, Role, TgUserId};
 use crate::i18n::{Msg, msg};
 
-fn display(m: &Member) -> String {
-    match &m.username {
-        Some(u) => format!("{} (@{u})", m.first_name),
-        None => m.first_name.clone(),
+/// The buttons of `/team` and `/invite`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cb {
+    /// Create an invite for this role.
+    Invite(Role),
+    /// The member list.
+    List,
+    Member(TgUserId),
+    SetRole(TgUserId, Role),
+    Remove(TgUserId),
+    ConfirmRemove(TgUserId),
+}
+
+impl Cb {
+    pub fn data(self) -> String {
+        codec::data(match self {
+            Cb::Invite(role) => format!("i:{}", role.code()),
+            Cb::List => "t:ls".to_owned(),
+            Cb::Member(u) => format!("t:o:{}", u.0),
+            Cb::SetRole(u, r) => format!("t:r:{}:{}", u.0, r.code()),
+            Cb::Remove(u) => format!("t:x:{}", u.0),
+            Cb::ConfirmRemove(u) => format!("t:xx:{}", u.0),
+        })
+    }
+
+    pub fn parse(parts: &[&str]) -> Option<Cb> {
+        let user = |s: &str| codec::id(s).map(TgUserId);
+        match parts {
+            ["i", role] => role.parse().ok().map(Cb::Invite),
+            ["t", "ls"] => Some(Cb::List),
+            ["t", "o", u] => user(u).map(Cb::Member),
+            ["t", "r", u, r] => Some(Cb::SetRole(user(u)?, r.parse().ok()?)),
+            ["t", "x", u] => user(u).map(Cb::Remove),
+            ["t", "xx", u] => user(u).map(Cb::ConfirmRemove),
+            _ => None,
+        }
     }
 }
 
 /// The member list; managers of the team get a button per member they may manage.
-pub async fn show(
-    out: &Out,
-    ctx: &Ctx,
-    actor: Actor,
-    edit: Option<MessageId>,
-) -> Result<(), HandlerError> {
+pub async fn show(out: &Out, ctx: &Ctx, actor: Actor, edit: Option<MessageId>) -> BotResult {
     let team = out.svc.team(actor).await?;
     let mut text = out.t(&msg("team-title")
         .arg("workspace", ctx.workspace_name.clone().unwrap_or_default())
@@ -35,8 +64,8 @@ pub async fn show(
     text.push('\n');
     for m in &team {
         let line = msg("team-member")
-            .arg("name", display(m))
-            .arg("role", out.t(&keyboards::role_name(m.role)));
+            .arg("name", m.display())
+            .arg("role", out.t(&names::role(m.role)));
         text.push('\n');
         text.push_str(&out.t(&line));
     }
@@ -44,10 +73,8 @@ pub async fn show(
     if actor.role.can(Permission::ManageTeam) {
         for m in &team {
             if m.user != actor.user && actor.role.may_manage(m.role) {
-                rows.push(vec![InlineKeyboardButton::callback(
-                    format!("{} — {}", display(m), out.t(&keyboards::role_name(m.role))),
-                    Callback::Member(m.user).encode(),
-                )]);
+                let label = format!("{} — {}", m.display(), out.t(&names::role(m.role)));
+                rows.push(vec![plain(label, Cb::Member(m.user).data())]);
             }
         }
         text.push_str("\n\n");
@@ -62,8 +89,21 @@ pub async fn show(
     Ok(())
 }
 
-fn refused(e: AppError) -> super::PressReply {
-    super::refusal(e, "member-not-found")
+/// `/invite`: one button per role the inviter may grant.
+pub async fn invite(out: &Out, actor: Actor) -> BotResult {
+    let rows = actor
+        .role
+        .grantable()
+        .iter()
+        .map(|r| vec![button(out, names::role(*r), Cb::Invite(*r).data())])
+        .chain(std::iter::once(cancel_row(out)))
+        .collect::<Vec<_>>();
+    out.send_text(
+        out.t(&msg("invite-choose-role")),
+        Some(InlineKeyboardMarkup::new(rows)),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Tells a member what happened to them, in their language, and updates their menu.
@@ -71,39 +111,54 @@ async fn tell_member(
     out: &Out,
     member: TgUserId,
     note: impl FnOnce(&Out) -> Msg,
-    role: Option<crate::domain::Role>,
+    role: Option<Role>,
 ) {
-    let lang = match crate::storage::users::get(&out.svc.db, member).await {
-        Ok(Some(u)) => u.effective_lang(),
-        _ => Lang::default(),
-    };
-    let theirs = Out::new(out.bot.clone(), out.svc.clone(), ChatId(member.0), lang);
+    let lang = out
+        .svc
+        .user_lang(member)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let theirs = out.to_chat(ChatId(member.0), lang);
     if let Err(e) = theirs.say(note(&theirs)).await {
         tracing::warn!(error = %e, "could not tell a member about a change");
     }
     menu::set_for_chat(&out.bot, &out.svc.i18n, ChatId(member.0), lang, role).await;
 }
 
-/// Button presses of `/team`.
-pub async fn on_callback(
-    out: &Out,
-    ctx: &Ctx,
-    message: &Message,
-    cb: Callback,
-) -> Result<(Option<Msg>, bool), HandlerError> {
+/// The buttons of `/team` and `/invite`.
+pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press {
     let Some(actor) = ctx.actor() else {
-        return Ok((Some(msg("no-permission")), true));
+        return Ok(Notice::Alert(msg("no-permission")));
     };
     match cb {
-        Callback::Team => {
-            show(out, ctx, actor, Some(message.id)).await?;
-            Ok((None, false))
+        Cb::Invite(role) => {
+            let mut code_bytes = [0u8; InviteCode::LEN];
+            getrandom::fill(&mut code_bytes)
+                .map_err(|e| BotError::Internal(format!("no randomness: {e}").into()))?;
+            let code = InviteCode::from_random(code_bytes);
+            out.svc.create_invite(actor, role, &code).await?;
+            let me = out.bot.get_me().await?;
+            let link = format!("https://t.me/{}?start={}", me.username(), code.as_str());
+            let text = msg("invite-created")
+                .arg("role", out.t(&names::role(role)))
+                .arg("link", link)
+                .arg("code", code.as_str().to_owned())
+                .arg("hours", INVITE_TTL_SECS / 3600);
+            out.edit(message, out.t(&text), None).await?;
+            Ok(Notice::None)
         }
-        Callback::Member(user) => {
-            let m = match out.svc.manageable_member(actor, user).await {
-                Ok(m) => m,
-                Err(e) => return refused(e),
-            };
+        Cb::List => {
+            show(out, ctx, actor, Some(message)).await?;
+            Ok(Notice::None)
+        }
+        Cb::Member(user) => {
+            let m = out
+                .svc
+                .manageable_member(actor, user)
+                .await
+                .or_say("member-not-found")?;
             let mut rows: Vec<Vec<InlineKeyboardButton>> = actor
                 .role
                 .assignable()
@@ -111,90 +166,76 @@ pub async fn on_callback(
                 .copied()
                 .filter(|r| *r != m.role)
                 .map(|r| {
-                    vec![button(
-                        out,
-                        msg("member-make").arg("role", out.t(&keyboards::role_name(r))),
-                        Callback::MemberRole(user, r),
-                    )]
+                    let label = msg("member-make").arg("role", out.t(&names::role(r)));
+                    vec![button(out, label, Cb::SetRole(user, r).data())]
                 })
                 .collect();
             rows.push(vec![button(
                 out,
                 msg("member-remove-button"),
-                Callback::RemoveMember(user),
+                Cb::Remove(user).data(),
             )]);
-            rows.push(vec![button(out, msg("button-back"), Callback::Team)]);
+            rows.push(vec![button(out, msg("button-back"), Cb::List.data())]);
             let text = msg("member-card")
-                .arg("name", display(&m))
-                .arg("role", out.t(&keyboards::role_name(m.role)));
-            out.edit(
-                message.id,
-                out.t(&text),
-                Some(InlineKeyboardMarkup::new(rows)),
-            )
-            .await?;
-            Ok((None, false))
+                .arg("name", m.display())
+                .arg("role", out.t(&names::role(m.role)));
+            out.edit(message, out.t(&text), Some(InlineKeyboardMarkup::new(rows)))
+                .await?;
+            Ok(Notice::None)
         }
-        Callback::MemberRole(user, role) => {
-            match out.svc.set_member_role(actor, user, role).await {
-                Ok(m) => {
-                    let role_name = out.t(&keyboards::role_name(role));
-                    out.edit(
-                        message.id,
-                        out.t(&msg("member-role-changed")
-                            .arg("name", display(&m))
-                            .arg("role", role_name)),
-                        None,
-                    )
-                    .await?;
-                    let workspace = ctx.workspace_name.clone().unwrap_or_default();
-                    let note = |o: &Out| {
-                        msg("member-your-role")
-                            .arg("workspace", workspace)
-                            .arg("role", o.t(&keyboards::role_name(role)))
-                    };
-                    tell_member(out, user, note, Some(role)).await;
-                    Ok((None, false))
-                }
-                Err(e) => refused(e),
-            }
-        }
-        Callback::RemoveMember(user) => {
-            let m = match out.svc.manageable_member(actor, user).await {
-                Ok(m) => m,
-                Err(e) => return refused(e),
+        Cb::SetRole(user, role) => {
+            let m = out
+                .svc
+                .set_member_role(actor, user, role)
+                .await
+                .or_say("member-not-found")?;
+            let text = msg("member-role-changed")
+                .arg("name", m.display())
+                .arg("role", out.t(&names::role(role)));
+            out.edit(message, out.t(&text), None).await?;
+            let workspace = ctx.workspace_name.clone().unwrap_or_default();
+            let note = |o: &Out| {
+                msg("member-your-role")
+                    .arg("workspace", workspace)
+                    .arg("role", o.t(&names::role(role)))
             };
+            tell_member(out, user, note, Some(role)).await;
+            Ok(Notice::None)
+        }
+        Cb::Remove(user) => {
+            let m = out
+                .svc
+                .manageable_member(actor, user)
+                .await
+                .or_say("member-not-found")?;
             let kb = InlineKeyboardMarkup::new(vec![
                 vec![button(
                     out,
                     msg("member-remove-confirm-button"),
-                    Callback::ConfirmRemove(user),
+                    Cb::ConfirmRemove(user).data(),
                 )],
-                vec![button(out, msg("button-back"), Callback::Member(user))],
+                vec![button(out, msg("button-back"), Cb::Member(user).data())],
             ]);
+            let text = msg("member-remove-confirm").arg("name", m.display());
+            out.edit(message, out.t(&text), Some(kb)).await?;
+            Ok(Notice::None)
+        }
+        Cb::ConfirmRemove(user) => {
+            let m = out
+                .svc
+                .remove_member(actor, user)
+                .await
+                .or_say("member-not-found")?;
             out.edit(
-                message.id,
-                out.t(&msg("member-remove-confirm").arg("name", display(&m))),
-                Some(kb),
+                message,
+                out.t(&msg("member-removed").arg("name", m.display())),
+                None,
             )
             .await?;
-            Ok((None, false))
+            let workspace = ctx.workspace_name.clone().unwrap_or_default();
+            let note = |_: &Out| msg("member-you-were-removed").arg("workspace", workspace);
+            tell_member(out, user, note, None).await;
+            Ok(Notice::None)
         }
-        Callback::ConfirmRemove(user) => match out.svc.remove_member(actor, user).await {
-            Ok(m) => {
-                out.edit(
-                    message.id,
-                    out.t(&msg("member-removed").arg("name", display(&m))),
-                    None,
-                )
-                .await?;
-                let workspace = ctx.workspace_name.clone().unwrap_or_default();
-                let note = |_: &Out| msg("member-you-were-removed").arg("workspace", workspace);
-                tell_member(out, user, note, None).await;
-                Ok((None, false))
-            }
-            Err(e) => refused(e),
-        },
-        _ => Ok((Some(msg("button-stale")), true)),
     }
 }

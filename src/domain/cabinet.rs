@@ -234,6 +234,20 @@ pub fn clean_key(input: &str) -> Result<String, KeyInputError> {
     Ok(key)
 }
 
+/// Whether pasted text is probably a key rather than a name, a number or a sentence: one
+/// long token of letters and digits (a key may only be wrapped across lines), not a link.
+pub fn looks_like_key(text: &str) -> bool {
+    if text.trim().contains([' ', '\t']) || text.contains("://") {
+        return false;
+    }
+    let Ok(k) = clean_key(text) else {
+        return false;
+    };
+    k.len() >= 20
+        && k.bytes().any(|b| b.is_ascii_digit())
+        && k.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
 /// An Ozon Client-Id: digits only.
 pub fn clean_client_id(input: &str) -> Option<String> {
     let id = input
@@ -268,6 +282,17 @@ mod tests {
             clean_key(&"a".repeat(KEY_MAX + 1)),
             Err(KeyInputError::TooLong)
         );
+    }
+
+    #[test]
+    fn keys_are_told_from_names_numbers_and_sentences() {
+        assert!(looks_like_key("0b7f3e2a-5c1d-4e8b-9a6f-ozonsandbox01"));
+        assert!(looks_like_key("eyJhbGciOiJFUzI1NiJ9.eyJzIjoxfQ\n.sig-123"));
+        assert!(!looks_like_key("100500"));
+        assert!(!looks_like_key("Основной Ozon"));
+        assert!(!looks_like_key("please connect my shop 2024 now"));
+        assert!(!looks_like_key("abcdefghijklmnopqrstuvwxyz"));
+        assert!(!looks_like_key("https://www.ozon.ru/product/1234567890"));
     }
 
     #[test]

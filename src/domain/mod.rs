@@ -3,7 +3,6 @@
 pub mod alerts;
 pub mod audit;
 pub mod cabinet;
-pub mod callback;
 pub mod money;
 pub mod time;
 pub mod workspace;
@@ -19,6 +18,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+/// A dialogue state kept between updates, and what to resume from when a stored one can no
+/// longer be read (a later release renamed what it was).
+pub trait StoredState {
+    fn unreadable() -> Self;
+}
 
 /// A workspace (one company) id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,9 +1,10 @@
 //! Dialogue state per chat, stored as JSON in our own migrated table through teloxide's
-//! `Storage` trait (teloxide's SqliteStorage would open a pool of its own).
+//! `Storage` trait (teloxide's SqliteStorage would open a pool of its own). A stored state
+//! that no longer decodes is deleted and read as the state's own "unreadable" value, so the
+//! bot can tell the chat.
 
-use std::collections::HashSet;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serde::Serialize;
@@ -14,13 +15,12 @@ use teloxide::types::ChatId;
 
 use super::{Db, StorageError};
 use crate::clock::SharedClock;
+use crate::domain::StoredState;
 
 /// Dialogue storage over our pool.
 pub struct DbStorage<D> {
     db: Db,
     clock: SharedClock,
-    /// Chats whose stored state could not be decoded and was reset; the bot tells them.
-    reset: Mutex<HashSet<i64>>,
     _state: PhantomData<fn() -> D>,
 }
 
@@ -29,17 +29,8 @@ impl<D> DbStorage<D> {
         Arc::new(DbStorage {
             db,
             clock,
-            reset: Mutex::new(HashSet::new()),
             _state: PhantomData,
         })
-    }
-
-    /// Whether the state of `chat` was reset because it could not be read (reported once).
-    pub fn take_reset(&self, chat: ChatId) -> bool {
-        self.reset
-            .lock()
-            .map(|mut s| s.remove(&chat.0))
-            .unwrap_or(false)
     }
 }
 
@@ -60,7 +51,7 @@ impl From<sqlx::Error> for DialogueStorageError {
 
 impl<D> Storage<D> for DbStorage<D>
 where
-    D: Serialize + DeserializeOwned + Default + Send + 'static,
+    D: Serialize + DeserializeOwned + Default + StoredState + Send + 'static,
 {
     type Error = DialogueStorageError;
 
@@ -131,10 +122,7 @@ where
                         .bind(chat_id.0)
                         .execute(self.db.pool())
                         .await?;
-                    if let Ok(mut set) = self.reset.lock() {
-                        set.insert(chat_id.0);
-                    }
-                    Ok(None)
+                    Ok(Some(D::unreadable()))
                 }
             }
         })

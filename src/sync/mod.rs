@@ -26,7 +26,14 @@ pub const KEY_CHECKS_PER_PASS: i64 = 20;
 /// and checks each cabinet's key once a day.
 pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageError> {
     let cutoff = svc.clock.unix() - DIALOGUE_TTL_SECS;
-    let expired = crate::storage::dialogues::expire_older_than(&svc.db, cutoff).await?;
+    let expired = match svc.expire_dialogues(cutoff).await {
+        Ok(chats) => chats,
+        Err(crate::app::AppError::Storage(e)) => return Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "expiring dialogues failed");
+            Vec::new()
+        }
+    };
     let broken = match svc.check_stored_keys(KEY_CHECKS_PER_PASS).await {
         Ok(b) => b,
         Err(crate::app::AppError::Storage(e)) => return Err(e),
@@ -36,7 +43,7 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
         }
     };
     Ok(Report {
-        expired_dialogues: expired.into_iter().map(|(chat, _)| chat).collect(),
+        expired_dialogues: expired,
         broken_keys: broken.into_iter().map(|c| c.id).collect(),
     })
 }

@@ -112,7 +112,7 @@ fn every_message_id_used_in_code_exists() {
 fn every_audit_action_has_a_localized_name() {
     let i18n = I18n::load().expect("locales load");
     for action in mpbot::domain::AuditAction::ALL {
-        let m = mpbot::bot::admin::audit_action_name(action);
+        let m = mpbot::bot::audit::action_name(action);
         let id = format!("audit-{}", action.code().replace('.', "-"));
         assert_eq!(m.id, id, "{} is named by its own message", action.code());
         for lang in Lang::ALL {

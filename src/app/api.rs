@@ -1,12 +1,12 @@
-//! Admin use cases (F14): workspace time zone and default language, alert groups and
-//! their subscriptions, API catalogue overrides, and reading the audit log.
+//! The API catalogue (F9) as a company sees it: every request with its effective URL, and
+//! the company's overrides of host (only the marketplace's own https hosts), path or
+//! version.
 
-use super::{Actor, AppError, AppResult, Services};
-use crate::domain::AuditAction;
-use crate::domain::audit::AuditEntry;
-use crate::domain::{ApiField, ApiOverride, Lang, Permission, WorkspaceId, Zone};
-use crate::marketplaces::endpoints::{self as ep, Catalogue, Endpoint};
-use crate::storage::{api_overrides, audit, workspaces};
+use super::{Actor, AppResult, Services};
+use crate::domain::{ApiField, ApiOverride, AuditAction, Permission, WorkspaceId};
+use crate::marketplaces::endpoints::{self as ep, Catalogue};
+pub use crate::marketplaces::endpoints::{Endpoint, Family};
+use crate::storage::api_overrides;
 
 /// Why an override value was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,38 +78,17 @@ pub fn parse_override(
     }
 }
 
+/// Every request of the catalogue.
+pub fn entries() -> &'static [&'static Endpoint] {
+    ep::ALL
+}
+
+/// The catalogue entry called `name`.
+pub fn entry(name: &str) -> Option<&'static Endpoint> {
+    ep::ALL.iter().copied().find(|e| e.name == name)
+}
+
 impl Services {
-    pub async fn set_time_zone(&self, actor: Actor, zone: &str) -> AppResult<()> {
-        actor.require(Permission::ManageSettings)?;
-        let Some(zone) = Zone::parse(zone) else {
-            return Err(AppError::NotFound);
-        };
-        let zone = zone.name();
-        let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
-        workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;
-        super::audit_by(&mut *tx, actor, AuditAction::WorkspaceTimeZone, zone, now).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub async fn set_default_lang(&self, actor: Actor, lang: Lang) -> AppResult<()> {
-        actor.require(Permission::ManageSettings)?;
-        let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
-        workspaces::set_default_lang(&mut *tx, actor.workspace, lang).await?;
-        super::audit_by(
-            &mut *tx,
-            actor,
-            AuditAction::WorkspaceLanguage,
-            lang.code(),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Sets one part of an endpoint's override and applies it at once.
     pub async fn set_api_override(
         &self,
@@ -176,18 +155,41 @@ impl Services {
             .remove(entry.name))
     }
 
+    /// Every override the actor's workspace has, by endpoint name.
+    pub async fn api_overrides(
+        &self,
+        actor: Actor,
+    ) -> AppResult<std::collections::HashMap<String, ApiOverride>> {
+        actor.require(Permission::ManageSettings)?;
+        Ok(api_overrides::of(&self.db, actor.workspace).await?)
+    }
+
+    /// What an entry resolves to now for the actor's cabinets: base URL and path, the
+    /// deployment's and the workspace's overrides applied.
+    pub async fn effective_url(&self, actor: Actor, e: &Endpoint) -> AppResult<String> {
+        actor.require(Permission::ManageSettings)?;
+        let catalogue = self.catalogue_for(actor.workspace).await?;
+        let o = catalogue.override_of(e.name);
+        let o = o.as_ref();
+        let base = o
+            .and_then(|o| o.host.clone())
+            .or_else(|| catalogue.base(e.family).map(|u| u.to_string()))
+            .unwrap_or_default();
+        let mut path = o
+            .and_then(|o| o.path.clone())
+            .unwrap_or_else(|| e.path.to_owned());
+        if let Some(v) = o.and_then(|o| o.version.clone()) {
+            path = ep::replace_version(&path, &v);
+        }
+        Ok(format!("{}{}", base.trim_end_matches('/'), path))
+    }
+
     /// The API catalogue as a workspace's cabinets use it: the deployment's overrides and
     /// then the workspace's own.
     pub async fn catalogue_for(&self, ws: WorkspaceId) -> AppResult<Catalogue> {
         Ok(self
             .catalogue
             .scoped(api_overrides::of(&self.db, ws).await?))
-    }
-
-    /// The newest audit entries of the actor's workspace.
-    pub async fn audit(&self, actor: Actor, limit: i64) -> AppResult<Vec<AuditEntry>> {
-        actor.require(Permission::ManageSettings)?;
-        Ok(audit::recent(&self.db, actor.workspace, limit).await?)
     }
 }
 

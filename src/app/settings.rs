@@ -1,0 +1,64 @@
+//! Workspace settings (F14): the company's name, time zone and default language.
+
+use super::{Actor, AppError, AppResult, Services, audit_by};
+use crate::domain::{AuditAction, Lang, Permission, Workspace, WorkspaceName, Zone};
+use crate::storage::workspaces;
+
+impl Services {
+    /// The actor's workspace.
+    pub async fn workspace(&self, actor: Actor) -> AppResult<Workspace> {
+        actor.require(Permission::ViewData)?;
+        workspaces::get(&self.db, actor.workspace)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Renames the actor's workspace.
+    pub async fn rename_workspace(&self, actor: Actor, name: &WorkspaceName) -> AppResult<()> {
+        actor.require(Permission::ManageSettings)?;
+        let now = self.now();
+        let mut tx = self.db.pool().begin().await?;
+        workspaces::rename(&mut *tx, actor.workspace, name.as_str()).await?;
+        audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::WorkspaceRenamed,
+            name.as_str(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_time_zone(&self, actor: Actor, zone: &str) -> AppResult<()> {
+        actor.require(Permission::ManageSettings)?;
+        let Some(zone) = Zone::parse(zone) else {
+            return Err(AppError::NotFound);
+        };
+        let zone = zone.name();
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;
+        super::audit_by(&mut *tx, actor, AuditAction::WorkspaceTimeZone, zone, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_default_lang(&self, actor: Actor, lang: Lang) -> AppResult<()> {
+        actor.require(Permission::ManageSettings)?;
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        workspaces::set_default_lang(&mut *tx, actor.workspace, lang).await?;
+        super::audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::WorkspaceLanguage,
+            lang.code(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,105 @@
+//! Button presses: the data decoded once into the one [`Callback`] (each feature's own
+//! enum nested in it), stale buttons answered as such, each press routed to its feature by
+//! an exhaustive match, and the presser always answered.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::MaybeInaccessibleMessage;
+
+use super::context::Ctx;
+use super::error::{BotError, HandlerResult, Notice, Press};
+use super::out::Out;
+use super::state::BotDialogue;
+use super::{api, cabinets, codec, groups, settings, start, team};
+use crate::app::Services;
+use crate::i18n::msg;
+
+/// What a button press asks for, by feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Callback {
+    Start(start::Cb),
+    Settings(settings::Cb),
+    Team(team::Cb),
+    Cabinets(cabinets::Cb),
+    Groups(groups::Cb),
+    Api(api::Cb),
+}
+
+impl Callback {
+    /// The data a button carries.
+    pub fn data(self) -> String {
+        match self {
+            Callback::Start(c) => c.data(),
+            Callback::Settings(c) => c.data(),
+            Callback::Team(c) => c.data(),
+            Callback::Cabinets(c) => c.data(),
+            Callback::Groups(c) => c.data(),
+            Callback::Api(c) => c.data(),
+        }
+    }
+
+    /// Decodes a payload; `None` for anything from another version or unknown.
+    pub fn decode(data: &str) -> Option<Callback> {
+        let parts = codec::parts(data)?;
+        match parts.first().copied()? {
+            "l" | "x" => start::Cb::parse(&parts).map(Callback::Start),
+            "s" => settings::Cb::parse(&parts).map(Callback::Settings),
+            "i" | "t" => team::Cb::parse(&parts).map(Callback::Team),
+            "c" | "k" => cabinets::Cb::parse(&parts).map(Callback::Cabinets),
+            "g" => groups::Cb::parse(&parts).map(Callback::Groups),
+            "a" => api::Cb::parse(&parts).map(Callback::Api),
+            _ => None,
+        }
+    }
+}
+
+/// The endpoint of every button press.
+pub async fn on_press(
+    bot: Bot,
+    svc: Arc<Services>,
+    ctx: Ctx,
+    q: CallbackQuery,
+    dialogue: BotDialogue,
+) -> HandlerResult {
+    let out = Out::new(bot, svc, ChatId(ctx.chat.0), ctx.lang);
+    let message = match &q.message {
+        Some(MaybeInaccessibleMessage::Regular(m)) => Some(m.as_ref().clone()),
+        _ => None,
+    };
+    let decoded = q.data.as_deref().and_then(Callback::decode);
+    let (Some(cb), Some(message)) = (decoded, message) else {
+        out.answer(&q, Some(msg("button-stale")), true).await;
+        if let Some(MaybeInaccessibleMessage::Regular(m)) = &q.message {
+            out.drop_buttons(m.id).await;
+        }
+        return Ok(());
+    };
+    match route(&out, &ctx, &message, &dialogue, cb).await {
+        Ok(Notice::None) => out.answer(&q, None, false).await,
+        Ok(Notice::Toast(m)) => out.answer(&q, Some(m), false).await,
+        Ok(Notice::Alert(m)) | Err(BotError::User(m)) => out.answer(&q, Some(m), true).await,
+        Err(BotError::Internal(e)) => {
+            out.answer(&q, None, false).await;
+            out.internal(&*e).await;
+        }
+    }
+    Ok(())
+}
+
+async fn route(
+    out: &Out,
+    ctx: &Ctx,
+    message: &Message,
+    dialogue: &BotDialogue,
+    cb: Callback,
+) -> Press {
+    match cb {
+        Callback::Start(c) => start::on_press(out, ctx, message.id, dialogue, c).await,
+        Callback::Settings(c) => settings::on_press(out, ctx, message.id, dialogue, c).await,
+        Callback::Team(c) => team::on_press(out, ctx, message.id, c).await,
+        Callback::Cabinets(c) => cabinets::on_press(out, ctx, message, dialogue, c).await,
+        Callback::Groups(c) => groups::on_press(out, ctx, message, c).await,
+        Callback::Api(c) => api::on_press(out, ctx, message.id, dialogue, c).await,
+    }
+}

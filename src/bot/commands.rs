@@ -1,0 +1,103 @@
+//! Slash commands: the caller's role checked once, then each command routed to its feature
+//! by an exhaustive match. Commands are matched before any dialogue step, so `/cancel` and
+//! `/help` work everywhere.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::Me;
+
+use super::context::Ctx;
+use super::error::{BotResult, HandlerResult};
+use super::out::{Out, guarded};
+use super::state::BotDialogue;
+use super::{api, audit, cabinets, groups, settings, start, team};
+use crate::app::Services;
+use crate::domain::{Command, ParsedCommand, Permission};
+use crate::i18n::msg;
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn on_command(
+    bot: Bot,
+    svc: Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+    dialogue: BotDialogue,
+    cmd: ParsedCommand,
+    me: Me,
+) -> HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    guarded(&out, run(&out, &ctx, &dialogue, &cmd, &me, &message)).await
+}
+
+async fn run(
+    out: &Out,
+    ctx: &Ctx,
+    dialogue: &BotDialogue,
+    cmd: &ParsedCommand,
+    me: &Me,
+    message: &Message,
+) -> BotResult {
+    let Some(command) = cmd.command() else {
+        let name = format!("/{}", shorten(&cmd.name, 32));
+        out.say(msg("unknown-command").arg("command", name)).await?;
+        return Ok(());
+    };
+    if command == Command::Subscribe {
+        // In a group nobody linked yet, an owner or admin links it by subscribing.
+        return groups::subscribe(out, ctx, message).await;
+    }
+    let role = ctx.member.as_ref().map(|m| m.role);
+    let allowed = match role {
+        Some(r) => r.can(command.permission()),
+        None => command.permission() == Permission::UseBot,
+    };
+    if !allowed {
+        let m = match (role, ctx.private) {
+            (Some(_), _) => msg("no-permission"),
+            (None, true) => msg("need-start"),
+            (None, false) => msg("group-not-member"),
+        };
+        out.say(m).await?;
+        return Ok(());
+    }
+    let private_only = matches!(
+        command,
+        Command::Settings
+            | Command::Invite
+            | Command::Cabinets
+            | Command::Groups
+            | Command::Api
+            | Command::Audit
+    );
+    if private_only && !ctx.private {
+        out.say(msg("private-only").arg("bot", me.username().to_owned()))
+            .await?;
+        return Ok(());
+    }
+    let actor = ctx.actor();
+    match (command, actor) {
+        (Command::Start, _) => start::start(out, ctx, dialogue, &cmd.args).await,
+        (Command::Help, _) => start::help(out, ctx, me).await,
+        (Command::Lang, _) => start::lang(out).await,
+        (Command::Cancel, _) => start::cancel(out, dialogue).await,
+        (Command::Subscribe, _) => groups::subscribe(out, ctx, message).await,
+        // Every other command needs a member, which the permission check ensured.
+        (_, None) => Ok(()),
+        (Command::Settings, Some(a)) => settings::show(out, a, None).await,
+        (Command::Team, Some(a)) => team::show(out, ctx, a, None).await,
+        (Command::Invite, Some(a)) => team::invite(out, a).await,
+        (Command::Cabinets, Some(a)) => cabinets::show_list(out, a, None).await,
+        (Command::Groups, Some(a)) => groups::list(out, a).await,
+        (Command::Api, Some(a)) => api::show(out, a, &cmd.args).await,
+        (Command::Audit, Some(a)) => audit::show(out, a).await,
+    }
+}

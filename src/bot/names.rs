@@ -1,0 +1,66 @@
+//! Localized names of domain values, shared by every feature's views.
+
+use crate::domain::cabinet::KeyProblem;
+use crate::domain::{EventKind, Lang, Marketplace, Role, SchemeChoice};
+use crate::i18n::{Msg, msg};
+
+use super::out::Out;
+
+pub fn role(role: Role) -> Msg {
+    msg(match role {
+        Role::Owner => "role-owner",
+        Role::Admin => "role-admin",
+        Role::Manager => "role-manager",
+        Role::Warehouse => "role-warehouse",
+        Role::Viewer => "role-viewer",
+    })
+}
+
+pub fn marketplace(m: Marketplace) -> Msg {
+    msg(match m {
+        Marketplace::Ozon => "marketplace-ozon",
+        Marketplace::Wildberries => "marketplace-wb",
+        Marketplace::YandexMarket => "marketplace-ym",
+    })
+}
+
+pub fn scheme(s: SchemeChoice) -> Msg {
+    msg(match s {
+        SchemeChoice::Fbs => "scheme-fbs",
+        SchemeChoice::Fbo => "scheme-fbo",
+        SchemeChoice::Both => "scheme-both",
+    })
+}
+
+pub fn event(e: EventKind) -> Msg {
+    msg(match e {
+        EventKind::NewOrder => "event-new-order",
+        EventKind::Cancellation => "event-cancellation",
+        EventKind::LowStock => "event-low-stock",
+        EventKind::ShipDeadline => "event-ship-deadline",
+        EventKind::SyncFailure => "event-sync-failure",
+        EventKind::KeyProblem => "event-key-problem",
+        EventKind::DailySummary => "event-daily-summary",
+    })
+}
+
+pub fn key_problem(p: KeyProblem) -> Msg {
+    msg(match p {
+        KeyProblem::Wrong => "cabinet-error-key-wrong",
+        KeyProblem::Refused => "cabinet-error-key-refused",
+        KeyProblem::Scopes => "cabinet-error-key-scopes",
+        KeyProblem::ReadOnly => "cabinet-error-key-read-only",
+        KeyProblem::Roles => "cabinet-error-key-roles",
+        KeyProblem::NoCampaigns => "cabinet-error-key-no-campaigns",
+        KeyProblem::Unreadable => "cabinet-error-key-unreadable",
+    })
+}
+
+pub fn yes_no(b: bool) -> Msg {
+    msg(if b { "word-yes" } else { "word-no" })
+}
+
+/// A language's name in that language.
+pub fn lang(out: &Out, l: Lang) -> String {
+    out.in_lang(l, &msg("lang-name"))
+}

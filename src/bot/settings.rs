@@ -1,0 +1,202 @@
+//! `/settings` (F14): the company's name (a dialogue), time zone and default language.
+
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
+
+use super::codec;
+use super::context::Ctx;
+use super::error::{BotError, BotResult, HandlerError, HandlerResult, Notice, Press};
+use super::keyboards::{self, button, plain};
+use super::names;
+use super::out::{Out, guarded};
+use super::state::{BotDialogue, SettingsStep, State};
+use crate::app::{Actor, Services};
+use crate::domain::time::OFFERED;
+use crate::domain::{Lang, Permission, WorkspaceName, WorkspaceNameError, Zone};
+use crate::i18n::msg;
+
+/// The buttons of `/settings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cb {
+    Rename,
+    TimeZoneMenu,
+    /// A zone of the offered list, by name (an index would name another zone once the list
+    /// changes).
+    SetTimeZone(&'static str),
+    DefaultLangMenu,
+    SetDefaultLang(Lang),
+}
+
+impl Cb {
+    pub fn data(self) -> String {
+        codec::data(match self {
+            Cb::Rename => "s:rn".to_owned(),
+            Cb::TimeZoneMenu => "s:tz".to_owned(),
+            Cb::SetTimeZone(zone) => format!("s:tz:{zone}"),
+            Cb::DefaultLangMenu => "s:dl".to_owned(),
+            Cb::SetDefaultLang(l) => format!("s:dl:{}", l.code()),
+        })
+    }
+
+    pub fn parse(parts: &[&str]) -> Option<Cb> {
+        match parts {
+            ["s", "rn"] => Some(Cb::Rename),
+            ["s", "tz"] => Some(Cb::TimeZoneMenu),
+            ["s", "tz", zone] => OFFERED
+                .iter()
+                .find(|z| *z == zone)
+                .map(|z| Cb::SetTimeZone(z)),
+            ["s", "dl"] => Some(Cb::DefaultLangMenu),
+            ["s", "dl", l] => l.parse().ok().map(Cb::SetDefaultLang),
+            _ => None,
+        }
+    }
+}
+
+/// `/settings`: the overview with its actions (edits `edit` in place after a change).
+pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
+    let ws = out.svc.workspace(actor).await?;
+    let text = out.t(&msg("settings-overview")
+        .arg("workspace", ws.name)
+        .arg("timezone", ws.time_zone)
+        .arg("language", names::lang(out, ws.default_lang)));
+    let kb = InlineKeyboardMarkup::new(vec![
+        vec![button(
+            out,
+            msg("settings-rename-button"),
+            Cb::Rename.data(),
+        )],
+        vec![
+            button(
+                out,
+                msg("settings-timezone-button"),
+                Cb::TimeZoneMenu.data(),
+            ),
+            button(
+                out,
+                msg("settings-language-button"),
+                Cb::DefaultLangMenu.data(),
+            ),
+        ],
+    ]);
+    out.show(edit, text, Some(kb)).await?;
+    Ok(())
+}
+
+/// The buttons of `/settings`, re-checked against the caller's role.
+pub async fn on_press(
+    out: &Out,
+    ctx: &Ctx,
+    message: MessageId,
+    dialogue: &BotDialogue,
+    cb: Cb,
+) -> Press {
+    let Some(actor) = ctx.actor_who_can(Permission::ManageSettings) else {
+        return Ok(Notice::Alert(msg("no-permission")));
+    };
+    match cb {
+        Cb::Rename => {
+            if !ctx.private {
+                return Ok(Notice::Alert(msg("button-stale")));
+            }
+            out.drop_buttons(message).await;
+            dialogue
+                .update(State::Settings(SettingsStep::AwaitWorkspaceName {
+                    workspace: actor.workspace.0,
+                }))
+                .await?;
+            let ask = msg("settings-ask-name").arg("max", WorkspaceName::MAX_CHARS);
+            out.send_text(out.t(&ask), Some(keyboards::cancel(out)))
+                .await?;
+            Ok(Notice::None)
+        }
+        Cb::TimeZoneMenu => {
+            let now = out.svc.clock.unix();
+            let zones = OFFERED.iter().map(|z| {
+                let offset = Zone::or_default(z).offset_label(now);
+                plain(format!("{z} ({offset})"), Cb::SetTimeZone(z).data())
+            });
+            let text = out.t(&msg("settings-choose-timezone"));
+            out.edit(message, text, Some(keyboards::column(zones)))
+                .await?;
+            Ok(Notice::None)
+        }
+        Cb::SetTimeZone(zone) => {
+            out.svc.set_time_zone(actor, zone).await?;
+            show(out, actor, Some(message)).await?;
+            Ok(Notice::Toast(
+                msg("settings-timezone-set").arg("timezone", zone),
+            ))
+        }
+        Cb::DefaultLangMenu => {
+            let row: Vec<_> = Lang::ALL
+                .into_iter()
+                .map(|l| plain(names::lang(out, l), Cb::SetDefaultLang(l).data()))
+                .collect();
+            let text = out.t(&msg("settings-choose-language"));
+            out.edit(message, text, Some(InlineKeyboardMarkup::new(vec![row])))
+                .await?;
+            Ok(Notice::None)
+        }
+        Cb::SetDefaultLang(l) => {
+            out.svc.set_default_lang(actor, l).await?;
+            show(out, actor, Some(message)).await?;
+            Ok(Notice::Toast(
+                msg("settings-language-set").arg("language", names::lang(out, l)),
+            ))
+        }
+    }
+}
+
+/// The settings dialogue's branch of the handler tree.
+pub fn messages() -> UpdateHandler<HandlerError> {
+    dptree::case![State::Settings(step)].endpoint(name_message)
+}
+
+/// A message while the new company name is awaited.
+async fn name_message(
+    bot: Bot,
+    svc: std::sync::Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+    dialogue: BotDialogue,
+    step: SettingsStep,
+) -> HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    guarded(&out, async {
+        let SettingsStep::AwaitWorkspaceName { workspace } = step;
+        let actor = ctx
+            .actor_who_can(Permission::ManageSettings)
+            .filter(|a| a.workspace.0 == workspace);
+        let Some(actor) = actor else {
+            dialogue.exit().await?;
+            return Err(BotError::User(msg("no-permission")));
+        };
+        let Some(text) = message.text() else {
+            out.say(msg("settings-name-need-text")).await?;
+            return Ok(());
+        };
+        let name = match WorkspaceName::parse(text) {
+            Ok(n) => n,
+            Err(e) => {
+                let m = match e {
+                    WorkspaceNameError::Empty => msg("settings-name-empty"),
+                    WorkspaceNameError::TooLong => {
+                        msg("settings-name-too-long").arg("max", WorkspaceName::MAX_CHARS)
+                    }
+                    WorkspaceNameError::MultiLine => msg("settings-name-one-line"),
+                };
+                out.send_text(out.t(&m), Some(keyboards::cancel(&out)))
+                    .await?;
+                return Ok(());
+            }
+        };
+        out.svc.rename_workspace(actor, &name).await?;
+        dialogue.exit().await?;
+        out.say(msg("settings-renamed").arg("workspace", name.as_str().to_owned()))
+            .await?;
+        Ok(())
+    })
+    .await
+}
