@@ -75,6 +75,11 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// This actor, if they act in `workspace` (a dialogue begun there).
+    pub fn in_workspace(self, workspace: i64) -> Option<Actor> {
+        (self.workspace.0 == workspace).then_some(self)
+    }
+
     pub fn require(&self, p: Permission) -> AppResult<()> {
         if self.role.can(p) {
             Ok(())

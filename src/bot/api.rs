@@ -154,9 +154,7 @@ pub async fn on_press(
     dialogue: &BotDialogue,
     cb: Cb,
 ) -> Press {
-    let Some(actor) = ctx.actor_who_can(Permission::ManageSettings) else {
-        return Ok(Notice::Alert(msg("no-permission")));
-    };
+    let actor = ctx.acting(Permission::ManageSettings)?;
     match cb {
         Cb::Family(i) => {
             let Some(group) = GROUPS.get(usize::from(i)) else {
@@ -246,10 +244,8 @@ async fn value_message(
 ) -> HandlerResult {
     let out = Out::new(bot, svc, message.chat.id, ctx.lang);
     guarded(&out, async {
-        let actor = ctx
-            .actor_who_can(Permission::ManageSettings)
-            .filter(|a| a.workspace.0 == workspace);
-        let (Some(actor), Some(e)) = (actor, catalogue::entry(&entry)) else {
+        let actor = ctx.acting_in(workspace, Permission::ManageSettings);
+        let (Ok(actor), Some(e)) = (actor, catalogue::entry(&entry)) else {
             dialogue.exit().await?;
             return Err(BotError::User(msg("no-permission")));
         };

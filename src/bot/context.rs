@@ -7,9 +7,13 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::{Me, User as TgUser};
 
+use super::error::{BotError, BotResult};
 use super::state::State;
 use crate::app::{Actor, Services};
-use crate::domain::{Lang, Member, ParsedCommand, Profile, TgChatId, TgUserId, WorkspaceId};
+use crate::domain::{
+    Lang, Member, ParsedCommand, Permission, Profile, TgChatId, TgUserId, WorkspaceId,
+};
+use crate::i18n::msg;
 
 /// Everything a handler needs to know about the caller.
 #[derive(Debug, Clone)]
@@ -89,9 +93,20 @@ impl Ctx {
         self.member.as_ref().map(|m| m.workspace)
     }
 
-    /// The caller as an actor when they may do what `p` guards.
-    pub fn actor_who_can(&self, p: crate::domain::Permission) -> Option<Actor> {
-        self.actor().filter(|a| a.role.can(p))
+    /// The caller as an actor allowed to do what `p` guards; a refusal they are told
+    /// otherwise.
+    pub fn acting(&self, p: Permission) -> BotResult<Actor> {
+        self.actor()
+            .filter(|a| a.role.can(p))
+            .ok_or_else(|| BotError::User(msg("no-permission")))
+    }
+
+    /// The caller as an actor allowed `p` in `workspace`, where a dialogue began: a member
+    /// who changed company or lost the role since is refused.
+    pub fn acting_in(&self, workspace: i64, p: Permission) -> BotResult<Actor> {
+        self.acting(p)?
+            .in_workspace(workspace)
+            .ok_or_else(|| BotError::User(msg("no-permission")))
     }
 
     pub fn profile(&self) -> Profile<'_> {

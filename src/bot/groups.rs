@@ -233,9 +233,7 @@ pub async fn list(out: &Out, actor: Actor) -> BotResult {
 
 /// The buttons of `/subscribe` and `/groups`.
 pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press {
-    let Some(actor) = ctx.actor_who_can(Permission::ManageSettings) else {
-        return Ok(Notice::Alert(msg("no-permission")));
-    };
+    let actor = ctx.acting(Permission::ManageSettings)?;
     let chat = TgChatId(message.chat.id.0);
     match cb {
         Cb::Event(e) => {

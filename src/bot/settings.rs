@@ -92,9 +92,7 @@ pub async fn on_press(
     dialogue: &BotDialogue,
     cb: Cb,
 ) -> Press {
-    let Some(actor) = ctx.actor_who_can(Permission::ManageSettings) else {
-        return Ok(Notice::Alert(msg("no-permission")));
-    };
+    let actor = ctx.acting(Permission::ManageSettings)?;
     match cb {
         Cb::Rename => {
             if !ctx.private {
@@ -166,10 +164,8 @@ async fn name_message(
     let out = Out::new(bot, svc, message.chat.id, ctx.lang);
     guarded(&out, async {
         let SettingsStep::AwaitWorkspaceName { workspace } = step;
-        let actor = ctx
-            .actor_who_can(Permission::ManageSettings)
-            .filter(|a| a.workspace.0 == workspace);
-        let Some(actor) = actor else {
+        let actor = ctx.acting_in(workspace, Permission::ManageSettings);
+        let Ok(actor) = actor else {
             dialogue.exit().await?;
             return Err(BotError::User(msg("no-permission")));
         };

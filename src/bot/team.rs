@@ -129,9 +129,7 @@ async fn tell_member(
 
 /// The buttons of `/team` and `/invite`.
 pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press {
-    let Some(actor) = ctx.actor() else {
-        return Ok(Notice::Alert(msg("no-permission")));
-    };
+    let actor = ctx.acting(Permission::ViewData)?;
     match cb {
         Cb::Invite(role) => {
             let mut code_bytes = [0u8; InviteCode::LEN];

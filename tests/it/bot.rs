@@ -635,6 +635,16 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
                 .expect("the button exists");
             let events = app.settle().await;
             assert!(!events.is_empty(), "{data}: a press is always answered");
+            let internal = render(
+                Lang::Ru,
+                &mpbot::i18n::msg("error-internal").arg("reference", "#"),
+            );
+            let internal = internal.split('#').next().unwrap_or_default().to_owned();
+            assert!(
+                texts(&events).iter().all(|t| !t.contains(&internal)),
+                "{data} pressed by {}: a refusal is told as such, never as an internal error: {events:?}",
+                user.id
+            );
             assert_eq!(
                 snapshot().await,
                 before,

@@ -17,7 +17,7 @@ use super::keyboards::{self, button};
 use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
 use crate::app::cabinets::DeleteMode;
-use crate::app::{Actor, Services};
+use crate::app::Services;
 use crate::domain::{CabinetId, Permission, WorkspaceName};
 use crate::i18n::msg;
 
@@ -91,9 +91,7 @@ pub async fn on_press(
     dialogue: &BotDialogue,
     cb: Cb,
 ) -> Press {
-    let Some(actor) = ctx.actor() else {
-        return Ok(Notice::Alert(msg("no-permission")));
-    };
+    let actor = ctx.acting(Permission::ViewData)?;
     let id = message.id;
     match cb {
         Cb::List => {
@@ -210,12 +208,6 @@ pub async fn on_press(
     }
 }
 
-/// The actor when they still may manage cabinets of `workspace`.
-fn manager(ctx: &Ctx, workspace: i64) -> Option<Actor> {
-    ctx.actor_who_can(Permission::ManageCabinets)
-        .filter(|a| a.workspace.0 == workspace)
-}
-
 /// A message while renaming a cabinet.
 async fn rename_message(
     bot: Bot,
@@ -227,7 +219,7 @@ async fn rename_message(
 ) -> HandlerResult {
     let out = Out::new(bot, svc, message.chat.id, ctx.lang);
     guarded(&out, async {
-        let Some(actor) = manager(&ctx, workspace) else {
+        let Ok(actor) = ctx.acting_in(workspace, Permission::ManageCabinets) else {
             dialogue.exit().await?;
             return Err(BotError::User(msg("no-permission")));
         };

@@ -21,8 +21,7 @@ use crate::i18n::{Msg, msg};
 
 /// The actor when they still may manage cabinets of `workspace`.
 pub(super) fn manager(ctx: &Ctx, workspace: i64) -> Option<Actor> {
-    ctx.actor_who_can(Permission::ManageCabinets)
-        .filter(|a| a.workspace.0 == workspace)
+    ctx.acting_in(workspace, Permission::ManageCabinets).ok()
 }
 
 /// Checks a sealed key live and moves the dialogue on.
