@@ -240,7 +240,8 @@ async fn run(config: Config) -> ExitCode {
         db,
         clock: Arc::new(SystemClock),
         polling_timeout: Duration::from_secs(30),
-        scheduler_period: Some(Duration::from_secs(60)),
+        // Jobs are due every minute or so; a pass looks for them every few seconds.
+        scheduler_period: Some(Duration::from_secs(5)),
         ctrlc: true,
         catalogue,
         vault,

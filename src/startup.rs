@@ -64,6 +64,7 @@ pub struct RunningApp {
     shutdown: ShutdownToken,
     dispatcher: tokio::task::JoinHandle<()>,
     scheduler: Option<tokio::task::JoinHandle<()>>,
+    scheduler_stop: tokio::sync::watch::Sender<bool>,
 }
 
 /// The teloxide bot for a token and an optional Bot API base URL.
@@ -139,12 +140,14 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
             .await;
     });
 
+    let (scheduler_stop, stop) = tokio::sync::watch::channel(false);
     let scheduler = opts.scheduler_period.map(|period| {
         let svc = svc.clone();
         let bot = bot.clone();
         tokio::spawn(crate::sync::run_forever(
             svc.clone(),
             period,
+            stop,
             move |report| {
                 let svc = svc.clone();
                 let bot = bot.clone();
@@ -159,6 +162,7 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         shutdown,
         dispatcher,
         scheduler,
+        scheduler_stop,
     })
 }
 
@@ -204,18 +208,25 @@ impl RunningApp {
     /// Waits until the dispatcher stops (Ctrl-C in `run`).
     pub async fn wait(mut self) {
         let _ = (&mut self.dispatcher).await;
-        self.stop_scheduler();
+        self.stop_scheduler().await;
     }
 
-    fn stop_scheduler(&mut self) {
-        if let Some(s) = self.scheduler.take() {
+    /// Stops the scheduler after the pass in flight (waiting at most a minute for it).
+    async fn stop_scheduler(&mut self) {
+        let _ = self.scheduler_stop.send(true);
+        if let Some(mut s) = self.scheduler.take()
+            && tokio::time::timeout(Duration::from_secs(60), &mut s)
+                .await
+                .is_err()
+        {
+            // Its jobs keep their leases until they run out; another pass takes them then.
             s.abort();
         }
     }
 
     /// Stops taking updates, lets running handlers finish, and stops the scheduler.
     pub async fn stop(mut self) {
-        self.stop_scheduler();
+        self.stop_scheduler().await;
         // Wait for the dispatcher task itself: teloxide's "shut down" notification is lost
         // when the dispatcher finishes before its future is first polled.
         if self.shutdown.shutdown().is_ok() {

@@ -22,6 +22,7 @@ cabinet-synced = last sync { $time }
 cabinet-never-synced = not synced yet
 cabinet-last-error = last error { $time }: { $error }
 cabinet-error-key-wrong = the marketplace no longer accepts the key: replace it (🔑)
+cabinet-error-sync = syncing with the marketplace keeps failing; I keep trying
 cabinet-error-api = the marketplace refused the key check request itself ({ $status }): the key is not at fault; check the /api overrides
 cabinet-error-key-refused = the marketplace refuses access with the key: replace it (🔑)
 cabinet-error-key-scopes = the token lost categories I need: replace it (🔑)

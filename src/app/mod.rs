@@ -5,6 +5,8 @@ pub mod api;
 pub mod audit;
 pub mod cabinets;
 pub mod groups;
+pub mod jobs;
+pub mod orders;
 pub mod session;
 pub mod settings;
 pub mod team;
@@ -36,6 +38,9 @@ pub enum AppError {
     Duplicate(String),
     #[error("a workspace keeps at least one owner")]
     LastOwner,
+    /// A marketplace refused or did not answer.
+    #[error(transparent)]
+    Marketplace(#[from] crate::marketplaces::Error),
     #[error(transparent)]
     Vault(#[from] crate::secrets::VaultError),
     #[error(transparent)]
@@ -64,6 +69,8 @@ pub struct Services {
     pub verify_http: crate::marketplaces::http::Http,
     /// The HTTP layer for the scheduler's work: the default retry policy.
     pub sync_http: crate::marketplaces::http::Http,
+    /// This process's name as a job worker (random), so leases tell processes apart.
+    worker: String,
 }
 
 /// A member acting in a workspace: who, where, and with what role.
@@ -87,6 +94,16 @@ impl Actor {
             Err(AppError::Forbidden)
         }
     }
+}
+
+/// A random name for this process's job worker.
+fn worker_name() -> String {
+    let mut b = [0u8; 6];
+    if getrandom::fill(&mut b).is_err() {
+        b[..4].copy_from_slice(&std::process::id().to_le_bytes());
+    }
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{hex}", std::process::id())
 }
 
 /// Writes what `actor` did to their workspace's audit log.
@@ -133,6 +150,7 @@ impl Services {
                 max_delay: std::time::Duration::from_secs(2),
             }),
             sync_http: Http::new(RetryPolicy::default()),
+            worker: worker_name(),
         }
     }
 

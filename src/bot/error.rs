@@ -42,7 +42,7 @@ impl From<AppError> for BotError {
             AppError::LastOwner => BotError::User(msg("member-last-owner")),
             AppError::InviteInvalid => BotError::User(msg("start-invite-invalid")),
             AppError::Duplicate(name) => BotError::User(msg("connect-duplicate").arg("name", name)),
-            other @ (AppError::Vault(_) | AppError::Storage(_)) => {
+            other @ (AppError::Marketplace(_) | AppError::Vault(_) | AppError::Storage(_)) => {
                 BotError::Internal(Box::new(other))
             }
         }

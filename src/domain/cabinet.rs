@@ -151,6 +151,8 @@ pub enum HealthError {
     /// The marketplace refused the check request itself (`api-<status>`): not the key but
     /// the API, such as a path that no longer exists or an override pointing nowhere.
     Api { status: u16 },
+    /// The last order or stock sync failed (`sync-failed`); the next one that works clears it.
+    SyncFailed,
     /// Anything else, as recorded.
     Other(String),
 }
@@ -163,6 +165,7 @@ impl HealthError {
         match self {
             HealthError::Key(p) => p.code().to_owned(),
             HealthError::Api { status } => format!("api-{status}"),
+            HealthError::SyncFailed => "sync-failed".to_owned(),
             HealthError::Other(s) => s.clone(),
         }
     }
@@ -170,6 +173,9 @@ impl HealthError {
     pub fn parse(code: &str) -> HealthError {
         if let Ok(p) = code.parse::<KeyProblem>() {
             return HealthError::Key(p);
+        }
+        if code == "sync-failed" {
+            return HealthError::SyncFailed;
         }
         match code.strip_prefix("api-").and_then(|s| s.parse().ok()) {
             Some(status) => HealthError::Api { status },
@@ -326,7 +332,8 @@ mod tests {
         for e in [
             HealthError::Key(KeyProblem::Roles),
             HealthError::Api { status: 404 },
-            HealthError::Other("sync failed".into()),
+            HealthError::SyncFailed,
+            HealthError::Other("something else".into()),
         ] {
             assert_eq!(HealthError::parse(&e.code()), e);
         }

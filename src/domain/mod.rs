@@ -4,6 +4,8 @@ pub mod alerts;
 pub mod audit;
 pub mod cabinet;
 pub mod money;
+pub mod order;
+pub mod retry;
 pub mod time;
 pub mod workspace;
 
@@ -11,6 +13,7 @@ pub use alerts::EventKind;
 pub use audit::AuditAction;
 pub use cabinet::{Cabinet, CabinetId, Credentials, SchemeChoice};
 pub use money::Money;
+pub use order::UnifiedStatus;
 pub use time::Zone;
 pub use workspace::{Member, Profile, User, Workspace};
 

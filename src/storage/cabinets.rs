@@ -86,6 +86,47 @@ pub async fn get(db: &Db, ws: WorkspaceId, id: CabinetId) -> Result<Option<Cabin
     row.as_ref().map(from_row).transpose()
 }
 
+/// A live cabinet by id, whatever its workspace (the scheduler's view).
+pub async fn live(db: &Db, id: CabinetId) -> Result<Option<Cabinet>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM cabinets WHERE id = $1 AND archived_at IS NULL"
+    )))
+    .bind(id.0)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Records a sync that worked: its time, and an earlier sync failure cleared.
+pub async fn record_sync<'e, E>(exec: E, id: CabinetId, now: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "UPDATE cabinets SET last_sync_at = $1, \
+         last_error_at = CASE WHEN last_error = 'sync-failed' THEN NULL ELSE last_error_at END, \
+         last_error = CASE WHEN last_error = 'sync-failed' THEN NULL ELSE last_error END WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id.0)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
+/// Records that syncing keeps failing (a key problem, already recorded, stays).
+pub async fn record_sync_failure(db: &Db, id: CabinetId, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE cabinets SET last_error = 'sync-failed', last_error_at = $1 \
+         WHERE id = $2 AND (last_error IS NULL OR last_error = 'sync-failed')",
+    )
+    .bind(now)
+    .bind(id.0)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
 /// The live cabinets of a workspace, by marketplace, main first, then by name.
 pub async fn list(db: &Db, ws: WorkspaceId) -> Result<Vec<Cabinet>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -9,7 +9,9 @@ pub mod chats;
 pub mod dialogues;
 pub mod groups;
 pub mod invites;
+pub mod jobs;
 pub mod members;
+pub mod orders;
 pub mod users;
 pub mod workspaces;
 
@@ -74,6 +76,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "workspace_api_overrides",
         sqlite: include_str!("../../migrations/sqlite/0004_workspace_api_overrides.sql"),
         postgres: include_str!("../../migrations/postgres/0004_workspace_api_overrides.sql"),
+    },
+    Versioned {
+        version: 5,
+        description: "jobs_orders",
+        sqlite: include_str!("../../migrations/sqlite/0005_jobs_orders.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_jobs_orders.sql"),
     },
 ];
 

@@ -1,6 +1,9 @@
-//! The scheduler: periodic jobs run from one `run_due(now)` so tests can drive it without
-//! sleeping. For now it expires dialogues left unfinished for a day and checks each
-//! cabinet's key live once a day, recording the result in the cabinet's health.
+//! The scheduler: everything due runs from one `run_due` at the services' clock, so tests
+//! drive it without sleeping: dialogues left unfinished for a day expire, each cabinet's
+//! key is checked live once a day, and the job queue (`jobs.rs`: order imports per cabinet,
+//! one-off actions) runs every job that is due.
+
+pub mod jobs;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +20,8 @@ pub struct Report {
     pub expired_dialogues: Vec<i64>,
     /// Cabinets whose key stopped working in this pass.
     pub broken_keys: Vec<crate::domain::CabinetId>,
+    /// What the job queue did.
+    pub jobs: jobs::JobsReport,
 }
 
 /// Keys checked live per scheduler pass, so a pass stays short.
@@ -42,22 +47,43 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
             Vec::new()
         }
     };
+    let jobs = match jobs::run_jobs(svc).await {
+        Ok(r) => r,
+        Err(crate::app::AppError::Storage(e)) => return Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "the job queue failed");
+            jobs::JobsReport::default()
+        }
+    };
     Ok(Report {
         expired_dialogues: expired,
         broken_keys: broken.into_iter().map(|c| c.id).collect(),
+        jobs,
     })
 }
 
-/// The background loop: one pass per `period` until the task is aborted.
-pub async fn run_forever<F, Fut>(svc: Arc<Services>, period: Duration, on_report: F)
-where
+/// The background loop: one pass per `period` until `stop` turns true. A pass in flight
+/// finishes first (its jobs keep their leases until then); a process killed mid-pass loses
+/// nothing either: the leases run out and the next pass takes the jobs again.
+pub async fn run_forever<F, Fut>(
+    svc: Arc<Services>,
+    period: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    on_report: F,
+) where
     F: Fn(Report) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     let mut tick = tokio::time::interval(period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
         match run_due(&svc).await {
             Ok(report) => on_report(report).await,
             Err(e) => tracing::error!(error = %e, "scheduler pass failed"),

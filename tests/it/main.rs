@@ -9,6 +9,7 @@ mod harness;
 mod locales;
 mod novaposhta;
 mod openapi;
+mod orders;
 mod ozon;
 mod secrets;
 mod storage;

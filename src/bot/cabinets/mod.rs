@@ -16,8 +16,8 @@ use super::error::{BotError, HandlerError, HandlerResult, Notice, OrSay, Press};
 use super::keyboards::{self, button};
 use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
-use crate::app::cabinets::DeleteMode;
 use crate::app::Services;
+use crate::app::cabinets::DeleteMode;
 use crate::domain::{CabinetId, Permission, WorkspaceName};
 use crate::i18n::msg;
 

@@ -55,6 +55,7 @@ fn health(out: &Out, c: &Cabinet, zone: Zone) -> String {
             HealthError::Api { status } => {
                 out.t(&msg("cabinet-error-api").arg("status", status.to_string()))
             }
+            HealthError::SyncFailed => out.t(&msg("cabinet-error-sync")),
             HealthError::Other(s) => s,
         };
         let err = msg("cabinet-last-error")

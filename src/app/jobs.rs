@@ -1,0 +1,94 @@
+//! The job queue as use cases: the periodic jobs every enabled cabinet has, claiming due
+//! jobs under a lease, and recording how a run ended by the retry policy (main mode, then
+//! fallback mode; a one-off job then fails for good, a periodic one keeps its fallback pace).
+
+use super::{AppResult, Services};
+use crate::domain::retry::{Next, RetryPolicy};
+use crate::storage::jobs::{self, Job, Outcome};
+
+/// The periodic import of a cabinet's orders.
+pub const ORDERS: &str = "orders";
+
+/// How long a claimed job is its worker's: past this, another worker may take it.
+pub const LEASE_SECS: i64 = 600;
+
+/// How a run ended, once recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finished {
+    Done,
+    /// Failed this time; it will be tried again. `report` is set the first time a periodic
+    /// job has failed through the whole main mode.
+    Retrying {
+        report: bool,
+    },
+    /// A one-off job that failed through all its tries.
+    Failed,
+    /// Another worker holds the job now (our lease ran out): nothing was recorded.
+    LeaseLost,
+}
+
+impl Services {
+    /// Records in a cabinet's health that its sync keeps failing.
+    pub async fn mark_sync_failing(&self, cabinet: crate::domain::CabinetId) -> AppResult<()> {
+        Ok(crate::storage::cabinets::record_sync_failure(&self.db, cabinet, self.now()).await?)
+    }
+
+    /// Makes sure every enabled cabinet has its periodic jobs.
+    pub async fn ensure_sync_jobs(&self) -> AppResult<u64> {
+        Ok(jobs::ensure_periodic(&self.db, ORDERS, "orders_every_secs", self.now()).await?)
+    }
+
+    /// Claims up to `limit` jobs due now for this process.
+    pub async fn claim_jobs(&self, limit: i64) -> AppResult<Vec<Job>> {
+        let now = self.now();
+        Ok(jobs::claim(&self.db, &self.worker, now, now + LEASE_SECS, limit).await?)
+    }
+
+    /// Records how a run of `job` ended.
+    pub async fn finish_job(
+        &self,
+        job: &Job,
+        result: Result<(), String>,
+        policy: RetryPolicy,
+    ) -> AppResult<Finished> {
+        let now = self.now();
+        let (outcome, finished) = match result {
+            Ok(()) => (
+                Outcome::Done {
+                    next: job.period_secs.map(|p| now + p.max(1)),
+                },
+                Finished::Done,
+            ),
+            Err(error) => {
+                let failures = job.failures + 1;
+                match (policy.after(failures), job.period_secs) {
+                    (Next::GiveUp, None) => (Outcome::Failed { failures, error }, Finished::Failed),
+                    (next, period) => {
+                        let wait = match next {
+                            Next::RetryIn(s) => s,
+                            Next::GiveUp => policy.fallback_every_secs,
+                        };
+                        let wait = match period {
+                            // A periodic job never waits longer than its fallback pace.
+                            Some(_) => wait.min(policy.fallback_every_secs),
+                            None => wait,
+                        };
+                        let report =
+                            period.is_some() && !job.reported && policy.main_exhausted(failures);
+                        let outcome = Outcome::Retry {
+                            retry_at: now + wait,
+                            failures,
+                            error,
+                            reported: job.reported || report,
+                        };
+                        (outcome, Finished::Retrying { report })
+                    }
+                }
+            }
+        };
+        if !jobs::finish(&self.db, job.id, &self.worker, &outcome, now).await? {
+            return Ok(Finished::LeaseLost);
+        }
+        Ok(finished)
+    }
+}

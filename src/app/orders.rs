@@ -1,0 +1,245 @@
+//! Orders (F3): importing new and changed FBS and FBO orders of a cabinet, idempotently
+//! (one row per marketplace order), each status mapped to a unified one by the workspace's
+//! mappings over the defaults; the cursor moves only in the transaction that stored what
+//! was read.
+
+use std::collections::HashMap;
+
+use super::{AppError, AppResult, Services};
+use crate::domain::order::{StatusKey, UnifiedStatus, default_mapping, fbo_client_name};
+use crate::domain::{CabinetId, Marketplace, Money, Scheme, WorkspaceId};
+use crate::marketplaces::{MarketplaceApi, Order, OrderCursor};
+use crate::storage::cabinets;
+use crate::storage::orders::{self, ItemRow, OrderRow, Upserted};
+
+/// How far back the first import of a cabinet looks.
+pub const FIRST_IMPORT_SECS: i64 = 3 * 86_400;
+/// Each import re-reads this much before its cursor, so a change the marketplace reports
+/// late is not missed (re-reading is harmless: the rows stay one per order).
+pub const OVERLAP_SECS: i64 = 300;
+
+/// What one import of a cabinet found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Orders seen for the first time.
+    pub created: Vec<i64>,
+    /// Orders whose status moved: (order, unified before, unified now).
+    pub changed: Vec<(i64, UnifiedStatus, UnifiedStatus)>,
+    /// Marketplace statuses nobody mapped, met in this import.
+    pub unmapped: Vec<StatusKey>,
+}
+
+/// An order's status and substatus as the marketplace reports them: WB reports
+/// `supplierStatus/wbStatus` and YM `STATUS/SUBSTATUS` in one field.
+pub fn status_of(o: &Order) -> (String, String) {
+    match o.status.split_once('/') {
+        Some((s, sub)) => (s.to_owned(), sub.to_owned()),
+        None => (o.status.clone(), o.substatus.clone().unwrap_or_default()),
+    }
+}
+
+/// The key a marketplace status is mapped by: Ozon maps by status alone.
+pub fn status_key(marketplace: Marketplace, status: &str, substatus: &str) -> StatusKey {
+    match marketplace {
+        Marketplace::Ozon => StatusKey::new(marketplace, status, ""),
+        _ => StatusKey::new(marketplace, status, substatus),
+    }
+}
+
+/// The unified status of a key: the workspace's mapping of exactly it, then of its status
+/// with any substatus, then the default.
+pub fn unify(own: &HashMap<StatusKey, UnifiedStatus>, key: &StatusKey) -> Option<UnifiedStatus> {
+    own.get(key)
+        .or_else(|| own.get(&key.any_substatus()))
+        .copied()
+        .or_else(|| default_mapping(key))
+}
+
+fn kind_of(scheme: Scheme) -> &'static str {
+    match scheme {
+        Scheme::Fbo => "orders-fbo",
+        Scheme::Fbs | Scheme::Dbs => "orders-fbs",
+    }
+}
+
+impl Services {
+    /// Imports what changed in a cabinet's orders since the last import; a disabled or
+    /// archived cabinet imports nothing.
+    pub async fn import_orders(&self, cabinet: CabinetId) -> AppResult<Imported> {
+        let Some(c) = cabinets::live(&self.db, cabinet).await? else {
+            return Ok(Imported::default());
+        };
+        if !c.enabled {
+            return Ok(Imported::default());
+        }
+        let client = self.client_for(&c).await?;
+        let mut out = Imported::default();
+        for scheme in [Scheme::Fbs, Scheme::Fbo] {
+            if !c.scheme.covers(scheme) {
+                continue;
+            }
+            let kind = kind_of(scheme);
+            let now = self.clock.now();
+            let since = {
+                let mut tx = self.db.pool().begin().await?;
+                let at = orders::cursor(&mut tx, c.id, kind).await?;
+                tx.commit().await?;
+                at.map(|t| t - OVERLAP_SECS)
+                    .unwrap_or(now.timestamp() - FIRST_IMPORT_SECS)
+            };
+            let cursor = OrderCursor {
+                changed_since: chrono::DateTime::from_timestamp(since, 0).unwrap_or(now),
+                now,
+            };
+            let batch = client
+                .orders(scheme, cursor)
+                .await
+                .map_err(AppError::from)?;
+            let mut tx = self.db.pool().begin().await?;
+            let own = orders::mappings(&mut tx, c.workspace).await?;
+            let client_id = match scheme {
+                Scheme::Fbo => Some(
+                    orders::fbo_client(
+                        &mut tx,
+                        c.workspace,
+                        c.marketplace,
+                        fbo_client_name(c.marketplace),
+                    )
+                    .await?,
+                ),
+                _ => None,
+            };
+            let stamp = self.clock.unix();
+            for o in &batch.orders {
+                let (status, substatus) = status_of(o);
+                let key = status_key(c.marketplace, &status, &substatus);
+                let unified = match unify(&own, &key) {
+                    Some(u) => u,
+                    None => {
+                        if !out.unmapped.contains(&key) {
+                            out.unmapped.push(key.clone());
+                        }
+                        UnifiedStatus::NoStatus
+                    }
+                };
+                let reported = (status.as_str(), substatus.as_str());
+                let row = order_row(
+                    c.workspace,
+                    c.id,
+                    c.marketplace,
+                    o,
+                    reported,
+                    unified,
+                    client_id,
+                );
+                match orders::upsert(&mut tx, &row, stamp).await? {
+                    Upserted::Created { id } => out.created.push(id),
+                    Upserted::Changed { id, before } => out.changed.push((id, before, unified)),
+                    Upserted::Unchanged { .. } => {}
+                }
+            }
+            orders::set_cursor(&mut tx, c.id, kind, batch.next.timestamp()).await?;
+            cabinets::record_sync(&mut *tx, c.id, stamp).await?;
+            tx.commit().await?;
+        }
+        Ok(out)
+    }
+}
+
+fn order_row<'a>(
+    ws: WorkspaceId,
+    cabinet: CabinetId,
+    marketplace: Marketplace,
+    o: &'a Order,
+    (status, substatus): (&'a str, &'a str),
+    unified: UnifiedStatus,
+    client: Option<i64>,
+) -> OrderRow<'a> {
+    let total = o
+        .items
+        .iter()
+        .map(|i| i.price.0.saturating_mul(i.quantity))
+        .fold(0i64, i64::saturating_add);
+    OrderRow {
+        workspace: ws,
+        cabinet,
+        marketplace,
+        scheme: o.scheme,
+        external_id: &o.id,
+        number: &o.number,
+        shop: o.shop.as_deref(),
+        status,
+        substatus,
+        unified,
+        total: Money(total),
+        created_at: o.created_at.timestamp(),
+        ship_by: o.ship_by.map(|t| t.timestamp()),
+        warehouse_id: o.warehouse_id.as_deref(),
+        cancel_reason: o.cancel_reason.as_deref(),
+        client,
+        items: o
+            .items
+            .iter()
+            .map(|i| ItemRow {
+                product: &i.sku,
+                vendor_code: &i.vendor_code,
+                name: &i.name,
+                quantity: i.quantity,
+                price: i.price,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(status: &str, substatus: Option<&str>) -> Order {
+        Order {
+            id: "1".into(),
+            number: "1".into(),
+            shop: None,
+            scheme: Scheme::Fbs,
+            status: status.into(),
+            substatus: substatus.map(str::to_owned),
+            created_at: chrono::DateTime::from_timestamp(0, 0).unwrap_or_default(),
+            ship_by: None,
+            warehouse_id: None,
+            items: Vec::new(),
+            cancel_reason: None,
+        }
+    }
+
+    #[test]
+    fn statuses_are_split_and_keyed_per_marketplace() {
+        let s = |o: Order| status_of(&o);
+        assert_eq!(
+            s(order("new/waiting", None)),
+            ("new".into(), "waiting".into())
+        );
+        assert_eq!(
+            s(order("PROCESSING/STARTED", Some("STARTED"))),
+            ("PROCESSING".into(), "STARTED".into())
+        );
+        let (status, sub) = s(order("delivering", Some("posting_in_carriage")));
+        assert_eq!(sub, "posting_in_carriage", "Ozon's substatus is kept");
+        let key = status_key(Marketplace::Ozon, &status, &sub);
+        assert_eq!(key.substatus, "", "but Ozon maps by status alone");
+        let key = status_key(Marketplace::Wildberries, "new", "waiting");
+        assert_eq!(key.substatus, "waiting");
+    }
+
+    #[test]
+    fn a_workspace_mapping_wins_over_the_default() {
+        let key = StatusKey::new(Marketplace::Ozon, "awaiting_deliver", "");
+        let mut own = HashMap::new();
+        assert_eq!(unify(&own, &key), Some(UnifiedStatus::Packed));
+        own.insert(key.clone(), UnifiedStatus::LabelReceived);
+        assert_eq!(unify(&own, &key), Some(UnifiedStatus::LabelReceived));
+        let odd = StatusKey::new(Marketplace::YandexMarket, "PROCESSING", "ODD");
+        assert_eq!(unify(&own, &odd), None);
+        own.insert(odd.any_substatus(), UnifiedStatus::Confirmed);
+        assert_eq!(unify(&own, &odd), Some(UnifiedStatus::Confirmed));
+    }
+}

@@ -1,0 +1,306 @@
+//! Orders in our own terms: the unified status set every marketplace status maps to, and the
+//! mapping that ships by default (a workspace may change it).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Marketplace, UnknownValue};
+
+/// Where an order is, the same for every marketplace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum UnifiedStatus {
+    /// Placed; the seller has not accepted it yet.
+    New,
+    /// Accepted; waiting to be assembled.
+    Confirmed,
+    /// Assembled; waiting to be handed over.
+    Packed,
+    /// Its label is printed.
+    LabelReceived,
+    /// Handed over; on its way.
+    Shipped,
+    Delivered,
+    Cancelled,
+    Returned,
+    /// Under arbitration or a dispute.
+    Disputed,
+    /// The marketplace reported a status nobody mapped yet.
+    NoStatus,
+}
+
+impl UnifiedStatus {
+    pub const ALL: [UnifiedStatus; 10] = [
+        UnifiedStatus::New,
+        UnifiedStatus::Confirmed,
+        UnifiedStatus::Packed,
+        UnifiedStatus::LabelReceived,
+        UnifiedStatus::Shipped,
+        UnifiedStatus::Delivered,
+        UnifiedStatus::Cancelled,
+        UnifiedStatus::Returned,
+        UnifiedStatus::Disputed,
+        UnifiedStatus::NoStatus,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UnifiedStatus::New => "new",
+            UnifiedStatus::Confirmed => "confirmed",
+            UnifiedStatus::Packed => "packed",
+            UnifiedStatus::LabelReceived => "label",
+            UnifiedStatus::Shipped => "shipped",
+            UnifiedStatus::Delivered => "delivered",
+            UnifiedStatus::Cancelled => "cancelled",
+            UnifiedStatus::Returned => "returned",
+            UnifiedStatus::Disputed => "disputed",
+            UnifiedStatus::NoStatus => "none",
+        }
+    }
+
+    /// Whether the seller still has work on it (the order is open).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            UnifiedStatus::New
+                | UnifiedStatus::Confirmed
+                | UnifiedStatus::Packed
+                | UnifiedStatus::LabelReceived
+        )
+    }
+
+    /// Whether the items were already taken off the shelf (a cancellation now means putting
+    /// them back).
+    pub fn is_assembled(self) -> bool {
+        matches!(
+            self,
+            UnifiedStatus::Packed | UnifiedStatus::LabelReceived | UnifiedStatus::Shipped
+        )
+    }
+}
+
+impl FromStr for UnifiedStatus {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        UnifiedStatus::ALL
+            .into_iter()
+            .find(|u| u.code() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+impl fmt::Display for UnifiedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A marketplace status as mappings name it: the status and its substatus (`""` = any).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StatusKey {
+    pub marketplace: Marketplace,
+    pub status: String,
+    pub substatus: String,
+}
+
+impl StatusKey {
+    pub fn new(marketplace: Marketplace, status: &str, substatus: &str) -> StatusKey {
+        StatusKey {
+            marketplace,
+            status: status.to_owned(),
+            substatus: substatus.to_owned(),
+        }
+    }
+
+    /// The same status with any substatus.
+    pub fn any_substatus(&self) -> StatusKey {
+        StatusKey {
+            substatus: String::new(),
+            ..self.clone()
+        }
+    }
+
+    /// How the key is shown to a person: `status` or `status / substatus`.
+    pub fn label(&self) -> String {
+        if self.substatus.is_empty() {
+            self.status.clone()
+        } else {
+            format!("{} / {}", self.status, self.substatus)
+        }
+    }
+}
+
+/// The unified status a marketplace status has by default: `None` for one nobody mapped.
+/// WB statuses are `supplierStatus` and `wbStatus`; YM ones status and substatus.
+pub fn default_mapping(key: &StatusKey) -> Option<UnifiedStatus> {
+    use UnifiedStatus::*;
+    let (s, sub) = (key.status.as_str(), key.substatus.as_str());
+    Some(match key.marketplace {
+        Marketplace::Ozon => match s {
+            "awaiting_registration" | "acceptance_in_progress" | "awaiting_approve" => New,
+            "awaiting_packaging" => Confirmed,
+            "awaiting_deliver" => Packed,
+            "delivering" | "driver_pickup" | "sent_by_seller" => Shipped,
+            "delivered" => Delivered,
+            "cancelled" | "not_accepted" => Cancelled,
+            "arbitration" | "client_arbitration" => Disputed,
+            _ => return None,
+        },
+        Marketplace::Wildberries => match (s, sub) {
+            // FBO rows of the statistics feed.
+            ("ordered", _) => New,
+            ("cancelled", _) => Cancelled,
+            (_, "sold") => Delivered,
+            (_, "canceled" | "canceled_by_client" | "declined_by_client") => Cancelled,
+            (_, "defect") => Disputed,
+            ("cancel", _) => Cancelled,
+            ("new", _) => New,
+            ("confirm", _) => Confirmed,
+            ("complete", "waiting" | "sorted" | "ready_for_pickup" | "postponed_delivery") => {
+                Shipped
+            }
+            _ => return None,
+        },
+        Marketplace::YandexMarket => match (s, sub) {
+            ("UNPAID" | "PENDING", _) => New,
+            ("PROCESSING", "STARTED") => Confirmed,
+            ("PROCESSING", "READY_TO_SHIP") => Packed,
+            ("PROCESSING", "SHIPPED") => Shipped,
+            ("DELIVERY" | "PICKUP", _) => Shipped,
+            ("DELIVERED", _) => Delivered,
+            ("CANCELLED", _) => Cancelled,
+            ("RETURNED" | "PARTIALLY_RETURNED", _) => Returned,
+            _ => return None,
+        },
+    })
+}
+
+/// The generic client FBO orders of a marketplace belong to (the marketplace itself).
+pub fn fbo_client_name(m: Marketplace) -> &'static str {
+    match m {
+        Marketplace::Ozon => "ООО «Интернет Решения»",
+        Marketplace::Wildberries => "ООО «Вайлдберриз»",
+        Marketplace::YandexMarket => "ООО «Яндекс Маркет»",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unified_statuses_round_trip() {
+        for u in UnifiedStatus::ALL {
+            assert_eq!(u.code().parse::<UnifiedStatus>(), Ok(u));
+        }
+    }
+
+    #[test]
+    fn every_marketplace_status_the_sandboxes_use_maps_by_default() {
+        let cases = [
+            (
+                Marketplace::Ozon,
+                "awaiting_packaging",
+                "",
+                UnifiedStatus::Confirmed,
+            ),
+            (
+                Marketplace::Ozon,
+                "awaiting_deliver",
+                "",
+                UnifiedStatus::Packed,
+            ),
+            (
+                Marketplace::Ozon,
+                "delivering",
+                "posting_in_carriage",
+                UnifiedStatus::Shipped,
+            ),
+            (
+                Marketplace::Ozon,
+                "cancelled",
+                "posting_canceled",
+                UnifiedStatus::Cancelled,
+            ),
+            (
+                Marketplace::Wildberries,
+                "new",
+                "waiting",
+                UnifiedStatus::New,
+            ),
+            (
+                Marketplace::Wildberries,
+                "confirm",
+                "waiting",
+                UnifiedStatus::Confirmed,
+            ),
+            (
+                Marketplace::Wildberries,
+                "complete",
+                "sorted",
+                UnifiedStatus::Shipped,
+            ),
+            (
+                Marketplace::Wildberries,
+                "complete",
+                "sold",
+                UnifiedStatus::Delivered,
+            ),
+            (
+                Marketplace::Wildberries,
+                "new",
+                "canceled_by_client",
+                UnifiedStatus::Cancelled,
+            ),
+            (
+                Marketplace::Wildberries,
+                "cancel",
+                "canceled",
+                UnifiedStatus::Cancelled,
+            ),
+            (Marketplace::Wildberries, "ordered", "", UnifiedStatus::New),
+            (
+                Marketplace::YandexMarket,
+                "PROCESSING",
+                "STARTED",
+                UnifiedStatus::Confirmed,
+            ),
+            (
+                Marketplace::YandexMarket,
+                "PROCESSING",
+                "READY_TO_SHIP",
+                UnifiedStatus::Packed,
+            ),
+            (
+                Marketplace::YandexMarket,
+                "DELIVERY",
+                "DELIVERY_SERVICE_RECEIVED",
+                UnifiedStatus::Shipped,
+            ),
+            (
+                Marketplace::YandexMarket,
+                "DELIVERED",
+                "DELIVERY_SERVICE_DELIVERED",
+                UnifiedStatus::Delivered,
+            ),
+            (
+                Marketplace::YandexMarket,
+                "CANCELLED",
+                "SHOP_FAILED",
+                UnifiedStatus::Cancelled,
+            ),
+        ];
+        for (m, s, sub, want) in cases {
+            assert_eq!(
+                default_mapping(&StatusKey::new(m, s, sub)),
+                Some(want),
+                "{s}/{sub}"
+            );
+        }
+        assert_eq!(
+            default_mapping(&StatusKey::new(Marketplace::Ozon, "teleported", "")),
+            None
+        );
+    }
+}

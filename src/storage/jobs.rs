@@ -1,0 +1,201 @@
+//! The job queue: periodic jobs (one per cabinet and kind) and one-off jobs (one per dedupe
+//! key), claimed with a lease so a crash, a restart or a second process never loses or
+//! doubles one. PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite's single-statement
+//! update is atomic under its write lock.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Backend, Db, Result};
+use crate::domain::{CabinetId, WorkspaceId};
+
+/// A job as claimed by a worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub id: i64,
+    pub workspace: WorkspaceId,
+    pub cabinet: Option<CabinetId>,
+    pub kind: String,
+    pub dedupe: String,
+    pub payload: String,
+    /// Seconds between runs; `None` for a one-off job.
+    pub period_secs: Option<i64>,
+    /// Failures in a row before this run.
+    pub failures: i64,
+    pub reported: bool,
+}
+
+const RETURNING: &str = "RETURNING id, workspace_id, cabinet_id, kind, dedupe, payload, period_secs, failures, reported";
+
+fn from_row(r: &AnyRow) -> Result<Job> {
+    Ok(Job {
+        id: r.try_get("id")?,
+        workspace: WorkspaceId(r.try_get("workspace_id")?),
+        cabinet: r.try_get::<Option<i64>, _>("cabinet_id")?.map(CabinetId),
+        kind: r.try_get("kind")?,
+        dedupe: r.try_get("dedupe")?,
+        payload: r.try_get("payload")?,
+        period_secs: r.try_get("period_secs")?,
+        failures: r.try_get("failures")?,
+        reported: r.try_get::<i64, _>("reported")? != 0,
+    })
+}
+
+/// Makes sure every enabled live cabinet has its periodic job of `kind`, due at once when
+/// new, every `period_column` seconds of its workspace; returns how many were created.
+pub async fn ensure_periodic(db: &Db, kind: &str, period_column: &str, now: i64) -> Result<u64> {
+    let created = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO jobs (workspace_id, cabinet_id, kind, dedupe, payload, period_secs, due_at, created_at, updated_at) \
+         SELECT c.workspace_id, c.id, $1, $1 || ':' || CAST(c.id AS TEXT), '{{}}', w.{period_column}, $2, $2, $2 \
+         FROM cabinets c JOIN workspaces w ON w.id = c.workspace_id \
+         WHERE c.enabled = 1 AND c.archived_at IS NULL \
+         ON CONFLICT (dedupe) DO NOTHING"
+    )))
+    .bind(kind)
+    .bind(now)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    // A workspace's setting applies to its jobs from their next run on.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE jobs SET period_secs = (SELECT w.{period_column} FROM workspaces w WHERE w.id = jobs.workspace_id) \
+         WHERE kind = $1 AND period_secs IS NOT NULL"
+    )))
+    .bind(kind)
+    .execute(db.pool())
+    .await?;
+    Ok(created)
+}
+
+/// Adds a one-off job; a job with the same dedupe key already queued (or done) stays the
+/// only one. Returns whether it was added.
+pub async fn add_once<'e, E>(
+    exec: E,
+    ws: WorkspaceId,
+    cabinet: Option<CabinetId>,
+    kind: &str,
+    dedupe: &str,
+    payload: &str,
+    due_at: i64,
+) -> Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let added = sqlx::query(
+        "INSERT INTO jobs (workspace_id, cabinet_id, kind, dedupe, payload, period_secs, due_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, NULL, $6, $6, $6) ON CONFLICT (dedupe) DO NOTHING",
+    )
+    .bind(ws.0)
+    .bind(cabinet.map(|c| c.0))
+    .bind(kind)
+    .bind(dedupe)
+    .bind(payload)
+    .bind(due_at)
+    .execute(exec)
+    .await?
+    .rows_affected();
+    Ok(added > 0)
+}
+
+/// Claims up to `limit` jobs due at `now` for `worker` until `lease_until`.
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> Result<Vec<Job>> {
+    let lock = match db.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE jobs SET lease_owner = $1, lease_until = $2, updated_at = $3 \
+         WHERE id IN (SELECT id FROM jobs WHERE state = 'ready' AND due_at <= $3 \
+         AND (lease_until IS NULL OR lease_until < $3) ORDER BY due_at, id LIMIT $4{lock}) {RETURNING}"
+    )))
+    .bind(worker)
+    .bind(lease_until)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let mut jobs: Vec<Job> = rows.iter().map(from_row).collect::<Result<_>>()?;
+    jobs.sort_by_key(|j| j.id);
+    Ok(jobs)
+}
+
+/// How a run of a job ended, as the queue records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done: a periodic job runs again at `next`, a one-off job is finished.
+    Done { next: Option<i64> },
+    /// Failed this time: tried again at `retry_at` with `failures` in a row; `reported`
+    /// once the failure was reported.
+    Retry {
+        retry_at: i64,
+        failures: i64,
+        error: String,
+        reported: bool,
+    },
+    /// Failed for good (a one-off job past its retries).
+    Failed { failures: i64, error: String },
+}
+
+/// Records how a run ended, if `worker` still holds the job's lease; returns whether it did.
+pub async fn finish(db: &Db, job: i64, worker: &str, outcome: &Outcome, now: i64) -> Result<bool> {
+    let q = match outcome {
+        Outcome::Done { next: Some(next) } => sqlx::query(
+            "UPDATE jobs SET lease_owner = NULL, lease_until = NULL, due_at = $1, failures = 0, \
+             reported = 0, last_error = NULL, updated_at = $2 WHERE id = $3 AND lease_owner = $4",
+        )
+        .bind(*next)
+        .bind(now)
+        .bind(job)
+        .bind(worker),
+        Outcome::Done { next: None } => sqlx::query(
+            "UPDATE jobs SET lease_owner = NULL, lease_until = NULL, state = 'done', failures = 0, \
+             last_error = NULL, updated_at = $1 WHERE id = $2 AND lease_owner = $3",
+        )
+        .bind(now)
+        .bind(job)
+        .bind(worker),
+        Outcome::Retry {
+            retry_at,
+            failures,
+            error,
+            reported,
+        } => sqlx::query(
+            "UPDATE jobs SET lease_owner = NULL, lease_until = NULL, due_at = $1, failures = $2, \
+             last_error = $3, reported = $4, updated_at = $5 WHERE id = $6 AND lease_owner = $7",
+        )
+        .bind(*retry_at)
+        .bind(*failures)
+        .bind(error.clone())
+        .bind(i64::from(*reported))
+        .bind(now)
+        .bind(job)
+        .bind(worker),
+        Outcome::Failed { failures, error } => sqlx::query(
+            "UPDATE jobs SET lease_owner = NULL, lease_until = NULL, state = 'failed', failures = $1, \
+             last_error = $2, reported = 1, updated_at = $3 WHERE id = $4 AND lease_owner = $5",
+        )
+        .bind(*failures)
+        .bind(error.clone())
+        .bind(now)
+        .bind(job)
+        .bind(worker),
+    };
+    Ok(q.execute(db.pool()).await?.rows_affected() > 0)
+}
+
+/// The state of the job with this dedupe key, if any (`ready`, `done`, `failed`).
+pub async fn state_of(db: &Db, dedupe: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT state FROM jobs WHERE dedupe = $1")
+        .bind(dedupe)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| r.try_get("state"))
+        .transpose()
+        .map_err(Into::into)
+}

@@ -1,0 +1,285 @@
+//! Orders imported from the marketplaces: one row per marketplace order (keyed by cabinet
+//! and external id), its items, the history of its status, the cursor of each import, the
+//! workspace's own status mappings and the generic client of FBO orders.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::Result;
+use crate::domain::order::{StatusKey, UnifiedStatus};
+use crate::domain::{CabinetId, Marketplace, Money, Scheme, TgUserId, WorkspaceId};
+
+/// A line of an order as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRow<'a> {
+    pub product: &'a str,
+    pub vendor_code: &'a str,
+    pub name: &'a str,
+    pub quantity: i64,
+    pub price: Money,
+}
+
+/// An order as the import writes it.
+#[derive(Debug, Clone)]
+pub struct OrderRow<'a> {
+    pub workspace: WorkspaceId,
+    pub cabinet: CabinetId,
+    pub marketplace: Marketplace,
+    pub scheme: Scheme,
+    pub external_id: &'a str,
+    pub number: &'a str,
+    pub shop: Option<&'a str>,
+    pub status: &'a str,
+    pub substatus: &'a str,
+    pub unified: UnifiedStatus,
+    pub total: Money,
+    pub created_at: i64,
+    pub ship_by: Option<i64>,
+    pub warehouse_id: Option<&'a str>,
+    pub cancel_reason: Option<&'a str>,
+    pub client: Option<i64>,
+    pub items: Vec<ItemRow<'a>>,
+}
+
+/// What writing an order did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upserted {
+    /// Seen for the first time.
+    Created { id: i64 },
+    /// Known, and its status moved: from `before` (the unified status it had).
+    Changed { id: i64, before: UnifiedStatus },
+    /// Known, nothing we keep changed.
+    Unchanged { id: i64 },
+}
+
+/// Where a status change came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// First seen by the import.
+    Import,
+    /// Changed on the marketplace.
+    Marketplace,
+    /// Our own action.
+    Action,
+    /// A mapping changed the unified status.
+    Mapping,
+}
+
+impl Source {
+    pub fn code(self) -> &'static str {
+        match self {
+            Source::Import => "import",
+            Source::Marketplace => "marketplace",
+            Source::Action => "action",
+            Source::Mapping => "mapping",
+        }
+    }
+}
+
+pub fn scheme_code(s: Scheme) -> &'static str {
+    match s {
+        Scheme::Fbs => "fbs",
+        Scheme::Fbo => "fbo",
+        Scheme::Dbs => "dbs",
+    }
+}
+
+async fn history(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    order: i64,
+    o: &OrderRow<'_>,
+    source: Source,
+    actor: Option<TgUserId>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO order_history (order_id, at, status, substatus, unified, source, actor_user_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(order)
+    .bind(now)
+    .bind(o.status)
+    .bind(o.substatus)
+    .bind(o.unified.code())
+    .bind(source.code())
+    .bind(actor.map(|a| a.0))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes an order as the marketplace reports it now: inserts it the first time, updates
+/// it (and records the change) when its status moved; never a second row.
+pub async fn upsert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    o: &OrderRow<'_>,
+    now: i64,
+) -> Result<Upserted> {
+    let inserted = sqlx::query(
+        "INSERT INTO orders (workspace_id, cabinet_id, marketplace, scheme, external_id, number, shop, \
+         status, substatus, unified, total, created_at, ship_by, warehouse_id, cancel_reason, client_id, \
+         imported_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+         ON CONFLICT (cabinet_id, external_id) DO NOTHING RETURNING id",
+    )
+    .bind(o.workspace.0)
+    .bind(o.cabinet.0)
+    .bind(o.marketplace.code())
+    .bind(scheme_code(o.scheme))
+    .bind(o.external_id)
+    .bind(o.number)
+    .bind(o.shop)
+    .bind(o.status)
+    .bind(o.substatus)
+    .bind(o.unified.code())
+    .bind(o.total.0)
+    .bind(o.created_at)
+    .bind(o.ship_by)
+    .bind(o.warehouse_id)
+    .bind(o.cancel_reason)
+    .bind(o.client)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(row) = inserted {
+        let id: i64 = row.try_get("id")?;
+        for (line, item) in o.items.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_items (order_id, line, product, vendor_code, name, quantity, price) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(i64::try_from(line).unwrap_or(i64::MAX))
+            .bind(item.product)
+            .bind(item.vendor_code)
+            .bind(item.name)
+            .bind(item.quantity)
+            .bind(item.price.0)
+            .execute(&mut **tx)
+            .await?;
+        }
+        history(tx, id, o, Source::Import, None, now).await?;
+        return Ok(Upserted::Created { id });
+    }
+    let row = sqlx::query(
+        "SELECT id, status, substatus, unified, ship_by, cancel_reason FROM orders \
+         WHERE cabinet_id = $1 AND external_id = $2",
+    )
+    .bind(o.cabinet.0)
+    .bind(o.external_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let id: i64 = row.try_get("id")?;
+    let status: String = row.try_get("status")?;
+    let substatus: String = row.try_get("substatus")?;
+    let before: UnifiedStatus = super::parse_col(&row, "unified")?;
+    let ship_by: Option<i64> = row.try_get("ship_by")?;
+    let reason: Option<String> = row.try_get("cancel_reason")?;
+    let moved = status != o.status || substatus != o.substatus;
+    if !moved && ship_by == o.ship_by && reason.as_deref() == o.cancel_reason {
+        return Ok(Upserted::Unchanged { id });
+    }
+    sqlx::query(
+        "UPDATE orders SET status = $1, substatus = $2, unified = $3, ship_by = $4, cancel_reason = $5, \
+         version = version + 1, updated_at = $6 WHERE id = $7",
+    )
+    .bind(o.status)
+    .bind(o.substatus)
+    .bind(o.unified.code())
+    .bind(o.ship_by)
+    .bind(o.cancel_reason)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if !moved {
+        return Ok(Upserted::Unchanged { id });
+    }
+    history(tx, id, o, Source::Marketplace, None, now).await?;
+    Ok(Upserted::Changed { id, before })
+}
+
+/// Where an import of `kind` stopped last time.
+pub async fn cursor(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    cabinet: CabinetId,
+    kind: &str,
+) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT at FROM sync_cursors WHERE cabinet_id = $1 AND kind = $2")
+        .bind(cabinet.0)
+        .bind(kind)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| r.try_get("at")).transpose().map_err(Into::into)
+}
+
+/// Moves an import's cursor, in the transaction that stored what it read.
+pub async fn set_cursor(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    cabinet: CabinetId,
+    kind: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_cursors (cabinet_id, kind, at) VALUES ($1, $2, $3) \
+         ON CONFLICT (cabinet_id, kind) DO UPDATE SET at = excluded.at",
+    )
+    .bind(cabinet.0)
+    .bind(kind)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A workspace's own status mappings.
+pub async fn mappings(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+) -> Result<HashMap<StatusKey, UnifiedStatus>> {
+    let rows = sqlx::query(
+        "SELECT marketplace, status, substatus, unified FROM status_mappings WHERE workspace_id = $1",
+    )
+    .bind(ws.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        let marketplace: Marketplace = super::parse_col(&r, "marketplace")?;
+        let unified: UnifiedStatus = super::parse_col(&r, "unified")?;
+        let key = StatusKey {
+            marketplace,
+            status: r.try_get("status")?,
+            substatus: r.try_get("substatus")?,
+        };
+        out.insert(key, unified);
+    }
+    Ok(out)
+}
+
+/// The generic client FBO orders of a marketplace belong to in a workspace (created once).
+pub async fn fbo_client(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    marketplace: Marketplace,
+    name: &str,
+) -> Result<i64> {
+    sqlx::query(
+        "INSERT INTO clients (workspace_id, marketplace, name) VALUES ($1, $2, $3) \
+         ON CONFLICT (workspace_id, marketplace) DO NOTHING",
+    )
+    .bind(ws.0)
+    .bind(marketplace.code())
+    .bind(name)
+    .execute(&mut **tx)
+    .await?;
+    Ok(
+        sqlx::query("SELECT id FROM clients WHERE workspace_id = $1 AND marketplace = $2")
+            .bind(ws.0)
+            .bind(marketplace.code())
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("id")?,
+    )
+}

@@ -1,0 +1,73 @@
+//! Running the job queue: every job due now is claimed under this process's lease, run,
+//! and its end recorded by the retry policy, until nothing is due.
+
+use crate::app::Services;
+use crate::app::jobs::{Finished, ORDERS};
+use crate::app::orders::Imported;
+use crate::domain::CabinetId;
+use crate::domain::retry::RetryPolicy;
+use crate::storage::jobs::Job;
+
+/// Jobs claimed at once.
+const BATCH: i64 = 20;
+
+/// What running the queue did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct JobsReport {
+    pub ran: usize,
+    pub failed: usize,
+    /// Orders imported for the first time, and orders whose status moved.
+    pub new_orders: Vec<i64>,
+    pub changed_orders: Vec<i64>,
+    /// Cabinets whose sync has now failed through the whole main retry mode.
+    pub failing_cabinets: Vec<CabinetId>,
+}
+
+/// Runs every job due now.
+pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError> {
+    let mut report = JobsReport::default();
+    svc.ensure_sync_jobs().await?;
+    loop {
+        let jobs = svc.claim_jobs(BATCH).await?;
+        if jobs.is_empty() {
+            return Ok(report);
+        }
+        for job in jobs {
+            let result = run_one(svc, &job, &mut report).await;
+            if let Err(e) = &result {
+                tracing::warn!(job = job.id, kind = %job.kind, error = %e, "a job failed");
+            }
+            report.ran += 1;
+            match svc.finish_job(&job, result, RetryPolicy::default()).await? {
+                Finished::Done | Finished::LeaseLost => {}
+                Finished::Retrying { report: first } => {
+                    report.failed += 1;
+                    if first && let Some(c) = job.cabinet {
+                        svc.mark_sync_failing(c).await?;
+                        report.failing_cabinets.push(c);
+                    }
+                }
+                Finished::Failed => report.failed += 1,
+            }
+        }
+    }
+}
+
+async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(), String> {
+    match (job.kind.as_str(), job.cabinet) {
+        (ORDERS, Some(cabinet)) => {
+            let Imported {
+                created, changed, ..
+            } = svc
+                .import_orders(cabinet)
+                .await
+                .map_err(|e| e.to_string())?;
+            report.new_orders.extend(created);
+            report
+                .changed_orders
+                .extend(changed.into_iter().map(|(id, _, _)| id));
+            Ok(())
+        }
+        (kind, _) => Err(format!("no runner for jobs of kind {kind:?}")),
+    }
+}

@@ -1,0 +1,230 @@
+//! Orders through the job queue: the scheduler imports each cabinet's orders from the
+//! sandboxes once, records changes with their history, moves cursors only after storing,
+//! follows the retry policy, and two schedulers on one database run each job once.
+
+use std::sync::Arc;
+
+use mpbot::domain::{Lang, Marketplace, Role};
+
+use crate::harness::TestApp;
+
+async fn seeded() -> (TestApp, mpbot::domain::WorkspaceId) {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+        .await;
+    for m in Marketplace::ALL {
+        app.seed_cabinet(ws, m, &format!("{m:?}"), true, 0).await;
+    }
+    (app, ws)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orders_are_imported_once_and_their_changes_recorded() {
+    let (app, _) = seeded().await;
+    let report = app.h.app.run_scheduler_once().await.expect("a pass");
+    assert_eq!(report.jobs.failed, 0, "{report:?}");
+    let first = app.count("SELECT COUNT(*) FROM orders").await;
+    assert!(
+        first >= 12,
+        "every cabinet brought its recent orders: {first}"
+    );
+    for m in ["ozon", "wb", "ym"] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM orders WHERE marketplace = '{m}'"
+            ))
+            .await;
+        assert!(n > 0, "{m}: no orders");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM orders WHERE unified = 'none'")
+            .await,
+        0,
+        "every sandbox status maps by default"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM order_history").await,
+        first,
+        "one history entry per order, from the import"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sync_cursors").await,
+        3,
+        "one cursor per cabinet (FBS)"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM cabinets WHERE last_sync_at IS NULL")
+            .await,
+        0
+    );
+
+    // Nothing is due again until the period has passed; then re-reading changes nothing.
+    let again = app.h.app.run_scheduler_once().await.expect("a pass");
+    assert_eq!(again.jobs.ran, 0);
+    app.clock.advance(chrono::Duration::seconds(61));
+    let again = app.h.app.run_scheduler_once().await.expect("a pass");
+    assert_eq!(again.jobs.ran, 3);
+    assert!(again.jobs.new_orders.is_empty(), "{again:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, first);
+
+    // New orders arrive and old ones move on as time passes: each is one row, each move
+    // one more history entry.
+    let placed = app.sandboxes.ozon.place_order();
+    app.sandboxes.wb.place_order();
+    app.sandboxes.ym.place_order();
+    app.clock.advance(chrono::Duration::hours(25));
+    let later = app.h.app.run_scheduler_once().await.expect("a pass");
+    assert!(later.jobs.new_orders.len() >= 3, "{later:?}");
+    assert!(!later.jobs.changed_orders.is_empty(), "{later:?}");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM orders WHERE external_id = '{placed}'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM (SELECT cabinet_id, external_id FROM orders GROUP BY cabinet_id, external_id HAVING COUNT(*) > 1) d")
+            .await,
+        0,
+        "never two rows of one order"
+    );
+    assert!(
+        app.count("SELECT COUNT(*) FROM order_history WHERE source = 'marketplace'")
+            .await
+            >= later.jobs.changed_orders.len() as i64
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM order_items WHERE quantity < 1 OR price < 0")
+            .await,
+        0
+    );
+    app.finish().await;
+}
+
+/// A failed import stores nothing and leaves its cursor where it was; the job is retried
+/// by the policy and reported once it has failed through the main mode.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_import_keeps_its_cursor_and_follows_the_retry_policy() {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+        .await;
+    let cabinet = app
+        .seed_cabinet(ws, Marketplace::Ozon, "Ozon", true, 0)
+        .await;
+    app.sandboxes.ozon.recorder().faults().malformed_next = 1;
+    let report = app.h.app.run_scheduler_once().await.expect("a pass");
+    assert_eq!(report.jobs.failed, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sync_cursors").await, 0);
+    assert_eq!(
+        app.count("SELECT failures FROM jobs WHERE kind = 'orders'")
+            .await,
+        1
+    );
+    // Retried a minute later, not before.
+    app.clock.advance(chrono::Duration::seconds(30));
+    assert_eq!(
+        app.h
+            .app
+            .run_scheduler_once()
+            .await
+            .expect("a pass")
+            .jobs
+            .ran,
+        0
+    );
+    // The five main tries fail too: reported once, then tried every 10 minutes.
+    app.sandboxes.ozon.recorder().faults().revoked = true;
+    let mut failing = Vec::new();
+    for _ in 0..5 {
+        app.clock.advance(chrono::Duration::seconds(60));
+        failing.extend(
+            app.h
+                .app
+                .run_scheduler_once()
+                .await
+                .expect("a pass")
+                .jobs
+                .failing_cabinets,
+        );
+    }
+    assert_eq!(
+        failing,
+        vec![cabinet],
+        "reported once, when the main mode ran out"
+    );
+    assert_eq!(
+        app.db
+            .scalar_text("SELECT last_error FROM cabinets")
+            .await
+            .expect("q")
+            .as_deref(),
+        Some("sync-failed"),
+        "the cabinet's health shows it"
+    );
+    assert_eq!(
+        app.count("SELECT failures FROM jobs WHERE kind = 'orders'")
+            .await,
+        6
+    );
+    app.clock.advance(chrono::Duration::seconds(60));
+    let r = app.h.app.run_scheduler_once().await.expect("a pass");
+    assert_eq!(r.jobs.ran, 0, "the fallback mode waits 10 minutes");
+    app.sandboxes.ozon.recorder().faults().revoked = false;
+    app.clock.advance(chrono::Duration::seconds(600));
+    let r = app.h.app.run_scheduler_once().await.expect("a pass");
+    assert_eq!((r.jobs.ran, r.jobs.failed), (1, 0));
+    assert!(app.count("SELECT COUNT(*) FROM orders").await > 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM cabinets WHERE last_error IS NULL")
+            .await,
+        1,
+        "and a sync that works clears it"
+    );
+    assert_eq!(
+        app.count("SELECT failures + reported FROM jobs WHERE kind = 'orders'")
+            .await,
+        0,
+        "a run that works resets the count"
+    );
+    app.finish().await;
+}
+
+/// Two schedulers on one database (two processes sharing PostgreSQL, or SQLite) claim
+/// each due job once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_schedulers_on_one_database_run_each_job_once() {
+    let (app, ws) = seeded().await;
+    for n in 1..=6 {
+        app.seed_cabinet(ws, Marketplace::Ozon, &format!("Ozon {n}"), false, n)
+            .await;
+    }
+    let other = mpbot::app::Services::new(
+        app.db.clone(),
+        Arc::new(app.clock.clone()),
+        Arc::new(mpbot::i18n::I18n::load().expect("locales")),
+        Arc::new(app.sandboxes.catalogue()),
+        app.test_db.vault.clone(),
+    );
+    let svc = app.h.app.svc.clone();
+    let (a, b) = tokio::join!(
+        mpbot::sync::jobs::run_jobs(&svc),
+        mpbot::sync::jobs::run_jobs(&other)
+    );
+    let (a, b) = (a.expect("first"), b.expect("second"));
+    assert_eq!(a.ran + b.ran, 9, "{a:?} / {b:?}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM jobs WHERE kind = 'orders' AND lease_owner IS NULL")
+            .await,
+        9
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM order_history").await,
+        app.count("SELECT COUNT(*) FROM orders").await,
+        "no order was imported twice"
+    );
+    app.finish().await;
+}
