@@ -25,6 +25,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/ru/cabinets.ftl"),
     ),
     ("ru", "admin.ftl", include_str!("../locales/ru/admin.ftl")),
+    ("ru", "orders.ftl", include_str!("../locales/ru/orders.ftl")),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -39,6 +40,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/cabinets.ftl"),
     ),
     ("en", "admin.ftl", include_str!("../locales/en/admin.ftl")),
+    ("en", "orders.ftl", include_str!("../locales/en/orders.ftl")),
 ];
 
 /// An argument value of a message.

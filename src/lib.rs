@@ -9,6 +9,8 @@ pub mod console;
 pub mod domain;
 pub mod i18n;
 pub mod marketplaces;
+pub mod notify;
+pub mod ratelimit;
 pub mod sandbox;
 pub mod secrets;
 pub mod startup;

@@ -151,7 +151,10 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
             move |report| {
                 let svc = svc.clone();
                 let bot = bot.clone();
-                async move { tell_expired(&bot, &svc, &report).await }
+                async move {
+                    tell_expired(&bot, &svc, &report).await;
+                    deliver_alerts(&bot, &svc).await;
+                }
             },
         ))
     });
@@ -181,6 +184,18 @@ async fn check_master_key(db: &Db, vault: &crate::secrets::Vault) -> Result<(), 
     }
 }
 
+/// Delivers the alerts the pass raised (and any still waiting).
+pub async fn deliver_alerts(bot: &Bot, svc: &Arc<Services>) -> crate::notify::Report {
+    let sender = crate::notify::Sender::new(bot.clone(), svc.clone());
+    match sender.deliver_due().await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "delivering alerts failed");
+            crate::notify::Report::default()
+        }
+    }
+}
+
 /// Tells each chat whose dialogue the scheduler expired.
 pub async fn tell_expired(bot: &Bot, svc: &Arc<Services>, report: &crate::sync::Report) {
     for chat in &report.expired_dialogues {
@@ -200,8 +215,9 @@ impl RunningApp {
     pub async fn run_scheduler_once(
         &self,
     ) -> Result<crate::sync::Report, crate::storage::StorageError> {
-        let report = crate::sync::run_due(&self.svc).await?;
+        let mut report = crate::sync::run_due(&self.svc).await?;
         tell_expired(&self.bot, &self.svc, &report).await;
+        report.alerts = deliver_alerts(&self.bot, &self.svc).await;
         Ok(report)
     }
 

@@ -106,3 +106,32 @@ CREATE TABLE status_mappings (
 );
 
 ALTER TABLE workspaces ADD COLUMN orders_every_secs BIGINT NOT NULL DEFAULT 60;
+
+-- The alert outbox: one row per event (never two with the same dedupe key), fanned out
+-- when it is raised into one delivery per chat that should hear of it.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id BIGINT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    cabinet_id BIGINT REFERENCES cabinets(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    dedupe TEXT NOT NULL UNIQUE,
+    payload TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    outbox_id BIGINT NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+    chat_id BIGINT NOT NULL,
+    -- pending, sending, sent, digested, skipped (chat gone), failed, unknown (a send cut
+    -- short by a crash: never sent again, so an alert arrives at most once).
+    state TEXT NOT NULL DEFAULT 'pending',
+    due_at BIGINT NOT NULL,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    lease_until BIGINT,
+    sent_at BIGINT,
+    message_id BIGINT,
+    UNIQUE (outbox_id, chat_id)
+);
+CREATE INDEX deliveries_due ON deliveries(state, due_at);
+CREATE INDEX deliveries_chat ON deliveries(chat_id, state, sent_at);

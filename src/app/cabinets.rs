@@ -404,7 +404,8 @@ impl Services {
     }
 
     /// Checks live the keys of cabinets not checked for a day (at most `limit` per pass)
-    /// and records what was found; returns the cabinets whose key stopped working.
+    /// and records what was found; raises a key-problem alert for every cabinet whose key
+    /// stopped working, and returns them.
     pub async fn check_stored_keys(&self, limit: i64) -> AppResult<Vec<Cabinet>> {
         use crate::storage::cabinets::KeyHealth;
         let now = self.clock.unix();
@@ -422,6 +423,7 @@ impl Services {
                         now,
                     )
                     .await?;
+                    self.raise_key_problem(&c, KeyProblem::Unreadable).await?;
                     broken.push(c);
                     continue;
                 }
@@ -456,12 +458,13 @@ impl Services {
                     "the marketplace refused a key check request: an API problem, not the key"
                 );
             }
-            if matches!(health, KeyHealth::Bad(_)) {
+            if let KeyHealth::Bad(problem) = health {
                 tracing::warn!(
                     cabinet = c.id.0,
                     marketplace = c.marketplace.code(),
                     "a cabinet's key stopped working"
                 );
+                self.raise_key_problem(&c, problem).await?;
                 broken.push(c);
             }
         }
@@ -476,6 +479,15 @@ impl Services {
     /// Opens credentials a chat's connect dialogue holds.
     pub fn open_draft(&self, chat: i64, sealed: &str) -> AppResult<Credentials> {
         Ok(self.vault.open_json(sealed, &draft_context(chat))?)
+    }
+
+    async fn raise_key_problem(&self, c: &Cabinet, problem: KeyProblem) -> AppResult<()> {
+        let alert = crate::domain::alerts::Alert::KeyProblem {
+            cabinet: c.id.0,
+            problem: problem.code().to_owned(),
+        };
+        self.raise(c.workspace, Some(c.id), &alert).await?;
+        Ok(())
     }
 
     /// Opens a cabinet's credentials (to build its client).

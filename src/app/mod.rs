@@ -1,6 +1,7 @@
 //! Use cases called by the bot and the scheduler. Each checks the caller's role in the
 //! workspace, does its work in one transaction and writes the audit log.
 
+pub mod alerts;
 pub mod api;
 pub mod audit;
 pub mod cabinets;

@@ -1,11 +1,13 @@
 //! Orders (F3): importing new and changed FBS and FBO orders of a cabinet, idempotently
 //! (one row per marketplace order), each status mapped to a unified one by the workspace's
 //! mappings over the defaults; the cursor moves only in the transaction that stored what
-//! was read.
+//! was read. New orders, cancellations and unmapped statuses are raised as alerts in that
+//! same transaction, so each is told once.
 
 use std::collections::HashMap;
 
 use super::{AppError, AppResult, Services};
+use crate::domain::alerts::Alert;
 use crate::domain::order::{StatusKey, UnifiedStatus, default_mapping, fbo_client_name};
 use crate::domain::{CabinetId, Marketplace, Money, Scheme, WorkspaceId};
 use crate::marketplaces::{MarketplaceApi, Order, OrderCursor};
@@ -132,11 +134,34 @@ impl Services {
                     unified,
                     client_id,
                 );
-                match orders::upsert(&mut tx, &row, stamp).await? {
-                    Upserted::Created { id } => out.created.push(id),
-                    Upserted::Changed { id, before } => out.changed.push((id, before, unified)),
-                    Upserted::Unchanged { .. } => {}
+                let alert = match orders::upsert(&mut tx, &row, stamp).await? {
+                    Upserted::Created { id } => {
+                        out.created.push(id);
+                        unified.is_open().then_some(Alert::NewOrder { order: id })
+                    }
+                    Upserted::Changed { id, before } => {
+                        out.changed.push((id, before, unified));
+                        let cancelled = unified == UnifiedStatus::Cancelled
+                            && before != UnifiedStatus::Cancelled;
+                        cancelled.then_some(Alert::Cancelled {
+                            order: id,
+                            assembled: before.is_assembled(),
+                        })
+                    }
+                    Upserted::Unchanged { .. } => None,
+                };
+                if let Some(alert) = alert {
+                    self.raise_in(&mut tx, c.workspace, Some(c.id), &alert)
+                        .await?;
                 }
+            }
+            for key in &out.unmapped {
+                let alert = Alert::UnmappedStatus {
+                    marketplace: key.marketplace,
+                    status: key.status.clone(),
+                    substatus: key.substatus.clone(),
+                };
+                self.raise_in(&mut tx, c.workspace, None, &alert).await?;
             }
             orders::set_cursor(&mut tx, c.id, kind, batch.next.timestamp()).await?;
             cabinets::record_sync(&mut *tx, c.id, stamp).await?;

@@ -5,6 +5,7 @@
 //! Shared pieces (sending, keyboards, names, errors, button codes) live in modules of their
 //! own, so feature modules never import each other.
 
+pub mod alerts;
 pub mod api;
 pub mod audit;
 pub mod cabinets;

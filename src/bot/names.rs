@@ -64,3 +64,19 @@ pub fn yes_no(b: bool) -> Msg {
 pub fn lang(out: &Out, l: Lang) -> String {
     out.in_lang(l, &msg("lang-name"))
 }
+
+pub fn unified(u: crate::domain::UnifiedStatus) -> Msg {
+    use crate::domain::UnifiedStatus as U;
+    msg(match u {
+        U::New => "status-new",
+        U::Confirmed => "status-confirmed",
+        U::Packed => "status-packed",
+        U::LabelReceived => "status-label",
+        U::Shipped => "status-shipped",
+        U::Delivered => "status-delivered",
+        U::Cancelled => "status-cancelled",
+        U::Returned => "status-returned",
+        U::Disputed => "status-disputed",
+        U::NoStatus => "status-none",
+    })
+}

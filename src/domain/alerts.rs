@@ -1,10 +1,67 @@
-//! What alert groups subscribe to, and local times in a workspace's zone.
+//! Alerts: what can happen that someone should hear of, which groups subscribe to which
+//! kinds, and local times in a workspace's zone.
 
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::UnknownValue;
+use super::{CabinetId, Marketplace, UnknownValue};
+
+/// Something that happened that chats should be told, as the outbox stores it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Alert {
+    /// An order seen for the first time, open.
+    NewOrder { order: i64 },
+    /// An open order cancelled by the buyer or the marketplace; `assembled` when its items
+    /// were already taken off the shelf (they go back).
+    Cancelled { order: i64, assembled: bool },
+    /// A marketplace status nobody mapped to a unified one (told to owners and admins).
+    UnmappedStatus {
+        marketplace: Marketplace,
+        status: String,
+        substatus: String,
+    },
+    /// A cabinet's sync has failed through the whole main retry mode.
+    SyncFailing { cabinet: i64 },
+    /// The daily key check found a cabinet's key not working (a `KeyProblem` code).
+    KeyProblem { cabinet: i64, problem: String },
+}
+
+impl Alert {
+    /// The kind of event groups subscribe to; `None` for what only owners and admins hear.
+    pub fn event(&self) -> Option<EventKind> {
+        match self {
+            Alert::NewOrder { .. } => Some(EventKind::NewOrder),
+            Alert::Cancelled { .. } => Some(EventKind::Cancellation),
+            Alert::UnmappedStatus { .. } => None,
+            Alert::SyncFailing { .. } => Some(EventKind::SyncFailure),
+            Alert::KeyProblem { .. } => Some(EventKind::KeyProblem),
+        }
+    }
+
+    /// The stored kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Alert::NewOrder { .. } => "new-order",
+            Alert::Cancelled { .. } => "cancelled",
+            Alert::UnmappedStatus { .. } => "unmapped-status",
+            Alert::SyncFailing { .. } => "sync-failing",
+            Alert::KeyProblem { .. } => "key-problem",
+        }
+    }
+
+    /// The cabinet it is about, when it is about one (groups may follow some cabinets only).
+    pub fn cabinet(&self, order_cabinet: Option<CabinetId>) -> Option<CabinetId> {
+        match self {
+            Alert::NewOrder { .. } | Alert::Cancelled { .. } => order_cabinet,
+            Alert::SyncFailing { cabinet } | Alert::KeyProblem { cabinet, .. } => {
+                Some(CabinetId(*cabinet))
+            }
+            Alert::UnmappedStatus { .. } => None,
+        }
+    }
+}
 
 /// What a group is subscribed to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -135,6 +135,28 @@ pub enum Scheme {
     Dbs,
 }
 
+impl Scheme {
+    pub const ALL: [Scheme; 3] = [Scheme::Fbs, Scheme::Fbo, Scheme::Dbs];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Scheme::Fbs => "fbs",
+            Scheme::Fbo => "fbo",
+            Scheme::Dbs => "dbs",
+        }
+    }
+}
+
+impl FromStr for Scheme {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Scheme::ALL
+            .into_iter()
+            .find(|x| x.code() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
 /// An admin's override of one API catalogue entry (F9).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApiOverride {

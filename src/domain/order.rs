@@ -176,6 +176,44 @@ pub fn default_mapping(key: &StatusKey) -> Option<UnifiedStatus> {
     })
 }
 
+/// A line of a stored order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderLine {
+    /// The marketplace's product (Ozon SKU, WB size, YM offer).
+    pub product: String,
+    pub vendor_code: String,
+    pub name: String,
+    pub quantity: i64,
+    /// Price of one unit.
+    pub price: super::Money,
+}
+
+/// An order as we keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub id: i64,
+    pub workspace: super::WorkspaceId,
+    pub cabinet: super::CabinetId,
+    pub cabinet_name: String,
+    pub marketplace: Marketplace,
+    pub scheme: super::Scheme,
+    /// Ozon posting number, WB order id, YM order id.
+    pub external_id: String,
+    /// What the seller calls it.
+    pub number: String,
+    pub shop: Option<String>,
+    pub status: String,
+    pub substatus: String,
+    pub unified: UnifiedStatus,
+    pub total: super::Money,
+    pub created_at: i64,
+    pub ship_by: Option<i64>,
+    pub cancel_reason: Option<String>,
+    /// Bumped on every change.
+    pub version: i64,
+    pub items: Vec<OrderLine>,
+}
+
 /// The generic client FBO orders of a marketplace belong to (the marketplace itself).
 pub fn fbo_client_name(m: Marketplace) -> &'static str {
     match m {

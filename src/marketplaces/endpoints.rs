@@ -9,8 +9,8 @@ use std::sync::RwLock;
 use std::time::Duration;
 
 use super::error::{Error, Result};
-use super::ratelimit::Limit;
 use crate::domain::Marketplace;
+use crate::ratelimit::Limit;
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use super::endpoints::{Endpoint, Repeat};
 use super::error::{Error, Result};
-use super::ratelimit::RateLimiter;
+use crate::ratelimit::RateLimiter;
 
 /// How hard to try.
 #[derive(Debug, Clone, Copy)]

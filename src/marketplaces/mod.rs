@@ -8,7 +8,6 @@ pub mod error;
 pub mod http;
 pub mod novaposhta;
 pub mod ozon;
-pub mod ratelimit;
 pub mod wb;
 pub mod ym;
 

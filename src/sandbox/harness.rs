@@ -16,6 +16,8 @@ use crate::storage::Db;
 pub struct Harness {
     pub double: TelegramDouble,
     pub app: RunningApp,
+    /// Updates handled by the apps stopped before this one (restarts).
+    handled_before: u64,
 }
 
 /// The bot did not become idle in time.
@@ -53,7 +55,11 @@ impl Harness {
             vault,
         })
         .await?;
-        Ok(Harness { double, app })
+        Ok(Harness {
+            double,
+            app,
+            handled_before: 0,
+        })
     }
 
     /// Waits until every injected update has been fetched and handled.
@@ -62,7 +68,7 @@ impl Harness {
         loop {
             let seen = self.app.activity.finished();
             let injected = self.double.injected();
-            if self.double.all_delivered() && seen >= injected {
+            if self.double.all_delivered() && self.handled_before + seen >= injected {
                 return Ok(());
             }
             if tokio::time::Instant::now() >= deadline {
@@ -74,6 +80,46 @@ impl Harness {
             )
             .await;
         }
+    }
+
+    /// Stops the app and starts it again against the same double and database, as a
+    /// restart of the process would: chats, messages and buttons stay where they were.
+    pub async fn restart(
+        self,
+        db: Db,
+        clock: SharedClock,
+        catalogue: Arc<Catalogue>,
+        vault: Arc<crate::secrets::Vault>,
+    ) -> Result<Harness, StartError> {
+        let Harness {
+            double,
+            app,
+            handled_before,
+        } = self;
+        let handled_before = handled_before + app.activity.finished();
+        double.release_polls();
+        app.stop().await;
+        double.reopen_polls();
+        let token = BotToken::parse(DEFAULT_TOKEN).ok_or(StartError::TokenRejected)?;
+        let api_url =
+            crate::config::parse_api_url(&double.url()).map_err(|_| StartError::TokenRejected)?;
+        let app = startup::start(AppOptions {
+            token,
+            api_url: Some(api_url),
+            db,
+            clock,
+            polling_timeout: Duration::from_secs(5),
+            scheduler_period: None,
+            ctrlc: false,
+            catalogue,
+            vault,
+        })
+        .await?;
+        Ok(Harness {
+            double,
+            app,
+            handled_before,
+        })
     }
 
     pub async fn stop(self) {

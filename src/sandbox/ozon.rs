@@ -319,6 +319,28 @@ impl OzonSandbox {
         st.new_posting(now, Scheme::Fbs)
     }
 
+    /// The buyer cancels a posting (as they may until it is handed over); returns whether
+    /// it was cancelled.
+    pub fn cancel_as_buyer(&self, posting_number: &str) -> bool {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        let Some(p) = st
+            .postings
+            .iter_mut()
+            .find(|p| p.posting_number == posting_number)
+        else {
+            return false;
+        };
+        if matches!(p.status, "cancelled" | "delivered" | "delivering") {
+            return false;
+        }
+        p.status = "cancelled";
+        p.substatus = "posting_canceled";
+        p.changed = now;
+        p.cancel = Some((665, "Покупатель отменил заказ".into(), "Клиент"));
+        true
+    }
+
     /// Number of postings.
     pub fn postings_count(&self) -> usize {
         self.lock().postings.len()

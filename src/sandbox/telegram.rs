@@ -564,6 +564,11 @@ impl TelegramDouble {
         self.notify();
     }
 
+    /// Lets long polls wait again (a bot started anew against this double).
+    pub fn reopen_polls(&self) {
+        self.inner.lock().closing = false;
+    }
+
     /// Waits until the bot makes another call (or `timeout` passes).
     pub async fn wait_activity(&self, timeout: Duration) {
         let _ = tokio::time::timeout(timeout, self.inner.activity.notified()).await;

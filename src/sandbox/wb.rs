@@ -363,6 +363,20 @@ impl WbSandbox {
         self.lock().new_order(now)
     }
 
+    /// The buyer cancels an order not yet handed over; returns whether it was cancelled.
+    pub fn cancel_as_buyer(&self, id: i64) -> bool {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        match st.orders.iter_mut().find(|o| o.id == id) {
+            Some(o) if matches!(o.supplier_status, "new" | "confirm") => {
+                o.wb_status = "canceled_by_client";
+                o.changed = now;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// (supplierStatus, wbStatus, supply) of an order.
     pub fn order_status(&self, id: i64) -> Option<(String, String, Option<String>)> {
         self.lock().orders.iter().find(|o| o.id == id).map(|o| {

@@ -232,6 +232,21 @@ impl YmSandbox {
         self.lock().new_order(now, DEMO_CAMPAIGNS[0].0, "FBS")
     }
 
+    /// The buyer cancels an order still in processing; returns whether it was cancelled.
+    pub fn cancel_as_buyer(&self, id: i64) -> bool {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        match st.orders.iter_mut().find(|o| o.id == id) {
+            Some(o) if o.status == "PROCESSING" => {
+                o.status = "CANCELLED";
+                o.substatus = "USER_CHANGED_MIND";
+                o.updated = now;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// "STATUS/SUBSTATUS" of an order.
     pub fn order_status(&self, id: i64) -> Option<String> {
         self.lock()

@@ -12,6 +12,7 @@ pub mod invites;
 pub mod jobs;
 pub mod members;
 pub mod orders;
+pub mod outbox;
 pub mod users;
 pub mod workspaces;
 

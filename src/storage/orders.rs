@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use super::Result;
-use crate::domain::order::{StatusKey, UnifiedStatus};
+use super::{Db, Result, parse_col};
+use crate::domain::order::{Order, OrderLine, StatusKey, UnifiedStatus};
 use crate::domain::{CabinetId, Marketplace, Money, Scheme, TgUserId, WorkspaceId};
 
 /// A line of an order as stored.
@@ -77,14 +77,6 @@ impl Source {
     }
 }
 
-pub fn scheme_code(s: Scheme) -> &'static str {
-    match s {
-        Scheme::Fbs => "fbs",
-        Scheme::Fbo => "fbo",
-        Scheme::Dbs => "dbs",
-    }
-}
-
 async fn history(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     order: i64,
@@ -126,7 +118,7 @@ pub async fn upsert(
     .bind(o.workspace.0)
     .bind(o.cabinet.0)
     .bind(o.marketplace.code())
-    .bind(scheme_code(o.scheme))
+    .bind(o.scheme.code())
     .bind(o.external_id)
     .bind(o.number)
     .bind(o.shop)
@@ -282,4 +274,69 @@ pub async fn fbo_client(
             .await?
             .try_get("id")?,
     )
+}
+
+const ORDER_COLUMNS: &str = "o.id, o.workspace_id, o.cabinet_id, c.name AS cabinet_name, o.marketplace, o.scheme, \
+     o.external_id, o.number, o.shop, o.status, o.substatus, o.unified, o.total, o.created_at, o.ship_by, \
+     o.cancel_reason, o.version";
+
+fn order_from_row(r: &sqlx::any::AnyRow) -> Result<Order> {
+    Ok(Order {
+        id: r.try_get("id")?,
+        workspace: WorkspaceId(r.try_get("workspace_id")?),
+        cabinet: CabinetId(r.try_get("cabinet_id")?),
+        cabinet_name: r.try_get("cabinet_name")?,
+        marketplace: parse_col(r, "marketplace")?,
+        scheme: parse_col(r, "scheme")?,
+        external_id: r.try_get("external_id")?,
+        number: r.try_get("number")?,
+        shop: r.try_get("shop")?,
+        status: r.try_get("status")?,
+        substatus: r.try_get("substatus")?,
+        unified: parse_col(r, "unified")?,
+        total: Money(r.try_get("total")?),
+        created_at: r.try_get("created_at")?,
+        ship_by: r.try_get("ship_by")?,
+        cancel_reason: r.try_get("cancel_reason")?,
+        version: r.try_get("version")?,
+        items: Vec::new(),
+    })
+}
+
+async fn with_items(db: &Db, mut o: Order) -> Result<Order> {
+    let rows = sqlx::query(
+        "SELECT product, vendor_code, name, quantity, price FROM order_items WHERE order_id = $1 ORDER BY line",
+    )
+    .bind(o.id)
+    .fetch_all(db.pool())
+    .await?;
+    o.items = rows
+        .iter()
+        .map(|r| {
+            Ok(OrderLine {
+                product: r.try_get("product")?,
+                vendor_code: r.try_get("vendor_code")?,
+                name: r.try_get("name")?,
+                quantity: r.try_get("quantity")?,
+                price: Money(r.try_get("price")?),
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(o)
+}
+
+/// One order of a workspace, with its items; another workspace's id finds nothing.
+pub async fn get(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Order>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORDER_COLUMNS} FROM orders o JOIN cabinets c ON c.id = o.cabinet_id \
+         WHERE o.workspace_id = $1 AND o.id = $2"
+    )))
+    .bind(ws.0)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    match row {
+        Some(r) => Ok(Some(with_items(db, order_from_row(&r)?).await?)),
+        None => Ok(None),
+    }
 }

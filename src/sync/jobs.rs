@@ -44,6 +44,7 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                     report.failed += 1;
                     if first && let Some(c) = job.cabinet {
                         svc.mark_sync_failing(c).await?;
+                        svc.raise_sync_failing(c).await?;
                         report.failing_cabinets.push(c);
                     }
                 }

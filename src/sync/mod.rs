@@ -22,6 +22,8 @@ pub struct Report {
     pub broken_keys: Vec<crate::domain::CabinetId>,
     /// What the job queue did.
     pub jobs: jobs::JobsReport,
+    /// What the alert sender delivered after the pass.
+    pub alerts: crate::notify::Report,
 }
 
 /// Keys checked live per scheduler pass, so a pass stays short.
@@ -59,6 +61,7 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
         expired_dialogues: expired,
         broken_keys: broken.into_iter().map(|c| c.id).collect(),
         jobs,
+        alerts: Default::default(),
     })
 }
 

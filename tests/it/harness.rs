@@ -134,6 +134,33 @@ impl TestApp {
         }
     }
 
+    /// Restarts the app (a new process) on the same database, against the same Telegram
+    /// double and sandboxes.
+    pub async fn restart(self) -> TestApp {
+        let TestApp {
+            h,
+            db,
+            clock,
+            test_db,
+            sandboxes,
+            cursor,
+        } = self;
+        let shared: SharedClock = Arc::new(clock.clone());
+        let catalogue = Arc::new(sandboxes.catalogue());
+        let h = h
+            .restart(db.clone(), shared, catalogue, test_db.vault.clone())
+            .await
+            .expect("the app restarts");
+        TestApp {
+            h,
+            db,
+            clock,
+            test_db,
+            sandboxes,
+            cursor,
+        }
+    }
+
     pub fn user(id: i64, name: &str, lang: Lang) -> SimUser {
         SimUser::new(id, name, lang.code())
     }

@@ -1,5 +1,6 @@
 //! The one integration-test binary: a shared harness and one module per area.
 
+mod alerts;
 mod bench;
 mod bot;
 mod botapi;

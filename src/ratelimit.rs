@@ -1,4 +1,5 @@
-//! Token buckets per cabinet and endpoint group, with each marketplace's published limits.
+//! Token buckets keyed by a name and a group: each marketplace's published limits per cabinet,
+//! and Telegram's limits for alerts.
 //! A caller waits for a token instead of being refused, so we stay under the limit rather
 //! than discover it through 429s.
 

@@ -1,0 +1,155 @@
+//! How alerts read in a chat: a new order with its items, total and deadline; a
+//! cancellation, and "put the items back" when it came after assembly; a status nobody
+//! mapped; a failing sync; a broken key; and one digest for many alerts at once.
+
+use teloxide::RequestError;
+use teloxide::types::MessageId;
+
+use super::names;
+use super::out::Out;
+use crate::app::alerts::{AlertView, Subject};
+use crate::domain::alerts::Alert;
+use crate::domain::order::Order;
+use crate::domain::{Scheme, Zone};
+use crate::i18n::{Msg, msg};
+
+/// The items of an order, one line each.
+pub fn items(o: &Order) -> String {
+    o.items
+        .iter()
+        .map(|i| format!("• {} × {}", i.name, i.quantity))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn deadline(out: &Out, o: &Order, zone: Zone) -> String {
+    match o.ship_by {
+        Some(t) => out.t(&msg("order-ship-by").arg("time", zone.format(t))),
+        None => out.t(&msg("order-items").arg("count", o.items.len())),
+    }
+}
+
+/// The message of one alert; `None` when what it was about is gone.
+fn text(out: &Out, v: &AlertView) -> Option<String> {
+    let market = |m| out.t(&names::marketplace(m));
+    let m: Msg = match (&v.alert, &v.subject) {
+        (Alert::NewOrder { .. }, Subject::Order(o)) if o.scheme == Scheme::Fbo => {
+            msg("alert-new-order-fbo")
+                .arg("number", o.number.clone())
+                .arg("marketplace", market(o.marketplace))
+                .arg("cabinet", o.cabinet_name.clone())
+                .arg("items", items(o))
+                .arg("total", format!("{} ₽", o.total))
+        }
+        (Alert::NewOrder { .. }, Subject::Order(o)) => msg("alert-new-order")
+            .arg("number", o.number.clone())
+            .arg("marketplace", market(o.marketplace))
+            .arg("cabinet", o.cabinet_name.clone())
+            .arg("items", items(o))
+            .arg("total", format!("{} ₽", o.total))
+            .arg("deadline", deadline(out, o, v.zone)),
+        (
+            Alert::Cancelled {
+                assembled: true, ..
+            },
+            Subject::Order(o),
+        ) => msg("alert-put-back")
+            .arg("number", o.number.clone())
+            .arg("marketplace", market(o.marketplace))
+            .arg("cabinet", o.cabinet_name.clone())
+            .arg("items", items(o)),
+        (Alert::Cancelled { .. }, Subject::Order(o)) => {
+            let reason = o
+                .cancel_reason
+                .as_ref()
+                .map(|r| out.t(&msg("alert-reason").arg("reason", r.clone())))
+                .unwrap_or_default();
+            msg("alert-cancelled")
+                .arg("number", o.number.clone())
+                .arg("marketplace", market(o.marketplace))
+                .arg("cabinet", o.cabinet_name.clone())
+                .arg("reason", reason)
+        }
+        (Alert::UnmappedStatus { .. }, Subject::Status(key)) => msg("alert-unmapped")
+            .arg("marketplace", market(key.marketplace))
+            .arg("status", key.label()),
+        (Alert::SyncFailing { .. }, Subject::Cabinet(c)) => msg("alert-sync-failing")
+            .arg("cabinet", c.name.clone())
+            .arg("marketplace", market(c.marketplace)),
+        (Alert::KeyProblem { problem, .. }, Subject::Cabinet(c)) => {
+            let problem = problem
+                .parse()
+                .map(|p| out.t(&names::key_problem(p)))
+                .unwrap_or_else(|_| problem.clone());
+            msg("alert-key-problem")
+                .arg("cabinet", c.name.clone())
+                .arg("marketplace", market(c.marketplace))
+                .arg("problem", problem)
+        }
+        _ => return None,
+    };
+    Some(out.t(&m))
+}
+
+/// What sending an alert did.
+#[derive(Debug)]
+pub enum Delivered {
+    /// Sent as this message.
+    Sent(Option<MessageId>),
+    /// What it was about is gone: nothing to say.
+    Nothing,
+    /// The bot can no longer write to the chat (it was marked inactive).
+    ChatGone,
+}
+
+/// Sends one alert to its chat.
+pub async fn send(out: &Out, v: &AlertView) -> Result<Delivered, RequestError> {
+    let Some(text) = text(out, v) else {
+        return Ok(Delivered::Nothing);
+    };
+    Ok(match out.send_text(text, None).await? {
+        Some(m) => Delivered::Sent(Some(m.id)),
+        None => Delivered::ChatGone,
+    })
+}
+
+/// Sends one message telling many alerts at once, counted by kind.
+pub async fn send_digest(out: &Out, views: &[AlertView]) -> Result<Delivered, RequestError> {
+    let count = |f: &dyn Fn(&Alert) -> bool| views.iter().filter(|v| f(&v.alert)).count();
+    let new = count(&|a| matches!(a, Alert::NewOrder { .. }));
+    let cancelled = count(&|a| {
+        matches!(
+            a,
+            Alert::Cancelled {
+                assembled: false,
+                ..
+            }
+        )
+    });
+    let put_back = count(&|a| {
+        matches!(
+            a,
+            Alert::Cancelled {
+                assembled: true,
+                ..
+            }
+        )
+    });
+    let other = views.len() - new - cancelled - put_back;
+    let mut text = out.t(&msg("alert-digest"));
+    for (n, id) in [
+        (new, "alert-digest-new"),
+        (cancelled, "alert-digest-cancelled"),
+        (put_back, "alert-digest-put-back"),
+        (other, "alert-digest-other"),
+    ] {
+        if n > 0 {
+            text.push_str("\n• ");
+            text.push_str(&out.t(&msg(id).arg("count", n)));
+        }
+    }
+    Ok(match out.send_text(text, None).await? {
+        Some(m) => Delivered::Sent(Some(m.id)),
+        None => Delivered::ChatGone,
+    })
+}

@@ -1,0 +1,197 @@
+//! The alert sender: delivers what the outbox holds to each chat within Telegram's limits
+//! (about 30 messages a second overall, 20 a minute per group), at most once each. Many
+//! alerts waiting for one chat at once (after downtime, or a first import) arrive as one
+//! digest; an alert that names items to put back always arrives on its own. A 429 waits
+//! for Telegram's `retry_after`, a chat that blocked or removed the bot is marked inactive,
+//! and a send a crash cut short is never repeated.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::prelude::*;
+
+use crate::app::alerts::AlertView;
+use crate::app::{AppResult, Services};
+use crate::bot::alerts::{self, Delivered};
+use crate::bot::out::Out;
+use crate::domain::TgChatId;
+use crate::domain::alerts::Alert;
+use crate::ratelimit::{Limit, RateLimiter};
+use crate::storage::outbox::{Delivery, Sent};
+
+/// Telegram's limit per group chat.
+pub const PER_CHAT_PER_MINUTE: i64 = 20;
+/// How many alerts waiting for one chat at once are told as a digest.
+pub const DIGEST_AT: usize = 6;
+/// A failed send is tried this many times in all.
+pub const TRIES: i64 = 5;
+/// Deliveries claimed per pass.
+const BATCH: i64 = 500;
+
+/// Telegram's overall limit for one bot.
+const OVERALL: Limit = Limit::per(30, Duration::from_secs(1), 30);
+
+/// What a sending pass did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub sent: usize,
+    pub digested: usize,
+    pub postponed: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+/// The sender: the bot it sends with and the pace it keeps.
+pub struct Sender {
+    bot: Bot,
+    svc: Arc<Services>,
+    pace: RateLimiter,
+}
+
+/// Whether an alert may be told inside a digest.
+fn digestable(a: &Alert) -> bool {
+    matches!(
+        a,
+        Alert::NewOrder { .. }
+            | Alert::Cancelled {
+                assembled: false,
+                ..
+            }
+    )
+}
+
+impl Sender {
+    pub fn new(bot: Bot, svc: Arc<Services>) -> Sender {
+        Sender {
+            bot,
+            svc,
+            pace: RateLimiter::default(),
+        }
+    }
+
+    /// Delivers everything due now.
+    pub async fn deliver_due(&self) -> AppResult<Report> {
+        let mut report = Report::default();
+        let due = self.svc.due_deliveries(BATCH).await?;
+        let mut by_chat: BTreeMap<i64, Vec<Delivery>> = BTreeMap::new();
+        for d in due {
+            by_chat.entry(d.chat.0).or_default().push(d);
+        }
+        for (chat, list) in by_chat {
+            self.deliver_to(TgChatId(chat), list, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    async fn deliver_to(
+        &self,
+        chat: TgChatId,
+        list: Vec<Delivery>,
+        report: &mut Report,
+    ) -> AppResult<()> {
+        let mut views = Vec::new();
+        for d in list {
+            match self.svc.alert_view(&d).await? {
+                Some(v) => views.push(v),
+                None => {
+                    self.svc.finish_delivery(d.id, Sent::Skipped).await?;
+                    report.skipped += 1;
+                }
+            }
+        }
+        let Some(first) = views.first() else {
+            return Ok(());
+        };
+        let out = Out::new(
+            self.bot.clone(),
+            self.svc.clone(),
+            ChatId(chat.0),
+            first.lang,
+        );
+        let (sent, oldest) = self.svc.chat_budget(chat).await?;
+        let mut budget = PER_CHAT_PER_MINUTE - sent;
+        let later = oldest.map_or(self.svc.clock.unix(), |t| t + 60);
+        let (digest, single): (Vec<AlertView>, Vec<AlertView>) = if views.len() >= DIGEST_AT {
+            views.into_iter().partition(|v| digestable(&v.alert))
+        } else {
+            (Vec::new(), views)
+        };
+        if !digest.is_empty() {
+            if budget <= 0 {
+                for v in &digest {
+                    self.postpone(v, later, report).await?;
+                }
+            } else {
+                budget -= 1;
+                self.pace.acquire("telegram", "alerts", OVERALL, 1).await;
+                let result = alerts::send_digest(&out, &digest).await;
+                for v in &digest {
+                    self.record(v, &result, true, report).await?;
+                }
+            }
+        }
+        for v in single {
+            if budget <= 0 {
+                self.postpone(&v, later, report).await?;
+                continue;
+            }
+            budget -= 1;
+            self.pace.acquire("telegram", "alerts", OVERALL, 1).await;
+            let result = alerts::send(&out.with_lang(v.lang), &v).await;
+            self.record(&v, &result, false, report).await?;
+        }
+        Ok(())
+    }
+
+    async fn postpone(&self, v: &AlertView, at: i64, report: &mut Report) -> AppResult<()> {
+        self.svc
+            .finish_delivery(v.delivery.id, Sent::Later { due_at: at })
+            .await?;
+        report.postponed += 1;
+        Ok(())
+    }
+
+    async fn record(
+        &self,
+        v: &AlertView,
+        result: &Result<Delivered, RequestError>,
+        digest: bool,
+        report: &mut Report,
+    ) -> AppResult<()> {
+        let now = self.svc.clock.unix();
+        let how = match result {
+            Ok(Delivered::Sent(id)) => {
+                let message_id = id.map(|m| i64::from(m.0));
+                if digest {
+                    report.digested += 1;
+                    Sent::Digested { message_id }
+                } else {
+                    report.sent += 1;
+                    Sent::Sent { message_id }
+                }
+            }
+            Ok(Delivered::Nothing | Delivered::ChatGone) => {
+                report.skipped += 1;
+                Sent::Skipped
+            }
+            Err(RequestError::RetryAfter(s)) => {
+                report.postponed += 1;
+                let wait = i64::try_from(s.duration().as_secs()).unwrap_or(60).max(1);
+                Sent::Later { due_at: now + wait }
+            }
+            Err(e) if v.delivery.attempts < TRIES => {
+                tracing::warn!(error = %e, chat = v.delivery.chat.0, "an alert did not go; trying again");
+                report.postponed += 1;
+                Sent::Later { due_at: now + 60 }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, chat = v.delivery.chat.0, "an alert could not be sent");
+                report.failed += 1;
+                Sent::Failed
+            }
+        };
+        self.svc.finish_delivery(v.delivery.id, how).await
+    }
+}

@@ -1,0 +1,213 @@
+//! The alert outbox: an event is raised once (its dedupe key is unique), in the transaction
+//! that found it, and fanned out at once into one delivery per chat that should hear of it:
+//! the active groups subscribed to its kind (and its cabinet), or the owners and admins in
+//! private for what only they handle. Deliveries are claimed under a lease and marked sent,
+//! so each alert reaches each chat at most once.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Backend, Db, Result};
+use crate::domain::alerts::Alert;
+use crate::domain::{CabinetId, TgChatId, WorkspaceId};
+
+/// Raises an alert; a second raise of the same dedupe key does nothing. Returns how many
+/// chats it goes to (0 when it was raised before).
+pub async fn raise(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    cabinet: Option<CabinetId>,
+    alert: &Alert,
+    dedupe: &str,
+    now: i64,
+) -> Result<u64> {
+    let payload = serde_json::to_string(alert).unwrap_or_default();
+    let row = sqlx::query(
+        "INSERT INTO outbox (workspace_id, cabinet_id, kind, dedupe, payload, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe) DO NOTHING RETURNING id",
+    )
+    .bind(ws.0)
+    .bind(cabinet.map(|c| c.0))
+    .bind(alert.code())
+    .bind(dedupe)
+    .bind(payload)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(0) };
+    let id: i64 = row.try_get("id")?;
+    let fanned = match (alert.event(), cabinet) {
+        (Some(event), Some(cabinet)) => sqlx::query(
+            "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) \
+             SELECT $1, c.chat_id, 'pending', $2 FROM chats c \
+             WHERE c.workspace_id = $3 AND c.kind <> 'private' AND c.active = 1 \
+             AND EXISTS (SELECT 1 FROM group_events e WHERE e.chat_id = c.chat_id AND e.event = $4) \
+             AND (NOT EXISTS (SELECT 1 FROM group_cabinets g WHERE g.chat_id = c.chat_id) \
+                  OR EXISTS (SELECT 1 FROM group_cabinets g WHERE g.chat_id = c.chat_id AND g.cabinet_id = $5))",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(ws.0)
+        .bind(event.code())
+        .bind(cabinet.0),
+        (Some(event), None) => sqlx::query(
+            "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) \
+             SELECT $1, c.chat_id, 'pending', $2 FROM chats c \
+             WHERE c.workspace_id = $3 AND c.kind <> 'private' AND c.active = 1 \
+             AND EXISTS (SELECT 1 FROM group_events e WHERE e.chat_id = c.chat_id AND e.event = $4)",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(ws.0)
+        .bind(event.code()),
+        (None, _) => sqlx::query(
+            "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) \
+             SELECT $1, m.user_id, 'pending', $2 FROM members m \
+             JOIN chats c ON c.chat_id = m.user_id AND c.active = 1 \
+             WHERE m.workspace_id = $3 AND m.role IN ('owner', 'admin')",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(ws.0),
+    };
+    Ok(fanned.execute(&mut **tx).await?.rows_affected())
+}
+
+/// A delivery claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: i64,
+    pub chat: TgChatId,
+    pub workspace: WorkspaceId,
+    pub cabinet: Option<CabinetId>,
+    pub alert: Option<Alert>,
+    pub created_at: i64,
+    pub attempts: i64,
+}
+
+fn from_row(r: &AnyRow) -> Result<Delivery> {
+    let payload: String = r.try_get("payload")?;
+    Ok(Delivery {
+        id: r.try_get("id")?,
+        chat: TgChatId(r.try_get("chat_id")?),
+        workspace: WorkspaceId(r.try_get("workspace_id")?),
+        cabinet: r.try_get::<Option<i64>, _>("cabinet_id")?.map(CabinetId),
+        alert: serde_json::from_str(&payload).ok(),
+        created_at: r.try_get("created_at")?,
+        attempts: r.try_get("attempts")?,
+    })
+}
+
+/// Sends cut short by a crash (still `sending` after their lease) are never sent again.
+pub async fn give_up_interrupted(db: &Db, now: i64) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE deliveries SET state = 'unknown', lease_until = NULL \
+         WHERE state = 'sending' AND lease_until < $1",
+    )
+    .bind(now)
+    .execute(db.pool())
+    .await?
+    .rows_affected())
+}
+
+/// Claims up to `limit` deliveries due at `now` until `lease_until`, oldest first.
+pub async fn claim(db: &Db, now: i64, lease_until: i64, limit: i64) -> Result<Vec<Delivery>> {
+    let lock = match db.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let claimed = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE deliveries SET state = 'sending', lease_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND due_at <= $2 \
+         ORDER BY id LIMIT $3{lock}) RETURNING id"
+    )))
+    .bind(lease_until)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::with_capacity(claimed.len());
+    for r in claimed {
+        let id: i64 = r.try_get("id")?;
+        let row = sqlx::query(
+            "SELECT d.id, d.chat_id, d.attempts, o.workspace_id, o.cabinet_id, o.payload, o.created_at \
+             FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE d.id = $1",
+        )
+        .bind(id)
+        .fetch_one(db.pool())
+        .await?;
+        out.push(from_row(&row)?);
+    }
+    out.sort_by_key(|d| d.id);
+    Ok(out)
+}
+
+/// How a delivery ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// Delivered as this message.
+    Sent {
+        message_id: Option<i64>,
+    },
+    /// Told within a digest message instead.
+    Digested {
+        message_id: Option<i64>,
+    },
+    /// Not sent now; tried again at `due_at`.
+    Later {
+        due_at: i64,
+    },
+    /// Given up (the chat is gone, or every try failed).
+    Skipped,
+    Failed,
+}
+
+pub async fn finish(db: &Db, id: i64, how: Sent, now: i64) -> Result<()> {
+    let q = match how {
+        Sent::Sent { message_id } | Sent::Digested { message_id } => {
+            let state = if matches!(how, Sent::Sent { .. }) {
+                "sent"
+            } else {
+                "digested"
+            };
+            sqlx::query(
+                "UPDATE deliveries SET state = $1, sent_at = $2, message_id = $3, lease_until = NULL \
+                 WHERE id = $4",
+            )
+            .bind(state)
+            .bind(now)
+            .bind(message_id)
+            .bind(id)
+        }
+        Sent::Later { due_at } => sqlx::query(
+            "UPDATE deliveries SET state = 'pending', due_at = $1, lease_until = NULL WHERE id = $2",
+        )
+        .bind(due_at)
+        .bind(id),
+        Sent::Skipped => sqlx::query(
+            "UPDATE deliveries SET state = 'skipped', lease_until = NULL WHERE id = $1",
+        )
+        .bind(id),
+        Sent::Failed => sqlx::query(
+            "UPDATE deliveries SET state = 'failed', lease_until = NULL WHERE id = $1",
+        )
+        .bind(id),
+    };
+    q.execute(db.pool()).await?;
+    Ok(())
+}
+
+/// How many alerts a chat was sent since `since` (its Telegram budget), and when the oldest
+/// of them went.
+pub async fn sent_since(db: &Db, chat: TgChatId, since: i64) -> Result<(i64, Option<i64>)> {
+    // A digest is one message for many deliveries: messages are counted, not deliveries.
+    let row = sqlx::query(
+        "SELECT COUNT(DISTINCT COALESCE(message_id, -id)) AS n, MIN(sent_at) AS first FROM deliveries \
+         WHERE chat_id = $1 AND state IN ('sent', 'digested') AND sent_at >= $2",
+    )
+    .bind(chat.0)
+    .bind(since)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((row.try_get("n")?, row.try_get("first")?))
+}

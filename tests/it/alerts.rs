@@ -1,0 +1,186 @@
+//! Alerts through the outbox: what the order import finds reaches the subscribed group
+//! once (many at once as one digest), a cancellation after assembly says to put the items
+//! back, a restart in the middle doubles nothing, and chats that blocked the bot get none.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use mpbot::domain::{EventKind, Lang, Marketplace, Role, TgChatId};
+use mpbot::marketplaces::http::{Http, RetryPolicy};
+use mpbot::marketplaces::ozon::OzonClient;
+use mpbot::marketplaces::{MarketplaceApi, OrderAction, OrderCursor};
+use mpbot::sandbox::ozon::{DEMO_API_KEY, DEMO_CLIENT_ID};
+use mpbot::sandbox::telegram::Event;
+
+use crate::harness::{TestApp, render};
+
+const GROUP: i64 = -100_700;
+
+/// A company with a cabinet on every marketplace and a group subscribed to new orders and
+/// cancellations.
+async fn company() -> TestApp {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+        .await;
+    for m in Marketplace::ALL {
+        app.seed_cabinet(ws, m, &format!("{m:?}"), true, 0).await;
+    }
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.h.double.add_bot_to_group(&anna, GROUP, "Склад");
+    app.settle().await;
+    for e in [EventKind::NewOrder, EventKind::Cancellation] {
+        mpbot::storage::groups::toggle_event(&app.db, TgChatId(GROUP), e)
+            .await
+            .expect("subscribed");
+    }
+    app
+}
+
+/// Texts the group got since the last call.
+async fn group_texts(app: &TestApp) -> Vec<String> {
+    app.settle()
+        .await
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Message { chat_id, text, .. } if chat_id == GROUP => Some(text),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn pass(app: &TestApp) -> mpbot::sync::Report {
+    app.clock.advance(chrono::Duration::seconds(61));
+    app.h.app.run_scheduler_once().await.expect("a pass")
+}
+
+fn ozon(app: &TestApp) -> OzonClient {
+    let catalogue = Arc::new(app.sandboxes.catalogue());
+    let http = Http::new(RetryPolicy {
+        max_attempts: 2,
+        base: Duration::from_millis(10),
+        max_delay: Duration::from_secs(1),
+    });
+    OzonClient::new(
+        http,
+        catalogue,
+        DEMO_CLIENT_ID,
+        mpbot::marketplaces::Secret::new(DEMO_API_KEY),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_orders_and_cancellations_reach_the_group_once() {
+    let app = company().await;
+    group_texts(&app).await;
+    let first = app.h.app.run_scheduler_once().await.expect("a pass");
+    let open = app
+        .count(
+            "SELECT COUNT(*) FROM orders WHERE unified IN ('new', 'confirmed', 'packed', 'label')",
+        )
+        .await;
+    assert!(open >= 6, "the sandboxes start with open orders: {open}");
+    let texts = group_texts(&app).await;
+    assert_eq!(
+        texts.len(),
+        1,
+        "many at once arrive as one digest: {texts:?}"
+    );
+    let digest = render(Lang::Ru, &mpbot::i18n::msg("alert-digest"));
+    assert!(texts[0].starts_with(&digest), "{}", texts[0]);
+    assert_eq!(first.alerts.digested as i64, open);
+
+    // One new order on each marketplace: one alert each, naming it.
+    let posting = app.sandboxes.ozon.place_order();
+    let wb = app.sandboxes.wb.place_order();
+    let ym = app.sandboxes.ym.place_order();
+    pass(&app).await;
+    let texts = group_texts(&app).await;
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts.iter().all(|t| t.starts_with("🆕")), "{texts:?}");
+    let order_number = posting
+        .rsplit_once('-')
+        .map_or(posting.as_str(), |(n, _)| n);
+    assert!(texts.iter().any(|t| t.contains(order_number)), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains(&ym.to_string())));
+
+    // Nothing new: nothing is said again.
+    pass(&app).await;
+    assert!(group_texts(&app).await.is_empty());
+
+    // The buyer cancels the new WB order: one cancellation.
+    assert!(app.sandboxes.wb.cancel_as_buyer(wb));
+    pass(&app).await;
+    let texts = group_texts(&app).await;
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].starts_with('❌'), "{}", texts[0]);
+
+    // The Ozon order is assembled, then cancelled: put the items back, once, even across a
+    // restart.
+    let client = ozon(&app);
+    let now = chrono::DateTime::from_timestamp(app.clock_now(), 0).expect("now");
+    let listed = client
+        .orders(
+            mpbot::domain::Scheme::Fbs,
+            OrderCursor {
+                changed_since: now - chrono::Duration::hours(1),
+                now,
+            },
+        )
+        .await
+        .expect("orders");
+    let order = listed
+        .orders
+        .into_iter()
+        .find(|o| o.id == posting)
+        .expect("the new posting");
+    client
+        .act(&order, &OrderAction::Assemble)
+        .await
+        .expect("assembled");
+    pass(&app).await;
+    assert!(
+        group_texts(&app).await.is_empty(),
+        "packing is not an alert"
+    );
+    assert!(app.sandboxes.ozon.cancel_as_buyer(&posting));
+    // A restart in the middle: the cancellation is imported and told once.
+    let app = app.restart().await;
+    pass(&app).await;
+    let texts = group_texts(&app).await;
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].starts_with("↩️"), "{}", texts[0]);
+    assert!(texts[0].contains('•'), "it names the items: {}", texts[0]);
+    let app = app.restart().await;
+    pass(&app).await;
+    pass(&app).await;
+    assert!(group_texts(&app).await.is_empty(), "nothing is told twice");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM deliveries WHERE state NOT IN ('sent', 'digested')")
+            .await,
+        0
+    );
+    app.finish().await;
+}
+
+/// A group that blocked the bot gets nothing and is marked inactive; what was raised for it
+/// is not retried forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_group_gets_nothing_and_its_deliveries_stop() {
+    let app = company().await;
+    app.h.app.run_scheduler_once().await.expect("a pass");
+    group_texts(&app).await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.h.double.remove_bot_from_group(&anna, GROUP, "Склад");
+    app.settle().await;
+    app.sandboxes.ozon.place_order();
+    pass(&app).await;
+    assert!(group_texts(&app).await.is_empty());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'")
+            .await,
+        0,
+        "an inactive group is not given new deliveries"
+    );
+    app.finish().await;
+}
