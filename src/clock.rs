@@ -50,5 +50,24 @@ impl Clock for ManualClock {
     }
 }
 
+/// The wall clock moved on by hand (`mpbot console`'s `:clock +2h`); shared by clones.
+#[derive(Debug, Clone, Default)]
+pub struct ShiftedClock {
+    shift_millis: Arc<AtomicI64>,
+}
+
+impl ShiftedClock {
+    pub fn advance(&self, by: chrono::Duration) {
+        self.shift_millis
+            .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + chrono::Duration::milliseconds(self.shift_millis.load(Ordering::SeqCst))
+    }
+}
+
 /// The clock as passed around the app.
 pub type SharedClock = Arc<dyn Clock>;

@@ -3,7 +3,8 @@
 //!
 //! Input: a line of text is a message; `#N` presses button N of the latest message with
 //! buttons; `@PATH` sends a file as a document; `:as ID` switches user; `:group` and
-//! `:private` switch chats; `:sleep S` waits S seconds.
+//! `:private` switch chats; `:sleep S` waits S seconds; `:run` runs the scheduler once as if
+//! every job were due; `:clock +2h` moves the clock of the bot and the sandboxes on.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
-use crate::clock::{SharedClock, SystemClock};
+use crate::clock::{SharedClock, ShiftedClock};
 use crate::domain::Lang;
 use crate::sandbox::harness::Harness;
 use crate::sandbox::telegram::{Event, SentFile, SimChat, SimUser};
@@ -25,6 +26,8 @@ pub struct ConsoleOptions {
     pub db: Option<PathBuf>,
     pub out_dir: PathBuf,
     pub lang: Lang,
+    /// New orders per hour per marketplace in the sandboxes.
+    pub orders_per_hour: u32,
 }
 
 /// The group used by `:group`.
@@ -34,6 +37,7 @@ pub const FIRST_USER: i64 = 1001;
 const IDLE_LIMIT: Duration = Duration::from_secs(30);
 
 struct Session {
+    clock: ShiftedClock,
     user: SimUser,
     chat: SimChat,
     lang: Lang,
@@ -64,8 +68,13 @@ where
         .clone()
         .unwrap_or_else(|| tmp.path().join("console.db"));
     let db = Db::connect(&Db::sqlite_url(&db_path)).await?;
-    let clock: SharedClock = Arc::new(SystemClock);
-    let sandboxes = Sandboxes::start(clock.clone(), SeedOptions::default()).await?;
+    let shifted = ShiftedClock::default();
+    let clock: SharedClock = Arc::new(shifted.clone());
+    let seed = SeedOptions {
+        orders_per_hour: opts.orders_per_hour,
+        ..SeedOptions::default()
+    };
+    let sandboxes = Sandboxes::start(clock.clone(), seed).await?;
     write!(output, "{}", sandboxes.describe())?;
     let catalogue = Arc::new(sandboxes.catalogue());
     let env_key = std::env::var(crate::secrets::KEY_VAR).ok();
@@ -80,10 +89,11 @@ where
     )
     .await?;
     eprintln!(
-        "mpbot console: type a message; #N presses a button, @PATH sends a file, :as ID, :group, :private, :sleep S"
+        "mpbot console: type a message; #N presses a button, @PATH sends a file, :as ID, :group, :private, :sleep S, :run, :clock +2h"
     );
 
     let mut s = Session {
+        clock: shifted,
         user: sim_user(FIRST_USER, opts.lang),
         chat: SimChat::Private,
         lang: opts.lang,
@@ -163,12 +173,41 @@ async fn step(h: &Harness, s: &mut Session, line: &str) -> anyhow::Result<()> {
             .parse()
             .map_err(|_| anyhow::anyhow!(":sleep needs seconds"))?;
         tokio::time::sleep(Duration::from_secs_f64(secs.clamp(0.0, 3600.0))).await;
+    } else if line.trim() == ":run" {
+        h.app.svc.make_jobs_due().await?;
+        h.app.run_scheduler_once().await?;
+    } else if let Some(by) = line.strip_prefix(":clock ") {
+        s.clock.advance(parse_shift(by)?);
     } else if line.starts_with(':') {
         anyhow::bail!("unknown console command {line:?}");
     } else if !line.trim().is_empty() {
         h.double.send_text(&s.user, &s.chat, line);
     }
     Ok(())
+}
+
+/// `+2h`, `+30m`, `+1d`, `+90s` (a `-` moves back).
+fn parse_shift(s: &str) -> anyhow::Result<chrono::Duration> {
+    let s = s.trim();
+    let bad = || anyhow::anyhow!(":clock needs a shift like +2h, +30m or +1d");
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => (-1, r),
+        None => (1, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let unit = rest.chars().last().ok_or_else(bad)?;
+    let n: i64 = rest[..rest.len() - unit.len_utf8()]
+        .parse()
+        .map_err(|_| bad())?;
+    let secs = match unit {
+        's' => n,
+        'm' => n * 60,
+        'h' => n * 3600,
+        'd' => n * 86_400,
+        _ => return Err(bad()),
+    };
+    Ok(chrono::Duration::seconds(
+        sign * secs.clamp(0, 366 * 86_400),
+    ))
 }
 
 fn print_buttons(

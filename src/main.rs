@@ -63,6 +63,9 @@ enum Cmd {
         /// The user's Telegram language.
         #[arg(long, value_enum, default_value_t = LangArg::Ru)]
         lang: LangArg,
+        /// New orders per hour per marketplace in the sandboxes.
+        #[arg(long, default_value_t = 6)]
+        orders_per_hour: u32,
     },
 }
 
@@ -182,7 +185,12 @@ async fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        Cmd::Console { db, out, lang } => {
+        Cmd::Console {
+            db,
+            out,
+            lang,
+            orders_per_hour,
+        } => {
             init_logging("warn,teloxide=error");
             let lang = match lang {
                 LangArg::Ru => mpbot::domain::Lang::Ru,
@@ -192,6 +200,7 @@ async fn main() -> ExitCode {
                 db,
                 out_dir: out,
                 lang,
+                orders_per_hour,
             };
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
             match mpbot::console::run(opts, stdin, std::io::stdout()).await {

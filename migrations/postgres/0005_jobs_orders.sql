@@ -106,6 +106,8 @@ CREATE TABLE status_mappings (
 );
 
 ALTER TABLE workspaces ADD COLUMN orders_every_secs BIGINT NOT NULL DEFAULT 60;
+-- An order may be cancelled from its card this long after it was placed.
+ALTER TABLE workspaces ADD COLUMN annul_hours BIGINT NOT NULL DEFAULT 24;
 
 -- The alert outbox: one row per event (never two with the same dedupe key), fanned out
 -- when it is raised into one delivery per chat that should hear of it.

@@ -51,6 +51,7 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         Alert::KeyProblem { cabinet, problem } => {
             format!("key:{cabinet}:{problem}:{}", now.div_euclid(86_400))
         }
+        Alert::ActionFailed { order, action } => format!("action-failed:{order}:{action}:{now}"),
     }
 }
 
@@ -115,7 +116,9 @@ impl Services {
             default_lang
         };
         let subject = match &alert {
-            Alert::NewOrder { order } | Alert::Cancelled { order, .. } => {
+            Alert::NewOrder { order }
+            | Alert::Cancelled { order, .. }
+            | Alert::ActionFailed { order, .. } => {
                 match orders::get(&self.db, d.workspace, *order).await? {
                     Some(o) => Subject::Order(o),
                     None => Subject::Gone,

@@ -8,9 +8,49 @@ use crate::storage::jobs::{self, Job, Outcome};
 
 /// The periodic import of a cabinet's orders.
 pub const ORDERS: &str = "orders";
+/// One action on an order, pressed on its card.
+pub const ORDER_ACTION: &str = "order-action";
 
 /// How long a claimed job is its worker's: past this, another worker may take it.
 pub const LEASE_SECS: i64 = 600;
+
+/// Why a run of a job failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobError {
+    pub message: String,
+    /// Whether trying again may help (a timeout, a 5xx, a rate limit); a refusal (the
+    /// marketplace said no) is final.
+    pub retry: bool,
+}
+
+impl JobError {
+    pub fn retry(message: impl Into<String>) -> JobError {
+        JobError {
+            message: message.into(),
+            retry: true,
+        }
+    }
+}
+
+impl From<super::AppError> for JobError {
+    fn from(e: super::AppError) -> JobError {
+        let retry = match &e {
+            super::AppError::Marketplace(m) => !matches!(
+                m,
+                crate::marketplaces::Error::Api {
+                    status: 400..=499,
+                    ..
+                } | crate::marketplaces::Error::Invalid(_)
+                    | crate::marketplaces::Error::Unsupported(_)
+            ),
+            _ => true,
+        };
+        JobError {
+            message: e.to_string(),
+            retry,
+        }
+    }
+}
 
 /// How a run ended, once recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +73,11 @@ impl Services {
         Ok(crate::storage::cabinets::record_sync_failure(&self.db, cabinet, self.now()).await?)
     }
 
+    /// Makes every waiting job due now (`mpbot console`'s `:run`).
+    pub async fn make_jobs_due(&self) -> AppResult<u64> {
+        Ok(jobs::make_all_due(&self.db, self.now()).await?)
+    }
+
     /// Makes sure every enabled cabinet has its periodic jobs.
     pub async fn ensure_sync_jobs(&self) -> AppResult<u64> {
         Ok(jobs::ensure_periodic(&self.db, ORDERS, "orders_every_secs", self.now()).await?)
@@ -48,7 +93,7 @@ impl Services {
     pub async fn finish_job(
         &self,
         job: &Job,
-        result: Result<(), String>,
+        result: Result<(), JobError>,
         policy: RetryPolicy,
     ) -> AppResult<Finished> {
         let now = self.now();
@@ -59,9 +104,17 @@ impl Services {
                 },
                 Finished::Done,
             ),
-            Err(error) => {
+            Err(JobError {
+                message: error,
+                retry,
+            }) => {
                 let failures = job.failures + 1;
-                match (policy.after(failures), job.period_secs) {
+                let next = if retry {
+                    policy.after(failures)
+                } else {
+                    Next::GiveUp
+                };
+                match (next, job.period_secs) {
                     (Next::GiveUp, None) => (Outcome::Failed { failures, error }, Finished::Failed),
                     (next, period) => {
                         let wait = match next {

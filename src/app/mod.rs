@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cabinets;
 pub mod groups;
 pub mod jobs;
+pub mod order_actions;
 pub mod orders;
 pub mod session;
 pub mod settings;
@@ -39,6 +40,9 @@ pub enum AppError {
     Duplicate(String),
     #[error("a workspace keeps at least one owner")]
     LastOwner,
+    /// Too late for this (an order past its annulment window).
+    #[error("too late")]
+    TooLate,
     /// A marketplace refused or did not answer.
     #[error(transparent)]
     Marketplace(#[from] crate::marketplaces::Error),

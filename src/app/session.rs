@@ -177,6 +177,11 @@ impl Services {
         })
     }
 
+    /// A user's first name, as shown in histories.
+    pub async fn user_name(&self, user: TgUserId) -> AppResult<Option<String>> {
+        Ok(users::get(&self.db, user).await?.map(|u| u.first_name))
+    }
+
     /// The language to write to a user in: the one they chose, else their Telegram's.
     pub async fn user_lang(&self, user: TgUserId) -> AppResult<Option<Lang>> {
         Ok(users::get(&self.db, user)

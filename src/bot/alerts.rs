@@ -86,6 +86,17 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
                 .arg("marketplace", market(c.marketplace))
                 .arg("problem", problem)
         }
+        (Alert::ActionFailed { action, .. }, Subject::Order(o)) => {
+            let action = action
+                .parse()
+                .map(|a| out.t(&names::action(a)))
+                .unwrap_or_else(|_| action.clone());
+            msg("alert-action-failed")
+                .arg("action", action)
+                .arg("number", o.number.clone())
+                .arg("marketplace", market(o.marketplace))
+                .arg("cabinet", o.cabinet_name.clone())
+        }
         _ => return None,
     };
     Some(out.t(&m))

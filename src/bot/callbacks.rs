@@ -11,7 +11,7 @@ use super::context::Ctx;
 use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
-use super::{api, cabinets, codec, groups, settings, start, team};
+use super::{api, cabinets, codec, groups, orders, settings, start, team};
 use crate::app::Services;
 use crate::i18n::msg;
 
@@ -24,6 +24,7 @@ pub enum Callback {
     Cabinets(cabinets::Cb),
     Groups(groups::Cb),
     Api(api::Cb),
+    Orders(orders::Cb),
 }
 
 impl Callback {
@@ -36,6 +37,7 @@ impl Callback {
             Callback::Cabinets(c) => c.data(),
             Callback::Groups(c) => c.data(),
             Callback::Api(c) => c.data(),
+            Callback::Orders(c) => c.data(),
         }
     }
 
@@ -49,6 +51,7 @@ impl Callback {
             "c" | "k" => cabinets::Cb::parse(&parts).map(Callback::Cabinets),
             "g" => groups::Cb::parse(&parts).map(Callback::Groups),
             "a" => api::Cb::parse(&parts).map(Callback::Api),
+            "o" => orders::Cb::parse(&parts).map(Callback::Orders),
             _ => None,
         }
     }
@@ -101,5 +104,6 @@ async fn route(
         Callback::Cabinets(c) => cabinets::on_press(out, ctx, message, dialogue, c).await,
         Callback::Groups(c) => groups::on_press(out, ctx, message, c).await,
         Callback::Api(c) => api::on_press(out, ctx, message.id, dialogue, c).await,
+        Callback::Orders(c) => orders::on_press(out, ctx, message.id, c).await,
     }
 }

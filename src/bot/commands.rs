@@ -11,7 +11,7 @@ use super::context::Ctx;
 use super::error::{BotResult, HandlerResult};
 use super::out::{Out, guarded};
 use super::state::BotDialogue;
-use super::{api, audit, cabinets, groups, settings, start, team};
+use super::{api, audit, cabinets, groups, orders, settings, start, team};
 use crate::app::Services;
 use crate::domain::{Command, ParsedCommand, Permission};
 use crate::i18n::msg;
@@ -92,6 +92,8 @@ async fn run(
         (Command::Subscribe, _) => groups::subscribe(out, ctx, message).await,
         // Every other command needs a member, which the permission check ensured.
         (_, None) => Ok(()),
+        (Command::Orders, Some(a)) => orders::show(out, a, Default::default(), None).await,
+        (Command::Order, Some(a)) => orders::open_by_number(out, a, &cmd.args).await,
         (Command::Settings, Some(a)) => settings::show(out, a, None).await,
         (Command::Team, Some(a)) => team::show(out, ctx, a, None).await,
         (Command::Invite, Some(a)) => team::invite(out, a).await,

@@ -40,6 +40,7 @@ impl From<AppError> for BotError {
             AppError::Forbidden | AppError::NotMember => BotError::User(msg("no-permission")),
             AppError::NotFound => BotError::User(msg("button-stale")),
             AppError::LastOwner => BotError::User(msg("member-last-owner")),
+            AppError::TooLate => BotError::User(msg("order-too-late")),
             AppError::InviteInvalid => BotError::User(msg("start-invite-invalid")),
             AppError::Duplicate(name) => BotError::User(msg("connect-duplicate").arg("name", name)),
             other @ (AppError::Marketplace(_) | AppError::Vault(_) | AppError::Storage(_)) => {

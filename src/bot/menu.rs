@@ -16,6 +16,8 @@ pub fn description(c: Command) -> Msg {
         Command::Help => "command-help",
         Command::Lang => "command-lang",
         Command::Cancel => "command-cancel",
+        Command::Orders => "command-orders",
+        Command::Order => "command-order",
         Command::Cabinets => "command-cabinets",
         Command::Team => "command-team",
         Command::Invite => "command-invite",

@@ -18,6 +18,7 @@ pub mod groups;
 pub mod keyboards;
 pub mod menu;
 pub mod names;
+pub mod orders;
 pub mod out;
 pub mod settings;
 pub mod start;

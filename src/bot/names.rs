@@ -80,3 +80,13 @@ pub fn unified(u: crate::domain::UnifiedStatus) -> Msg {
         U::NoStatus => "status-none",
     })
 }
+
+pub fn action(a: crate::domain::order::Action) -> Msg {
+    use crate::domain::order::Action as A;
+    msg(match a {
+        A::Confirm => "action-confirm",
+        A::Assemble => "action-assemble",
+        A::Ship => "action-ship",
+        A::Cancel => "action-cancel",
+    })
+}

@@ -26,6 +26,8 @@ pub enum Alert {
     SyncFailing { cabinet: i64 },
     /// The daily key check found a cabinet's key not working (a `KeyProblem` code).
     KeyProblem { cabinet: i64, problem: String },
+    /// An action on an order failed after every retry (an `Action` code).
+    ActionFailed { order: i64, action: String },
 }
 
 impl Alert {
@@ -37,6 +39,7 @@ impl Alert {
             Alert::UnmappedStatus { .. } => None,
             Alert::SyncFailing { .. } => Some(EventKind::SyncFailure),
             Alert::KeyProblem { .. } => Some(EventKind::KeyProblem),
+            Alert::ActionFailed { .. } => Some(EventKind::SyncFailure),
         }
     }
 
@@ -48,13 +51,16 @@ impl Alert {
             Alert::UnmappedStatus { .. } => "unmapped-status",
             Alert::SyncFailing { .. } => "sync-failing",
             Alert::KeyProblem { .. } => "key-problem",
+            Alert::ActionFailed { .. } => "action-failed",
         }
     }
 
     /// The cabinet it is about, when it is about one (groups may follow some cabinets only).
     pub fn cabinet(&self, order_cabinet: Option<CabinetId>) -> Option<CabinetId> {
         match self {
-            Alert::NewOrder { .. } | Alert::Cancelled { .. } => order_cabinet,
+            Alert::NewOrder { .. } | Alert::Cancelled { .. } | Alert::ActionFailed { .. } => {
+                order_cabinet
+            }
             Alert::SyncFailing { cabinet } | Alert::KeyProblem { cabinet, .. } => {
                 Some(CabinetId(*cabinet))
             }

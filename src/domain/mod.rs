@@ -332,6 +332,8 @@ pub enum Command {
     Help,
     Lang,
     Cancel,
+    Orders,
+    Order,
     Cabinets,
     Team,
     Invite,
@@ -343,11 +345,13 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 12] = [
+    pub const ALL: [Command; 14] = [
         Command::Start,
         Command::Help,
         Command::Lang,
         Command::Cancel,
+        Command::Orders,
+        Command::Order,
         Command::Cabinets,
         Command::Team,
         Command::Invite,
@@ -364,6 +368,8 @@ impl Command {
             Command::Help => "help",
             Command::Lang => "lang",
             Command::Cancel => "cancel",
+            Command::Orders => "orders",
+            Command::Order => "order",
             Command::Cabinets => "cabinets",
             Command::Team => "team",
             Command::Invite => "invite",
@@ -378,7 +384,9 @@ impl Command {
     pub fn permission(self) -> Permission {
         match self {
             Command::Start | Command::Help | Command::Lang | Command::Cancel => Permission::UseBot,
-            Command::Cabinets | Command::Team => Permission::ViewData,
+            Command::Orders | Command::Order | Command::Cabinets | Command::Team => {
+                Permission::ViewData
+            }
             Command::Invite => Permission::ManageTeam,
             Command::Groups
             | Command::Subscribe

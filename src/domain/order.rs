@@ -342,3 +342,199 @@ mod tests {
         );
     }
 }
+
+/// What the seller does to an order from its card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// Accept it (WB: into the open supply; YM: start processing).
+    Confirm,
+    /// Packed (Ozon: ship the posting; YM: ready to ship).
+    Assemble,
+    /// Handed over (YM: shipped).
+    Ship,
+    Cancel,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [
+        Action::Confirm,
+        Action::Assemble,
+        Action::Ship,
+        Action::Cancel,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Confirm => "confirm",
+            Action::Assemble => "assemble",
+            Action::Ship => "ship",
+            Action::Cancel => "cancel",
+        }
+    }
+
+    /// The permission an action needs: confirming and cancelling are the seller's;
+    /// assembling and shipping are the warehouse's too.
+    pub fn permission(self) -> super::Permission {
+        match self {
+            Action::Confirm | Action::Cancel => super::Permission::ManageOrders,
+            Action::Assemble | Action::Ship => super::Permission::AssembleOrders,
+        }
+    }
+
+    /// Whether the marketplace knows the action for an order in this unified status.
+    pub fn applies(self, m: Marketplace, scheme: super::Scheme, u: UnifiedStatus) -> bool {
+        if scheme == super::Scheme::Fbo {
+            return false; // the marketplace handles its own warehouse's orders
+        }
+        use UnifiedStatus::*;
+        match (self, m) {
+            (Action::Confirm, Marketplace::Wildberries | Marketplace::YandexMarket) => u == New,
+            (Action::Confirm, Marketplace::Ozon) => false,
+            (Action::Assemble, Marketplace::Ozon | Marketplace::YandexMarket) => u == Confirmed,
+            // WB assembly is physical: we mark it packed; WB moves on when its supply goes.
+            (Action::Assemble, Marketplace::Wildberries) => u == Confirmed,
+            (Action::Ship, Marketplace::YandexMarket) => matches!(u, Packed | LabelReceived),
+            // Ozon hands postings over by acts; WB ships whole supplies.
+            (Action::Ship, Marketplace::Ozon | Marketplace::Wildberries) => false,
+            (Action::Cancel, _) => matches!(u, New | Confirmed | Packed | LabelReceived),
+        }
+    }
+
+    /// The unified status an order has once the action is done.
+    pub fn result(self) -> UnifiedStatus {
+        match self {
+            Action::Confirm => UnifiedStatus::Confirmed,
+            Action::Assemble => UnifiedStatus::Packed,
+            Action::Ship => UnifiedStatus::Shipped,
+            Action::Cancel => UnifiedStatus::Cancelled,
+        }
+    }
+
+    /// The status the marketplace reports once the action is done: (status, substatus).
+    pub fn expected_status(self, m: Marketplace) -> (&'static str, &'static str) {
+        match (self, m) {
+            (Action::Confirm | Action::Assemble, Marketplace::Wildberries) => {
+                ("confirm", "waiting")
+            }
+            (Action::Confirm, _) => ("PROCESSING", "STARTED"),
+            (Action::Assemble, Marketplace::Ozon) => ("awaiting_deliver", ""),
+            (Action::Assemble, _) => ("PROCESSING", "READY_TO_SHIP"),
+            (Action::Ship, _) => ("PROCESSING", "SHIPPED"),
+            (Action::Cancel, Marketplace::Ozon) => ("cancelled", "posting_canceled"),
+            (Action::Cancel, Marketplace::Wildberries) => ("cancel", "canceled"),
+            (Action::Cancel, Marketplace::YandexMarket) => ("CANCELLED", "SHOP_FAILED"),
+        }
+    }
+}
+
+impl FromStr for Action {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Action::ALL
+            .into_iter()
+            .find(|a| a.code() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+/// How long is left to ship an order, in whole minutes; negative when overdue.
+pub fn minutes_left(ship_by: i64, now: i64) -> i64 {
+    (ship_by - now).div_euclid(60)
+}
+
+/// The periods the order list is filtered by, as local days of the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Today,
+    Yesterday,
+    Week,
+    Month,
+}
+
+impl Period {
+    pub const ALL: [Period; 4] = [
+        Period::Today,
+        Period::Yesterday,
+        Period::Week,
+        Period::Month,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Period::Today => "d",
+            Period::Yesterday => "y",
+            Period::Week => "w",
+            Period::Month => "m",
+        }
+    }
+
+    /// [from, to) in unix seconds, for `now` in `zone`.
+    pub fn range(self, zone: super::Zone, now: i64) -> (i64, i64) {
+        let today = zone
+            .local_day(now)
+            .and_then(|d| zone.day_start(d))
+            .unwrap_or(now - now.rem_euclid(86_400));
+        let day = |n: i64| {
+            zone.local_day(today - n * 86_400 + 43_200)
+                .and_then(|d| zone.day_start(d))
+                .unwrap_or(today - n * 86_400)
+        };
+        match self {
+            Period::Today => (today, i64::MAX),
+            Period::Yesterday => (day(1), today),
+            Period::Week => (day(6), i64::MAX),
+            Period::Month => (day(29), i64::MAX),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Period::ALL
+            .into_iter()
+            .find(|p| p.code() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod action_tests {
+    use super::*;
+    use crate::domain::{Permission, Scheme, Zone};
+
+    #[test]
+    fn actions_follow_the_status_the_marketplace_and_the_role() {
+        use Marketplace::*;
+        use UnifiedStatus::*;
+        assert!(Action::Confirm.applies(Wildberries, Scheme::Fbs, New));
+        assert!(!Action::Confirm.applies(Ozon, Scheme::Fbs, New));
+        assert!(Action::Assemble.applies(Ozon, Scheme::Fbs, Confirmed));
+        assert!(!Action::Assemble.applies(Ozon, Scheme::Fbs, Packed));
+        assert!(Action::Ship.applies(YandexMarket, Scheme::Fbs, Packed));
+        assert!(Action::Cancel.applies(Ozon, Scheme::Fbs, Packed));
+        assert!(!Action::Cancel.applies(Ozon, Scheme::Fbs, Shipped));
+        assert!(
+            !Action::Cancel.applies(Ozon, Scheme::Fbo, New),
+            "FBO is the marketplace's"
+        );
+        assert_eq!(Action::Assemble.permission(), Permission::AssembleOrders);
+        assert_eq!(Action::Cancel.permission(), Permission::ManageOrders);
+        for a in Action::ALL {
+            assert_eq!(a.code().parse::<Action>(), Ok(a));
+        }
+    }
+
+    #[test]
+    fn periods_are_local_days() {
+        let moscow = Zone::default();
+        // 2026-11-23 09:00 UTC = 12:00 in Moscow; the day began at 21:00 UTC the day before.
+        let now = 1_795_424_400;
+        let (from, to) = Period::Today.range(moscow, now);
+        assert_eq!((from, to), (now - 12 * 3600, i64::MAX));
+        assert_eq!(Period::Yesterday.range(moscow, now), (from - 86_400, from));
+        assert_eq!(Period::Week.range(moscow, now).0, from - 6 * 86_400);
+        assert_eq!(minutes_left(now + 3 * 3600 + 20 * 60, now), 200);
+        assert_eq!(minutes_left(now - 40 * 60, now), -40);
+    }
+}

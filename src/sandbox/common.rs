@@ -387,6 +387,46 @@ pub trait Emulator: Send + Sync + 'static {
     /// The marketplace's error answer for `status` with `message`.
     fn error(&self, status: u16, message: &str) -> Reply;
     fn recorder(&self) -> &Recorder;
+    /// `POST /__admin/orders`: a new order now, as a buyer would place it; its id.
+    fn place(&self, _body: &Value) -> Option<String> {
+        None
+    }
+    /// `POST /__admin/orders/{id}/cancel`: the buyer cancels; whether it was cancelled.
+    fn cancel_as_buyer(&self, _id: &str) -> bool {
+        false
+    }
+}
+
+/// Answers the admin endpoints that act as a buyer; `None` for any other request.
+fn buyer_admin<E: Emulator>(emu: &E, incoming: &Incoming) -> Option<axum::response::Response> {
+    use axum::response::IntoResponse;
+    if incoming.method != "POST" {
+        return None;
+    }
+    let parts: Vec<&str> = incoming.path.trim_matches('/').split('/').collect();
+    let body: Value = serde_json::from_slice(&incoming.body).unwrap_or(Value::Null);
+    Some(match parts.as_slice() {
+        ["__admin", "orders"] => match emu.place(&body) {
+            Some(id) => axum::Json(serde_json::json!({ "id": id })).into_response(),
+            None => (
+                axum::http::StatusCode::NOT_FOUND,
+                "this host takes no orders",
+            )
+                .into_response(),
+        },
+        ["__admin", "orders", id, "cancel"] => {
+            if emu.cancel_as_buyer(id) {
+                axum::http::StatusCode::NO_CONTENT.into_response()
+            } else {
+                (
+                    axum::http::StatusCode::CONFLICT,
+                    "the order cannot be cancelled",
+                )
+                    .into_response()
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Faults and the exchange log of one sandbox.
@@ -455,6 +495,9 @@ async fn serve_one<E: Emulator>(
         body,
     };
 
+    if let Some(answer) = buyer_admin(&*emu, &incoming) {
+        return answer;
+    }
     if incoming.path == "/__admin/faults" && incoming.method == "POST" {
         return match serde_json::from_slice::<Faults>(&incoming.body) {
             Ok(f) => {

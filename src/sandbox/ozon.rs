@@ -614,6 +614,19 @@ impl State {
 }
 
 impl Emulator for OzonSandbox {
+    fn place(&self, body: &Value) -> Option<String> {
+        let scheme = match body["scheme"].as_str() {
+            Some("fbo") => Scheme::Fbo,
+            _ => Scheme::Fbs,
+        };
+        let now = self.clock.unix();
+        Some(self.lock().new_posting(now, scheme))
+    }
+
+    fn cancel_as_buyer(&self, id: &str) -> bool {
+        OzonSandbox::cancel_as_buyer(self, id)
+    }
+
     fn recorder(&self) -> &Recorder {
         &self.recorder
     }

@@ -582,6 +582,15 @@ fn ids(v: &Value, max: usize) -> Result<Vec<i64>, Reply> {
 }
 
 impl Emulator for WbHost {
+    fn place(&self, _body: &Value) -> Option<String> {
+        (self.family == Family::WbMarketplace).then(|| self.sandbox.place_order().to_string())
+    }
+
+    fn cancel_as_buyer(&self, id: &str) -> bool {
+        self.family == Family::WbMarketplace
+            && id.parse().is_ok_and(|id| self.sandbox.cancel_as_buyer(id))
+    }
+
     fn recorder(&self) -> &Recorder {
         &self.sandbox.recorder
     }

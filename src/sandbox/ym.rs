@@ -382,6 +382,20 @@ impl State {
 }
 
 impl Emulator for YmSandbox {
+    fn place(&self, body: &Value) -> Option<String> {
+        let (campaign, program) = match body["scheme"].as_str() {
+            Some("fbo") => (DEMO_CAMPAIGNS[1].0, "FBY"),
+            _ => (DEMO_CAMPAIGNS[0].0, "FBS"),
+        };
+        let now = self.clock.unix();
+        Some(self.lock().new_order(now, campaign, program).to_string())
+    }
+
+    fn cancel_as_buyer(&self, id: &str) -> bool {
+        id.parse()
+            .is_ok_and(|id| YmSandbox::cancel_as_buyer(self, id))
+    }
+
     fn recorder(&self) -> &Recorder {
         &self.recorder
     }

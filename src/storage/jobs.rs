@@ -125,6 +125,38 @@ pub async fn claim(
     Ok(jobs)
 }
 
+/// Claims the one job with this dedupe key when it is due and free (an action pressed just
+/// now runs at once, still under a lease).
+pub async fn claim_one(
+    db: &Db,
+    dedupe: &str,
+    worker: &str,
+    now: i64,
+    lease_until: i64,
+) -> Result<Option<Job>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE jobs SET lease_owner = $1, lease_until = $2, updated_at = $3 \
+         WHERE dedupe = $4 AND state = 'ready' AND due_at <= $3 \
+         AND (lease_until IS NULL OR lease_until < $3) {RETURNING}"
+    )))
+    .bind(worker)
+    .bind(lease_until)
+    .bind(now)
+    .bind(dedupe)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The last error of the job with this dedupe key.
+pub async fn last_error(db: &Db, dedupe: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT last_error FROM jobs WHERE dedupe = $1")
+        .bind(dedupe)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.and_then(|r| r.try_get("last_error").ok()).flatten())
+}
+
 /// How a run of a job ended, as the queue records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -187,6 +219,17 @@ pub async fn finish(db: &Db, job: i64, worker: &str, outcome: &Outcome, now: i64
         .bind(worker),
     };
     Ok(q.execute(db.pool()).await?.rows_affected() > 0)
+}
+
+/// Makes every ready job due at `now`.
+pub async fn make_all_due(db: &Db, now: i64) -> Result<u64> {
+    Ok(
+        sqlx::query("UPDATE jobs SET due_at = $1 WHERE state = 'ready' AND due_at > $1")
+            .bind(now)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// The state of the job with this dedupe key, if any (`ready`, `done`, `failed`).

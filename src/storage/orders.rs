@@ -340,3 +340,195 @@ pub async fn get(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Order>> {
         None => Ok(None),
     }
 }
+
+/// Which orders a list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    /// Created in [from, to).
+    pub from: i64,
+    pub to: i64,
+    pub unified: Option<UnifiedStatus>,
+    pub scheme: Option<Scheme>,
+    pub cabinet: Option<CabinetId>,
+    /// Only orders awaiting assembly, the nearest deadline first (the warehouse's view).
+    pub to_assemble: bool,
+}
+
+/// One page of a list, with the count and the sum of all it matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub orders: Vec<Order>,
+    pub count: i64,
+    pub sum: Money,
+}
+
+fn filter_sql(f: &Filter) -> (String, Vec<i64>, Vec<String>) {
+    // Integer binds go first ($2..), text binds after them; $1 is the workspace.
+    let mut ints = vec![f.from, f.to];
+    let mut texts = Vec::new();
+    let mut sql = String::from("o.workspace_id = $1 AND o.created_at >= $2 AND o.created_at < $3");
+    if let Some(c) = f.cabinet {
+        ints.push(c.0);
+        sql.push_str(&format!(" AND o.cabinet_id = ${}", ints.len() + 1));
+    }
+    let base = ints.len() + 1;
+    if let Some(u) = f.unified {
+        texts.push(u.code().to_owned());
+        sql.push_str(&format!(" AND o.unified = ${}", base + texts.len()));
+    }
+    if let Some(s) = f.scheme {
+        texts.push(s.code().to_owned());
+        sql.push_str(&format!(" AND o.scheme = ${}", base + texts.len()));
+    }
+    if f.to_assemble {
+        sql.push_str(" AND o.unified = 'confirmed' AND o.scheme <> 'fbo'");
+    }
+    (sql, ints, texts)
+}
+
+/// A page of a workspace's orders: newest first, or the nearest deadline first for the
+/// warehouse's view.
+pub async fn page(db: &Db, ws: WorkspaceId, f: &Filter, offset: i64, limit: i64) -> Result<Page> {
+    let (cond, ints, texts) = filter_sql(f);
+    let bind_all = |sql: String| {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ws.0);
+        for i in &ints {
+            q = q.bind(*i);
+        }
+        for t in &texts {
+            q = q.bind(t.clone());
+        }
+        q
+    };
+    let totals = bind_all(format!(
+        "SELECT COUNT(*) AS n, COALESCE(SUM(o.total), 0) AS s FROM orders o WHERE {cond}"
+    ))
+    .fetch_one(db.pool())
+    .await?;
+    let count: i64 = totals.try_get("n")?;
+    let sum: i64 = totals.try_get("s")?;
+    let order = if f.to_assemble {
+        "COALESCE(o.ship_by, 9223372036854775807), o.id"
+    } else {
+        "o.created_at DESC, o.id DESC"
+    };
+    let n = ints.len() + texts.len() + 2;
+    let rows = bind_all(format!(
+        "SELECT {ORDER_COLUMNS} FROM orders o JOIN cabinets c ON c.id = o.cabinet_id \
+         WHERE {cond} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        n,
+        n + 1
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for r in &rows {
+        orders.push(with_items(db, order_from_row(r)?).await?);
+    }
+    Ok(Page {
+        orders,
+        count,
+        sum: Money(sum),
+    })
+}
+
+/// An order of a workspace found by what a seller types: its number or external id.
+pub async fn find(db: &Db, ws: WorkspaceId, number: &str) -> Result<Option<Order>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORDER_COLUMNS} FROM orders o JOIN cabinets c ON c.id = o.cabinet_id \
+         WHERE o.workspace_id = $1 AND (o.number = $2 OR o.external_id = $2) ORDER BY o.id LIMIT 1"
+    )))
+    .bind(ws.0)
+    .bind(number)
+    .fetch_optional(db.pool())
+    .await?;
+    match row {
+        Some(r) => Ok(Some(with_items(db, order_from_row(&r)?).await?)),
+        None => Ok(None),
+    }
+}
+
+/// One entry of an order's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub status: String,
+    pub substatus: String,
+    pub unified: UnifiedStatus,
+    pub source: String,
+    pub actor: Option<TgUserId>,
+}
+
+/// An order's history, oldest first.
+pub async fn history_of(db: &Db, order: i64) -> Result<Vec<HistoryEntry>> {
+    let rows = sqlx::query(
+        "SELECT at, status, substatus, unified, source, actor_user_id FROM order_history \
+         WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(order)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HistoryEntry {
+                at: r.try_get("at")?,
+                status: r.try_get("status")?,
+                substatus: r.try_get("substatus")?,
+                unified: parse_col(r, "unified")?,
+                source: r.try_get("source")?,
+                actor: r.try_get::<Option<i64>, _>("actor_user_id")?.map(TgUserId),
+            })
+        })
+        .collect()
+}
+
+/// Records what our own action did to an order, when it is still at `version`; returns
+/// whether it was.
+#[allow(clippy::too_many_arguments)]
+pub async fn apply_action(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    order: i64,
+    status: &str,
+    substatus: &str,
+    unified: UnifiedStatus,
+    actor: Option<TgUserId>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE orders SET status = $1, substatus = $2, unified = $3, version = version + 1, \
+         updated_at = $4 WHERE id = $5",
+    )
+    .bind(status)
+    .bind(substatus)
+    .bind(unified.code())
+    .bind(now)
+    .bind(order)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO order_history (order_id, at, status, substatus, unified, source, actor_user_id) \
+         VALUES ($1, $2, $3, $4, $5, 'action', $6)",
+    )
+    .bind(order)
+    .bind(now)
+    .bind(status)
+    .bind(substatus)
+    .bind(unified.code())
+    .bind(actor.map(|a| a.0))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The hours after it was placed an order may be cancelled from its card.
+pub async fn annul_hours(db: &Db, ws: WorkspaceId) -> Result<i64> {
+    Ok(
+        sqlx::query("SELECT annul_hours FROM workspaces WHERE id = $1")
+            .bind(ws.0)
+            .fetch_one(db.pool())
+            .await?
+            .try_get("annul_hours")?,
+    )
+}

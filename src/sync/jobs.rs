@@ -2,7 +2,7 @@
 //! and its end recorded by the retry policy, until nothing is due.
 
 use crate::app::Services;
-use crate::app::jobs::{Finished, ORDERS};
+use crate::app::jobs::{Finished, JobError, ORDER_ACTION, ORDERS};
 use crate::app::orders::Imported;
 use crate::domain::CabinetId;
 use crate::domain::retry::RetryPolicy;
@@ -35,7 +35,7 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
         for job in jobs {
             let result = run_one(svc, &job, &mut report).await;
             if let Err(e) = &result {
-                tracing::warn!(job = job.id, kind = %job.kind, error = %e, "a job failed");
+                tracing::warn!(job = job.id, kind = %job.kind, error = %e.message, "a job failed");
             }
             report.ran += 1;
             match svc.finish_job(&job, result, RetryPolicy::default()).await? {
@@ -48,27 +48,33 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                         report.failing_cabinets.push(c);
                     }
                 }
-                Finished::Failed => report.failed += 1,
+                Finished::Failed => {
+                    report.failed += 1;
+                    if job.kind == ORDER_ACTION {
+                        svc.raise_action_failed(&job).await?;
+                    }
+                }
             }
         }
     }
 }
 
-async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(), String> {
+async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(), JobError> {
     match (job.kind.as_str(), job.cabinet) {
         (ORDERS, Some(cabinet)) => {
             let Imported {
                 created, changed, ..
-            } = svc
-                .import_orders(cabinet)
-                .await
-                .map_err(|e| e.to_string())?;
+            } = svc.import_orders(cabinet).await?;
             report.new_orders.extend(created);
             report
                 .changed_orders
                 .extend(changed.into_iter().map(|(id, _, _)| id));
             Ok(())
         }
-        (kind, _) => Err(format!("no runner for jobs of kind {kind:?}")),
+        (ORDER_ACTION, _) => svc.perform_action(job).await.map(|_| ()),
+        (kind, _) => Err(JobError {
+            message: format!("no runner for jobs of kind {kind:?}"),
+            retry: false,
+        }),
     }
 }

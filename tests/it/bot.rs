@@ -334,7 +334,7 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 }
 
 use mpbot::bot::callbacks::Callback;
-use mpbot::bot::{api, cabinets, groups, settings, start, team};
+use mpbot::bot::{api, cabinets, groups, orders, settings, start, team};
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
 /// compile here until it is named, and `every_kind_of_press_has_a_sample` fails until a
@@ -391,11 +391,21 @@ fn kind(cb: &Callback) -> &'static str {
             api::Cb::Edit(..) => "api.edit",
             api::Cb::Reset(_) => "api.reset",
         },
+        Callback::Orders(c) => match c {
+            orders::Cb::List(_) => "orders.list",
+            orders::Cb::StatusMenu(_) => "orders.statuses",
+            orders::Cb::SchemeMenu(_) => "orders.schemes",
+            orders::Cb::CabinetMenu(_) => "orders.cabinets",
+            orders::Cb::Open(..) => "orders.open",
+            orders::Cb::Act(..) => "orders.act",
+            orders::Cb::Cancel(..) => "orders.cancel",
+            orders::Cb::CancelWith(..) => "orders.cancel!",
+        },
     }
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 37] = [
+const KINDS: [&str; 45] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -433,6 +443,14 @@ const KINDS: [&str; 37] = [
     "api.family",
     "api.edit",
     "api.reset",
+    "orders.list",
+    "orders.statuses",
+    "orders.schemes",
+    "orders.cabinets",
+    "orders.open",
+    "orders.act",
+    "orders.cancel",
+    "orders.cancel!",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -489,6 +507,26 @@ fn samples(
     v.extend(EventKind::ALL.map(|e| Callback::Groups(groups::Cb::Event(e))));
     for f in [ApiField::Host, ApiField::Path, ApiField::Version] {
         v.push(Callback::Api(api::Cb::Edit("ozon.roles", f)));
+    }
+    let list = orders::ListState {
+        period: mpbot::domain::order::Period::Week,
+        unified: Some(mpbot::domain::UnifiedStatus::LabelReceived),
+        scheme: Some(mpbot::domain::Scheme::Fbo),
+        cabinet: cabinet.0,
+        page: 3,
+    };
+    v.extend([
+        Callback::Orders(orders::Cb::List(list)),
+        Callback::Orders(orders::Cb::List(orders::ListState::default())),
+        Callback::Orders(orders::Cb::StatusMenu(list)),
+        Callback::Orders(orders::Cb::SchemeMenu(list)),
+        Callback::Orders(orders::Cb::CabinetMenu(list)),
+        Callback::Orders(orders::Cb::Open(1, list)),
+        Callback::Orders(orders::Cb::Cancel(1, 1)),
+        Callback::Orders(orders::Cb::CancelWith(1, 1, 352)),
+    ]);
+    for a in mpbot::domain::order::Action::ALL {
+        v.push(Callback::Orders(orders::Cb::Act(1, 1, a, list)));
     }
     v
 }

@@ -19,6 +19,9 @@ use super::{
 };
 use crate::domain::{Marketplace, Money, Scheme};
 
+/// Ozon's cancel reason "other", which needs a free-text message.
+const OZON_OTHER_REASON: i64 = 402;
+
 /// The most pages any listing reads before it stops (a guard against a cursor loop).
 const MAX_PAGES: usize = 100_000;
 
@@ -352,6 +355,8 @@ impl MarketplaceApi for OzonClient {
             .result
             .into_iter()
             .filter(|r| r.is_available_for_cancellation && r.type_id == "seller")
+            // "Other" (402) needs a free-text explanation, which a button cannot carry.
+            .filter(|r| r.id != OZON_OTHER_REASON)
             .map(|r| CancelReason {
                 id: r.id.to_string(),
                 title: r.title,

@@ -1,0 +1,324 @@
+//! Orders in chat (F3): the list and the card a member may see, and the actions its status
+//! and their role allow. An action is a one-off job keyed by the order and the version the
+//! card showed, so a double tap, two people pressing at once, or a press on a card whose
+//! order has since changed never sends twice; it runs at once and, when the marketplace did
+//! not answer, again by the retry policy.
+
+use serde::{Deserialize, Serialize};
+
+use super::jobs::{JobError, LEASE_SECS, ORDER_ACTION};
+use super::{Actor, AppError, AppResult, Services};
+use crate::domain::alerts::Alert;
+use crate::domain::order::{Action, Order, Period, UnifiedStatus, minutes_left};
+use crate::domain::retry::RetryPolicy;
+use crate::domain::{CabinetId, Permission, Scheme, TgUserId, Zone};
+use crate::marketplaces::{CancelReason, MarketplaceApi, OrderAction, OrderItem};
+use crate::storage::jobs;
+use crate::storage::orders::{self, Filter, HistoryEntry, Page};
+use crate::storage::{cabinets, workspaces};
+
+/// Orders per page of the list.
+pub const PAGE: i64 = 10;
+
+/// What a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListSpec {
+    pub period: Period,
+    pub unified: Option<UnifiedStatus>,
+    pub scheme: Option<Scheme>,
+    pub cabinet: Option<CabinetId>,
+    /// The warehouse's "to assemble": open orders awaiting assembly, nearest deadline first.
+    pub to_assemble: bool,
+    pub page: i64,
+}
+
+/// An order's card: the order, its history, what may be done to it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub order: Order,
+    pub history: Vec<HistoryEntry>,
+    pub actions: Vec<Action>,
+    pub zone: Zone,
+    pub now: i64,
+    /// Whether the caller may see prices and sums (never the warehouse).
+    pub money: bool,
+    /// Whether the annulment window is over (cancelling from the card is refused).
+    pub annulment_over: bool,
+}
+
+impl Card {
+    pub fn minutes_left(&self) -> Option<i64> {
+        self.order
+            .ship_by
+            .filter(|_| self.order.unified.is_open())
+            .map(|t| minutes_left(t, self.now))
+    }
+}
+
+/// What pressing an action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requested {
+    /// Sent to the marketplace and done.
+    Done(Card),
+    /// Not done yet: the marketplace did not answer; it is tried again by the retry policy.
+    Pending { error: String },
+    /// The marketplace refused it.
+    Refused { error: String },
+    /// The card was out of date: the order changed since (nothing was sent).
+    Stale(Card),
+    /// Pressed again while the first press is still being sent.
+    AlreadyPending,
+}
+
+/// What an action job carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Payload {
+    order: i64,
+    action: Action,
+    reason: Option<String>,
+    actor: i64,
+}
+
+/// Why an action may not be pressed.
+pub fn refusal_of(card: &Card, action: Action) -> Option<AppError> {
+    if card.actions.contains(&action) {
+        return None;
+    }
+    if action == Action::Cancel && card.annulment_over {
+        return Some(AppError::TooLate);
+    }
+    Some(AppError::Forbidden)
+}
+
+impl Services {
+    /// A page of the actor's orders.
+    pub async fn orders_page(&self, actor: Actor, spec: ListSpec) -> AppResult<(Page, Zone)> {
+        actor.require(Permission::ViewData)?;
+        let zone = self.zone_of(actor).await?;
+        let (from, to) = spec.period.range(zone, self.now());
+        let to_assemble = spec.to_assemble || actor.role == crate::domain::Role::Warehouse;
+        let filter = Filter {
+            from: if to_assemble { 0 } else { from },
+            to: if to_assemble { i64::MAX } else { to },
+            unified: spec.unified,
+            scheme: spec.scheme,
+            cabinet: spec.cabinet,
+            to_assemble,
+        };
+        let page = orders::page(&self.db, actor.workspace, &filter, spec.page * PAGE, PAGE).await?;
+        Ok((page, zone))
+    }
+
+    async fn zone_of(&self, actor: Actor) -> AppResult<Zone> {
+        Ok(Zone::or_default(
+            &workspaces::get(&self.db, actor.workspace)
+                .await?
+                .map(|w| w.time_zone)
+                .unwrap_or_default(),
+        ))
+    }
+
+    /// An order's card as the actor sees it.
+    pub async fn order_card(&self, actor: Actor, id: i64) -> AppResult<Card> {
+        actor.require(Permission::ViewData)?;
+        let order = orders::get(&self.db, actor.workspace, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.card_of(actor, order).await
+    }
+
+    /// The order a seller names by its number.
+    pub async fn find_order(&self, actor: Actor, number: &str) -> AppResult<Card> {
+        actor.require(Permission::ViewData)?;
+        let order = orders::find(&self.db, actor.workspace, number.trim())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.card_of(actor, order).await
+    }
+
+    async fn card_of(&self, actor: Actor, order: Order) -> AppResult<Card> {
+        let now = self.now();
+        let annul = orders::annul_hours(&self.db, actor.workspace).await?;
+        let annulment_over = now - order.created_at > annul * 3600;
+        let actions = Action::ALL
+            .into_iter()
+            .filter(|a| a.applies(order.marketplace, order.scheme, order.unified))
+            .filter(|a| actor.role.can(a.permission()))
+            .filter(|a| *a != Action::Cancel || !annulment_over)
+            .collect();
+        Ok(Card {
+            history: orders::history_of(&self.db, order.id).await?,
+            zone: self.zone_of(actor).await?,
+            money: actor.role.can(Permission::ViewFinance),
+            order,
+            actions,
+            now,
+            annulment_over,
+        })
+    }
+
+    /// The reasons the marketplace offers for cancelling this order (may be none).
+    pub async fn cancel_reasons(&self, actor: Actor, id: i64) -> AppResult<Vec<CancelReason>> {
+        let card = self.order_card(actor, id).await?;
+        if let Some(e) = refusal_of(&card, Action::Cancel) {
+            return Err(e);
+        }
+        let cabinet = cabinets::live(&self.db, card.order.cabinet)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let client = self.client_for(&cabinet).await?;
+        match client.cancel_reasons(&card.order.external_id).await {
+            Ok(r) => Ok(r),
+            Err(crate::marketplaces::Error::Unsupported(_)) => Ok(Vec::new()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Presses an action on the card of `id` that showed `version`: queued once, then run
+    /// at once.
+    pub async fn request_action(
+        &self,
+        actor: Actor,
+        id: i64,
+        version: i64,
+        action: Action,
+        reason: Option<String>,
+    ) -> AppResult<Requested> {
+        let card = self.order_card(actor, id).await?;
+        if card.order.version != version {
+            return Ok(Requested::Stale(card));
+        }
+        if let Some(e) = refusal_of(&card, action) {
+            return Err(e);
+        }
+        let dedupe = format!("action:{id}:{version}");
+        let payload = Payload {
+            order: id,
+            action,
+            reason,
+            actor: actor.user.0,
+        };
+        let payload = serde_json::to_string(&payload).unwrap_or_default();
+        let now = self.now();
+        let added = jobs::add_once(
+            self.db.pool(),
+            actor.workspace,
+            Some(card.order.cabinet),
+            ORDER_ACTION,
+            &dedupe,
+            &payload,
+            now,
+        )
+        .await?;
+        let claimed =
+            jobs::claim_one(&self.db, &dedupe, &self.worker, now, now + LEASE_SECS).await?;
+        let Some(job) = claimed else {
+            // Someone pressed it first: that press is being sent or was.
+            return Ok(if added {
+                Requested::AlreadyPending
+            } else {
+                match jobs::state_of(&self.db, &dedupe).await?.as_deref() {
+                    Some("done") => Requested::Stale(self.order_card(actor, id).await?),
+                    _ => Requested::AlreadyPending,
+                }
+            });
+        };
+        let result = self.perform_action(&job).await;
+        let finished = self
+            .finish_job(&job, result.clone().map(|_| ()), RetryPolicy::default())
+            .await?;
+        Ok(match (result, finished) {
+            (Ok(()), _) => Requested::Done(self.order_card(actor, id).await?),
+            (Err(e), super::jobs::Finished::Retrying { .. }) => {
+                Requested::Pending { error: e.message }
+            }
+            (Err(e), _) => Requested::Refused { error: e.message },
+        })
+    }
+
+    /// Runs an action job: sends the action to the marketplace and records what it did.
+    pub async fn perform_action(&self, job: &jobs::Job) -> Result<(), JobError> {
+        let p: Payload = serde_json::from_str(&job.payload).map_err(|e| JobError {
+            message: format!("an action job that does not read: {e}"),
+            retry: false,
+        })?;
+        let order = orders::get(&self.db, job.workspace, p.order)
+            .await
+            .map_err(AppError::from)?
+            .ok_or_else(|| JobError {
+                message: "the order is gone".into(),
+                retry: false,
+            })?;
+        let cabinet = cabinets::live(&self.db, order.cabinet)
+            .await
+            .map_err(AppError::from)?
+            .ok_or_else(|| JobError {
+                message: "the cabinet is gone".into(),
+                retry: false,
+            })?;
+        let client = self.client_for(&cabinet).await?;
+        let wire = crate::marketplaces::Order {
+            id: order.external_id.clone(),
+            number: order.number.clone(),
+            shop: order.shop.clone(),
+            scheme: order.scheme,
+            status: order.status.clone(),
+            substatus: Some(order.substatus.clone()).filter(|s| !s.is_empty()),
+            created_at: chrono::DateTime::from_timestamp(order.created_at, 0).unwrap_or_default(),
+            ship_by: order
+                .ship_by
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
+            warehouse_id: None,
+            items: order
+                .items
+                .iter()
+                .map(|i| OrderItem {
+                    sku: i.product.clone(),
+                    vendor_code: i.vendor_code.clone(),
+                    name: i.name.clone(),
+                    quantity: i.quantity,
+                    price: i.price,
+                })
+                .collect(),
+            cancel_reason: None,
+        };
+        let act = match p.action {
+            Action::Confirm => OrderAction::Confirm,
+            Action::Assemble => OrderAction::Assemble,
+            Action::Ship => OrderAction::Ship,
+            Action::Cancel => OrderAction::Cancel {
+                reason_id: p.reason.clone().unwrap_or_default(),
+                message: None,
+            },
+        };
+        client.act(&wire, &act).await.map_err(AppError::from)?;
+        let (status, substatus) = p.action.expected_status(order.marketplace);
+        let mut tx = self.db.pool().begin().await.map_err(AppError::from)?;
+        orders::apply_action(
+            &mut tx,
+            order.id,
+            status,
+            substatus,
+            p.action.result(),
+            Some(TgUserId(p.actor)),
+            self.now(),
+        )
+        .await
+        .map_err(AppError::from)?;
+        tx.commit().await.map_err(AppError::from)?;
+        Ok(())
+    }
+
+    /// Tells owners and admins an action that failed for good.
+    pub async fn raise_action_failed(&self, job: &jobs::Job) -> AppResult<()> {
+        let Ok(p) = serde_json::from_str::<Payload>(&job.payload) else {
+            return Ok(());
+        };
+        let alert = Alert::ActionFailed {
+            order: p.order,
+            action: p.action.code().to_owned(),
+        };
+        self.raise(job.workspace, job.cabinet, &alert).await?;
+        Ok(())
+    }
+}
