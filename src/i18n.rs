@@ -26,6 +26,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
     ("ru", "admin.ftl", include_str!("../locales/ru/admin.ftl")),
     ("ru", "orders.ftl", include_str!("../locales/ru/orders.ftl")),
+    (
+        "ru",
+        "statuses.ftl",
+        include_str!("../locales/ru/statuses.ftl"),
+    ),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -41,6 +46,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
     ("en", "admin.ftl", include_str!("../locales/en/admin.ftl")),
     ("en", "orders.ftl", include_str!("../locales/en/orders.ftl")),
+    (
+        "en",
+        "statuses.ftl",
+        include_str!("../locales/en/statuses.ftl"),
+    ),
 ];
 
 /// An argument value of a message.

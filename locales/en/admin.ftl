@@ -78,3 +78,4 @@ audit-cabinet-archived = deleted a cabinet, data kept
 audit-cabinet-deleted = deleted a cabinet with its data
 audit-api-override = overrode an API request
 audit-api-reset = reset an API request
+audit-status-mapped = changed a status mapping

@@ -18,7 +18,9 @@ command-team = team members
 command-invite = invite a team member
 command-groups = alert groups
 command-subscribe = choose this group's alerts
+command-alerts = alerts for you in this chat
 command-settings = company settings
+command-statuses = how marketplace statuses map to ours
 command-api = API catalogue
 command-audit = who changed what
 
@@ -43,6 +45,7 @@ unknown-text-new = I didn't understand that. Send /start to begin.
 unsupported-message = I can't handle this kind of message. Pick a command from the menu or send /help.
 document-unexpected = I'm not expecting a file right now. File uploads start from the right menu section.
 no-permission = Your role doesn't allow this. Ask the owner or an admin.
+not-a-member = These buttons are for the team of the company this group belongs to. Ask its owner for an invite.
 need-start = Send /start first to create a workspace or enter yours.
 private-only = This is done in a private chat with me: @{ $bot }
 error-internal = Something went wrong and nothing was saved. Please try again; if it happens again, report code { $reference }.

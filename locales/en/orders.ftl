@@ -16,15 +16,17 @@ order-items = { $count ->
 order-ship-by = ship by { $time }
 alert-new-order = 🆕 New order { $number } · { $marketplace } “{ $cabinet }”
     { $items }
-    { $total } · { $deadline }
+    { $summary }
 alert-new-order-fbo = 🆕 New { $marketplace } warehouse order (FBO) { $number } · “{ $cabinet }”
     { $items }
-    { $total }
+    { $summary }
 alert-cancelled = ❌ Order { $number } ({ $marketplace } “{ $cabinet }”) was cancelled{ $reason }.
 alert-put-back = ↩️ Order { $number } ({ $marketplace } “{ $cabinet }”) was cancelled after it was assembled. Put the items back on the shelf:
     { $items }
 alert-reason = : { $reason }
 alert-unmapped = ❓ { $marketplace } reports the status “{ $status }”, which no unified status maps. Its orders show “no status” until it is mapped in /statuses.
+alert-deadline = ⏰ Order { $number } · { $marketplace } “{ $cabinet }” must be shipped soon: { $deadline }, { $left }
+    { $items }
 alert-sync-failing = ⚠️ Syncing “{ $cabinet }” ({ $marketplace }) keeps failing. I keep trying every 10 minutes; the reason is in /cabinets.
 alert-key-problem = 🔑 The key of “{ $cabinet }” ({ $marketplace }) no longer works: { $problem }.
 alert-digest = 📬 Since I last wrote here:
@@ -105,3 +107,10 @@ action-ship = Ship
 action-cancel = Cancel the order
 alert-action-failed = ⚠️ I could not “{ $action }” order { $number } ({ $marketplace } “{ $cabinet }”): the marketplace did not answer, however often I tried. Open the order to try again.
 order-gone = That order is no longer here.
+
+# /alerts: a member's own alerts in their private chat.
+my-alerts-title = 🔔 Alerts for you here, in this chat: { $events }
+    They come on top of what your company's groups get (an owner or admin sets those with /subscribe in the group). Tap a kind to turn it on or off.
+my-alerts-none = none yet
+my-alerts-on = On: { $event }
+my-alerts-off = Off: { $event }

@@ -78,3 +78,4 @@ audit-cabinet-archived = удалил(а) кабинет, данные сохр�
 audit-cabinet-deleted = удалил(а) кабинет с данными
 audit-api-override = переопределил(а) запрос API
 audit-api-reset = сбросил(а) запрос API
+audit-status-mapped = изменил(а) сопоставление статуса

@@ -17,15 +17,17 @@ order-items = { $count ->
 order-ship-by = отгрузить до { $time }
 alert-new-order = 🆕 Новый заказ { $number } · { $marketplace } «{ $cabinet }»
     { $items }
-    { $total } · { $deadline }
+    { $summary }
 alert-new-order-fbo = 🆕 Новый заказ со склада { $marketplace } (FBO) { $number } · «{ $cabinet }»
     { $items }
-    { $total }
+    { $summary }
 alert-cancelled = ❌ Заказ { $number } ({ $marketplace } «{ $cabinet }») отменён{ $reason }.
 alert-put-back = ↩️ Заказ { $number } ({ $marketplace } «{ $cabinet }») отменён после сборки. Верните товары на полку:
     { $items }
 alert-reason = : { $reason }
 alert-unmapped = ❓ { $marketplace } сообщает статус «{ $status }», которому не сопоставлен ни один единый статус. Его заказы будут «без статуса», пока его не сопоставят в /statuses.
+alert-deadline = ⏰ Заказ { $number } · { $marketplace } «{ $cabinet }» скоро нужно отгрузить: { $deadline }, { $left }
+    { $items }
 alert-sync-failing = ⚠️ Синхронизация «{ $cabinet }» ({ $marketplace }) раз за разом не проходит. Я пробую каждые 10 минут; причина — в /cabinets.
 alert-key-problem = 🔑 Ключ «{ $cabinet }» ({ $marketplace }) больше не работает: { $problem }.
 alert-digest = 📬 С тех пор как я писал сюда в последний раз:
@@ -110,3 +112,10 @@ action-ship = Отгружен
 action-cancel = Отменить заказ
 alert-action-failed = ⚠️ Не удалось выполнить «{ $action }» для заказа { $number } ({ $marketplace } «{ $cabinet }»): маркетплейс так и не ответил. Откройте заказ, чтобы попробовать снова.
 order-gone = Этого заказа больше нет.
+
+# /alerts: личные уведомления сотрудника в чате с ботом.
+my-alerts-title = 🔔 Уведомления лично вам, в этот чат: { $events }
+    Они приходят в дополнение к уведомлениям в группах компании (их настраивает владелец или администратор командой /subscribe в группе). Нажмите на вид, чтобы включить или выключить его.
+my-alerts-none = пока никаких
+my-alerts-on = Включено: { $event }
+my-alerts-off = Выключено: { $event }

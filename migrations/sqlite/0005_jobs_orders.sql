@@ -105,6 +105,28 @@ CREATE TABLE status_mappings (
     PRIMARY KEY (workspace_id, marketplace, status, substatus)
 );
 
+-- Every marketplace status a workspace's orders were seen in, so a person can map it by
+-- a short id (a button cannot carry an arbitrary status).
+CREATE TABLE status_keys (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id BIGINT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    marketplace TEXT NOT NULL,
+    status TEXT NOT NULL,
+    substatus TEXT NOT NULL DEFAULT '',
+    first_seen BIGINT NOT NULL,
+    UNIQUE (workspace_id, marketplace, status, substatus)
+);
+
+-- Members who want alerts in their private chat too, by kind.
+CREATE TABLE personal_alerts (
+    workspace_id BIGINT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, user_id, event)
+);
+
+-- Hours before the ship-by deadline an open order is alerted.
+ALTER TABLE workspaces ADD COLUMN deadline_hours BIGINT NOT NULL DEFAULT 3;
 ALTER TABLE workspaces ADD COLUMN orders_every_secs BIGINT NOT NULL DEFAULT 60;
 -- An order may be cancelled from its card this long after it was placed.
 ALTER TABLE workspaces ADD COLUMN annul_hours BIGINT NOT NULL DEFAULT 24;

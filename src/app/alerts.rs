@@ -5,9 +5,11 @@
 use super::{AppResult, Services};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{Order, StatusKey};
-use crate::domain::{Cabinet, CabinetId, Lang, TgChatId, TgUserId, WorkspaceId, Zone};
+use crate::domain::{
+    Cabinet, CabinetId, EventKind, Lang, Permission, TgChatId, TgUserId, WorkspaceId, Zone,
+};
 use crate::storage::outbox::{self, Delivery, Sent};
-use crate::storage::{cabinets, orders, users, workspaces};
+use crate::storage::{cabinets, members, orders, personal, statuses, users, workspaces};
 
 /// How long a claimed delivery is the sender's.
 pub const DELIVERY_LEASE_SECS: i64 = 120;
@@ -17,7 +19,8 @@ pub const DELIVERY_LEASE_SECS: i64 = 120;
 pub enum Subject {
     Order(Order),
     Cabinet(Cabinet),
-    Status(StatusKey),
+    /// A status and the id it is mapped by (`None` if the workspace forgot it).
+    Status(StatusKey, Option<i64>),
     /// What it was about no longer exists (a cabinet deleted with its data).
     Gone,
 }
@@ -30,6 +33,8 @@ pub struct AlertView {
     pub subject: Subject,
     pub lang: Lang,
     pub zone: Zone,
+    /// Whether sums may be shown: in groups, and to members whose role sees money.
+    pub money: bool,
 }
 
 /// The dedupe key of an alert: one alert per order event, per unmapped status of a
@@ -52,6 +57,7 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
             format!("key:{cabinet}:{problem}:{}", now.div_euclid(86_400))
         }
         Alert::ActionFailed { order, action } => format!("action-failed:{order}:{action}:{now}"),
+        Alert::DeadlineNear { order, ship_by } => format!("deadline:{order}:{ship_by}"),
     }
 }
 
@@ -91,6 +97,27 @@ impl Services {
         Ok(())
     }
 
+    /// Raises "the deadline is near" for every open order whose ship-by time is within its
+    /// workspace's warning hours; returns how many were raised for the first time.
+    pub async fn raise_deadlines(&self) -> AppResult<u64> {
+        let now = self.now();
+        let mut raised = 0;
+        for near in orders::near_deadline(&self.db, now).await? {
+            let alert = Alert::DeadlineNear {
+                order: near.order,
+                ship_by: near.ship_by,
+            };
+            if self
+                .raise(near.workspace, Some(near.cabinet), &alert)
+                .await?
+                > 0
+            {
+                raised += 1;
+            }
+        }
+        Ok(raised)
+    }
+
     /// The deliveries due now, claimed for this sender (a send a crash cut short is never
     /// repeated).
     pub async fn due_deliveries(&self, limit: i64) -> AppResult<Vec<Delivery>> {
@@ -107,18 +134,24 @@ impl Services {
         let ws = workspaces::get(&self.db, d.workspace).await?;
         let zone = Zone::or_default(ws.as_ref().map_or("", |w| w.time_zone.as_str()));
         let default_lang = ws.map(|w| w.default_lang).unwrap_or_default();
-        let lang = if d.chat.0 > 0 {
-            users::get(&self.db, TgUserId(d.chat.0))
+        let (lang, money) = if d.chat.0 > 0 {
+            let user = TgUserId(d.chat.0);
+            let lang = users::get(&self.db, user)
                 .await?
                 .map(|u| u.effective_lang())
-                .unwrap_or(default_lang)
+                .unwrap_or(default_lang);
+            let money = members::get(&self.db, d.workspace, user)
+                .await?
+                .is_some_and(|m| m.role.can(Permission::ViewFinance));
+            (lang, money)
         } else {
-            default_lang
+            (default_lang, true)
         };
         let subject = match &alert {
             Alert::NewOrder { order }
             | Alert::Cancelled { order, .. }
-            | Alert::ActionFailed { order, .. } => {
+            | Alert::ActionFailed { order, .. }
+            | Alert::DeadlineNear { order, .. } => {
                 match orders::get(&self.db, d.workspace, *order).await? {
                     Some(o) => Subject::Order(o),
                     None => Subject::Gone,
@@ -134,7 +167,11 @@ impl Services {
                 marketplace,
                 status,
                 substatus,
-            } => Subject::Status(StatusKey::new(*marketplace, status, substatus)),
+            } => {
+                let key = StatusKey::new(*marketplace, status, substatus);
+                let id = statuses::id_of(&self.db, d.workspace, &key).await?;
+                Subject::Status(key, id)
+            }
         };
         Ok(Some(AlertView {
             delivery: d.clone(),
@@ -142,12 +179,25 @@ impl Services {
             subject,
             lang,
             zone,
+            money,
         }))
     }
 
     /// Records how a delivery ended.
     pub async fn finish_delivery(&self, id: i64, how: Sent) -> AppResult<()> {
         Ok(outbox::finish(&self.db, id, how, self.now()).await?)
+    }
+
+    /// The kinds of alerts the actor also gets in their private chat.
+    pub async fn my_alerts(&self, actor: super::Actor) -> AppResult<Vec<EventKind>> {
+        actor.require(Permission::ViewData)?;
+        Ok(personal::events(&self.db, actor.workspace, actor.user).await?)
+    }
+
+    /// Turns one kind of personal alert on or off; returns whether it is on now.
+    pub async fn toggle_my_alert(&self, actor: super::Actor, event: EventKind) -> AppResult<bool> {
+        actor.require(Permission::ViewData)?;
+        Ok(personal::toggle(&self.db, actor.workspace, actor.user, event).await?)
     }
 
     /// How many alerts a chat got in the last minute, and when the first of them went.

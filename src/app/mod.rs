@@ -11,6 +11,7 @@ pub mod order_actions;
 pub mod orders;
 pub mod session;
 pub mod settings;
+pub mod statuses;
 pub mod team;
 
 pub use session::{Caller, StartOutcome};

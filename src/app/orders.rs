@@ -11,8 +11,8 @@ use crate::domain::alerts::Alert;
 use crate::domain::order::{StatusKey, UnifiedStatus, default_mapping, fbo_client_name};
 use crate::domain::{CabinetId, Marketplace, Money, Scheme, WorkspaceId};
 use crate::marketplaces::{MarketplaceApi, Order, OrderCursor};
-use crate::storage::cabinets;
 use crate::storage::orders::{self, ItemRow, OrderRow, Upserted};
+use crate::storage::{cabinets, statuses};
 
 /// How far back the first import of a cabinet looks.
 pub const FIRST_IMPORT_SECS: i64 = 3 * 86_400;
@@ -112,9 +112,13 @@ impl Services {
                 _ => None,
             };
             let stamp = self.clock.unix();
+            let mut seen = std::collections::HashSet::new();
             for o in &batch.orders {
                 let (status, substatus) = status_of(o);
                 let key = status_key(c.marketplace, &status, &substatus);
+                if seen.insert(key.clone()) {
+                    statuses::seen(&mut tx, c.workspace, &key, stamp).await?;
+                }
                 let unified = match unify(&own, &key) {
                     Some(u) => u,
                     None => {

@@ -3,13 +3,15 @@
 //! mapped; a failing sync; a broken key; and one digest for many alerts at once.
 
 use teloxide::RequestError;
-use teloxide::types::MessageId;
+use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
+use super::keyboards::button;
 use super::names;
+use super::orders::{Cb, ListState};
 use super::out::Out;
 use crate::app::alerts::{AlertView, Subject};
 use crate::domain::alerts::Alert;
-use crate::domain::order::Order;
+use crate::domain::order::{Action, Order};
 use crate::domain::{Scheme, Zone};
 use crate::i18n::{Msg, msg};
 
@@ -29,6 +31,10 @@ fn deadline(out: &Out, o: &Order, zone: Zone) -> String {
     }
 }
 
+fn total(o: &Order) -> String {
+    format!("{} ₽", o.total)
+}
+
 /// The message of one alert; `None` when what it was about is gone.
 fn text(out: &Out, v: &AlertView) -> Option<String> {
     let market = |m| out.t(&names::marketplace(m));
@@ -39,15 +45,22 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
                 .arg("marketplace", market(o.marketplace))
                 .arg("cabinet", o.cabinet_name.clone())
                 .arg("items", items(o))
-                .arg("total", format!("{} ₽", o.total))
+                .arg("summary", if v.money { total(o) } else { String::new() })
         }
-        (Alert::NewOrder { .. }, Subject::Order(o)) => msg("alert-new-order")
-            .arg("number", o.number.clone())
-            .arg("marketplace", market(o.marketplace))
-            .arg("cabinet", o.cabinet_name.clone())
-            .arg("items", items(o))
-            .arg("total", format!("{} ₽", o.total))
-            .arg("deadline", deadline(out, o, v.zone)),
+        (Alert::NewOrder { .. }, Subject::Order(o)) => {
+            let deadline = deadline(out, o, v.zone);
+            let summary = if v.money {
+                format!("{} · {deadline}", total(o))
+            } else {
+                deadline
+            };
+            msg("alert-new-order")
+                .arg("number", o.number.clone())
+                .arg("marketplace", market(o.marketplace))
+                .arg("cabinet", o.cabinet_name.clone())
+                .arg("items", items(o))
+                .arg("summary", summary)
+        }
         (
             Alert::Cancelled {
                 assembled: true, ..
@@ -70,7 +83,7 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
                 .arg("cabinet", o.cabinet_name.clone())
                 .arg("reason", reason)
         }
-        (Alert::UnmappedStatus { .. }, Subject::Status(key)) => msg("alert-unmapped")
+        (Alert::UnmappedStatus { .. }, Subject::Status(key, _)) => msg("alert-unmapped")
             .arg("marketplace", market(key.marketplace))
             .arg("status", key.label()),
         (Alert::SyncFailing { .. }, Subject::Cabinet(c)) => msg("alert-sync-failing")
@@ -97,9 +110,23 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
                 .arg("marketplace", market(o.marketplace))
                 .arg("cabinet", o.cabinet_name.clone())
         }
+        (Alert::DeadlineNear { .. }, Subject::Order(o)) if o.unified.is_open() => {
+            msg("alert-deadline")
+                .arg("number", o.number.clone())
+                .arg("marketplace", market(o.marketplace))
+                .arg("cabinet", o.cabinet_name.clone())
+                .arg("items", items(o))
+                .arg("deadline", deadline(out, o, v.zone))
+                .arg(
+                    "left",
+                    super::orders::left(out, o, out.svc.clock.unix())
+                        .trim_start_matches(" · ")
+                        .to_owned(),
+                )
+        }
         _ => return None,
     };
-    Some(out.t(&m))
+    Some(out.t(&m).trim_end().to_owned())
 }
 
 /// What sending an alert did.
@@ -113,12 +140,42 @@ pub enum Delivered {
     ChatGone,
 }
 
+/// The buttons of a new order's alert: open its card, and the first step the warehouse
+/// takes (confirm or assemble); whoever presses acts by their own role. An unmapped
+/// status's alert offers the unified statuses to map it to.
+fn buttons(out: &Out, v: &AlertView) -> Option<InlineKeyboardMarkup> {
+    let o = match (&v.alert, &v.subject) {
+        (Alert::NewOrder { .. } | Alert::DeadlineNear { .. }, Subject::Order(o)) => o,
+        (Alert::UnmappedStatus { .. }, Subject::Status(_, Some(id))) => {
+            return Some(super::statuses::alert_buttons(out, *id));
+        }
+        _ => return None,
+    };
+    let back = ListState::default();
+    let mut row = vec![button(
+        out,
+        msg("order-open-button"),
+        Cb::Open(o.id, back).data(),
+    )];
+    if let Some(first) = [Action::Confirm, Action::Assemble, Action::Ship]
+        .into_iter()
+        .find(|a| a.applies(o.marketplace, o.scheme, o.unified))
+    {
+        row.push(button(
+            out,
+            names::action(first),
+            Cb::Act(o.id, o.version, first, back).data(),
+        ));
+    }
+    Some(InlineKeyboardMarkup::new(vec![row]))
+}
+
 /// Sends one alert to its chat.
 pub async fn send(out: &Out, v: &AlertView) -> Result<Delivered, RequestError> {
     let Some(text) = text(out, v) else {
         return Ok(Delivered::Nothing);
     };
-    Ok(match out.send_text(text, None).await? {
+    Ok(match out.send_text(text, buttons(out, v)).await? {
         Some(m) => Delivered::Sent(Some(m.id)),
         None => Delivered::ChatGone,
     })

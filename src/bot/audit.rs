@@ -37,6 +37,7 @@ pub fn action_name(a: AuditAction) -> Msg {
         AuditAction::CabinetDeleted => "audit-cabinet-deleted",
         AuditAction::ApiOverride => "audit-api-override",
         AuditAction::ApiReset => "audit-api-reset",
+        AuditAction::StatusMapped => "audit-status-mapped",
     })
 }
 

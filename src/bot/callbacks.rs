@@ -11,7 +11,7 @@ use super::context::Ctx;
 use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
-use super::{api, cabinets, codec, groups, orders, settings, start, team};
+use super::{api, cabinets, codec, groups, my_alerts, orders, settings, start, statuses, team};
 use crate::app::Services;
 use crate::i18n::msg;
 
@@ -25,6 +25,8 @@ pub enum Callback {
     Groups(groups::Cb),
     Api(api::Cb),
     Orders(orders::Cb),
+    Statuses(statuses::Cb),
+    MyAlerts(my_alerts::Cb),
 }
 
 impl Callback {
@@ -38,6 +40,8 @@ impl Callback {
             Callback::Groups(c) => c.data(),
             Callback::Api(c) => c.data(),
             Callback::Orders(c) => c.data(),
+            Callback::Statuses(c) => c.data(),
+            Callback::MyAlerts(c) => c.data(),
         }
     }
 
@@ -52,6 +56,8 @@ impl Callback {
             "g" => groups::Cb::parse(&parts).map(Callback::Groups),
             "a" => api::Cb::parse(&parts).map(Callback::Api),
             "o" => orders::Cb::parse(&parts).map(Callback::Orders),
+            "st" => statuses::Cb::parse(&parts).map(Callback::Statuses),
+            "pa" => my_alerts::Cb::parse(&parts).map(Callback::MyAlerts),
             _ => None,
         }
     }
@@ -105,5 +111,7 @@ async fn route(
         Callback::Groups(c) => groups::on_press(out, ctx, message, c).await,
         Callback::Api(c) => api::on_press(out, ctx, message.id, dialogue, c).await,
         Callback::Orders(c) => orders::on_press(out, ctx, message.id, c).await,
+        Callback::Statuses(c) => statuses::on_press(out, ctx, message.id, c).await,
+        Callback::MyAlerts(c) => my_alerts::on_press(out, ctx, message.id, c).await,
     }
 }

@@ -11,7 +11,7 @@ use super::context::Ctx;
 use super::error::{BotResult, HandlerResult};
 use super::out::{Out, guarded};
 use super::state::BotDialogue;
-use super::{api, audit, cabinets, groups, orders, settings, start, team};
+use super::{api, audit, cabinets, groups, my_alerts, orders, settings, start, statuses, team};
 use crate::app::Services;
 use crate::domain::{Command, ParsedCommand, Permission};
 use crate::i18n::msg;
@@ -72,6 +72,8 @@ async fn run(
     let private_only = matches!(
         command,
         Command::Settings
+            | Command::Statuses
+            | Command::Alerts
             | Command::Invite
             | Command::Cabinets
             | Command::Groups
@@ -95,6 +97,8 @@ async fn run(
         (Command::Orders, Some(a)) => orders::show(out, a, Default::default(), None).await,
         (Command::Order, Some(a)) => orders::open_by_number(out, a, &cmd.args).await,
         (Command::Settings, Some(a)) => settings::show(out, a, None).await,
+        (Command::Alerts, Some(a)) => my_alerts::show(out, a).await,
+        (Command::Statuses, Some(a)) => statuses::show(out, a, 0, None).await,
         (Command::Team, Some(a)) => team::show(out, ctx, a, None).await,
         (Command::Invite, Some(a)) => team::invite(out, a).await,
         (Command::Cabinets, Some(a)) => cabinets::show_list(out, a, None).await,

@@ -96,6 +96,10 @@ impl Ctx {
     /// The caller as an actor allowed to do what `p` guards; a refusal they are told
     /// otherwise.
     pub fn acting(&self, p: Permission) -> BotResult<Actor> {
+        if self.member.is_none() && !self.private {
+            // Someone in a company's group who is not on its team.
+            return Err(BotError::User(msg("not-a-member")));
+        }
         self.actor()
             .filter(|a| a.role.can(p))
             .ok_or_else(|| BotError::User(msg("no-permission")))

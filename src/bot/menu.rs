@@ -23,7 +23,9 @@ pub fn description(c: Command) -> Msg {
         Command::Invite => "command-invite",
         Command::Groups => "command-groups",
         Command::Subscribe => "command-subscribe",
+        Command::Alerts => "command-alerts",
         Command::Settings => "command-settings",
+        Command::Statuses => "command-statuses",
         Command::Api => "command-api",
         Command::Audit => "command-audit",
     })

@@ -17,12 +17,14 @@ pub mod error;
 pub mod groups;
 pub mod keyboards;
 pub mod menu;
+pub mod my_alerts;
 pub mod names;
 pub mod orders;
 pub mod out;
 pub mod settings;
 pub mod start;
 pub mod state;
+pub mod statuses;
 pub mod team;
 
 use std::sync::Arc;

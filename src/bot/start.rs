@@ -12,7 +12,7 @@ use super::menu;
 use super::names;
 use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
-use crate::app::{Services, StartOutcome};
+use crate::app::{Actor, Services, StartOutcome};
 use crate::domain::cabinet::looks_like_key;
 use crate::domain::{Command, InviteCode, Lang, Role, WorkspaceName};
 use crate::i18n::msg;
@@ -87,6 +87,11 @@ pub async fn start(out: &Out, ctx: &Ctx, dialogue: &BotDialogue, args: &str) -> 
         .start(&ctx.profile(), invite.as_ref(), &default_name)
         .await?;
     dialogue.exit().await?;
+    let workspace = match &outcome {
+        StartOutcome::Created { workspace, .. }
+        | StartOutcome::Returning { workspace, .. }
+        | StartOutcome::Joined { workspace, .. } => *workspace,
+    };
     let (m, role) = match outcome {
         StartOutcome::Created { name, .. } => (
             msg("start-welcome-new")
@@ -110,6 +115,15 @@ pub async fn start(out: &Out, ctx: &Ctx, dialogue: &BotDialogue, args: &str) -> 
     };
     out.say(m).await?;
     menu::set_for_chat(&out.bot, &out.svc.i18n, out.chat, out.lang, Some(role)).await;
+    if role == Role::Warehouse {
+        // The warehouse's day starts with what is to assemble.
+        let actor = Actor {
+            user: ctx.user_id,
+            workspace,
+            role,
+        };
+        super::orders::show(out, actor, Default::default(), None).await?;
+    }
     Ok(())
 }
 

@@ -28,6 +28,8 @@ pub enum Alert {
     KeyProblem { cabinet: i64, problem: String },
     /// An action on an order failed after every retry (an `Action` code).
     ActionFailed { order: i64, action: String },
+    /// An open order's ship-by deadline is near (told once per deadline).
+    DeadlineNear { order: i64, ship_by: i64 },
 }
 
 impl Alert {
@@ -40,6 +42,7 @@ impl Alert {
             Alert::SyncFailing { .. } => Some(EventKind::SyncFailure),
             Alert::KeyProblem { .. } => Some(EventKind::KeyProblem),
             Alert::ActionFailed { .. } => Some(EventKind::SyncFailure),
+            Alert::DeadlineNear { .. } => Some(EventKind::ShipDeadline),
         }
     }
 
@@ -52,15 +55,17 @@ impl Alert {
             Alert::SyncFailing { .. } => "sync-failing",
             Alert::KeyProblem { .. } => "key-problem",
             Alert::ActionFailed { .. } => "action-failed",
+            Alert::DeadlineNear { .. } => "deadline-near",
         }
     }
 
     /// The cabinet it is about, when it is about one (groups may follow some cabinets only).
     pub fn cabinet(&self, order_cabinet: Option<CabinetId>) -> Option<CabinetId> {
         match self {
-            Alert::NewOrder { .. } | Alert::Cancelled { .. } | Alert::ActionFailed { .. } => {
-                order_cabinet
-            }
+            Alert::NewOrder { .. }
+            | Alert::Cancelled { .. }
+            | Alert::ActionFailed { .. }
+            | Alert::DeadlineNear { .. } => order_cabinet,
             Alert::SyncFailing { cabinet } | Alert::KeyProblem { cabinet, .. } => {
                 Some(CabinetId(*cabinet))
             }

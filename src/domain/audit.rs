@@ -40,10 +40,11 @@ pub enum AuditAction {
     CabinetDeleted,
     ApiOverride,
     ApiReset,
+    StatusMapped,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -67,6 +68,7 @@ impl AuditAction {
         AuditAction::CabinetDeleted,
         AuditAction::ApiOverride,
         AuditAction::ApiReset,
+        AuditAction::StatusMapped,
     ];
 
     /// The stored code; stored entries keep decoding, so a code never changes.
@@ -95,6 +97,7 @@ impl AuditAction {
             AuditAction::CabinetDeleted => "cabinet.deleted",
             AuditAction::ApiOverride => "api.override",
             AuditAction::ApiReset => "api.reset",
+            AuditAction::StatusMapped => "status.mapped",
         }
     }
 }

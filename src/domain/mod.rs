@@ -339,13 +339,15 @@ pub enum Command {
     Invite,
     Groups,
     Subscribe,
+    Alerts,
     Settings,
+    Statuses,
     Api,
     Audit,
 }
 
 impl Command {
-    pub const ALL: [Command; 14] = [
+    pub const ALL: [Command; 16] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -357,7 +359,9 @@ impl Command {
         Command::Invite,
         Command::Groups,
         Command::Subscribe,
+        Command::Alerts,
         Command::Settings,
+        Command::Statuses,
         Command::Api,
         Command::Audit,
     ];
@@ -375,7 +379,9 @@ impl Command {
             Command::Invite => "invite",
             Command::Groups => "groups",
             Command::Subscribe => "subscribe",
+            Command::Alerts => "alerts",
             Command::Settings => "settings",
+            Command::Statuses => "statuses",
             Command::Api => "api",
             Command::Audit => "audit",
         }
@@ -384,13 +390,16 @@ impl Command {
     pub fn permission(self) -> Permission {
         match self {
             Command::Start | Command::Help | Command::Lang | Command::Cancel => Permission::UseBot,
-            Command::Orders | Command::Order | Command::Cabinets | Command::Team => {
-                Permission::ViewData
-            }
+            Command::Orders
+            | Command::Order
+            | Command::Alerts
+            | Command::Cabinets
+            | Command::Team => Permission::ViewData,
             Command::Invite => Permission::ManageTeam,
             Command::Groups
             | Command::Subscribe
             | Command::Settings
+            | Command::Statuses
             | Command::Api
             | Command::Audit => Permission::ManageSettings,
         }

@@ -13,6 +13,8 @@ pub mod jobs;
 pub mod members;
 pub mod orders;
 pub mod outbox;
+pub mod personal;
+pub mod statuses;
 pub mod users;
 pub mod workspaces;
 

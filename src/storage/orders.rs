@@ -532,3 +532,37 @@ pub async fn annul_hours(db: &Db, ws: WorkspaceId) -> Result<i64> {
             .try_get("annul_hours")?,
     )
 }
+
+/// An open order whose ship-by deadline is near.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearDeadline {
+    pub order: i64,
+    pub workspace: WorkspaceId,
+    pub cabinet: CabinetId,
+    pub ship_by: i64,
+}
+
+/// Open FBS orders whose deadline is still ahead but within their workspace's warning
+/// hours, oldest deadline first.
+pub async fn near_deadline(db: &Db, now: i64) -> Result<Vec<NearDeadline>> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.workspace_id, o.cabinet_id, o.ship_by FROM orders o \
+         JOIN workspaces w ON w.id = o.workspace_id \
+         WHERE o.unified IN ('new', 'confirmed', 'packed', 'label') AND o.scheme <> 'fbo' \
+         AND o.ship_by IS NOT NULL AND o.ship_by > $1 AND o.ship_by <= $1 + w.deadline_hours * 3600 \
+         ORDER BY o.ship_by, o.id",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(NearDeadline {
+                order: r.try_get("id")?,
+                workspace: WorkspaceId(r.try_get("workspace_id")?),
+                cabinet: CabinetId(r.try_get("cabinet_id")?),
+                ship_by: r.try_get("ship_by")?,
+            })
+        })
+        .collect()
+}

@@ -1,7 +1,8 @@
 //! The alert outbox: an event is raised once (its dedupe key is unique), in the transaction
 //! that found it, and fanned out at once into one delivery per chat that should hear of it:
 //! the active groups subscribed to its kind (and its cabinet), or the owners and admins in
-//! private for what only they handle. Deliveries are claimed under a lease and marked sent,
+//! private for what only they handle, and the members who chose that kind for their private
+//! chat. Deliveries are claimed under a lease and marked sent,
 //! so each alert reaches each chat at most once.
 
 use sqlx::Row;
@@ -70,7 +71,25 @@ pub async fn raise(
         .bind(now)
         .bind(ws.0),
     };
-    Ok(fanned.execute(&mut **tx).await?.rows_affected())
+    let mut fanned = fanned.execute(&mut **tx).await?.rows_affected();
+    if let Some(event) = alert.event() {
+        // Members who want this kind in their private chat too.
+        fanned += sqlx::query(
+            "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) \
+             SELECT $1, p.user_id, 'pending', $2 FROM personal_alerts p \
+             JOIN members m ON m.workspace_id = p.workspace_id AND m.user_id = p.user_id \
+             JOIN chats c ON c.chat_id = p.user_id AND c.active = 1 \
+             WHERE p.workspace_id = $3 AND p.event = $4",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(ws.0)
+        .bind(event.code())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    }
+    Ok(fanned)
 }
 
 /// A delivery claimed for sending.

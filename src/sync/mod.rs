@@ -22,6 +22,8 @@ pub struct Report {
     pub broken_keys: Vec<crate::domain::CabinetId>,
     /// What the job queue did.
     pub jobs: jobs::JobsReport,
+    /// Orders whose ship-by deadline came near in this pass.
+    pub deadlines: u64,
     /// What the alert sender delivered after the pass.
     pub alerts: crate::notify::Report,
 }
@@ -57,10 +59,19 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
             jobs::JobsReport::default()
         }
     };
+    let deadlines = match svc.raise_deadlines().await {
+        Ok(n) => n,
+        Err(crate::app::AppError::Storage(e)) => return Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "deadline alerts failed");
+            0
+        }
+    };
     Ok(Report {
         expired_dialogues: expired,
         broken_keys: broken.into_iter().map(|c| c.id).collect(),
         jobs,
+        deadlines,
         alerts: Default::default(),
     })
 }

@@ -334,7 +334,7 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 }
 
 use mpbot::bot::callbacks::Callback;
-use mpbot::bot::{api, cabinets, groups, orders, settings, start, team};
+use mpbot::bot::{api, cabinets, groups, my_alerts, orders, settings, start, statuses, team};
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
 /// compile here until it is named, and `every_kind_of_press_has_a_sample` fails until a
@@ -401,11 +401,18 @@ fn kind(cb: &Callback) -> &'static str {
             orders::Cb::Cancel(..) => "orders.cancel",
             orders::Cb::CancelWith(..) => "orders.cancel!",
         },
+        Callback::Statuses(c) => match c {
+            statuses::Cb::List(_) => "statuses.list",
+            statuses::Cb::Pick(..) => "statuses.pick",
+            statuses::Cb::Set(..) => "statuses.set",
+            statuses::Cb::FromAlert(..) => "statuses.alert",
+        },
+        Callback::MyAlerts(_) => "my-alerts",
     }
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 45] = [
+const KINDS: [&str; 50] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -451,6 +458,11 @@ const KINDS: [&str; 45] = [
     "orders.act",
     "orders.cancel",
     "orders.cancel!",
+    "statuses.list",
+    "statuses.pick",
+    "statuses.set",
+    "statuses.alert",
+    "my-alerts",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -528,6 +540,15 @@ fn samples(
     for a in mpbot::domain::order::Action::ALL {
         v.push(Callback::Orders(orders::Cb::Act(1, 1, a, list)));
     }
+    let unified = mpbot::domain::UnifiedStatus::ALL;
+    v.extend([
+        Callback::Statuses(statuses::Cb::List(2)),
+        Callback::Statuses(statuses::Cb::Pick(1, 0)),
+        Callback::Statuses(statuses::Cb::Set(1, None, 0)),
+    ]);
+    v.extend(unified.map(|u| Callback::Statuses(statuses::Cb::Set(1, Some(u), 1))));
+    v.extend(unified.map(|u| Callback::Statuses(statuses::Cb::FromAlert(1, u))));
+    v.extend(EventKind::ALL.map(|e| Callback::MyAlerts(my_alerts::Cb(e))));
     v
 }
 

@@ -6,6 +6,8 @@
 
 mod view;
 
+pub use view::left;
+
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::codec;

@@ -25,7 +25,8 @@ fn duration(out: &Out, minutes: i64) -> String {
 }
 
 /// " · ⏳ 3 h 20 min left" for an open order with a deadline, else nothing.
-fn left(out: &Out, o: &Order, now: i64) -> String {
+/// " · 3 h 20 min left" (or overdue) for an open order with a deadline; empty otherwise.
+pub fn left(out: &Out, o: &Order, now: i64) -> String {
     match o.ship_by.filter(|_| o.unified.is_open()) {
         Some(t) => {
             let mins = minutes_left(t, now);
