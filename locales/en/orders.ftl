@@ -75,6 +75,7 @@ order-hm = { $h } h { $m } min
 order-m = { $m } min
 order-title = 🛒 { $marketplace } “{ $cabinet }” · order { $number }
 order-external = posting / order id: { $id }
+order-alt-id = Also known as: { $id }
 order-status = Status: { $unified } ({ $status })
 order-deadline = Ship by { $time }{ $left }
 order-items-title = Items:

@@ -45,6 +45,8 @@ CREATE TABLE orders (
     -- What the seller calls it: Ozon order number, WB rid, YM order id.
     number TEXT NOT NULL,
     shop TEXT,
+    -- A second id the marketplace knows the order by (WB rid).
+    alt_id TEXT,
     status TEXT NOT NULL,
     substatus TEXT NOT NULL DEFAULT '',
     unified TEXT NOT NULL,

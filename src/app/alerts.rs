@@ -9,7 +9,7 @@ use crate::domain::{
     Cabinet, CabinetId, EventKind, Lang, Permission, TgChatId, TgUserId, WorkspaceId, Zone,
 };
 use crate::storage::outbox::{self, Delivery, Sent};
-use crate::storage::{cabinets, members, orders, personal, statuses, users, workspaces};
+use crate::storage::{cabinets, chats, members, orders, personal, statuses, users, workspaces};
 
 /// How long a claimed delivery is the sender's.
 pub const DELIVERY_LEASE_SECS: i64 = 120;
@@ -197,6 +197,11 @@ impl Services {
     /// Turns one kind of personal alert on or off; returns whether it is on now.
     pub async fn toggle_my_alert(&self, actor: super::Actor, event: EventKind) -> AppResult<bool> {
         actor.require(Permission::ViewData)?;
+        // The member writes from their private chat: it is reachable again.
+        let own = TgChatId(actor.user.0);
+        if chats::get(&self.db, own).await?.is_some_and(|c| !c.active) {
+            chats::set_active(&self.db, own, true, self.now()).await?;
+        }
         Ok(personal::toggle(&self.db, actor.workspace, actor.user, event).await?)
     }
 

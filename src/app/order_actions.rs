@@ -261,6 +261,7 @@ impl Services {
             id: order.external_id.clone(),
             number: order.number.clone(),
             shop: order.shop.clone(),
+            alt_id: order.alt_id.clone(),
             scheme: order.scheme,
             status: order.status.clone(),
             substatus: Some(order.substatus.clone()).filter(|s| !s.is_empty()),

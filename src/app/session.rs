@@ -198,9 +198,16 @@ impl Services {
 
     /// The bot can no longer write to `chat` (blocked or removed).
     pub async fn chat_gone(&self, chat: TgChatId) -> AppResult<()> {
-        if chats::get(&self.db, chat).await?.is_some() {
-            chats::set_active(&self.db, chat, false, self.now()).await?;
+        let now = self.now();
+        if chats::get(&self.db, chat).await?.is_none() {
+            if chat.0 <= 0 {
+                return Ok(());
+            }
+            // A private chat never recorded (the user only pressed buttons): remember it
+            // is gone, so personal alerts stop going there.
+            chats::record(&self.db, chat, "private", "", now).await?;
         }
+        chats::set_active(&self.db, chat, false, now).await?;
         Ok(())
     }
 

@@ -31,8 +31,8 @@ fn deadline(out: &Out, o: &Order, zone: Zone) -> String {
     }
 }
 
-fn total(o: &Order) -> String {
-    format!("{} ₽", o.total)
+fn total(out: &Out, o: &Order) -> String {
+    names::money(out.lang, o.total)
 }
 
 /// The message of one alert; `None` when what it was about is gone.
@@ -45,12 +45,19 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
                 .arg("marketplace", market(o.marketplace))
                 .arg("cabinet", o.cabinet_name.clone())
                 .arg("items", items(o))
-                .arg("summary", if v.money { total(o) } else { String::new() })
+                .arg(
+                    "summary",
+                    if v.money {
+                        total(out, o)
+                    } else {
+                        String::new()
+                    },
+                )
         }
         (Alert::NewOrder { .. }, Subject::Order(o)) => {
             let deadline = deadline(out, o, v.zone);
             let summary = if v.money {
-                format!("{} · {deadline}", total(o))
+                format!("{} · {deadline}", total(out, o))
             } else {
                 deadline
             };

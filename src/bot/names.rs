@@ -90,3 +90,8 @@ pub fn action(a: crate::domain::order::Action) -> Msg {
         A::Cancel => "action-cancel",
     })
 }
+
+/// A sum in roubles as a reader of `lang` writes it.
+pub fn money(lang: crate::domain::Lang, sum: crate::domain::Money) -> String {
+    format!("{} ₽", sum.localized(lang))
+}

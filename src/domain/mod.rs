@@ -229,7 +229,9 @@ impl Role {
             UseBot | ViewData => true,
             DeleteWorkspace | ManageOwners => self == Owner,
             ManageTeam | ManageSettings | ManageCabinets => matches!(self, Owner | Admin),
-            ManageOrders | ManagePrices | ViewFinance => matches!(self, Owner | Admin | Manager),
+            ManageOrders | ManagePrices => matches!(self, Owner | Admin | Manager),
+            // A viewer reads everything, money included; the warehouse sees no money.
+            ViewFinance => self != Warehouse,
             AssembleOrders | CountStock => matches!(self, Owner | Admin | Manager | Warehouse),
         }
     }

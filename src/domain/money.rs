@@ -144,6 +144,17 @@ impl Money {
     }
 }
 
+impl Money {
+    /// The amount written the way a reader of `lang` expects: "1 299,50" in Russian,
+    /// "1,299.50" in English.
+    pub fn localized(self, lang: super::Lang) -> String {
+        match lang {
+            super::Lang::Ru => self.to_string(),
+            super::Lang::En => self.to_string().replace(',', ".").replace('\u{a0}', ","),
+        }
+    }
+}
+
 impl fmt::Display for Money {
     /// "1 299,50" — the Russian way, with a thin grouping space.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -164,6 +175,14 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_written_per_language() {
+        use crate::domain::Lang;
+        assert_eq!(Money(2_089_870).localized(Lang::Ru), "20\u{a0}898,70");
+        assert_eq!(Money(2_089_870).localized(Lang::En), "20,898.70");
+        assert_eq!(Money(-5).localized(Lang::En), "-0.05");
+    }
 
     #[test]
     fn user_amounts_parse_in_russian_notation() {

@@ -138,12 +138,15 @@ pub fn default_mapping(key: &StatusKey) -> Option<UnifiedStatus> {
     let (s, sub) = (key.status.as_str(), key.substatus.as_str());
     Some(match key.marketplace {
         Marketplace::Ozon => match s {
-            "awaiting_registration" | "acceptance_in_progress" | "awaiting_approve" => New,
+            "awaiting_registration"
+            | "acceptance_in_progress"
+            | "awaiting_approve"
+            | "awaiting_verification" => New,
             "awaiting_packaging" => Confirmed,
             "awaiting_deliver" => Packed,
             "delivering" | "driver_pickup" | "sent_by_seller" => Shipped,
             "delivered" => Delivered,
-            "cancelled" | "not_accepted" => Cancelled,
+            "cancelled" | "cancelled_from_split_pending" | "not_accepted" => Cancelled,
             "arbitration" | "client_arbitration" => Disputed,
             _ => return None,
         },
@@ -202,6 +205,8 @@ pub struct Order {
     /// What the seller calls it.
     pub number: String,
     pub shop: Option<String>,
+    /// A second id the marketplace knows the order by (WB rid).
+    pub alt_id: Option<String>,
     pub status: String,
     pub substatus: String,
     pub unified: UnifiedStatus,

@@ -125,6 +125,8 @@ pub struct Order {
     pub number: String,
     /// The shop the order belongs to when a cabinet has several (YM campaign id).
     pub shop: Option<String>,
+    /// A second id the marketplace knows the order by (WB rid).
+    pub alt_id: Option<String>,
     pub scheme: Scheme,
     /// The marketplace's own status (mapped to unified statuses elsewhere).
     pub status: String,

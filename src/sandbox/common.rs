@@ -395,6 +395,11 @@ pub trait Emulator: Send + Sync + 'static {
     fn cancel_as_buyer(&self, _id: &str) -> bool {
         false
     }
+    /// `POST /__admin/orders/{id}/status` `{"status": "…"}`: the marketplace reports the
+    /// order in a status its spec does not list; whether the order exists.
+    fn report_unlisted(&self, _id: &str, _status: &str) -> bool {
+        false
+    }
 }
 
 /// Answers the admin endpoints that act as a buyer; `None` for any other request.
@@ -423,6 +428,20 @@ fn buyer_admin<E: Emulator>(emu: &E, incoming: &Incoming) -> Option<axum::respon
                     "the order cannot be cancelled",
                 )
                     .into_response()
+            }
+        }
+        ["__admin", "orders", id, "status"] => {
+            let status = body["status"].as_str().unwrap_or_default().trim();
+            if status.is_empty() || status.len() > 64 {
+                (
+                    axum::http::StatusCode::BAD_REQUEST,
+                    "status: 1 to 64 characters",
+                )
+                    .into_response()
+            } else if emu.report_unlisted(id, status) {
+                axum::http::StatusCode::NO_CONTENT.into_response()
+            } else {
+                (axum::http::StatusCode::NOT_FOUND, "no such order here").into_response()
             }
         }
         _ => return None,

@@ -93,6 +93,16 @@ struct Posting {
     items: Vec<(usize, i64)>,
     cancel: Option<(i64, String, &'static str)>,
     assembled_at: Option<i64>,
+    /// A status the published spec does not list, reported instead of `status` (how a
+    /// marketplace introducing a new status looks to a client).
+    unlisted: Option<String>,
+}
+
+impl Posting {
+    /// The status as the API reports it.
+    fn reported(&self) -> &str {
+        self.unlisted.as_deref().unwrap_or(self.status)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -341,6 +351,23 @@ impl OzonSandbox {
         true
     }
 
+    /// The marketplace starts reporting a posting in a status its spec does not list (or,
+    /// with `None`, in its own again); returns whether the posting exists.
+    pub fn report_unlisted(&self, posting_number: &str, status: Option<&str>) -> bool {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        let Some(p) = st
+            .postings
+            .iter_mut()
+            .find(|p| p.posting_number == posting_number)
+        else {
+            return false;
+        };
+        p.unlisted = status.map(str::to_owned);
+        p.changed = now;
+        true
+    }
+
     /// Number of postings.
     pub fn postings_count(&self) -> usize {
         self.lock().postings.len()
@@ -480,6 +507,7 @@ impl State {
             items,
             cancel: None,
             assembled_at: None,
+            unlisted: None,
         });
         posting_number
     }
@@ -566,7 +594,7 @@ impl State {
             "posting_number": p.posting_number,
             "order_id": p.order_id,
             "order_number": p.order_number,
-            "status": p.status,
+            "status": p.reported(),
             "substatus": p.substatus,
             "in_process_at": ts(p.created),
             "shipment_date": ts(p.ship_by),
@@ -602,7 +630,7 @@ impl State {
             "posting_number": p.posting_number,
             "order_id": p.order_id,
             "order_number": p.order_number,
-            "status": p.status,
+            "status": p.reported(),
             "substatus": p.substatus,
             "created_at": ts(p.created),
             "in_process_at": ts(p.created),
@@ -625,6 +653,10 @@ impl Emulator for OzonSandbox {
 
     fn cancel_as_buyer(&self, id: &str) -> bool {
         OzonSandbox::cancel_as_buyer(self, id)
+    }
+
+    fn report_unlisted(&self, id: &str, status: &str) -> bool {
+        OzonSandbox::report_unlisted(self, id, Some(status))
     }
 
     fn recorder(&self) -> &Recorder {
@@ -871,7 +903,7 @@ fn fbs_list(st: &State, body: &Value) -> Result<Reply, Reply> {
         .iter()
         .filter(|p| p.scheme == Scheme::Fbs && p.created >= since && p.created <= to)
         .filter(|p| changed.is_none_or(|(a, b)| p.changed >= a && p.changed <= b))
-        .filter(|p| statuses.is_empty() || statuses.iter().any(|s| s == p.status))
+        .filter(|p| statuses.is_empty() || statuses.iter().any(|s| s == p.reported()))
         .collect();
     list.sort_by_key(|p| (p.created, p.posting_number.clone()));
     if body["sort_dir"].as_str() == Some("DESC") {

@@ -30,6 +30,7 @@ pub struct OrderRow<'a> {
     pub external_id: &'a str,
     pub number: &'a str,
     pub shop: Option<&'a str>,
+    pub alt_id: Option<&'a str>,
     pub status: &'a str,
     pub substatus: &'a str,
     pub unified: UnifiedStatus,
@@ -111,8 +112,8 @@ pub async fn upsert(
     let inserted = sqlx::query(
         "INSERT INTO orders (workspace_id, cabinet_id, marketplace, scheme, external_id, number, shop, \
          status, substatus, unified, total, created_at, ship_by, warehouse_id, cancel_reason, client_id, \
-         imported_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+         imported_at, updated_at, alt_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) \
          ON CONFLICT (cabinet_id, external_id) DO NOTHING RETURNING id",
     )
     .bind(o.workspace.0)
@@ -132,6 +133,7 @@ pub async fn upsert(
     .bind(o.cancel_reason)
     .bind(o.client)
     .bind(now)
+    .bind(o.alt_id)
     .fetch_optional(&mut **tx)
     .await?;
     if let Some(row) = inserted {
@@ -277,7 +279,7 @@ pub async fn fbo_client(
 }
 
 const ORDER_COLUMNS: &str = "o.id, o.workspace_id, o.cabinet_id, c.name AS cabinet_name, o.marketplace, o.scheme, \
-     o.external_id, o.number, o.shop, o.status, o.substatus, o.unified, o.total, o.created_at, o.ship_by, \
+     o.external_id, o.number, o.shop, o.alt_id, o.status, o.substatus, o.unified, o.total, o.created_at, o.ship_by, \
      o.cancel_reason, o.version";
 
 fn order_from_row(r: &sqlx::any::AnyRow) -> Result<Order> {
@@ -291,6 +293,7 @@ fn order_from_row(r: &sqlx::any::AnyRow) -> Result<Order> {
         external_id: r.try_get("external_id")?,
         number: r.try_get("number")?,
         shop: r.try_get("shop")?,
+        alt_id: r.try_get("alt_id")?,
         status: r.try_get("status")?,
         substatus: r.try_get("substatus")?,
         unified: parse_col(r, "unified")?,
@@ -401,7 +404,7 @@ pub async fn page(db: &Db, ws: WorkspaceId, f: &Filter, offset: i64, limit: i64)
         q
     };
     let totals = bind_all(format!(
-        "SELECT COUNT(*) AS n, COALESCE(SUM(o.total), 0) AS s FROM orders o WHERE {cond}"
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(o.total), 0) AS BIGINT) AS s FROM orders o WHERE {cond}"
     ))
     .fetch_one(db.pool())
     .await?;

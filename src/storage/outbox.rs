@@ -78,8 +78,8 @@ pub async fn raise(
             "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) \
              SELECT $1, p.user_id, 'pending', $2 FROM personal_alerts p \
              JOIN members m ON m.workspace_id = p.workspace_id AND m.user_id = p.user_id \
-             JOIN chats c ON c.chat_id = p.user_id AND c.active = 1 \
-             WHERE p.workspace_id = $3 AND p.event = $4",
+             WHERE p.workspace_id = $3 AND p.event = $4 \
+             AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.chat_id = p.user_id AND c.active = 0)",
         )
         .bind(id)
         .bind(now)

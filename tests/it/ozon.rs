@@ -486,6 +486,7 @@ async fn faults_are_retried_or_reported() {
         id: "0-0-1".into(),
         number: "0-0".into(),
         shop: None,
+        alt_id: None,
         scheme: Scheme::Fbs,
         status: String::new(),
         substatus: None,

@@ -49,6 +49,9 @@ struct SeedWorkspace {
     /// Cabinets already connected (with the sandbox's demo credentials).
     #[serde(default)]
     cabinets: Vec<SeedCabinet>,
+    /// The company's default language (its groups' alerts): "ru" (the default), "en",
+    /// or "run" for the language of the replay.
+    default_lang: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,6 +97,14 @@ struct Step {
     /// Ozon method paths the sandbox's demo key loses access to.
     ozon_missing_methods: Option<Vec<String>>,
     advance_clock: Option<i64>,
+    /// A buyer places an order now: `"ozon"`, `"wb"`, `"ym"` (FBS) or `"ozon:fbo"`.
+    place_order: Option<String>,
+    /// The buyer cancels the order placed last.
+    #[serde(default)]
+    buyer_cancels: bool,
+    /// Ozon reports the order placed last in a status its spec does not list.
+    unlisted_status: Option<String>,
+    /// One scheduler pass, every job due (as the console's `:run`), after the step.
     run_scheduler: Option<bool>,
     #[serde(default)]
     expect: Vec<Expect>,
@@ -103,7 +114,7 @@ struct Step {
     db: Vec<DbFact>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expect {
     says: Option<String>,
@@ -118,6 +129,9 @@ struct Expect {
     /// Message ids whose text must not appear.
     #[serde(default)]
     lacks: Vec<String>,
+    /// Literal fragments that must not appear.
+    #[serde(default)]
+    lacks_text: Vec<String>,
     /// More message ids whose text must appear (without arguments).
     #[serde(default)]
     includes: Vec<String>,
@@ -287,6 +301,13 @@ fn check(lang: Lang, exp: &Expect, event: &Event) -> Result<(), String> {
             ));
         }
     }
+    for fragment in &exp.lacks_text {
+        if text.contains(fragment.as_str()) {
+            return Err(format!(
+                "expected the text not to contain {fragment:?}, got {text:?}"
+            ));
+        }
+    }
     if let Some(want) = &exp.buttons {
         let got: Vec<&str> = buttons.iter().flatten().map(|b| b.label.as_str()).collect();
         if got.len() != want.len() {
@@ -318,9 +339,87 @@ struct Run {
     user: SimUser,
     chat: SimChat,
     lang: Lang,
+    /// The order a buyer placed last: its marketplace and external id.
+    placed: Option<(String, String)>,
 }
 
 impl Run {
+    /// The number the bot shows for the order placed last (its external id until it is
+    /// imported).
+    async fn last_order(&self) -> Result<String, String> {
+        let (_, id) = self.placed.as_ref().ok_or("no order was placed")?;
+        let sql = format!("SELECT number FROM orders WHERE external_id = '{id}'");
+        let number = self
+            .app
+            .db
+            .scalar_text(&sql)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(number.unwrap_or_else(|| id.clone()))
+    }
+
+    /// Fills `{last_order}` in a text.
+    async fn fill(&self, text: &str) -> Result<String, String> {
+        if text.contains("{last_order}") {
+            Ok(text.replace("{last_order}", &self.last_order().await?))
+        } else {
+            Ok(text.to_owned())
+        }
+    }
+
+    /// An expectation with `{last_order}` filled in its text and string args.
+    async fn filled(&self, exp: &Expect) -> Result<Expect, String> {
+        let mut exp = exp.clone();
+        if let Some(t) = &exp.text {
+            exp.text = Some(self.fill(t).await?);
+        }
+        for v in exp.args.values_mut() {
+            if let toml::Value::String(s) = v {
+                *s = self.fill(s).await?;
+            }
+        }
+        Ok(exp)
+    }
+
+    /// What a buyer or the marketplace does in the sandboxes before the step.
+    fn buyer(&mut self, step: &Step) -> Result<(), String> {
+        let sandboxes = &self.app.sandboxes;
+        if let Some(spec) = &step.place_order {
+            let id = match spec.as_str() {
+                "ozon" => sandboxes.ozon.place_order(),
+                "ozon:fbo" => {
+                    use mpbot::sandbox::common::Emulator;
+                    let body = serde_json::json!({ "scheme": "fbo" });
+                    Emulator::place(sandboxes.ozon.as_ref(), &body).ok_or("no FBO order")?
+                }
+                "wb" => sandboxes.wb.place_order().to_string(),
+                "ym" => sandboxes.ym.place_order().to_string(),
+                other => return Err(format!("unknown marketplace {other}")),
+            };
+            let market = spec.split(':').next().unwrap_or_default().to_owned();
+            self.placed = Some((market, id));
+        }
+        if step.buyer_cancels {
+            let (market, id) = self.placed.as_ref().ok_or("no order was placed")?;
+            let number = || id.parse::<i64>().map_err(|e| e.to_string());
+            let cancelled = match market.as_str() {
+                "ozon" => sandboxes.ozon.cancel_as_buyer(id),
+                "wb" => sandboxes.wb.cancel_as_buyer(number()?),
+                _ => sandboxes.ym.cancel_as_buyer(number()?),
+            };
+            if !cancelled {
+                return Err(format!("the sandbox would not cancel {id}"));
+            }
+        }
+        if let Some(status) = &step.unlisted_status {
+            let (_, id) = self.placed.as_ref().ok_or("no order was placed")?;
+            if !sandboxes.ozon.report_unlisted(id, Some(status)) {
+                return Err(format!("no Ozon posting {id}"));
+            }
+        }
+        Ok(())
+    }
+
     fn chat_id(&self) -> i64 {
         match &self.chat {
             SimChat::Private => self.user.id,
@@ -374,6 +473,15 @@ async fn seed(app: &TestApp, given: &Given, lang: Lang) -> Result<SimUser, Strin
             })
             .collect::<Result<_, _>>()?;
         let id = app.seed_workspace(&ws.name, &people, lang).await;
+        let default_lang = match ws.default_lang.as_deref() {
+            None | Some("ru") => Lang::Ru,
+            Some("en") => Lang::En,
+            Some("run") => lang,
+            Some(other) => return Err(format!("unknown default_lang {other}")),
+        };
+        mpbot::storage::workspaces::set_default_lang(app.db.pool(), id, default_lang)
+            .await
+            .map_err(|e| e.to_string())?;
         let mut seen = Vec::new();
         for c in &ws.cabinets {
             let market: mpbot::domain::Marketplace = c
@@ -423,6 +531,7 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
     if let Some(secs) = step.advance_clock {
         run.app.clock.advance(chrono::Duration::seconds(secs));
     }
+    run.buyer(step)?;
     let double = &run.app.h.double;
     if step.add_bot_to_group == Some(true) {
         double.add_bot_to_group(&run.user, GROUP_ID, "Склад");
@@ -446,7 +555,8 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
         run.app.sandboxes.ozon.restrict_key(&paths);
     }
     if let Some(text) = &step.send {
-        let text = expand(&text.repeat(step.times.unwrap_or(1)), double)?;
+        let text = run.fill(&text.repeat(step.times.unwrap_or(1))).await?;
+        let text = expand(&text, double)?;
         double.send_text(&run.user, &run.chat, &text);
     }
     if step.send_sticker == Some(true) {
@@ -466,7 +576,7 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
         let index = match press {
             toml::Value::Integer(n) => usize::try_from(*n).map_err(|_| "bad button number")?,
             toml::Value::String(spec) => {
-                let want = label(lang, spec)?;
+                let want = label(lang, &run.fill(spec).await?)?;
                 buttons
                     .iter()
                     .flatten()
@@ -487,6 +597,13 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
     }
     let mut events = run.app.settle().await;
     if step.run_scheduler == Some(true) {
+        run.app
+            .h
+            .app
+            .svc
+            .make_jobs_due()
+            .await
+            .map_err(|e| e.to_string())?;
         run.app
             .h
             .app
@@ -517,7 +634,8 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
         ));
     }
     for (i, (exp, ev)) in step.expect.iter().zip(&events).enumerate() {
-        check(lang, exp, ev).map_err(|e| format!("expectation {}: {e}", i + 1))?;
+        let exp = run.filled(exp).await?;
+        check(lang, &exp, ev).map_err(|e| format!("expectation {}: {e}", i + 1))?;
     }
     for fact in &step.db {
         let got = run
@@ -590,6 +708,7 @@ async fn replay(path: &Path, lang: Lang) -> Result<(), String> {
         user,
         chat: SimChat::Private,
         lang,
+        placed: None,
     };
     let mut failure = None;
     for (i, step) in t.steps.iter().enumerate() {
@@ -615,9 +734,13 @@ async fn replay(path: &Path, lang: Lang) -> Result<(), String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_transcript_replays_in_russian_and_english() {
-    let files = all_transcripts();
+    let mut files = all_transcripts();
+    // `TRANSCRIPT=orders cargo test transcripts` replays only the paths containing "orders".
+    if let Ok(only) = std::env::var("TRANSCRIPT") {
+        files.retain(|p| p.to_string_lossy().contains(&only));
+    }
     assert!(
-        files.len() >= 7,
+        std::env::var("TRANSCRIPT").is_ok() || files.len() >= 7,
         "expected the foundation transcripts, found {}",
         files.len()
     );

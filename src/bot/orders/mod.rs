@@ -324,6 +324,10 @@ async fn act(
     reason: Option<String>,
     back: ListState,
 ) -> Press {
+    if !actor.role.can(action.permission()) {
+        // Refused before the message is touched: an alert in a group stays as it was.
+        return Err(BotError::User(msg("no-permission")));
+    }
     let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
     let market = out.t(&names::marketplace(card.order.marketplace));
     let action_name = out.t(&names::action(action));

@@ -41,8 +41,8 @@ pub fn left(out: &Out, o: &Order, now: i64) -> String {
     }
 }
 
-fn money(sum: crate::domain::Money) -> String {
-    format!("{sum} ₽")
+fn money(out: &Out, sum: crate::domain::Money) -> String {
+    names::money(out.lang, sum)
 }
 
 fn items_count(out: &Out, o: &Order) -> String {
@@ -73,7 +73,7 @@ pub fn list(
         out.t(&msg("orders-title-assemble").arg("count", page.count))
     } else {
         let sum = if money_shown {
-            money(page.sum)
+            money(out, page.sum)
         } else {
             String::from("—")
         };
@@ -120,7 +120,7 @@ pub fn list(
                 .arg(
                     "sum",
                     if money_shown {
-                        money(o.total)
+                        money(out, o.total)
                     } else {
                         "—".into()
                     },
@@ -359,6 +359,9 @@ pub fn card(
     if o.external_id != o.number {
         lines.push(out.t(&msg("order-external").arg("id", o.external_id.clone())));
     }
+    if let Some(alt) = &o.alt_id {
+        lines.push(out.t(&msg("order-alt-id").arg("id", alt.clone())));
+    }
     lines.push(
         out.t(&msg("order-status")
             .arg("unified", out.t(&names::unified(o.unified)))
@@ -375,14 +378,14 @@ pub fn card(
     lines.push(out.t(&msg("order-items-title")));
     for i in &o.items {
         let line = if c.money {
-            msg("order-item-price").arg("price", money(i.price))
+            msg("order-item-price").arg("price", money(out, i.price))
         } else {
             msg("order-item")
         };
         lines.push(out.t(&line.arg("name", i.name.clone()).arg("quantity", i.quantity)));
     }
     if c.money {
-        lines.push(out.t(&msg("order-total").arg("sum", money(o.total))));
+        lines.push(out.t(&msg("order-total").arg("sum", money(out, o.total))));
     }
     if !c.history.is_empty() {
         lines.push(String::new());

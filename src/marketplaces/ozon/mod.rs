@@ -176,6 +176,7 @@ fn to_order(p: wire::Posting, scheme: Scheme) -> Order {
         id: p.posting_number.clone(),
         number: p.order_number.clone(),
         shop: None,
+        alt_id: None,
         scheme,
         status: p.status.clone(),
         substatus: Some(p.substatus.clone()).filter(|s| !s.is_empty()),

@@ -394,8 +394,9 @@ impl WbClient {
             .into_values()
             .map(|o| Order {
                 id: o.id.to_string(),
-                number: o.rid.clone(),
+                number: o.id.to_string(),
                 shop: None,
+                alt_id: Some(o.rid.clone()).filter(|r| !r.is_empty()),
                 scheme: Scheme::Fbs,
                 status: statuses
                     .get(&o.id)
@@ -440,6 +441,7 @@ impl WbClient {
                     id: r.srid.clone(),
                     number: r.g_number.clone(),
                     shop: None,
+                    alt_id: Some(r.srid.clone()).filter(|r| !r.is_empty()),
                     scheme: Scheme::Fbo,
                     status: if r.is_cancel {
                         "cancelled".into()

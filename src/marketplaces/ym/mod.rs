@@ -279,6 +279,7 @@ fn to_order(o: wire::OrderWire, scheme: Scheme) -> Order {
         id: o.order_id.to_string(),
         number: o.order_id.to_string(),
         shop: Some(o.campaign_id.to_string()),
+        alt_id: None,
         scheme,
         status: format!("{}/{}", o.status, o.substatus),
         substatus: Some(o.substatus.clone()),
