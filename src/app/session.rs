@@ -109,6 +109,12 @@ impl Services {
         }
         let mut tx = self.db.pool().begin().await?;
         let ws = workspaces::create(&mut *tx, default_name, now).await?;
+        // The company speaks its founder's language until they choose otherwise.
+        let lang = users::get(&self.db, user.id)
+            .await?
+            .and_then(|u| u.lang)
+            .unwrap_or_else(|| Lang::from_telegram(user.language_code.as_deref()));
+        workspaces::set_default_lang(&mut *tx, ws, lang).await?;
         members::add(&mut *tx, ws, user.id, Role::Owner, now).await?;
         users::set_current_workspace(&mut *tx, user.id, ws).await?;
         audit::record(

@@ -31,6 +31,9 @@ pub struct Faults {
     pub latency_ms: u64,
     /// Share of requests (0..1) answered with 500.
     pub error_rate: f64,
+    /// Share of requests (0..1) answered with 429 (Retry-After: 1), as a marketplace's
+    /// rate limiter does under load.
+    pub throttle_rate: f64,
     /// The next N successful answers get one field of the wrong type.
     pub malformed_next: u32,
     /// Statuses to answer the next requests with, in order (429 carries Retry-After: 1).
@@ -534,7 +537,8 @@ async fn serve_one<E: Emulator>(
         let injected = f
             .fail_next
             .pop_front()
-            .or((roll < f.error_rate).then_some(500));
+            .or((roll < f.error_rate).then_some(500))
+            .or((roll >= f.error_rate && roll < f.error_rate + f.throttle_rate).then_some(429));
         let malformed = injected.is_none() && f.malformed_next > 0;
         if malformed {
             f.malformed_next -= 1;

@@ -184,3 +184,46 @@ async fn a_removed_group_gets_nothing_and_its_deliveries_stop() {
     );
     app.finish().await;
 }
+
+/// Open orders whose ship-by deadline comes within the company's warning hours are told
+/// once per deadline, with the step to take; shipped or cancelled ones are not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn near_deadlines_are_told_once() {
+    let app = company().await;
+    mpbot::storage::groups::toggle_event(&app.db, TgChatId(GROUP), EventKind::ShipDeadline)
+        .await
+        .expect("subscribed");
+    app.h.app.run_scheduler_once().await.expect("a pass");
+    group_texts(&app).await;
+    // Nothing is within the default 3 hours yet.
+    let report = pass(&app).await;
+    assert_eq!(report.deadlines, 0);
+    sqlx::query("UPDATE workspaces SET deadline_hours = 48")
+        .execute(app.db.pool())
+        .await
+        .expect("setting");
+    let report = pass(&app).await;
+    let now = app.clock_now();
+    let near = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM orders WHERE unified IN ('new', 'confirmed', 'packed', 'label') \
+             AND scheme <> 'fbo' AND ship_by > {now} AND ship_by <= {now} + 48 * 3600"
+        ))
+        .await;
+    assert!(
+        near > 0,
+        "the sandboxes start with open FBS orders due within two days"
+    );
+    assert_eq!(report.deadlines as i64, near);
+    let texts = group_texts(&app).await;
+    let deadline = render(Lang::Ru, &mpbot::i18n::msg("alert-digest"));
+    assert!(
+        texts
+            .iter()
+            .all(|t| t.starts_with("⏰") || t.starts_with(&deadline)),
+        "{texts:?}"
+    );
+    assert_eq!(pass(&app).await.deadlines, 0, "told once");
+    assert!(group_texts(&app).await.is_empty());
+    app.finish().await;
+}

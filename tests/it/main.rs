@@ -2,6 +2,7 @@
 
 mod alerts;
 mod bench;
+mod bench_orders;
 mod bot;
 mod botapi;
 mod cli;
@@ -11,7 +12,9 @@ mod locales;
 mod novaposhta;
 mod openapi;
 mod orders;
+
 mod ozon;
+mod scenario;
 mod secrets;
 mod storage;
 mod telegram;
