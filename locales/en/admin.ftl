@@ -79,3 +79,4 @@ audit-cabinet-deleted = deleted a cabinet with its data
 audit-api-override = overrode an API request
 audit-api-reset = reset an API request
 audit-status-mapped = changed a status mapping
+audit-workspace-orders = changed the order settings

@@ -79,3 +79,4 @@ audit-cabinet-deleted = удалил(а) кабинет с данными
 audit-api-override = переопределил(а) запрос API
 audit-api-reset = сбросил(а) запрос API
 audit-status-mapped = изменил(а) сопоставление статуса
+audit-workspace-orders = изменил(а) настройки заказов

@@ -1,7 +1,7 @@
 //! Workspace settings (F14): the company's name, time zone and default language.
 
 use super::{Actor, AppError, AppResult, Services, audit_by};
-use crate::domain::{AuditAction, Lang, Permission, Workspace, WorkspaceName, Zone};
+use crate::domain::{AuditAction, Lang, OrderSetting, Permission, Workspace, WorkspaceName, Zone};
 use crate::storage::workspaces;
 
 impl Services {
@@ -41,6 +41,36 @@ impl Services {
         let mut tx = self.db.pool().begin().await?;
         workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;
         super::audit_by(&mut *tx, actor, AuditAction::WorkspaceTimeZone, zone, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets one of the company's order settings to one of its offered values.
+    pub async fn set_order_setting(
+        &self,
+        actor: Actor,
+        setting: OrderSetting,
+        value: i64,
+    ) -> AppResult<()> {
+        actor.require(Permission::ManageSettings)?;
+        if !setting.choices().contains(&value) {
+            return Err(AppError::NotFound);
+        }
+        let now = self.clock.unix();
+        let mut tx = self.db.pool().begin().await?;
+        workspaces::set_order_setting(&mut *tx, actor.workspace, setting, value).await?;
+        if setting == OrderSetting::Poll {
+            crate::storage::jobs::reschedule(
+                &mut *tx,
+                actor.workspace,
+                super::jobs::ORDERS,
+                value,
+                now,
+            )
+            .await?;
+        }
+        let detail = format!("{}={value}", setting.code());
+        super::audit_by(&mut *tx, actor, AuditAction::WorkspaceOrders, &detail, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -38,6 +38,7 @@ pub fn action_name(a: AuditAction) -> Msg {
         AuditAction::ApiOverride => "audit-api-override",
         AuditAction::ApiReset => "audit-api-reset",
         AuditAction::StatusMapped => "audit-status-mapped",
+        AuditAction::WorkspaceOrders => "audit-workspace-orders",
     })
 }
 

@@ -1,4 +1,5 @@
-//! `/settings` (F14): the company's name (a dialogue), time zone and default language.
+//! `/settings` (F14): the company's name (a dialogue), time zone, default language, and how
+//! its orders are watched (import interval, annulment window, deadline warning).
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
@@ -13,7 +14,7 @@ use super::out::{Out, guarded};
 use super::state::{BotDialogue, SettingsStep, State};
 use crate::app::{Actor, Services};
 use crate::domain::time::OFFERED;
-use crate::domain::{Lang, Permission, WorkspaceName, WorkspaceNameError, Zone};
+use crate::domain::{Lang, OrderSetting, Permission, WorkspaceName, WorkspaceNameError, Zone};
 use crate::i18n::msg;
 
 /// The buttons of `/settings`.
@@ -26,6 +27,9 @@ pub enum Cb {
     SetTimeZone(&'static str),
     DefaultLangMenu,
     SetDefaultLang(Lang),
+    /// The offered values of an order setting.
+    OrderMenu(OrderSetting),
+    SetOrder(OrderSetting, i64),
 }
 
 impl Cb {
@@ -36,6 +40,8 @@ impl Cb {
             Cb::SetTimeZone(zone) => format!("s:tz:{zone}"),
             Cb::DefaultLangMenu => "s:dl".to_owned(),
             Cb::SetDefaultLang(l) => format!("s:dl:{}", l.code()),
+            Cb::OrderMenu(s) => format!("s:o:{}", s.code()),
+            Cb::SetOrder(s, v) => format!("s:o:{}:{v}", s.code()),
         })
     }
 
@@ -49,6 +55,15 @@ impl Cb {
                 .map(|z| Cb::SetTimeZone(z)),
             ["s", "dl"] => Some(Cb::DefaultLangMenu),
             ["s", "dl", l] => l.parse().ok().map(Cb::SetDefaultLang),
+            ["s", "o", s] => s.parse().ok().map(Cb::OrderMenu),
+            ["s", "o", s, v] => {
+                let setting: OrderSetting = s.parse().ok()?;
+                let value: i64 = v.parse().ok()?;
+                setting
+                    .choices()
+                    .contains(&value)
+                    .then_some(Cb::SetOrder(setting, value))
+            }
             _ => None,
         }
     }
@@ -57,10 +72,23 @@ impl Cb {
 /// `/settings`: the overview with its actions (edits `edit` in place after a change).
 pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
     let ws = out.svc.workspace(actor).await?;
-    let text = out.t(&msg("settings-overview")
+    let mut text = out.t(&msg("settings-overview")
         .arg("workspace", ws.name)
         .arg("timezone", ws.time_zone)
         .arg("language", names::lang(out, ws.default_lang)));
+    text.push('\n');
+    text.push_str(
+        &out.t(&msg("settings-orders")
+            .arg("poll", value(out, OrderSetting::Poll, ws.orders.poll_secs))
+            .arg(
+                "annul",
+                value(out, OrderSetting::Annul, ws.orders.annul_hours),
+            )
+            .arg(
+                "deadline",
+                value(out, OrderSetting::Deadline, ws.orders.deadline_hours),
+            )),
+    );
     let kb = InlineKeyboardMarkup::new(vec![
         vec![button(
             out,
@@ -79,9 +107,31 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
                 Cb::DefaultLangMenu.data(),
             ),
         ],
+        OrderSetting::ALL
+            .into_iter()
+            .map(|s| button(out, order_button(s), Cb::OrderMenu(s).data()))
+            .collect(),
     ]);
     out.show(edit, text, Some(kb)).await?;
     Ok(())
+}
+
+/// An order setting's value as people say it: "30 s", "2 min", "24 h".
+fn value(out: &Out, s: OrderSetting, v: i64) -> String {
+    let m = match s {
+        OrderSetting::Poll if v % 60 == 0 => msg("settings-minutes").arg("n", v / 60),
+        OrderSetting::Poll => msg("settings-seconds").arg("n", v),
+        OrderSetting::Annul | OrderSetting::Deadline => msg("settings-hours").arg("n", v),
+    };
+    out.t(&m)
+}
+
+fn order_button(s: OrderSetting) -> crate::i18n::Msg {
+    msg(match s {
+        OrderSetting::Poll => "settings-poll-button",
+        OrderSetting::Annul => "settings-annul-button",
+        OrderSetting::Deadline => "settings-deadline-button",
+    })
 }
 
 /// The buttons of `/settings`, re-checked against the caller's role.
@@ -136,6 +186,38 @@ pub async fn on_press(
             out.edit(message, text, Some(InlineKeyboardMarkup::new(vec![row])))
                 .await?;
             Ok(Notice::None)
+        }
+        Cb::OrderMenu(s) => {
+            let current = out.svc.workspace(actor).await?.orders.get(s);
+            let row: Vec<_> = s
+                .choices()
+                .iter()
+                .map(|v| {
+                    let label = value(out, s, *v);
+                    let label = if *v == current {
+                        format!("✓ {label}")
+                    } else {
+                        label
+                    };
+                    plain(label, Cb::SetOrder(s, *v).data())
+                })
+                .collect();
+            let id = match s {
+                OrderSetting::Poll => "settings-choose-poll",
+                OrderSetting::Annul => "settings-choose-annul",
+                OrderSetting::Deadline => "settings-choose-deadline",
+            };
+            let text = out.t(&msg(id));
+            out.edit(message, text, Some(InlineKeyboardMarkup::new(vec![row])))
+                .await?;
+            Ok(Notice::None)
+        }
+        Cb::SetOrder(s, v) => {
+            out.svc.set_order_setting(actor, s, v).await?;
+            show(out, actor, Some(message)).await?;
+            Ok(Notice::Toast(
+                msg("settings-order-set").arg("value", value(out, s, v)),
+            ))
         }
         Cb::SetDefaultLang(l) => {
             out.svc.set_default_lang(actor, l).await?;

@@ -41,10 +41,11 @@ pub enum AuditAction {
     ApiOverride,
     ApiReset,
     StatusMapped,
+    WorkspaceOrders,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -69,6 +70,7 @@ impl AuditAction {
         AuditAction::ApiOverride,
         AuditAction::ApiReset,
         AuditAction::StatusMapped,
+        AuditAction::WorkspaceOrders,
     ];
 
     /// The stored code; stored entries keep decoding, so a code never changes.
@@ -98,6 +100,7 @@ impl AuditAction {
             AuditAction::ApiOverride => "api.override",
             AuditAction::ApiReset => "api.reset",
             AuditAction::StatusMapped => "status.mapped",
+            AuditAction::WorkspaceOrders => "workspace.orders",
         }
     }
 }

@@ -15,7 +15,7 @@ pub use cabinet::{Cabinet, CabinetId, Credentials, SchemeChoice};
 pub use money::Money;
 pub use order::UnifiedStatus;
 pub use time::Zone;
-pub use workspace::{Member, Profile, User, Workspace};
+pub use workspace::{Member, OrderSetting, OrderSettings, Profile, User, Workspace};
 
 use std::fmt;
 use std::str::FromStr;

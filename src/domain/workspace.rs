@@ -13,6 +13,73 @@ pub struct Workspace {
     /// The language of group chats and of members who never chose one.
     pub default_lang: Lang,
     pub created_at: i64,
+    /// How its orders are watched.
+    pub orders: OrderSettings,
+}
+
+/// How a company's orders are watched: how often they are imported, how long after it was
+/// placed an order may be cancelled from its card, how early a deadline is alerted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderSettings {
+    pub poll_secs: i64,
+    pub annul_hours: i64,
+    pub deadline_hours: i64,
+}
+
+impl OrderSettings {
+    pub fn get(&self, s: OrderSetting) -> i64 {
+        match s {
+            OrderSetting::Poll => self.poll_secs,
+            OrderSetting::Annul => self.annul_hours,
+            OrderSetting::Deadline => self.deadline_hours,
+        }
+    }
+}
+
+/// One of the order settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderSetting {
+    /// Seconds between imports of each cabinet's orders.
+    Poll,
+    /// Hours after it was placed an order may be cancelled from its card.
+    Annul,
+    /// Hours before the ship-by deadline an open order is alerted.
+    Deadline,
+}
+
+impl OrderSetting {
+    pub const ALL: [OrderSetting; 3] = [
+        OrderSetting::Poll,
+        OrderSetting::Annul,
+        OrderSetting::Deadline,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderSetting::Poll => "poll",
+            OrderSetting::Annul => "annul",
+            OrderSetting::Deadline => "deadline",
+        }
+    }
+
+    /// The values offered (seconds for the poll, hours otherwise); nothing else is taken.
+    pub fn choices(self) -> &'static [i64] {
+        match self {
+            OrderSetting::Poll => &[10, 30, 60, 120, 300],
+            OrderSetting::Annul => &[2, 6, 12, 24, 48, 72],
+            OrderSetting::Deadline => &[1, 2, 3, 6, 12, 24],
+        }
+    }
+}
+
+impl std::str::FromStr for OrderSetting {
+    type Err = super::UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OrderSetting::ALL
+            .into_iter()
+            .find(|o| o.code() == s)
+            .ok_or_else(|| super::UnknownValue(s.to_owned()))
+    }
 }
 
 /// A user's role in a workspace.

@@ -242,3 +242,29 @@ pub async fn state_of(db: &Db, dedupe: &str) -> Result<Option<String>> {
         .transpose()
         .map_err(Into::into)
 }
+
+/// A workspace's periodic jobs of `kind` run every `period` seconds from now on: one due
+/// later than a period from now is brought forward.
+pub async fn reschedule<'e, E>(
+    exec: E,
+    ws: WorkspaceId,
+    kind: &str,
+    period: i64,
+    now: i64,
+) -> Result<u64>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query(
+        "UPDATE jobs SET period_secs = $1, \
+         due_at = CASE WHEN due_at > $2 THEN $2 ELSE due_at END \
+         WHERE workspace_id = $3 AND kind = $4 AND period_secs IS NOT NULL",
+    )
+    .bind(period)
+    .bind(now + period)
+    .bind(ws.0)
+    .bind(kind)
+    .execute(exec)
+    .await?
+    .rows_affected())
+}

@@ -14,6 +14,11 @@ fn from_row(row: &AnyRow) -> Result<Workspace> {
         time_zone: row.try_get("time_zone")?,
         default_lang: super::parse_col(row, "default_lang")?,
         created_at: row.try_get("created_at")?,
+        orders: crate::domain::OrderSettings {
+            poll_secs: row.try_get("orders_every_secs")?,
+            annul_hours: row.try_get("annul_hours")?,
+            deadline_hours: row.try_get("deadline_hours")?,
+        },
     })
 }
 
@@ -44,7 +49,7 @@ where
 
 pub async fn get(db: &Db, id: WorkspaceId) -> Result<Option<Workspace>> {
     let row = sqlx::query(
-        "SELECT id, name, time_zone, default_lang, created_at FROM workspaces WHERE id = $1",
+        "SELECT id, name, time_zone, default_lang, created_at, orders_every_secs, annul_hours, deadline_hours FROM workspaces WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(db.pool())
@@ -82,6 +87,30 @@ where
 {
     sqlx::query("UPDATE workspaces SET default_lang = $1 WHERE id = $2")
         .bind(lang.code())
+        .bind(id.0)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+/// Sets one of a workspace's order settings.
+pub async fn set_order_setting<'e, E>(
+    exec: E,
+    id: WorkspaceId,
+    setting: crate::domain::OrderSetting,
+    value: i64,
+) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    use crate::domain::OrderSetting;
+    let sql = match setting {
+        OrderSetting::Poll => "UPDATE workspaces SET orders_every_secs = $1 WHERE id = $2",
+        OrderSetting::Annul => "UPDATE workspaces SET annul_hours = $1 WHERE id = $2",
+        OrderSetting::Deadline => "UPDATE workspaces SET deadline_hours = $1 WHERE id = $2",
+    };
+    sqlx::query(sql)
+        .bind(value)
         .bind(id.0)
         .execute(exec)
         .await?;

@@ -350,6 +350,8 @@ fn kind(cb: &Callback) -> &'static str {
             settings::Cb::SetTimeZone(_) => "settings.zone",
             settings::Cb::DefaultLangMenu => "settings.langs",
             settings::Cb::SetDefaultLang(_) => "settings.lang",
+            settings::Cb::OrderMenu(_) => "settings.orders",
+            settings::Cb::SetOrder(..) => "settings.order",
         },
         Callback::Team(c) => match c {
             team::Cb::Invite(_) => "team.invite",
@@ -412,7 +414,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 50] = [
+const KINDS: [&str; 52] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -420,6 +422,8 @@ const KINDS: [&str; 50] = [
     "settings.zone",
     "settings.langs",
     "settings.lang",
+    "settings.orders",
+    "settings.order",
     "team.invite",
     "team.list",
     "team.member",
@@ -509,6 +513,12 @@ fn samples(
     ];
     v.extend(Lang::ALL.map(|l| Callback::Start(start::Cb::SetLang(l))));
     v.extend(Lang::ALL.map(|l| Callback::Settings(settings::Cb::SetDefaultLang(l))));
+    for s in mpbot::domain::OrderSetting::ALL {
+        v.push(Callback::Settings(settings::Cb::OrderMenu(s)));
+        for value in s.choices() {
+            v.push(Callback::Settings(settings::Cb::SetOrder(s, *value)));
+        }
+    }
     v.extend(
         mpbot::domain::time::OFFERED.map(|z| Callback::Settings(settings::Cb::SetTimeZone(z))),
     );
@@ -619,6 +629,8 @@ fn foreign_and_old_payloads_are_rejected() {
         "1:t:r:5:boss",
         "1:s:tz:13",
         "1:s:tz:Mars/Olympus",
+        "1:s:o:poll:7",
+        "1:s:o:tea",
         "1:k:mn:2",
     ] {
         assert_eq!(Callback::decode(data), None, "{data}");
