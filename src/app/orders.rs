@@ -20,6 +20,10 @@ pub const FIRST_IMPORT_SECS: i64 = 3 * 86_400;
 /// late is not missed (re-reading is harmless: the rows stay one per order).
 pub const OVERLAP_SECS: i64 = 300;
 
+/// How often orders seen before are looked at again where a marketplace cannot list
+/// changes by time (WB): between sweeps a poll costs one request, for new orders.
+pub const SWEEP_SECS: i64 = 300;
+
 /// What one import of a cabinet found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imported {
@@ -82,16 +86,22 @@ impl Services {
             }
             let kind = kind_of(scheme);
             let now = self.clock.now();
-            let since = {
+            let sweep_kind = format!("{kind}-sweep");
+            let (since, sweep) = {
                 let mut tx = self.db.pool().begin().await?;
                 let at = orders::cursor(&mut tx, c.id, kind).await?;
+                let swept = orders::cursor(&mut tx, c.id, &sweep_kind).await?;
                 tx.commit().await?;
-                at.map(|t| t - OVERLAP_SECS)
-                    .unwrap_or(now.timestamp() - FIRST_IMPORT_SECS)
+                let since = at
+                    .map(|t| t - OVERLAP_SECS)
+                    .unwrap_or(now.timestamp() - FIRST_IMPORT_SECS);
+                let sweep = swept.is_none_or(|t| now.timestamp() - t >= SWEEP_SECS);
+                (since, sweep)
             };
             let cursor = OrderCursor {
                 changed_since: chrono::DateTime::from_timestamp(since, 0).unwrap_or(now),
                 now,
+                sweep,
             };
             let batch = client
                 .orders(scheme, cursor)
@@ -168,6 +178,9 @@ impl Services {
                 self.raise_in(&mut tx, c.workspace, None, &alert).await?;
             }
             orders::set_cursor(&mut tx, c.id, kind, batch.next.timestamp()).await?;
+            if sweep {
+                orders::set_cursor(&mut tx, c.id, &sweep_kind, now.timestamp()).await?;
+            }
             cabinets::record_sync(&mut *tx, c.id, stamp).await?;
             tx.commit().await?;
         }

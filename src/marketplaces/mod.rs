@@ -145,6 +145,10 @@ pub struct OrderCursor {
     pub changed_since: DateTime<Utc>,
     /// The moment of the request (the upper bound).
     pub now: DateTime<Utc>,
+    /// Also look again at orders seen before, where the marketplace cannot list changes
+    /// by time (WB: its date window and the statuses in it). Without it WB's listing is
+    /// its new orders alone, one request.
+    pub sweep: bool,
 }
 
 /// What one listing returned and where the next one continues.

@@ -49,6 +49,11 @@ async fn group_texts(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
+/// Texts other than new-order alerts.
+fn not_new(texts: Vec<String>) -> Vec<String> {
+    texts.into_iter().filter(|t| !t.starts_with("🆕")).collect()
+}
+
 async fn pass(app: &TestApp) -> mpbot::sync::Report {
     app.clock.advance(chrono::Duration::seconds(61));
     app.h.app.run_scheduler_once().await.expect("a pass")
@@ -108,8 +113,11 @@ async fn new_orders_and_cancellations_reach_the_group_once() {
     pass(&app).await;
     assert!(group_texts(&app).await.is_empty());
 
-    // The buyer cancels the new WB order: one cancellation.
+    // The buyer cancels the new WB order: one cancellation, seen by the next sweep of
+    // WB's orders (WB cannot list changes by time).
     assert!(app.sandboxes.wb.cancel_as_buyer(wb));
+    app.clock
+        .advance(chrono::Duration::seconds(mpbot::app::orders::SWEEP_SECS));
     pass(&app).await;
     let texts = group_texts(&app).await;
     assert_eq!(texts.len(), 1, "{texts:?}");
@@ -125,6 +133,7 @@ async fn new_orders_and_cancellations_reach_the_group_once() {
             OrderCursor {
                 changed_since: now - chrono::Duration::hours(1),
                 now,
+                sweep: true,
             },
         )
         .await
@@ -147,14 +156,18 @@ async fn new_orders_and_cancellations_reach_the_group_once() {
     // A restart in the middle: the cancellation is imported and told once.
     let app = app.restart().await;
     pass(&app).await;
-    let texts = group_texts(&app).await;
+    // (The sandboxes take orders of their own as time passes; those are not counted.)
+    let texts = not_new(group_texts(&app).await);
     assert_eq!(texts.len(), 1, "{texts:?}");
     assert!(texts[0].starts_with("↩️"), "{}", texts[0]);
     assert!(texts[0].contains('•'), "it names the items: {}", texts[0]);
     let app = app.restart().await;
     pass(&app).await;
     pass(&app).await;
-    assert!(group_texts(&app).await.is_empty(), "nothing is told twice");
+    assert!(
+        not_new(group_texts(&app).await).is_empty(),
+        "nothing is told twice"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM deliveries WHERE state NOT IN ('sent', 'digested')")
             .await,

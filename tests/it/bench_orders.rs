@@ -64,12 +64,27 @@ async fn idle_poll() {
         app.h.app.run_scheduler_once().await.expect("a pass");
     }
     let after = requests(&app);
+    // A sweep (where a marketplace cannot list changes by time) is due again.
+    sqlx::query("DELETE FROM sync_cursors WHERE kind LIKE '%-sweep'")
+        .execute(app.db.pool())
+        .await
+        .expect("sweep due");
+    app.h.app.svc.make_jobs_due().await.expect("due");
+    app.h.app.run_scheduler_once().await.expect("a pass");
+    let swept = requests(&app);
     println!("\nidle poll (nothing new), requests per cabinet and poll:");
-    println!("{:<7} {:>9} {:>7}", "market", "requests", "bound");
+    println!(
+        "{:<7} {:>9} {:>7} {:>16}",
+        "market", "requests", "bound", "with a sweep"
+    );
     for (i, m) in ["ozon", "wb", "ym"].into_iter().enumerate() {
         let per = (after[i] - before[i]) as f64 / f64::from(polls);
-        println!("{m:<7} {per:>9.1} {:>7}", 1);
+        println!("{m:<7} {per:>9.1} {:>7} {:>16}", 1, swept[i] - after[i]);
     }
+    println!(
+        "(a sweep looks again at orders seen before, every {} s, where the API lists no changes by time)",
+        mpbot::app::orders::SWEEP_SECS
+    );
     app.finish().await;
 }
 

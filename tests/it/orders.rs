@@ -50,8 +50,8 @@ async fn orders_are_imported_once_and_their_changes_recorded() {
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM sync_cursors").await,
-        3,
-        "one cursor per cabinet (FBS)"
+        6,
+        "per cabinet (FBS) a cursor and the time of its last sweep"
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM cabinets WHERE last_sync_at IS NULL")

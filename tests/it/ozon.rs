@@ -92,6 +92,7 @@ fn cursor(from: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc
     OrderCursor {
         changed_since: from,
         now,
+        sweep: true,
     }
 }
 

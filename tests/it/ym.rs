@@ -82,6 +82,7 @@ fn since(days: i64) -> OrderCursor {
     OrderCursor {
         changed_since: start_time() - chrono::Duration::days(days),
         now: start_time(),
+        sweep: true,
     }
 }
 
@@ -194,6 +195,7 @@ async fn an_order_is_confirmed_packed_labelled_and_shipped() {
     let later = OrderCursor {
         changed_since: start_time(),
         now: start_time() + chrono::Duration::hours(13),
+        sweep: true,
     };
     let batch = y.client.orders(Scheme::Fbs, later).await.expect("orders");
     let shipped = batch

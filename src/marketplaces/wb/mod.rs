@@ -350,11 +350,12 @@ impl WbClient {
     }
 
     async fn fbs_orders(&self, cursor: OrderCursor) -> Result<Vec<Order>> {
-        // WB lists by creation date within 30 days; statuses come from a second call.
+        // WB lists by creation date within 30 days; statuses come from a second call. A
+        // steady poll asks for new orders only; a sweep looks at the whole window again.
         let from = (cursor.changed_since - Duration::days(3)).max(cursor.now - Duration::days(30));
         let mut wires: BTreeMap<i64, wire::OrderWire> = BTreeMap::new();
         let mut next = 0i64;
-        for _ in 0..MAX_PAGES {
+        for _ in 0..if cursor.sweep { MAX_PAGES } else { 0 } {
             let q = [
                 ("limit", "1000".to_owned()),
                 ("next", next.to_string()),
@@ -364,8 +365,9 @@ impl WbClient {
             let page: wire::OrdersResponse =
                 self.call(&ep::WB_ORDERS, &[], &q, None::<&()>).await?;
             let empty = page.orders.is_empty();
+            let full = page.orders.len() >= 1000;
             wires.extend(page.orders.into_iter().map(|o| (o.id, o)));
-            if empty || page.next == next || page.next == 0 {
+            if empty || !full || page.next == next || page.next == 0 {
                 break;
             }
             next = page.next;
@@ -373,7 +375,12 @@ impl WbClient {
         let fresh: wire::OrdersResponse =
             self.call(&ep::WB_ORDERS_NEW, &[], &[], None::<&()>).await?;
         wires.extend(fresh.orders.into_iter().map(|o| (o.id, o)));
-        let ids: Vec<i64> = wires.keys().copied().collect();
+        // New orders are new; the others' statuses are asked for in a sweep.
+        let ids: Vec<i64> = if cursor.sweep {
+            wires.keys().copied().collect()
+        } else {
+            Vec::new()
+        };
         let mut statuses = HashMap::new();
         for batch in ids.chunks(ep::WB_ORDERS_STATUS.batch_max.unwrap_or(1000)) {
             let s: wire::StatusesResponse = self
