@@ -14,6 +14,8 @@ CREATE TABLE jobs (
     due_at BIGINT NOT NULL,
     -- Failures in a row (the retry policy's count).
     failures BIGINT NOT NULL DEFAULT 0,
+    -- Times the job was claimed: above one, an earlier run may have done its work.
+    runs BIGINT NOT NULL DEFAULT 0,
     -- ready, done or failed.
     state TEXT NOT NULL DEFAULT 'ready',
     lease_owner TEXT,

@@ -131,6 +131,19 @@ impl Services {
         let Some(alert) = d.alert.clone() else {
             return Ok(None);
         };
+        // Only to a group still the company's, or a person still on its team.
+        let still_ours = if d.chat.0 > 0 {
+            members::get(&self.db, d.workspace, TgUserId(d.chat.0))
+                .await?
+                .is_some()
+        } else {
+            chats::get(&self.db, d.chat)
+                .await?
+                .is_some_and(|c| c.workspace == Some(d.workspace))
+        };
+        if !still_ours {
+            return Ok(None);
+        }
         let ws = workspaces::get(&self.db, d.workspace).await?;
         let zone = Zone::or_default(ws.as_ref().map_or("", |w| w.time_zone.as_str()));
         let default_lang = ws.map(|w| w.default_lang).unwrap_or_default();
@@ -183,6 +196,11 @@ impl Services {
         }))
     }
 
+    /// Deliveries claimed but not tried go back to wait.
+    pub async fn unclaim_deliveries(&self, ids: &[i64]) -> AppResult<()> {
+        Ok(outbox::unclaim(&self.db, ids).await?)
+    }
+
     /// Records how a delivery ended.
     pub async fn finish_delivery(&self, id: i64, how: Sent) -> AppResult<()> {
         Ok(outbox::finish(&self.db, id, how, self.now()).await?)
@@ -194,15 +212,21 @@ impl Services {
         Ok(personal::events(&self.db, actor.workspace, actor.user).await?)
     }
 
-    /// Turns one kind of personal alert on or off; returns whether it is on now.
-    pub async fn toggle_my_alert(&self, actor: super::Actor, event: EventKind) -> AppResult<bool> {
+    /// Turns one kind of personal alert on or off (a second tap of the same button sets
+    /// the same again).
+    pub async fn set_my_alert(
+        &self,
+        actor: super::Actor,
+        event: EventKind,
+        on: bool,
+    ) -> AppResult<()> {
         actor.require(Permission::ViewData)?;
         // The member writes from their private chat: it is reachable again.
         let own = TgChatId(actor.user.0);
         if chats::get(&self.db, own).await?.is_some_and(|c| !c.active) {
             chats::set_active(&self.db, own, true, self.now()).await?;
         }
-        Ok(personal::toggle(&self.db, actor.workspace, actor.user, event).await?)
+        Ok(personal::set(&self.db, actor.workspace, actor.user, event, on).await?)
     }
 
     /// How many alerts a chat got in the last minute, and when the first of them went.

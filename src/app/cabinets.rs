@@ -141,9 +141,19 @@ pub fn cabinet_context(ws: WorkspaceId) -> String {
 impl Services {
     /// A client for one cabinet: its credentials opened, its workspace's overrides applied.
     pub async fn client_for(&self, c: &Cabinet) -> AppResult<Client> {
+        self.client_with(c, self.sync_http.clone()).await
+    }
+
+    /// A cabinet's client on this HTTP layer (a resuming one for work an earlier run may
+    /// have done).
+    pub async fn client_with(
+        &self,
+        c: &Cabinet,
+        http: crate::marketplaces::http::Http,
+    ) -> AppResult<Client> {
         let creds = self.credentials(c).await?;
         let wiring = Wiring {
-            http: self.sync_http.clone(),
+            http,
             catalogue: Arc::new(self.catalogue_for(c.workspace).await?),
             clock: self.clock.clone(),
         };

@@ -174,6 +174,8 @@ impl Services {
             return Err(AppError::NotFound);
         }
         groups::clear(&mut tx, chat).await?;
+        // What was still to be told there is this company's: it stays unsaid.
+        crate::storage::outbox::drop_pending_for(&mut *tx, chat).await?;
         super::audit_by(
             &mut *tx,
             actor,

@@ -1,8 +1,10 @@
 //! Orders in chat (F3): the list and the card a member may see, and the actions its status
-//! and their role allow. An action is a one-off job keyed by the order and the version the
-//! card showed, so a double tap, two people pressing at once, or a press on a card whose
-//! order has since changed never sends twice; it runs at once and, when the marketplace did
-//! not answer, again by the retry policy.
+//! and their role allow. An action is a one-off job keyed by the order, the version the
+//! card showed and the action, so a double tap, two people pressing at once, or a press on
+//! a card whose order has since changed never sends twice; while one action on an order
+//! waits for its retry, no other is taken. It runs at once and, when the marketplace did
+//! not answer, again by the retry policy: a retry first checks the order is still as the
+//! card showed, and a run after one that may have sent asks the marketplace first.
 
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +76,9 @@ pub enum Requested {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Payload {
     order: i64,
+    /// The order's version when the action was pressed.
+    #[serde(default)]
+    version: i64,
     action: Action,
     reason: Option<String>,
     actor: i64,
@@ -191,15 +196,25 @@ impl Services {
         if let Some(e) = refusal_of(&card, action) {
             return Err(e);
         }
-        let dedupe = format!("action:{id}:{version}");
+        let dedupe = format!("action:{id}:{version}:{}", action.code());
+        // Another action on this order is still waiting for its retry: that one first.
+        if let Some(other) =
+            jobs::open_with_prefix(&self.db, ORDER_ACTION, &format!("action:{id}:")).await?
+            && other != dedupe
+        {
+            return Ok(Requested::AlreadyPending);
+        }
         let payload = Payload {
             order: id,
+            version,
             action,
             reason,
             actor: actor.user.0,
         };
         let payload = serde_json::to_string(&payload).unwrap_or_default();
         let now = self.now();
+        // Pressed again after it failed for good: it is tried afresh.
+        jobs::reopen_failed(&self.db, &dedupe, &payload, now).await?;
         let added = jobs::add_once(
             self.db.pool(),
             actor.workspace,
@@ -249,6 +264,21 @@ impl Services {
                 message: "the order is gone".into(),
                 retry: false,
             })?;
+        if order.version != p.version && p.version != 0 {
+            // The order moved since the press (the import saw the marketplace change it).
+            if order.unified == p.action.result() {
+                return Ok(()); // what was asked is what happened
+            }
+            if !p
+                .action
+                .applies(order.marketplace, order.scheme, order.unified)
+            {
+                return Err(JobError {
+                    message: format!("the order is {} now", order.unified.code()),
+                    retry: false,
+                });
+            }
+        }
         let cabinet = cabinets::live(&self.db, order.cabinet)
             .await
             .map_err(AppError::from)?
@@ -256,7 +286,13 @@ impl Services {
                 message: "the cabinet is gone".into(),
                 retry: false,
             })?;
-        let client = self.client_for(&cabinet).await?;
+        // A run after one that may have sent it asks the marketplace before sending again.
+        let client = if job.runs > 1 {
+            self.client_with(&cabinet, self.sync_http.resuming())
+                .await?
+        } else {
+            self.client_for(&cabinet).await?
+        };
         let wire = crate::marketplaces::Order {
             id: order.external_id.clone(),
             number: order.number.clone(),
@@ -298,6 +334,7 @@ impl Services {
         orders::apply_action(
             &mut tx,
             order.id,
+            order.version,
             status,
             substatus,
             p.action.result(),

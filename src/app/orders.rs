@@ -155,12 +155,19 @@ impl Services {
                     }
                     Upserted::Changed { id, before } => {
                         out.changed.push((id, before, unified));
-                        let cancelled = unified == UnifiedStatus::Cancelled
-                            && before != UnifiedStatus::Cancelled;
-                        cancelled.then_some(Alert::Cancelled {
-                            order: id,
-                            assembled: before.is_assembled(),
-                        })
+                        if before == UnifiedStatus::NoStatus && unified.is_open() {
+                            // First seen in a status nobody mapped: told now (once).
+                            Some(Alert::NewOrder { order: id })
+                        } else if unified == UnifiedStatus::Cancelled
+                            && before != UnifiedStatus::Cancelled
+                        {
+                            Some(Alert::Cancelled {
+                                order: id,
+                                assembled: before.is_assembled(),
+                            })
+                        } else {
+                            None
+                        }
                     }
                     Upserted::Unchanged { .. } => None,
                 };

@@ -13,18 +13,19 @@ use crate::app::Actor;
 use crate::domain::{EventKind, Permission};
 use crate::i18n::msg;
 
-/// A toggle of one kind.
+/// One kind turned on (`true`) or off: the button carries what it sets, so a double tap
+/// sets the same twice instead of undoing itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cb(pub EventKind);
+pub struct Cb(pub EventKind, pub bool);
 
 impl Cb {
     pub fn data(self) -> String {
-        codec::data(format!("pa:{}", self.0.code()))
+        codec::data(format!("pa:{}:{}", self.0.code(), u8::from(self.1)))
     }
 
     pub fn parse(parts: &[&str]) -> Option<Cb> {
         match parts {
-            ["pa", e] => e.parse().ok().map(Cb),
+            ["pa", e, on] => Some(Cb(e.parse().ok()?, codec::flag(on)?)),
             _ => None,
         }
     }
@@ -43,9 +44,10 @@ fn view(out: &Out, on: &[EventKind]) -> (String, InlineKeyboardMarkup) {
     let rows = EventKind::ALL
         .into_iter()
         .map(|e| {
-            let mark = if on.contains(&e) { "✅" } else { "▫️" };
+            let is_on = on.contains(&e);
+            let mark = if is_on { "✅" } else { "▫️" };
             let label = format!("{mark} {}", out.t(&names::event(e)));
-            vec![InlineKeyboardButton::callback(label, Cb(e).data())]
+            vec![InlineKeyboardButton::callback(label, Cb(e, !is_on).data())]
         })
         .collect::<Vec<_>>();
     (text, InlineKeyboardMarkup::new(rows))
@@ -61,7 +63,8 @@ pub async fn show(out: &Out, actor: Actor) -> BotResult {
 
 pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press {
     let actor = ctx.acting(Permission::ViewData)?;
-    let now_on = out.svc.toggle_my_alert(actor, cb.0).await?;
+    let Cb(event, now_on) = cb;
+    out.svc.set_my_alert(actor, event, now_on).await?;
     let on = out.svc.my_alerts(actor).await?;
     let (text, kb) = view(out, &on);
     out.edit(message, text, Some(kb)).await?;

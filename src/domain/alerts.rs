@@ -33,7 +33,8 @@ pub enum Alert {
 }
 
 impl Alert {
-    /// The kind of event groups subscribe to; `None` for what only owners and admins hear.
+    /// The kind of event groups subscribe to; `None` for what only owners and admins hear
+    /// (an unmapped status, an action that failed for good).
     pub fn event(&self) -> Option<EventKind> {
         match self {
             Alert::NewOrder { .. } => Some(EventKind::NewOrder),
@@ -41,7 +42,8 @@ impl Alert {
             Alert::UnmappedStatus { .. } => None,
             Alert::SyncFailing { .. } => Some(EventKind::SyncFailure),
             Alert::KeyProblem { .. } => Some(EventKind::KeyProblem),
-            Alert::ActionFailed { .. } => Some(EventKind::SyncFailure),
+            // The seller's to handle: owners and admins hear of it in private.
+            Alert::ActionFailed { .. } => None,
             Alert::DeadlineNear { .. } => Some(EventKind::ShipDeadline),
         }
     }

@@ -140,9 +140,21 @@ pub struct Http {
     client: reqwest::Client,
     limiter: Arc<RateLimiter>,
     policy: RetryPolicy,
+    /// An earlier run of the same work may have sent its unsafe calls already: ask the
+    /// marketplace's state before the first send.
+    resume: bool,
 }
 
 impl Http {
+    /// The same layer for work an earlier run may have done: every unsafe call
+    /// ([`Http::once`]) first re-reads whether it took effect.
+    pub fn resuming(&self) -> Http {
+        Http {
+            resume: true,
+            ..self.clone()
+        }
+    }
+
     pub fn new(policy: RetryPolicy) -> Http {
         let client = reqwest::Client::builder()
             // A redirect would carry the key headers to a host we did not choose.
@@ -156,6 +168,7 @@ impl Http {
             client,
             limiter: Arc::new(RateLimiter::default()),
             policy,
+            resume: false,
         }
     }
 
@@ -291,7 +304,8 @@ impl Http {
     /// Runs a call that is unsafe to repeat. After an ambiguous failure (a timeout, a lost
     /// answer, a 5xx) it asks `applied`, a re-read of the marketplace's state, whether the
     /// call took effect: if so, that is the result; if not, the call is made again, up to
-    /// the policy's attempts. Any other failure is returned at once.
+    /// the policy's attempts. Any other failure is returned at once. A resuming layer asks
+    /// `applied` before the first send too.
     pub async fn once<T, C, CF, A, AF>(&self, mut call: C, mut applied: A) -> Result<T>
     where
         C: FnMut() -> CF,
@@ -299,6 +313,11 @@ impl Http {
         A: FnMut() -> AF,
         AF: std::future::Future<Output = Result<Option<T>>>,
     {
+        if self.resume
+            && let Some(v) = applied().await?
+        {
+            return Ok(v);
+        }
         let mut attempt = 0;
         loop {
             attempt += 1;

@@ -62,6 +62,15 @@ fn digestable(a: &Alert) -> bool {
     )
 }
 
+/// Whether a failed send surely did not reach the chat.
+fn not_sent(e: &RequestError) -> bool {
+    match e {
+        RequestError::Api(_) | RequestError::RetryAfter(_) => true,
+        RequestError::Network(n) => n.is_connect() || n.is_builder(),
+        _ => false,
+    }
+}
+
 impl Sender {
     pub fn new(bot: Bot, svc: Arc<Services>) -> Sender {
         Sender {
@@ -79,8 +88,17 @@ impl Sender {
         for d in due {
             by_chat.entry(d.chat.0).or_default().push(d);
         }
-        for (chat, list) in by_chat {
-            self.deliver_to(TgChatId(chat), list, &mut report).await?;
+        let mut chats: Vec<(i64, Vec<Delivery>)> = by_chat.into_iter().collect();
+        while let Some((chat, list)) = (!chats.is_empty()).then(|| chats.remove(0)) {
+            if let Err(e) = self.deliver_to(TgChatId(chat), list, &mut report).await {
+                // What was claimed and not yet tried waits for the next pass.
+                let rest: Vec<i64> = chats
+                    .iter()
+                    .flat_map(|(_, l)| l.iter().map(|d| d.id))
+                    .collect();
+                self.svc.unclaim_deliveries(&rest).await?;
+                return Err(e);
+            }
         }
         Ok(report)
     }
@@ -181,15 +199,23 @@ impl Sender {
                 let wait = i64::try_from(s.duration().as_secs()).unwrap_or(60).max(1);
                 Sent::Later { due_at: now + wait }
             }
-            Err(e) if v.delivery.attempts < TRIES => {
+            // Telegram answered with a refusal, or the connection was never made: the
+            // message surely did not go, so trying again cannot double it.
+            Err(e) if not_sent(e) && v.delivery.attempts < TRIES => {
                 tracing::warn!(error = %e, chat = v.delivery.chat.0, "an alert did not go; trying again");
                 report.postponed += 1;
                 Sent::Later { due_at: now + 60 }
             }
-            Err(e) => {
+            Err(e) if not_sent(e) => {
                 tracing::error!(error = %e, chat = v.delivery.chat.0, "an alert could not be sent");
                 report.failed += 1;
                 Sent::Failed
+            }
+            // A timeout or a garbled answer: it may have been delivered. Never twice.
+            Err(e) => {
+                tracing::error!(error = %e, chat = v.delivery.chat.0, "an alert may or may not have gone; not sending it again");
+                report.failed += 1;
+                Sent::Unknown
             }
         };
         self.svc.finish_delivery(v.delivery.id, how).await

@@ -22,10 +22,13 @@ pub struct Job {
     pub period_secs: Option<i64>,
     /// Failures in a row before this run.
     pub failures: i64,
+    /// Times the job was claimed, this run included: above one, an earlier run may have
+    /// done its work before it was cut short.
+    pub runs: i64,
     pub reported: bool,
 }
 
-const RETURNING: &str = "RETURNING id, workspace_id, cabinet_id, kind, dedupe, payload, period_secs, failures, reported";
+const RETURNING: &str = "RETURNING id, workspace_id, cabinet_id, kind, dedupe, payload, period_secs, failures, runs, reported";
 
 fn from_row(r: &AnyRow) -> Result<Job> {
     Ok(Job {
@@ -37,6 +40,7 @@ fn from_row(r: &AnyRow) -> Result<Job> {
         payload: r.try_get("payload")?,
         period_secs: r.try_get("period_secs")?,
         failures: r.try_get("failures")?,
+        runs: r.try_get("runs")?,
         reported: r.try_get::<i64, _>("reported")? != 0,
     })
 }
@@ -110,7 +114,7 @@ pub async fn claim(
         Backend::Sqlite => "",
     };
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE jobs SET lease_owner = $1, lease_until = $2, updated_at = $3 \
+        "UPDATE jobs SET lease_owner = $1, lease_until = $2, updated_at = $3, runs = runs + 1 \
          WHERE id IN (SELECT id FROM jobs WHERE state = 'ready' AND due_at <= $3 \
          AND (lease_until IS NULL OR lease_until < $3) ORDER BY due_at, id LIMIT $4{lock}) {RETURNING}"
     )))
@@ -135,7 +139,7 @@ pub async fn claim_one(
     lease_until: i64,
 ) -> Result<Option<Job>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE jobs SET lease_owner = $1, lease_until = $2, updated_at = $3 \
+        "UPDATE jobs SET lease_owner = $1, lease_until = $2, updated_at = $3, runs = runs + 1 \
          WHERE dedupe = $4 AND state = 'ready' AND due_at <= $3 \
          AND (lease_until IS NULL OR lease_until < $3) {RETURNING}"
     )))
@@ -267,4 +271,43 @@ where
     .execute(exec)
     .await?
     .rows_affected())
+}
+
+/// The dedupe key of a job of `kind` still to run whose key starts with `prefix` (digits,
+/// letters and colons only: no LIKE wildcards), such as an action on an order waiting for
+/// its retry.
+pub async fn open_with_prefix(db: &Db, kind: &str, prefix: &str) -> Result<Option<String>> {
+    debug_assert!(
+        prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '-')
+    );
+    let row = sqlx::query(
+        "SELECT dedupe FROM jobs WHERE kind = $1 AND state = 'ready' AND dedupe LIKE $2 \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(kind)
+    .bind(format!("{prefix}%"))
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| r.try_get("dedupe"))
+        .transpose()
+        .map_err(Into::into)
+}
+
+/// A one-off job that failed for good is made due again with a new payload (a person
+/// pressed it again); returns whether it was.
+pub async fn reopen_failed(db: &Db, dedupe: &str, payload: &str, now: i64) -> Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE jobs SET state = 'ready', failures = 0, reported = 0, payload = $1, due_at = $2, \
+         lease_owner = NULL, lease_until = NULL, updated_at = $2 \
+         WHERE dedupe = $3 AND state = 'failed' AND period_secs IS NULL",
+    )
+    .bind(payload)
+    .bind(now)
+    .bind(dedupe)
+    .execute(db.pool())
+    .await?
+    .rows_affected()
+        > 0)
 }

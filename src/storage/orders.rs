@@ -171,7 +171,10 @@ pub async fn upsert(
     let ship_by: Option<i64> = row.try_get("ship_by")?;
     let reason: Option<String> = row.try_get("cancel_reason")?;
     let moved = status != o.status || substatus != o.substatus;
-    if !moved && ship_by == o.ship_by && reason.as_deref() == o.cancel_reason {
+    // Same marketplace status, another unified one: a mapping changed while this import
+    // read the old ones.
+    let remapped = !moved && before != o.unified;
+    if !moved && !remapped && ship_by == o.ship_by && reason.as_deref() == o.cancel_reason {
         return Ok(Upserted::Unchanged { id });
     }
     sqlx::query(
@@ -187,6 +190,10 @@ pub async fn upsert(
     .bind(id)
     .execute(&mut **tx)
     .await?;
+    if remapped {
+        history(tx, id, o, Source::Mapping, None, now).await?;
+        return Ok(Upserted::Changed { id, before });
+    }
     if !moved {
         return Ok(Upserted::Unchanged { id });
     }
@@ -487,29 +494,36 @@ pub async fn history_of(db: &Db, order: i64) -> Result<Vec<HistoryEntry>> {
         .collect()
 }
 
-/// Records what our own action did to an order, when it is still at `version`; returns
-/// whether it was.
+/// Records what our own action did to an order, when it is still at `version` (an import
+/// that saw it change meanwhile wins: the marketplace's word is newer); returns whether it
+/// was.
 #[allow(clippy::too_many_arguments)]
 pub async fn apply_action(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     order: i64,
+    version: i64,
     status: &str,
     substatus: &str,
     unified: UnifiedStatus,
     actor: Option<TgUserId>,
     now: i64,
-) -> Result<()> {
-    sqlx::query(
+) -> Result<bool> {
+    let moved = sqlx::query(
         "UPDATE orders SET status = $1, substatus = $2, unified = $3, version = version + 1, \
-         updated_at = $4 WHERE id = $5",
+         updated_at = $4 WHERE id = $5 AND version = $6",
     )
     .bind(status)
     .bind(substatus)
     .bind(unified.code())
     .bind(now)
     .bind(order)
+    .bind(version)
     .execute(&mut **tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Ok(false);
+    }
     sqlx::query(
         "INSERT INTO order_history (order_id, at, status, substatus, unified, source, actor_user_id) \
          VALUES ($1, $2, $3, $4, $5, 'action', $6)",
@@ -522,7 +536,7 @@ pub async fn apply_action(
     .bind(actor.map(|a| a.0))
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// The hours after it was placed an order may be cancelled from its card.

@@ -179,6 +179,8 @@ pub enum Sent {
     /// Given up (the chat is gone, or every try failed).
     Skipped,
     Failed,
+    /// The send may or may not have reached the chat (the answer was lost): never again.
+    Unknown,
 }
 
 pub async fn finish(db: &Db, id: i64, how: Sent, now: i64) -> Result<()> {
@@ -211,6 +213,10 @@ pub async fn finish(db: &Db, id: i64, how: Sent, now: i64) -> Result<()> {
             "UPDATE deliveries SET state = 'failed', lease_until = NULL WHERE id = $1",
         )
         .bind(id),
+        Sent::Unknown => sqlx::query(
+            "UPDATE deliveries SET state = 'unknown', lease_until = NULL WHERE id = $1",
+        )
+        .bind(id),
     };
     q.execute(db.pool()).await?;
     Ok(())
@@ -229,4 +235,33 @@ pub async fn sent_since(db: &Db, chat: TgChatId, since: i64) -> Result<(i64, Opt
     .fetch_one(db.pool())
     .await?;
     Ok((row.try_get("n")?, row.try_get("first")?))
+}
+
+/// Deliveries claimed but not attempted (a pass cut short by an error) go back to wait.
+pub async fn unclaim(db: &Db, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        sqlx::query(
+            "UPDATE deliveries SET state = 'pending', lease_until = NULL, attempts = attempts - 1 \
+             WHERE id = $1 AND state = 'sending'",
+        )
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+/// Deliveries to a chat still waiting are dropped (the group left the company).
+pub async fn drop_pending_for<'e, E>(exec: E, chat: TgChatId) -> Result<u64>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query(
+        "UPDATE deliveries SET state = 'skipped', lease_until = NULL \
+         WHERE chat_id = $1 AND state = 'pending'",
+    )
+    .bind(chat.0)
+    .execute(exec)
+    .await?
+    .rows_affected())
 }

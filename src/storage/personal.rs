@@ -22,28 +22,33 @@ pub async fn events(db: &Db, ws: WorkspaceId, user: TgUserId) -> Result<Vec<Even
     Ok(events)
 }
 
-/// Turns one kind on or off for a member; returns whether it is on now.
-pub async fn toggle(db: &Db, ws: WorkspaceId, user: TgUserId, event: EventKind) -> Result<bool> {
-    let removed = sqlx::query(
-        "DELETE FROM personal_alerts WHERE workspace_id = $1 AND user_id = $2 AND event = $3",
-    )
-    .bind(ws.0)
-    .bind(user.0)
-    .bind(event.code())
-    .execute(db.pool())
-    .await?
-    .rows_affected();
-    if removed > 0 {
-        return Ok(false);
+/// Turns one kind on or off for a member.
+pub async fn set(
+    db: &Db,
+    ws: WorkspaceId,
+    user: TgUserId,
+    event: EventKind,
+    on: bool,
+) -> Result<()> {
+    if on {
+        sqlx::query(
+            "INSERT INTO personal_alerts (workspace_id, user_id, event) VALUES ($1, $2, $3) \
+             ON CONFLICT (workspace_id, user_id, event) DO NOTHING",
+        )
+        .bind(ws.0)
+        .bind(user.0)
+        .bind(event.code())
+        .execute(db.pool())
+        .await?;
+    } else {
+        sqlx::query(
+            "DELETE FROM personal_alerts WHERE workspace_id = $1 AND user_id = $2 AND event = $3",
+        )
+        .bind(ws.0)
+        .bind(user.0)
+        .bind(event.code())
+        .execute(db.pool())
+        .await?;
     }
-    sqlx::query(
-        "INSERT INTO personal_alerts (workspace_id, user_id, event) VALUES ($1, $2, $3) \
-         ON CONFLICT (workspace_id, user_id, event) DO NOTHING",
-    )
-    .bind(ws.0)
-    .bind(user.0)
-    .bind(event.code())
-    .execute(db.pool())
-    .await?;
-    Ok(true)
+    Ok(())
 }

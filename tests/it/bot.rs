@@ -558,7 +558,8 @@ fn samples(
     ]);
     v.extend(unified.map(|u| Callback::Statuses(statuses::Cb::Set(1, Some(u), 1))));
     v.extend(unified.map(|u| Callback::Statuses(statuses::Cb::FromAlert(1, u))));
-    v.extend(EventKind::ALL.map(|e| Callback::MyAlerts(my_alerts::Cb(e))));
+    v.extend(EventKind::ALL.map(|e| Callback::MyAlerts(my_alerts::Cb(e, true))));
+    v.extend(EventKind::ALL.map(|e| Callback::MyAlerts(my_alerts::Cb(e, false))));
     v
 }
 

@@ -228,3 +228,82 @@ async fn two_schedulers_on_one_database_run_each_job_once() {
     );
     app.finish().await;
 }
+
+/// While one action on an order waits for its retry no other is taken; the retry asks the
+/// marketplace before sending again and sends once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_action_at_a_time_and_its_retry_sends_once() {
+    use mpbot::app::Actor;
+    use mpbot::app::order_actions::Requested;
+    use mpbot::domain::TgUserId;
+    use mpbot::domain::order::Action;
+
+    let (app, ws) = seeded().await;
+    app.h.app.run_scheduler_once().await.expect("a pass");
+    let svc = app.h.app.svc.clone();
+    let anna = Actor {
+        user: TgUserId(1001),
+        workspace: ws,
+        role: Role::Owner,
+    };
+    let posting = app.sandboxes.ozon.place_order();
+    app.clock.advance(chrono::Duration::seconds(61));
+    app.h.app.run_scheduler_once().await.expect("a pass");
+    let id = app
+        .count(&format!(
+            "SELECT id FROM orders WHERE external_id = '{posting}'"
+        ))
+        .await;
+    let version_sql = format!("SELECT version FROM orders WHERE id = {id}");
+    // Ozon does not answer: the assembly waits for its retry.
+    app.sandboxes.ozon.recorder().faults().fail_next = std::iter::repeat_n(503, 40).collect();
+    let v = app.count(&version_sql).await;
+    let first = svc
+        .request_action(anna, id, v, Action::Assemble, None)
+        .await
+        .expect("pressed");
+    assert!(matches!(first, Requested::Pending { .. }), "{first:?}");
+    // A cancel pressed meanwhile is not taken.
+    let second = svc
+        .request_action(anna, id, v, Action::Cancel, Some("352".into()))
+        .await
+        .expect("pressed");
+    assert_eq!(second, Requested::AlreadyPending);
+    // Ozon is back; the retry runs once and assembles it.
+    app.sandboxes.ozon.recorder().faults().fail_next.clear();
+    app.clock.advance(chrono::Duration::seconds(61));
+    let report = app.h.app.run_scheduler_once().await.expect("a pass");
+    assert!(report.jobs.ran >= 1, "{report:?}");
+    assert_eq!(
+        app.sandboxes.ozon.posting_status(&posting).as_deref(),
+        Some("awaiting_deliver")
+    );
+    let ships = app
+        .sandboxes
+        .ozon
+        .recorder()
+        .exchanges()
+        .iter()
+        .filter(|e| e.path.ends_with("/fbs/ship") && !e.injected && e.status < 300)
+        .count();
+    assert_eq!(ships, 1, "assembled once");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM order_history WHERE order_id = {id} AND source = 'action'"
+        ))
+        .await,
+        1
+    );
+    // Assembled: the card offers it no more, and a press is refused.
+    let again = svc
+        .request_action(
+            anna,
+            id,
+            app.count(&version_sql).await,
+            Action::Assemble,
+            None,
+        )
+        .await;
+    assert!(again.is_err(), "packed already: {again:?}");
+    app.finish().await;
+}

@@ -375,6 +375,9 @@ async fn act(
             let status = out.t(&names::unified(card.order.unified));
             Ok(Notice::Alert(msg("order-stale").arg("status", status)))
         }
-        Requested::AlreadyPending => Ok(Notice::Toast(msg("order-already"))),
+        Requested::AlreadyPending => {
+            show_card(out, &card, back, Some(message)).await?;
+            Ok(Notice::Toast(msg("order-already")))
+        }
     }
 }
