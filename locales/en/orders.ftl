@@ -25,11 +25,11 @@ alert-put-back = ↩️ Order { $number } ({ $marketplace } “{ $cabinet }”) 
     { $items }
 alert-reason = : { $reason }
 alert-unmapped = ❓ { $marketplace } reports the status “{ $status }”, which no unified status maps. Its orders show “no status” until it is mapped in /statuses.
-alert-deadline = ⏰ Order { $number } · { $marketplace } “{ $cabinet }” must be shipped soon: { $deadline }, { $left }
+alert-deadline = ⏰ Order { $number } · { $marketplace } “{ $cabinet }”: the deadline is near, { $deadline }, { $left }
     { $items }
 alert-sync-failing = ⚠️ Syncing “{ $cabinet }” ({ $marketplace }) keeps failing. I keep trying every 10 minutes; the reason is in /cabinets.
 alert-key-problem = 🔑 The key of “{ $cabinet }” ({ $marketplace }) no longer works: { $problem }.
-alert-digest = 📬 Since I last wrote here:
+alert-digest = 📬 Meanwhile (the orders are in /orders):
 alert-digest-new = { $count ->
     [one] { $count } new order
    *[other] { $count } new orders
@@ -91,14 +91,21 @@ order-not-found = There is no order { $number } in your company. Send /orders to
 order-need-number = Send the order's number after the command, for example /order 12345.
 order-too-late = Too late to cancel this order from here: the annulment window is over.
 order-sending = ⏳ Sending “{ $action }” to { $marketplace }…
-order-done = Done: { $action }.
+done-confirm = The order is confirmed.
+done-assemble = The order is packed.
+done-ship = The order is shipped.
+done-cancel = The order is cancelled.
+order-alert-done = ✅ { $action } — { $who }
+order-sent-private = I sent you the order's card in our private chat.
+order-start-private = { $name }, open a private chat with me and press Start first: then I can send you the order's card.
+order-cancel-in-private = Orders are cancelled from their card: press Open, then cancel it there.
 order-pending = ⏳ { $marketplace } did not answer yet. I will keep trying and say if it fails for good.
 order-refused = { $marketplace } refused: { $error }
 order-stale = The order changed since this card was shown: it is now “{ $status }”. Check the card and press again.
 order-already = An action on this order is being sent already; wait for its result.
 order-refresh-button = 🔄 Refresh
 order-back-button = ⬅️ List
-order-choose-reason = Why cancel order { $number }? { $marketplace } asks for a reason:
+order-choose-reason = Why cancel order { $number }? { $marketplace } asks for a reason. The cancellation goes at once and cannot be undone:
 order-confirm-cancel = Cancel order { $number } at { $marketplace }? This cannot be undone.
 order-cancel-yes = ❌ Yes, cancel it
 order-open-button = Open

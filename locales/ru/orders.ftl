@@ -26,11 +26,11 @@ alert-put-back = ↩️ Заказ { $number } ({ $marketplace } «{ $cabinet }�
     { $items }
 alert-reason = : { $reason }
 alert-unmapped = ❓ { $marketplace } сообщает статус «{ $status }», которому не сопоставлен ни один единый статус. Его заказы будут «без статуса», пока его не сопоставят в /statuses.
-alert-deadline = ⏰ Заказ { $number } · { $marketplace } «{ $cabinet }» скоро нужно отгрузить: { $deadline }, { $left }
+alert-deadline = ⏰ Заказ { $number } · { $marketplace } «{ $cabinet }»: срок близко, { $deadline }, { $left }
     { $items }
 alert-sync-failing = ⚠️ Синхронизация «{ $cabinet }» ({ $marketplace }) раз за разом не проходит. Я пробую каждые 10 минут; причина — в /cabinets.
 alert-key-problem = 🔑 Ключ «{ $cabinet }» ({ $marketplace }) больше не работает: { $problem }.
-alert-digest = 📬 С тех пор как я писал сюда в последний раз:
+alert-digest = 📬 Тем временем (заказы — в /orders):
 alert-digest-new = { $count ->
     [one] { $count } новый заказ
     [few] { $count } новых заказа
@@ -96,14 +96,21 @@ order-not-found = Заказа { $number } в вашей компании нет
 order-need-number = Укажите номер заказа после команды, например /order 12345.
 order-too-late = Отменить этот заказ отсюда уже нельзя: срок аннулирования прошёл.
 order-sending = ⏳ Отправляю «{ $action }» в { $marketplace }…
-order-done = Готово: { $action }.
+done-confirm = Заказ подтверждён.
+done-assemble = Заказ собран.
+done-ship = Заказ отгружен.
+done-cancel = Заказ отменён.
+order-alert-done = ✅ { $action } — { $who }
+order-sent-private = Я прислал вам карточку заказа в личный чат.
+order-start-private = { $name }, откройте личный чат со мной и нажмите «Старт»: тогда я смогу прислать вам карточку заказа.
+order-cancel-in-private = Заказ отменяют из его карточки: нажмите «Открыть» и отмените там.
 order-pending = ⏳ { $marketplace } пока не ответил. Я буду пробовать ещё и сообщу, если не получится совсем.
 order-refused = { $marketplace } отказал: { $error }
 order-stale = Заказ изменился с тех пор, как показана эта карточка: теперь он «{ $status }». Посмотрите карточку и нажмите ещё раз.
 order-already = Действие с этим заказом уже отправляется; дождитесь результата.
 order-refresh-button = 🔄 Обновить
 order-back-button = ⬅️ Список
-order-choose-reason = Почему отменяете заказ { $number }? { $marketplace } просит указать причину:
+order-choose-reason = Почему отменяете заказ { $number }? { $marketplace } просит указать причину. Отмена уйдёт сразу, вернуть заказ будет нельзя:
 order-confirm-cancel = Отменить заказ { $number } на { $marketplace }? Это необратимо.
 order-cancel-yes = ❌ Да, отменить
 order-open-button = Открыть

@@ -247,7 +247,13 @@ impl Services {
             (Err(e), super::jobs::Finished::Retrying { .. }) => {
                 Requested::Pending { error: e.message }
             }
-            (Err(e), _) => Requested::Refused { error: e.message },
+            (Err(e), _) => {
+                // The marketplace knows better than the card: read its word back at once.
+                if let Err(import) = self.import_orders(card.order.cabinet).await {
+                    tracing::warn!(error = %import, "re-reading orders after a refusal failed");
+                }
+                Requested::Refused { error: e.message }
+            }
         })
     }
 

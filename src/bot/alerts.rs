@@ -5,13 +5,12 @@
 use teloxide::RequestError;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
-use super::keyboards::button;
 use super::names;
-use super::orders::{Cb, ListState};
+use super::orders::alert_keyboard;
 use super::out::Out;
 use crate::app::alerts::{AlertView, Subject};
 use crate::domain::alerts::Alert;
-use crate::domain::order::{Action, Order};
+use crate::domain::order::Order;
 use crate::domain::{Scheme, Zone};
 use crate::i18n::{Msg, msg};
 
@@ -151,30 +150,16 @@ pub enum Delivered {
 /// takes (confirm or assemble); whoever presses acts by their own role. An unmapped
 /// status's alert offers the unified statuses to map it to.
 fn buttons(out: &Out, v: &AlertView) -> Option<InlineKeyboardMarkup> {
-    let o = match (&v.alert, &v.subject) {
-        (Alert::NewOrder { .. } | Alert::DeadlineNear { .. }, Subject::Order(o)) => o,
+    match (&v.alert, &v.subject) {
+        (
+            Alert::NewOrder { .. } | Alert::DeadlineNear { .. } | Alert::Cancelled { .. },
+            Subject::Order(o),
+        ) => Some(alert_keyboard(out, o)),
         (Alert::UnmappedStatus { .. }, Subject::Status(_, Some(id))) => {
-            return Some(super::statuses::alert_buttons(out, *id));
+            Some(super::statuses::alert_buttons(out, *id))
         }
-        _ => return None,
-    };
-    let back = ListState::default();
-    let mut row = vec![button(
-        out,
-        msg("order-open-button"),
-        Cb::Open(o.id, back).data(),
-    )];
-    if let Some(first) = [Action::Confirm, Action::Assemble, Action::Ship]
-        .into_iter()
-        .find(|a| a.applies(o.marketplace, o.scheme, o.unified))
-    {
-        row.push(button(
-            out,
-            names::action(first),
-            Cb::Act(o.id, o.version, first, back).data(),
-        ));
+        _ => None,
     }
-    Some(InlineKeyboardMarkup::new(vec![row]))
 }
 
 /// Sends one alert to its chat.

@@ -110,7 +110,7 @@ async fn route(
         Callback::Cabinets(c) => cabinets::on_press(out, ctx, message, dialogue, c).await,
         Callback::Groups(c) => groups::on_press(out, ctx, message, c).await,
         Callback::Api(c) => api::on_press(out, ctx, message.id, dialogue, c).await,
-        Callback::Orders(c) => orders::on_press(out, ctx, message.id, c).await,
+        Callback::Orders(c) => orders::on_press(out, ctx, message, c).await,
         Callback::Statuses(c) => statuses::on_press(out, ctx, message.id, c).await,
         Callback::MyAlerts(c) => my_alerts::on_press(out, ctx, message.id, c).await,
     }

@@ -98,7 +98,7 @@ async fn describe(out: &Out, actor: Actor, s: &Subscription) -> BotResult<String
 }
 
 async fn toggles(out: &Out, actor: Actor, s: &Subscription) -> BotResult<InlineKeyboardMarkup> {
-    let mut rows: Vec<_> = EventKind::ALL
+    let mut rows: Vec<_> = EventKind::OFFERED
         .into_iter()
         .map(|e| {
             let label = format!(

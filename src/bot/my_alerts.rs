@@ -41,7 +41,7 @@ fn view(out: &Out, on: &[EventKind]) -> (String, InlineKeyboardMarkup) {
             .join(", ")
     };
     let text = out.t(&msg("my-alerts-title").arg("events", chosen));
-    let rows = EventKind::ALL
+    let rows = EventKind::OFFERED
         .into_iter()
         .map(|e| {
             let is_on = on.contains(&e);

@@ -81,6 +81,17 @@ pub fn unified(u: crate::domain::UnifiedStatus) -> Msg {
     })
 }
 
+/// What a finished action did, as its notice says.
+pub fn done(a: crate::domain::order::Action) -> Msg {
+    use crate::domain::order::Action as A;
+    msg(match a {
+        A::Confirm => "done-confirm",
+        A::Assemble => "done-assemble",
+        A::Ship => "done-ship",
+        A::Cancel => "done-cancel",
+    })
+}
+
 pub fn action(a: crate::domain::order::Action) -> Msg {
     use crate::domain::order::Action as A;
     msg(match a {

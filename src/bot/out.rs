@@ -263,10 +263,17 @@ impl Out {
 
     /// Removes the buttons under a message (after they were used).
     pub async fn drop_buttons(&self, id: MessageId) {
+        self.edit_buttons(id, None).await;
+    }
+
+    /// Replaces a message's buttons (`None` removes them); a failure is only logged.
+    pub async fn edit_buttons(&self, id: MessageId, kb: Option<InlineKeyboardMarkup>) {
         let result = with_retry(|| {
-            self.bot
-                .edit_message_reply_markup(self.chat, id)
-                .into_future()
+            let mut req = self.bot.edit_message_reply_markup(self.chat, id);
+            if let Some(kb) = &kb {
+                req = req.reply_markup(kb.clone());
+            }
+            req.into_future()
         })
         .await;
         if let Err(e) = result

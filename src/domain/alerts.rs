@@ -107,6 +107,16 @@ impl EventKind {
         EventKind::DailySummary,
     ];
 
+    /// The kinds a chat can choose now: low stock and the daily summary come with the
+    /// stock and summary features, and are not offered before anything raises them.
+    pub const OFFERED: [EventKind; 5] = [
+        EventKind::NewOrder,
+        EventKind::Cancellation,
+        EventKind::ShipDeadline,
+        EventKind::SyncFailure,
+        EventKind::KeyProblem,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             EventKind::NewOrder => "new-order",

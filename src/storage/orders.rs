@@ -364,7 +364,8 @@ pub struct Filter {
     pub to_assemble: bool,
 }
 
-/// One page of a list, with the count and the sum of all it matches.
+/// One page of a list, with the count of all it matches and their sum (cancelled and
+/// returned orders count, their money does not).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub orders: Vec<Order>,
@@ -411,7 +412,8 @@ pub async fn page(db: &Db, ws: WorkspaceId, f: &Filter, offset: i64, limit: i64)
         q
     };
     let totals = bind_all(format!(
-        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(o.total), 0) AS BIGINT) AS s FROM orders o WHERE {cond}"
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN o.unified IN ('cancelled', 'returned') \
+         THEN 0 ELSE o.total END), 0) AS BIGINT) AS s FROM orders o WHERE {cond}"
     ))
     .fetch_one(db.pool())
     .await?;

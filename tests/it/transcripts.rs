@@ -638,10 +638,11 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
         check(lang, &exp, ev).map_err(|e| format!("expectation {}: {e}", i + 1))?;
     }
     for fact in &step.db {
+        let sql = run.fill(&fact.sql).await?;
         let got = run
             .app
             .db
-            .scalar_text(&fact.sql)
+            .scalar_text(&sql)
             .await
             .map_err(|e| format!("{}: {e}", fact.sql))?;
         let ok = if fact.is_null {

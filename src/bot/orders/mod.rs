@@ -4,11 +4,14 @@
 //! "sending…", then to what the marketplace did; a card shown before the order changed
 //! refreshes instead of sending.
 
+mod group;
 mod view;
+
+pub use group::alert_keyboard;
 
 pub use view::left;
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId};
 
 use super::codec;
 use super::context::Ctx;
@@ -190,8 +193,14 @@ pub async fn show(out: &Out, actor: Actor, state: ListState, edit: Option<Messag
     Ok(())
 }
 
-/// An order's card, with the names of who did what in its history.
-async fn show_card(out: &Out, card: &Card, back: ListState, edit: Option<MessageId>) -> BotResult {
+/// An order's card, with the names of who did what in its history; whether it was shown
+/// (a private chat the bot may not write to yet is not).
+async fn show_card(
+    out: &Out,
+    card: &Card,
+    back: ListState,
+    edit: Option<MessageId>,
+) -> BotResult<bool> {
     let mut names_by_user = std::collections::HashMap::new();
     for h in &card.history {
         if let Some(u) = h.actor
@@ -204,8 +213,13 @@ async fn show_card(out: &Out, card: &Card, back: ListState, edit: Option<Message
         h.actor.and_then(|u| names_by_user.get(&u).cloned())
     };
     let (text, kb) = view::card(out, card, &who, back);
-    out.show(edit, text, Some(kb)).await?;
-    Ok(())
+    match edit {
+        Some(id) => {
+            out.edit(id, text, Some(kb)).await?;
+            Ok(true)
+        }
+        None => Ok(out.send_text(text, Some(kb)).await?.is_some()),
+    }
 }
 
 /// `/order NUMBER`: that order's card.
@@ -221,12 +235,24 @@ pub async fn open_by_number(out: &Out, actor: Actor, args: &str) -> BotResult {
         }
         other => other?,
     };
-    show_card(out, &card, ListState::default(), None).await
+    show_card(out, &card, ListState::default(), None).await?;
+    Ok(())
 }
 
 /// The buttons of the list and the cards.
-pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press {
+pub async fn on_press(out: &Out, ctx: &Ctx, alert: &Message, cb: Cb) -> Press {
     let actor = ctx.acting(Permission::ViewData)?;
+    let message = alert.id;
+    if !ctx.private {
+        // On an alert in a group: the alert stays the group's.
+        match cb {
+            Cb::Open(id, _) => return group::open(out, actor, id, &ctx.first_name).await,
+            Cb::Act(id, version, action, _) => {
+                return group::act(out, actor, alert, (id, version, action), &ctx.first_name).await;
+            }
+            _ => {}
+        }
+    }
     match cb {
         Cb::List(state) => show(out, actor, state, Some(message)).await?,
         Cb::StatusMenu(state) => {
@@ -352,7 +378,7 @@ async fn act(
     match requested {
         Requested::Done(card) => {
             show_card(out, &card, back, Some(message)).await?;
-            Ok(Notice::Toast(msg("order-done").arg("action", action_name)))
+            Ok(Notice::Toast(names::done(action)))
         }
         Requested::Pending { .. } => {
             show_card(out, &card, back, Some(message)).await?;

@@ -1,0 +1,121 @@
+//! Order buttons pressed in a group (on an alert): the alert stays the group's, in the
+//! group's words. Open sends the card to the presser in private (money by their role); a
+//! step taken from the alert adds who did what to it and offers the next step. Whoever
+//! presses acts by their own role.
+
+use teloxide::types::{ChatId, InlineKeyboardMarkup, Message};
+
+use super::{Cb, ListState, show_card};
+use crate::app::Actor;
+use crate::app::order_actions::Requested;
+use crate::bot::error::{BotError, Notice, OrSay, Press};
+use crate::bot::keyboards::button;
+use crate::bot::names;
+use crate::bot::out::Out;
+use crate::domain::order::{Action, Order};
+use crate::i18n::msg;
+
+/// An alert's buttons for an order: open it, and the next step the warehouse takes.
+pub fn alert_keyboard(out: &Out, o: &Order) -> InlineKeyboardMarkup {
+    let back = ListState::default();
+    let mut row = vec![button(
+        out,
+        msg("order-open-button"),
+        Cb::Open(o.id, back).data(),
+    )];
+    if let Some(next) = [Action::Confirm, Action::Assemble, Action::Ship]
+        .into_iter()
+        .find(|a| a.applies(o.marketplace, o.scheme, o.unified))
+    {
+        row.push(button(
+            out,
+            names::action(next),
+            Cb::Act(o.id, o.version, next, back).data(),
+        ));
+    }
+    InlineKeyboardMarkup::new(vec![row])
+}
+
+/// Open from a group: the card goes to the presser's private chat.
+pub async fn open(out: &Out, actor: Actor, id: i64, name: &str) -> Press {
+    let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+    let private = Out::new(
+        out.bot.clone(),
+        out.svc.clone(),
+        ChatId(actor.user.0),
+        out.lang,
+    );
+    // The bot may not write first to someone who never started it.
+    let shown = show_card(&private, &card, ListState::default(), None)
+        .await
+        .unwrap_or(false);
+    if shown {
+        Ok(Notice::Toast(msg("order-sent-private")))
+    } else {
+        Err(BotError::User(
+            msg("order-start-private").arg("name", name.to_owned()),
+        ))
+    }
+}
+
+/// A step pressed on an alert: the alert says who did it and offers the next step.
+pub async fn act(
+    out: &Out,
+    actor: Actor,
+    alert: &Message,
+    (id, version, action): (i64, i64, Action),
+    who: &str,
+) -> Press {
+    if !actor.role.can(action.permission()) {
+        return Err(BotError::User(msg("no-permission")));
+    }
+    if action == Action::Cancel {
+        return Err(BotError::User(msg("order-cancel-in-private")));
+    }
+    let market = |o: &Order| out.t(&names::marketplace(o.marketplace));
+    let requested = out
+        .svc
+        .request_action(actor, id, version, action, None)
+        .await?;
+    let action_name = out.t(&names::action(action));
+    let (card, notice) = match requested {
+        Requested::Done(card) => {
+            let text = alert.text().unwrap_or_default();
+            let line = out.t(&msg("order-alert-done")
+                .arg("action", action_name.clone())
+                .arg("who", who.to_owned()));
+            out.edit(
+                alert.id,
+                format!("{text}\n{line}"),
+                Some(alert_keyboard(out, &card.order)),
+            )
+            .await?;
+            return Ok(Notice::Toast(names::done(action)));
+        }
+        Requested::Pending { .. } => {
+            let card = out.svc.order_card(actor, id).await?;
+            let m = msg("order-pending").arg("marketplace", market(&card.order));
+            (card, Notice::Alert(m))
+        }
+        Requested::Refused { error } => {
+            let card = out.svc.order_card(actor, id).await?;
+            let shown: String = error.chars().take(150).collect();
+            let m = msg("order-refused")
+                .arg("marketplace", market(&card.order))
+                .arg("error", shown);
+            (card, Notice::Alert(m))
+        }
+        Requested::Stale(card) => {
+            let status = out.t(&names::unified(card.order.unified));
+            (
+                card,
+                Notice::Alert(msg("order-stale").arg("status", status)),
+            )
+        }
+        Requested::AlreadyPending => return Ok(Notice::Toast(msg("order-already"))),
+    };
+    // The alert's buttons follow the order as it is now.
+    out.edit_buttons(alert.id, Some(alert_keyboard(out, &card.order)))
+        .await;
+    Ok(notice)
+}
