@@ -31,6 +31,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
         "statuses.ftl",
         include_str!("../locales/ru/statuses.ftl"),
     ),
+    ("ru", "labels.ftl", include_str!("../locales/ru/labels.ftl")),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -51,6 +52,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
         "statuses.ftl",
         include_str!("../locales/en/statuses.ftl"),
     ),
+    ("en", "labels.ftl", include_str!("../locales/en/labels.ftl")),
 ];
 
 /// An argument value of a message.

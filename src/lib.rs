@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod marketplaces;
 pub mod notify;
 pub mod ratelimit;
+pub mod render;
 pub mod sandbox;
 pub mod secrets;
 pub mod startup;

@@ -7,6 +7,7 @@ event-ship-deadline = Ship-by deadline near
 event-sync-failure = Sync and API failures
 event-key-problem = Key problems
 event-daily-summary = Daily summary
+event-label-ready = Labels ready (the file itself)
 
 subscribe-in-group = /subscribe is sent in the group that should receive alerts. Add me to the group, then send /subscribe there.
 subscribe-title = Alerts for “{ $group }”. Tap to turn events and cabinets on or off.

@@ -7,6 +7,7 @@ event-ship-deadline = Скоро срок отгрузки
 event-sync-failure = Сбои синхронизации и API
 event-key-problem = Проблемы с ключами
 event-daily-summary = Ежедневная сводка
+event-label-ready = Готовые этикетки (сам файл)
 
 subscribe-in-group = /subscribe отправляют в группе, куда должны приходить уведомления. Добавьте меня в группу и отправьте там /subscribe.
 subscribe-title = Уведомления для «{ $group }». Нажимайте, чтобы включить или выключить события и кабинеты.

@@ -23,6 +23,8 @@ pub enum Subject {
     Status(StatusKey, Option<i64>),
     /// What it was about no longer exists (a cabinet deleted with its data).
     Gone,
+    /// Only the files it carries.
+    Files,
 }
 
 /// One delivery as the sender renders it.
@@ -35,6 +37,8 @@ pub struct AlertView {
     pub zone: Zone,
     /// Whether sums may be shown: in groups, and to members whose role sees money.
     pub money: bool,
+    /// The files it carries (labels).
+    pub files: Vec<crate::storage::labels::Document>,
 }
 
 /// The dedupe key of an alert: one alert per order event, per unmapped status of a
@@ -58,6 +62,11 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         }
         Alert::ActionFailed { order, action } => format!("action-failed:{order}:{action}:{now}"),
         Alert::DeadlineNear { order, ship_by } => format!("deadline:{order}:{ship_by}"),
+        Alert::LabelReady { order, .. } => format!("label-ready:{order}"),
+        Alert::Labels { documents, .. } => format!(
+            "labels:{}:{now}",
+            documents.first().copied().unwrap_or_default()
+        ),
     }
 }
 
@@ -164,7 +173,8 @@ impl Services {
             Alert::NewOrder { order }
             | Alert::Cancelled { order, .. }
             | Alert::ActionFailed { order, .. }
-            | Alert::DeadlineNear { order, .. } => {
+            | Alert::DeadlineNear { order, .. }
+            | Alert::LabelReady { order, .. } => {
                 match orders::get(&self.db, d.workspace, *order).await? {
                     Some(o) => Subject::Order(o),
                     None => Subject::Gone,
@@ -185,7 +195,19 @@ impl Services {
                 let id = statuses::id_of(&self.db, d.workspace, &key).await?;
                 Subject::Status(key, id)
             }
+            Alert::Labels { .. } => Subject::Files,
         };
+        let ids: &[i64] = match &alert {
+            Alert::LabelReady { document, .. } => std::slice::from_ref(document),
+            Alert::Labels { documents, .. } => documents,
+            _ => &[],
+        };
+        let mut files = Vec::new();
+        for id in ids {
+            if let Some(f) = crate::storage::labels::document(&self.db, d.workspace, *id).await? {
+                files.push(f);
+            }
+        }
         Ok(Some(AlertView {
             delivery: d.clone(),
             alert,
@@ -193,6 +215,7 @@ impl Services {
             lang,
             zone,
             money,
+            files,
         }))
     }
 

@@ -5,8 +5,11 @@ pub mod alerts;
 pub mod api;
 pub mod audit;
 pub mod cabinets;
+pub mod claims;
 pub mod groups;
 pub mod jobs;
+pub mod labels;
+pub mod lists;
 pub mod order_actions;
 pub mod orders;
 pub mod session;
@@ -77,6 +80,8 @@ pub struct Services {
     pub sync_http: crate::marketplaces::http::Http,
     /// This process's name as a job worker (random), so leases tell processes apart.
     worker: String,
+    /// Wakes the scheduler for work someone waits for (labels asked for in chat).
+    wake: tokio::sync::Notify,
 }
 
 /// A member acting in a workspace: who, where, and with what role.
@@ -136,6 +141,16 @@ where
 }
 
 impl Services {
+    /// Starts a scheduler pass now rather than at the next tick.
+    pub fn wake_scheduler(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Resolves when someone asked for a pass now.
+    pub async fn woken(&self) {
+        self.wake.notified().await;
+    }
+
     pub fn new(
         db: Db,
         clock: SharedClock,
@@ -157,6 +172,7 @@ impl Services {
             }),
             sync_http: Http::new(RetryPolicy::default()),
             worker: worker_name(),
+            wake: tokio::sync::Notify::new(),
         }
     }
 

@@ -46,6 +46,12 @@ pub struct Card {
     pub money: bool,
     /// Whether the annulment window is over (cancelling from the card is refused).
     pub annulment_over: bool,
+    /// Who on the warehouse has it, and whether that is the caller.
+    pub holder: Option<(String, bool)>,
+    /// Whether the caller may print its label now.
+    pub label: bool,
+    /// Whether the caller may take it to pack.
+    pub claimable: bool,
 }
 
 impl Card {
@@ -151,7 +157,21 @@ impl Services {
             .filter(|a| actor.role.can(a.permission()))
             .filter(|a| *a != Action::Cancel || !annulment_over)
             .collect();
+        let holder =
+            match crate::storage::labels::claim_of(&self.db, actor.workspace, order.id).await? {
+                Some(c) => Some((
+                    self.user_name(c.user)
+                        .await?
+                        .unwrap_or_else(|| c.user.0.to_string()),
+                    c.user == actor.user,
+                )),
+                None => None,
+            };
+        let packs = actor.role.can(Permission::AssembleOrders);
         Ok(Card {
+            label: packs && super::labels::labellable(&order),
+            claimable: packs && order.unified.is_open() && order.scheme != Scheme::Fbo,
+            holder,
             history: orders::history_of(&self.db, order.id).await?,
             zone: self.zone_of(actor).await?,
             money: actor.role.can(Permission::ViewFinance),
@@ -321,6 +341,7 @@ impl Services {
                     name: i.name.clone(),
                     quantity: i.quantity,
                     price: i.price,
+                    barcode: i.barcode.clone(),
                 })
                 .collect(),
             cancel_reason: None,
@@ -349,6 +370,16 @@ impl Services {
         )
         .await
         .map_err(AppError::from)?;
+        if p.action.result() == UnifiedStatus::Packed {
+            self.queue_label_push(
+                &mut tx,
+                order.workspace,
+                order.cabinet,
+                order.id,
+                order.marketplace,
+            )
+            .await?;
+        }
         tx.commit().await.map_err(AppError::from)?;
         Ok(())
     }

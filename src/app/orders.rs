@@ -155,6 +155,15 @@ impl Services {
                     }
                     Upserted::Changed { id, before } => {
                         out.changed.push((id, before, unified));
+                        if unified == UnifiedStatus::Packed
+                            && !matches!(
+                                before,
+                                UnifiedStatus::Packed | UnifiedStatus::LabelReceived
+                            )
+                        {
+                            self.queue_label_push(&mut tx, c.workspace, c.id, id, c.marketplace)
+                                .await?;
+                        }
                         if before == UnifiedStatus::NoStatus && unified.is_open() {
                             // First seen in a status nobody mapped: told now (once).
                             Some(Alert::NewOrder { order: id })
@@ -236,6 +245,7 @@ fn order_row<'a>(
                 name: &i.name,
                 quantity: i.quantity,
                 price: i.price,
+                barcode: i.barcode.as_deref(),
             })
             .collect(),
     }

@@ -9,7 +9,7 @@ use super::names;
 use super::orders::alert_keyboard;
 use super::out::Out;
 use crate::app::alerts::{AlertView, Subject};
-use crate::domain::alerts::Alert;
+use crate::domain::alerts::{Alert, LabelFailure};
 use crate::domain::order::Order;
 use crate::domain::{Scheme, Zone};
 use crate::i18n::{Msg, msg};
@@ -164,6 +164,13 @@ fn buttons(out: &Out, v: &AlertView) -> Option<InlineKeyboardMarkup> {
 
 /// Sends one alert to its chat.
 pub async fn send(out: &Out, v: &AlertView) -> Result<Delivered, RequestError> {
+    match &v.alert {
+        Alert::LabelReady { .. } => return send_label(out, v).await,
+        Alert::Labels {
+            printed, failed, ..
+        } => return send_labels(out, v, *printed, failed).await,
+        _ => {}
+    }
     let Some(text) = text(out, v) else {
         return Ok(Delivered::Nothing);
     };
@@ -206,6 +213,105 @@ pub async fn send_digest(out: &Out, views: &[AlertView]) -> Result<Delivered, Re
         if n > 0 {
             text.push_str("\n• ");
             text.push_str(&out.t(&msg(id).arg("count", n)));
+        }
+    }
+    Ok(match out.send_text(text, None).await? {
+        Some(m) => Delivered::Sent(Some(m.id)),
+        None => Delivered::ChatGone,
+    })
+}
+
+fn delivered(m: Option<teloxide::types::Message>) -> Delivered {
+    match m {
+        Some(m) => Delivered::Sent(Some(m.id)),
+        None => Delivered::ChatGone,
+    }
+}
+
+/// An order's label, ready: the file, what it is for, and "I take it".
+async fn send_label(out: &Out, v: &AlertView) -> Result<Delivered, RequestError> {
+    let (Subject::Order(o), Some(file)) = (&v.subject, v.files.first()) else {
+        return Ok(Delivered::Nothing);
+    };
+    if !o.unified.is_open() {
+        return Ok(Delivered::Nothing); // shipped or cancelled meanwhile
+    }
+    let caption = out.t(&msg("alert-label-ready")
+        .arg("number", o.number.clone())
+        .arg("marketplace", out.t(&names::marketplace(o.marketplace)))
+        .arg("cabinet", o.cabinet_name.clone())
+        .arg("items", items(o)));
+    let caption: String = caption.chars().take(1000).collect();
+    let m = out
+        .send_document(
+            &file.name,
+            &file.bytes,
+            Some(caption),
+            Some(alert_keyboard(out, o)),
+        )
+        .await?;
+    Ok(delivered(m))
+}
+
+/// Why an order got no label, in the chat's words.
+fn failure_reason(out: &Out, f: &LabelFailure) -> String {
+    let id = match f.reason.as_str() {
+        "not-ready" => "labels-reason-not-ready",
+        "unavailable" => "labels-reason-unavailable",
+        "gone" => "labels-reason-gone",
+        _ => "labels-reason-refused",
+    };
+    let mut s = out.t(&msg(id));
+    if !f.detail.is_empty() && f.reason != "not-ready" {
+        let detail: String = f.detail.chars().take(120).collect();
+        s.push_str(&format!(" ({detail})"));
+    }
+    s
+}
+
+/// Labels someone asked for: the files, then what got none and why.
+async fn send_labels(
+    out: &Out,
+    v: &AlertView,
+    printed: i64,
+    failed: &[LabelFailure],
+) -> Result<Delivered, RequestError> {
+    let parts = v.files.len();
+    let mut last = None;
+    for (i, f) in v.files.iter().enumerate() {
+        let caption = if parts > 1 {
+            out.t(&msg("labels-part").arg("part", i + 1).arg("parts", parts))
+        } else {
+            out.t(&msg("labels-done").arg("count", printed))
+        };
+        match out
+            .send_document(&f.name, &f.bytes, Some(caption), None)
+            .await?
+        {
+            Some(m) => last = Some(m.id),
+            None => return Ok(Delivered::ChatGone),
+        }
+    }
+    if failed.is_empty() && parts <= 1 && last.is_some() {
+        return Ok(Delivered::Sent(last));
+    }
+    let mut text = if parts > 1 {
+        out.t(&msg("labels-done").arg("count", printed))
+    } else if last.is_none() {
+        out.t(&msg("labels-none"))
+    } else {
+        String::new()
+    };
+    if !failed.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&out.t(&msg("labels-failed").arg("count", failed.len())));
+        for f in failed.iter().take(50) {
+            text.push_str(&format!("\n• {}: {}", f.number, failure_reason(out, f)));
+        }
+        if failed.len() > 50 {
+            text.push_str(&format!("\n• … {}", failed.len() - 50));
         }
     }
     Ok(match out.send_text(text, None).await? {

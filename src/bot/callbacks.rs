@@ -11,7 +11,9 @@ use super::context::Ctx;
 use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
-use super::{api, cabinets, codec, groups, my_alerts, orders, settings, start, statuses, team};
+use super::{
+    api, cabinets, codec, groups, labels, my_alerts, orders, settings, start, statuses, team,
+};
 use crate::app::Services;
 use crate::i18n::msg;
 
@@ -27,6 +29,7 @@ pub enum Callback {
     Orders(orders::Cb),
     Statuses(statuses::Cb),
     MyAlerts(my_alerts::Cb),
+    Labels(labels::Cb),
 }
 
 impl Callback {
@@ -42,6 +45,7 @@ impl Callback {
             Callback::Orders(c) => c.data(),
             Callback::Statuses(c) => c.data(),
             Callback::MyAlerts(c) => c.data(),
+            Callback::Labels(c) => c.data(),
         }
     }
 
@@ -58,6 +62,7 @@ impl Callback {
             "o" => orders::Cb::parse(&parts).map(Callback::Orders),
             "st" => statuses::Cb::parse(&parts).map(Callback::Statuses),
             "pa" => my_alerts::Cb::parse(&parts).map(Callback::MyAlerts),
+            "lb" => labels::Cb::parse(&parts).map(Callback::Labels),
             _ => None,
         }
     }
@@ -113,5 +118,6 @@ async fn route(
         Callback::Orders(c) => orders::on_press(out, ctx, message, c).await,
         Callback::Statuses(c) => statuses::on_press(out, ctx, message.id, c).await,
         Callback::MyAlerts(c) => my_alerts::on_press(out, ctx, message.id, c).await,
+        Callback::Labels(c) => labels::on_press(out, ctx, message.id, c).await,
     }
 }

@@ -11,7 +11,9 @@ use super::context::Ctx;
 use super::error::{BotResult, HandlerResult};
 use super::out::{Out, guarded};
 use super::state::BotDialogue;
-use super::{api, audit, cabinets, groups, my_alerts, orders, settings, start, statuses, team};
+use super::{
+    api, audit, cabinets, groups, labels, my_alerts, orders, settings, start, statuses, team,
+};
 use crate::app::Services;
 use crate::domain::{Command, ParsedCommand, Permission};
 use crate::i18n::msg;
@@ -96,6 +98,7 @@ async fn run(
         (_, None) => Ok(()),
         (Command::Orders, Some(a)) => orders::show(out, a, Default::default(), None).await,
         (Command::Order, Some(a)) => orders::open_by_number(out, a, &cmd.args).await,
+        (Command::Labels, Some(a)) => labels::command(out, a, &cmd.args).await,
         (Command::Settings, Some(a)) => settings::show(out, a, None).await,
         (Command::Alerts, Some(a)) => my_alerts::show(out, a).await,
         (Command::Statuses, Some(a)) => statuses::show(out, a, 0, None).await,

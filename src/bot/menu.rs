@@ -18,6 +18,7 @@ pub fn description(c: Command) -> Msg {
         Command::Cancel => "command-cancel",
         Command::Orders => "command-orders",
         Command::Order => "command-order",
+        Command::Labels => "command-labels",
         Command::Cabinets => "command-cabinets",
         Command::Team => "command-team",
         Command::Invite => "command-invite",

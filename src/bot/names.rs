@@ -41,6 +41,7 @@ pub fn event(e: EventKind) -> Msg {
         EventKind::SyncFailure => "event-sync-failure",
         EventKind::KeyProblem => "event-key-problem",
         EventKind::DailySummary => "event-daily-summary",
+        EventKind::LabelReady => "event-label-ready",
     })
 }
 

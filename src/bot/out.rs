@@ -207,6 +207,88 @@ impl Out {
         Ok(sent)
     }
 
+    /// Sends a file as a document, with a caption and buttons.
+    pub async fn send_document(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        caption: Option<String>,
+        kb: Option<InlineKeyboardMarkup>,
+    ) -> Result<Option<Message>, RequestError> {
+        let result = with_retry(|| {
+            let file =
+                teloxide::types::InputFile::memory(bytes.to_vec()).file_name(name.to_owned());
+            let mut req = self.bot.send_document(self.chat, file);
+            if let Some(c) = &caption {
+                req = req.caption(c.clone());
+            }
+            if let Some(kb) = &kb {
+                req = req.reply_markup(kb.clone());
+            }
+            req.into_future()
+        })
+        .await;
+        match result {
+            Ok(m) => Ok(Some(m)),
+            Err(e) if is_chat_gone(&e) => {
+                self.gone(&e).await;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sends a picture, with a caption.
+    pub async fn send_photo(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        caption: Option<String>,
+    ) -> Result<Option<Message>, RequestError> {
+        let result = with_retry(|| {
+            let file =
+                teloxide::types::InputFile::memory(bytes.to_vec()).file_name(name.to_owned());
+            let mut req = self.bot.send_photo(self.chat, file);
+            if let Some(c) = &caption {
+                req = req.caption(c.clone());
+            }
+            req.into_future()
+        })
+        .await;
+        match result {
+            Ok(m) => Ok(Some(m)),
+            Err(e) if is_chat_gone(&e) => {
+                self.gone(&e).await;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Replaces a file message's caption and buttons.
+    pub async fn edit_caption(
+        &self,
+        id: MessageId,
+        caption: String,
+        kb: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        let result = with_retry(|| {
+            let mut req = self
+                .bot
+                .edit_message_caption(self.chat, id)
+                .caption(caption.clone());
+            if let Some(kb) = &kb {
+                req = req.reply_markup(kb.clone());
+            }
+            req.into_future()
+        })
+        .await;
+        match result {
+            Ok(_) | Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Replaces a message's text and buttons; an unchanged message is not an error.
     pub async fn edit(
         &self,

@@ -30,6 +30,27 @@ pub enum Alert {
     ActionFailed { order: i64, action: String },
     /// An open order's ship-by deadline is near (told once per deadline).
     DeadlineNear { order: i64, ship_by: i64 },
+    /// An order's label, ready: the file goes to the warehouse groups.
+    LabelReady { order: i64, document: i64 },
+    /// Labels someone asked for, to the chat they asked in: the merged files, and the
+    /// orders that got none and why.
+    Labels {
+        documents: Vec<i64>,
+        printed: i64,
+        failed: Vec<LabelFailure>,
+    },
+}
+
+/// An order that got no label, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelFailure {
+    pub order: i64,
+    pub number: String,
+    /// `not-ready`, `refused`, `unavailable` or `gone`.
+    pub reason: String,
+    /// What the marketplace said, as it said it.
+    #[serde(default)]
+    pub detail: String,
 }
 
 impl Alert {
@@ -45,6 +66,9 @@ impl Alert {
             // The seller's to handle: owners and admins hear of it in private.
             Alert::ActionFailed { .. } => None,
             Alert::DeadlineNear { .. } => Some(EventKind::ShipDeadline),
+            Alert::LabelReady { .. } => Some(EventKind::LabelReady),
+            // Told to the chat that asked, only.
+            Alert::Labels { .. } => None,
         }
     }
 
@@ -58,6 +82,8 @@ impl Alert {
             Alert::KeyProblem { .. } => "key-problem",
             Alert::ActionFailed { .. } => "action-failed",
             Alert::DeadlineNear { .. } => "deadline-near",
+            Alert::LabelReady { .. } => "label-ready",
+            Alert::Labels { .. } => "labels",
         }
     }
 
@@ -67,11 +93,12 @@ impl Alert {
             Alert::NewOrder { .. }
             | Alert::Cancelled { .. }
             | Alert::ActionFailed { .. }
-            | Alert::DeadlineNear { .. } => order_cabinet,
+            | Alert::DeadlineNear { .. }
+            | Alert::LabelReady { .. } => order_cabinet,
             Alert::SyncFailing { cabinet } | Alert::KeyProblem { cabinet, .. } => {
                 Some(CabinetId(*cabinet))
             }
-            Alert::UnmappedStatus { .. } => None,
+            Alert::UnmappedStatus { .. } | Alert::Labels { .. } => None,
         }
     }
 }
@@ -94,10 +121,11 @@ pub enum EventKind {
     SyncFailure,
     KeyProblem,
     DailySummary,
+    LabelReady,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 7] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::NewOrder,
         EventKind::Cancellation,
         EventKind::LowStock,
@@ -105,16 +133,18 @@ impl EventKind {
         EventKind::SyncFailure,
         EventKind::KeyProblem,
         EventKind::DailySummary,
+        EventKind::LabelReady,
     ];
 
     /// The kinds a chat can choose now: low stock and the daily summary come with the
     /// stock and summary features, and are not offered before anything raises them.
-    pub const OFFERED: [EventKind; 5] = [
+    pub const OFFERED: [EventKind; 6] = [
         EventKind::NewOrder,
         EventKind::Cancellation,
         EventKind::ShipDeadline,
         EventKind::SyncFailure,
         EventKind::KeyProblem,
+        EventKind::LabelReady,
     ];
 
     pub fn code(self) -> &'static str {
@@ -126,6 +156,7 @@ impl EventKind {
             EventKind::SyncFailure => "sync-failure",
             EventKind::KeyProblem => "key-problem",
             EventKind::DailySummary => "daily-summary",
+            EventKind::LabelReady => "label-ready",
         }
     }
 }

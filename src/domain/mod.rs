@@ -336,6 +336,7 @@ pub enum Command {
     Cancel,
     Orders,
     Order,
+    Labels,
     Cabinets,
     Team,
     Invite,
@@ -349,13 +350,14 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 16] = [
+    pub const ALL: [Command; 17] = [
         Command::Start,
         Command::Help,
         Command::Lang,
         Command::Cancel,
         Command::Orders,
         Command::Order,
+        Command::Labels,
         Command::Cabinets,
         Command::Team,
         Command::Invite,
@@ -376,6 +378,7 @@ impl Command {
             Command::Cancel => "cancel",
             Command::Orders => "orders",
             Command::Order => "order",
+            Command::Labels => "labels",
             Command::Cabinets => "cabinets",
             Command::Team => "team",
             Command::Invite => "invite",
@@ -397,6 +400,7 @@ impl Command {
             | Command::Alerts
             | Command::Cabinets
             | Command::Team => Permission::ViewData,
+            Command::Labels => Permission::AssembleOrders,
             Command::Invite => Permission::ManageTeam,
             Command::Groups
             | Command::Subscribe

@@ -189,6 +189,8 @@ pub struct OrderLine {
     pub quantity: i64,
     /// Price of one unit.
     pub price: super::Money,
+    /// The item's barcode, when the marketplace or the catalogue told it.
+    pub barcode: Option<String>,
 }
 
 /// An order as we keep it.
@@ -213,6 +215,8 @@ pub struct Order {
     pub total: super::Money,
     pub created_at: i64,
     pub ship_by: Option<i64>,
+    /// The marketplace warehouse it ships from.
+    pub warehouse_id: Option<String>,
     pub cancel_reason: Option<String>,
     /// Bumped on every change.
     pub version: i64,

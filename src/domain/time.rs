@@ -54,6 +54,13 @@ impl Zone {
         DateTime::from_timestamp(unix, 0).map(|t| t.with_timezone(&self.0))
     }
 
+    /// `YYYY-MM-DD` of a unix time in this zone (for file names).
+    pub fn date(self, unix: i64) -> String {
+        self.at(unix)
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    }
+
     /// `dd.mm.yyyy hh:mm` of a unix time in this zone; `—` for a time out of range.
     pub fn format(self, unix: i64) -> String {
         self.at(unix)

@@ -60,6 +60,24 @@ impl Client {
     }
 }
 
+impl Client {
+    /// WB stickers of this size; other marketplaces have one label format.
+    pub fn with_sticker_size(self, size: super::StickerSize) -> Client {
+        match self {
+            Client::Wb(c) => Client::Wb(c.with_sticker_size(size)),
+            other => other,
+        }
+    }
+
+    /// The WB client, for what only WB has (supplies).
+    pub fn wb(&self) -> Option<&WbClient> {
+        match self {
+            Client::Wb(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
 /// Calls the same method on whichever client this is.
 macro_rules! each {
     ($self:ident, $c:ident => $call:expr) => {

@@ -116,6 +116,8 @@ pub struct OrderItem {
     pub quantity: i64,
     /// Price of one unit.
     pub price: Money,
+    /// The item's barcode when the order carries it (WB).
+    pub barcode: Option<String>,
 }
 
 /// An order (Ozon posting, WB assembly task, YM order) as the marketplace reports it.
@@ -186,6 +188,43 @@ pub enum FileFormat {
     Pdf,
     Png,
     Svg,
+}
+
+/// A WB sticker's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StickerSize {
+    /// 58 × 40 mm.
+    #[default]
+    Large,
+    /// 40 × 30 mm.
+    Small,
+}
+
+impl StickerSize {
+    pub const ALL: [StickerSize; 2] = [StickerSize::Large, StickerSize::Small];
+
+    /// Width and height in millimetres.
+    pub fn mm(self) -> (u32, u32) {
+        match self {
+            StickerSize::Large => (58, 40),
+            StickerSize::Small => (40, 30),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StickerSize::Large => "58x40",
+            StickerSize::Small => "40x30",
+        }
+    }
+
+    /// The size a stored code names (the large one for anything else).
+    pub fn parse(code: &str) -> StickerSize {
+        StickerSize::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .unwrap_or_default()
+    }
 }
 
 /// A label file for one or more orders.

@@ -967,14 +967,16 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
             };
             finish_send(&mut st, chat_id, msg, markup, caption, doc, photo)
         }
-        "editmessagetext" | "editmessagereplymarkup" => {
+        "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
             let chat_id = chat_id_param(&params)?;
             let message_id = int_param(&params, "message_id")
                 .ok_or_else(|| ApiError::bad("message identifier is not specified"))?;
-            let text = params
-                .get("text")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let field = if lower == "editmessagecaption" {
+                "caption"
+            } else {
+                "text"
+            };
+            let text = params.get(field).and_then(Value::as_str).map(str::to_owned);
             if lower == "editmessagetext" {
                 check_text(text.as_deref().unwrap_or_default())?;
             }
@@ -988,8 +990,13 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
                 return Err(ApiError::bad("message can't be edited"));
             }
             let before = stored.json.clone();
+            let has_file =
+                stored.json.get("document").is_some() || stored.json.get("photo").is_some();
+            if field == "caption" && !has_file {
+                return Err(ApiError::bad("there is no caption in the message to edit"));
+            }
             if let Some(t) = &text {
-                stored.json["text"] = json!(t);
+                stored.json[field] = json!(t);
             }
             match &markup {
                 Some(m) => stored.json["reply_markup"] = m.clone(),

@@ -10,6 +10,7 @@ pub mod dialogues;
 pub mod groups;
 pub mod invites;
 pub mod jobs;
+pub mod labels;
 pub mod members;
 pub mod orders;
 pub mod outbox;
@@ -85,6 +86,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "jobs_orders",
         sqlite: include_str!("../../migrations/sqlite/0005_jobs_orders.sql"),
         postgres: include_str!("../../migrations/postgres/0005_jobs_orders.sql"),
+    },
+    Versioned {
+        version: 6,
+        description: "labels",
+        sqlite: include_str!("../../migrations/sqlite/0006_labels.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_labels.sql"),
     },
 ];
 

@@ -18,6 +18,7 @@ pub struct ItemRow<'a> {
     pub name: &'a str,
     pub quantity: i64,
     pub price: Money,
+    pub barcode: Option<&'a str>,
 }
 
 /// An order as the import writes it.
@@ -140,8 +141,8 @@ pub async fn upsert(
         let id: i64 = row.try_get("id")?;
         for (line, item) in o.items.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO order_items (order_id, line, product, vendor_code, name, quantity, price) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO order_items (order_id, line, product, vendor_code, name, quantity, price, barcode) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(id)
             .bind(i64::try_from(line).unwrap_or(i64::MAX))
@@ -150,6 +151,7 @@ pub async fn upsert(
             .bind(item.name)
             .bind(item.quantity)
             .bind(item.price.0)
+            .bind(item.barcode)
             .execute(&mut **tx)
             .await?;
         }
@@ -171,6 +173,12 @@ pub async fn upsert(
     let ship_by: Option<i64> = row.try_get("ship_by")?;
     let reason: Option<String> = row.try_get("cancel_reason")?;
     let moved = status != o.status || substatus != o.substatus;
+    // A printed label is ours to know: the marketplace still says "packed".
+    let mut o = o.clone();
+    if before == UnifiedStatus::LabelReceived && o.unified == UnifiedStatus::Packed {
+        o.unified = UnifiedStatus::LabelReceived;
+    }
+    let o = &o;
     // Same marketplace status, another unified one: a mapping changed while this import
     // read the old ones.
     let remapped = !moved && before != o.unified;
@@ -287,7 +295,7 @@ pub async fn fbo_client(
 
 const ORDER_COLUMNS: &str = "o.id, o.workspace_id, o.cabinet_id, c.name AS cabinet_name, o.marketplace, o.scheme, \
      o.external_id, o.number, o.shop, o.alt_id, o.status, o.substatus, o.unified, o.total, o.created_at, o.ship_by, \
-     o.cancel_reason, o.version";
+     o.warehouse_id, o.cancel_reason, o.version";
 
 fn order_from_row(r: &sqlx::any::AnyRow) -> Result<Order> {
     Ok(Order {
@@ -307,6 +315,7 @@ fn order_from_row(r: &sqlx::any::AnyRow) -> Result<Order> {
         total: Money(r.try_get("total")?),
         created_at: r.try_get("created_at")?,
         ship_by: r.try_get("ship_by")?,
+        warehouse_id: r.try_get("warehouse_id")?,
         cancel_reason: r.try_get("cancel_reason")?,
         version: r.try_get("version")?,
         items: Vec::new(),
@@ -315,7 +324,7 @@ fn order_from_row(r: &sqlx::any::AnyRow) -> Result<Order> {
 
 async fn with_items(db: &Db, mut o: Order) -> Result<Order> {
     let rows = sqlx::query(
-        "SELECT product, vendor_code, name, quantity, price FROM order_items WHERE order_id = $1 ORDER BY line",
+        "SELECT product, vendor_code, name, quantity, price, barcode FROM order_items WHERE order_id = $1 ORDER BY line",
     )
     .bind(o.id)
     .fetch_all(db.pool())
@@ -329,6 +338,7 @@ async fn with_items(db: &Db, mut o: Order) -> Result<Order> {
                 name: r.try_get("name")?,
                 quantity: r.try_get("quantity")?,
                 price: Money(r.try_get("price")?),
+                barcode: r.try_get("barcode")?,
             })
         })
         .collect::<Result<_>>()?;
@@ -584,4 +594,28 @@ pub async fn near_deadline(db: &Db, now: i64) -> Result<Vec<NearDeadline>> {
             })
         })
         .collect()
+}
+
+/// A workspace's open FBS orders packed and without a label yet, nearest deadline first.
+pub async fn unlabelled(db: &Db, ws: WorkspaceId) -> Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT o.id FROM orders o WHERE o.workspace_id = $1 AND o.unified = 'packed' AND o.scheme <> 'fbo' \
+         AND NOT EXISTS (SELECT 1 FROM label_files l WHERE l.order_id = o.id) \
+         ORDER BY COALESCE(o.ship_by, 9223372036854775807), o.id LIMIT 1000",
+    )
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+}
+
+/// Keeps a line's barcode, read from the catalogue.
+pub async fn set_barcode(db: &Db, order: i64, line: usize, barcode: &str) -> Result<()> {
+    sqlx::query("UPDATE order_items SET barcode = $1 WHERE order_id = $2 AND line = $3")
+        .bind(barcode)
+        .bind(order)
+        .bind(i64::try_from(line).unwrap_or(i64::MAX))
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }

@@ -12,6 +12,41 @@ use super::{Backend, Db, Result};
 use crate::domain::alerts::Alert;
 use crate::domain::{CabinetId, TgChatId, WorkspaceId};
 
+/// Raises an alert for one chat only (what that chat asked for); a second raise of the
+/// same dedupe key does nothing. Returns whether it was raised now.
+pub async fn raise_to(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    chat: TgChatId,
+    alert: &Alert,
+    dedupe: &str,
+    now: i64,
+) -> Result<bool> {
+    let payload = serde_json::to_string(alert).unwrap_or_default();
+    let row = sqlx::query(
+        "INSERT INTO outbox (workspace_id, cabinet_id, kind, dedupe, payload, created_at) \
+         VALUES ($1, NULL, $2, $3, $4, $5) ON CONFLICT (dedupe) DO NOTHING RETURNING id",
+    )
+    .bind(ws.0)
+    .bind(alert.code())
+    .bind(dedupe)
+    .bind(payload)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(false) };
+    let id: i64 = row.try_get("id")?;
+    sqlx::query(
+        "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) VALUES ($1, $2, 'pending', $3)",
+    )
+    .bind(id)
+    .bind(chat.0)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
 /// Raises an alert; a second raise of the same dedupe key does nothing. Returns how many
 /// chats it goes to (0 when it was raised before).
 pub async fn raise(

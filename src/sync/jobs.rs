@@ -72,6 +72,8 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
             Ok(())
         }
         (ORDER_ACTION, _) => svc.perform_action(job).await.map(|_| ()),
+        (crate::app::labels::LABELS, _) => svc.perform_labels(job).await,
+        (crate::app::labels::LABEL_PUSH, _) => svc.perform_label_push(job).await,
         (kind, _) => Err(JobError {
             message: format!("no runner for jobs of kind {kind:?}"),
             retry: false,

@@ -93,6 +93,7 @@ pub async fn run_forever<F, Fut>(
     loop {
         tokio::select! {
             _ = tick.tick() => {}
+            _ = svc.woken() => {}
             _ = stop.changed() => return,
         }
         if *stop.borrow() {

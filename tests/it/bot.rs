@@ -334,7 +334,9 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 }
 
 use mpbot::bot::callbacks::Callback;
-use mpbot::bot::{api, cabinets, groups, my_alerts, orders, settings, start, statuses, team};
+use mpbot::bot::{
+    api, cabinets, groups, labels, my_alerts, orders, settings, start, statuses, team,
+};
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
 /// compile here until it is named, and `every_kind_of_press_has_a_sample` fails until a
@@ -402,6 +404,9 @@ fn kind(cb: &Callback) -> &'static str {
             orders::Cb::Act(..) => "orders.act",
             orders::Cb::Cancel(..) => "orders.cancel",
             orders::Cb::CancelWith(..) => "orders.cancel!",
+            orders::Cb::Label(_) => "orders.label",
+            orders::Cb::Take(_) => "orders.take",
+            orders::Cb::Release(_) => "orders.release",
         },
         Callback::Statuses(c) => match c {
             statuses::Cb::List(_) => "statuses.list",
@@ -410,11 +415,16 @@ fn kind(cb: &Callback) -> &'static str {
             statuses::Cb::FromAlert(..) => "statuses.alert",
         },
         Callback::MyAlerts(_) => "my-alerts",
+        Callback::Labels(c) => match c {
+            labels::Cb::Unlabelled => "labels.unlabelled",
+            labels::Cb::Pick => "labels.pick",
+            labels::Cb::Packing => "labels.packing",
+        },
     }
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 52] = [
+const KINDS: [&str; 58] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -462,11 +472,17 @@ const KINDS: [&str; 52] = [
     "orders.act",
     "orders.cancel",
     "orders.cancel!",
+    "orders.label",
+    "orders.take",
+    "orders.release",
     "statuses.list",
     "statuses.pick",
     "statuses.set",
     "statuses.alert",
     "my-alerts",
+    "labels.unlabelled",
+    "labels.pick",
+    "labels.packing",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -546,6 +562,12 @@ fn samples(
         Callback::Orders(orders::Cb::Open(1, list)),
         Callback::Orders(orders::Cb::Cancel(1, 1)),
         Callback::Orders(orders::Cb::CancelWith(1, 1, 352)),
+        Callback::Orders(orders::Cb::Label(1)),
+        Callback::Orders(orders::Cb::Take(1)),
+        Callback::Orders(orders::Cb::Release(1)),
+        Callback::Labels(labels::Cb::Unlabelled),
+        Callback::Labels(labels::Cb::Pick),
+        Callback::Labels(labels::Cb::Packing),
     ]);
     for a in mpbot::domain::order::Action::ALL {
         v.push(Callback::Orders(orders::Cb::Act(1, 1, a, list)));

@@ -54,6 +54,7 @@ pub const BOT_METHODS: &[&str] = &[
     "sendChatAction",
     "editMessageText",
     "editMessageReplyMarkup",
+    "editMessageCaption",
     "deleteMessage",
     "answerCallbackQuery",
     "setMyCommands",

@@ -8,6 +8,7 @@ mod botapi;
 mod cli;
 mod digest;
 mod harness;
+mod labels;
 mod locales;
 mod novaposhta;
 mod openapi;

@@ -153,7 +153,12 @@ async fn round(app: TestApp, olga: &SimUser, restart: bool, passes: usize) -> Te
     let confirm = render(Lang::Ru, &msg("action-confirm"));
     let assemble = render(Lang::Ru, &msg("action-assemble"));
     for (message_id, text, buttons) in &alerts {
-        assert_eq!(buttons.len(), 2, "open and one step: {text} {buttons:?}");
+        assert_eq!(
+            buttons.len(),
+            3,
+            "open, one step and take: {text} {buttons:?}"
+        );
+        assert_eq!(buttons[2], render(Lang::Ru, &msg("claim-take-button")));
         if buttons[1] == confirm {
             double_tap(&app, &anna, *message_id, 2).await;
         }

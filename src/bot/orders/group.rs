@@ -7,16 +7,22 @@ use teloxide::types::{ChatId, InlineKeyboardMarkup, Message};
 
 use super::{Cb, ListState, show_card};
 use crate::app::Actor;
+use crate::app::claims::Holder;
 use crate::app::order_actions::Requested;
-use crate::bot::error::{BotError, Notice, OrSay, Press};
+use crate::bot::error::{BotError, BotResult, Notice, OrSay, Press};
 use crate::bot::keyboards::button;
 use crate::bot::names;
 use crate::bot::out::Out;
 use crate::domain::order::{Action, Order};
 use crate::i18n::msg;
 
-/// An alert's buttons for an order: open it, and the next step the warehouse takes.
+/// An alert's buttons for an order: open it, the next step the warehouse takes, and
+/// "I take it" while the order is open.
 pub fn alert_keyboard(out: &Out, o: &Order) -> InlineKeyboardMarkup {
+    keyboard(out, o, false)
+}
+
+fn keyboard(out: &Out, o: &Order, held: bool) -> InlineKeyboardMarkup {
     let back = ListState::default();
     let mut row = vec![button(
         out,
@@ -33,7 +39,88 @@ pub fn alert_keyboard(out: &Out, o: &Order) -> InlineKeyboardMarkup {
             Cb::Act(o.id, o.version, next, back).data(),
         ));
     }
-    InlineKeyboardMarkup::new(vec![row])
+    let mut rows = vec![row];
+    if o.unified.is_open() && o.scheme != crate::domain::Scheme::Fbo {
+        rows.push(vec![if held {
+            button(out, msg("claim-release-button"), Cb::Release(o.id).data())
+        } else {
+            button(out, msg("claim-take-button"), Cb::Take(o.id).data())
+        }]);
+    }
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// What the presser hears about who has an order.
+pub fn holder_notice(h: &Holder) -> Notice {
+    match (h.mine, h.taken_now) {
+        (true, true) => Notice::Toast(msg("claim-taken")),
+        (true, false) => Notice::Toast(msg("claim-yours")),
+        (false, _) => Notice::Alert(msg("claim-theirs").arg("name", h.name.clone())),
+    }
+}
+
+/// An alert's words: its text, or a file's caption.
+async fn edit_body(
+    out: &Out,
+    alert: &Message,
+    body: String,
+    kb: InlineKeyboardMarkup,
+) -> BotResult {
+    if alert.text().is_some() {
+        out.edit(alert.id, body, Some(kb)).await?;
+    } else {
+        out.edit_caption(alert.id, body, Some(kb)).await?;
+    }
+    Ok(())
+}
+
+/// "I take it" on an alert: the first to press is named on it; a second press is told who
+/// has it.
+pub async fn take(out: &Out, actor: Actor, alert: &Message, id: i64) -> Press {
+    let holder = out.svc.claim_order(actor, id).await.or_say("order-gone")?;
+    if !holder.taken_now {
+        return Ok(holder_notice(&holder));
+    }
+    let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+    let body = alert.text().or(alert.caption()).unwrap_or_default();
+    let line = out.t(&msg("claim-line").arg("name", holder.name.clone()));
+    edit_body(
+        out,
+        alert,
+        format!("{body}\n{line}"),
+        keyboard(out, &card.order, true),
+    )
+    .await?;
+    Ok(holder_notice(&holder))
+}
+
+/// "Let it go" on an alert: only the one who has it can; the alert is free again.
+pub async fn release(out: &Out, actor: Actor, alert: &Message, id: i64) -> Press {
+    if let Some(other) = out.svc.release_order(actor, id).await? {
+        return Ok(Notice::Alert(msg("claim-theirs").arg("name", other.name)));
+    }
+    let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+    let body = alert.text().or(alert.caption()).unwrap_or_default();
+    // Telegram gives the names as they were written: drop the line that named who took it.
+    let mine = out.t(&msg("claim-line").arg("name", actor_name(out, actor).await));
+    let kept: Vec<&str> = body.lines().filter(|l| l.trim() != mine.trim()).collect();
+    edit_body(
+        out,
+        alert,
+        kept.join("\n"),
+        keyboard(out, &card.order, false),
+    )
+    .await?;
+    Ok(Notice::Toast(msg("claim-released")))
+}
+
+async fn actor_name(out: &Out, actor: Actor) -> String {
+    out.svc
+        .user_name(actor.user)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| actor.user.0.to_string())
 }
 
 /// Open from a group: the card goes to the presser's private chat.

@@ -124,6 +124,12 @@ pub enum Cb {
     Cancel(i64, i64),
     /// Cancel with the marketplace's reason (0 = none asked).
     CancelWith(i64, i64, u32),
+    /// Print this order's label.
+    Label(i64),
+    /// "I take it": the presser packs this order.
+    Take(i64),
+    /// The presser lets the order go.
+    Release(i64),
 }
 
 fn action_code(a: Action) -> &'static str {
@@ -146,6 +152,9 @@ impl Cb {
             Cb::Act(id, v, a, s) => format!("o:a:{id}:{v}:{}:{}", action_code(a), s.code()),
             Cb::Cancel(id, v) => format!("o:x:{id}:{v}"),
             Cb::CancelWith(id, v, r) => format!("o:xr:{id}:{v}:{r}"),
+            Cb::Label(id) => format!("o:lb:{id}"),
+            Cb::Take(id) => format!("o:tk:{id}"),
+            Cb::Release(id) => format!("o:rl:{id}"),
         })
     }
 
@@ -164,6 +173,9 @@ impl Cb {
                 ListState::parse(rest)?,
             )),
             ["o", "x", id, v] => Some(Cb::Cancel(codec::id(id)?, codec::id(v)?)),
+            ["o", "lb", id] => Some(Cb::Label(codec::id(id)?)),
+            ["o", "tk", id] => Some(Cb::Take(codec::id(id)?)),
+            ["o", "rl", id] => Some(Cb::Release(codec::id(id)?)),
             ["o", "xr", id, v, r] => Some(Cb::CancelWith(
                 codec::id(id)?,
                 codec::id(v)?,
@@ -250,6 +262,8 @@ pub async fn on_press(out: &Out, ctx: &Ctx, alert: &Message, cb: Cb) -> Press {
             Cb::Act(id, version, action, _) => {
                 return group::act(out, actor, alert, (id, version, action), &ctx.first_name).await;
             }
+            Cb::Take(id) => return group::take(out, actor, alert, id).await,
+            Cb::Release(id) => return group::release(out, actor, alert, id).await,
             _ => {}
         }
     }
@@ -276,6 +290,25 @@ pub async fn on_press(out: &Out, ctx: &Ctx, alert: &Message, cb: Cb) -> Press {
             return act(out, actor, message, id, version, action, None, back).await;
         }
         Cb::Cancel(id, version) => return ask_reason(out, actor, message, id, version).await,
+        Cb::Label(id) => {
+            let sel = crate::app::labels::Selection::Orders(vec![id]);
+            return crate::bot::documents::ask_labels(out, actor, sel).await;
+        }
+        Cb::Take(id) => {
+            let holder = out.svc.claim_order(actor, id).await.or_say("order-gone")?;
+            let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+            show_card(out, &card, ListState::default(), Some(message)).await?;
+            return Ok(group::holder_notice(&holder));
+        }
+        Cb::Release(id) => {
+            let other = out.svc.release_order(actor, id).await?;
+            let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+            show_card(out, &card, ListState::default(), Some(message)).await?;
+            return Ok(match other {
+                Some(h) => Notice::Alert(msg("claim-theirs").arg("name", h.name)),
+                None => Notice::Toast(msg("claim-released")),
+            });
+        }
         Cb::CancelWith(id, version, reason) => {
             let reason = (reason != 0).then(|| reason.to_string());
             let back = ListState::default();

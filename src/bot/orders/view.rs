@@ -387,6 +387,9 @@ pub fn card(
     if c.money {
         lines.push(out.t(&msg("order-total").arg("sum", money(out, o.total))));
     }
+    if let Some((name, _)) = &c.holder {
+        lines.push(out.t(&msg("claim-line").arg("name", name.clone())));
+    }
     if !c.history.is_empty() {
         lines.push(String::new());
         lines.push(out.t(&msg("order-history")));
@@ -405,6 +408,28 @@ pub fn card(
             vec![button(out, names::action(*a), cb.data())]
         })
         .collect();
+    let mut tools = Vec::new();
+    if c.label {
+        tools.push(button(
+            out,
+            msg("labels-one-button"),
+            Cb::Label(o.id).data(),
+        ));
+    }
+    match &c.holder {
+        Some((_, true)) => tools.push(button(
+            out,
+            msg("claim-release-button"),
+            Cb::Release(o.id).data(),
+        )),
+        None if c.claimable => {
+            tools.push(button(out, msg("claim-take-button"), Cb::Take(o.id).data()))
+        }
+        _ => {}
+    }
+    if !tools.is_empty() {
+        rows.push(tools);
+    }
     rows.push(vec![
         button(
             out,

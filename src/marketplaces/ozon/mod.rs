@@ -194,6 +194,8 @@ fn to_order(p: wire::Posting, scheme: Scheme) -> Order {
                 name: i.name.clone(),
                 quantity: i.quantity,
                 price: Money::from_wire_str(&i.price.amount).unwrap_or_default(),
+                // Ozon's postings carry no item barcodes: the catalogue tells them.
+                barcode: None,
             })
             .collect(),
         cancel_reason: p
@@ -464,7 +466,13 @@ impl MarketplaceApi for OzonClient {
                     },
                 )
                 .await?;
-            tasks.extend(resp.tasks.into_iter().map(|t| t.task_id.to_string()));
+            // The token names each task's postings, so the file's pages can be told apart.
+            let postings = batch.join("|");
+            tasks.extend(
+                resp.tasks
+                    .into_iter()
+                    .map(|t| format!("{}={postings}", t.task_id)),
+            );
         }
         if tasks.is_empty() {
             return Err(Error::Api {
@@ -480,6 +488,8 @@ impl MarketplaceApi for OzonClient {
         let mut files = Vec::new();
         let mut failed = Vec::new();
         for task in token.split(',').filter(|t| !t.is_empty()) {
+            let (task, postings) = task.split_once('=').unwrap_or((task, ""));
+            let postings: Vec<&str> = postings.split('|').filter(|p| !p.is_empty()).collect();
             let task_id: i64 = task
                 .parse()
                 .map_err(|_| Error::Invalid(format!("label task {task:?}")))?;
@@ -488,12 +498,18 @@ impl MarketplaceApi for OzonClient {
                 .await?;
             match resp.status.code.as_str() {
                 "completed" => {
-                    failed.extend(
-                        resp.status
-                            .unprinted_postings
-                            .into_iter()
-                            .map(|u| (u.posting_number, u.message)),
-                    );
+                    let unprinted: Vec<(String, String)> = resp
+                        .status
+                        .unprinted_postings
+                        .into_iter()
+                        .map(|u| (u.posting_number, u.message))
+                        .collect();
+                    let printed: Vec<String> = postings
+                        .iter()
+                        .filter(|p| !unprinted.iter().any(|(u, _)| u == *p))
+                        .map(|p| (*p).to_owned())
+                        .collect();
+                    failed.extend(unprinted);
                     let url = reqwest::Url::parse(&resp.file_url).map_err(|_| Error::Decode {
                         endpoint: ep::OZON_LABEL_GET.name.into(),
                         path: "file_url".into(),
@@ -511,7 +527,7 @@ impl MarketplaceApi for OzonClient {
                         });
                     }
                     files.push(LabelFile {
-                        orders: Vec::new(),
+                        orders: printed,
                         format: FileFormat::Pdf,
                         bytes,
                     });

@@ -17,7 +17,8 @@ use super::http::{Http, Request, decode};
 use super::{
     Accrual, CancelReason, Error, FileFormat, ItemOutcome, LabelFile, Labels, MarketplaceApi,
     Missing, Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate,
-    Product, ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
+    Product, ProductRef, Result, Secret, StickerSize, StockLevel, StockUpdate, Verification,
+    Warehouse,
 };
 use crate::clock::SharedClock;
 use crate::domain::{Marketplace, Money, Scheme};
@@ -115,6 +116,7 @@ pub struct WbClient {
     token: Secret,
     cabinet: String,
     clock: SharedClock,
+    sticker: StickerSize,
 }
 
 /// A supply (a batch of FBS orders handed over together).
@@ -139,7 +141,14 @@ impl WbClient {
             token,
             cabinet,
             clock,
+            sticker: StickerSize::default(),
         }
+    }
+
+    /// Stickers of this size from now on.
+    pub fn with_sticker_size(mut self, size: StickerSize) -> WbClient {
+        self.sticker = size;
+        self
     }
 
     fn headers(&self) -> Vec<(&'static str, String)> {
@@ -419,6 +428,7 @@ impl WbClient {
                     name: o.article.clone(),
                     quantity: 1,
                     price: Money(o.price),
+                    barcode: o.skus.first().cloned(),
                 }],
                 cancel_reason: None,
             })
@@ -465,6 +475,7 @@ impl WbClient {
                         name: r.subject.clone(),
                         quantity: 1,
                         price: Money::from_wire_f64(r.price_with_disc).unwrap_or_default(),
+                        barcode: None,
                     }],
                     cancel_reason: None,
                 });
@@ -640,10 +651,11 @@ impl MarketplaceApi for WbClient {
         let mut files = Vec::new();
         let mut printed = HashSet::new();
         for batch in ids.chunks(ep::WB_STICKERS.batch_max.unwrap_or(100)) {
+            let (w, h) = self.sticker.mm();
             let q = [
                 ("type", "png".to_owned()),
-                ("width", "58".into()),
-                ("height", "40".into()),
+                ("width", w.to_string()),
+                ("height", h.to_string()),
             ];
             let resp: wire::StickersResponse = self
                 .call(

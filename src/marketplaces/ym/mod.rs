@@ -304,6 +304,8 @@ fn to_order(o: wire::OrderWire, scheme: Scheme) -> Order {
                     .and_then(|p| p.payment.as_ref())
                     .and_then(|a| Money::from_wire_f64(a.value))
                     .unwrap_or_default(),
+                // YM's order items carry no barcodes: the catalogue tells them.
+                barcode: None,
             })
             .collect(),
         cancel_reason: None,

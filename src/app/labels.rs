@@ -1,0 +1,603 @@
+//! Labels (F4) as use cases. A batch (one order, everything packed without a label, a WB
+//! supply, or orders picked on a list) is a one-off job for the chat that asked: each
+//! order's label comes once from its marketplace (Ozon's async task polled until ready,
+//! WB's stickers in the cabinet's size turned into PDF pages, YM's PDF) and is kept; the
+//! pages are merged in the order of the list into files under Telegram's limit, which go
+//! to the chat through the outbox with the orders that got none and why. Packed orders
+//! with a label become "label received". An order that becomes packed also has its label
+//! pushed to the warehouse groups that want it.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::jobs::JobError;
+use super::{Actor, AppError, AppResult, Services};
+use crate::domain::alerts::{Alert, LabelFailure};
+use crate::domain::order::{Order, UnifiedStatus};
+use crate::domain::{CabinetId, Marketplace, Permission, Scheme, TgChatId, TgUserId, WorkspaceId};
+use crate::marketplaces::{FileFormat, LabelFile, Labels, MarketplaceApi, StickerSize};
+use crate::render::labels as pdf;
+use crate::storage::{cabinets, jobs, labels, orders, outbox};
+
+/// A batch of labels for a chat.
+pub const LABELS: &str = "labels";
+/// One order's label, pushed to the warehouse groups when it becomes packed.
+pub const LABEL_PUSH: &str = "label-push";
+
+/// Most orders one batch takes.
+pub const MAX_BATCH: usize = 1000;
+/// How often a pending Ozon label task is asked again, and how many times within a run.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+const POLLS: u32 = 20;
+/// Ozon makes a label 45–60 s after assembly: the push waits that long.
+const OZON_LABEL_DELAY_SECS: i64 = 60;
+/// Files made for a chat are kept this long.
+const DOCUMENTS_KEPT_SECS: i64 = 2 * 86_400;
+
+/// What labels are asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Selection {
+    /// These orders, in this order.
+    Orders(Vec<i64>),
+    /// Every open FBS order packed and without a label yet.
+    Unlabelled,
+}
+
+/// What asking for labels did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelsQueued {
+    /// Being made: the file comes to the chat.
+    Queued { orders: usize },
+    /// The same batch is still being made.
+    AlreadyPending,
+    /// Nothing in the selection can have a label.
+    Nothing,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Batch {
+    orders: Vec<i64>,
+    chat: i64,
+    actor: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Push {
+    order: i64,
+}
+
+/// Labels read for a set of orders.
+#[derive(Debug, Default)]
+pub struct Fetched {
+    /// Each order's label (one or more pages).
+    pub pdfs: HashMap<i64, Vec<u8>>,
+    pub failed: Vec<LabelFailure>,
+    /// Orders whose label the marketplace is still making.
+    pub pending: Vec<i64>,
+}
+
+/// Whether an order in this state can have a label.
+pub fn labellable(o: &Order) -> bool {
+    o.scheme != Scheme::Fbo
+        && match o.marketplace {
+            Marketplace::Ozon => matches!(
+                o.unified,
+                UnifiedStatus::Packed | UnifiedStatus::LabelReceived
+            ),
+            Marketplace::Wildberries | Marketplace::YandexMarket => matches!(
+                o.unified,
+                UnifiedStatus::Confirmed | UnifiedStatus::Packed | UnifiedStatus::LabelReceived
+            ),
+        }
+}
+
+/// A file name part from a cabinet's name: letters and digits, the rest as dashes.
+pub fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if s.is_empty() { "cabinet".into() } else { s }
+}
+
+fn failure(o: &Order, reason: &str, detail: impl Into<String>) -> LabelFailure {
+    LabelFailure {
+        order: o.id,
+        number: o.number.clone(),
+        reason: reason.to_owned(),
+        detail: detail.into(),
+    }
+}
+
+/// Why the marketplace gave no label, as a reason code.
+fn reason_of(e: &crate::marketplaces::Error) -> &'static str {
+    use crate::marketplaces::Error;
+    match e {
+        Error::Api {
+            status: 400..=499,
+            message,
+            ..
+        } if message.contains("aren't ready") => "not-ready",
+        Error::Api {
+            status: 400..=499, ..
+        }
+        | Error::Invalid(_)
+        | Error::Unsupported(_) => "refused",
+        _ => "unavailable",
+    }
+}
+
+impl Services {
+    /// The orders a selection names, in its order, as the actor may label them.
+    async fn selected(&self, actor: Actor, sel: &Selection) -> AppResult<Vec<Order>> {
+        let ids = match sel {
+            Selection::Orders(ids) => ids.clone(),
+            Selection::Unlabelled => orders::unlabelled(&self.db, actor.workspace).await?,
+        };
+        let mut out = Vec::new();
+        for id in ids.into_iter().take(MAX_BATCH) {
+            if let Some(o) = orders::get(&self.db, actor.workspace, id).await?
+                && !out.iter().any(|x: &Order| x.id == o.id)
+            {
+                out.push(o);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Asks for the labels of a selection, to come to `chat`.
+    pub async fn request_labels(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+        sel: Selection,
+    ) -> AppResult<LabelsQueued> {
+        actor.require(Permission::AssembleOrders)?;
+        let list: Vec<i64> = self
+            .selected(actor, &sel)
+            .await?
+            .into_iter()
+            .filter(labellable)
+            .map(|o| o.id)
+            .collect();
+        if list.is_empty() {
+            return Ok(LabelsQueued::Nothing);
+        }
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            list.hash(&mut h);
+            format!("labels:{}:{:x}:", chat.0, h.finish())
+        };
+        if jobs::open_with_prefix(&self.db, LABELS, &key)
+            .await?
+            .is_some()
+        {
+            return Ok(LabelsQueued::AlreadyPending);
+        }
+        let now = self.now();
+        let payload = serde_json::to_string(&Batch {
+            orders: list.clone(),
+            chat: chat.0,
+            actor: actor.user.0,
+        })
+        .unwrap_or_default();
+        jobs::add_once(
+            self.db.pool(),
+            actor.workspace,
+            None,
+            LABELS,
+            &format!("{key}{now}"),
+            &payload,
+            now,
+        )
+        .await?;
+        self.wake_scheduler();
+        Ok(LabelsQueued::Queued { orders: list.len() })
+    }
+
+    /// Runs a batch: reads what labels are missing, merges, and sends the files.
+    pub async fn perform_labels(&self, job: &jobs::Job) -> Result<(), JobError> {
+        let b: Batch = serde_json::from_str(&job.payload).map_err(|e| JobError {
+            message: format!("a label job that does not read: {e}"),
+            retry: false,
+        })?;
+        let now = self.now();
+        labels::purge_documents(&self.db, now - DOCUMENTS_KEPT_SECS)
+            .await
+            .map_err(AppError::from)?;
+        let mut list = Vec::new();
+        for id in &b.orders {
+            if let Some(o) = orders::get(&self.db, job.workspace, *id)
+                .await
+                .map_err(AppError::from)?
+            {
+                list.push(o);
+            }
+        }
+        let fetched = self.fetch_labels(job.workspace, &list).await?;
+        if !fetched.pending.is_empty() {
+            // What was read is kept; the next run asks only for the rest.
+            return Err(JobError::retry(format!(
+                "{} labels still being made",
+                fetched.pending.len()
+            )));
+        }
+        let pages: Vec<Vec<u8>> = list
+            .iter()
+            .filter_map(|o| fetched.pdfs.get(&o.id).cloned())
+            .collect();
+        let printed = list
+            .iter()
+            .filter(|o| fetched.pdfs.contains_key(&o.id))
+            .count();
+        let files = if pages.is_empty() {
+            Vec::new()
+        } else {
+            let budget = pdf::FILE_BUDGET;
+            tokio::task::spawn_blocking(move || pdf::merge_within(&pages, budget))
+                .await
+                .map_err(|e| JobError::retry(e.to_string()))?
+                .map_err(|e| JobError {
+                    message: e.to_string(),
+                    retry: false,
+                })?
+        };
+        let cabinet = {
+            let mut names: Vec<&str> = list
+                .iter()
+                .filter(|o| fetched.pdfs.contains_key(&o.id))
+                .map(|o| o.cabinet_name.as_str())
+                .collect();
+            names.dedup();
+            match names.as_slice() {
+                [one] => slug(one),
+                _ => "all".to_owned(),
+            }
+        };
+        let date = self.today(job.workspace).await?;
+        let mut documents = Vec::new();
+        for (n, bytes) in files.iter().enumerate() {
+            let name = format!("labels-{cabinet}-{date}-{}.pdf", n + 1);
+            documents.push(
+                labels::put_document(&self.db, job.workspace, &name, bytes, now)
+                    .await
+                    .map_err(AppError::from)?,
+            );
+        }
+        let labelled: Vec<&Order> = list
+            .iter()
+            .filter(|o| fetched.pdfs.contains_key(&o.id))
+            .collect();
+        self.mark_labelled(&labelled, Some(TgUserId(b.actor)))
+            .await?;
+        let alert = Alert::Labels {
+            documents,
+            printed: i64::try_from(printed).unwrap_or(i64::MAX),
+            failed: fetched.failed,
+        };
+        let mut tx = self.db.pool().begin().await.map_err(AppError::from)?;
+        outbox::raise_to(
+            &mut tx,
+            job.workspace,
+            TgChatId(b.chat),
+            &alert,
+            &format!("labels:{}", job.dedupe),
+            now,
+        )
+        .await
+        .map_err(AppError::from)?;
+        tx.commit().await.map_err(AppError::from)?;
+        Ok(())
+    }
+
+    /// Packed orders with a label become "label received".
+    async fn mark_labelled(&self, list: &[&Order], actor: Option<TgUserId>) -> AppResult<()> {
+        let now = self.now();
+        for o in list.iter().filter(|o| o.unified == UnifiedStatus::Packed) {
+            let mut tx = self.db.pool().begin().await?;
+            orders::apply_action(
+                &mut tx,
+                o.id,
+                o.version,
+                &o.status,
+                &o.substatus,
+                UnifiedStatus::LabelReceived,
+                actor,
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Today's date in the workspace's zone, as `YYYY-MM-DD`.
+    pub(crate) async fn today(&self, ws: WorkspaceId) -> AppResult<String> {
+        let zone = crate::storage::workspaces::get(&self.db, ws)
+            .await?
+            .map(|w| w.time_zone)
+            .unwrap_or_default();
+        Ok(crate::domain::Zone::or_default(&zone).date(self.now()))
+    }
+
+    /// Each order's label: kept ones as they are, the rest from the marketplaces.
+    pub async fn fetch_labels(&self, ws: WorkspaceId, list: &[Order]) -> AppResult<Fetched> {
+        let ids: Vec<i64> = list.iter().map(|o| o.id).collect();
+        let mut out = Fetched {
+            pdfs: labels::labels_of(&self.db, ws, &ids)
+                .await?
+                .into_iter()
+                .collect(),
+            ..Fetched::default()
+        };
+        let mut by_cabinet: Vec<(CabinetId, Vec<&Order>)> = Vec::new();
+        for o in list.iter().filter(|o| !out.pdfs.contains_key(&o.id)) {
+            match by_cabinet.iter_mut().find(|(c, _)| *c == o.cabinet) {
+                Some((_, v)) => v.push(o),
+                None => by_cabinet.push((o.cabinet, vec![o])),
+            }
+        }
+        for (cabinet, group) in by_cabinet {
+            self.fetch_cabinet(ws, cabinet, &group, &mut out).await?;
+        }
+        Ok(out)
+    }
+
+    async fn fetch_cabinet(
+        &self,
+        ws: WorkspaceId,
+        cabinet: CabinetId,
+        group: &[&Order],
+        out: &mut Fetched,
+    ) -> AppResult<()> {
+        let Some(c) = cabinets::live(&self.db, cabinet).await? else {
+            out.failed
+                .extend(group.iter().map(|o| failure(o, "gone", "")));
+            return Ok(());
+        };
+        let size = StickerSize::parse(&labels::label_size(&self.db, cabinet).await?);
+        let client = match self.client_for(&c).await {
+            Ok(cl) => cl.with_sticker_size(size),
+            Err(e) => {
+                out.failed.extend(
+                    group
+                        .iter()
+                        .map(|o| failure(o, "unavailable", e.to_string())),
+                );
+                return Ok(());
+            }
+        };
+        let ids: Vec<String> = group.iter().map(|o| o.external_id.clone()).collect();
+        let mut answers = match read_labels(&client, &ids).await {
+            Ok(r) => vec![(ids.clone(), Ok(r))],
+            // The marketplace refused the batch: ask per order, so one order's refusal
+            // does not cost the others their labels.
+            Err(e) if ids.len() > 1 && reason_of(&e) != "unavailable" => {
+                let mut each = Vec::new();
+                for id in &ids {
+                    each.push((
+                        vec![id.clone()],
+                        read_labels(&client, std::slice::from_ref(id)).await,
+                    ));
+                }
+                each
+            }
+            Err(e) => vec![(ids.clone(), Err(e))],
+        };
+        let by_ext: HashMap<&str, &Order> =
+            group.iter().map(|o| (o.external_id.as_str(), *o)).collect();
+        let now = self.now();
+        for (asked, answer) in answers.drain(..) {
+            match answer {
+                Err(e) => {
+                    let reason = reason_of(&e);
+                    let detail = match &e {
+                        crate::marketplaces::Error::Api { message, .. } => message.clone(),
+                        other => other.to_string(),
+                    };
+                    for id in &asked {
+                        if let Some(o) = by_ext.get(id.as_str()) {
+                            out.failed.push(failure(o, reason, detail.clone()));
+                        }
+                    }
+                }
+                Ok(Read::Pending) => {
+                    out.pending.extend(
+                        asked
+                            .iter()
+                            .filter_map(|id| by_ext.get(id.as_str()).map(|o| o.id)),
+                    );
+                }
+                Ok(Read::Ready { files, failed }) => {
+                    for (id, why) in failed {
+                        if let Some(o) = by_ext.get(id.as_str()) {
+                            out.failed.push(failure(o, "refused", why));
+                        }
+                    }
+                    for (ext, page) in pages_of(files, size)? {
+                        if let Some(o) = by_ext.get(ext.as_str()) {
+                            labels::put_label(&self.db, ws, o.id, &page, now).await?;
+                            out.pdfs.insert(o.id, page);
+                        }
+                    }
+                    // Asked for and neither printed nor refused: say so.
+                    for id in &asked {
+                        if let Some(o) = by_ext.get(id.as_str())
+                            && !out.pdfs.contains_key(&o.id)
+                            && !out.failed.iter().any(|f| f.order == o.id)
+                        {
+                            out.failed.push(failure(o, "refused", ""));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues an order's label for the warehouse groups, if any group wants labels.
+    pub(crate) async fn queue_label_push(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        ws: WorkspaceId,
+        cabinet: CabinetId,
+        order: i64,
+        marketplace: Marketplace,
+    ) -> AppResult<()> {
+        if !labels::wants_labels(tx, ws).await? {
+            return Ok(());
+        }
+        let delay = if marketplace == Marketplace::Ozon {
+            OZON_LABEL_DELAY_SECS
+        } else {
+            0
+        };
+        let payload = serde_json::to_string(&Push { order }).unwrap_or_default();
+        jobs::add_once(
+            &mut **tx,
+            ws,
+            Some(cabinet),
+            LABEL_PUSH,
+            &format!("label-push:{order}"),
+            &payload,
+            self.now() + delay,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Runs a push: reads the order's label and raises it for the groups.
+    pub async fn perform_label_push(&self, job: &jobs::Job) -> Result<(), JobError> {
+        let p: Push = serde_json::from_str(&job.payload).map_err(|e| JobError {
+            message: format!("a label push that does not read: {e}"),
+            retry: false,
+        })?;
+        let Some(o) = orders::get(&self.db, job.workspace, p.order)
+            .await
+            .map_err(AppError::from)?
+        else {
+            return Ok(());
+        };
+        if !o.unified.is_open() || !labellable(&o) {
+            return Ok(()); // it moved on (shipped, cancelled) before its label was read
+        }
+        let fetched = self
+            .fetch_labels(job.workspace, std::slice::from_ref(&o))
+            .await?;
+        let Some(page) = fetched.pdfs.get(&o.id) else {
+            // Not ready yet, or refused for now: Ozon makes labels a while after assembly.
+            let why = fetched
+                .failed
+                .first()
+                .map(|f| format!("{}: {}", f.reason, f.detail))
+                .unwrap_or_else(|| "the label is still being made".into());
+            return Err(JobError::retry(why));
+        };
+        let now = self.now();
+        let date = self.today(job.workspace).await?;
+        let name = format!(
+            "labels-{}-{date}-{}.pdf",
+            slug(&o.cabinet_name),
+            slug(&o.number)
+        );
+        let document = labels::put_document(&self.db, job.workspace, &name, page, now)
+            .await
+            .map_err(AppError::from)?;
+        self.mark_labelled(&[&o], None).await?;
+        self.raise(
+            job.workspace,
+            Some(o.cabinet),
+            &Alert::LabelReady {
+                order: o.id,
+                document,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// A marketplace's answer, with Ozon's pending task polled to its end.
+enum Read {
+    Ready {
+        files: Vec<LabelFile>,
+        failed: Vec<(String, String)>,
+    },
+    Pending,
+}
+
+async fn read_labels(
+    client: &crate::marketplaces::client::Client,
+    ids: &[String],
+) -> Result<Read, crate::marketplaces::Error> {
+    let mut answer = client.request_labels(ids).await?;
+    for _ in 0..POLLS {
+        match answer {
+            Labels::Ready { files, failed } => return Ok(Read::Ready { files, failed }),
+            Labels::Pending(token) => {
+                tokio::time::sleep(POLL_EVERY).await;
+                answer = client.poll_labels(&token).await?;
+            }
+        }
+    }
+    Ok(match answer {
+        Labels::Ready { files, failed } => Read::Ready { files, failed },
+        Labels::Pending(_) => Read::Pending,
+    })
+}
+
+/// One PDF per order from the files a marketplace gave: a PNG sticker becomes a page of
+/// the sticker size, a batch PDF is cut into its orders' pages.
+fn pages_of(files: Vec<LabelFile>, size: StickerSize) -> AppResult<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    let (w, h) = size.mm();
+    for f in files {
+        match (f.format, f.orders.as_slice()) {
+            (_, []) => {}
+            (FileFormat::Png, [one, ..]) => {
+                out.push((
+                    one.clone(),
+                    render(pdf::png_page(&f.bytes, w as f32, h as f32))?,
+                ));
+            }
+            (FileFormat::Svg, _) => {
+                return Err(AppError::Marketplace(
+                    crate::marketplaces::Error::Unsupported("SVG stickers (PNG is asked for)"),
+                ));
+            }
+            (FileFormat::Pdf, [one]) => out.push((one.clone(), f.bytes)),
+            (FileFormat::Pdf, many) => {
+                let pages = render(pdf::split(&f.bytes))?;
+                if pages.len() % many.len() == 0 {
+                    let per = pages.len() / many.len();
+                    for (order, chunk) in many.iter().zip(pages.chunks(per)) {
+                        let refs: Vec<&[u8]> = chunk.iter().map(Vec::as_slice).collect();
+                        out.push((order.clone(), render(pdf::merge(&refs))?));
+                    }
+                } else {
+                    // Pages that do not split evenly stay together, with the first order.
+                    out.push((many[0].clone(), f.bytes));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn render<T>(r: crate::render::Result<T>) -> AppResult<T> {
+    r.map_err(|e| {
+        AppError::Marketplace(crate::marketplaces::Error::Decode {
+            endpoint: "labels".into(),
+            path: "(file)".into(),
+            message: e.to_string(),
+        })
+    })
+}

@@ -1,0 +1,19 @@
+//! Files the bot makes: label PDFs merged with lopdf (`labels.rs`), pick and packing
+//! lists with genpdf and real barcodes (`lists.rs`). Nothing here knows the domain: the
+//! callers hand over plain rows and the words in the reader's language.
+
+pub mod labels;
+pub mod lists;
+
+/// A file that could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("pdf: {0}")]
+    Pdf(String),
+    #[error("png: {0}")]
+    Png(String),
+    #[error("nothing to put in the file")]
+    Empty,
+}
+
+pub type Result<T> = std::result::Result<T, RenderError>;

@@ -1,0 +1,419 @@
+//! Labels and lists end to end, through the Telegram double and the sandboxes: labels for
+//! orders from the three marketplaces arrive as one PDF with each sandbox's own label on
+//! its page, in the order asked; a batch where one marketplace fails still brings the
+//! rest; a pick list carries the Cyrillic names and barcodes a scanner reads back; an
+//! order that becomes packed has its label pushed to the warehouse group, where the first
+//! to press "I take it" is named and a second is told who has it.
+
+use lopdf::{Document, Object};
+use mpbot::domain::order::{Action, UnifiedStatus};
+use mpbot::domain::{EventKind, Lang, Marketplace, Role, TgChatId};
+use mpbot::i18n::msg;
+use mpbot::sandbox::telegram::Event;
+
+use crate::harness::{TestApp, render};
+
+const GROUP: i64 = -100_700;
+
+async fn company() -> (TestApp, mpbot::domain::WorkspaceId) {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace(
+            "Acme",
+            &[
+                (1001, "Anna", Role::Owner),
+                (2002, "Olga", Role::Warehouse),
+                (2003, "Ivan", Role::Warehouse),
+                (3003, "Vera", Role::Viewer),
+            ],
+            Lang::Ru,
+        )
+        .await;
+    for m in Marketplace::ALL {
+        app.seed_cabinet(ws, m, &format!("{m:?}"), true, 0).await;
+    }
+    pass(&app).await;
+    app.settle().await;
+    (app, ws)
+}
+
+async fn pass(app: &TestApp) {
+    app.clock.advance(chrono::Duration::seconds(61));
+    app.h.app.svc.make_jobs_due().await.expect("jobs due");
+    app.h.app.run_scheduler_once().await.expect("a pass");
+}
+
+fn actor(ws: mpbot::domain::WorkspaceId, user: i64, role: Role) -> mpbot::app::Actor {
+    mpbot::app::Actor {
+        user: mpbot::domain::TgUserId(user),
+        workspace: ws,
+        role,
+    }
+}
+
+/// Our id of the order a sandbox placed.
+async fn order_id(app: &TestApp, number: &str) -> i64 {
+    app.count(&format!(
+        "SELECT id FROM orders WHERE external_id = '{number}' OR number = '{number}'"
+    ))
+    .await
+}
+
+/// Takes an order through its first steps until it is packed.
+async fn pack(app: &TestApp, ws: mpbot::domain::WorkspaceId, id: i64) {
+    let anna = actor(ws, 1001, Role::Owner);
+    for _ in 0..3 {
+        let card = app.h.app.svc.order_card(anna, id).await.expect("card");
+        if card.order.unified == UnifiedStatus::Packed {
+            return;
+        }
+        let step = [Action::Confirm, Action::Assemble]
+            .into_iter()
+            .find(|a| card.actions.contains(a))
+            .unwrap_or_else(|| panic!("no step for {:?}", card.order.unified));
+        app.h
+            .app
+            .svc
+            .request_action(anna, id, card.order.version, step, None)
+            .await
+            .expect("the step");
+    }
+}
+
+fn documents(events: &[Event], chat: i64) -> Vec<(String, Vec<u8>, String)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Message {
+                chat_id,
+                document: Some(d),
+                text,
+                ..
+            } if *chat_id == chat => Some((d.name.clone(), d.bytes.clone(), text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn page_text(doc: &Document, page: u32) -> String {
+    doc.extract_text(&[page]).unwrap_or_default()
+}
+
+/// The pixels of the one picture on a page.
+fn page_picture(doc: &Document, page: lopdf::ObjectId) -> Vec<u8> {
+    let dict = doc.get_dictionary(page).expect("page");
+    let resources = match dict.get(b"Resources").expect("resources") {
+        Object::Reference(r) => doc.get_dictionary(*r).expect("resources"),
+        Object::Dictionary(d) => d,
+        other => panic!("resources {other:?}"),
+    };
+    let xobjects = resources
+        .get(b"XObject")
+        .and_then(Object::as_dict)
+        .expect("pictures");
+    let (_, image) = xobjects.iter().next().expect("one picture");
+    let stream = doc
+        .get_object(image.as_reference().expect("ref"))
+        .and_then(Object::as_stream)
+        .expect("stream");
+    stream.decompressed_content().expect("pixels")
+}
+
+#[tokio::test]
+async fn labels_from_three_marketplaces_arrive_as_one_pdf_page_by_page() {
+    let (app, ws) = company().await;
+    let posting = app.sandboxes.ozon.place_order();
+    let wb = app.sandboxes.wb.place_order();
+    let ym = app.sandboxes.ym.place_order();
+    pass(&app).await;
+    let ids = [
+        order_id(&app, &posting).await,
+        order_id(&app, &wb.to_string()).await,
+        order_id(&app, &ym.to_string()).await,
+    ];
+    for id in ids {
+        pack(&app, ws, id).await;
+    }
+    // Ozon makes labels 45 s and more after assembly.
+    pass(&app).await;
+    app.settle().await;
+    let olga = TestApp::user(2002, "Olga", Lang::Ru);
+    let numbers: Vec<String> = {
+        let mut v = Vec::new();
+        for id in ids {
+            let o = app
+                .h
+                .app
+                .svc
+                .order_card(actor(ws, 2002, Role::Warehouse), id)
+                .await
+                .expect("card")
+                .order;
+            v.push(o.number);
+        }
+        v
+    };
+    let asked = app
+        .send(&olga, &format!("/labels {}", numbers.join(" ")))
+        .await;
+    let queued = render(Lang::Ru, &msg("labels-queued").arg("count", 3usize));
+    assert!(crate::harness::texts(&asked).contains(&queued), "{asked:?}");
+    pass(&app).await;
+    let events = app.settle().await;
+    let files = documents(&events, olga.id);
+    assert_eq!(files.len(), 1, "one file: {events:?}");
+    let (name, bytes, _) = &files[0];
+    let date = mpbot::domain::Zone::default().date(app.clock_now());
+    assert_eq!(name, &format!("labels-all-{date}-1.pdf"));
+    let doc = Document::load_mem(bytes).expect("a PDF");
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 3, "a page per order");
+    // Page 1 is Ozon's label of that posting, page 2 WB's sticker of that order as its
+    // sandbox drew it, page 3 YM's label of that order.
+    assert!(
+        page_text(&doc, 1).contains(&posting),
+        "{}",
+        page_text(&doc, 1)
+    );
+    let sticker = mpbot::sandbox::common::barcode_png(&format!("*{wb}"));
+    let (_, _, _, pixels) = mpbot::render::labels::decode_png(&sticker).expect("png");
+    assert_eq!(page_picture(&doc, pages[&2]), pixels, "WB's own sticker");
+    assert!(
+        page_text(&doc, 3).contains(&format!("order {ym}")),
+        "{}",
+        page_text(&doc, 3)
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM orders WHERE unified = 'label'")
+            .await,
+        3,
+        "the orders got their labels"
+    );
+    // Asked again, the labels come from what was kept: no second request to WB.
+    let before = app.sandboxes.wb.recorder().exchanges().len();
+    app.send(&olga, &format!("/labels {}", numbers[1])).await;
+    pass(&app).await;
+    let again = documents(&app.settle().await, olga.id);
+    assert_eq!(again.len(), 1);
+    let stickers = app.sandboxes.wb.recorder().exchanges()[before..]
+        .iter()
+        .filter(|e| e.path.ends_with("/stickers"))
+        .count();
+    assert_eq!(stickers, 0, "kept labels are not asked for again");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_batch_where_one_marketplace_fails_brings_the_rest() {
+    let (app, ws) = company().await;
+    let posting = app.sandboxes.ozon.place_order();
+    let wb = app.sandboxes.wb.place_order();
+    pass(&app).await;
+    let ozon_id = order_id(&app, &posting).await;
+    let wb_id = order_id(&app, &wb.to_string()).await;
+    pack(&app, ws, ozon_id).await;
+    pack(&app, ws, wb_id).await;
+    pass(&app).await;
+    app.settle().await;
+    app.sandboxes.wb.recorder().faults().revoked = true;
+    let olga = TestApp::user(2002, "Olga", Lang::En);
+    app.send(&olga, "/start").await;
+    let queued = app
+        .h
+        .app
+        .svc
+        .request_labels(
+            actor(ws, 2002, Role::Warehouse),
+            TgChatId(olga.id),
+            mpbot::app::labels::Selection::Orders(vec![wb_id, ozon_id]),
+        )
+        .await
+        .expect("queued");
+    assert_eq!(
+        queued,
+        mpbot::app::labels::LabelsQueued::Queued { orders: 2 }
+    );
+    pass(&app).await;
+    let events = app.settle().await;
+    let files = documents(&events, olga.id);
+    let job = app
+        .db
+        .scalar_text(
+            "SELECT state || ' ' || COALESCE(last_error, '') FROM jobs WHERE kind = 'labels'",
+        )
+        .await
+        .expect("job");
+    assert_eq!(files.len(), 1, "{job:?} {events:?}");
+    let doc = Document::load_mem(&files[0].1).expect("pdf");
+    assert_eq!(doc.get_pages().len(), 1, "Ozon's label is there");
+    assert!(page_text(&doc, 1).contains(&posting));
+    let text = crate::harness::texts(&events).join("\n");
+    assert!(
+        text.contains(&wb.to_string()),
+        "the WB order is named: {text}"
+    );
+    app.sandboxes.wb.recorder().faults().revoked = false;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_pick_list_reads_back_its_cyrillic_names_and_barcodes() {
+    let (app, ws) = company().await;
+    let wb = app.sandboxes.wb.place_order();
+    let posting = app.sandboxes.ozon.place_order();
+    pass(&app).await;
+    // WB's order waits for assembly once confirmed; Ozon's does from the start.
+    let anna = actor(ws, 1001, Role::Owner);
+    let wb_id = order_id(&app, &wb.to_string()).await;
+    let card = app.h.app.svc.order_card(anna, wb_id).await.expect("card");
+    app.h
+        .app
+        .svc
+        .request_action(anna, wb_id, card.order.version, Action::Confirm, None)
+        .await
+        .expect("confirmed");
+    let ozon_id = order_id(&app, &posting).await;
+    let orders: Vec<mpbot::domain::order::Order> = {
+        let mut v = Vec::new();
+        for id in [wb_id, ozon_id] {
+            v.push(
+                app.h
+                    .app
+                    .svc
+                    .order_card(anna, id)
+                    .await
+                    .expect("card")
+                    .order,
+            );
+        }
+        v
+    };
+    let olga = TestApp::user(2002, "Olga", Lang::Ru);
+    app.send(&olga, "/labels").await;
+    let pick = render(Lang::Ru, &msg("list-pick-button"));
+    let (message, buttons) = app.h.double.latest_with_buttons(olga.id).expect("the desk");
+    let index = buttons
+        .iter()
+        .flatten()
+        .position(|b| b.label == pick)
+        .expect("pick list button")
+        + 1;
+    app.h
+        .double
+        .press(&olga, olga.id, message, index)
+        .expect("pressed");
+    let events = app.settle().await;
+    let files = documents(&events, olga.id);
+    assert_eq!(files.len(), 1, "{events:?}");
+    let (name, pdf, _) = &files[0];
+    assert!(name.starts_with("pick-list-"), "{name}");
+    assert!(pdf.len() < 200 * 1024, "{} bytes", pdf.len());
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("pick.pdf");
+    std::fs::write(&path, pdf).expect("written");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    for o in &orders {
+        for i in &o.items {
+            let first_word = i.name.split_whitespace().next().unwrap_or_default();
+            assert!(text.contains(first_word), "{first_word} in {text}");
+        }
+    }
+    assert!(text.contains("Лист подбора"), "{text}");
+    let png = dir.path().join("page");
+    let rendered = std::process::Command::new("pdftoppm")
+        .args(["-r", "300", "-png", "-singlefile"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm (poppler-utils) runs");
+    assert!(rendered.success());
+    let page = dir.path().join("page.png");
+    let decoded: Vec<String> = rxing::helpers::detect_multiple_in_file(&page.to_string_lossy())
+        .expect("barcodes on the page")
+        .iter()
+        .map(|r| r.getText().to_owned())
+        .collect();
+    // The list read the barcodes the orders did not carry from the catalogues.
+    let mut barcodes = Vec::new();
+    for id in [wb_id, ozon_id] {
+        let o = app
+            .h
+            .app
+            .svc
+            .order_card(anna, id)
+            .await
+            .expect("card")
+            .order;
+        barcodes.extend(o.items.iter().filter_map(|i| i.barcode.clone()));
+    }
+    assert!(
+        barcodes.len() >= 2,
+        "every item has its barcode: {barcodes:?}"
+    );
+    for b in &barcodes {
+        assert!(
+            decoded.contains(b),
+            "{b} decoded from the page: {decoded:?}"
+        );
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_packed_order_pushes_its_label_to_the_warehouse_group_and_one_takes_it() {
+    let (app, ws) = company().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.h.double.add_bot_to_group(&anna, GROUP, "Склад");
+    app.settle().await;
+    mpbot::storage::groups::toggle_event(&app.db, TgChatId(GROUP), EventKind::LabelReady)
+        .await
+        .expect("subscribed");
+    let ym = app.sandboxes.ym.place_order();
+    pass(&app).await;
+    let id = order_id(&app, &ym.to_string()).await;
+    pack(&app, ws, id).await;
+    pass(&app).await;
+    let events = app.settle().await;
+    let pushed = documents(&events, GROUP);
+    assert_eq!(pushed.len(), 1, "the label went to the group: {events:?}");
+    assert!(pushed[0].2.contains(&ym.to_string()), "{}", pushed[0].2);
+    pass(&app).await;
+    assert!(documents(&app.settle().await, GROUP).is_empty(), "once");
+    let (message, buttons) = app.h.double.latest_with_buttons(GROUP).expect("buttons");
+    let take = render(Lang::Ru, &msg("claim-take-button"));
+    let index = buttons
+        .iter()
+        .flatten()
+        .position(|b| b.label == take)
+        .expect("I take it")
+        + 1;
+    let olga = TestApp::user(2002, "Olga", Lang::Ru);
+    let ivan = TestApp::user(2003, "Ivan", Lang::Ru);
+    app.h
+        .double
+        .press(&olga, GROUP, message, index)
+        .expect("olga");
+    let took = app.settle().await;
+    let caption = app.h.double.message(GROUP, message).expect("message")["caption"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let line = render(Lang::Ru, &msg("claim-line").arg("name", "Olga"));
+    assert!(caption.contains(&line), "{caption} {took:?}");
+    app.h
+        .double
+        .press(&ivan, GROUP, message, index)
+        .expect("ivan");
+    let answered = app.settle().await;
+    let theirs = render(Lang::Ru, &msg("claim-theirs").arg("name", "Olga"));
+    assert!(
+        answered.iter().any(|e| matches!(e, Event::CallbackAnswer { text: Some(t), show_alert: true, .. } if *t == theirs)),
+        "{answered:?}"
+    );
+    app.finish().await;
+}
