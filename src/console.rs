@@ -176,6 +176,13 @@ async fn step(h: &Harness, s: &mut Session, line: &str) -> anyhow::Result<()> {
     } else if line.trim() == ":run" {
         h.app.svc.make_jobs_due().await?;
         h.app.run_scheduler_once().await?;
+        // A pass the background scheduler has in flight (labels being made) ends first,
+        // and what it raised is delivered, so `:run` shows the outcome.
+        let waited = std::time::Instant::now();
+        while h.app.svc.jobs_in_flight().await? > 0 && waited.elapsed() < IDLE_LIMIT {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        h.app.run_scheduler_once().await?;
     } else if let Some(by) = line.strip_prefix(":clock ") {
         s.clock.advance(parse_shift(by)?);
     } else if line.starts_with(':') {

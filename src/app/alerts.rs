@@ -91,7 +91,7 @@ impl Services {
         cabinet: Option<CabinetId>,
         alert: &Alert,
     ) -> AppResult<u64> {
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let n = self.raise_in(&mut tx, ws, cabinet, alert).await?;
         tx.commit().await?;
         Ok(n)

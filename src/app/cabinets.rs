@@ -237,7 +237,7 @@ impl Services {
             .iter()
             .any(|x| x.marketplace == c.marketplace);
         let main = c.main || first;
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let inserted = cabinets::insert(
             &mut *tx,
             &NewCabinet {
@@ -297,7 +297,7 @@ impl Services {
     pub async fn rename_cabinet(&self, actor: Actor, id: CabinetId, name: &str) -> AppResult<()> {
         let c = self.managed(actor, id).await?;
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         cabinets::rename(&mut *tx, id, name, now).await?;
         super::audit_by(
             &mut *tx,
@@ -319,7 +319,7 @@ impl Services {
     ) -> AppResult<Cabinet> {
         let c = self.managed(actor, id).await?;
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         cabinets::set_enabled(&mut *tx, id, enabled, now).await?;
         let action = if enabled {
             AuditAction::CabinetEnabled
@@ -334,7 +334,7 @@ impl Services {
     pub async fn make_main_cabinet(&self, actor: Actor, id: CabinetId) -> AppResult<Cabinet> {
         let c = self.managed(actor, id).await?;
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         cabinets::make_main(&mut tx, actor.workspace, c.marketplace, id, now).await?;
         super::audit_by(
             &mut *tx,
@@ -362,7 +362,7 @@ impl Services {
             .vault
             .seal_json(creds, &cabinet_context(actor.workspace))?;
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         cabinets::set_credentials(
             &mut *tx,
             id,
@@ -393,7 +393,7 @@ impl Services {
     ) -> AppResult<Cabinet> {
         let c = self.managed(actor, id).await?;
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let action = match mode {
             DeleteMode::KeepData => {
                 cabinets::archive(&mut *tx, id, now).await?;
@@ -516,7 +516,7 @@ pub async fn rotate_secrets(
     vault: &Arc<crate::secrets::Vault>,
 ) -> AppResult<usize> {
     let mut count = 0;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     for (id, ws, sealed) in cabinets::all_sealed(&mut *tx).await? {
         let (text, n) = vault.reseal_all(&sealed, &cabinet_context(ws))?;
         cabinets::replace_sealed(&mut *tx, id, &text).await?;

@@ -78,7 +78,7 @@ impl Services {
     /// returns whether it is theirs now.
     async fn link_group(&self, actor: Actor, chat: &Chat) -> AppResult<bool> {
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         if !chats::link_if_free(&mut *tx, chat.id, actor.workspace, now).await? {
             return Ok(false);
         }
@@ -169,7 +169,7 @@ impl Services {
     pub async fn release_group(&self, actor: Actor, chat: TgChatId) -> AppResult<Chat> {
         let group = self.own_group(actor, chat).await?;
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         if !chats::release(&mut *tx, chat, actor.workspace, now).await? {
             return Err(AppError::NotFound);
         }

@@ -78,6 +78,11 @@ impl Services {
         Ok(jobs::make_all_due(&self.db, self.now()).await?)
     }
 
+    /// How many jobs are being run now, by this process or another.
+    pub async fn jobs_in_flight(&self) -> AppResult<i64> {
+        Ok(jobs::in_flight(&self.db, self.now()).await?)
+    }
+
     /// Makes sure every enabled cabinet has its periodic jobs.
     pub async fn ensure_sync_jobs(&self) -> AppResult<u64> {
         Ok(jobs::ensure_periodic(&self.db, ORDERS, "orders_every_secs", self.now()).await?)

@@ -283,7 +283,7 @@ impl Services {
             printed: i64::try_from(printed).unwrap_or(i64::MAX),
             failed: fetched.failed,
         };
-        let mut tx = self.db.pool().begin().await.map_err(AppError::from)?;
+        let mut tx = self.db.begin().await.map_err(AppError::from)?;
         outbox::raise_to(
             &mut tx,
             job.workspace,
@@ -302,7 +302,7 @@ impl Services {
     async fn mark_labelled(&self, list: &[&Order], actor: Option<TgUserId>) -> AppResult<()> {
         let now = self.now();
         for o in list.iter().filter(|o| o.unified == UnifiedStatus::Packed) {
-            let mut tx = self.db.pool().begin().await?;
+            let mut tx = self.db.begin().await?;
             orders::apply_action(
                 &mut tx,
                 o.id,

@@ -357,7 +357,7 @@ impl Services {
         };
         client.act(&wire, &act).await.map_err(AppError::from)?;
         let (status, substatus) = p.action.expected_status(order.marketplace);
-        let mut tx = self.db.pool().begin().await.map_err(AppError::from)?;
+        let mut tx = self.db.begin().await.map_err(AppError::from)?;
         orders::apply_action(
             &mut tx,
             order.id,

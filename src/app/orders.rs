@@ -88,7 +88,7 @@ impl Services {
             let now = self.clock.now();
             let sweep_kind = format!("{kind}-sweep");
             let (since, sweep) = {
-                let mut tx = self.db.pool().begin().await?;
+                let mut tx = self.db.begin().await?;
                 let at = orders::cursor(&mut tx, c.id, kind).await?;
                 let swept = orders::cursor(&mut tx, c.id, &sweep_kind).await?;
                 tx.commit().await?;
@@ -107,7 +107,7 @@ impl Services {
                 .orders(scheme, cursor)
                 .await
                 .map_err(AppError::from)?;
-            let mut tx = self.db.pool().begin().await?;
+            let mut tx = self.db.begin().await?;
             let own = orders::mappings(&mut tx, c.workspace).await?;
             let client_id = match scheme {
                 Scheme::Fbo => Some(

@@ -69,7 +69,7 @@ impl Services {
                     role: m.role,
                 });
             }
-            let mut tx = self.db.pool().begin().await?;
+            let mut tx = self.db.begin().await?;
             let invite = invites::redeem(&mut *tx, code, user.id, now)
                 .await?
                 .ok_or(AppError::InviteInvalid)?;
@@ -107,7 +107,7 @@ impl Services {
                 role: member.role,
             });
         }
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let ws = workspaces::create(&mut *tx, default_name, now).await?;
         // The company speaks its founder's language until they choose otherwise.
         let lang = users::get(&self.db, user.id)

@@ -17,7 +17,7 @@ impl Services {
     pub async fn rename_workspace(&self, actor: Actor, name: &WorkspaceName) -> AppResult<()> {
         actor.require(Permission::ManageSettings)?;
         let now = self.now();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         workspaces::rename(&mut *tx, actor.workspace, name.as_str()).await?;
         audit_by(
             &mut *tx,
@@ -38,7 +38,7 @@ impl Services {
         };
         let zone = zone.name();
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;
         super::audit_by(&mut *tx, actor, AuditAction::WorkspaceTimeZone, zone, now).await?;
         tx.commit().await?;
@@ -57,7 +57,7 @@ impl Services {
             return Err(AppError::NotFound);
         }
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         workspaces::set_order_setting(&mut *tx, actor.workspace, setting, value).await?;
         if setting == OrderSetting::Poll {
             crate::storage::jobs::reschedule(
@@ -78,7 +78,7 @@ impl Services {
     pub async fn set_default_lang(&self, actor: Actor, lang: Lang) -> AppResult<()> {
         actor.require(Permission::ManageSettings)?;
         let now = self.clock.unix();
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         workspaces::set_default_lang(&mut *tx, actor.workspace, lang).await?;
         super::audit_by(
             &mut *tx,

@@ -49,7 +49,7 @@ impl Services {
             status_key(k.marketplace, &k.status, &k.substatus)
         });
         let own = {
-            let mut tx = self.db.pool().begin().await?;
+            let mut tx = self.db.begin().await?;
             let own = orders::mappings(&mut tx, actor.workspace).await?;
             tx.commit().await?;
             own
@@ -91,7 +91,7 @@ impl Services {
             .ok_or(AppError::NotFound)?;
         let now = self.now();
         let ws = actor.workspace;
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         statuses::set_mapping(&mut tx, ws, &key, unified).await?;
         let own = orders::mappings(&mut tx, ws).await?;
         let to = unify(&own, &key).unwrap_or(UnifiedStatus::NoStatus);

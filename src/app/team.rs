@@ -36,7 +36,7 @@ impl Services {
         }
         let now = self.now();
         let expires = now + INVITE_TTL_SECS;
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         invites::create(
             &mut *tx,
             code,
@@ -83,7 +83,7 @@ impl Services {
         target: TgUserId,
     ) -> AppResult<(sqlx::Transaction<'static, sqlx::Any>, Member, Member)> {
         actor.require(Permission::ManageTeam)?;
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         workspaces::lock(&mut tx, actor.workspace).await?;
         let me = members::get_in(&mut tx, actor.workspace, actor.user)
             .await?

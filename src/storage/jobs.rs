@@ -311,3 +311,14 @@ pub async fn reopen_failed(db: &Db, dedupe: &str, payload: &str, now: i64) -> Re
     .rows_affected()
         > 0)
 }
+
+/// How many jobs a worker holds now (claimed and still running).
+pub async fn in_flight(db: &Db, now: i64) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM jobs WHERE state = 'ready' AND lease_until IS NOT NULL AND lease_until >= $1",
+    )
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(row.try_get("n")?)
+}
