@@ -58,3 +58,44 @@ claim-taken = It is yours. Others see that you are packing it.
 claim-yours = You have it already.
 claim-theirs = { $name } has it already.
 claim-released = Let go: anyone can take it now.
+
+command-supplies = WB supplies: create, add orders, hand over, QR code
+supplies-no-wb = Supplies are Wildberries' way to hand over FBS orders: connect a WB cabinet in /cabinets first.
+supplies-title = 📦 WB supplies
+supplies-cabinet = { $cabinet } · stickers { $size } mm
+supplies-none = No supplies yet.
+supply-line-open = 🟢 { $name } · { $count ->
+    [one] one order
+   *[other] { $count } orders
+}
+supply-line-done = ✅ { $name } · { $count ->
+    [one] one order
+   *[other] { $count } orders
+} · handed over
+supply-new-button = ➕ New supply
+supply-size-button = 🏷 Stickers { $size } mm instead
+supply-size-set = Stickers are { $size } mm now.
+supply-created = Supply created.
+supply-gone = That supply or cabinet is gone. Open /supplies again.
+supply-state-open = open
+supply-state-done = handed over
+supply-card = 📦 Supply { $name } ({ $id })
+    { $state } · { $count ->
+        [one] one order
+       *[other] { $count } orders
+    }
+supply-add-button = ➕ Add orders
+supply-labels-button = 🏷 Labels and QR code (one PDF)
+supply-qr-button = 🔳 QR code
+supply-close-button = 🚚 Close and hand over
+supply-close-confirm = Hand over supply { $name } with { $count ->
+    [one] one order
+   *[other] { $count } orders
+} to WB? After that no order can be added to it.
+supply-close-yes = 🚚 Yes, hand it over
+supply-closed = ✅ Supply handed over.
+supply-add-title = New orders of this cabinet: tap one to put it in the supply (it goes on assembly).
+supply-add-all = ➕ All { $count }
+supply-add-none = No new orders to add.
+supply-added = Added: { $count }.
+supply-qr-caption = 🔳 Supply { $id }{ $barcode }

@@ -62,3 +62,48 @@ claim-taken = Заказ ваш. Остальные видят, что его с
 claim-yours = Он уже у вас.
 claim-theirs = Его уже взял(а) { $name }.
 claim-released = Отпущен: теперь его может взять любой.
+
+command-supplies = поставки WB: создать, добавить заказы, передать, QR-код
+supplies-no-wb = Поставки — способ Wildberries передавать заказы FBS: сначала подключите кабинет WB в /cabinets.
+supplies-title = 📦 Поставки WB
+supplies-cabinet = { $cabinet } · стикеры { $size } мм
+supplies-none = Поставок пока нет.
+supply-line-open = 🟢 { $name } · { $count ->
+    [one] { $count } заказ
+    [few] { $count } заказа
+   *[other] { $count } заказов
+}
+supply-line-done = ✅ { $name } · { $count ->
+    [one] { $count } заказ
+    [few] { $count } заказа
+   *[other] { $count } заказов
+} · передана
+supply-new-button = ➕ Новая поставка
+supply-size-button = 🏷 Стикеры { $size } мм
+supply-size-set = Теперь стикеры { $size } мм.
+supply-created = Поставка создана.
+supply-gone = Этой поставки или кабинета уже нет. Откройте /supplies заново.
+supply-state-open = открыта
+supply-state-done = передана
+supply-card = 📦 Поставка { $name } ({ $id })
+    { $state } · { $count ->
+        [one] { $count } заказ
+        [few] { $count } заказа
+       *[other] { $count } заказов
+    }
+supply-add-button = ➕ Добавить заказы
+supply-labels-button = 🏷 Этикетки и QR-код (один PDF)
+supply-qr-button = 🔳 QR-код
+supply-close-button = 🚚 Закрыть и передать
+supply-close-confirm = Передать поставку { $name } ({ $count ->
+    [one] { $count } заказ
+    [few] { $count } заказа
+   *[other] { $count } заказов
+}) в WB? После этого добавить в неё заказы будет нельзя.
+supply-close-yes = 🚚 Да, передать
+supply-closed = ✅ Поставка передана.
+supply-add-title = Новые заказы этого кабинета: нажмите на заказ, чтобы добавить его в поставку (он уйдёт на сборку).
+supply-add-all = ➕ Все ({ $count })
+supply-add-none = Новых заказов для поставки нет.
+supply-added = Добавлено: { $count }.
+supply-qr-caption = 🔳 Поставка { $id }{ $barcode }

@@ -32,3 +32,9 @@ ALTER TABLE cabinets ADD COLUMN label_size TEXT NOT NULL DEFAULT '58x40';
 
 -- An order line's barcode, when the marketplace or the catalogue told it.
 ALTER TABLE order_items ADD COLUMN barcode TEXT;
+
+-- Keys of presses that must act once (creating a WB supply): the first press holds it.
+CREATE TABLE once_keys (
+    key TEXT PRIMARY KEY,
+    created_at BIGINT NOT NULL
+);

@@ -61,6 +61,9 @@ struct Batch {
     orders: Vec<i64>,
     chat: i64,
     actor: i64,
+    /// A WB supply whose QR code ends the file: (cabinet, supply).
+    #[serde(default)]
+    qr: Option<(i64, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -159,6 +162,17 @@ impl Services {
         chat: TgChatId,
         sel: Selection,
     ) -> AppResult<LabelsQueued> {
+        self.request_labels_with(actor, chat, sel, None).await
+    }
+
+    /// Labels of a selection, and a WB supply's QR code after them.
+    pub(crate) async fn request_labels_with(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+        sel: Selection,
+        qr: Option<(CabinetId, String)>,
+    ) -> AppResult<LabelsQueued> {
         actor.require(Permission::AssembleOrders)?;
         let list: Vec<i64> = self
             .selected(actor, &sel)
@@ -174,6 +188,7 @@ impl Services {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
             list.hash(&mut h);
+            qr.hash(&mut h);
             format!("labels:{}:{:x}:", chat.0, h.finish())
         };
         if jobs::open_with_prefix(&self.db, LABELS, &key)
@@ -187,6 +202,7 @@ impl Services {
             orders: list.clone(),
             chat: chat.0,
             actor: actor.user.0,
+            qr: qr.map(|(c, s)| (c.0, s)),
         })
         .unwrap_or_default();
         jobs::add_once(
@@ -230,10 +246,13 @@ impl Services {
                 fetched.pending.len()
             )));
         }
-        let pages: Vec<Vec<u8>> = list
+        let mut pages: Vec<Vec<u8>> = list
             .iter()
             .filter_map(|o| fetched.pdfs.get(&o.id).cloned())
             .collect();
+        if let Some((cabinet, supply)) = &b.qr {
+            pages.push(self.supply_qr_page(CabinetId(*cabinet), supply).await?);
+        }
         let printed = list
             .iter()
             .filter(|o| fetched.pdfs.contains_key(&o.id))
@@ -296,6 +315,30 @@ impl Services {
         .map_err(AppError::from)?;
         tx.commit().await.map_err(AppError::from)?;
         Ok(())
+    }
+
+    /// A WB supply's QR code as a page of the cabinet's sticker size.
+    async fn supply_qr_page(&self, cabinet: CabinetId, supply: &str) -> Result<Vec<u8>, JobError> {
+        let c = cabinets::live(&self.db, cabinet)
+            .await
+            .map_err(AppError::from)?
+            .ok_or_else(|| JobError {
+                message: "the cabinet is gone".into(),
+                retry: false,
+            })?;
+        let client = self.client_for(&c).await?;
+        let wb = client.wb().ok_or_else(|| JobError {
+            message: "supplies are WB's".into(),
+            retry: false,
+        })?;
+        let (_, png) = wb.supply_barcode(supply).await.map_err(AppError::from)?;
+        let size = StickerSize::parse(
+            &labels::label_size(&self.db, cabinet)
+                .await
+                .map_err(AppError::from)?,
+        );
+        let (w, h) = size.mm();
+        Ok(render(pdf::png_page(&png, w as f32, h as f32))?)
     }
 
     /// Packed orders with a label become "label received".

@@ -15,6 +15,7 @@ pub mod orders;
 pub mod session;
 pub mod settings;
 pub mod statuses;
+pub mod supplies;
 pub mod team;
 
 pub use session::{Caller, StartOutcome};

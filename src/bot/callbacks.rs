@@ -12,13 +12,14 @@ use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
 use super::{
-    api, cabinets, codec, groups, labels, my_alerts, orders, settings, start, statuses, team,
+    api, cabinets, codec, groups, labels, my_alerts, orders, settings, start, statuses, supplies,
+    team,
 };
 use crate::app::Services;
 use crate::i18n::msg;
 
 /// What a button press asks for, by feature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Callback {
     Start(start::Cb),
     Settings(settings::Cb),
@@ -30,11 +31,12 @@ pub enum Callback {
     Statuses(statuses::Cb),
     MyAlerts(my_alerts::Cb),
     Labels(labels::Cb),
+    Supplies(supplies::Cb),
 }
 
 impl Callback {
     /// The data a button carries.
-    pub fn data(self) -> String {
+    pub fn data(&self) -> String {
         match self {
             Callback::Start(c) => c.data(),
             Callback::Settings(c) => c.data(),
@@ -46,6 +48,7 @@ impl Callback {
             Callback::Statuses(c) => c.data(),
             Callback::MyAlerts(c) => c.data(),
             Callback::Labels(c) => c.data(),
+            Callback::Supplies(c) => c.data(),
         }
     }
 
@@ -63,6 +66,7 @@ impl Callback {
             "st" => statuses::Cb::parse(&parts).map(Callback::Statuses),
             "pa" => my_alerts::Cb::parse(&parts).map(Callback::MyAlerts),
             "lb" => labels::Cb::parse(&parts).map(Callback::Labels),
+            "sp" => supplies::Cb::parse(&parts).map(Callback::Supplies),
             _ => None,
         }
     }
@@ -119,5 +123,6 @@ async fn route(
         Callback::Statuses(c) => statuses::on_press(out, ctx, message.id, c).await,
         Callback::MyAlerts(c) => my_alerts::on_press(out, ctx, message.id, c).await,
         Callback::Labels(c) => labels::on_press(out, ctx, message.id, c).await,
+        Callback::Supplies(c) => supplies::on_press(out, ctx, message.id, c).await,
     }
 }

@@ -12,7 +12,8 @@ use super::error::{BotResult, HandlerResult};
 use super::out::{Out, guarded};
 use super::state::BotDialogue;
 use super::{
-    api, audit, cabinets, groups, labels, my_alerts, orders, settings, start, statuses, team,
+    api, audit, cabinets, groups, labels, my_alerts, orders, settings, start, statuses, supplies,
+    team,
 };
 use crate::app::Services;
 use crate::domain::{Command, ParsedCommand, Permission};
@@ -99,6 +100,7 @@ async fn run(
         (Command::Orders, Some(a)) => orders::show(out, a, Default::default(), None).await,
         (Command::Order, Some(a)) => orders::open_by_number(out, a, &cmd.args).await,
         (Command::Labels, Some(a)) => labels::command(out, a, &cmd.args).await,
+        (Command::Supplies, Some(a)) => supplies::show(out, a, None).await,
         (Command::Settings, Some(a)) => settings::show(out, a, None).await,
         (Command::Alerts, Some(a)) => my_alerts::show(out, a).await,
         (Command::Statuses, Some(a)) => statuses::show(out, a, 0, None).await,

@@ -19,6 +19,7 @@ pub fn description(c: Command) -> Msg {
         Command::Orders => "command-orders",
         Command::Order => "command-order",
         Command::Labels => "command-labels",
+        Command::Supplies => "command-supplies",
         Command::Cabinets => "command-cabinets",
         Command::Team => "command-team",
         Command::Invite => "command-invite",

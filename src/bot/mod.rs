@@ -27,6 +27,7 @@ pub mod settings;
 pub mod start;
 pub mod state;
 pub mod statuses;
+pub mod supplies;
 pub mod team;
 
 use std::sync::Arc;

@@ -337,6 +337,7 @@ pub enum Command {
     Orders,
     Order,
     Labels,
+    Supplies,
     Cabinets,
     Team,
     Invite,
@@ -350,7 +351,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 17] = [
+    pub const ALL: [Command; 18] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -358,6 +359,7 @@ impl Command {
         Command::Orders,
         Command::Order,
         Command::Labels,
+        Command::Supplies,
         Command::Cabinets,
         Command::Team,
         Command::Invite,
@@ -379,6 +381,7 @@ impl Command {
             Command::Orders => "orders",
             Command::Order => "order",
             Command::Labels => "labels",
+            Command::Supplies => "supplies",
             Command::Cabinets => "cabinets",
             Command::Team => "team",
             Command::Invite => "invite",
@@ -400,7 +403,7 @@ impl Command {
             | Command::Alerts
             | Command::Cabinets
             | Command::Team => Permission::ViewData,
-            Command::Labels => Permission::AssembleOrders,
+            Command::Labels | Command::Supplies => Permission::AssembleOrders,
             Command::Invite => Permission::ManageTeam,
             Command::Groups
             | Command::Subscribe

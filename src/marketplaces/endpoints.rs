@@ -571,6 +571,16 @@ endpoint!(
     Unsafe
 );
 endpoint!(
+    WB_SUPPLY_ORDER_IDS,
+    "wb.supply-order-ids",
+    WbMarketplace,
+    Get,
+    "/api/marketplace/v3/supplies/{supplyId}/order-ids",
+    WB_MARKETPLACE,
+    None,
+    Safe
+);
+endpoint!(
     WB_SUPPLY_BARCODE,
     "wb.supply-barcode",
     WbMarketplace,
@@ -810,6 +820,7 @@ pub static ALL: &[&Endpoint] = &[
     &WB_SUPPLY_CREATE,
     &WB_SUPPLY_ADD,
     &WB_SUPPLY_DELIVER,
+    &WB_SUPPLY_ORDER_IDS,
     &WB_SUPPLY_BARCODE,
     &WB_STOCKS_READ,
     &WB_STOCKS_UPDATE,

@@ -171,6 +171,7 @@ pub fn packing_list(words: &Words, orders: &[PackOrder]) -> Result<Vec<u8>> {
             format!("{} {}", words.order, o.heading),
             Style::new().bold().with_font_size(12),
         ));
+        doc.push(Break::new(0.4));
         doc.push(table(words, &o.lines, false)?);
         doc.push(Break::new(1));
     }

@@ -663,6 +663,12 @@ impl Emulator for WbHost {
             (Family::WbMarketplace, "GET", ["api", "v3", "supplies"]) => supplies(&st, req),
             (Family::WbMarketplace, "PATCH", ["api", "marketplace", "v3", "supplies", id, "orders"]) => add_to_supply(&mut st, id, &body, now),
             (Family::WbMarketplace, "PATCH", ["api", "v3", "supplies", id, "deliver"]) => deliver(&mut st, id, now),
+            (Family::WbMarketplace, "GET", ["api", "marketplace", "v3", "supplies", id, "order-ids"]) => st
+                .supplies
+                .iter()
+                .find(|s| s.id == *id)
+                .map(|s| Reply::ok(json!({"orderIds": s.orders})))
+                .ok_or_else(|| err(404, "NotFound", "Не найдено")),
             (Family::WbMarketplace, "GET", ["api", "v3", "supplies", id, "barcode"]) => {
                 if !matches!(req.query("type"), Some("svg" | "zplv" | "zplh" | "png")) {
                     Err(err(400, "IncorrectParameter", "type must be svg, zplv, zplh or png"))

@@ -242,3 +242,16 @@ pub async fn wants_labels(
     .await?
     .is_some())
 }
+
+/// Whether this is the first press with `key` (a second one finds it taken).
+pub async fn first_press(db: &Db, key: &str, now: i64) -> Result<bool> {
+    Ok(sqlx::query(
+        "INSERT INTO once_keys (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(db.pool())
+    .await?
+    .rows_affected()
+        > 0)
+}

@@ -619,3 +619,38 @@ pub async fn set_barcode(db: &Db, order: i64, line: usize, barcode: &str) -> Res
         .await?;
     Ok(())
 }
+
+/// A cabinet's orders the marketplace knows by these ids (in no particular order).
+pub async fn by_external(
+    db: &Db,
+    ws: WorkspaceId,
+    cabinet: CabinetId,
+    ids: &[String],
+) -> Result<Vec<Order>> {
+    let mut out = Vec::new();
+    for id in ids {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ORDER_COLUMNS} FROM orders o JOIN cabinets c ON c.id = o.cabinet_id \
+             WHERE o.workspace_id = $1 AND o.cabinet_id = $2 AND o.external_id = $3"
+        )))
+        .bind(ws.0)
+        .bind(cabinet.0)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+        if let Some(r) = row {
+            out.push(with_items(db, order_from_row(&r)?).await?);
+        }
+    }
+    Ok(out)
+}
+
+/// Forgets where an import stopped, so the next one reads its whole window again.
+pub async fn forget_cursor(db: &Db, cabinet: CabinetId, kind: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sync_cursors WHERE cabinet_id = $1 AND kind = $2")
+        .bind(cabinet.0)
+        .bind(kind)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

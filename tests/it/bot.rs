@@ -335,7 +335,7 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 
 use mpbot::bot::callbacks::Callback;
 use mpbot::bot::{
-    api, cabinets, groups, labels, my_alerts, orders, settings, start, statuses, team,
+    api, cabinets, groups, labels, my_alerts, orders, settings, start, statuses, supplies, team,
 };
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
@@ -420,11 +420,24 @@ fn kind(cb: &Callback) -> &'static str {
             labels::Cb::Pick => "labels.pick",
             labels::Cb::Packing => "labels.packing",
         },
+        Callback::Supplies(c) => match c {
+            supplies::Cb::List => "supplies.list",
+            supplies::Cb::Create(_) => "supplies.create",
+            supplies::Cb::Size(..) => "supplies.size",
+            supplies::Cb::Open(..) => "supplies.open",
+            supplies::Cb::Add(..) => "supplies.add",
+            supplies::Cb::AddOne(..) => "supplies.add1",
+            supplies::Cb::AddAll(..) => "supplies.addall",
+            supplies::Cb::Close(..) => "supplies.close",
+            supplies::Cb::CloseYes(..) => "supplies.close!",
+            supplies::Cb::Qr(..) => "supplies.qr",
+            supplies::Cb::Labels(..) => "supplies.labels",
+        },
     }
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 58] = [
+const KINDS: [&str; 69] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -483,6 +496,17 @@ const KINDS: [&str; 58] = [
     "labels.unlabelled",
     "labels.pick",
     "labels.packing",
+    "supplies.list",
+    "supplies.create",
+    "supplies.size",
+    "supplies.open",
+    "supplies.add",
+    "supplies.add1",
+    "supplies.addall",
+    "supplies.close",
+    "supplies.close!",
+    "supplies.qr",
+    "supplies.labels",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -568,7 +592,26 @@ fn samples(
         Callback::Labels(labels::Cb::Unlabelled),
         Callback::Labels(labels::Cb::Pick),
         Callback::Labels(labels::Cb::Packing),
+        Callback::Supplies(supplies::Cb::List),
+        Callback::Supplies(supplies::Cb::Create(cabinet.0)),
+        Callback::Supplies(supplies::Cb::Size(
+            cabinet.0,
+            mpbot::marketplaces::StickerSize::Small,
+        )),
     ]);
+    for s in ["WB-GI-1", "WB-GI-999999999"] {
+        let s = s.to_owned();
+        v.extend([
+            Callback::Supplies(supplies::Cb::Open(cabinet.0, s.clone())),
+            Callback::Supplies(supplies::Cb::Add(cabinet.0, s.clone())),
+            Callback::Supplies(supplies::Cb::AddOne(cabinet.0, s.clone(), 1)),
+            Callback::Supplies(supplies::Cb::AddAll(cabinet.0, s.clone())),
+            Callback::Supplies(supplies::Cb::Close(cabinet.0, s.clone())),
+            Callback::Supplies(supplies::Cb::CloseYes(cabinet.0, s.clone())),
+            Callback::Supplies(supplies::Cb::Qr(cabinet.0, s.clone())),
+            Callback::Supplies(supplies::Cb::Labels(cabinet.0, s)),
+        ]);
+    }
     for a in mpbot::domain::order::Action::ALL {
         v.push(Callback::Orders(orders::Cb::Act(1, 1, a, list)));
     }

@@ -417,3 +417,90 @@ async fn a_packed_order_pushes_its_label_to_the_warehouse_group_and_one_takes_it
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() {
+    let (app, ws) = company().await;
+    let first = app.sandboxes.wb.place_order();
+    let second = app.sandboxes.wb.place_order();
+    pass(&app).await;
+    let olga = actor(ws, 2002, Role::Warehouse);
+    let svc = &app.h.app.svc;
+    let wb_cabinet = {
+        let id = order_id(&app, &first.to_string()).await;
+        svc.order_card(olga, id).await.expect("card").order.cabinet
+    };
+    // Two presses within the minute make one supply.
+    let supply = svc.create_supply(olga, wb_cabinet).await.expect("created");
+    let again = svc.create_supply(olga, wb_cabinet).await.expect("same");
+    assert_eq!(supply, again);
+    let ids = [
+        order_id(&app, &first.to_string()).await,
+        order_id(&app, &second.to_string()).await,
+    ];
+    assert_eq!(
+        svc.add_to_supply(olga, wb_cabinet, &supply, &ids)
+            .await
+            .expect("added"),
+        2
+    );
+    // A second tap adds nothing: the orders are on assembly already.
+    assert_eq!(
+        svc.add_to_supply(olga, wb_cabinet, &supply, &ids)
+            .await
+            .expect("again"),
+        0
+    );
+    for n in [first, second] {
+        let (status, _, in_supply) = app.sandboxes.wb.order_status(n).expect("order");
+        assert_eq!(status, "confirm");
+        assert_eq!(in_supply.as_deref(), Some(supply.as_str()));
+    }
+    let view = svc.supply(olga, wb_cabinet, &supply).await.expect("view");
+    assert_eq!(view.orders.len(), 2);
+    // The supply's labels and then its QR code, as one PDF.
+    let olga_chat = TestApp::user(2002, "Olga", Lang::Ru);
+    app.send(&olga_chat, "/start").await;
+    svc.supply_labels(olga, TgChatId(olga_chat.id), wb_cabinet, &supply)
+        .await
+        .expect("queued");
+    pass(&app).await;
+    let files = documents(&app.settle().await, olga_chat.id);
+    assert_eq!(files.len(), 1);
+    let doc = Document::load_mem(&files[0].1).expect("pdf");
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 3, "two labels, then the QR code");
+    let qr = mpbot::sandbox::common::barcode_png(&supply);
+    let (_, _, _, pixels) = mpbot::render::labels::decode_png(&qr).expect("png");
+    assert_eq!(
+        page_picture(&doc, pages[&3]),
+        pixels,
+        "the supply's QR code last"
+    );
+    // Handed over once; a second press changes nothing.
+    svc.deliver_supply(olga, wb_cabinet, &supply)
+        .await
+        .expect("handed over");
+    svc.deliver_supply(olga, wb_cabinet, &supply)
+        .await
+        .expect("again");
+    let delivers = app
+        .sandboxes
+        .wb
+        .recorder()
+        .exchanges()
+        .iter()
+        .filter(|e| e.path.ends_with("/deliver") && e.status < 300)
+        .count();
+    assert_eq!(delivers, 1);
+    let (status, _, _) = app.sandboxes.wb.order_status(first).expect("order");
+    assert_eq!(status, "complete");
+    let shipped = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM orders WHERE unified = 'shipped' AND id IN ({}, {})",
+            ids[0], ids[1]
+        ))
+        .await;
+    assert_eq!(shipped, 2, "the import read the handover back");
+    app.finish().await;
+}

@@ -329,6 +329,19 @@ impl WbClient {
         self.http.once(deliver, delivered).await
     }
 
+    /// The orders in a supply.
+    pub async fn supply_orders(&self, supply_id: &str) -> Result<Vec<i64>> {
+        let ids: wire::SupplyOrderIds = self
+            .call(
+                &ep::WB_SUPPLY_ORDER_IDS,
+                &[("supplyId", supply_id)],
+                &[],
+                None::<&()>,
+            )
+            .await?;
+        Ok(ids.order_ids)
+    }
+
     /// The supply's QR code as PNG, with its barcode text.
     pub async fn supply_barcode(&self, supply_id: &str) -> Result<(String, Vec<u8>)> {
         let b: wire::SupplyBarcode = self

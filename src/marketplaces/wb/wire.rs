@@ -180,6 +180,12 @@ pub struct CreatedId {
 }
 
 #[derive(Debug, Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SupplyOrderIds {
+    pub order_ids: Vec<i64>,
+}
+
+#[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct SupplyBarcode {
     pub barcode: String,
