@@ -25,6 +25,7 @@ labels-reason-not-ready = the marketplace has not made it yet, try again in a mi
 labels-reason-refused = the marketplace refused
 labels-reason-unavailable = the marketplace did not answer
 labels-reason-gone = its cabinet was removed
+labels-reason-key = the marketplace refused the cabinet's key: replace it in /cabinets
 alert-label-ready = 🏷 Label for order { $number } · { $marketplace } · { $cabinet }
     { $items }
 

@@ -26,6 +26,7 @@ labels-reason-not-ready = маркетплейс её ещё не сделал, 
 labels-reason-refused = маркетплейс отказал
 labels-reason-unavailable = маркетплейс не ответил
 labels-reason-gone = кабинет удалён
+labels-reason-key = маркетплейс не принял ключ кабинета: замените его в /cabinets
 alert-label-ready = 🏷 Этикетка заказа { $number } · { $marketplace } · { $cabinet }
     { $items }
 

@@ -133,6 +133,7 @@ fn reason_of(e: &crate::marketplaces::Error) -> &'static str {
         }
         | Error::Invalid(_)
         | Error::Unsupported(_) => "refused",
+        Error::Unauthorized { .. } | Error::Forbidden { .. } => "key",
         _ => "unavailable",
     }
 }
@@ -198,6 +199,8 @@ impl Services {
             return Ok(LabelsQueued::AlreadyPending);
         }
         let now = self.now();
+        // Two presses at once count the same and make one job; a later reprint is the next.
+        let n = jobs::count_with_prefix(&self.db, LABELS, &key).await?;
         let payload = serde_json::to_string(&Batch {
             orders: list.clone(),
             chat: chat.0,
@@ -210,7 +213,7 @@ impl Services {
             actor.workspace,
             None,
             LABELS,
-            &format!("{key}{now}"),
+            &format!("{key}{n}"),
             &payload,
             now,
         )
@@ -423,7 +426,7 @@ impl Services {
             Ok(r) => vec![(ids.clone(), Ok(r))],
             // The marketplace refused the batch: ask per order, so one order's refusal
             // does not cost the others their labels.
-            Err(e) if ids.len() > 1 && reason_of(&e) != "unavailable" => {
+            Err(e) if ids.len() > 1 && matches!(reason_of(&e), "refused" | "not-ready") => {
                 let mut each = Vec::new();
                 for id in &ids {
                     each.push((

@@ -259,10 +259,11 @@ fn failure_reason(out: &Out, f: &LabelFailure) -> String {
         "not-ready" => "labels-reason-not-ready",
         "unavailable" => "labels-reason-unavailable",
         "gone" => "labels-reason-gone",
+        "key" => "labels-reason-key",
         _ => "labels-reason-refused",
     };
     let mut s = out.t(&msg(id));
-    if !f.detail.is_empty() && f.reason != "not-ready" {
+    if !f.detail.is_empty() && !matches!(f.reason.as_str(), "not-ready" | "key") {
         let detail: String = f.detail.chars().take(120).collect();
         s.push_str(&format!(" ({detail})"));
     }

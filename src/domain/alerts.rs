@@ -46,7 +46,7 @@ pub enum Alert {
 pub struct LabelFailure {
     pub order: i64,
     pub number: String,
-    /// `not-ready`, `refused`, `unavailable` or `gone`.
+    /// `not-ready`, `refused`, `key`, `unavailable` or `gone`.
     pub reason: String,
     /// What the marketplace said, as it said it.
     #[serde(default)]

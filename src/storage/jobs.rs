@@ -322,3 +322,13 @@ pub async fn in_flight(db: &Db, now: i64) -> Result<i64> {
     .await?;
     Ok(row.try_get("n")?)
 }
+
+/// How many jobs of `kind` there ever were whose dedupe key starts with `prefix`.
+pub async fn count_with_prefix(db: &Db, kind: &str, prefix: &str) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM jobs WHERE kind = $1 AND dedupe LIKE $2")
+        .bind(kind)
+        .bind(format!("{prefix}%"))
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get("n")?)
+}

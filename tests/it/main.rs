@@ -2,6 +2,7 @@
 
 mod alerts;
 mod bench;
+mod bench_labels;
 mod bench_orders;
 mod bot;
 mod botapi;
