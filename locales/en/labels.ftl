@@ -25,6 +25,7 @@ labels-reason-not-ready = the marketplace has not made it yet, try again in a mi
 labels-reason-refused = the marketplace refused
 labels-reason-unavailable = the marketplace did not answer
 labels-reason-gone = its cabinet was removed
+labels-reason-not-on-supply = it is not on assembly yet: confirm it (put it in a supply) first
 labels-reason-key = the marketplace refused the cabinet's key: replace it in /cabinets
 alert-label-ready = 🏷 Label for order { $number } · { $marketplace } · { $cabinet }
     { $items }
@@ -65,6 +66,7 @@ supplies-no-wb = Supplies are Wildberries' way to hand over FBS orders: connect 
 supplies-title = 📦 WB supplies
 supplies-cabinet = { $cabinet } · stickers { $size } mm
 supplies-none = No supplies yet.
+supplies-unavailable = ⚠️ Wildberries did not answer for this cabinet just now; try again in a minute.
 supply-line-open = 🟢 { $name } · { $count ->
     [one] one order
    *[other] { $count } orders
@@ -87,6 +89,7 @@ supply-card = 📦 Supply { $name } ({ $id })
     }
 supply-add-button = ➕ Add orders
 supply-labels-button = 🏷 Labels and QR code (one PDF)
+supply-labels-only-button = 🏷 Labels (the QR code comes once it is handed over)
 supply-qr-button = 🔳 QR code
 supply-close-button = 🚚 Close and hand over
 supply-close-confirm = Hand over supply { $name } with { $count ->

@@ -26,6 +26,7 @@ labels-reason-not-ready = маркетплейс её ещё не сделал, 
 labels-reason-refused = маркетплейс отказал
 labels-reason-unavailable = маркетплейс не ответил
 labels-reason-gone = кабинет удалён
+labels-reason-not-on-supply = заказ ещё не на сборке: сначала подтвердите его (добавьте в поставку)
 labels-reason-key = маркетплейс не принял ключ кабинета: замените его в /cabinets
 alert-label-ready = 🏷 Этикетка заказа { $number } · { $marketplace } · { $cabinet }
     { $items }
@@ -69,6 +70,7 @@ supplies-no-wb = Поставки — способ Wildberries передава�
 supplies-title = 📦 Поставки WB
 supplies-cabinet = { $cabinet } · стикеры { $size } мм
 supplies-none = Поставок пока нет.
+supplies-unavailable = ⚠️ Wildberries сейчас не ответил по этому кабинету; попробуйте через минуту.
 supply-line-open = 🟢 { $name } · { $count ->
     [one] { $count } заказ
     [few] { $count } заказа
@@ -94,6 +96,7 @@ supply-card = 📦 Поставка { $name } ({ $id })
     }
 supply-add-button = ➕ Добавить заказы
 supply-labels-button = 🏷 Этикетки и QR-код (один PDF)
+supply-labels-only-button = 🏷 Этикетки (QR-код — после передачи)
 supply-qr-button = 🔳 QR-код
 supply-close-button = 🚚 Закрыть и передать
 supply-close-confirm = Передать поставку { $name } ({ $count ->

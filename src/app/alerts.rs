@@ -63,8 +63,10 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         Alert::ActionFailed { order, action } => format!("action-failed:{order}:{action}:{now}"),
         Alert::DeadlineNear { order, ship_by } => format!("deadline:{order}:{ship_by}"),
         Alert::LabelReady { order, .. } => format!("label-ready:{order}"),
-        Alert::Labels { documents, .. } => format!(
-            "labels:{}:{now}",
+        Alert::Labels {
+            documents, part, ..
+        } => format!(
+            "labels:{}:{part}:{now}",
             documents.first().copied().unwrap_or_default()
         ),
     }

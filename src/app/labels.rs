@@ -33,6 +33,12 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 const POLLS: u32 = 20;
 /// Ozon makes a label 45–60 s after assembly: the push waits that long.
 const OZON_LABEL_DELAY_SECS: i64 = 60;
+/// A second press within this long after the labels were made is the same press.
+const DOUBLE_TAP_SECS: i64 = 5;
+/// Most orders of a refused batch asked for one by one (each is a request of its own).
+const ONE_BY_ONE_MAX: usize = 20;
+/// Runs a batch waits for labels still being made before it sends what is ready.
+const PENDING_RUNS: i64 = 2;
 /// Files made for a chat are kept this long.
 const DOCUMENTS_KEPT_SECS: i64 = 2 * 86_400;
 
@@ -179,7 +185,13 @@ impl Services {
             .selected(actor, &sel)
             .await?
             .into_iter()
-            .filter(labellable)
+            // A handed-over supply's orders keep their stickers (WB prints them then too).
+            .filter(|o| {
+                labellable(o)
+                    || (qr.is_some()
+                        && o.marketplace == Marketplace::Wildberries
+                        && o.unified == UnifiedStatus::Shipped)
+            })
             .map(|o| o.id)
             .collect();
         if list.is_empty() {
@@ -192,13 +204,15 @@ impl Services {
             qr.hash(&mut h);
             format!("labels:{}:{:x}:", chat.0, h.finish())
         };
+        let now = self.now();
+        // Being made, or made a moment ago (a double tap on kept labels): one file.
         if jobs::open_with_prefix(&self.db, LABELS, &key)
             .await?
             .is_some()
+            || jobs::finished_since(&self.db, LABELS, &key, now - DOUBLE_TAP_SECS).await?
         {
             return Ok(LabelsQueued::AlreadyPending);
         }
-        let now = self.now();
         // Two presses at once count the same and make one job; a later reprint is the next.
         let n = jobs::count_with_prefix(&self.db, LABELS, &key).await?;
         let payload = serde_json::to_string(&Batch {
@@ -241,20 +255,32 @@ impl Services {
                 list.push(o);
             }
         }
-        let fetched = self.fetch_labels(job.workspace, &list).await?;
+        let mut fetched = self.fetch_labels(job.workspace, &list).await?;
         if !fetched.pending.is_empty() {
-            // What was read is kept; the next run asks only for the rest.
-            return Err(JobError::retry(format!(
-                "{} labels still being made",
-                fetched.pending.len()
-            )));
+            if job.failures < PENDING_RUNS {
+                // What was read is kept; the next run asks only for the rest.
+                return Err(JobError::retry(format!(
+                    "{} labels still being made",
+                    fetched.pending.len()
+                )));
+            }
+            // Long enough: what is ready goes now, the rest is told as not ready yet.
+            for id in std::mem::take(&mut fetched.pending) {
+                if let Some(o) = list.iter().find(|o| o.id == id) {
+                    fetched.failed.push(failure(o, "not-ready", ""));
+                }
+            }
         }
         let mut pages: Vec<Vec<u8>> = list
             .iter()
             .filter_map(|o| fetched.pdfs.get(&o.id).cloned())
             .collect();
         if let Some((cabinet, supply)) = &b.qr {
-            pages.push(self.supply_qr_page(CabinetId(*cabinet), supply).await?);
+            // The QR code ends the file when WB gives it (once the supply is handed over).
+            match self.supply_qr_page(CabinetId(*cabinet), supply).await {
+                Ok(page) => pages.push(page),
+                Err(e) => tracing::warn!(error = %e.message, "a supply's QR code did not come"),
+            }
         }
         let printed = list
             .iter()
@@ -300,23 +326,72 @@ impl Services {
             .collect();
         self.mark_labelled(&labelled, Some(TgUserId(b.actor)))
             .await?;
-        let alert = Alert::Labels {
-            documents,
-            printed: i64::try_from(printed).unwrap_or(i64::MAX),
-            failed: fetched.failed,
-        };
+        let printed = i64::try_from(printed).unwrap_or(i64::MAX);
+        let parts = i64::try_from(documents.len()).unwrap_or(i64::MAX);
+        let mut alerts: Vec<(String, Alert)> = documents
+            .iter()
+            .enumerate()
+            .map(|(n, doc)| {
+                let part = i64::try_from(n).unwrap_or(i64::MAX) + 1;
+                let alert = Alert::Labels {
+                    documents: vec![*doc],
+                    printed,
+                    failed: Vec::new(),
+                    part,
+                    parts,
+                };
+                (format!("labels:{}:{part}", job.dedupe), alert)
+            })
+            .collect();
+        if !fetched.failed.is_empty() || documents.is_empty() {
+            let alert = Alert::Labels {
+                documents: Vec::new(),
+                printed,
+                failed: fetched.failed,
+                part: 0,
+                parts,
+            };
+            alerts.push((format!("labels:{}:failed", job.dedupe), alert));
+        }
         let mut tx = self.db.begin().await.map_err(AppError::from)?;
+        for (dedupe, alert) in &alerts {
+            outbox::raise_to(&mut tx, job.workspace, TgChatId(b.chat), alert, dedupe, now)
+                .await
+                .map_err(AppError::from)?;
+        }
+        tx.commit().await.map_err(AppError::from)?;
+        Ok(())
+    }
+
+    /// Tells the chat a batch of labels that could not be made at all.
+    pub async fn raise_labels_failed(&self, job: &jobs::Job) -> AppResult<()> {
+        let Ok(b) = serde_json::from_str::<Batch>(&job.payload) else {
+            return Ok(());
+        };
+        let mut failed = Vec::new();
+        for id in &b.orders {
+            if let Some(o) = orders::get(&self.db, job.workspace, *id).await? {
+                failed.push(failure(&o, "unavailable", ""));
+            }
+        }
+        let alert = Alert::Labels {
+            documents: Vec::new(),
+            printed: 0,
+            failed,
+            part: 0,
+            parts: 0,
+        };
+        let mut tx = self.db.begin().await?;
         outbox::raise_to(
             &mut tx,
             job.workspace,
             TgChatId(b.chat),
             &alert,
-            &format!("labels:{}", job.dedupe),
-            now,
+            &format!("labels:{}:failed", job.dedupe),
+            self.now(),
         )
-        .await
-        .map_err(AppError::from)?;
-        tx.commit().await.map_err(AppError::from)?;
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -426,7 +501,11 @@ impl Services {
             Ok(r) => vec![(ids.clone(), Ok(r))],
             // The marketplace refused the batch: ask per order, so one order's refusal
             // does not cost the others their labels.
-            Err(e) if ids.len() > 1 && matches!(reason_of(&e), "refused" | "not-ready") => {
+            Err(e)
+                if ids.len() > 1
+                    && ids.len() <= ONE_BY_ONE_MAX
+                    && matches!(reason_of(&e), "refused" | "not-ready") =>
+            {
                 let mut each = Vec::new();
                 for id in &ids {
                     each.push((
@@ -441,13 +520,14 @@ impl Services {
         let by_ext: HashMap<&str, &Order> =
             group.iter().map(|o| (o.external_id.as_str(), *o)).collect();
         let now = self.now();
-        for (asked, answer) in answers.drain(..) {
+        while let Some((asked, answer)) = answers.pop() {
             match answer {
                 Err(e) => {
                     let reason = reason_of(&e);
+                    // The marketplace's own words are shown; ours are not (not localized).
                     let detail = match &e {
                         crate::marketplaces::Error::Api { message, .. } => message.clone(),
-                        other => other.to_string(),
+                        _ => String::new(),
                     };
                     for id in &asked {
                         if let Some(o) = by_ext.get(id.as_str()) {
@@ -465,14 +545,29 @@ impl Services {
                 Ok(Read::Ready { files, failed }) => {
                     for (id, why) in failed {
                         if let Some(o) = by_ext.get(id.as_str()) {
-                            out.failed.push(failure(o, "refused", why));
+                            // WB and YM refuse in our words (no sticker until the order is
+                            // on assembly); Ozon's unprinted postings come with its own.
+                            let (reason, detail) = match o.marketplace {
+                                Marketplace::Wildberries => ("not-on-supply", String::new()),
+                                Marketplace::YandexMarket => ("refused", String::new()),
+                                Marketplace::Ozon => ("refused", why),
+                            };
+                            out.failed.push(failure(o, reason, detail));
                         }
                     }
-                    for (ext, page) in pages_of(files, size)? {
+                    let (pages, uneven) = pages_of(files, size)?;
+                    for (ext, page) in pages {
                         if let Some(o) = by_ext.get(ext.as_str()) {
                             labels::put_label(&self.db, ws, o.id, &page, now).await?;
                             out.pdfs.insert(o.id, page);
                         }
+                    }
+                    // A batch file whose pages do not tell its orders apart (a posting of
+                    // several boxes): each of those orders is asked for on its own.
+                    for id in uneven {
+                        let one = vec![id];
+                        let answer = read_labels(&client, &one).await;
+                        answers.push((one, answer));
                     }
                     // Asked for and neither printed nor refused: say so.
                     for id in &asked {
@@ -602,8 +697,14 @@ async fn read_labels(
 
 /// One PDF per order from the files a marketplace gave: a PNG sticker becomes a page of
 /// the sticker size, a batch PDF is cut into its orders' pages.
-fn pages_of(files: Vec<LabelFile>, size: StickerSize) -> AppResult<Vec<(String, Vec<u8>)>> {
+/// Orders of a file whose pages are not one per order come back to be asked for alone.
+#[allow(clippy::type_complexity)]
+fn pages_of(
+    files: Vec<LabelFile>,
+    size: StickerSize,
+) -> AppResult<(Vec<(String, Vec<u8>)>, Vec<String>)> {
     let mut out = Vec::new();
+    let mut uneven = Vec::new();
     let (w, h) = size.mm();
     for f in files {
         match (f.format, f.orders.as_slice()) {
@@ -622,20 +723,15 @@ fn pages_of(files: Vec<LabelFile>, size: StickerSize) -> AppResult<Vec<(String, 
             (FileFormat::Pdf, [one]) => out.push((one.clone(), f.bytes)),
             (FileFormat::Pdf, many) => {
                 let pages = render(pdf::split(&f.bytes))?;
-                if pages.len() % many.len() == 0 {
-                    let per = pages.len() / many.len();
-                    for (order, chunk) in many.iter().zip(pages.chunks(per)) {
-                        let refs: Vec<&[u8]> = chunk.iter().map(Vec::as_slice).collect();
-                        out.push((order.clone(), render(pdf::merge(&refs))?));
-                    }
+                if pages.len() == many.len() {
+                    out.extend(many.iter().cloned().zip(pages));
                 } else {
-                    // Pages that do not split evenly stay together, with the first order.
-                    out.push((many[0].clone(), f.bytes));
+                    uneven.extend(many.iter().cloned());
                 }
             }
         }
     }
-    Ok(out)
+    Ok((out, uneven))
 }
 
 fn render<T>(r: crate::render::Result<T>) -> AppResult<T> {

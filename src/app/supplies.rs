@@ -35,6 +35,8 @@ pub struct CabinetSupplies {
     pub cabinet: Cabinet,
     pub sticker: StickerSize,
     pub supplies: Vec<SupplyView>,
+    /// WB did not answer for this cabinet just now.
+    pub unavailable: bool,
 }
 
 impl Services {
@@ -84,22 +86,37 @@ impl Services {
             if c.marketplace != Marketplace::Wildberries || !c.enabled {
                 continue;
             }
-            let (c, client) = self.wb_cabinet(actor, c.id).await?;
-            let wb = client.wb().ok_or(AppError::NotFound)?;
-            let mut list = wb.supplies().await?;
-            list.reverse();
-            list.sort_by_key(|s| s.done);
-            let mut supplies = Vec::new();
-            for s in list.into_iter().take(SHOWN) {
-                supplies.push(self.view_of(actor, &c, &client, s).await?);
-            }
+            let sticker = StickerSize::parse(&labels::label_size(&self.db, c.id).await?);
+            // One cabinet WB does not answer for does not hide the others.
+            let supplies = match self.cabinet_supplies(actor, &c).await {
+                Ok(list) => Some(list),
+                Err(AppError::Storage(e)) => return Err(AppError::Storage(e)),
+                Err(e) => {
+                    tracing::warn!(cabinet = c.id.0, error = %e, "listing WB supplies failed");
+                    None
+                }
+            };
             out.push(CabinetSupplies {
-                sticker: StickerSize::parse(&labels::label_size(&self.db, c.id).await?),
+                sticker,
                 cabinet: c,
-                supplies,
+                supplies: supplies.clone().unwrap_or_default(),
+                unavailable: supplies.is_none(),
             });
         }
         Ok(out)
+    }
+
+    async fn cabinet_supplies(&self, actor: Actor, c: &Cabinet) -> AppResult<Vec<SupplyView>> {
+        let (c, client) = self.wb_cabinet(actor, c.id).await?;
+        let wb = client.wb().ok_or(AppError::NotFound)?;
+        let mut list = wb.supplies().await?;
+        list.reverse();
+        list.sort_by_key(|s| s.done);
+        let mut supplies = Vec::new();
+        for s in list.into_iter().take(SHOWN) {
+            supplies.push(self.view_of(actor, &c, &client, s).await?);
+        }
+        Ok(supplies)
     }
 
     /// One supply of a WB cabinet.
@@ -131,21 +148,26 @@ impl Services {
                 .map(|w| w.time_zone)
                 .unwrap_or_default(),
         );
-        let name = format!("mpbot {}", zone.format(self.now()));
+        let now = self.now();
+        let name = format!("mpbot {}", zone.format(now));
         // The first press holds the minute's key; a second waits for its supply.
-        let key = format!("supply-create:{}:{}", c.id.0, self.now() / 60);
-        let first = labels::first_press(&self.db, &key, self.now()).await?;
-        if !first
-            && let Some(s) = wb
+        let key = format!("supply-create:{}:{}", c.id.0, now / 60);
+        if labels::first_press(&self.db, &key, now).await? {
+            return Ok(wb.create_supply(&name).await?);
+        }
+        for _ in 0..20 {
+            if let Some(s) = wb
                 .supplies()
                 .await?
                 .into_iter()
                 .rev()
                 .find(|s| !s.done && s.name == name)
-        {
-            return Ok(s.id);
+            {
+                return Ok(s.id);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
-        Ok(wb.create_supply(&name).await?)
+        Err(AppError::NotFound)
     }
 
     /// The cabinet's new FBS orders that can go into a supply, oldest deadline first.
@@ -164,10 +186,12 @@ impl Services {
             cabinet: Some(cabinet),
             to_assemble: false,
         };
-        let mut list = orders::page(&self.db, actor.workspace, &filter, 0, OFFERED)
+        // The nearest deadlines first, out of the newest few hundred.
+        let mut list = orders::page(&self.db, actor.workspace, &filter, 0, 10 * OFFERED)
             .await?
             .orders;
         list.sort_by_key(|o| o.ship_by.unwrap_or(i64::MAX));
+        list.truncate(OFFERED as usize);
         Ok(list)
     }
 
@@ -268,13 +292,10 @@ impl Services {
         if ids.is_empty() {
             return Ok(LabelsQueued::Nothing);
         }
-        self.request_labels_with(
-            actor,
-            chat,
-            Selection::Orders(ids),
-            Some((cabinet, supply.to_owned())),
-        )
-        .await
+        // A handed-over supply's file ends with its QR code (WB gives it only then).
+        let qr = view.done.then(|| (cabinet, supply.to_owned()));
+        self.request_labels_with(actor, chat, Selection::Orders(ids), qr)
+            .await
     }
 
     /// Sets a WB cabinet's sticker size.
@@ -290,6 +311,8 @@ impl Services {
             return Err(AppError::NotFound);
         }
         labels::set_label_size(&self.db, actor.workspace, c.id, size.code(), self.now()).await?;
+        // Stickers kept in the old size are read again in the new one.
+        labels::forget_labels_of(&self.db, actor.workspace, c.id).await?;
         Ok(())
     }
 }

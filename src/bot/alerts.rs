@@ -167,8 +167,12 @@ pub async fn send(out: &Out, v: &AlertView) -> Result<Delivered, RequestError> {
     match &v.alert {
         Alert::LabelReady { .. } => return send_label(out, v).await,
         Alert::Labels {
-            printed, failed, ..
-        } => return send_labels(out, v, *printed, failed).await,
+            printed,
+            failed,
+            part,
+            parts,
+            ..
+        } => return send_labels(out, v, *printed, failed, (*part, *parts)).await,
         _ => {}
     }
     let Some(text) = text(out, v) else {
@@ -260,6 +264,7 @@ fn failure_reason(out: &Out, f: &LabelFailure) -> String {
         "unavailable" => "labels-reason-unavailable",
         "gone" => "labels-reason-gone",
         "key" => "labels-reason-key",
+        "not-on-supply" => "labels-reason-not-on-supply",
         _ => "labels-reason-refused",
     };
     let mut s = out.t(&msg(id));
@@ -270,36 +275,32 @@ fn failure_reason(out: &Out, f: &LabelFailure) -> String {
     s
 }
 
-/// Labels someone asked for: the files, then what got none and why.
+/// Labels someone asked for: one file (of `parts`), or what got none and why.
 async fn send_labels(
     out: &Out,
     v: &AlertView,
     printed: i64,
     failed: &[LabelFailure],
+    (part, parts): (i64, i64),
 ) -> Result<Delivered, RequestError> {
-    let parts = v.files.len();
-    let mut last = None;
-    for (i, f) in v.files.iter().enumerate() {
+    if let Some(f) = v.files.first() {
         let caption = if parts > 1 {
-            out.t(&msg("labels-part").arg("part", i + 1).arg("parts", parts))
+            out.t(&msg("labels-part").arg("part", part).arg("parts", parts))
         } else {
             out.t(&msg("labels-done").arg("count", printed))
         };
-        match out
+        let m = out
             .send_document(&f.name, &f.bytes, Some(caption), None)
-            .await?
-        {
-            Some(m) => last = Some(m.id),
-            None => return Ok(Delivered::ChatGone),
-        }
+            .await?;
+        return Ok(delivered(m));
     }
-    if failed.is_empty() && parts <= 1 && last.is_some() {
-        return Ok(Delivered::Sent(last));
+    if part > 0 {
+        return Ok(Delivered::Nothing); // the file is gone (kept two days)
     }
-    let mut text = if parts > 1 {
-        out.t(&msg("labels-done").arg("count", printed))
-    } else if last.is_none() {
+    let mut text = if parts == 0 {
         out.t(&msg("labels-none"))
+    } else if parts > 1 {
+        out.t(&msg("labels-done").arg("count", printed))
     } else {
         String::new()
     };

@@ -25,7 +25,7 @@ pub async fn ask_labels(out: &Out, actor: Actor, sel: Selection) -> Press {
 }
 
 /// The words of a list in this chat's language.
-fn words(out: &Out, kind: ListKind, orders: usize, company: &str) -> Words {
+fn words(out: &Out, kind: ListKind, orders: usize, company: &str, date: &str) -> Words {
     let t = |id: &'static str| out.t(&msg(id));
     Words {
         title: t(match kind {
@@ -33,7 +33,7 @@ fn words(out: &Out, kind: ListKind, orders: usize, company: &str) -> Words {
             ListKind::Packing => "list-packing-title",
         }),
         subtitle: out.t(&msg("list-subtitle")
-            .arg("date", out.svc.clock.now().format("%d.%m.%Y").to_string())
+            .arg("date", date.to_owned())
             .arg("company", company.to_owned())
             .arg("count", orders)),
         sku: t("list-sku"),
@@ -49,9 +49,18 @@ fn words(out: &Out, kind: ListKind, orders: usize, company: &str) -> Words {
 /// A pick or packing list of what is to assemble, sent to this chat.
 pub async fn send_list(out: &Out, actor: Actor, kind: ListKind) -> Press {
     let company = out.svc.workspace_name(actor.workspace).await?;
+    // The company's day, as `dd.mm.yyyy`.
+    let date = out
+        .svc
+        .today(actor.workspace)
+        .await?
+        .split('-')
+        .rev()
+        .collect::<Vec<_>>()
+        .join(".");
     let made = out
         .svc
-        .assembly_list(actor, kind, |n| words(out, kind, n, &company))
+        .assembly_list(actor, kind, |n| words(out, kind, n, &company, &date))
         .await?;
     let Some(made) = made else {
         return Err(BotError::User(msg("list-nothing")));

@@ -103,7 +103,9 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
                 .arg("cabinet", cs.cabinet.name.clone())
                 .arg("size", size_label(cs.sticker))),
         );
-        if cs.supplies.is_empty() {
+        if cs.unavailable {
+            lines.push(out.t(&msg("supplies-unavailable")));
+        } else if cs.supplies.is_empty() {
             lines.push(out.t(&msg("supplies-none")));
         }
         for s in &cs.supplies {
@@ -189,18 +191,27 @@ async fn card(
             Cb::Add(cabinet, id()).data(),
         )]);
     }
-    if !v.orders.is_empty() && !v.done {
+    // WB gives the QR code once the supply is handed over: then the courier's PDF (the
+    // labels and the QR code) and the QR code alone; before, the labels alone.
+    if !v.orders.is_empty() {
+        let label = if v.done {
+            "supply-labels-button"
+        } else {
+            "supply-labels-only-button"
+        };
         rows.push(vec![button(
             out,
-            msg("supply-labels-button"),
+            msg(label),
             Cb::Labels(cabinet, id()).data(),
         )]);
     }
-    rows.push(vec![button(
-        out,
-        msg("supply-qr-button"),
-        Cb::Qr(cabinet, id()).data(),
-    )]);
+    if v.done {
+        rows.push(vec![button(
+            out,
+            msg("supply-qr-button"),
+            Cb::Qr(cabinet, id()).data(),
+        )]);
+    }
     if !v.done && count(&v) > 0 {
         rows.push(vec![button(
             out,

@@ -34,10 +34,17 @@ pub enum Alert {
     LabelReady { order: i64, document: i64 },
     /// Labels someone asked for, to the chat they asked in: the merged files, and the
     /// orders that got none and why.
+    /// Each file is an alert of its own (so a failed send never repeats a file that went),
+    /// and what got no label is one more, without a file.
     Labels {
         documents: Vec<i64>,
         printed: i64,
         failed: Vec<LabelFailure>,
+        /// This file's number among `parts` files (0 for the alert without a file).
+        #[serde(default)]
+        part: i64,
+        #[serde(default)]
+        parts: i64,
     },
 }
 

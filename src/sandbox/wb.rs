@@ -674,6 +674,9 @@ impl Emulator for WbHost {
                     Err(err(400, "IncorrectParameter", "type must be svg, zplv, zplh or png"))
                 } else if !st.supplies.iter().any(|s| s.id == *id) {
                     Err(err(404, "NotFound", "Не найдено"))
+                } else if st.supplies.iter().any(|s| s.id == *id && s.closed.is_none()) {
+                    // WB gives a supply's QR code once it is handed over.
+                    Err(err(409, "FailedToGetSupplyBarcode", "Поставка ещё не передана в доставку"))
                 } else {
                     let file = base64::engine::general_purpose::STANDARD.encode(barcode_png(id));
                     Ok(Reply::ok(json!({"barcode": id, "file": file})))

@@ -332,3 +332,16 @@ pub async fn count_with_prefix(db: &Db, kind: &str, prefix: &str) -> Result<i64>
         .await?;
     Ok(row.try_get("n")?)
 }
+
+/// Whether a job of `kind` whose key starts with `prefix` finished at `since` or later.
+pub async fn finished_since(db: &Db, kind: &str, prefix: &str, since: i64) -> Result<bool> {
+    Ok(sqlx::query(
+        "SELECT 1 AS one FROM jobs WHERE kind = $1 AND dedupe LIKE $2 AND state = 'done' AND updated_at >= $3 LIMIT 1",
+    )
+    .bind(kind)
+    .bind(format!("{prefix}%"))
+    .bind(since)
+    .fetch_optional(db.pool())
+    .await?
+    .is_some())
+}

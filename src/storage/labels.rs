@@ -255,3 +255,15 @@ pub async fn first_press(db: &Db, key: &str, now: i64) -> Result<bool> {
     .rows_affected()
         > 0)
 }
+
+/// Forgets the kept labels of a cabinet's orders (its sticker size changed).
+pub async fn forget_labels_of(db: &Db, ws: WorkspaceId, cabinet: CabinetId) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM label_files WHERE workspace_id = $1 AND order_id IN (SELECT id FROM orders WHERE cabinet_id = $2)",
+    )
+    .bind(ws.0)
+    .bind(cabinet.0)
+    .execute(db.pool())
+    .await?
+    .rows_affected())
+}

@@ -53,6 +53,9 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                     if job.kind == ORDER_ACTION {
                         svc.raise_action_failed(&job).await?;
                     }
+                    if job.kind == crate::app::labels::LABELS {
+                        svc.raise_labels_failed(&job).await?;
+                    }
                 }
             }
         }

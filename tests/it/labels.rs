@@ -458,7 +458,23 @@ async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() 
     }
     let view = svc.supply(olga, wb_cabinet, &supply).await.expect("view");
     assert_eq!(view.orders.len(), 2);
-    // The supply's labels and then its QR code, as one PDF.
+    // Handed over once; a second press changes nothing.
+    svc.deliver_supply(olga, wb_cabinet, &supply)
+        .await
+        .expect("handed over");
+    svc.deliver_supply(olga, wb_cabinet, &supply)
+        .await
+        .expect("again");
+    let delivers = app
+        .sandboxes
+        .wb
+        .recorder()
+        .exchanges()
+        .iter()
+        .filter(|e| e.path.ends_with("/deliver") && e.status < 300)
+        .count();
+    assert_eq!(delivers, 1);
+    // The courier's file: the supply's labels and then its QR code, as one PDF.
     let olga_chat = TestApp::user(2002, "Olga", Lang::Ru);
     app.send(&olga_chat, "/start").await;
     svc.supply_labels(olga, TgChatId(olga_chat.id), wb_cabinet, &supply)
@@ -477,22 +493,6 @@ async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() 
         pixels,
         "the supply's QR code last"
     );
-    // Handed over once; a second press changes nothing.
-    svc.deliver_supply(olga, wb_cabinet, &supply)
-        .await
-        .expect("handed over");
-    svc.deliver_supply(olga, wb_cabinet, &supply)
-        .await
-        .expect("again");
-    let delivers = app
-        .sandboxes
-        .wb
-        .recorder()
-        .exchanges()
-        .iter()
-        .filter(|e| e.path.ends_with("/deliver") && e.status < 300)
-        .count();
-    assert_eq!(delivers, 1);
     let (status, _, _) = app.sandboxes.wb.order_status(first).expect("order");
     assert_eq!(status, "complete");
     let shipped = app

@@ -233,10 +233,12 @@ async fn an_order_goes_through_a_supply_to_completion() {
         }
         other => panic!("{other:?}"),
     }
+    // WB gives a supply's QR code once it is handed over.
+    assert!(w.client.supply_barcode(&supply).await.is_err());
+    w.client.deliver_supply(&supply).await.expect("delivered");
     let (code, png) = w.client.supply_barcode(&supply).await.expect("qr");
     assert_eq!(code, supply);
     assert!(png.starts_with(b"\x89PNG"));
-    w.client.deliver_supply(&supply).await.expect("delivered");
     assert_eq!(
         w.sandbox
             .order_status(new[0].id.parse().expect("id"))

@@ -69,10 +69,19 @@ async fn edit_body(
     if alert.text().is_some() {
         out.edit(alert.id, body, Some(kb)).await?;
     } else {
+        // Telegram's limit on a caption: the newest lines (who did what) are kept.
+        let chars = body.chars().count();
+        let body: String = body
+            .chars()
+            .skip(chars.saturating_sub(CAPTION_MAX))
+            .collect();
         out.edit_caption(alert.id, body, Some(kb)).await?;
     }
     Ok(())
 }
+
+/// Telegram's limit on a caption, in characters.
+const CAPTION_MAX: usize = 1024;
 
 /// "I take it" on an alert: the first to press is named on it; a second press is told who
 /// has it.
@@ -167,14 +176,15 @@ pub async fn act(
     let action_name = out.t(&names::action(action));
     let (card, notice) = match requested {
         Requested::Done(card) => {
-            let text = alert.text().unwrap_or_default();
+            let text = alert.text().or(alert.caption()).unwrap_or_default();
             let line = out.t(&msg("order-alert-done")
                 .arg("action", action_name.clone())
                 .arg("who", who.to_owned()));
-            out.edit(
-                alert.id,
+            edit_body(
+                out,
+                alert,
                 format!("{text}\n{line}"),
-                Some(alert_keyboard(out, &card.order)),
+                alert_keyboard(out, &card.order),
             )
             .await?;
             return Ok(Notice::Toast(names::done(action)));

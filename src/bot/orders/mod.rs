@@ -192,6 +192,8 @@ pub async fn show(out: &Out, actor: Actor, state: ListState, edit: Option<Messag
     let cabinets = out.svc.cabinets(actor).await?;
     let assemble = actor.role == Role::Warehouse;
     let money = actor.role.can(Permission::ViewFinance);
+    let ids: Vec<i64> = page.orders.iter().map(|o| o.id).collect();
+    let holders = out.svc.holders(actor, &ids).await?;
     let (text, kb) = view::list(
         out,
         state,
@@ -200,6 +202,7 @@ pub async fn show(out: &Out, actor: Actor, state: ListState, edit: Option<Messag
         &cabinets,
         money,
         assemble,
+        &holders,
     );
     out.show(edit, text, Some(kb)).await?;
     Ok(())

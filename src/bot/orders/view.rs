@@ -59,6 +59,8 @@ fn scheme_label(s: Scheme) -> &'static str {
 }
 
 /// The list: totals, filters, one line per order; with its buttons.
+/// `holders` names who on the warehouse took each order.
+#[allow(clippy::too_many_arguments)]
 pub fn list(
     out: &Out,
     state: ListState,
@@ -67,6 +69,7 @@ pub fn list(
     cabinets: &[Cabinet],
     money_shown: bool,
     assemble: bool,
+    holders: &std::collections::HashMap<i64, String>,
 ) -> (String, InlineKeyboardMarkup) {
     let (_, now) = zone_now;
     let mut text = if assemble {
@@ -136,6 +139,10 @@ pub fn list(
             .arg("left", left(out, o, now));
         text.push('\n');
         text.push_str(&out.t(&line));
+        if let Some(name) = holders.get(&o.id) {
+            text.push_str(" · ");
+            text.push_str(&out.t(&msg("claim-line").arg("name", name.clone())));
+        }
         let mut row = vec![plain(
             format!("{n}. {}", o.number),
             Cb::Open(o.id, state).data(),
