@@ -43,6 +43,8 @@ impl From<super::AppError> for JobError {
                 } | crate::marketplaces::Error::Invalid(_)
                     | crate::marketplaces::Error::Unsupported(_)
             ),
+            // Making the file again makes the same file.
+            super::AppError::Render(_) => false,
             _ => true,
         };
         JobError {

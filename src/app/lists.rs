@@ -149,16 +149,10 @@ impl Services {
                     }
                 }
                 lines.sort_by(|a, b| a.location.cmp(&b.location).then(a.sku.cmp(&b.sku)));
-                let pdf = tokio::task::spawn_blocking(move || {
+                let pdf = crate::render::blocking(move || {
                     crate::render::lists::pick_list(&words, &lines)
                 })
-                .await
-                .map_err(|e| {
-                    super::AppError::Storage(crate::storage::StorageError::Corrupt {
-                        column: "pick list",
-                        value: e.to_string(),
-                    })
-                })?;
+                .await?;
                 (format!("pick-list-{date}.pdf"), pdf)
             }
             ListKind::Packing => {
@@ -179,25 +173,13 @@ impl Services {
                             .collect(),
                     })
                     .collect();
-                let pdf = tokio::task::spawn_blocking(move || {
+                let pdf = crate::render::blocking(move || {
                     crate::render::lists::packing_list(&words, &orders)
                 })
-                .await
-                .map_err(|e| {
-                    super::AppError::Storage(crate::storage::StorageError::Corrupt {
-                        column: "packing list",
-                        value: e.to_string(),
-                    })
-                })?;
+                .await?;
                 (format!("packing-list-{date}.pdf"), pdf)
             }
         };
-        let pdf = pdf.map_err(|e| {
-            super::AppError::Storage(crate::storage::StorageError::Corrupt {
-                column: "list pdf",
-                value: e.to_string(),
-            })
-        })?;
         Ok(Some(MadeList {
             name,
             pdf,

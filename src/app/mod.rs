@@ -53,6 +53,9 @@ pub enum AppError {
     Marketplace(#[from] crate::marketplaces::Error),
     #[error(transparent)]
     Vault(#[from] crate::secrets::VaultError),
+    /// A file could not be made.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }

@@ -10,6 +10,7 @@ use super::{Actor, AppError, AppResult, Services};
 use crate::domain::order::{Order, UnifiedStatus};
 use crate::domain::{Cabinet, CabinetId, Marketplace, Permission, Scheme, TgChatId};
 use crate::marketplaces::StickerSize;
+use crate::marketplaces::wb::WbClient;
 use crate::storage::{labels, orders};
 
 /// Supplies a list shows per cabinet (the newest).
@@ -40,28 +41,27 @@ pub struct CabinetSupplies {
 }
 
 impl Services {
-    async fn wb_cabinet(
-        &self,
-        actor: Actor,
-        id: CabinetId,
-    ) -> AppResult<(Cabinet, crate::marketplaces::client::Client)> {
+    async fn wb_cabinet(&self, actor: Actor, id: CabinetId) -> AppResult<(Cabinet, WbClient)> {
         actor.require(Permission::AssembleOrders)?;
         let c = self.cabinet(actor, id).await?;
         if c.marketplace != Marketplace::Wildberries {
             return Err(AppError::NotFound);
         }
-        let client = self.client_for(&c).await?;
-        Ok((c, client))
+        let wb = self
+            .client_for(&c)
+            .await?
+            .into_wb()
+            .ok_or(AppError::NotFound)?;
+        Ok((c, wb))
     }
 
     async fn view_of(
         &self,
         actor: Actor,
         c: &Cabinet,
-        client: &crate::marketplaces::client::Client,
+        wb: &WbClient,
         s: crate::marketplaces::wb::Supply,
     ) -> AppResult<SupplyView> {
-        let wb = client.wb().ok_or(AppError::NotFound)?;
         let ids: Vec<String> = wb
             .supply_orders(&s.id)
             .await?
@@ -107,14 +107,13 @@ impl Services {
     }
 
     async fn cabinet_supplies(&self, actor: Actor, c: &Cabinet) -> AppResult<Vec<SupplyView>> {
-        let (c, client) = self.wb_cabinet(actor, c.id).await?;
-        let wb = client.wb().ok_or(AppError::NotFound)?;
+        let (c, wb) = self.wb_cabinet(actor, c.id).await?;
         let mut list = wb.supplies().await?;
         list.reverse();
         list.sort_by_key(|s| s.done);
         let mut supplies = Vec::new();
         for s in list.into_iter().take(SHOWN) {
-            supplies.push(self.view_of(actor, &c, &client, s).await?);
+            supplies.push(self.view_of(actor, &c, &wb, s).await?);
         }
         Ok(supplies)
     }
@@ -126,22 +125,20 @@ impl Services {
         cabinet: CabinetId,
         supply: &str,
     ) -> AppResult<SupplyView> {
-        let (c, client) = self.wb_cabinet(actor, cabinet).await?;
-        let wb = client.wb().ok_or(AppError::NotFound)?;
+        let (c, wb) = self.wb_cabinet(actor, cabinet).await?;
         let s = wb
             .supplies()
             .await?
             .into_iter()
             .find(|s| s.id == supply)
             .ok_or(AppError::NotFound)?;
-        self.view_of(actor, &c, &client, s).await
+        self.view_of(actor, &c, &wb, s).await
     }
 
     /// Creates a supply named by the local time; a second press within the minute gets
     /// the same supply.
     pub async fn create_supply(&self, actor: Actor, cabinet: CabinetId) -> AppResult<String> {
-        let (c, client) = self.wb_cabinet(actor, cabinet).await?;
-        let wb = client.wb().ok_or(AppError::NotFound)?;
+        let (c, wb) = self.wb_cabinet(actor, cabinet).await?;
         let zone = crate::domain::Zone::or_default(
             &crate::storage::workspaces::get(&self.db, actor.workspace)
                 .await?
@@ -203,8 +200,7 @@ impl Services {
         supply: &str,
         ids: &[i64],
     ) -> AppResult<usize> {
-        let (c, client) = self.wb_cabinet(actor, cabinet).await?;
-        let wb = client.wb().ok_or(AppError::NotFound)?;
+        let (c, wb) = self.wb_cabinet(actor, cabinet).await?;
         let mut picked = Vec::new();
         for id in ids {
             let o = orders::get(&self.db, actor.workspace, *id)
@@ -251,8 +247,7 @@ impl Services {
         cabinet: CabinetId,
         supply: &str,
     ) -> AppResult<()> {
-        let (c, client) = self.wb_cabinet(actor, cabinet).await?;
-        let wb = client.wb().ok_or(AppError::NotFound)?;
+        let (c, wb) = self.wb_cabinet(actor, cabinet).await?;
         if let Some(s) = wb.supplies().await?.into_iter().find(|s| s.id == supply)
             && s.done
         {
@@ -274,8 +269,7 @@ impl Services {
         cabinet: CabinetId,
         supply: &str,
     ) -> AppResult<(String, Vec<u8>)> {
-        let (_, client) = self.wb_cabinet(actor, cabinet).await?;
-        let wb = client.wb().ok_or(AppError::NotFound)?;
+        let (_, wb) = self.wb_cabinet(actor, cabinet).await?;
         Ok(wb.supply_barcode(supply).await?)
     }
 

@@ -11,11 +11,16 @@ use crate::i18n::msg;
 
 /// Labels for a selection, to come to this chat.
 pub async fn ask_labels(out: &Out, actor: Actor, sel: Selection) -> Press {
-    match out
+    let queued = out
         .svc
         .request_labels(actor, TgChatId(out.chat.0), sel)
-        .await?
-    {
+        .await?;
+    told(queued)
+}
+
+/// What the presser hears of a batch asked for.
+pub fn told(queued: LabelsQueued) -> Press {
+    match queued {
         LabelsQueued::Queued { orders } => {
             Ok(Notice::Toast(msg("labels-queued").arg("count", orders)))
         }

@@ -43,9 +43,10 @@ impl From<AppError> for BotError {
             AppError::TooLate => BotError::User(msg("order-too-late")),
             AppError::InviteInvalid => BotError::User(msg("start-invite-invalid")),
             AppError::Duplicate(name) => BotError::User(msg("connect-duplicate").arg("name", name)),
-            other @ (AppError::Marketplace(_) | AppError::Vault(_) | AppError::Storage(_)) => {
-                BotError::Internal(Box::new(other))
-            }
+            other @ (AppError::Marketplace(_)
+            | AppError::Vault(_)
+            | AppError::Render(_)
+            | AppError::Storage(_)) => BotError::Internal(Box::new(other)),
         }
     }
 }

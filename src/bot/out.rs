@@ -176,6 +176,22 @@ impl Out {
         self.send_text(self.t(&m), None).await
     }
 
+    /// A send's result: the message, or `None` when the bot may no longer write to the
+    /// chat (then marked inactive).
+    async fn kept(
+        &self,
+        result: Result<Message, RequestError>,
+    ) -> Result<Option<Message>, RequestError> {
+        match result {
+            Ok(m) => Ok(Some(m)),
+            Err(e) if is_chat_gone(&e) => {
+                self.gone(&e).await;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Sends text with buttons under the last piece.
     pub async fn send_text(
         &self,
@@ -195,13 +211,9 @@ impl Out {
                 req.into_future()
             })
             .await;
-            match result {
-                Ok(m) => sent = Some(m),
-                Err(e) if is_chat_gone(&e) => {
-                    self.gone(&e).await;
-                    return Ok(None);
-                }
-                Err(e) => return Err(e),
+            match self.kept(result).await? {
+                Some(m) => sent = Some(m),
+                None => return Ok(None),
             }
         }
         Ok(sent)
@@ -228,14 +240,7 @@ impl Out {
             req.into_future()
         })
         .await;
-        match result {
-            Ok(m) => Ok(Some(m)),
-            Err(e) if is_chat_gone(&e) => {
-                self.gone(&e).await;
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
+        self.kept(result).await
     }
 
     /// Sends a picture, with a caption.
@@ -255,14 +260,7 @@ impl Out {
             req.into_future()
         })
         .await;
-        match result {
-            Ok(m) => Ok(Some(m)),
-            Err(e) if is_chat_gone(&e) => {
-                self.gone(&e).await;
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
+        self.kept(result).await
     }
 
     /// Replaces a file message's caption and buttons.

@@ -11,7 +11,6 @@ use super::error::{BotError, BotResult, Notice, OrSay, Press};
 use super::keyboards::{button, plain};
 use super::out::Out;
 use crate::app::Actor;
-use crate::app::labels::LabelsQueued;
 use crate::app::supplies::SupplyView;
 use crate::domain::{CabinetId, Permission, TgChatId};
 use crate::i18n::msg;
@@ -376,13 +375,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
                 .supply_labels(actor, TgChatId(out.chat.0), CabinetId(cab), &s)
                 .await
                 .or_say("supply-gone")?;
-            return match queued {
-                LabelsQueued::Queued { orders } => {
-                    Ok(Notice::Toast(msg("labels-queued").arg("count", orders)))
-                }
-                LabelsQueued::AlreadyPending => Ok(Notice::Toast(msg("labels-already"))),
-                LabelsQueued::Nothing => Err(BotError::User(msg("labels-nothing"))),
-            };
+            return super::documents::told(queued);
         }
     }
     Ok(Notice::None)

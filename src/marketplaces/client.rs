@@ -69,8 +69,8 @@ impl Client {
         }
     }
 
-    /// The WB client, for what only WB has (supplies).
-    pub fn wb(&self) -> Option<&WbClient> {
+    /// This client as WB's, for what only WB has.
+    pub fn into_wb(self) -> Option<WbClient> {
         match self {
             Client::Wb(c) => Some(c),
             _ => None,

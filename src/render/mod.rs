@@ -5,6 +5,17 @@
 pub mod labels;
 pub mod lists;
 
+/// Renders off the async runtime (PDFs take CPU for tens of milliseconds and more).
+pub async fn blocking<T, F>(f: F) -> Result<T>
+where
+    F: FnOnce() -> Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| RenderError::Pdf(format!("rendering stopped: {e}")))?
+}
+
 /// A file that could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {

@@ -165,6 +165,14 @@ impl TestApp {
         SimUser::new(id, name, lang.code())
     }
 
+    /// One scheduler pass a minute on, with every job due, as a minute of the scheduler
+    /// would do.
+    pub async fn pass(&self) {
+        self.clock.advance(chrono::Duration::seconds(61));
+        self.h.app.svc.make_jobs_due().await.expect("jobs due");
+        self.h.app.run_scheduler_once().await.expect("a pass");
+    }
+
     /// Waits until the bot is idle and returns what it did since the last call.
     pub async fn settle(&self) -> Vec<Event> {
         self.h.wait_idle(IDLE).await.expect("bot becomes idle");

@@ -32,15 +32,9 @@ async fn company() -> (TestApp, mpbot::domain::WorkspaceId) {
     for m in Marketplace::ALL {
         app.seed_cabinet(ws, m, &format!("{m:?}"), true, 0).await;
     }
-    pass(&app).await;
+    app.pass().await;
     app.settle().await;
     (app, ws)
-}
-
-async fn pass(app: &TestApp) {
-    app.clock.advance(chrono::Duration::seconds(61));
-    app.h.app.svc.make_jobs_due().await.expect("jobs due");
-    app.h.app.run_scheduler_once().await.expect("a pass");
 }
 
 fn actor(ws: mpbot::domain::WorkspaceId, user: i64, role: Role) -> mpbot::app::Actor {
@@ -125,7 +119,7 @@ async fn labels_from_three_marketplaces_arrive_as_one_pdf_page_by_page() {
     let posting = app.sandboxes.ozon.place_order();
     let wb = app.sandboxes.wb.place_order();
     let ym = app.sandboxes.ym.place_order();
-    pass(&app).await;
+    app.pass().await;
     let ids = [
         order_id(&app, &posting).await,
         order_id(&app, &wb.to_string()).await,
@@ -135,7 +129,7 @@ async fn labels_from_three_marketplaces_arrive_as_one_pdf_page_by_page() {
         pack(&app, ws, id).await;
     }
     // Ozon makes labels 45 s and more after assembly.
-    pass(&app).await;
+    app.pass().await;
     app.settle().await;
     let olga = TestApp::user(2002, "Olga", Lang::Ru);
     let numbers: Vec<String> = {
@@ -158,7 +152,7 @@ async fn labels_from_three_marketplaces_arrive_as_one_pdf_page_by_page() {
         .await;
     let queued = render(Lang::Ru, &msg("labels-queued").arg("count", 3usize));
     assert!(crate::harness::texts(&asked).contains(&queued), "{asked:?}");
-    pass(&app).await;
+    app.pass().await;
     let events = app.settle().await;
     let files = documents(&events, olga.id);
     assert_eq!(files.len(), 1, "one file: {events:?}");
@@ -192,7 +186,7 @@ async fn labels_from_three_marketplaces_arrive_as_one_pdf_page_by_page() {
     // Asked again, the labels come from what was kept: no second request to WB.
     let before = app.sandboxes.wb.recorder().exchanges().len();
     app.send(&olga, &format!("/labels {}", numbers[1])).await;
-    pass(&app).await;
+    app.pass().await;
     let again = documents(&app.settle().await, olga.id);
     assert_eq!(again.len(), 1);
     let stickers = app.sandboxes.wb.recorder().exchanges()[before..]
@@ -208,12 +202,12 @@ async fn a_batch_where_one_marketplace_fails_brings_the_rest() {
     let (app, ws) = company().await;
     let posting = app.sandboxes.ozon.place_order();
     let wb = app.sandboxes.wb.place_order();
-    pass(&app).await;
+    app.pass().await;
     let ozon_id = order_id(&app, &posting).await;
     let wb_id = order_id(&app, &wb.to_string()).await;
     pack(&app, ws, ozon_id).await;
     pack(&app, ws, wb_id).await;
-    pass(&app).await;
+    app.pass().await;
     app.settle().await;
     app.sandboxes.wb.recorder().faults().revoked = true;
     let olga = TestApp::user(2002, "Olga", Lang::En);
@@ -233,7 +227,7 @@ async fn a_batch_where_one_marketplace_fails_brings_the_rest() {
         queued,
         mpbot::app::labels::LabelsQueued::Queued { orders: 2 }
     );
-    pass(&app).await;
+    app.pass().await;
     let events = app.settle().await;
     let files = documents(&events, olga.id);
     let job = app
@@ -261,7 +255,7 @@ async fn a_pick_list_reads_back_its_cyrillic_names_and_barcodes() {
     let (app, ws) = company().await;
     let wb = app.sandboxes.wb.place_order();
     let posting = app.sandboxes.ozon.place_order();
-    pass(&app).await;
+    app.pass().await;
     // WB's order waits for assembly once confirmed; Ozon's does from the start.
     let anna = actor(ws, 1001, Role::Owner);
     let wb_id = order_id(&app, &wb.to_string()).await;
@@ -374,15 +368,15 @@ async fn a_packed_order_pushes_its_label_to_the_warehouse_group_and_one_takes_it
         .await
         .expect("subscribed");
     let ym = app.sandboxes.ym.place_order();
-    pass(&app).await;
+    app.pass().await;
     let id = order_id(&app, &ym.to_string()).await;
     pack(&app, ws, id).await;
-    pass(&app).await;
+    app.pass().await;
     let events = app.settle().await;
     let pushed = documents(&events, GROUP);
     assert_eq!(pushed.len(), 1, "the label went to the group: {events:?}");
     assert!(pushed[0].2.contains(&ym.to_string()), "{}", pushed[0].2);
-    pass(&app).await;
+    app.pass().await;
     assert!(documents(&app.settle().await, GROUP).is_empty(), "once");
     let (message, buttons) = app.h.double.latest_with_buttons(GROUP).expect("buttons");
     let take = render(Lang::Ru, &msg("claim-take-button"));
@@ -423,7 +417,7 @@ async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() 
     let (app, ws) = company().await;
     let first = app.sandboxes.wb.place_order();
     let second = app.sandboxes.wb.place_order();
-    pass(&app).await;
+    app.pass().await;
     let olga = actor(ws, 2002, Role::Warehouse);
     let svc = &app.h.app.svc;
     let wb_cabinet = {
@@ -480,7 +474,7 @@ async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() 
     svc.supply_labels(olga, TgChatId(olga_chat.id), wb_cabinet, &supply)
         .await
         .expect("queued");
-    pass(&app).await;
+    app.pass().await;
     let files = documents(&app.settle().await, olga_chat.id);
     assert_eq!(files.len(), 1);
     let doc = Document::load_mem(&files[0].1).expect("pdf");

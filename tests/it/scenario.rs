@@ -37,16 +37,9 @@ async fn company() -> (TestApp, SimUser) {
             .await
             .expect("subscribed");
     }
-    pass(&app).await;
+    app.pass().await;
     app.settle().await;
     (app, TestApp::user(2002, "Olga", Lang::Ru))
-}
-
-/// One scheduler pass with every job due, as a minute of the scheduler would do.
-async fn pass(app: &TestApp) {
-    app.clock.advance(chrono::Duration::seconds(61));
-    app.h.app.svc.make_jobs_due().await.expect("jobs due");
-    app.h.app.run_scheduler_once().await.expect("a pass");
 }
 
 /// The messages the group got: (message id, text, button labels).
@@ -127,7 +120,7 @@ async fn round(app: TestApp, olga: &SimUser, restart: bool, passes: usize) -> Te
     let ym = app.sandboxes.ym.place_order();
     let mut events = Vec::new();
     for _ in 0..passes {
-        pass(&app).await;
+        app.pass().await;
         events.extend(app.settle().await);
     }
     // The sandboxes also take orders of their own as time passes; these are ours.
@@ -171,7 +164,7 @@ async fn round(app: TestApp, olga: &SimUser, restart: bool, passes: usize) -> Te
     }
     // Actions whose answer was lost are finished by the queue.
     for _ in 0..passes {
-        pass(&app).await;
+        app.pass().await;
         app.settle().await;
     }
     assert_eq!(
@@ -213,7 +206,7 @@ async fn round(app: TestApp, olga: &SimUser, restart: bool, passes: usize) -> Te
     assert!(app.sandboxes.ozon.cancel_as_buyer(&posting));
     let mut events = Vec::new();
     for _ in 0..passes + 1 {
-        pass(&app).await;
+        app.pass().await;
         events.extend(app.settle().await);
     }
     let told: Vec<_> = group_messages(&events)
@@ -320,7 +313,7 @@ async fn failing_sandboxes_lose_nothing_and_double_nothing() {
     }
     let mut told = Vec::new();
     for _ in 0..6 {
-        pass(&app).await;
+        app.pass().await;
         told.extend(group_messages(&app.settle().await));
     }
     let ozon_number = posting.rsplit_once('-').map_or(posting.as_str(), |p| p.0);

@@ -231,10 +231,7 @@ fn pages_of(
         match (f.format, f.orders.as_slice()) {
             (_, []) => {}
             (FileFormat::Png, [one, ..]) => {
-                out.push((
-                    one.clone(),
-                    render(pdf::png_page(&f.bytes, w as f32, h as f32))?,
-                ));
+                out.push((one.clone(), pdf::png_page(&f.bytes, w as f32, h as f32)?));
             }
             (FileFormat::Svg, _) => {
                 return Err(AppError::Marketplace(
@@ -243,7 +240,7 @@ fn pages_of(
             }
             (FileFormat::Pdf, [one]) => out.push((one.clone(), f.bytes)),
             (FileFormat::Pdf, many) => {
-                let pages = render(pdf::split(&f.bytes))?;
+                let pages = pdf::split(&f.bytes)?;
                 if pages.len() == many.len() {
                     out.extend(many.iter().cloned().zip(pages));
                 } else {
@@ -253,14 +250,4 @@ fn pages_of(
         }
     }
     Ok((out, uneven))
-}
-
-pub(super) fn render<T>(r: crate::render::Result<T>) -> AppResult<T> {
-    r.map_err(|e| {
-        AppError::Marketplace(crate::marketplaces::Error::Decode {
-            endpoint: "labels".into(),
-            path: "(file)".into(),
-            message: e.to_string(),
-        })
-    })
 }

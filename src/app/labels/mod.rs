@@ -24,7 +24,7 @@ use crate::storage::{cabinets, jobs, labels, orders, outbox};
 mod fetch;
 
 pub use fetch::Fetched;
-use fetch::{failure, render};
+use fetch::failure;
 
 pub const LABELS: &str = "labels";
 /// One order's label, pushed to the warehouse groups when it becomes packed.
@@ -237,7 +237,12 @@ impl Services {
                 }
             }
         }
-        let mut pages: Vec<Vec<u8>> = list
+        // The orders that got a label, in the order of the list.
+        let labelled: Vec<&Order> = list
+            .iter()
+            .filter(|o| fetched.pdfs.contains_key(&o.id))
+            .collect();
+        let mut pages: Vec<Vec<u8>> = labelled
             .iter()
             .filter_map(|o| fetched.pdfs.get(&o.id).cloned())
             .collect();
@@ -248,28 +253,16 @@ impl Services {
                 Err(e) => tracing::warn!(error = %e.message, "a supply's QR code did not come"),
             }
         }
-        let printed = list
-            .iter()
-            .filter(|o| fetched.pdfs.contains_key(&o.id))
-            .count();
         let files = if pages.is_empty() {
             Vec::new()
         } else {
             let budget = pdf::FILE_BUDGET;
-            tokio::task::spawn_blocking(move || pdf::merge_within(&pages, budget))
+            crate::render::blocking(move || pdf::merge_within(&pages, budget))
                 .await
-                .map_err(|e| JobError::retry(e.to_string()))?
-                .map_err(|e| JobError {
-                    message: e.to_string(),
-                    retry: false,
-                })?
+                .map_err(AppError::from)?
         };
         let cabinet = {
-            let mut names: Vec<&str> = list
-                .iter()
-                .filter(|o| fetched.pdfs.contains_key(&o.id))
-                .map(|o| o.cabinet_name.as_str())
-                .collect();
+            let mut names: Vec<&str> = labelled.iter().map(|o| o.cabinet_name.as_str()).collect();
             names.dedup();
             match names.as_slice() {
                 [one] => slug(one),
@@ -286,13 +279,9 @@ impl Services {
                     .map_err(AppError::from)?,
             );
         }
-        let labelled: Vec<&Order> = list
-            .iter()
-            .filter(|o| fetched.pdfs.contains_key(&o.id))
-            .collect();
         self.mark_labelled(&labelled, Some(TgUserId(b.actor)))
             .await?;
-        let printed = i64::try_from(printed).unwrap_or(i64::MAX);
+        let printed = i64::try_from(labelled.len()).unwrap_or(i64::MAX);
         let parts = i64::try_from(documents.len()).unwrap_or(i64::MAX);
         let mut alerts: Vec<(String, Alert)> = documents
             .iter()
@@ -370,11 +359,14 @@ impl Services {
                 message: "the cabinet is gone".into(),
                 retry: false,
             })?;
-        let client = self.client_for(&c).await?;
-        let wb = client.wb().ok_or_else(|| JobError {
-            message: "supplies are WB's".into(),
-            retry: false,
-        })?;
+        let wb = self
+            .client_for(&c)
+            .await?
+            .into_wb()
+            .ok_or_else(|| JobError {
+                message: "supplies are WB's".into(),
+                retry: false,
+            })?;
         let (_, png) = wb.supply_barcode(supply).await.map_err(AppError::from)?;
         let size = StickerSize::parse(
             &labels::label_size(&self.db, cabinet)
@@ -382,7 +374,7 @@ impl Services {
                 .map_err(AppError::from)?,
         );
         let (w, h) = size.mm();
-        Ok(render(pdf::png_page(&png, w as f32, h as f32))?)
+        Ok(pdf::png_page(&png, w as f32, h as f32).map_err(AppError::from)?)
     }
 
     /// Packed orders with a label become "label received".
