@@ -32,6 +32,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/ru/statuses.ftl"),
     ),
     ("ru", "labels.ftl", include_str!("../locales/ru/labels.ftl")),
+    ("ru", "stocks.ftl", include_str!("../locales/ru/stocks.ftl")),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -53,6 +54,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../locales/en/statuses.ftl"),
     ),
     ("en", "labels.ftl", include_str!("../locales/en/labels.ftl")),
+    ("en", "stocks.ftl", include_str!("../locales/en/stocks.ftl")),
 ];
 
 /// An argument value of a message.

@@ -23,8 +23,10 @@ pub enum Subject {
     Status(StatusKey, Option<i64>),
     /// What it was about no longer exists (a cabinet deleted with its data).
     Gone,
-    /// Only the files it carries.
+    /// Only the files it carries, or what the alert itself says.
     Files,
+    /// A SKU of ours (low stock, oversell).
+    Sku(crate::storage::catalogue::Sku),
 }
 
 /// One delivery as the sender renders it.
@@ -69,6 +71,12 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
             "labels:{}:{part}:{now}",
             documents.first().copied().unwrap_or_default()
         ),
+        Alert::CatalogueReport { .. } => format!("catalogue-report:{}:{now}", ws.0),
+        Alert::StocksPushed { .. } => format!("stocks-pushed:{}:{now}", ws.0),
+        Alert::LowStock { sku, .. } => format!("low-stock:{sku}:{}", now.div_euclid(86_400)),
+        Alert::Oversell { sku, ordered, .. } => {
+            format!("oversell:{sku}:{ordered}:{}", now.div_euclid(86_400))
+        }
     }
 }
 
@@ -197,7 +205,15 @@ impl Services {
                 let id = statuses::id_of(&self.db, d.workspace, &key).await?;
                 Subject::Status(key, id)
             }
-            Alert::Labels { .. } => Subject::Files,
+            Alert::Labels { .. } | Alert::CatalogueReport { .. } | Alert::StocksPushed { .. } => {
+                Subject::Files
+            }
+            Alert::LowStock { sku, .. } | Alert::Oversell { sku, .. } => {
+                match crate::storage::catalogue::sku(&self.db, d.workspace, *sku).await? {
+                    Some(s) => Subject::Sku(s),
+                    None => Subject::Gone,
+                }
+            }
         };
         let ids: &[i64] = match &alert {
             Alert::LabelReady { document, .. } => std::slice::from_ref(document),

@@ -87,7 +87,18 @@ impl Services {
 
     /// Makes sure every enabled cabinet has its periodic jobs.
     pub async fn ensure_sync_jobs(&self) -> AppResult<u64> {
-        Ok(jobs::ensure_periodic(&self.db, ORDERS, "orders_every_secs", self.now()).await?)
+        let now = self.now();
+        let mut n = jobs::ensure_periodic(&self.db, ORDERS, "orders_every_secs", now).await?;
+        n += jobs::ensure_periodic(
+            &self.db,
+            super::catalogue::CATALOGUE,
+            "catalogue_every_secs",
+            now,
+        )
+        .await?;
+        n += jobs::ensure_periodic(&self.db, super::stocks::STOCKS, "stocks_every_secs", now)
+            .await?;
+        Ok(n)
     }
 
     /// Claims up to `limit` jobs due now for this process.

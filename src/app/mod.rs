@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod api;
 pub mod audit;
 pub mod cabinets;
+pub mod catalogue;
 pub mod claims;
 pub mod groups;
 pub mod jobs;
@@ -15,6 +16,7 @@ pub mod orders;
 pub mod session;
 pub mod settings;
 pub mod statuses;
+pub mod stocks;
 pub mod supplies;
 pub mod team;
 

@@ -39,6 +39,8 @@ pub fn action_name(a: AuditAction) -> Msg {
         AuditAction::ApiReset => "audit-api-reset",
         AuditAction::StatusMapped => "audit-status-mapped",
         AuditAction::WorkspaceOrders => "audit-workspace-orders",
+        AuditAction::CatalogueChanged => "audit-catalogue-changed",
+        AuditAction::StockChanged => "audit-stock-changed",
     })
 }
 

@@ -46,6 +46,40 @@ pub enum Alert {
         #[serde(default)]
         parts: i64,
     },
+    /// A catalogue sync someone asked for, to their chat: where the catalogue stands.
+    CatalogueReport {
+        skus: i64,
+        products: i64,
+        linked: i64,
+        by_barcode: i64,
+        by_vendor_code: i64,
+        unlinked: i64,
+        ambiguous: i64,
+        /// Cabinets whose import failed.
+        failed: Vec<String>,
+    },
+    /// A stock push someone asked for, to their chat.
+    StocksPushed {
+        pushed: i64,
+        refused: i64,
+        failed: Vec<String>,
+    },
+    /// The stock we publish for a SKU fell below its threshold (once a day per SKU).
+    LowStock {
+        sku: i64,
+        stock: i64,
+        threshold: i64,
+        /// Days the stock lasts at the last 14 days' sales.
+        days_left: Option<i64>,
+    },
+    /// Open orders on all marketplaces together want more of a SKU than there is.
+    Oversell {
+        sku: i64,
+        stock: i64,
+        ordered: i64,
+        /// The orders at risk (numbers), newest last.
+        orders: Vec<String>,
+    },
 }
 
 /// An order that got no label, and why.
@@ -75,7 +109,10 @@ impl Alert {
             Alert::DeadlineNear { .. } => Some(EventKind::ShipDeadline),
             Alert::LabelReady { .. } => Some(EventKind::LabelReady),
             // Told to the chat that asked, only.
-            Alert::Labels { .. } => None,
+            Alert::Labels { .. } | Alert::CatalogueReport { .. } | Alert::StocksPushed { .. } => {
+                None
+            }
+            Alert::LowStock { .. } | Alert::Oversell { .. } => Some(EventKind::LowStock),
         }
     }
 
@@ -91,6 +128,10 @@ impl Alert {
             Alert::DeadlineNear { .. } => "deadline-near",
             Alert::LabelReady { .. } => "label-ready",
             Alert::Labels { .. } => "labels",
+            Alert::CatalogueReport { .. } => "catalogue-report",
+            Alert::StocksPushed { .. } => "stocks-pushed",
+            Alert::LowStock { .. } => "low-stock",
+            Alert::Oversell { .. } => "oversell",
         }
     }
 
@@ -105,7 +146,12 @@ impl Alert {
             Alert::SyncFailing { cabinet } | Alert::KeyProblem { cabinet, .. } => {
                 Some(CabinetId(*cabinet))
             }
-            Alert::UnmappedStatus { .. } | Alert::Labels { .. } => None,
+            Alert::UnmappedStatus { .. }
+            | Alert::Labels { .. }
+            | Alert::CatalogueReport { .. }
+            | Alert::StocksPushed { .. }
+            | Alert::LowStock { .. }
+            | Alert::Oversell { .. } => None,
         }
     }
 }
@@ -143,11 +189,12 @@ impl EventKind {
         EventKind::LabelReady,
     ];
 
-    /// The kinds a chat can choose now: low stock and the daily summary come with the
-    /// stock and summary features, and are not offered before anything raises them.
-    pub const OFFERED: [EventKind; 6] = [
+    /// The kinds a chat can choose now: the daily summary comes with the summary feature,
+    /// and is not offered before anything raises it.
+    pub const OFFERED: [EventKind; 7] = [
         EventKind::NewOrder,
         EventKind::Cancellation,
+        EventKind::LowStock,
         EventKind::ShipDeadline,
         EventKind::SyncFailure,
         EventKind::KeyProblem,

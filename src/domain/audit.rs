@@ -42,10 +42,12 @@ pub enum AuditAction {
     ApiReset,
     StatusMapped,
     WorkspaceOrders,
+    CatalogueChanged,
+    StockChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -71,6 +73,8 @@ impl AuditAction {
         AuditAction::ApiReset,
         AuditAction::StatusMapped,
         AuditAction::WorkspaceOrders,
+        AuditAction::CatalogueChanged,
+        AuditAction::StockChanged,
     ];
 
     /// The stored code; stored entries keep decoding, so a code never changes.
@@ -101,6 +105,8 @@ impl AuditAction {
             AuditAction::ApiReset => "api.reset",
             AuditAction::StatusMapped => "status.mapped",
             AuditAction::WorkspaceOrders => "workspace.orders",
+            AuditAction::CatalogueChanged => "catalogue.changed",
+            AuditAction::StockChanged => "stock.changed",
         }
     }
 }

@@ -3,9 +3,11 @@
 pub mod alerts;
 pub mod audit;
 pub mod cabinet;
+pub mod catalogue;
 pub mod money;
 pub mod order;
 pub mod retry;
+pub mod stock;
 pub mod time;
 pub mod workspace;
 

@@ -123,6 +123,15 @@ const COLOURS: &[&str] = &[
     "серый",
 ];
 
+/// Goods a test lists on a marketplace: the same barcode on several marketplaces is the
+/// same goods sold there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goods {
+    pub vendor_code: String,
+    pub name: String,
+    pub barcode: String,
+}
+
 /// A Cyrillic product name.
 pub fn product_name(rng: &mut Rng) -> String {
     format!(

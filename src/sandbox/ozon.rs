@@ -126,7 +126,8 @@ struct State {
     tasks: Vec<LabelTask>,
     next_order: i64,
     next_task: i64,
-    stock_touched: HashMap<(i64, i64), std::time::Instant>,
+    /// When each product and warehouse pair was last set (the sandbox clock).
+    stock_touched: HashMap<(i64, i64), i64>,
     /// Product positions by offer_id and by product_id.
     by_offer: HashMap<String, usize>,
     by_id: HashMap<i64, usize>,
@@ -292,6 +293,44 @@ impl OzonSandbox {
             refs,
             st.warehouses.iter().map(|w| w.id.to_string()).collect(),
         )
+    }
+
+    /// A buyer orders `quantity` of one offer now (FBS); returns the posting number.
+    pub fn place_order_for(&self, offer_id: &str, quantity: i64) -> Option<String> {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        let idx = *st.by_offer.get(offer_id)?;
+        let number = st.new_posting(now, Scheme::Fbs);
+        if let Some(p) = st.postings.last_mut() {
+            p.items = vec![(idx, quantity)];
+        }
+        Some(number)
+    }
+
+    /// Lists more goods (with no stock yet); returns their offer ids.
+    pub fn list_goods(&self, goods: &[super::common::Goods]) -> Vec<String> {
+        let mut st = self.lock();
+        let mut out = Vec::new();
+        for g in goods {
+            let i = st.products.len() as i64;
+            let p = Product {
+                product_id: 180_000_000 + i,
+                offer_id: g.vendor_code.clone(),
+                sku: 1_500_000_000 + i * 7,
+                name: g.name.clone(),
+                barcodes: vec![g.barcode.clone()],
+                category_id: 17_028_900,
+                price: 100_000,
+                old_price: 120_000,
+                min_price: 80_000,
+            };
+            let idx = st.products.len();
+            st.by_offer.insert(p.offer_id.clone(), idx);
+            st.by_id.insert(p.product_id, idx);
+            out.push(p.offer_id.clone());
+            st.products.push(p);
+        }
+        out
     }
 
     /// Makes the key lack access to these methods (paths).
@@ -715,7 +754,7 @@ impl Emulator for OzonSandbox {
             "/v3/posting/fbs/package-label/create" => label_create(&mut st, &body, now),
             "/v2/posting/fbs/package-label/get" => self.label_get(&mut st, &body, now),
             "/v2/product/info/stocks-by-warehouse/fbs" => stocks_read(&st, &body),
-            "/v2/products/stocks" => stocks_update(&mut st, &body),
+            "/v2/products/stocks" => stocks_update(&mut st, &body, now),
             "/v5/product/info/prices" => prices_read(&st, &body),
             "/v1/product/import/prices" => prices_update(&mut st, &body),
             "/v1/finance/accrual/postings" => accruals(&st, &body),
@@ -1105,7 +1144,7 @@ fn stocks_read(st: &State, body: &Value) -> Result<Reply, Reply> {
     Ok(paged(rows, start, limit, "products"))
 }
 
-fn stocks_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
+fn stocks_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {
     let items = body["stocks"]
         .as_array()
         .ok_or_else(|| bad("stocks are required"))?
@@ -1137,11 +1176,7 @@ fn stocks_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
                 .push(json!({"code": "INVALID_STOCK", "message": "stock must not be negative"})),
             (Some((id, _)), true, Some(s)) => {
                 let key = (*id, wh);
-                let now = std::time::Instant::now();
-                let too_soon = st
-                    .stock_touched
-                    .get(&key)
-                    .is_some_and(|t| now.duration_since(*t) < Duration::from_secs(30));
+                let too_soon = st.stock_touched.get(&key).is_some_and(|t| now - *t < 30);
                 if too_soon {
                     errors.push(json!({"code": "TOO_MANY_REQUESTS", "message": "the same product and warehouse may be updated once per 30 seconds"}));
                 } else {

@@ -357,6 +357,43 @@ impl WbSandbox {
         )
     }
 
+    /// Lists more goods as one-size cards (with no stock yet); returns their chrtIds.
+    pub fn list_goods(&self, goods: &[super::common::Goods]) -> Vec<i64> {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        let mut out = Vec::new();
+        let mut chrt = st
+            .cards
+            .iter()
+            .flat_map(|c| c.sizes.iter().map(|s| s.chrt_id))
+            .max()
+            .unwrap_or(300_000_000);
+        for g in goods {
+            chrt += 1;
+            let i = st.cards.len() as i64;
+            let nm_id = 150_000_000 + i * 3;
+            st.chrt_barcode.insert(chrt, g.barcode.clone());
+            let at = st.cards.len();
+            st.card_of_nm.insert(nm_id, at);
+            st.cards.push(Card {
+                nm_id,
+                vendor_code: g.vendor_code.clone(),
+                title: g.name.clone(),
+                subject: SUBJECTS[0],
+                sizes: vec![Size {
+                    chrt_id: chrt,
+                    tech_size: "0",
+                    barcode: g.barcode.clone(),
+                }],
+                updated: now - 3_600 + i,
+                price: 1_000,
+                discount: 0,
+            });
+            out.push(chrt);
+        }
+        out
+    }
+
     /// A new FBS order now; returns its id.
     pub fn place_order(&self) -> i64 {
         let now = self.clock.unix();

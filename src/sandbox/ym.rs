@@ -226,6 +226,26 @@ impl YmSandbox {
         )
     }
 
+    /// Lists more goods as offers (with no stock yet).
+    pub fn list_goods(&self, goods: &[super::common::Goods]) {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        for g in goods {
+            let i = st.offers.len() as i64;
+            let at = st.offers.len();
+            st.offer_index.insert(g.vendor_code.clone(), at);
+            st.offers.push(Offer {
+                offer_id: g.vendor_code.clone(),
+                name: g.name.clone(),
+                barcode: g.barcode.clone(),
+                market_sku: 100_256_000_000 + i,
+                price: 1_000.0,
+                discount_base: None,
+                updated: now - 3_600,
+            });
+        }
+    }
+
     /// A new FBS order now; returns its id.
     pub fn place_order(&self) -> i64 {
         let now = self.clock.unix();

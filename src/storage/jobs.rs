@@ -101,6 +101,18 @@ where
     Ok(added > 0)
 }
 
+/// Frees a one-off job's dedupe key once it has run, so the same ask may be queued again.
+pub async fn release_key<'e, E>(exec: E, id: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE jobs SET dedupe = dedupe || ':' || CAST(id AS TEXT) WHERE id = $1")
+        .bind(id)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
 /// Claims up to `limit` jobs due at `now` for `worker` until `lease_until`.
 pub async fn claim(
     db: &Db,

@@ -5,6 +5,7 @@
 pub mod api_overrides;
 pub mod audit;
 pub mod cabinets;
+pub mod catalogue;
 pub mod chats;
 pub mod dialogues;
 pub mod groups;
@@ -16,6 +17,7 @@ pub mod orders;
 pub mod outbox;
 pub mod personal;
 pub mod statuses;
+pub mod stocks;
 pub mod users;
 pub mod workspaces;
 
@@ -92,6 +94,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "labels",
         sqlite: include_str!("../../migrations/sqlite/0006_labels.sql"),
         postgres: include_str!("../../migrations/postgres/0006_labels.sql"),
+    },
+    Versioned {
+        version: 7,
+        description: "catalogue",
+        sqlite: include_str!("../../migrations/sqlite/0007_catalogue.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_catalogue.sql"),
     },
 ];
 

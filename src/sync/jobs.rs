@@ -75,6 +75,15 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
             Ok(())
         }
         (ORDER_ACTION, _) => svc.perform_action(job).await.map(|_| ()),
+        (crate::app::catalogue::CATALOGUE, Some(cabinet)) => {
+            svc.import_catalogue(cabinet).await?;
+            Ok(())
+        }
+        (crate::app::stocks::STOCKS, Some(cabinet)) => {
+            svc.push_stocks(cabinet).await?;
+            Ok(())
+        }
+        (crate::app::catalogue::SYNC_NOW, _) => svc.perform_sync_now(job).await,
         (crate::app::labels::LABELS, _) => svc.perform_labels(job).await,
         (crate::app::labels::LABEL_PUSH, _) => svc.perform_label_push(job).await,
         (kind, _) => Err(JobError {

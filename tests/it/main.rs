@@ -18,6 +18,7 @@ mod orders;
 mod ozon;
 mod scenario;
 mod secrets;
+mod stocks;
 mod storage;
 mod telegram;
 mod transcripts;

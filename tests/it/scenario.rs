@@ -243,7 +243,7 @@ async fn nothing_doubled(app: &TestApp) {
         ),
         (
             "jobs left over",
-            "SELECT COUNT(*) FROM jobs WHERE kind <> 'orders' AND state <> 'done'",
+            "SELECT COUNT(*) FROM jobs WHERE period_secs IS NULL AND state <> 'done'",
         ),
     ] {
         assert_eq!(app.count(sql).await, 0, "{what}");

@@ -1,0 +1,465 @@
+//! The catalogue (F2) as use cases: each cabinet's products read to the end (on a schedule
+//! and on demand), linked to our SKUs by barcode and then by vendor code, a report of
+//! what stayed unlinked or matched several SKUs, SKUs made in one tap from the unlinked
+//! products (the same goods on several marketplaces become one SKU), and links made and
+//! undone by hand.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, AppError, AppResult, Services};
+use crate::domain::alerts::Alert;
+use crate::domain::catalogue::{self, Index, Match};
+use crate::domain::{AuditAction, Cabinet, CabinetId, Permission, TgChatId, WorkspaceId};
+use crate::marketplaces::MarketplaceApi;
+use crate::storage::catalogue::{self as cat, NewSku, ProductRow, Sku};
+use crate::storage::{cabinets, jobs, outbox};
+
+/// The periodic catalogue import of a cabinet.
+pub const CATALOGUE: &str = "catalogue";
+/// A sync someone asked for in chat: every cabinet now, then a report to that chat.
+pub const SYNC_NOW: &str = "sync-now";
+
+/// Products listed in a report, at most.
+pub const REPORT_LIST: usize = 30;
+
+/// Where the catalogue stands: counts, and the products a person has to look at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkReport {
+    pub skus: usize,
+    pub products: usize,
+    pub by_barcode: usize,
+    pub by_vendor_code: usize,
+    pub by_hand: usize,
+    /// Products linked by this pass.
+    pub linked_now: usize,
+    pub unlinked: Vec<ProductRow>,
+    /// Products that fit several SKUs, with the codes of those SKUs.
+    pub ambiguous: Vec<(ProductRow, Vec<String>)>,
+}
+
+impl LinkReport {
+    pub fn linked(&self) -> usize {
+        self.by_barcode + self.by_vendor_code + self.by_hand
+    }
+}
+
+/// What a sync someone asked for should do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncWhat {
+    Catalogue,
+    Stocks,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct SyncPayload {
+    pub what: SyncWhat,
+    pub chat: i64,
+}
+
+/// A SKU with what it is linked to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linked {
+    pub product: ProductRow,
+    pub cabinet: Cabinet,
+}
+
+impl Services {
+    /// Reads a cabinet's warehouses and every product, keeps them, and links what can be
+    /// linked; returns how many products the cabinet lists.
+    pub async fn import_catalogue(&self, cabinet: CabinetId) -> AppResult<usize> {
+        let Some(c) = cabinets::live(&self.db, cabinet).await? else {
+            return Ok(0);
+        };
+        if !c.enabled {
+            return Ok(0);
+        }
+        let client = self.client_for(&c).await?;
+        let warehouses = client.warehouses().await?;
+        let products = client.products().await?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        cat::put_warehouses(&mut tx, c.workspace, c.id, &warehouses).await?;
+        let n = cat::put_products(&mut tx, c.workspace, c.id, &products, now).await?;
+        tx.commit().await?;
+        self.autolink(c.workspace).await?;
+        Ok(n)
+    }
+
+    /// Links every unlinked product that fits exactly one SKU (barcode first, then vendor
+    /// code), never a pair a person unlinked; reports where the catalogue stands.
+    pub async fn autolink(&self, ws: WorkspaceId) -> AppResult<LinkReport> {
+        let skus = cat::skus(&self.db, ws).await?;
+        let products = cat::products(&self.db, ws).await?;
+        let links = cat::links(&self.db, ws).await?;
+        let refused = cat::refused(&self.db, ws).await?;
+        let mut index = Index::default();
+        for s in &skus {
+            index.add(
+                s.id,
+                &catalogue::Keys {
+                    barcodes: s.barcodes.clone(),
+                    vendor_code: s.vendor_code.clone(),
+                },
+            );
+        }
+        let code_of: HashMap<i64, &str> = skus.iter().map(|s| (s.id, s.code.as_str())).collect();
+        let linked: HashSet<i64> = links.iter().map(|(p, _)| *p).collect();
+        let mut report = LinkReport {
+            skus: skus.len(),
+            products: products.len(),
+            ..LinkReport::default()
+        };
+        let hows = self.link_hows(ws).await?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        for p in products {
+            if linked.contains(&p.id) {
+                match hows.get(&p.id).map(String::as_str) {
+                    Some("barcode") => report.by_barcode += 1,
+                    Some("vendor-code") => report.by_vendor_code += 1,
+                    _ => report.by_hand += 1,
+                }
+                continue;
+            }
+            match index.find(&p.keys()) {
+                Match::Barcode(s) if !refused.contains(&(p.id, s)) => {
+                    cat::link(&mut tx, ws, s, p.id, "barcode", now).await?;
+                    report.by_barcode += 1;
+                    report.linked_now += 1;
+                }
+                Match::VendorCode(s) if !refused.contains(&(p.id, s)) => {
+                    cat::link(&mut tx, ws, s, p.id, "vendor-code", now).await?;
+                    report.by_vendor_code += 1;
+                    report.linked_now += 1;
+                }
+                Match::Ambiguous(ids) => {
+                    let codes = ids
+                        .iter()
+                        .filter_map(|i| code_of.get(i).map(|c| (*c).to_owned()))
+                        .collect();
+                    report.ambiguous.push((p, codes));
+                }
+                _ => report.unlinked.push(p),
+            }
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn link_hows(&self, ws: WorkspaceId) -> AppResult<HashMap<i64, String>> {
+        use sqlx::Row;
+        let rows = sqlx::query("SELECT product_id, how FROM sku_links WHERE workspace_id = $1")
+            .bind(ws.0)
+            .fetch_all(self.db.pool())
+            .await?;
+        let mut out = HashMap::new();
+        for r in rows {
+            let how: String = r.try_get("how")?;
+            // A product linked to several SKUs counts by hand unless all agree.
+            out.entry(r.try_get("product_id")?)
+                .and_modify(|h: &mut String| {
+                    if *h != how {
+                        *h = "manual".into();
+                    }
+                })
+                .or_insert(how);
+        }
+        Ok(out)
+    }
+
+    /// Where the workspace's catalogue stands (links what it can on the way).
+    pub async fn catalogue_report(&self, actor: Actor) -> AppResult<LinkReport> {
+        actor.require(Permission::ViewData)?;
+        self.autolink(actor.workspace).await
+    }
+
+    /// Makes one SKU for each group of unlinked products that are the same goods (sharing
+    /// a barcode, or a vendor code where they have none) and links them; returns how many
+    /// SKUs were made. Products that fit several SKUs are left for a person.
+    pub async fn skus_from_unlinked(&self, actor: Actor) -> AppResult<usize> {
+        actor.require(Permission::ManagePrices)?;
+        let ws = actor.workspace;
+        let report = self.autolink(ws).await?;
+        let unlinked = report.unlinked;
+        if unlinked.is_empty() {
+            return Ok(0);
+        }
+        let keys: Vec<catalogue::Keys> = unlinked.iter().map(ProductRow::keys).collect();
+        let mut taken = cat::codes(&self.db, ws).await?;
+        let now = self.now();
+        let mut made = 0;
+        let mut tx = self.db.begin().await?;
+        for g in catalogue::group(&keys) {
+            let first = &unlinked[g[0]];
+            let code =
+                catalogue::free_code(&first.vendor_code, &|c| taken.contains(&c.to_lowercase()));
+            taken.insert(code.to_lowercase());
+            let mut barcodes: Vec<String> = Vec::new();
+            for i in &g {
+                for b in &unlinked[*i].barcodes {
+                    if !barcodes.contains(b) {
+                        barcodes.push(b.clone());
+                    }
+                }
+            }
+            let new = NewSku {
+                code,
+                name: first.name.clone(),
+                vendor_code: first.vendor_code.clone(),
+                barcodes,
+                weight_g: None,
+            };
+            let Some(id) = cat::create_sku(&mut tx, ws, &new, now).await? else {
+                continue;
+            };
+            made += 1;
+            for i in &g {
+                cat::link(&mut tx, ws, id, unlinked[*i].id, "created", now).await?;
+            }
+        }
+        super::audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::CatalogueChanged,
+            &format!("created {made} SKUs from unlinked products"),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(made)
+    }
+
+    /// Links a product to a SKU by hand.
+    pub async fn link_product(&self, actor: Actor, sku: i64, product: i64) -> AppResult<bool> {
+        actor.require(Permission::ManagePrices)?;
+        let ws = actor.workspace;
+        let s = cat::sku(&self.db, ws, sku)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let p = cat::product(&self.db, ws, product)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let made = cat::link(&mut tx, ws, s.id, p.id, "manual", now).await?;
+        super::audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::CatalogueChanged,
+            &format!("linked {} to {}", p.vendor_code, s.code),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(made)
+    }
+
+    /// Undoes a link; it is not made again by itself.
+    pub async fn unlink_product(&self, actor: Actor, sku: i64, product: i64) -> AppResult<bool> {
+        actor.require(Permission::ManagePrices)?;
+        let ws = actor.workspace;
+        let s = cat::sku(&self.db, ws, sku)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let p = cat::product(&self.db, ws, product)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let done = cat::unlink(&mut tx, ws, s.id, p.id).await?;
+        super::audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::CatalogueChanged,
+            &format!("unlinked {} from {}", p.vendor_code, s.code),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Creates one SKU (a file's row, a test's seed); `None` when its code is taken.
+    pub async fn create_sku(&self, actor: Actor, new: &NewSku) -> AppResult<Option<i64>> {
+        actor.require(Permission::ManagePrices)?;
+        let mut tx = self.db.begin().await?;
+        let id = cat::create_sku(&mut tx, actor.workspace, new, self.now()).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A SKU by code or barcode.
+    pub async fn find_sku(&self, actor: Actor, code: &str) -> AppResult<Option<Sku>> {
+        actor.require(Permission::ViewData)?;
+        Ok(cat::find_sku(&self.db, actor.workspace, code).await?)
+    }
+
+    /// A SKU by id, in the caller's workspace.
+    pub async fn sku(&self, actor: Actor, id: i64) -> AppResult<Sku> {
+        actor.require(Permission::ViewData)?;
+        cat::sku(&self.db, actor.workspace, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// SKUs whose code, name or barcode contains what was typed.
+    pub async fn search_skus(&self, actor: Actor, q: &str) -> AppResult<Vec<Sku>> {
+        actor.require(Permission::ViewData)?;
+        Ok(cat::search_skus(&self.db, actor.workspace, q, 10).await?)
+    }
+
+    /// A marketplace product of the caller's workspace with its cabinet.
+    pub async fn product(&self, actor: Actor, id: i64) -> AppResult<Linked> {
+        actor.require(Permission::ViewData)?;
+        let product = cat::product(&self.db, actor.workspace, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let cabinet = cabinets::get(&self.db, actor.workspace, product.cabinet)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Linked { product, cabinet })
+    }
+
+    /// The products a SKU is linked to, with their cabinets.
+    pub async fn links_of(&self, actor: Actor, sku: i64) -> AppResult<Vec<Linked>> {
+        actor.require(Permission::ViewData)?;
+        let ws = actor.workspace;
+        let ids: HashSet<i64> = cat::links(&self.db, ws)
+            .await?
+            .into_iter()
+            .filter(|(_, s)| *s == sku)
+            .map(|(p, _)| p)
+            .collect();
+        let cabs: HashMap<CabinetId, Cabinet> = cabinets::list(&self.db, ws)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        Ok(cat::products(&self.db, ws)
+            .await?
+            .into_iter()
+            .filter(|p| ids.contains(&p.id))
+            .filter_map(|p| {
+                cabs.get(&p.cabinet).map(|c| Linked {
+                    cabinet: c.clone(),
+                    product: p,
+                })
+            })
+            .collect())
+    }
+
+    /// Queues a sync of every cabinet now, with a report to `chat` when it ends; a second
+    /// ask while one waits is the same one. Returns whether a new one was queued, or
+    /// `NotFound` when the workspace has no cabinet.
+    pub async fn sync_now(&self, actor: Actor, what: SyncWhat, chat: TgChatId) -> AppResult<bool> {
+        actor.require(Permission::ManageOrders)?;
+        let live: Vec<Cabinet> = cabinets::list(&self.db, actor.workspace)
+            .await?
+            .into_iter()
+            .filter(|c| c.enabled)
+            .collect();
+        if live.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let now = self.now();
+        let payload =
+            serde_json::to_string(&SyncPayload { what, chat: chat.0 }).unwrap_or_default();
+        let key = format!(
+            "{SYNC_NOW}:{}:{}:{}",
+            actor.workspace.0,
+            chat.0,
+            match what {
+                SyncWhat::Catalogue => "catalogue",
+                SyncWhat::Stocks => "stocks",
+            }
+        );
+        // One waiting at a time: the key is free again once the job has run.
+        let queued = jobs::add_once(
+            self.db.pool(),
+            actor.workspace,
+            None,
+            SYNC_NOW,
+            &key,
+            &payload,
+            now,
+        )
+        .await?;
+        self.wake_scheduler();
+        Ok(queued)
+    }
+
+    /// Runs a sync someone asked for, and tells their chat how it went.
+    pub async fn perform_sync_now(&self, job: &jobs::Job) -> Result<(), super::jobs::JobError> {
+        let p: SyncPayload =
+            serde_json::from_str(&job.payload).map_err(|e| super::jobs::JobError {
+                message: format!("bad payload: {e}"),
+                retry: false,
+            })?;
+        let ws = job.workspace;
+        let mut failed = Vec::new();
+        let list = cabinets::list(&self.db, ws).await.map_err(AppError::from)?;
+        let alert = match p.what {
+            SyncWhat::Catalogue => {
+                for c in list.iter().filter(|c| c.enabled) {
+                    if let Err(e) = self.import_catalogue(c.id).await {
+                        tracing::warn!(cabinet = c.id.0, error = %e, "catalogue import failed");
+                        failed.push(c.name.clone());
+                    }
+                }
+                let r = self.autolink(ws).await?;
+                Alert::CatalogueReport {
+                    skus: r.skus as i64,
+                    products: r.products as i64,
+                    linked: r.linked() as i64,
+                    by_barcode: r.by_barcode as i64,
+                    by_vendor_code: r.by_vendor_code as i64,
+                    unlinked: r.unlinked.len() as i64,
+                    ambiguous: r.ambiguous.len() as i64,
+                    failed,
+                }
+            }
+            SyncWhat::Stocks => {
+                let mut pushed = 0;
+                let mut refused = 0;
+                for c in list.iter().filter(|c| c.enabled) {
+                    match self.push_stocks(c.id).await {
+                        Ok(r) => {
+                            pushed += r.pushed as i64;
+                            refused += r.refused as i64;
+                        }
+                        Err(e) => {
+                            tracing::warn!(cabinet = c.id.0, error = %e, "stock push failed");
+                            failed.push(c.name.clone());
+                        }
+                    }
+                }
+                Alert::StocksPushed {
+                    pushed,
+                    refused,
+                    failed,
+                }
+            }
+        };
+        let now = self.now();
+        let mut tx = self.db.begin().await.map_err(AppError::from)?;
+        outbox::raise_to(
+            &mut tx,
+            ws,
+            TgChatId(p.chat),
+            &alert,
+            &format!("{}:{}", job.dedupe, job.id),
+            now,
+        )
+        .await
+        .map_err(AppError::from)?;
+        // The same ask may be queued again from now on.
+        jobs::release_key(&mut *tx, job.id)
+            .await
+            .map_err(AppError::from)?;
+        tx.commit().await.map_err(AppError::from)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+//! The stock book of a workspace, read at once: each SKU, the products it is sold as, its
+//! levels, and what open orders on every marketplace hold of it (an order on one
+//! marketplace holds the goods the others must no longer show).
+
+use std::collections::HashMap;
+
+use crate::domain::stock::Formula;
+use crate::domain::{CabinetId, WorkspaceId};
+use crate::storage::catalogue::{self as cat, ProductRow, Sku};
+use crate::storage::stocks::{self, OpenLine};
+use crate::storage::{Db, Result};
+
+/// An open order holding some of a SKU.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    pub order: i64,
+    pub number: String,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Default)]
+pub struct Book {
+    pub skus: HashMap<i64, Sku>,
+    pub products: Vec<ProductRow>,
+    /// Product → the SKUs it sells.
+    pub sku_of: HashMap<i64, Vec<i64>>,
+    pub levels: HashMap<i64, Vec<(i64, i64)>>,
+    pub holds: HashMap<i64, Vec<Hold>>,
+}
+
+/// Finds the product an order line sells: by the marketplace's product id (Ozon SKU, WB
+/// size or card, YM offer), then by vendor code.
+pub struct Finder {
+    by_id: HashMap<(CabinetId, String), i64>,
+    by_vendor: HashMap<(CabinetId, String), i64>,
+}
+
+impl Finder {
+    pub fn new(products: &[ProductRow]) -> Finder {
+        let mut by_id = HashMap::new();
+        let mut by_vendor = HashMap::new();
+        for p in products {
+            if !p.sku.is_empty() {
+                by_id.insert((p.cabinet, p.sku.clone()), p.id);
+            }
+            by_id
+                .entry((p.cabinet, p.external_id.clone()))
+                .or_insert(p.id);
+            by_vendor
+                .entry((p.cabinet, p.vendor_code.to_lowercase()))
+                .or_insert(p.id);
+        }
+        Finder { by_id, by_vendor }
+    }
+
+    pub fn find(&self, l: &OpenLine) -> Option<i64> {
+        self.by_id
+            .get(&(l.cabinet, l.product.clone()))
+            .or_else(|| {
+                self.by_vendor
+                    .get(&(l.cabinet, l.vendor_code.to_lowercase()))
+            })
+            .copied()
+    }
+}
+
+impl Book {
+    pub async fn read(db: &Db, ws: WorkspaceId) -> Result<Book> {
+        let skus = cat::skus(db, ws)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        let products = cat::products(db, ws).await?;
+        let mut sku_of: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (p, s) in cat::links(db, ws).await? {
+            sku_of.entry(p).or_default().push(s);
+        }
+        for v in sku_of.values_mut() {
+            v.sort_unstable();
+        }
+        let levels = stocks::levels(db, ws).await?;
+        let finder = Finder::new(&products);
+        let mut holds: HashMap<i64, Vec<Hold>> = HashMap::new();
+        for line in stocks::open_lines(db, ws).await? {
+            let Some(p) = finder.find(&line) else {
+                continue;
+            };
+            for s in sku_of.get(&p).into_iter().flatten() {
+                holds.entry(*s).or_default().push(Hold {
+                    order: line.order,
+                    number: line.number.clone(),
+                    quantity: line.quantity,
+                });
+            }
+        }
+        Ok(Book {
+            skus,
+            products,
+            sku_of,
+            levels,
+            holds,
+        })
+    }
+
+    /// Units open orders hold of a SKU.
+    pub fn reserved(&self, sku: i64) -> i64 {
+        self.holds
+            .get(&sku)
+            .map(|h| h.iter().map(|x| x.quantity).sum())
+            .unwrap_or(0)
+    }
+
+    /// Units of a SKU on our shelves, every store.
+    pub fn on_hand(&self, sku: i64) -> i64 {
+        self.levels
+            .get(&sku)
+            .map(|l| l.iter().map(|(_, q)| (*q).max(0)).sum())
+            .unwrap_or(0)
+    }
+
+    /// What a product should show in a warehouse under `formula` (the SKU's own formula
+    /// wins): a kit shows as many as its scarcest part allows. `None` when it is not
+    /// ours to publish: unlinked, a SKU marked "do not publish", or no stock ever set.
+    pub fn amount(&self, product: i64, formula: &Formula) -> Option<i64> {
+        let skus = self.sku_of.get(&product)?;
+        let mut out: Option<i64> = None;
+        for id in skus {
+            let s = self.skus.get(id)?;
+            if !s.publish {
+                return None;
+            }
+            let levels = self.levels.get(id)?;
+            let f = s.formula.as_ref().unwrap_or(formula);
+            let v = f.apply(levels, self.reserved(*id));
+            out = Some(out.map_or(v, |o| o.min(v)));
+        }
+        out
+    }
+}

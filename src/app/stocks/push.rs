@@ -1,0 +1,169 @@
+//! Publishing stock: what each product of a cabinet should show in each of its warehouses
+//! by the formula, compared with what the marketplace last accepted, and only the
+//! differences pushed (in the API's largest batches, under its rate limit). Each item's
+//! answer is kept: accepted amounts become the new baseline, refusals show in the
+//! cabinet's health and are tried again next time.
+
+use std::collections::{HashMap, VecDeque};
+
+use super::book::Book;
+use crate::app::{AppResult, Services};
+use crate::domain::CabinetId;
+use crate::domain::stock::Formula;
+use crate::marketplaces::{MarketplaceApi, StockUpdate};
+use crate::storage::stocks::{self, Refusal};
+use crate::storage::{cabinets, catalogue as cat};
+
+/// One product in one warehouse: what we would show and what the marketplace has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub product: i64,
+    pub vendor_code: String,
+    pub warehouse: String,
+    pub amount: i64,
+    /// What the marketplace last accepted.
+    pub published: Option<i64>,
+}
+
+/// What one push did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pushed {
+    /// Items the marketplace accepted.
+    pub pushed: usize,
+    /// Items it refused.
+    pub refused: usize,
+}
+
+impl Services {
+    /// What every product of a cabinet should show in each of its own warehouses.
+    pub async fn planned_stocks(&self, cabinet: CabinetId) -> AppResult<Vec<Planned>> {
+        let Some(c) = cabinets::live(&self.db, cabinet).await? else {
+            return Ok(Vec::new());
+        };
+        let book = Book::read(&self.db, c.workspace).await?;
+        self.plan(&book, cabinet).await
+    }
+
+    async fn plan(&self, book: &Book, cabinet: CabinetId) -> AppResult<Vec<Planned>> {
+        let warehouses: Vec<String> = cat::warehouses(&self.db, cabinet)
+            .await?
+            .into_iter()
+            .filter(|w| !w.marketplace_owned)
+            .map(|w| w.id)
+            .collect();
+        let rules = stocks::rules(&self.db, cabinet).await?;
+        let published = stocks::published(&self.db, cabinet).await?;
+        let fallback = rules.get("").cloned().unwrap_or_default();
+        let formula_of = |w: &str| -> &Formula { rules.get(w).unwrap_or(&fallback) };
+        let mut out = Vec::new();
+        for p in book.products.iter().filter(|p| p.cabinet == cabinet) {
+            for w in &warehouses {
+                let Some(amount) = book.amount(p.id, formula_of(w)) else {
+                    continue;
+                };
+                out.push(Planned {
+                    product: p.id,
+                    vendor_code: p.vendor_code.clone(),
+                    warehouse: w.clone(),
+                    amount,
+                    published: published.get(&(p.id, w.clone())).copied(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Pushes what changed since the last accepted push of a cabinet's stock.
+    pub async fn push_stocks(&self, cabinet: CabinetId) -> AppResult<Pushed> {
+        let Some(c) = cabinets::live(&self.db, cabinet).await? else {
+            return Ok(Pushed::default());
+        };
+        if !c.enabled {
+            return Ok(Pushed::default());
+        }
+        let book = Book::read(&self.db, c.workspace).await?;
+        let plan = self.plan(&book, cabinet).await?;
+        let refs: HashMap<i64, crate::marketplaces::ProductRef> = book
+            .products
+            .iter()
+            .filter(|p| p.cabinet == cabinet)
+            .map(|p| (p.id, p.reference()))
+            .collect();
+        let changed: Vec<&Planned> = plan
+            .iter()
+            .filter(|p| p.published != Some(p.amount))
+            .collect();
+        let mut report = Pushed::default();
+        if !changed.is_empty() {
+            let updates: Vec<StockUpdate> = changed
+                .iter()
+                .filter_map(|p| {
+                    refs.get(&p.product).map(|r| StockUpdate {
+                        warehouse_id: p.warehouse.clone(),
+                        product: r.clone(),
+                        amount: p.amount,
+                    })
+                })
+                .collect();
+            let client = self.client_for(&c).await?;
+            let outcomes = client.update_stocks(&updates).await?;
+            // Answers come by key (vendor code @ warehouse); sizes of one WB card share it,
+            // in the order they were sent.
+            let mut by_key: HashMap<String, VecDeque<Option<String>>> = HashMap::new();
+            for o in outcomes {
+                by_key.entry(o.key).or_default().push_back(o.error);
+            }
+            let now = self.now();
+            let mut tx = self.db.begin().await?;
+            for p in changed {
+                let key = format!("{}@{}", p.vendor_code, p.warehouse);
+                let answer = by_key.get_mut(&key).and_then(VecDeque::pop_front);
+                let result = match &answer {
+                    Some(None) => Ok(p.amount),
+                    Some(Some(e)) => Err(e.as_str()),
+                    None => Err("no answer for this item"),
+                };
+                if result.is_ok() {
+                    report.pushed += 1;
+                } else {
+                    report.refused += 1;
+                }
+                stocks::record_push(
+                    &mut tx,
+                    c.workspace,
+                    cabinet,
+                    p.product,
+                    &p.warehouse,
+                    result,
+                    now,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        self.stock_alerts(c.workspace, &book, None).await?;
+        Ok(report)
+    }
+
+    /// A cabinet's items the marketplace refused, newest first: (total, the first few).
+    pub async fn stock_refusals(
+        &self,
+        actor: crate::app::Actor,
+        cabinet: CabinetId,
+    ) -> AppResult<(i64, Vec<(Refusal, String)>)> {
+        actor.require(crate::domain::Permission::ViewData)?;
+        let c = cabinets::get(&self.db, actor.workspace, cabinet)
+            .await?
+            .ok_or(crate::app::AppError::NotFound)?;
+        let (total, list) = stocks::refusals(&self.db, c.id, 20).await?;
+        let mut out = Vec::new();
+        for r in list {
+            let code = cat::product(&self.db, actor.workspace, r.product)
+                .await?
+                .map(|p| p.vendor_code)
+                .unwrap_or_default();
+            out.push((r, code));
+        }
+        Ok((total, out))
+    }
+}

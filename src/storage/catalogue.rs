@@ -1,0 +1,527 @@
+//! The catalogue: our SKUs with their barcodes, the marketplace products each import saw,
+//! the links between them (and the pairs a person unlinked, never linked again by
+//! themselves), and each cabinet's warehouses.
+
+use std::collections::HashSet;
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Db, Result};
+use crate::domain::catalogue::Keys;
+use crate::domain::stock::Formula;
+use crate::domain::{CabinetId, WorkspaceId};
+use crate::marketplaces::{Product, Warehouse};
+
+type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
+
+/// A SKU of ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sku {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub vendor_code: String,
+    pub barcodes: Vec<String>,
+    pub weight_g: Option<i64>,
+    pub low_stock: Option<i64>,
+    pub publish: bool,
+    pub formula: Option<Formula>,
+}
+
+/// A SKU to create.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewSku {
+    pub code: String,
+    pub name: String,
+    pub vendor_code: String,
+    pub barcodes: Vec<String>,
+    pub weight_g: Option<i64>,
+}
+
+/// A marketplace product as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRow {
+    pub id: i64,
+    pub cabinet: CabinetId,
+    pub external_id: String,
+    pub sku: String,
+    pub vendor_code: String,
+    pub name: String,
+    pub barcodes: Vec<String>,
+}
+
+impl ProductRow {
+    pub fn keys(&self) -> Keys {
+        Keys {
+            barcodes: self.barcodes.clone(),
+            vendor_code: self.vendor_code.clone(),
+        }
+    }
+
+    /// How the marketplace client names it.
+    pub fn reference(&self) -> crate::marketplaces::ProductRef {
+        crate::marketplaces::ProductRef {
+            id: self.external_id.clone(),
+            vendor_code: self.vendor_code.clone(),
+            sku: Some(self.sku.clone()).filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_owned).collect()
+}
+
+fn product_from(r: &AnyRow) -> Result<ProductRow> {
+    Ok(ProductRow {
+        id: r.try_get("id")?,
+        cabinet: CabinetId(r.try_get("cabinet_id")?),
+        external_id: r.try_get("external_id")?,
+        sku: r.try_get("sku")?,
+        vendor_code: r.try_get("vendor_code")?,
+        name: r.try_get("name")?,
+        barcodes: split(&r.try_get::<String, _>("barcodes")?),
+    })
+}
+
+const PRODUCT_COLS: &str = "id, cabinet_id, external_id, sku, vendor_code, name, barcodes";
+
+/// Writes what an import of a cabinet listed; products it no longer lists are marked gone.
+/// Returns how many products the cabinet lists now.
+pub async fn put_products(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    cabinet: CabinetId,
+    products: &[Product],
+    now: i64,
+) -> Result<usize> {
+    for p in products {
+        let barcodes: Vec<&str> = p
+            .barcodes
+            .iter()
+            .map(|b| b.trim())
+            .filter(|b| !b.is_empty())
+            .collect();
+        sqlx::query(
+            "INSERT INTO mp_products (workspace_id, cabinet_id, external_id, sku, vendor_code, name, category, barcodes, seen_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (cabinet_id, external_id, sku) DO UPDATE SET vendor_code = excluded.vendor_code, \
+             name = excluded.name, category = excluded.category, barcodes = excluded.barcodes, \
+             seen_at = excluded.seen_at, gone_at = NULL",
+        )
+        .bind(ws.0)
+        .bind(cabinet.0)
+        .bind(&p.id)
+        .bind(p.sku.as_deref().unwrap_or(""))
+        .bind(&p.vendor_code)
+        .bind(&p.name)
+        .bind(p.category.as_deref())
+        .bind(barcodes.join(" "))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE mp_products SET gone_at = $2 WHERE cabinet_id = $1 AND seen_at < $2 AND gone_at IS NULL",
+    )
+    .bind(cabinet.0)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(products.len())
+}
+
+/// The products the workspace's cabinets list now.
+pub async fn products(db: &Db, ws: WorkspaceId) -> Result<Vec<ProductRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PRODUCT_COLS} FROM mp_products WHERE workspace_id = $1 AND gone_at IS NULL ORDER BY id"
+    )))
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(product_from).collect()
+}
+
+/// The products one cabinet lists now.
+pub async fn products_of(db: &Db, cabinet: CabinetId) -> Result<Vec<ProductRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PRODUCT_COLS} FROM mp_products WHERE cabinet_id = $1 AND gone_at IS NULL ORDER BY id"
+    )))
+    .bind(cabinet.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(product_from).collect()
+}
+
+/// One product of the workspace.
+pub async fn product(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<ProductRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PRODUCT_COLS} FROM mp_products WHERE id = $1 AND workspace_id = $2 AND gone_at IS NULL"
+    )))
+    .bind(id)
+    .bind(ws.0)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref().map(product_from).transpose()
+}
+
+/// Products of the workspace whose name, vendor code or barcode contains `q`.
+pub async fn search_products(
+    db: &Db,
+    ws: WorkspaceId,
+    q: &str,
+    limit: i64,
+) -> Result<Vec<ProductRow>> {
+    let like = format!("%{}%", q.to_lowercase());
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {PRODUCT_COLS} FROM mp_products WHERE workspace_id = $1 AND gone_at IS NULL \
+         AND (LOWER(name) LIKE $2 OR LOWER(vendor_code) LIKE $2 OR barcodes LIKE $2) ORDER BY id LIMIT $3"
+    )))
+    .bind(ws.0)
+    .bind(like)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(product_from).collect()
+}
+
+/// Every (product, SKU) link of the workspace.
+pub async fn links(db: &Db, ws: WorkspaceId) -> Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query("SELECT product_id, sku_id FROM sku_links WHERE workspace_id = $1")
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("product_id")?, r.try_get("sku_id")?)))
+        .collect()
+}
+
+/// The pairs a person unlinked.
+pub async fn refused(db: &Db, ws: WorkspaceId) -> Result<HashSet<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT u.product_id, u.sku_id FROM sku_unlinked u JOIN skus s ON s.id = u.sku_id WHERE s.workspace_id = $1",
+    )
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("product_id")?, r.try_get("sku_id")?)))
+        .collect()
+}
+
+/// Links a product to a SKU (once).
+pub async fn link(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    sku: i64,
+    product: i64,
+    how: &str,
+    now: i64,
+) -> Result<bool> {
+    sqlx::query("DELETE FROM sku_unlinked WHERE sku_id = $1 AND product_id = $2")
+        .bind(sku)
+        .bind(product)
+        .execute(&mut **tx)
+        .await?;
+    let n = sqlx::query(
+        "INSERT INTO sku_links (workspace_id, sku_id, product_id, how, linked_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (product_id, sku_id) DO NOTHING",
+    )
+    .bind(ws.0)
+    .bind(sku)
+    .bind(product)
+    .bind(how)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n > 0)
+}
+
+/// Unlinks a product from a SKU and remembers it was a person's choice.
+pub async fn unlink(tx: &mut Tx<'_>, ws: WorkspaceId, sku: i64, product: i64) -> Result<bool> {
+    let n = sqlx::query(
+        "DELETE FROM sku_links WHERE workspace_id = $1 AND sku_id = $2 AND product_id = $3",
+    )
+    .bind(ws.0)
+    .bind(sku)
+    .bind(product)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "INSERT INTO sku_unlinked (sku_id, product_id) VALUES ($1, $2) ON CONFLICT (product_id, sku_id) DO NOTHING",
+    )
+    .bind(sku)
+    .bind(product)
+    .execute(&mut **tx)
+    .await?;
+    Ok(n > 0)
+}
+
+fn sku_from(r: &AnyRow) -> Result<Sku> {
+    let formula: Option<String> = r.try_get("formula")?;
+    Ok(Sku {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        vendor_code: r.try_get("vendor_code")?,
+        barcodes: Vec::new(),
+        weight_g: r.try_get("weight_g")?,
+        low_stock: r.try_get("low_stock")?,
+        publish: r.try_get::<i64, _>("publish")? != 0,
+        formula: formula.and_then(|f| serde_json::from_str(&f).ok()),
+    })
+}
+
+const SKU_COLS: &str = "id, code, name, vendor_code, weight_g, low_stock, publish, formula";
+
+/// Every SKU of the workspace with its barcodes, by code.
+pub async fn skus(db: &Db, ws: WorkspaceId) -> Result<Vec<Sku>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SKU_COLS} FROM skus WHERE workspace_id = $1 ORDER BY code"
+    )))
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out: Vec<Sku> = rows.iter().map(sku_from).collect::<Result<_>>()?;
+    let codes = sqlx::query(
+        "SELECT sku_id, barcode FROM sku_barcodes WHERE workspace_id = $1 ORDER BY barcode",
+    )
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    let mut by: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for r in codes {
+        by.entry(r.try_get("sku_id")?)
+            .or_default()
+            .push(r.try_get("barcode")?);
+    }
+    for s in &mut out {
+        s.barcodes = by.remove(&s.id).unwrap_or_default();
+    }
+    Ok(out)
+}
+
+async fn with_barcodes(db: &Db, mut s: Sku) -> Result<Sku> {
+    let rows = sqlx::query("SELECT barcode FROM sku_barcodes WHERE sku_id = $1 ORDER BY barcode")
+        .bind(s.id)
+        .fetch_all(db.pool())
+        .await?;
+    s.barcodes = rows
+        .iter()
+        .map(|r| r.try_get("barcode"))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(s)
+}
+
+/// One SKU of the workspace.
+pub async fn sku(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Sku>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SKU_COLS} FROM skus WHERE id = $1 AND workspace_id = $2"
+    )))
+    .bind(id)
+    .bind(ws.0)
+    .fetch_optional(db.pool())
+    .await?;
+    match row {
+        Some(r) => Ok(Some(with_barcodes(db, sku_from(&r)?).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The SKU with this code (case-insensitive) or barcode.
+pub async fn find_sku(db: &Db, ws: WorkspaceId, code: &str) -> Result<Option<Sku>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SKU_COLS} FROM skus WHERE workspace_id = $1 AND (LOWER(code) = $2 \
+         OR id IN (SELECT sku_id FROM sku_barcodes WHERE workspace_id = $1 AND barcode = $3)) ORDER BY id LIMIT 1"
+    )))
+    .bind(ws.0)
+    .bind(code.trim().to_lowercase())
+    .bind(code.trim())
+    .fetch_optional(db.pool())
+    .await?;
+    match row {
+        Some(r) => Ok(Some(with_barcodes(db, sku_from(&r)?).await?)),
+        None => Ok(None),
+    }
+}
+
+/// SKUs whose code, name or barcode contains `q`.
+pub async fn search_skus(db: &Db, ws: WorkspaceId, q: &str, limit: i64) -> Result<Vec<Sku>> {
+    let like = format!("%{}%", q.trim().to_lowercase());
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {SKU_COLS} FROM skus WHERE workspace_id = $1 AND (LOWER(code) LIKE $2 OR LOWER(name) LIKE $2 \
+         OR LOWER(vendor_code) LIKE $2 OR id IN (SELECT sku_id FROM sku_barcodes WHERE workspace_id = $1 AND barcode LIKE $2)) \
+         ORDER BY code LIMIT $3"
+    )))
+    .bind(ws.0)
+    .bind(like)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(sku_from).collect()
+}
+
+/// Every SKU code of the workspace, lower-cased.
+pub async fn codes(db: &Db, ws: WorkspaceId) -> Result<HashSet<String>> {
+    let rows = sqlx::query("SELECT code FROM skus WHERE workspace_id = $1")
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<String, _>("code")?.to_lowercase()))
+        .collect()
+}
+
+/// Creates a SKU with its barcodes; `None` when its code is taken.
+pub async fn create_sku(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    s: &NewSku,
+    now: i64,
+) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "INSERT INTO skus (workspace_id, code, name, vendor_code, weight_g, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (workspace_id, code) DO NOTHING RETURNING id",
+    )
+    .bind(ws.0)
+    .bind(&s.code)
+    .bind(&s.name)
+    .bind(&s.vendor_code)
+    .bind(s.weight_g)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get("id")?;
+    put_barcodes(tx, ws, id, &s.barcodes).await?;
+    Ok(Some(id))
+}
+
+/// Updates a SKU's fields from a file (by code); returns its id, or `None` if unknown.
+pub async fn update_sku(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    s: &NewSku,
+    now: i64,
+) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "UPDATE skus SET name = $3, vendor_code = $4, weight_g = $5, updated_at = $6 \
+         WHERE workspace_id = $1 AND LOWER(code) = LOWER($2) RETURNING id",
+    )
+    .bind(ws.0)
+    .bind(&s.code)
+    .bind(&s.name)
+    .bind(&s.vendor_code)
+    .bind(s.weight_g)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get("id")?;
+    sqlx::query("DELETE FROM sku_barcodes WHERE sku_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    put_barcodes(tx, ws, id, &s.barcodes).await?;
+    Ok(Some(id))
+}
+
+async fn put_barcodes(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    sku: i64,
+    barcodes: &[String],
+) -> Result<()> {
+    for b in barcodes {
+        let b = b.trim();
+        if b.is_empty() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO sku_barcodes (workspace_id, sku_id, barcode) VALUES ($1, $2, $3) ON CONFLICT (sku_id, barcode) DO NOTHING",
+        )
+        .bind(ws.0)
+        .bind(sku)
+        .bind(b)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Sets a SKU's low-stock threshold, its "do not publish" flag or its own formula.
+pub async fn set_sku_options(
+    db: &Db,
+    ws: WorkspaceId,
+    sku: i64,
+    low_stock: Option<i64>,
+    publish: bool,
+    formula: Option<&Formula>,
+    now: i64,
+) -> Result<bool> {
+    let formula = formula.map(|f| serde_json::to_string(f).unwrap_or_default());
+    let n = sqlx::query(
+        "UPDATE skus SET low_stock = $3, publish = $4, formula = $5, updated_at = $6 WHERE id = $1 AND workspace_id = $2",
+    )
+    .bind(sku)
+    .bind(ws.0)
+    .bind(low_stock)
+    .bind(i64::from(publish))
+    .bind(formula)
+    .bind(now)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(n > 0)
+}
+
+/// Keeps a cabinet's warehouses as the marketplace lists them now.
+pub async fn put_warehouses(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    cabinet: CabinetId,
+    list: &[Warehouse],
+) -> Result<()> {
+    sqlx::query("UPDATE mp_warehouses SET active = 0 WHERE cabinet_id = $1")
+        .bind(cabinet.0)
+        .execute(&mut **tx)
+        .await?;
+    for w in list {
+        sqlx::query(
+            "INSERT INTO mp_warehouses (cabinet_id, warehouse_id, workspace_id, name, active, fbo) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (cabinet_id, warehouse_id) DO UPDATE SET name = excluded.name, active = excluded.active, fbo = excluded.fbo",
+        )
+        .bind(cabinet.0)
+        .bind(&w.id)
+        .bind(ws.0)
+        .bind(&w.name)
+        .bind(i64::from(w.active))
+        .bind(i64::from(w.marketplace_owned))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A cabinet's warehouses as last listed (active ones).
+pub async fn warehouses(db: &Db, cabinet: CabinetId) -> Result<Vec<Warehouse>> {
+    let rows = sqlx::query(
+        "SELECT warehouse_id, name, active, fbo FROM mp_warehouses WHERE cabinet_id = $1 AND active = 1 ORDER BY warehouse_id",
+    )
+    .bind(cabinet.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Warehouse {
+                id: r.try_get("warehouse_id")?,
+                name: r.try_get("name")?,
+                active: r.try_get::<i64, _>("active")? != 0,
+                marketplace_owned: r.try_get::<i64, _>("fbo")? != 0,
+            })
+        })
+        .collect()
+}

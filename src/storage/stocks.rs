@@ -1,0 +1,432 @@
+//! Stock: our warehouses (stores), each SKU's level in each, every change of a level with
+//! who, when and why, each cabinet's formulas, what each marketplace last accepted, and
+//! what it reports back.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::{Db, Result};
+use crate::domain::stock::Formula;
+use crate::domain::{CabinetId, TgUserId, WorkspaceId};
+
+type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
+
+/// One of our warehouses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The workspace's warehouses, oldest first.
+pub async fn stores(db: &Db, ws: WorkspaceId) -> Result<Vec<Store>> {
+    let rows = sqlx::query("SELECT id, name FROM stores WHERE workspace_id = $1 ORDER BY id")
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Store {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .collect()
+}
+
+/// Adds a warehouse of ours (a name already there is that one); returns its id.
+pub async fn add_store(db: &Db, ws: WorkspaceId, name: &str, now: i64) -> Result<i64> {
+    sqlx::query(
+        "INSERT INTO stores (workspace_id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (workspace_id, name) DO NOTHING",
+    )
+    .bind(ws.0)
+    .bind(name)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    let row = sqlx::query("SELECT id FROM stores WHERE workspace_id = $1 AND name = $2")
+        .bind(ws.0)
+        .bind(name)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// Every stock level of the workspace: SKU → (store, quantity).
+pub async fn levels(db: &Db, ws: WorkspaceId) -> Result<HashMap<i64, Vec<(i64, i64)>>> {
+    let rows = sqlx::query("SELECT sku_id, store_id, quantity FROM stock WHERE workspace_id = $1")
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+    let mut out: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    for r in rows {
+        out.entry(r.try_get("sku_id")?)
+            .or_default()
+            .push((r.try_get("store_id")?, r.try_get("quantity")?));
+    }
+    Ok(out)
+}
+
+/// One SKU's levels: (store, quantity).
+pub async fn levels_of(db: &Db, ws: WorkspaceId, sku: i64) -> Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT store_id, quantity FROM stock WHERE workspace_id = $1 AND sku_id = $2 ORDER BY store_id",
+    )
+    .bind(ws.0)
+    .bind(sku)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("store_id")?, r.try_get("quantity")?)))
+        .collect()
+}
+
+/// A change of a level as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move<'a> {
+    pub sku: i64,
+    pub store: i64,
+    pub after: i64,
+    pub user: Option<TgUserId>,
+    /// chat, file, count
+    pub source: &'a str,
+    pub reason: &'a str,
+}
+
+/// Sets a level inside the caller's transaction and records the change; returns the level
+/// before (`None` when none was set). Setting the same level records nothing.
+pub async fn set_level(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    m: &Move<'_>,
+    now: i64,
+) -> Result<Option<i64>> {
+    let before: Option<i64> = sqlx::query(
+        "SELECT quantity FROM stock WHERE sku_id = $1 AND store_id = $2 AND workspace_id = $3",
+    )
+    .bind(m.sku)
+    .bind(m.store)
+    .bind(ws.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| r.try_get("quantity"))
+    .transpose()?;
+    if before == Some(m.after) {
+        return Ok(before);
+    }
+    sqlx::query(
+        "INSERT INTO stock (sku_id, store_id, workspace_id, quantity, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (sku_id, store_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
+    )
+    .bind(m.sku)
+    .bind(m.store)
+    .bind(ws.0)
+    .bind(m.after)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO stock_moves (workspace_id, sku_id, store_id, user_id, source, reason, before_qty, after_qty, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(ws.0)
+    .bind(m.sku)
+    .bind(m.store)
+    .bind(m.user.map(|u| u.0))
+    .bind(m.source)
+    .bind(m.reason)
+    .bind(before.unwrap_or(0))
+    .bind(m.after)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(before)
+}
+
+/// A recorded change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveRow {
+    pub store: i64,
+    pub user: Option<TgUserId>,
+    pub source: String,
+    pub reason: String,
+    pub before: i64,
+    pub after: i64,
+    pub at: i64,
+}
+
+/// A SKU's changes since `since`, oldest first.
+pub async fn moves(db: &Db, ws: WorkspaceId, sku: i64, since: i64) -> Result<Vec<MoveRow>> {
+    let rows = sqlx::query(
+        "SELECT store_id, user_id, source, reason, before_qty, after_qty, at FROM stock_moves \
+         WHERE workspace_id = $1 AND sku_id = $2 AND at >= $3 ORDER BY at, id",
+    )
+    .bind(ws.0)
+    .bind(sku)
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(MoveRow {
+                store: r.try_get("store_id")?,
+                user: r.try_get::<Option<i64>, _>("user_id")?.map(TgUserId),
+                source: r.try_get("source")?,
+                reason: r.try_get("reason")?,
+                before: r.try_get("before_qty")?,
+                after: r.try_get("after_qty")?,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect()
+}
+
+/// A cabinet's formulas by warehouse ('' for the whole cabinet).
+pub async fn rules(db: &Db, cabinet: CabinetId) -> Result<HashMap<String, Formula>> {
+    let rows = sqlx::query("SELECT warehouse_id, formula FROM stock_rules WHERE cabinet_id = $1")
+        .bind(cabinet.0)
+        .fetch_all(db.pool())
+        .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        let f: String = r.try_get("formula")?;
+        if let Ok(f) = serde_json::from_str(&f) {
+            out.insert(r.try_get("warehouse_id")?, f);
+        }
+    }
+    Ok(out)
+}
+
+/// Sets the formula of a cabinet's warehouse ('' for the whole cabinet).
+pub async fn set_rule(
+    db: &Db,
+    ws: WorkspaceId,
+    cabinet: CabinetId,
+    warehouse: &str,
+    f: &Formula,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO stock_rules (cabinet_id, warehouse_id, workspace_id, formula) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (cabinet_id, warehouse_id) DO UPDATE SET formula = excluded.formula",
+    )
+    .bind(cabinet.0)
+    .bind(warehouse)
+    .bind(ws.0)
+    .bind(serde_json::to_string(f).unwrap_or_default())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// What a cabinet's marketplace last accepted: (product, warehouse) → amount.
+pub async fn published(db: &Db, cabinet: CabinetId) -> Result<HashMap<(i64, String), i64>> {
+    let rows = sqlx::query(
+        "SELECT product_id, warehouse_id, amount FROM stock_published WHERE cabinet_id = $1 AND amount IS NOT NULL",
+    )
+    .bind(cabinet.0)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        out.insert(
+            (r.try_get("product_id")?, r.try_get("warehouse_id")?),
+            r.try_get("amount")?,
+        );
+    }
+    Ok(out)
+}
+
+/// How one pushed item ended: accepted (the amount) or refused (the reason).
+pub async fn record_push(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    cabinet: CabinetId,
+    product: i64,
+    warehouse: &str,
+    result: std::result::Result<i64, &str>,
+    now: i64,
+) -> Result<()> {
+    match result {
+        Ok(amount) => {
+            sqlx::query(
+                "INSERT INTO stock_published (product_id, warehouse_id, workspace_id, cabinet_id, amount, pushed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
+                 amount = excluded.amount, pushed_at = excluded.pushed_at, error = NULL, error_at = NULL",
+            )
+            .bind(product)
+            .bind(warehouse)
+            .bind(ws.0)
+            .bind(cabinet.0)
+            .bind(amount)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Err(error) => {
+            sqlx::query(
+                "INSERT INTO stock_published (product_id, warehouse_id, workspace_id, cabinet_id, error, error_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
+                 error = excluded.error, error_at = excluded.error_at",
+            )
+            .bind(product)
+            .bind(warehouse)
+            .bind(ws.0)
+            .bind(cabinet.0)
+            .bind(error)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// An item the marketplace refused: product, warehouse, what it said, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub product: i64,
+    pub warehouse: String,
+    pub error: String,
+    pub at: i64,
+}
+
+/// A cabinet's refused items, newest first.
+pub async fn refusals(db: &Db, cabinet: CabinetId, limit: i64) -> Result<(i64, Vec<Refusal>)> {
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM stock_published WHERE cabinet_id = $1 AND error IS NOT NULL",
+    )
+    .bind(cabinet.0)
+    .fetch_one(db.pool())
+    .await?
+    .try_get("n")?;
+    let rows = sqlx::query(
+        "SELECT product_id, warehouse_id, error, error_at FROM stock_published WHERE cabinet_id = $1 \
+         AND error IS NOT NULL ORDER BY error_at DESC, product_id LIMIT $2",
+    )
+    .bind(cabinet.0)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let list = rows
+        .iter()
+        .map(|r| {
+            Ok(Refusal {
+                product: r.try_get("product_id")?,
+                warehouse: r.try_get("warehouse_id")?,
+                error: r.try_get("error")?,
+                at: r.try_get("error_at")?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok((total, list))
+}
+
+/// Keeps what a marketplace reports it holds for a product in a warehouse.
+#[allow(clippy::too_many_arguments)]
+pub async fn put_reported(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    cabinet: CabinetId,
+    product: i64,
+    warehouse: &str,
+    present: i64,
+    reserved: i64,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO mp_stocks (product_id, warehouse_id, workspace_id, cabinet_id, present, reserved, read_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
+         present = excluded.present, reserved = excluded.reserved, read_at = excluded.read_at",
+    )
+    .bind(product)
+    .bind(warehouse)
+    .bind(ws.0)
+    .bind(cabinet.0)
+    .bind(present)
+    .bind(reserved)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a cabinet's marketplace reported: (product, warehouse) → (present, reserved).
+pub async fn reported(db: &Db, cabinet: CabinetId) -> Result<HashMap<(i64, String), (i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT product_id, warehouse_id, present, reserved FROM mp_stocks WHERE cabinet_id = $1",
+    )
+    .bind(cabinet.0)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        out.insert(
+            (r.try_get("product_id")?, r.try_get("warehouse_id")?),
+            (r.try_get("present")?, r.try_get("reserved")?),
+        );
+    }
+    Ok(out)
+}
+
+/// An order line still to ship from our shelf: (cabinet, product, vendor code, quantity,
+/// order id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenLine {
+    pub cabinet: CabinetId,
+    pub order: i64,
+    pub number: String,
+    pub product: String,
+    pub vendor_code: String,
+    pub quantity: i64,
+}
+
+/// The lines of open FBS and DBS orders (not yet handed over) of the workspace.
+pub async fn open_lines(db: &Db, ws: WorkspaceId) -> Result<Vec<OpenLine>> {
+    let rows = sqlx::query(
+        "SELECT o.cabinet_id, o.id, o.number, i.product, i.vendor_code, i.quantity FROM orders o \
+         JOIN order_items i ON i.order_id = o.id WHERE o.workspace_id = $1 AND o.scheme <> 'fbo' \
+         AND o.unified IN ('new', 'confirmed', 'packed', 'label') ORDER BY o.id, i.line",
+    )
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OpenLine {
+                cabinet: CabinetId(r.try_get("cabinet_id")?),
+                order: r.try_get("id")?,
+                number: r.try_get("number")?,
+                product: r.try_get("product")?,
+                vendor_code: r.try_get("vendor_code")?,
+                quantity: r.try_get("quantity")?,
+            })
+        })
+        .collect()
+}
+
+/// The lines of orders placed since `since` and not cancelled or returned, any scheme
+/// (sales, for days of stock and charts); `number` carries the order's time.
+pub async fn sold_lines(db: &Db, ws: WorkspaceId, since: i64) -> Result<Vec<OpenLine>> {
+    let rows = sqlx::query(
+        "SELECT o.cabinet_id, o.id, o.created_at, i.product, i.vendor_code, i.quantity FROM orders o \
+         JOIN order_items i ON i.order_id = o.id WHERE o.workspace_id = $1 AND o.created_at >= $2 \
+         AND o.unified NOT IN ('cancelled', 'returned') ORDER BY o.created_at, o.id, i.line",
+    )
+    .bind(ws.0)
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OpenLine {
+                cabinet: CabinetId(r.try_get("cabinet_id")?),
+                order: r.try_get("id")?,
+                number: r.try_get::<i64, _>("created_at")?.to_string(),
+                product: r.try_get("product")?,
+                vendor_code: r.try_get("vendor_code")?,
+                quantity: r.try_get("quantity")?,
+            })
+        })
+        .collect()
+}
