@@ -57,6 +57,9 @@ fn sim_user(id: i64, lang: Lang) -> SimUser {
 }
 
 /// Runs a console session over `input`, writing the bot's side to `output`.
+/// Goods the console's sandboxes sell on all three marketplaces alike.
+const SHARED_GOODS: usize = 12;
+
 pub async fn run<R, W>(opts: ConsoleOptions, input: R, mut output: W) -> anyhow::Result<()>
 where
     R: AsyncBufRead + Unpin,
@@ -75,6 +78,7 @@ where
         ..SeedOptions::default()
     };
     let sandboxes = Sandboxes::start(clock.clone(), seed).await?;
+    sandboxes.list_shared_goods(seed.seed, SHARED_GOODS);
     write!(output, "{}", sandboxes.describe())?;
     let catalogue = Arc::new(sandboxes.catalogue());
     let env_key = std::env::var(crate::secrets::KEY_VAR).ok();

@@ -176,6 +176,7 @@ async fn main() -> ExitCode {
             };
             match mpbot::sandbox::Sandboxes::start(clock, opts).await {
                 Ok(s) => {
+                    s.list_shared_goods(seed, 12);
                     use std::io::Write;
                     print!("{}", s.describe());
                     let _ = std::io::stdout().flush();

@@ -3,3 +3,108 @@
 store-main-name = Main warehouse
 audit-catalogue-changed = changed the catalogue
 audit-stock-changed = changed a stock level
+
+command-stock = a SKU's stock: /stock, /stock SKU code or barcode
+command-lowstock = SKUs running out
+command-count = inventory: scan a barcode, enter the count
+command-catalogue = catalogue: SKUs and marketplace products, links
+command-sync = sync now: /sync catalogue or /sync stocks
+
+catalogue-summary = 📚 Catalogue
+    SKUs: { $skus } · marketplace products: { $products }
+    Linked: { $linked } (by barcode { $barcode }, by vendor code { $vendor }, by hand { $manual }, made from products { $created })
+    Not linked: { $unlinked } · fit several SKUs: { $ambiguous }
+catalogue-empty = No marketplace products yet: they come with the next catalogue sync (/sync catalogue).
+catalogue-unlinked-button = 🔗 Not linked ({ $count })
+catalogue-ambiguous-button = ⚖️ Several matches ({ $count })
+catalogue-create-button = ➕ Create SKUs for the unlinked ({ $count })
+catalogue-open-button = 📚 Open the catalogue
+catalogue-back-button = ◀️ Back
+catalogue-unlinked-title = 🔗 Products linked to no SKU: { $count }. Tap one to link it.
+catalogue-ambiguous-title = ⚖️ Products that fit several SKUs: { $count }. Tap one to choose.
+catalogue-list-empty = Nothing here.
+catalogue-product = { $marketplace } · { $cabinet }
+    Vendor code: { $vendor }
+    { $name }
+    Barcodes: { $barcodes }
+catalogue-no-barcodes = none
+catalogue-link-ask = Type part of the SKU's name, its code or a barcode to link this product to it.
+catalogue-link-choose = Which SKU is it?
+catalogue-linked = 🔗 Linked
+catalogue-unlinked = Unlinked: it will not be linked again by itself
+catalogue-links-title = 🔗 { $code } is sold as { $count ->
+    [0] nothing yet
+    [one] one product
+   *[other] { $count } products
+}
+catalogue-links-button = 🔗 Links
+catalogue-unlink-button = ✖️ Unlink { $vendor }
+catalogue-create-confirm = Create a SKU for each of the { $count } unlinked products? Products with the same barcode on several marketplaces become one SKU.
+catalogue-create-yes = ✅ Create
+catalogue-created = ✅ SKUs created: { $count }.
+catalogue-nothing-unlinked = Every product is linked.
+catalogue-product-gone = That product or SKU is no longer in the catalogue.
+search-too-short = Type at least 2 characters.
+search-nothing = Nothing found for “{ $query }”. Try another part of the name or a barcode.
+
+sync-usage = What should I sync now?
+sync-catalogue-button = 🔄 Sync the catalogue
+sync-stocks-button = 🔄 Push stocks
+sync-catalogue-queued = 🔄 Reading the products of every cabinet: the report comes here.
+sync-stocks-queued = 🔄 Pushing stocks to every cabinet: the result comes here.
+sync-already = ⏳ That sync is already on its way.
+sync-no-cabinets = Connect a cabinet first: /cabinets
+sync-failed-cabinets = ⚠️ Did not answer: { $cabinets }. They will be tried again on schedule.
+alert-catalogue-report = 📚 Catalogue synced: { $products } products, { $skus } SKUs.
+    Linked: { $linked } (by barcode { $barcode }, by vendor code { $vendor }).
+    Not linked: { $unlinked } · fit several SKUs: { $ambiguous }
+alert-stocks-pushed = 📦 Stocks pushed: { $pushed } updated{ $refused ->
+    [0] {""}
+   *[other] , { $refused } refused by the marketplace
+}.
+alert-stocks-unchanged = 📦 Stocks are up to date: nothing changed since the last push.
+
+stock-find-ask = Type part of the name, the SKU code or a barcode.
+stock-unknown-sku = No SKU “{ $query }”. Try part of its name, its code or a barcode: /stock
+stock-found = Found { $count }: which one?
+stock-sku-gone = That SKU is no longer in the catalogue.
+stock-card-barcodes = Barcodes: { $barcodes }
+stock-card-untracked = Stock not set yet: it is not published until it is.
+stock-card-held = Held by open orders: { $count } ({ $orders })
+stock-card-available = To sell: { $count } · low below { $threshold }
+stock-card-velocity = Sold in 14 days: { $sold } · lasts about { $days } days
+stock-card-no-sales = No sales in 14 days.
+stock-card-not-published = 🚫 Marked “do not publish”.
+stock-card-not-sold = Not linked to any marketplace product.
+stock-card-sold-as = Sold as:
+stock-card-button = 📦 Stock card
+stock-set-button = ✏️ Set
+stock-add-button = ➕ Add
+stock-subtract-button = ➖ Subtract
+stock-choose-store = Which warehouse?
+stock-ask-set = { $sku } · { $store }: send the new count. A reason may follow it: “12 inventory”.
+stock-ask-add = { $sku } · { $store }: how many came in? A reason may follow: “5 from the supplier”.
+stock-ask-subtract = { $sku } · { $store }: how many to take off? A reason may follow: “2 damaged”.
+stock-not-a-number = Send a whole number, for example 12 (a reason may follow it).
+stock-negative = A count cannot be negative: send 0 or more.
+stock-too-large = That is more than a warehouse holds: at most 10 000 000.
+stock-below-zero = There are only { $count }: the stock cannot go below zero.
+stock-changed = ✅ Stock: { $before } → { $after }{ $reason }
+
+lowstock-title = ⚠️ Running low: { $count }
+lowstock-line = • { $sku }: { $count } left (below { $threshold }){ $days }
+lowstock-days = , about { $days } days
+lowstock-none = ✅ Nothing is below its threshold.
+lowstock-refresh = 🔄 Refresh
+alert-low-stock = ⚠️ Running low: { $sku }
+    { $count } left to sell (below { $threshold }){ $days }
+alert-oversell = 🚨 Oversell risk: { $sku }
+    Open orders on all marketplaces want { $ordered }, the shelf has { $stock }.
+    Orders at risk: { $orders }
+
+count-start = 📋 Inventory at { $store }. Scan or type a barcode (or a SKU code), then send the count. /cancel ends it.
+count-unknown = No SKU with the barcode or code “{ $code }”. Scan again, or /cancel.
+count-ask = { $sku }: { $count } on record. Send the counted number.
+count-saved = ✅ Saved: { $before } → { $after }. Next barcode, or /cancel to finish.
+count-reason = inventory
+count-finished = ✅ Inventory finished: every count is saved.

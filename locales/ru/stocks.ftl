@@ -3,3 +3,109 @@
 store-main-name = Основной склад
 audit-catalogue-changed = изменил(а) каталог
 audit-stock-changed = изменил(а) остаток
+
+command-stock = остаток товара: /stock, /stock артикул или штрихкод
+command-lowstock = товары, которые заканчиваются
+command-count = инвентаризация: штрихкод, затем количество
+command-catalogue = каталог: наши товары и товары маркетплейсов, связи
+command-sync = синхронизировать сейчас: /sync каталог или /sync остатки
+
+catalogue-summary = 📚 Каталог
+    Наших товаров: { $skus } · товаров маркетплейсов: { $products }
+    Связано: { $linked } (по штрихкоду { $barcode }, по артикулу { $vendor }, вручную { $manual }, созданы из товаров { $created })
+    Без связи: { $unlinked } · подходят к нескольким: { $ambiguous }
+catalogue-empty = Товаров маркетплейсов пока нет: они появятся при следующей синхронизации каталога (/sync каталог).
+catalogue-unlinked-button = 🔗 Без связи ({ $count })
+catalogue-ambiguous-button = ⚖️ Несколько совпадений ({ $count })
+catalogue-create-button = ➕ Создать товары для несвязанных ({ $count })
+catalogue-open-button = 📚 Открыть каталог
+catalogue-back-button = ◀️ Назад
+catalogue-unlinked-title = 🔗 Товары без связи: { $count }. Нажмите на товар, чтобы связать.
+catalogue-ambiguous-title = ⚖️ Подходят к нескольким нашим товарам: { $count }. Нажмите, чтобы выбрать.
+catalogue-list-empty = Здесь пусто.
+catalogue-product = { $marketplace } · { $cabinet }
+    Артикул: { $vendor }
+    { $name }
+    Штрихкоды: { $barcodes }
+catalogue-no-barcodes = нет
+catalogue-link-ask = Введите часть названия нашего товара, его артикул или штрихкод, чтобы связать с ним этот товар.
+catalogue-link-choose = Какой это товар?
+catalogue-linked = 🔗 Связано
+catalogue-unlinked = Связь снята: сама она больше не появится
+catalogue-links-title = 🔗 { $code } продаётся как { $count ->
+    [0] пока ничего
+    [one] { $count } товар
+    [few] { $count } товара
+   *[other] { $count } товаров
+}
+catalogue-links-button = 🔗 Связи
+catalogue-unlink-button = ✖️ Отвязать { $vendor }
+catalogue-create-confirm = Создать наш товар для каждого из { $count } несвязанных? Товары с одним штрихкодом на разных маркетплейсах станут одним товаром.
+catalogue-create-yes = ✅ Создать
+catalogue-created = ✅ Создано товаров: { $count }.
+catalogue-nothing-unlinked = Все товары связаны.
+catalogue-product-gone = Этого товара уже нет в каталоге.
+search-too-short = Введите хотя бы 2 символа.
+search-nothing = По запросу «{ $query }» ничего не нашлось. Попробуйте другую часть названия или штрихкод.
+
+sync-usage = Что синхронизировать сейчас?
+sync-catalogue-button = 🔄 Синхронизировать каталог
+sync-stocks-button = 🔄 Выгрузить остатки
+sync-catalogue-queued = 🔄 Читаю товары всех кабинетов: отчёт придёт сюда.
+sync-stocks-queued = 🔄 Выгружаю остатки во все кабинеты: результат придёт сюда.
+sync-already = ⏳ Эта синхронизация уже идёт.
+sync-no-cabinets = Сначала подключите кабинет: /cabinets
+sync-failed-cabinets = ⚠️ Не ответили: { $cabinets }. Повторю по расписанию.
+alert-catalogue-report = 📚 Каталог синхронизирован: товаров маркетплейсов { $products }, наших товаров { $skus }.
+    Связано: { $linked } (по штрихкоду { $barcode }, по артикулу { $vendor }).
+    Без связи: { $unlinked } · подходят к нескольким: { $ambiguous }
+alert-stocks-pushed = 📦 Остатки выгружены: обновлено { $pushed }{ $refused ->
+    [0] {""}
+   *[other] , маркетплейс отклонил { $refused }
+}.
+alert-stocks-unchanged = 📦 Остатки актуальны: с прошлой выгрузки ничего не изменилось.
+
+stock-find-ask = Введите часть названия, артикул или штрихкод.
+stock-unknown-sku = Товара «{ $query }» нет. Попробуйте часть названия, артикул или штрихкод: /stock
+stock-found = Нашлось { $count }: какой?
+stock-sku-gone = Этого товара уже нет в каталоге.
+stock-card-barcodes = Штрихкоды: { $barcodes }
+stock-card-untracked = Остаток ещё не задан: пока его нет, он не выгружается.
+stock-card-held = В открытых заказах: { $count } ({ $orders })
+stock-card-available = Можно продать: { $count } · мало, если меньше { $threshold }
+stock-card-velocity = Продано за 14 дней: { $sold } · хватит примерно на { $days } дн.
+stock-card-no-sales = За 14 дней продаж не было.
+stock-card-not-published = 🚫 Отмечен «не выгружать».
+stock-card-not-sold = Не связан ни с одним товаром маркетплейсов.
+stock-card-sold-as = Продаётся как:
+stock-card-button = 📦 Карточка остатка
+stock-set-button = ✏️ Задать
+stock-add-button = ➕ Приход
+stock-subtract-button = ➖ Списать
+stock-choose-store = На каком складе?
+stock-ask-set = { $sku } · { $store }: пришлите новое количество. Можно указать причину после числа: «12 инвентаризация».
+stock-ask-add = { $sku } · { $store }: сколько пришло? Можно указать причину: «5 от поставщика».
+stock-ask-subtract = { $sku } · { $store }: сколько списать? Можно указать причину: «2 брак».
+stock-not-a-number = Пришлите целое число, например 12 (после него можно указать причину).
+stock-negative = Количество не может быть отрицательным: пришлите 0 или больше.
+stock-too-large = Столько на складе не помещается: не больше 10 000 000.
+stock-below-zero = Сейчас только { $count }: остаток не может стать меньше нуля.
+stock-changed = ✅ Остаток: { $before } → { $after }{ $reason }
+
+lowstock-title = ⚠️ Заканчиваются: { $count }
+lowstock-line = • { $sku }: осталось { $count } (меньше { $threshold }){ $days }
+lowstock-days = , примерно на { $days } дн.
+lowstock-none = ✅ Ничего не опустилось ниже порога.
+lowstock-refresh = 🔄 Обновить
+alert-low-stock = ⚠️ Заканчивается: { $sku }
+    Можно продать { $count } (меньше { $threshold }){ $days }
+alert-oversell = 🚨 Риск перепродажи: { $sku }
+    Открытые заказы на всех маркетплейсах просят { $ordered }, на полке { $stock }.
+    Заказы под риском: { $orders }
+
+count-start = 📋 Инвентаризация: { $store }. Отсканируйте или введите штрихкод (или артикул), затем пришлите количество. /cancel — закончить.
+count-unknown = Товара со штрихкодом или артикулом «{ $code }» нет. Отсканируйте ещё раз или /cancel.
+count-ask = { $sku }: по учёту { $count }. Пришлите посчитанное количество.
+count-saved = ✅ Сохранено: { $before } → { $after }. Следующий штрихкод или /cancel, чтобы закончить.
+count-reason = инвентаризация
+count-finished = ✅ Инвентаризация закончена: все подсчёты сохранены.

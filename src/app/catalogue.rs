@@ -32,6 +32,8 @@ pub struct LinkReport {
     pub by_barcode: usize,
     pub by_vendor_code: usize,
     pub by_hand: usize,
+    /// Linked to a SKU made from them.
+    pub created: usize,
     /// Products linked by this pass.
     pub linked_now: usize,
     pub unlinked: Vec<ProductRow>,
@@ -41,7 +43,7 @@ pub struct LinkReport {
 
 impl LinkReport {
     pub fn linked(&self) -> usize {
-        self.by_barcode + self.by_vendor_code + self.by_hand
+        self.by_barcode + self.by_vendor_code + self.by_hand + self.created
     }
 }
 
@@ -120,6 +122,7 @@ impl Services {
                 match hows.get(&p.id).map(String::as_str) {
                     Some("barcode") => report.by_barcode += 1,
                     Some("vendor-code") => report.by_vendor_code += 1,
+                    Some("created") => report.created += 1,
                     _ => report.by_hand += 1,
                 }
                 continue;

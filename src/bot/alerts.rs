@@ -130,6 +130,89 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
                         .to_owned(),
                 )
         }
+        (
+            Alert::LowStock {
+                stock,
+                threshold,
+                days_left,
+                ..
+            },
+            Subject::Sku(s),
+        ) => msg("alert-low-stock")
+            .arg("sku", format!("{} · {}", s.code, s.name))
+            .arg("count", *stock)
+            .arg("threshold", *threshold)
+            .arg(
+                "days",
+                days_left
+                    .map(|d| out.t(&msg("lowstock-days").arg("days", d)))
+                    .unwrap_or_default(),
+            ),
+        (
+            Alert::Oversell {
+                stock,
+                ordered,
+                orders,
+                ..
+            },
+            Subject::Sku(s),
+        ) => msg("alert-oversell")
+            .arg("sku", format!("{} · {}", s.code, s.name))
+            .arg("stock", *stock)
+            .arg("ordered", *ordered)
+            .arg("orders", orders.join(", ")),
+        (
+            Alert::CatalogueReport {
+                skus,
+                products,
+                linked,
+                by_barcode,
+                by_vendor_code,
+                unlinked,
+                ambiguous,
+                failed,
+            },
+            _,
+        ) => {
+            let mut text = out.t(&msg("alert-catalogue-report")
+                .arg("skus", *skus)
+                .arg("products", *products)
+                .arg("linked", *linked)
+                .arg("barcode", *by_barcode)
+                .arg("vendor", *by_vendor_code)
+                .arg("unlinked", *unlinked)
+                .arg("ambiguous", *ambiguous));
+            if !failed.is_empty() {
+                text.push('\n');
+                text.push_str(
+                    &out.t(&msg("sync-failed-cabinets").arg("cabinets", failed.join(", "))),
+                );
+            }
+            return Some(text);
+        }
+        (
+            Alert::StocksPushed {
+                pushed,
+                refused,
+                failed,
+            },
+            _,
+        ) => {
+            let mut text = if *pushed == 0 && *refused == 0 {
+                out.t(&msg("alert-stocks-unchanged"))
+            } else {
+                out.t(&msg("alert-stocks-pushed")
+                    .arg("pushed", *pushed)
+                    .arg("refused", *refused))
+            };
+            if !failed.is_empty() {
+                text.push('\n');
+                text.push_str(
+                    &out.t(&msg("sync-failed-cabinets").arg("cabinets", failed.join(", "))),
+                );
+            }
+            return Some(text);
+        }
         _ => return None,
     };
     Some(out.t(&m).trim_end().to_owned())
@@ -158,6 +241,10 @@ fn buttons(out: &Out, v: &AlertView) -> Option<InlineKeyboardMarkup> {
         (Alert::UnmappedStatus { .. }, Subject::Status(_, Some(id))) => {
             Some(super::statuses::alert_buttons(out, *id))
         }
+        (Alert::LowStock { sku, .. } | Alert::Oversell { sku, .. }, Subject::Sku(_)) => {
+            Some(super::stocks::alert_buttons(out, *sku))
+        }
+        (Alert::CatalogueReport { .. }, _) => Some(super::catalogue::report_buttons(out)),
         _ => None,
     }
 }

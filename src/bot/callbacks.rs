@@ -12,8 +12,8 @@ use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
 use super::{
-    api, cabinets, codec, groups, labels, my_alerts, orders, settings, start, statuses, supplies,
-    team,
+    api, cabinets, catalogue, codec, groups, labels, my_alerts, orders, settings, start, statuses,
+    stocks, supplies, team,
 };
 use crate::app::Services;
 use crate::i18n::msg;
@@ -32,6 +32,8 @@ pub enum Callback {
     MyAlerts(my_alerts::Cb),
     Labels(labels::Cb),
     Supplies(supplies::Cb),
+    Catalogue(catalogue::Cb),
+    Stocks(stocks::Cb),
 }
 
 impl Callback {
@@ -49,6 +51,8 @@ impl Callback {
             Callback::MyAlerts(c) => c.data(),
             Callback::Labels(c) => c.data(),
             Callback::Supplies(c) => c.data(),
+            Callback::Catalogue(c) => c.data(),
+            Callback::Stocks(c) => c.data(),
         }
     }
 
@@ -67,6 +71,8 @@ impl Callback {
             "pa" => my_alerts::Cb::parse(&parts).map(Callback::MyAlerts),
             "lb" => labels::Cb::parse(&parts).map(Callback::Labels),
             "sp" => supplies::Cb::parse(&parts).map(Callback::Supplies),
+            "ct" => catalogue::Cb::parse(&parts).map(Callback::Catalogue),
+            "sk" => stocks::Cb::parse(&parts).map(Callback::Stocks),
             _ => None,
         }
     }
@@ -124,5 +130,7 @@ async fn route(
         Callback::MyAlerts(c) => my_alerts::on_press(out, ctx, message.id, c).await,
         Callback::Labels(c) => labels::on_press(out, ctx, message.id, c).await,
         Callback::Supplies(c) => supplies::on_press(out, ctx, message.id, c).await,
+        Callback::Catalogue(c) => catalogue::on_press(out, ctx, message, dialogue, c).await,
+        Callback::Stocks(c) => stocks::on_press(out, ctx, message, dialogue, c).await,
     }
 }

@@ -12,8 +12,8 @@ use super::error::{BotResult, HandlerResult};
 use super::out::{Out, guarded};
 use super::state::BotDialogue;
 use super::{
-    api, audit, cabinets, groups, labels, my_alerts, orders, settings, start, statuses, supplies,
-    team,
+    api, audit, cabinets, catalogue, groups, labels, my_alerts, orders, settings, start, statuses,
+    stocks, supplies, team,
 };
 use crate::app::Services;
 use crate::domain::{Command, ParsedCommand, Permission};
@@ -101,6 +101,11 @@ async fn run(
         (Command::Order, Some(a)) => orders::open_by_number(out, a, &cmd.args).await,
         (Command::Labels, Some(a)) => labels::command(out, a, &cmd.args).await,
         (Command::Supplies, Some(a)) => supplies::show(out, a, None).await,
+        (Command::Stock, Some(a)) => stocks::command(out, a, dialogue, &cmd.args).await,
+        (Command::LowStock, Some(a)) => stocks::low(out, a, None).await,
+        (Command::Count, Some(a)) => stocks::count(out, a, dialogue).await,
+        (Command::Catalogue, Some(a)) => catalogue::show(out, a, None).await,
+        (Command::Sync, Some(a)) => catalogue::sync(out, a, catalogue::sync_what(&cmd.args)).await,
         (Command::Settings, Some(a)) => settings::show(out, a, None).await,
         (Command::Alerts, Some(a)) => my_alerts::show(out, a).await,
         (Command::Statuses, Some(a)) => statuses::show(out, a, 0, None).await,

@@ -10,6 +10,7 @@ pub mod api;
 pub mod audit;
 pub mod cabinets;
 pub mod callbacks;
+pub mod catalogue;
 pub mod codec;
 pub mod commands;
 pub mod context;
@@ -27,6 +28,7 @@ pub mod settings;
 pub mod start;
 pub mod state;
 pub mod statuses;
+pub mod stocks;
 pub mod supplies;
 pub mod team;
 
@@ -70,6 +72,32 @@ impl Activity {
     }
 }
 
+/// The catalogue and stock dialogues' messages.
+fn stocks_messages() -> UpdateHandler<HandlerError> {
+    dptree::entry()
+        .branch(dptree::case![State::StockFind { workspace }].endpoint(stocks::find_message))
+        .branch(
+            dptree::case![State::StockAmount {
+                workspace,
+                sku,
+                store,
+                mode
+            }]
+            .endpoint(stocks::amount_message),
+        )
+        .branch(
+            dptree::case![State::Counting {
+                workspace,
+                store,
+                sku
+            }]
+            .endpoint(stocks::count_message),
+        )
+        .branch(
+            dptree::case![State::LinkFind { workspace, product }].endpoint(catalogue::link_message),
+        )
+}
+
 /// The whole handler tree, wrapped so every update is counted when it is finished.
 pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
     let messages = Update::filter_message()
@@ -80,7 +108,8 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
         .branch(dptree::case![State::Idle].endpoint(start::idle_message))
         .branch(settings::messages())
         .branch(cabinets::messages())
-        .branch(api::messages());
+        .branch(api::messages())
+        .branch(stocks_messages());
     let presses = Update::filter_callback_query()
         .filter_map_async(context::Ctx::for_callback)
         .enter_dialogue::<CallbackQuery, DialogueStorage, State>()

@@ -167,6 +167,10 @@ pub async fn cancel(out: &Out, dialogue: &BotDialogue) -> BotResult {
     let state = dialogue.get().await?.unwrap_or_default();
     if state == State::Idle {
         out.say(msg("cancel-nothing")).await?;
+    } else if matches!(state, State::Counting { .. }) {
+        // What was counted is kept: the inventory just ends.
+        dialogue.exit().await?;
+        out.say(msg("count-finished")).await?;
     } else {
         dialogue.exit().await?;
         out.say(msg("cancel-done")).await?;

@@ -340,6 +340,11 @@ pub enum Command {
     Order,
     Labels,
     Supplies,
+    Stock,
+    LowStock,
+    Count,
+    Catalogue,
+    Sync,
     Cabinets,
     Team,
     Invite,
@@ -353,7 +358,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 18] = [
+    pub const ALL: [Command; 23] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -362,6 +367,11 @@ impl Command {
         Command::Order,
         Command::Labels,
         Command::Supplies,
+        Command::Stock,
+        Command::LowStock,
+        Command::Count,
+        Command::Catalogue,
+        Command::Sync,
         Command::Cabinets,
         Command::Team,
         Command::Invite,
@@ -384,6 +394,11 @@ impl Command {
             Command::Order => "order",
             Command::Labels => "labels",
             Command::Supplies => "supplies",
+            Command::Stock => "stock",
+            Command::LowStock => "lowstock",
+            Command::Count => "count",
+            Command::Catalogue => "catalogue",
+            Command::Sync => "sync",
             Command::Cabinets => "cabinets",
             Command::Team => "team",
             Command::Invite => "invite",
@@ -404,8 +419,13 @@ impl Command {
             | Command::Order
             | Command::Alerts
             | Command::Cabinets
-            | Command::Team => Permission::ViewData,
+            | Command::Team
+            | Command::Stock
+            | Command::LowStock
+            | Command::Catalogue => Permission::ViewData,
             Command::Labels | Command::Supplies => Permission::AssembleOrders,
+            Command::Count => Permission::CountStock,
+            Command::Sync => Permission::ManageOrders,
             Command::Invite => Permission::ManageTeam,
             Command::Groups
             | Command::Subscribe

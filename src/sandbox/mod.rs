@@ -75,6 +75,22 @@ impl Sandboxes {
         })
     }
 
+    /// Lists `n` goods on all three marketplaces under one vendor code and barcode each, as
+    /// a seller who sells the same goods everywhere would (the demo's shared catalogue).
+    pub fn list_shared_goods(&self, seed: u64, n: usize) {
+        let mut rng = common::Rng::new(seed ^ 0x5EED);
+        let goods: Vec<common::Goods> = (1..=n)
+            .map(|i| common::Goods {
+                vendor_code: format!("KR-{i:04}"),
+                name: common::product_name(&mut rng),
+                barcode: common::ean13(&mut rng),
+            })
+            .collect();
+        self.ozon.list_goods(&goods);
+        self.wb.list_goods(&goods);
+        self.ym.list_goods(&goods);
+    }
+
     /// A catalogue pointing every family at its sandbox.
     pub fn catalogue(&self) -> Catalogue {
         let bases: Vec<_> = self

@@ -335,7 +335,8 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 
 use mpbot::bot::callbacks::Callback;
 use mpbot::bot::{
-    api, cabinets, groups, labels, my_alerts, orders, settings, start, statuses, supplies, team,
+    api, cabinets, catalogue, groups, labels, my_alerts, orders, settings, start, statuses, stocks,
+    supplies, team,
 };
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
@@ -433,11 +434,28 @@ fn kind(cb: &Callback) -> &'static str {
             supplies::Cb::Qr(..) => "supplies.qr",
             supplies::Cb::Labels(..) => "supplies.labels",
         },
+        Callback::Catalogue(c) => match c {
+            catalogue::Cb::Summary => "catalogue.summary",
+            catalogue::Cb::Unlinked(_) => "catalogue.unlinked",
+            catalogue::Cb::Ambiguous(_) => "catalogue.ambiguous",
+            catalogue::Cb::Product(_) => "catalogue.product",
+            catalogue::Cb::Link(..) => "catalogue.link",
+            catalogue::Cb::Links(_) => "catalogue.links",
+            catalogue::Cb::Unlink(..) => "catalogue.unlink",
+            catalogue::Cb::Create => "catalogue.create",
+            catalogue::Cb::CreateYes => "catalogue.create!",
+            catalogue::Cb::Sync(_) => "catalogue.sync",
+        },
+        Callback::Stocks(c) => match c {
+            stocks::Cb::Card(_) => "stocks.card",
+            stocks::Cb::Change(..) => "stocks.change",
+            stocks::Cb::Low => "stocks.low",
+        },
     }
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 69] = [
+const KINDS: [&str; 82] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -507,6 +525,19 @@ const KINDS: [&str; 69] = [
     "supplies.close!",
     "supplies.qr",
     "supplies.labels",
+    "catalogue.summary",
+    "catalogue.unlinked",
+    "catalogue.ambiguous",
+    "catalogue.product",
+    "catalogue.link",
+    "catalogue.links",
+    "catalogue.unlink",
+    "catalogue.create",
+    "catalogue.create!",
+    "catalogue.sync",
+    "stocks.card",
+    "stocks.change",
+    "stocks.low",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -615,6 +646,26 @@ fn samples(
     for a in mpbot::domain::order::Action::ALL {
         v.push(Callback::Orders(orders::Cb::Act(1, 1, a, list)));
     }
+    v.extend([
+        Callback::Catalogue(catalogue::Cb::Summary),
+        Callback::Catalogue(catalogue::Cb::Unlinked(0)),
+        Callback::Catalogue(catalogue::Cb::Ambiguous(3)),
+        Callback::Catalogue(catalogue::Cb::Product(1)),
+        Callback::Catalogue(catalogue::Cb::Link(1, 1)),
+        Callback::Catalogue(catalogue::Cb::Links(1)),
+        Callback::Catalogue(catalogue::Cb::Unlink(1, 1)),
+        Callback::Catalogue(catalogue::Cb::Create),
+        Callback::Catalogue(catalogue::Cb::CreateYes),
+        Callback::Catalogue(catalogue::Cb::Sync(
+            mpbot::app::catalogue::SyncWhat::Catalogue,
+        )),
+        Callback::Catalogue(catalogue::Cb::Sync(mpbot::app::catalogue::SyncWhat::Stocks)),
+        Callback::Stocks(stocks::Cb::Card(1)),
+        Callback::Stocks(stocks::Cb::Low),
+    ]);
+    v.extend(
+        mpbot::domain::stock::Mode::ALL.map(|m| Callback::Stocks(stocks::Cb::Change(1, m, 0))),
+    );
     let unified = mpbot::domain::UnifiedStatus::ALL;
     v.extend([
         Callback::Statuses(statuses::Cb::List(2)),

@@ -29,6 +29,28 @@ pub enum State {
         entry: String,
         field: ApiField,
     },
+    /// `/stock` waits for part of a name, a SKU code or a barcode.
+    StockFind {
+        workspace: i64,
+    },
+    /// Waiting for a SKU's count in one of our warehouses.
+    StockAmount {
+        workspace: i64,
+        sku: i64,
+        store: i64,
+        mode: crate::domain::stock::Mode,
+    },
+    /// A marketplace product waits for the SKU to link it to (a search).
+    LinkFind {
+        workspace: i64,
+        product: i64,
+    },
+    /// An inventory: a barcode is awaited (`sku` empty), then that SKU's count.
+    Counting {
+        workspace: i64,
+        store: i64,
+        sku: Option<i64>,
+    },
     /// The stored state could not be read (never stored itself).
     Unreadable,
 }
@@ -159,6 +181,34 @@ mod tests {
                     r#""scheme":"Both","name":"Shop","main":false}}}}"#
                 )
                 .to_owned(),
+            ),
+            (
+                State::StockAmount {
+                    workspace: 7,
+                    sku: 3,
+                    store: 1,
+                    mode: crate::domain::stock::Mode::Add,
+                },
+                r#"{"StockAmount":{"workspace":7,"sku":3,"store":1,"mode":"Add"}}"#.to_owned(),
+            ),
+            (
+                State::Counting {
+                    workspace: 7,
+                    store: 1,
+                    sku: None,
+                },
+                r#"{"Counting":{"workspace":7,"store":1,"sku":null}}"#.to_owned(),
+            ),
+            (
+                State::LinkFind {
+                    workspace: 7,
+                    product: 9,
+                },
+                r#"{"LinkFind":{"workspace":7,"product":9}}"#.to_owned(),
+            ),
+            (
+                State::StockFind { workspace: 7 },
+                r#"{"StockFind":{"workspace":7}}"#.to_owned(),
             ),
             (State::Unreadable, r#""Unreadable""#.to_owned()),
         ];

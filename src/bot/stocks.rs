@@ -1,0 +1,533 @@
+//! `/stock`, `/lowstock` and `/count` (F5): a SKU's card (its levels, what open orders
+//! hold, what is left to sell, days of stock, where it is sold), a level set, added to or
+//! taken from with a reason, the SKUs below their threshold, and an inventory: scan or type
+//! a barcode, then the counted number, again and again.
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+
+use super::codec;
+use super::context::Ctx;
+use super::error::{BotError, BotResult, HandlerResult, Notice, OrSay, Press};
+use super::keyboards::{self, button, plain};
+use super::names;
+use super::out::{Out, guarded};
+use super::state::{BotDialogue, State};
+use crate::app::stocks::{Changed, Refused, Source};
+use crate::app::{Actor, Services};
+use crate::domain::Permission;
+use crate::domain::stock::{Change, ChangeError, Mode};
+use crate::i18n::{Msg, msg};
+use crate::storage::catalogue::Sku;
+
+/// SKUs listed by `/lowstock`, at most.
+const LOW_SHOWN: usize = 30;
+
+/// The buttons of the stock screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cb {
+    Card(i64),
+    /// Set, add or subtract, in one of our warehouses (0: choose).
+    Change(i64, Mode, i64),
+    Low,
+}
+
+impl Cb {
+    pub fn data(self) -> String {
+        codec::data(match self {
+            Cb::Card(s) => format!("sk:c:{s}"),
+            Cb::Change(s, m, w) => format!("sk:m:{s}:{}:{w}", m.code()),
+            Cb::Low => "sk:l".to_owned(),
+        })
+    }
+
+    pub fn parse(parts: &[&str]) -> Option<Cb> {
+        let id = |s: &str| codec::id(s);
+        Some(match parts {
+            ["sk", "c", s] => Cb::Card(id(s)?),
+            ["sk", "m", s, m, w] => Cb::Change(id(s)?, Mode::parse(m)?, id(w)?),
+            ["sk", "l"] => Cb::Low,
+            _ => return None,
+        })
+    }
+}
+
+/// The button under a stock alert.
+pub fn alert_buttons(out: &Out, sku: i64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(vec![vec![button(
+        out,
+        msg("stock-card-button"),
+        Cb::Card(sku).data(),
+    )]])
+}
+
+fn title(s: &Sku) -> String {
+    format!("{} · {}", s.code, s.name)
+}
+
+/// A SKU's card.
+pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) -> BotResult {
+    let c = out
+        .svc
+        .stock_card(actor, sku)
+        .await
+        .or_say("stock-sku-gone")?;
+    let links = out.svc.links_of(actor, sku).await?;
+    let mut lines = vec![
+        format!("📦 {}", title(&c.sku)),
+        out.t(&msg("stock-card-barcodes")
+            .arg("barcodes", super::catalogue::barcodes(out, &c.sku.barcodes))),
+    ];
+    if c.tracked {
+        for (store, q) in &c.levels {
+            lines.push(format!("• {}: {q}", store.name));
+        }
+    } else {
+        lines.push(out.t(&msg("stock-card-untracked")));
+    }
+    if c.reserved > 0 {
+        let numbers: Vec<String> = c.holds.iter().take(10).map(|h| h.number.clone()).collect();
+        lines.push(
+            out.t(&msg("stock-card-held")
+                .arg("count", c.reserved)
+                .arg("orders", numbers.join(", "))),
+        );
+    }
+    lines.push(
+        out.t(&msg("stock-card-available")
+            .arg("count", c.available())
+            .arg("threshold", c.threshold)),
+    );
+    lines.push(match c.days_left {
+        Some(d) => out.t(&msg("stock-card-velocity")
+            .arg("sold", c.sold)
+            .arg("days", d)),
+        None => out.t(&msg("stock-card-no-sales")),
+    });
+    if !c.sku.publish {
+        lines.push(out.t(&msg("stock-card-not-published")));
+    }
+    if links.is_empty() {
+        lines.push(out.t(&msg("stock-card-not-sold")));
+    } else {
+        lines.push(out.t(&msg("stock-card-sold-as")));
+        for l in links.iter().take(10) {
+            lines.push(format!(
+                "• {} · {} · {}",
+                out.t(&names::marketplace(l.cabinet.marketplace)),
+                l.cabinet.name,
+                l.product.vendor_code
+            ));
+        }
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    if actor.role.can(Permission::CountStock) {
+        rows.push(
+            Mode::ALL
+                .into_iter()
+                .map(|m| button(out, mode_label(m), Cb::Change(sku, m, 0).data()))
+                .collect(),
+        );
+    }
+    rows.push(vec![button(
+        out,
+        msg("catalogue-links-button"),
+        super::catalogue::Cb::Links(sku).data(),
+    )]);
+    out.show(
+        edit,
+        lines.join("\n"),
+        Some(InlineKeyboardMarkup::new(rows)),
+    )
+    .await?;
+    Ok(())
+}
+
+fn mode_label(m: Mode) -> Msg {
+    msg(match m {
+        Mode::Set => "stock-set-button",
+        Mode::Add => "stock-add-button",
+        Mode::Subtract => "stock-subtract-button",
+    })
+}
+
+/// `/stock`: a SKU by code or barcode, a search, or "type part of the name".
+pub async fn command(out: &Out, actor: Actor, dialogue: &BotDialogue, args: &str) -> BotResult {
+    let q = args.trim();
+    if q.is_empty() {
+        start_find(out, actor, dialogue).await?;
+        return Ok(());
+    }
+    find(out, actor, q).await
+}
+
+async fn start_find(out: &Out, actor: Actor, dialogue: &BotDialogue) -> BotResult {
+    dialogue
+        .update(State::StockFind {
+            workspace: actor.workspace.0,
+        })
+        .await
+        .map_err(BotError::Internal)?;
+    out.send_text(out.t(&msg("stock-find-ask")), Some(keyboards::cancel(out)))
+        .await?;
+    Ok(())
+}
+
+/// Shows the SKU `q` names, or the SKUs a search finds.
+async fn find(out: &Out, actor: Actor, q: &str) -> BotResult {
+    if let Some(s) = out.svc.find_sku(actor, q).await? {
+        return card(out, actor, s.id, None).await;
+    }
+    let found = if q.chars().count() >= 2 {
+        out.svc.search_skus(actor, q).await?
+    } else {
+        Vec::new()
+    };
+    match found.as_slice() {
+        [] => Err(BotError::User(
+            msg("stock-unknown-sku").arg("query", q.chars().take(40).collect::<String>()),
+        )),
+        [one] => card(out, actor, one.id, None).await,
+        many => {
+            let rows = many
+                .iter()
+                .map(|s| {
+                    vec![plain(
+                        title(s).chars().take(60).collect::<String>(),
+                        Cb::Card(s.id).data(),
+                    )]
+                })
+                .collect::<Vec<_>>();
+            out.send_text(
+                out.t(&msg("stock-found").arg("count", many.len())),
+                Some(InlineKeyboardMarkup::new(rows)),
+            )
+            .await?;
+            Ok(())
+        }
+    }
+}
+
+/// `/lowstock`, or its refresh button.
+pub async fn low(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
+    let list = out.svc.low_stock(actor).await?;
+    if list.is_empty() {
+        out.show(edit, out.t(&msg("lowstock-none")), None).await?;
+        return Ok(());
+    }
+    let mut lines = vec![out.t(&msg("lowstock-title").arg("count", list.len()))];
+    let mut rows = Vec::new();
+    for l in list.iter().take(LOW_SHOWN) {
+        let days = match l.days_left {
+            Some(d) => out.t(&msg("lowstock-days").arg("days", d)),
+            None => String::new(),
+        };
+        lines.push(
+            out.t(&msg("lowstock-line")
+                .arg("sku", title(&l.sku))
+                .arg("count", l.available)
+                .arg("threshold", l.threshold)
+                .arg("days", days)),
+        );
+        rows.push(vec![plain(
+            title(&l.sku).chars().take(60).collect::<String>(),
+            Cb::Card(l.sku.id).data(),
+        )]);
+    }
+    if list.len() > LOW_SHOWN {
+        lines.push(format!("• … {}", list.len() - LOW_SHOWN));
+    }
+    rows.push(vec![button(out, msg("lowstock-refresh"), Cb::Low.data())]);
+    out.show(
+        edit,
+        lines.join("\n"),
+        Some(InlineKeyboardMarkup::new(rows)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// `/count`: an inventory in our first warehouse.
+pub async fn count(out: &Out, actor: Actor, dialogue: &BotDialogue) -> BotResult {
+    let stores = out.svc.stores(actor).await?;
+    let Some(store) = stores.first() else {
+        return Ok(());
+    };
+    dialogue
+        .update(State::Counting {
+            workspace: actor.workspace.0,
+            store: store.id,
+            sku: None,
+        })
+        .await
+        .map_err(BotError::Internal)?;
+    out.send_text(
+        out.t(&msg("count-start").arg("store", store.name.clone())),
+        Some(keyboards::cancel(out)),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn on_press(
+    out: &Out,
+    ctx: &Ctx,
+    message: &Message,
+    dialogue: &BotDialogue,
+    cb: Cb,
+) -> Press {
+    let actor = ctx.acting(Permission::ViewData)?;
+    match cb {
+        Cb::Card(s) => card(out, actor, s, None).await?,
+        Cb::Low => low(out, actor, Some(message.id)).await?,
+        Cb::Change(s, mode, store) => {
+            let actor = ctx.acting(Permission::CountStock)?;
+            let sku = out.svc.sku(actor, s).await.or_say("stock-sku-gone")?;
+            let stores = out.svc.stores(actor).await?;
+            let store = match (store, stores.as_slice()) {
+                (0, [only]) => only.clone(),
+                (0, many) => {
+                    let rows = many
+                        .iter()
+                        .map(|w| vec![plain(w.name.clone(), Cb::Change(s, mode, w.id).data())])
+                        .collect::<Vec<_>>();
+                    out.send_text(
+                        out.t(&msg("stock-choose-store")),
+                        Some(InlineKeyboardMarkup::new(rows)),
+                    )
+                    .await?;
+                    return Ok(Notice::None);
+                }
+                (id, list) => list
+                    .iter()
+                    .find(|w| w.id == id)
+                    .cloned()
+                    .ok_or(BotError::User(msg("button-stale")))?,
+            };
+            dialogue
+                .update(State::StockAmount {
+                    workspace: actor.workspace.0,
+                    sku: s,
+                    store: store.id,
+                    mode,
+                })
+                .await
+                .map_err(BotError::Internal)?;
+            let ask = match mode {
+                Mode::Set => "stock-ask-set",
+                Mode::Add => "stock-ask-add",
+                Mode::Subtract => "stock-ask-subtract",
+            };
+            out.send_text(
+                out.t(&msg(ask)
+                    .arg("sku", title(&sku))
+                    .arg("store", store.name.clone())),
+                Some(keyboards::cancel(out)),
+            )
+            .await?;
+        }
+    }
+    Ok(Notice::None)
+}
+
+/// The refusal of a typed count.
+fn change_error(e: ChangeError) -> Msg {
+    match e {
+        ChangeError::NotANumber => msg("stock-not-a-number"),
+        ChangeError::Negative => msg("stock-negative"),
+        ChangeError::TooLarge => msg("stock-too-large"),
+    }
+}
+
+/// A count and the reason after it: `12`, `+3 from the supplier`, `1 200 inventory`.
+fn split_reason(text: &str) -> (&str, &str) {
+    let end = text
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || c.is_whitespace() || "+-−".contains(*c)))
+        .map_or(text.len(), |(i, _)| i);
+    if end > 0 && end < text.len() && !text[..end].ends_with(char::is_whitespace) {
+        // `2.5`, `12abc`: one word that is not a count.
+        return (text.trim(), "");
+    }
+    (text[..end].trim(), text[end..].trim())
+}
+
+/// A message while a count is awaited for a SKU.
+pub async fn amount_message(
+    bot: Bot,
+    svc: std::sync::Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+    dialogue: BotDialogue,
+    (workspace, sku, store, mode): (i64, i64, i64, Mode),
+) -> HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    guarded(&out, async {
+        let Ok(actor) = ctx.acting_in(workspace, Permission::CountStock) else {
+            dialogue.exit().await?;
+            return Err(BotError::User(msg("no-permission")));
+        };
+        let text = message.text().unwrap_or_default();
+        let (number, reason) = split_reason(text);
+        let change =
+            Change::parse(number, Some(mode)).map_err(|e| BotError::User(change_error(e)))?;
+        let done = out
+            .svc
+            .change_stock(actor, sku, store, change, reason, Source::Chat)
+            .await
+            .or_say("stock-sku-gone");
+        let done = match done {
+            Ok(d) => d,
+            Err(e) => {
+                dialogue.exit().await?;
+                return Err(e);
+            }
+        };
+        match done {
+            Err(Refused::BelowZero(now)) => {
+                Err(BotError::User(msg("stock-below-zero").arg("count", now)))
+            }
+            Ok(Changed { before, after }) => {
+                dialogue.exit().await?;
+                let reason = if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({reason})")
+                };
+                out.say(
+                    msg("stock-changed")
+                        .arg("before", before)
+                        .arg("after", after)
+                        .arg("reason", reason),
+                )
+                .await?;
+                card(&out, actor, sku, None).await
+            }
+        }
+    })
+    .await
+}
+
+/// A message while `/stock` waits for what to look for.
+pub async fn find_message(
+    bot: Bot,
+    svc: std::sync::Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+    dialogue: BotDialogue,
+    workspace: i64,
+) -> HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    guarded(&out, async {
+        let Ok(actor) = ctx.acting_in(workspace, Permission::ViewData) else {
+            dialogue.exit().await?;
+            return Err(BotError::User(msg("no-permission")));
+        };
+        let q = message.text().unwrap_or_default().trim().to_owned();
+        if q.is_empty() {
+            return Err(BotError::User(msg("stock-find-ask")));
+        }
+        find(&out, actor, &q).await?;
+        dialogue.exit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// A message during an inventory: a barcode (or SKU code), then its counted number.
+pub async fn count_message(
+    bot: Bot,
+    svc: std::sync::Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+    dialogue: BotDialogue,
+    (workspace, store, sku): (i64, i64, Option<i64>),
+) -> HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    guarded(&out, async {
+        let Ok(actor) = ctx.acting_in(workspace, Permission::CountStock) else {
+            dialogue.exit().await?;
+            return Err(BotError::User(msg("no-permission")));
+        };
+        let text = message.text().unwrap_or_default().trim().to_owned();
+        let kb = Some(keyboards::cancel(&out));
+        match sku {
+            None => {
+                let Some(s) = out.svc.find_sku(actor, &text).await? else {
+                    return Err(BotError::User(
+                        msg("count-unknown").arg("code", text.chars().take(40).collect::<String>()),
+                    ));
+                };
+                let card = out.svc.stock_card(actor, s.id).await?;
+                let now = card
+                    .levels
+                    .iter()
+                    .find(|(w, _)| w.id == store)
+                    .map_or(0, |(_, q)| *q);
+                dialogue
+                    .update(State::Counting {
+                        workspace,
+                        store,
+                        sku: Some(s.id),
+                    })
+                    .await?;
+                out.send_text(
+                    out.t(&msg("count-ask").arg("sku", title(&s)).arg("count", now)),
+                    kb,
+                )
+                .await?;
+            }
+            Some(id) => {
+                let change = Change::parse(&text, Some(Mode::Set))
+                    .map_err(|e| BotError::User(change_error(e)))?;
+                let reason = out.t(&msg("count-reason"));
+                let done = out
+                    .svc
+                    .change_stock(actor, id, store, change, &reason, Source::Count)
+                    .await
+                    .or_say("stock-sku-gone")?;
+                dialogue
+                    .update(State::Counting {
+                        workspace,
+                        store,
+                        sku: None,
+                    })
+                    .await?;
+                if let Ok(Changed { before, after }) = done {
+                    out.send_text(
+                        out.t(&msg("count-saved").arg("before", before).arg("after", after)),
+                        kb,
+                    )
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_follows_the_count() {
+        assert_eq!(split_reason("12"), ("12", ""));
+        assert_eq!(split_reason("+3 от поставщика"), ("+3", "от поставщика"));
+        assert_eq!(split_reason("1 200 inventory"), ("1 200", "inventory"));
+        assert_eq!(split_reason("abc"), ("", "abc"));
+        assert_eq!(split_reason("-5"), ("-5", ""));
+        assert_eq!(split_reason("2.5"), ("2.5", ""));
+        assert_eq!(split_reason("12abc"), ("12abc", ""));
+    }
+
+    #[test]
+    fn buttons_round_trip() {
+        for cb in [Cb::Card(7), Cb::Change(7, Mode::Subtract, 3), Cb::Low] {
+            let data = cb.data();
+            let parts = codec::parts(&data).expect("parts");
+            assert_eq!(Cb::parse(&parts), Some(cb));
+        }
+    }
+}
