@@ -108,3 +108,38 @@ count-ask = { $sku }: { $count } on record. Send the counted number.
 count-saved = ✅ Saved: { $before } → { $after }. Next barcode, or /cancel to finish.
 count-reason = inventory
 count-finished = ✅ Inventory finished: every count is saved.
+
+catalogue-export-button = 📤 Nomenclature as XLSX
+catalogue-linked-to = 🔗 { $vendor } is linked to { $code }.
+sheet-col-code = SKU
+sheet-col-name = Name
+sheet-col-barcodes = Barcodes
+sheet-col-vendor = Vendor code
+sheet-col-weight = Weight, g
+sheet-nomenclature-file = nomenclature
+sheet-nomenclature-caption = 📤 The nomenclature. Edit it and send it back: new SKUs are added, changed ones updated.
+
+upload-stock-preview = 📄 { $name }: a stock list, { $rows } rows.
+    Changes: { $changes } · unchanged: { $unchanged } · refused: { $rejected }
+upload-skus-preview = 📄 { $name }: a nomenclature, { $rows } rows.
+    New SKUs: { $created } · changed: { $updated } · unchanged: { $unchanged } · refused: { $rejected }
+upload-largest = The largest changes:
+upload-rejected = Refused rows:
+upload-rejected-line = • Row { $row }, column { $column }: “{ $value }” — { $reason }
+upload-reason-empty = no count
+upload-reason-not-a-number = not a whole number
+upload-reason-negative = a count cannot be negative
+upload-reason-too-large = more than a warehouse holds
+upload-reason-unknown-sku = no such SKU (by code, barcode or vendor code)
+upload-reason-unknown-store = no warehouse of ours by that name
+upload-reason-twice = already on row { $row }
+upload-reason-no-name = no name
+upload-nothing = Nothing to change.
+upload-apply-button = ✅ Apply { $count } changes
+upload-applied = ✅ Applied: { $count }.
+upload-already = This file is applied already.
+upload-dropped = ✖️ Cancelled: nothing was changed.
+upload-unreadable = This is not a spreadsheet I can read: send XLSX, XLS, ODS or CSV.
+upload-empty = The file has no rows.
+upload-too-large = The file is larger than 20 MB: split it in parts.
+upload-no-header = This is not a stock list or a nomenclature: row { $row } has no column for the SKU (SKU, Barcode) with the count (Quantity) or the name (Name). Found: { $found }.

@@ -109,3 +109,38 @@ count-ask = { $sku }: по учёту { $count }. Пришлите посчит�
 count-saved = ✅ Сохранено: { $before } → { $after }. Следующий штрихкод или /cancel, чтобы закончить.
 count-reason = инвентаризация
 count-finished = ✅ Инвентаризация закончена: все подсчёты сохранены.
+
+catalogue-export-button = 📤 Номенклатура в XLSX
+catalogue-linked-to = 🔗 { $vendor } связан с { $code }.
+sheet-col-code = Артикул
+sheet-col-name = Наименование
+sheet-col-barcodes = Штрихкод
+sheet-col-vendor = Артикул продавца
+sheet-col-weight = Вес, г
+sheet-nomenclature-file = номенклатура
+sheet-nomenclature-caption = 📤 Номенклатура. Измените её и пришлите обратно: новые товары добавятся, изменённые обновятся.
+
+upload-stock-preview = 📄 { $name }: список остатков, строк: { $rows }.
+    Изменений: { $changes } · без изменений: { $unchanged } · отклонено: { $rejected }
+upload-skus-preview = 📄 { $name }: номенклатура, строк: { $rows }.
+    Новых товаров: { $created } · изменённых: { $updated } · без изменений: { $unchanged } · отклонено: { $rejected }
+upload-largest = Самые большие изменения:
+upload-rejected = Отклонённые строки:
+upload-rejected-line = • Строка { $row }, столбец { $column }: «{ $value }» — { $reason }
+upload-reason-empty = нет количества
+upload-reason-not-a-number = не целое число
+upload-reason-negative = количество не может быть отрицательным
+upload-reason-too-large = больше, чем помещается на складе
+upload-reason-unknown-sku = такого товара нет (по артикулу, штрихкоду или артикулу продавца)
+upload-reason-unknown-store = нашего склада с таким названием нет
+upload-reason-twice = уже есть в строке { $row }
+upload-reason-no-name = нет наименования
+upload-nothing = Менять нечего.
+upload-apply-button = ✅ Применить изменения: { $count }
+upload-applied = ✅ Применено: { $count }.
+upload-already = Этот файл уже применён.
+upload-dropped = ✖️ Отменено: ничего не изменилось.
+upload-unreadable = Это не таблица, которую я могу прочитать: пришлите XLSX, XLS, ODS или CSV.
+upload-empty = В файле нет строк.
+upload-too-large = Файл больше 20 МБ: разделите его на части.
+upload-no-header = Это не список остатков и не номенклатура: в строке { $row } нет столбца с товаром (Артикул, Штрихкод) и количеством (Остаток) или наименованием (Наименование). Нашлось: { $found }.

@@ -154,3 +154,16 @@ CREATE TABLE mp_stocks (
 ALTER TABLE workspaces ADD COLUMN stocks_every_secs BIGINT NOT NULL DEFAULT 300;
 ALTER TABLE workspaces ADD COLUMN catalogue_every_secs BIGINT NOT NULL DEFAULT 21600;
 ALTER TABLE workspaces ADD COLUMN low_stock_default BIGINT NOT NULL DEFAULT 5;
+
+-- A file someone sent, read into a preview that waits for their confirmation.
+CREATE TABLE uploads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id BIGINT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL,
+    -- stock, nomenclature
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    applied_at BIGINT
+);

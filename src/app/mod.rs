@@ -19,6 +19,7 @@ pub mod statuses;
 pub mod stocks;
 pub mod supplies;
 pub mod team;
+pub mod uploads;
 
 pub use session::{Caller, StartOutcome};
 pub use team::INVITE_TTL_SECS;

@@ -13,7 +13,7 @@ use super::out::Out;
 use super::state::BotDialogue;
 use super::{
     api, cabinets, catalogue, codec, groups, labels, my_alerts, orders, settings, start, statuses,
-    stocks, supplies, team,
+    stocks, supplies, team, uploads,
 };
 use crate::app::Services;
 use crate::i18n::msg;
@@ -34,6 +34,7 @@ pub enum Callback {
     Supplies(supplies::Cb),
     Catalogue(catalogue::Cb),
     Stocks(stocks::Cb),
+    Uploads(uploads::Cb),
 }
 
 impl Callback {
@@ -53,6 +54,7 @@ impl Callback {
             Callback::Supplies(c) => c.data(),
             Callback::Catalogue(c) => c.data(),
             Callback::Stocks(c) => c.data(),
+            Callback::Uploads(c) => c.data(),
         }
     }
 
@@ -73,6 +75,7 @@ impl Callback {
             "sp" => supplies::Cb::parse(&parts).map(Callback::Supplies),
             "ct" => catalogue::Cb::parse(&parts).map(Callback::Catalogue),
             "sk" => stocks::Cb::parse(&parts).map(Callback::Stocks),
+            "up" => uploads::Cb::parse(&parts).map(Callback::Uploads),
             _ => None,
         }
     }
@@ -132,5 +135,6 @@ async fn route(
         Callback::Supplies(c) => supplies::on_press(out, ctx, message.id, c).await,
         Callback::Catalogue(c) => catalogue::on_press(out, ctx, message, dialogue, c).await,
         Callback::Stocks(c) => stocks::on_press(out, ctx, message, dialogue, c).await,
+        Callback::Uploads(c) => uploads::on_press(out, ctx, message, c).await,
     }
 }

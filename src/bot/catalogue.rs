@@ -30,11 +30,10 @@ pub enum Cb {
     Ambiguous(usize),
     Product(i64),
     Link(i64, i64),
-    Links(i64),
-    Unlink(i64, i64),
     Create,
     CreateYes,
     Sync(SyncWhat),
+    Export,
 }
 
 impl Cb {
@@ -45,8 +44,7 @@ impl Cb {
             Cb::Ambiguous(p) => format!("ct:a:{p}"),
             Cb::Product(p) => format!("ct:p:{p}"),
             Cb::Link(p, s) => format!("ct:l:{p}:{s}"),
-            Cb::Links(s) => format!("ct:k:{s}"),
-            Cb::Unlink(s, p) => format!("ct:x:{s}:{p}"),
+            Cb::Export => "ct:e".to_owned(),
             Cb::Create => "ct:n".to_owned(),
             Cb::CreateYes => "ct:ny".to_owned(),
             Cb::Sync(SyncWhat::Catalogue) => "ct:y:c".to_owned(),
@@ -63,8 +61,7 @@ impl Cb {
             ["ct", "a", p] => Cb::Ambiguous(page(p)?),
             ["ct", "p", p] => Cb::Product(id(p)?),
             ["ct", "l", p, s] => Cb::Link(id(p)?, id(s)?),
-            ["ct", "k", s] => Cb::Links(id(s)?),
-            ["ct", "x", s, p] => Cb::Unlink(id(s)?, id(p)?),
+            ["ct", "e"] => Cb::Export,
             ["ct", "n"] => Cb::Create,
             ["ct", "ny"] => Cb::CreateYes,
             ["ct", "y", "c"] => Cb::Sync(SyncWhat::Catalogue),
@@ -124,6 +121,13 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
             out,
             msg("catalogue-create-button").arg("count", r.unlinked.len()),
             Cb::Create.data(),
+        )]);
+    }
+    if r.skus > 0 {
+        rows.push(vec![button(
+            out,
+            msg("catalogue-export-button"),
+            Cb::Export.data(),
         )]);
     }
     if actor.role.can(Permission::ManageOrders) {
@@ -260,7 +264,7 @@ async fn product(
     Ok(())
 }
 
-pub fn barcodes(out: &Out, list: &[String]) -> String {
+fn barcodes(out: &Out, list: &[String]) -> String {
     if list.is_empty() {
         out.t(&msg("catalogue-no-barcodes"))
     } else {
@@ -268,40 +272,21 @@ pub fn barcodes(out: &Out, list: &[String]) -> String {
     }
 }
 
-/// A SKU's links, each with a button that undoes it.
-pub async fn links(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) -> BotResult {
-    let s = out.svc.sku(actor, sku).await.or_say("stock-sku-gone")?;
-    let list = out.svc.links_of(actor, sku).await?;
-    let mut lines = vec![
-        out.t(&msg("catalogue-links-title")
-            .arg("code", s.code.clone())
-            .arg("count", list.len())),
+/// Sends the nomenclature as XLSX.
+pub async fn send_nomenclature(out: &Out, actor: Actor) -> BotResult {
+    let words = [
+        out.t(&msg("sheet-col-code")),
+        out.t(&msg("sheet-col-name")),
+        out.t(&msg("sheet-col-barcodes")),
+        out.t(&msg("sheet-col-vendor")),
+        out.t(&msg("sheet-col-weight")),
     ];
-    let mut rows = Vec::new();
-    for l in &list {
-        let line = format!(
-            "{} · {}",
-            out.t(&names::marketplace(l.cabinet.marketplace)),
-            product_line(out, &l.product, &l.cabinet.name)
-        );
-        lines.push(format!("• {line}"));
-        if actor.role.can(Permission::ManagePrices) {
-            rows.push(vec![button(
-                out,
-                msg("catalogue-unlink-button").arg("vendor", l.product.vendor_code.clone()),
-                Cb::Unlink(sku, l.product.id).data(),
-            )]);
-        }
-    }
-    rows.push(vec![button(
-        out,
-        msg("stock-card-button"),
-        super::stocks::Cb::Card(sku).data(),
-    )]);
-    out.show(
-        edit,
-        lines.join("\n"),
-        Some(InlineKeyboardMarkup::new(rows)),
+    let bytes = out.svc.nomenclature_xlsx(actor, words).await?;
+    out.send_document(
+        &format!("{}.xlsx", out.t(&msg("sheet-nomenclature-file"))),
+        &bytes,
+        Some(out.t(&msg("sheet-nomenclature-caption"))),
+        None,
     )
     .await?;
     Ok(())
@@ -373,19 +358,39 @@ pub async fn on_press(
                 .await
                 .or_say("catalogue-product-gone")?;
             dialogue.exit().await.map_err(BotError::Internal)?;
-            links(out, actor, s, Some(id)).await?;
-            return Ok(Notice::Toast(msg("catalogue-linked")));
-        }
-        Cb::Links(s) => links(out, actor, s, Some(id)).await?,
-        Cb::Unlink(s, p) => {
-            let actor = ctx.acting(Permission::ManagePrices)?;
-            out.svc
-                .unlink_product(actor, s, p)
+            let sku = out
+                .svc
+                .sku(actor, s)
                 .await
                 .or_say("catalogue-product-gone")?;
-            links(out, actor, s, Some(id)).await?;
-            return Ok(Notice::Toast(msg("catalogue-unlinked")));
+            let product = out
+                .svc
+                .product(actor, p)
+                .await
+                .or_say("catalogue-product-gone")?;
+            let kb = InlineKeyboardMarkup::new(vec![
+                vec![button(
+                    out,
+                    msg("catalogue-links-button"),
+                    super::stocks::Cb::Links(s).data(),
+                )],
+                vec![button(
+                    out,
+                    msg("catalogue-back-button"),
+                    Cb::Summary.data(),
+                )],
+            ]);
+            out.edit(
+                id,
+                out.t(&msg("catalogue-linked-to")
+                    .arg("vendor", product.product.vendor_code.clone())
+                    .arg("code", sku.code.clone())),
+                Some(kb),
+            )
+            .await?;
+            return Ok(Notice::Toast(msg("catalogue-linked")));
         }
+        Cb::Export => send_nomenclature(out, actor).await?,
         Cb::Create => {
             let actor = ctx.acting(Permission::ManagePrices)?;
             let r = out.svc.catalogue_report(actor).await?;

@@ -31,6 +31,7 @@ pub mod statuses;
 pub mod stocks;
 pub mod supplies;
 pub mod team;
+pub mod uploads;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -105,6 +106,11 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
         .enter_dialogue::<Message, DialogueStorage, State>()
         .map_async(start::reset_unreadable)
         .branch(dptree::filter_map(context::command_of).endpoint(commands::on_command))
+        .branch(
+            dptree::case![State::Idle]
+                .filter(|m: Message| m.chat.is_private() && m.document().is_some())
+                .endpoint(uploads::on_document),
+        )
         .branch(dptree::case![State::Idle].endpoint(start::idle_message))
         .branch(settings::messages())
         .branch(cabinets::messages())

@@ -30,6 +30,10 @@ pub enum Cb {
     /// Set, add or subtract, in one of our warehouses (0: choose).
     Change(i64, Mode, i64),
     Low,
+    /// A SKU's links to marketplace products.
+    Links(i64),
+    /// Undo the link of a SKU to a product.
+    Unlink(i64, i64),
 }
 
 impl Cb {
@@ -38,6 +42,8 @@ impl Cb {
             Cb::Card(s) => format!("sk:c:{s}"),
             Cb::Change(s, m, w) => format!("sk:m:{s}:{}:{w}", m.code()),
             Cb::Low => "sk:l".to_owned(),
+            Cb::Links(s) => format!("sk:k:{s}"),
+            Cb::Unlink(s, p) => format!("sk:x:{s}:{p}"),
         })
     }
 
@@ -47,6 +53,8 @@ impl Cb {
             ["sk", "c", s] => Cb::Card(id(s)?),
             ["sk", "m", s, m, w] => Cb::Change(id(s)?, Mode::parse(m)?, id(w)?),
             ["sk", "l"] => Cb::Low,
+            ["sk", "k", s] => Cb::Links(id(s)?),
+            ["sk", "x", s, p] => Cb::Unlink(id(s)?, id(p)?),
             _ => return None,
         })
     }
@@ -75,8 +83,7 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
     let links = out.svc.links_of(actor, sku).await?;
     let mut lines = vec![
         format!("📦 {}", title(&c.sku)),
-        out.t(&msg("stock-card-barcodes")
-            .arg("barcodes", super::catalogue::barcodes(out, &c.sku.barcodes))),
+        out.t(&msg("stock-card-barcodes").arg("barcodes", barcodes(out, &c.sku.barcodes))),
     ];
     if c.tracked {
         for (store, q) in &c.levels {
@@ -132,7 +139,7 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
     rows.push(vec![button(
         out,
         msg("catalogue-links-button"),
-        super::catalogue::Cb::Links(sku).data(),
+        Cb::Links(sku).data(),
     )]);
     out.show(
         edit,
@@ -143,12 +150,61 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
     Ok(())
 }
 
+fn barcodes(out: &Out, list: &[String]) -> String {
+    if list.is_empty() {
+        out.t(&msg("catalogue-no-barcodes"))
+    } else {
+        list.join(", ")
+    }
+}
+
 fn mode_label(m: Mode) -> Msg {
     msg(match m {
         Mode::Set => "stock-set-button",
         Mode::Add => "stock-add-button",
         Mode::Subtract => "stock-subtract-button",
     })
+}
+
+/// A SKU's links, each with a button that undoes it.
+pub async fn links(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) -> BotResult {
+    let s = out.svc.sku(actor, sku).await.or_say("stock-sku-gone")?;
+    let list = out.svc.links_of(actor, sku).await?;
+    let mut lines = vec![
+        out.t(&msg("catalogue-links-title")
+            .arg("code", s.code.clone())
+            .arg("count", list.len())),
+    ];
+    let mut rows = Vec::new();
+    for l in &list {
+        let line = format!(
+            "{} · {} · {} · {}",
+            out.t(&names::marketplace(l.cabinet.marketplace)),
+            l.cabinet.name,
+            l.product.vendor_code,
+            l.product.name.chars().take(40).collect::<String>()
+        );
+        lines.push(format!("• {line}"));
+        if actor.role.can(Permission::ManagePrices) {
+            rows.push(vec![button(
+                out,
+                msg("catalogue-unlink-button").arg("vendor", l.product.vendor_code.clone()),
+                Cb::Unlink(sku, l.product.id).data(),
+            )]);
+        }
+    }
+    rows.push(vec![button(
+        out,
+        msg("stock-card-button"),
+        Cb::Card(sku).data(),
+    )]);
+    out.show(
+        edit,
+        lines.join("\n"),
+        Some(InlineKeyboardMarkup::new(rows)),
+    )
+    .await?;
+    Ok(())
 }
 
 /// `/stock`: a SKU by code or barcode, a search, or "type part of the name".
@@ -280,6 +336,16 @@ pub async fn on_press(
     match cb {
         Cb::Card(s) => card(out, actor, s, None).await?,
         Cb::Low => low(out, actor, Some(message.id)).await?,
+        Cb::Links(s) => links(out, actor, s, Some(message.id)).await?,
+        Cb::Unlink(s, p) => {
+            let actor = ctx.acting(Permission::ManagePrices)?;
+            out.svc
+                .unlink_product(actor, s, p)
+                .await
+                .or_say("catalogue-product-gone")?;
+            links(out, actor, s, Some(message.id)).await?;
+            return Ok(Notice::Toast(msg("catalogue-unlinked")));
+        }
         Cb::Change(s, mode, store) => {
             let actor = ctx.acting(Permission::CountStock)?;
             let sku = out.svc.sku(actor, s).await.or_say("stock-sku-gone")?;

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod money;
 pub mod order;
 pub mod retry;
+pub mod sheet;
 pub mod stock;
 pub mod time;
 pub mod workspace;

@@ -1,9 +1,11 @@
 //! Files the bot makes: label PDFs merged with lopdf (`labels.rs`), pick and packing
-//! lists with genpdf and real barcodes (`lists.rs`). Nothing here knows the domain: the
+//! lists with genpdf and real barcodes (`lists.rs`), spreadsheets read and written
+//! (`sheets.rs`). Nothing here knows the domain: the
 //! callers hand over plain rows and the words in the reader's language.
 
 pub mod labels;
 pub mod lists;
+pub mod sheets;
 
 /// Renders off the async runtime (PDFs take CPU for tens of milliseconds and more).
 pub async fn blocking<T, F>(f: F) -> Result<T>
@@ -23,6 +25,8 @@ pub enum RenderError {
     Pdf(String),
     #[error("png: {0}")]
     Png(String),
+    #[error("xlsx: {0}")]
+    Xlsx(String),
     #[error("nothing to put in the file")]
     Empty,
 }

@@ -525,3 +525,76 @@ pub async fn warehouses(db: &Db, cabinet: CabinetId) -> Result<Vec<Warehouse>> {
         })
         .collect()
 }
+
+/// Creates many SKUs at once (a file's new rows), codes already taken left alone; returns
+/// how many were created.
+pub async fn create_skus(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    list: &[NewSku],
+    now: i64,
+) -> Result<usize> {
+    let mut made = 0;
+    for chunk in list.chunks(400) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 5;
+                format!(
+                    "($1, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 6
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO skus (workspace_id, code, name, vendor_code, weight_g, created_at, updated_at) VALUES {} \
+             ON CONFLICT (workspace_id, code) DO NOTHING RETURNING id, code",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ws.0);
+        for s in chunk {
+            q = q
+                .bind(&s.code)
+                .bind(&s.name)
+                .bind(&s.vendor_code)
+                .bind(s.weight_g)
+                .bind(now);
+        }
+        let rows = q.fetch_all(&mut **tx).await?;
+        made += rows.len();
+        let ids: std::collections::HashMap<String, i64> = rows
+            .iter()
+            .map(|r| Ok((r.try_get("code")?, r.try_get("id")?)))
+            .collect::<Result<_>>()?;
+        let pairs: Vec<(i64, &str)> = chunk
+            .iter()
+            .filter_map(|s| ids.get(&s.code).map(|id| (*id, s)))
+            .flat_map(|(id, s)| {
+                s.barcodes
+                    .iter()
+                    .map(|b| b.trim())
+                    .filter(|b| !b.is_empty())
+                    .map(move |b| (id, b))
+            })
+            .collect();
+        for part in pairs.chunks(500) {
+            let values: Vec<String> = (0..part.len())
+                .map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3))
+                .collect();
+            let sql = format!(
+                "INSERT INTO sku_barcodes (workspace_id, sku_id, barcode) VALUES {} ON CONFLICT (sku_id, barcode) DO NOTHING",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ws.0);
+            for (id, b) in part {
+                q = q.bind(*id).bind(*b);
+            }
+            q.execute(&mut **tx).await?;
+        }
+    }
+    Ok(made)
+}

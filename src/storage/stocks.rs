@@ -430,3 +430,89 @@ pub async fn sold_lines(db: &Db, ws: WorkspaceId, since: i64) -> Result<Vec<Open
         })
         .collect()
 }
+
+/// Sets many levels at once inside the caller's transaction (a file applied), recording
+/// each change; levels already at their value record nothing. Returns how many changed.
+pub async fn set_levels(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    moves: &[Move<'_>],
+    now: i64,
+) -> Result<usize> {
+    let mut changed = 0;
+    for chunk in moves.chunks(300) {
+        let skus: Vec<String> = chunk.iter().map(|m| m.sku.to_string()).collect();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT sku_id, store_id, quantity FROM stock WHERE workspace_id = $1 AND sku_id IN ({})",
+            skus.join(",")
+        )))
+        .bind(ws.0)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut before: HashMap<(i64, i64), i64> = HashMap::new();
+        for r in rows {
+            before.insert(
+                (r.try_get("sku_id")?, r.try_get("store_id")?),
+                r.try_get("quantity")?,
+            );
+        }
+        let todo: Vec<(&Move<'_>, i64)> = chunk
+            .iter()
+            .filter_map(|m| {
+                let b = before.get(&(m.sku, m.store)).copied();
+                (b != Some(m.after)).then_some((m, b.unwrap_or(0)))
+            })
+            .collect();
+        if todo.is_empty() {
+            continue;
+        }
+        changed += todo.len();
+        let values: Vec<String> = (0..todo.len())
+            .map(|i| format!("(${}, ${}, $1, ${}, $2)", i * 3 + 3, i * 3 + 4, i * 3 + 5))
+            .collect();
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stock (sku_id, store_id, workspace_id, quantity, updated_at) VALUES {} \
+             ON CONFLICT (sku_id, store_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
+            values.join(", ")
+        )))
+        .bind(ws.0)
+        .bind(now);
+        for (m, _) in &todo {
+            q = q.bind(m.sku).bind(m.store).bind(m.after);
+        }
+        q.execute(&mut **tx).await?;
+        let values: Vec<String> = (0..todo.len())
+            .map(|i| {
+                let b = i * 7 + 3;
+                format!(
+                    "($1, ${}, ${}, ${}, ${}, ${}, ${}, ${}, $2)",
+                    b,
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
+            })
+            .collect();
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stock_moves (workspace_id, sku_id, store_id, user_id, source, reason, before_qty, after_qty, at) VALUES {}",
+            values.join(", ")
+        )))
+        .bind(ws.0)
+        .bind(now);
+        for (m, b) in &todo {
+            q = q
+                .bind(m.sku)
+                .bind(m.store)
+                .bind(m.user.map(|u| u.0))
+                .bind(m.source)
+                .bind(m.reason)
+                .bind(*b)
+                .bind(m.after);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(changed)
+}

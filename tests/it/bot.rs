@@ -336,7 +336,7 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 use mpbot::bot::callbacks::Callback;
 use mpbot::bot::{
     api, cabinets, catalogue, groups, labels, my_alerts, orders, settings, start, statuses, stocks,
-    supplies, team,
+    supplies, team, uploads,
 };
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
@@ -440,8 +440,7 @@ fn kind(cb: &Callback) -> &'static str {
             catalogue::Cb::Ambiguous(_) => "catalogue.ambiguous",
             catalogue::Cb::Product(_) => "catalogue.product",
             catalogue::Cb::Link(..) => "catalogue.link",
-            catalogue::Cb::Links(_) => "catalogue.links",
-            catalogue::Cb::Unlink(..) => "catalogue.unlink",
+            catalogue::Cb::Export => "catalogue.export",
             catalogue::Cb::Create => "catalogue.create",
             catalogue::Cb::CreateYes => "catalogue.create!",
             catalogue::Cb::Sync(_) => "catalogue.sync",
@@ -450,12 +449,18 @@ fn kind(cb: &Callback) -> &'static str {
             stocks::Cb::Card(_) => "stocks.card",
             stocks::Cb::Change(..) => "stocks.change",
             stocks::Cb::Low => "stocks.low",
+            stocks::Cb::Links(_) => "stocks.links",
+            stocks::Cb::Unlink(..) => "stocks.unlink",
+        },
+        Callback::Uploads(c) => match c {
+            uploads::Cb::Apply(_) => "uploads.apply",
+            uploads::Cb::Drop(_) => "uploads.drop",
         },
     }
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 82] = [
+const KINDS: [&str; 85] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -530,14 +535,17 @@ const KINDS: [&str; 82] = [
     "catalogue.ambiguous",
     "catalogue.product",
     "catalogue.link",
-    "catalogue.links",
-    "catalogue.unlink",
+    "catalogue.export",
     "catalogue.create",
     "catalogue.create!",
     "catalogue.sync",
     "stocks.card",
     "stocks.change",
     "stocks.low",
+    "stocks.links",
+    "stocks.unlink",
+    "uploads.apply",
+    "uploads.drop",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -652,8 +660,11 @@ fn samples(
         Callback::Catalogue(catalogue::Cb::Ambiguous(3)),
         Callback::Catalogue(catalogue::Cb::Product(1)),
         Callback::Catalogue(catalogue::Cb::Link(1, 1)),
-        Callback::Catalogue(catalogue::Cb::Links(1)),
-        Callback::Catalogue(catalogue::Cb::Unlink(1, 1)),
+        Callback::Catalogue(catalogue::Cb::Export),
+        Callback::Stocks(stocks::Cb::Links(1)),
+        Callback::Stocks(stocks::Cb::Unlink(1, 1)),
+        Callback::Uploads(uploads::Cb::Apply(1)),
+        Callback::Uploads(uploads::Cb::Drop(1)),
         Callback::Catalogue(catalogue::Cb::Create),
         Callback::Catalogue(catalogue::Cb::CreateYes),
         Callback::Catalogue(catalogue::Cb::Sync(

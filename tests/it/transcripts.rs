@@ -79,6 +79,8 @@ struct Step {
     times: Option<usize>,
     send_sticker: Option<bool>,
     send_document: Option<String>,
+    /// A file made by the test (see `generated`): `NAME:KIND:ROWS`.
+    send_generated: Option<String>,
     /// A button number (1-based) or a label (a message id, or `=literal`).
     press: Option<toml::Value>,
     /// Plant a message "from an earlier release" with one button carrying this data, then press it.
@@ -150,6 +152,66 @@ struct DbFact {
 }
 
 const GROUP_ID: i64 = -1_001_000_000_777;
+
+/// A file made for a step, too large or too binary to keep in `dialogs/files`:
+/// `NAME:KIND:ROWS` with KIND one of `nomenclature-xlsx` (SKUs `SKU-00001`...),
+/// `stock-csv` (a count for each of those SKUs, UTF-8, `;`), `prices-xlsx` (a sheet that
+/// is no stock list) and `pdf` (a PDF, whatever its name says).
+fn generated(spec: &str) -> Result<(String, Vec<u8>), String> {
+    use mpbot::render::sheets::{SheetOut, Value, write_xlsx};
+    let mut parts = spec.split(':');
+    let (Some(name), Some(kind), rows) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(format!("send_generated wants NAME:KIND:ROWS, got {spec:?}"));
+    };
+    let rows: usize = rows.unwrap_or("0").parse().map_err(|_| "bad row count")?;
+    let text = |s: String| Value::Text(s);
+    let bytes = match kind {
+        "nomenclature-xlsx" => write_xlsx(&[SheetOut {
+            name: "Номенклатура".into(),
+            header: ["Артикул", "Наименование", "Штрихкод", "Вес, г"]
+                .map(String::from)
+                .to_vec(),
+            rows: (1..=rows)
+                .map(|i| {
+                    vec![
+                        text(format!("SKU-{i:05}")),
+                        text(format!("Кружка керамическая белая, модель {i}")),
+                        text(format!("46{:011}", 70_000_000 + i)),
+                        Value::Number(300.0),
+                    ]
+                })
+                .collect(),
+        }])
+        .map_err(|e| e.to_string())?,
+        "stock-csv" => {
+            let mut s = String::from("Артикул;Наименование;Штрихкод;Склад;Остаток\n");
+            for i in 1..=rows {
+                s.push_str(&format!(
+                    "SKU-{i:05};Кружка керамическая белая, модель {i};46{:011};;{}\n",
+                    70_000_000 + i,
+                    i % 50
+                ));
+            }
+            s.into_bytes()
+        }
+        "prices-xlsx" => write_xlsx(&[SheetOut {
+            name: "Прайс".into(),
+            header: ["Товар", "Цена", "Скидка"].map(String::from).to_vec(),
+            rows: vec![vec![
+                text("Кружка".into()),
+                Value::Number(499.0),
+                Value::Number(10.0),
+            ]],
+        }])
+        .map_err(|e| e.to_string())?,
+        "pdf" => {
+            b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\n\x00\x01trailer"
+                .to_vec()
+        }
+        other => return Err(format!("no generated file of kind {other:?}")),
+    };
+    Ok((name.to_owned(), bytes))
+}
 
 fn dialogs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("dialogs")
@@ -567,6 +629,10 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
         let bytes =
             std::fs::read(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))?;
         double.send_document(&run.user, &run.chat, path, bytes);
+    }
+    if let Some(spec) = &step.send_generated {
+        let (name, bytes) = generated(spec)?;
+        double.send_document(&run.user, &run.chat, &name, bytes);
     }
     if let Some(press) = &step.press {
         let chat_id = run.chat_id();

@@ -1,0 +1,577 @@
+//! Files people send (F2, F5): a stock list or a nomenclature, XLSX or CSV, its columns
+//! found by their headers in Russian or English and in any order, read into a preview that
+//! names every refused row and column; confirming applies it once. The nomenclature is
+//! also written back as XLSX.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, AppError, AppResult, Services};
+use crate::domain::sheet::{Col, CountError, column_letter, find_header, parse_count};
+use crate::domain::{AuditAction, Permission};
+use crate::render::sheets::{self, ReadError, SheetOut, Value};
+use crate::storage::catalogue::{self as cat, NewSku};
+use crate::storage::stocks::{self, Move};
+
+/// What a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Stock,
+    Nomenclature,
+}
+
+impl Kind {
+    fn code(self) -> &'static str {
+        match self {
+            Kind::Stock => "stock",
+            Kind::Nomenclature => "nomenclature",
+        }
+    }
+}
+
+/// Why a row was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    Count(CountError),
+    UnknownSku,
+    UnknownStore,
+    /// The same SKU (and warehouse) on an earlier row.
+    Twice(usize),
+    NoName,
+}
+
+/// A refused row: where, what it held, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub row: usize,
+    /// The column's letter and header: `C «Остаток»`.
+    pub column: String,
+    pub value: String,
+    pub reason: Reason,
+}
+
+/// A level a stock list changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockRow {
+    pub row: usize,
+    pub sku: i64,
+    pub code: String,
+    pub store: i64,
+    pub store_name: String,
+    pub before: i64,
+    pub after: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Payload {
+    #[serde(default)]
+    stock: Vec<StockRow>,
+    #[serde(default)]
+    skus: Vec<SkuRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct SkuRow {
+    code: String,
+    name: String,
+    vendor_code: String,
+    barcodes: Vec<String>,
+    weight_g: Option<i64>,
+    exists: bool,
+}
+
+/// A file read, waiting for confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub id: i64,
+    pub kind: Kind,
+    pub name: String,
+    /// Data rows read (the header not counted).
+    pub rows: usize,
+    pub changes: usize,
+    pub unchanged: usize,
+    pub rejected: Vec<Rejected>,
+    /// The first changes of a stock list.
+    pub sample: Vec<StockRow>,
+    /// A nomenclature's new SKUs and changed ones.
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// Why a file is not something we read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAList {
+    /// Not a spreadsheet or CSV at all.
+    Unreadable,
+    Empty,
+    /// No header row of a stock list or a nomenclature: the first row and what it held.
+    NoHeader {
+        row: usize,
+        found: Vec<String>,
+    },
+}
+
+/// What applying a preview did; `None` when it was applied before (a second tap).
+pub type Applied = Option<usize>;
+
+/// The most data rows a file may have.
+pub const MAX_ROWS: usize = 200_000;
+
+fn column(header: &[String], j: usize) -> String {
+    let name = header.get(j).map(|h| h.trim()).unwrap_or_default();
+    if name.is_empty() {
+        column_letter(j)
+    } else {
+        format!("{} «{name}»", column_letter(j))
+    }
+}
+
+fn cell(cells: &[String], j: Option<usize>) -> &str {
+    j.and_then(|j| cells.get(j)).map(|s| s.trim()).unwrap_or("")
+}
+
+impl Services {
+    /// Reads a file someone sent into a preview (kept until they confirm it).
+    pub async fn read_upload(
+        &self,
+        actor: Actor,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> AppResult<Result<Preview, NotAList>> {
+        actor.require(Permission::ViewData)?;
+        let rows = tokio::task::spawn_blocking(move || sheets::read_table(&bytes))
+            .await
+            .map_err(|e| AppError::Render(crate::render::RenderError::Xlsx(e.to_string())))?;
+        let rows = match rows {
+            Ok(r) => r,
+            Err(ReadError::NotATable) => return Ok(Err(NotAList::Unreadable)),
+            Err(ReadError::Empty) => return Ok(Err(NotAList::Empty)),
+        };
+        let texts: Vec<Vec<String>> = rows.iter().take(10).map(|r| r.cells.clone()).collect();
+        let stock_sets: &[&[Col]] = &[
+            &[Col::Sku, Col::Quantity],
+            &[Col::Barcode, Col::Quantity],
+            &[Col::VendorCode, Col::Quantity],
+        ];
+        let (kind, at, cols) = if let Some((i, cols)) = find_header(&texts, stock_sets) {
+            (Kind::Stock, i, cols)
+        } else if let Some((i, cols)) = find_header(&texts, &[&[Col::Sku, Col::Name]]) {
+            (Kind::Nomenclature, i, cols)
+        } else {
+            return Ok(Err(NotAList::NoHeader {
+                row: rows[0].number,
+                found: rows[0]
+                    .cells
+                    .iter()
+                    .filter(|c| !c.trim().is_empty())
+                    .take(6)
+                    .map(|c| c.trim().chars().take(30).collect())
+                    .collect(),
+            }));
+        };
+        match kind {
+            Kind::Stock => actor.require(Permission::CountStock)?,
+            Kind::Nomenclature => actor.require(Permission::ManagePrices)?,
+        }
+        let header = rows[at].cells.clone();
+        let data = &rows[at + 1..];
+        if data.len() > MAX_ROWS {
+            return Ok(Err(NotAList::Empty));
+        }
+        let mut preview = Preview {
+            id: 0,
+            kind,
+            name: name.chars().take(100).collect(),
+            rows: data.len(),
+            changes: 0,
+            unchanged: 0,
+            rejected: Vec::new(),
+            sample: Vec::new(),
+            created: 0,
+            updated: 0,
+        };
+        let payload = match kind {
+            Kind::Stock => {
+                self.read_stock(actor, &header, &cols, data, &mut preview)
+                    .await?
+            }
+            Kind::Nomenclature => {
+                self.read_skus(actor, &header, &cols, data, &mut preview)
+                    .await?
+            }
+        };
+        use sqlx::Row;
+        let row = sqlx::query(
+            "INSERT INTO uploads (workspace_id, user_id, kind, name, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(actor.workspace.0)
+        .bind(actor.user.0)
+        .bind(kind.code())
+        .bind(&preview.name)
+        .bind(serde_json::to_string(&payload).unwrap_or_default())
+        .bind(self.now())
+        .fetch_one(self.db.pool())
+        .await?;
+        preview.id = row.try_get("id")?;
+        Ok(Ok(preview))
+    }
+
+    async fn read_stock(
+        &self,
+        actor: Actor,
+        header: &[String],
+        cols: &HashMap<Col, usize>,
+        data: &[sheets::Row],
+        preview: &mut Preview,
+    ) -> AppResult<Payload> {
+        let ws = actor.workspace;
+        let skus = cat::skus(&self.db, ws).await?;
+        let mut by_code: HashMap<String, usize> = HashMap::new();
+        let mut by_barcode: HashMap<&str, usize> = HashMap::new();
+        let mut by_vendor: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, s) in skus.iter().enumerate() {
+            by_code.insert(s.code.to_lowercase(), i);
+            for b in &s.barcodes {
+                by_barcode.insert(b.as_str(), i);
+            }
+            if !s.vendor_code.is_empty() {
+                by_vendor
+                    .entry(s.vendor_code.to_lowercase())
+                    .and_modify(|v| *v = None)
+                    .or_insert(Some(i));
+            }
+        }
+        let find = |v: &str| -> Option<usize> {
+            let v = v.trim();
+            by_code
+                .get(&v.to_lowercase())
+                .or_else(|| by_barcode.get(v))
+                .copied()
+                .or_else(|| by_vendor.get(&v.to_lowercase()).copied().flatten())
+        };
+        let stores = self.stores(actor).await?;
+        let levels = stocks::levels(&self.db, ws).await?;
+        let main = stores[0].clone();
+        let mut seen: HashMap<(i64, i64), usize> = HashMap::new();
+        let mut out = Payload::default();
+        let id_col = cols
+            .get(&Col::Sku)
+            .or_else(|| cols.get(&Col::Barcode))
+            .or_else(|| cols.get(&Col::VendorCode))
+            .copied();
+        let qty_col = cols.get(&Col::Quantity).copied();
+        let store_col = cols.get(&Col::Store).copied();
+        for r in data {
+            let c = &r.cells;
+            let reject = |j: Option<usize>, reason: Reason| Rejected {
+                row: r.number,
+                column: j.map(|j| column(header, j)).unwrap_or_default(),
+                value: cell(c, j).chars().take(40).collect(),
+                reason,
+            };
+            // The SKU by any of the columns that name it.
+            let found = [Col::Sku, Col::Barcode, Col::VendorCode]
+                .iter()
+                .filter_map(|k| cols.get(k))
+                .find_map(|j| {
+                    Some(cell(c, Some(*j)))
+                        .filter(|v| !v.is_empty())
+                        .and_then(find)
+                });
+            let Some(si) = found else {
+                preview.rejected.push(reject(id_col, Reason::UnknownSku));
+                continue;
+            };
+            let after = match parse_count(cell(c, qty_col)) {
+                Ok(n) => n,
+                Err(e) => {
+                    preview.rejected.push(reject(qty_col, Reason::Count(e)));
+                    continue;
+                }
+            };
+            let store = match cell(c, store_col) {
+                "" => main.clone(),
+                name => match stores
+                    .iter()
+                    .find(|s| s.name.to_lowercase() == name.to_lowercase())
+                {
+                    Some(s) => s.clone(),
+                    None => {
+                        preview
+                            .rejected
+                            .push(reject(store_col, Reason::UnknownStore));
+                        continue;
+                    }
+                },
+            };
+            let sku = &skus[si];
+            if let Some(first) = seen.insert((sku.id, store.id), r.number) {
+                preview.rejected.push(reject(id_col, Reason::Twice(first)));
+                continue;
+            }
+            let before = levels
+                .get(&sku.id)
+                .and_then(|l| l.iter().find(|(s, _)| *s == store.id).map(|(_, q)| *q));
+            if before == Some(after) {
+                preview.unchanged += 1;
+                continue;
+            }
+            out.stock.push(StockRow {
+                row: r.number,
+                sku: sku.id,
+                code: sku.code.clone(),
+                store: store.id,
+                store_name: store.name.clone(),
+                before: before.unwrap_or(0),
+                after,
+            });
+        }
+        preview.changes = out.stock.len();
+        let mut sample = out.stock.clone();
+        // The largest changes first.
+        sample.sort_by_key(|s| std::cmp::Reverse((s.after - s.before).abs()));
+        sample.truncate(10);
+        preview.sample = sample;
+        Ok(out)
+    }
+
+    async fn read_skus(
+        &self,
+        actor: Actor,
+        header: &[String],
+        cols: &HashMap<Col, usize>,
+        data: &[sheets::Row],
+        preview: &mut Preview,
+    ) -> AppResult<Payload> {
+        let existing: HashMap<String, cat::Sku> = cat::skus(&self.db, actor.workspace)
+            .await?
+            .into_iter()
+            .map(|s| (s.code.to_lowercase(), s))
+            .collect();
+        let get = |k: Col| cols.get(&k).copied();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut out = Payload::default();
+        for r in data {
+            let c = &r.cells;
+            let reject = |j: Option<usize>, reason: Reason| Rejected {
+                row: r.number,
+                column: j.map(|j| column(header, j)).unwrap_or_default(),
+                value: cell(c, j).chars().take(40).collect(),
+                reason,
+            };
+            let code: String = cell(c, get(Col::Sku)).chars().take(64).collect();
+            if code.is_empty() {
+                preview
+                    .rejected
+                    .push(reject(get(Col::Sku), Reason::UnknownSku));
+                continue;
+            }
+            let name: String = cell(c, get(Col::Name)).chars().take(200).collect();
+            if name.is_empty() {
+                preview
+                    .rejected
+                    .push(reject(get(Col::Name), Reason::NoName));
+                continue;
+            }
+            let weight_g = match cell(c, get(Col::Weight)) {
+                "" => None,
+                w => match parse_count(w) {
+                    Ok(n) => Some(n),
+                    Err(e) => {
+                        preview
+                            .rejected
+                            .push(reject(get(Col::Weight), Reason::Count(e)));
+                        continue;
+                    }
+                },
+            };
+            if let Some(first) = seen.insert(code.to_lowercase(), r.number) {
+                preview
+                    .rejected
+                    .push(reject(get(Col::Sku), Reason::Twice(first)));
+                continue;
+            }
+            let barcodes: Vec<String> = cell(c, get(Col::Barcode))
+                .split([',', ';', ' '])
+                .map(str::trim)
+                .filter(|b| !b.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let row = SkuRow {
+                vendor_code: cell(c, get(Col::VendorCode)).to_owned(),
+                exists: false,
+                code,
+                name,
+                barcodes,
+                weight_g,
+            };
+            match existing.get(&row.code.to_lowercase()) {
+                Some(s)
+                    if s.name == row.name
+                        && s.vendor_code == row.vendor_code
+                        && s.weight_g == row.weight_g
+                        && {
+                            let mut a = s.barcodes.clone();
+                            let mut b = row.barcodes.clone();
+                            a.sort();
+                            b.sort();
+                            a == b
+                        } =>
+                {
+                    preview.unchanged += 1;
+                }
+                Some(_) => {
+                    preview.updated += 1;
+                    out.skus.push(SkuRow {
+                        exists: true,
+                        ..row
+                    });
+                }
+                None => {
+                    preview.created += 1;
+                    out.skus.push(row);
+                }
+            }
+        }
+        preview.changes = out.skus.len();
+        Ok(out)
+    }
+
+    /// Applies a preview once; a second tap applies nothing.
+    pub async fn apply_upload(&self, actor: Actor, id: i64) -> AppResult<Applied> {
+        actor.require(Permission::ViewData)?;
+        use sqlx::Row;
+        let row = sqlx::query(
+            "SELECT kind, name, payload FROM uploads WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
+        )
+        .bind(id)
+        .bind(actor.workspace.0)
+        .bind(actor.user.0)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let kind: String = row.try_get("kind")?;
+        let name: String = row.try_get("name")?;
+        let payload: Payload =
+            serde_json::from_str(&row.try_get::<String, _>("payload")?).unwrap_or_default();
+        match kind.as_str() {
+            "stock" => actor.require(Permission::CountStock)?,
+            _ => actor.require(Permission::ManagePrices)?,
+        }
+        let now = self.now();
+        let ws = actor.workspace;
+        let live: std::collections::HashSet<i64> = if payload.stock.is_empty() {
+            Default::default()
+        } else {
+            cat::skus(&self.db, ws)
+                .await?
+                .into_iter()
+                .map(|s| s.id)
+                .collect()
+        };
+        let mut tx = self.db.begin().await?;
+        let first =
+            sqlx::query("UPDATE uploads SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL")
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if first == 0 {
+            return Ok(None);
+        }
+        // A SKU deleted since the preview is skipped.
+        let moves: Vec<Move<'_>> = payload
+            .stock
+            .iter()
+            .filter(|s| live.contains(&s.sku))
+            .map(|s| Move {
+                sku: s.sku,
+                store: s.store,
+                after: s.after,
+                user: Some(actor.user),
+                source: super::stocks::Source::File.code(),
+                reason: &name,
+            })
+            .collect();
+        let mut done = moves.len();
+        stocks::set_levels(&mut tx, ws, &moves, now).await?;
+        let mut fresh = Vec::new();
+        for s in &payload.skus {
+            let new = NewSku {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                vendor_code: s.vendor_code.clone(),
+                barcodes: s.barcodes.clone(),
+                weight_g: s.weight_g,
+            };
+            if s.exists && cat::update_sku(&mut tx, ws, &new, now).await?.is_some() {
+                done += 1;
+            } else {
+                fresh.push(new);
+            }
+        }
+        done += cat::create_skus(&mut tx, ws, &fresh, now).await?;
+        let action = if payload.skus.is_empty() {
+            AuditAction::StockChanged
+        } else {
+            AuditAction::CatalogueChanged
+        };
+        super::audit_by(
+            &mut *tx,
+            actor,
+            action,
+            &format!("{name}: {done} rows"),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        if !payload.stock.is_empty() {
+            let book = super::stocks::Book::read(&self.db, ws).await?;
+            self.stock_alerts(ws, &book, None).await?;
+        } else {
+            self.autolink(ws).await?;
+        }
+        Ok(Some(done))
+    }
+
+    /// The nomenclature as XLSX, with headers in `words` (code, name, barcodes, vendor
+    /// code, weight) so the file reads back in.
+    pub async fn nomenclature_xlsx(&self, actor: Actor, words: [String; 5]) -> AppResult<Vec<u8>> {
+        actor.require(Permission::ViewData)?;
+        let skus = cat::skus(&self.db, actor.workspace).await?;
+        let rows = skus
+            .into_iter()
+            .map(|s| {
+                vec![
+                    Value::Text(s.code),
+                    Value::Text(s.name),
+                    Value::Text(s.barcodes.join(", ")),
+                    Value::Text(s.vendor_code),
+                    s.weight_g.map_or(Value::Empty, |w| Value::Number(w as f64)),
+                ]
+            })
+            .collect();
+        let sheet = SheetOut {
+            name: words[1].clone(),
+            header: words.to_vec(),
+            rows,
+        };
+        Ok(crate::render::blocking(move || sheets::write_xlsx(&[sheet])).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_name_their_letter_and_header() {
+        let h = vec!["Артикул".to_owned(), " ".to_owned(), "Остаток".to_owned()];
+        assert_eq!(column(&h, 2), "C «Остаток»");
+        assert_eq!(column(&h, 1), "B");
+        assert_eq!(column(&h, 5), "F");
+    }
+}

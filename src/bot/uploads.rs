@@ -1,0 +1,202 @@
+//! Files sent to the bot (F2, F5): a stock list or a nomenclature as XLSX, XLS, ODS or CSV
+//! is read into a preview (changes, unchanged, refused rows with their row, column and
+//! reason) with Apply and Cancel; applying happens once, however often it is pressed.
+
+use teloxide::net::Download;
+use teloxide::prelude::*;
+use teloxide::types::InlineKeyboardMarkup;
+
+use super::codec;
+use super::context::Ctx;
+use super::error::{BotError, HandlerResult, Notice, Press};
+use super::keyboards::button;
+use super::out::{Out, guarded};
+use crate::app::Services;
+use crate::app::uploads::{Kind, NotAList, Preview, Reason, Rejected};
+use crate::domain::Permission;
+use crate::domain::sheet::CountError;
+use crate::i18n::{Msg, msg};
+
+/// The largest file a bot may download from Telegram.
+const MAX_BYTES: u32 = 20 * 1024 * 1024;
+/// Refused rows listed in a preview, at most.
+const REJECTED_SHOWN: usize = 20;
+
+/// Names of files read as tables.
+pub fn is_table(name: &str) -> bool {
+    let n = name.to_lowercase();
+    [".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv"]
+        .iter()
+        .any(|e| n.ends_with(e))
+}
+
+/// The buttons under a preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cb {
+    Apply(i64),
+    Drop(i64),
+}
+
+impl Cb {
+    pub fn data(self) -> String {
+        codec::data(match self {
+            Cb::Apply(id) => format!("up:a:{id}"),
+            Cb::Drop(id) => format!("up:x:{id}"),
+        })
+    }
+
+    pub fn parse(parts: &[&str]) -> Option<Cb> {
+        match parts {
+            ["up", "a", id] => codec::id(id).map(Cb::Apply),
+            ["up", "x", id] => codec::id(id).map(Cb::Drop),
+            _ => None,
+        }
+    }
+}
+
+fn reason(r: &Reason) -> Msg {
+    match r {
+        Reason::Count(CountError::Empty) => msg("upload-reason-empty"),
+        Reason::Count(CountError::NotANumber) => msg("upload-reason-not-a-number"),
+        Reason::Count(CountError::Negative) => msg("upload-reason-negative"),
+        Reason::Count(CountError::TooLarge) => msg("upload-reason-too-large"),
+        Reason::UnknownSku => msg("upload-reason-unknown-sku"),
+        Reason::UnknownStore => msg("upload-reason-unknown-store"),
+        Reason::Twice(row) => msg("upload-reason-twice").arg("row", *row as i64),
+        Reason::NoName => msg("upload-reason-no-name"),
+    }
+}
+
+fn rejected_line(out: &Out, r: &Rejected) -> String {
+    out.t(&msg("upload-rejected-line")
+        .arg("row", r.row as i64)
+        .arg("column", r.column.clone())
+        .arg("value", r.value.clone())
+        .arg("reason", out.t(&reason(&r.reason))))
+}
+
+fn preview_text(out: &Out, p: &Preview) -> String {
+    let mut lines = vec![match p.kind {
+        Kind::Stock => out.t(&msg("upload-stock-preview")
+            .arg("name", p.name.clone())
+            .arg("rows", p.rows as i64)
+            .arg("changes", p.changes as i64)
+            .arg("unchanged", p.unchanged as i64)
+            .arg("rejected", p.rejected.len() as i64)),
+        Kind::Nomenclature => out.t(&msg("upload-skus-preview")
+            .arg("name", p.name.clone())
+            .arg("rows", p.rows as i64)
+            .arg("created", p.created as i64)
+            .arg("updated", p.updated as i64)
+            .arg("unchanged", p.unchanged as i64)
+            .arg("rejected", p.rejected.len() as i64)),
+    }];
+    if !p.sample.is_empty() {
+        lines.push(out.t(&msg("upload-largest")));
+        for s in &p.sample {
+            lines.push(format!(
+                "• {} · {}: {} → {}",
+                s.code, s.store_name, s.before, s.after
+            ));
+        }
+    }
+    if !p.rejected.is_empty() {
+        lines.push(out.t(&msg("upload-rejected")));
+        for r in p.rejected.iter().take(REJECTED_SHOWN) {
+            lines.push(rejected_line(out, r));
+        }
+        if p.rejected.len() > REJECTED_SHOWN {
+            lines.push(format!("• … {}", p.rejected.len() - REJECTED_SHOWN));
+        }
+    }
+    if p.changes == 0 {
+        lines.push(out.t(&msg("upload-nothing")));
+    }
+    lines.join("\n")
+}
+
+/// A document in a private chat, out of any dialogue.
+pub async fn on_document(
+    bot: Bot,
+    svc: std::sync::Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+) -> HandlerResult {
+    let out = Out::new(bot.clone(), svc, message.chat.id, ctx.lang);
+    guarded(&out, async {
+        let Some(doc) = message.document() else {
+            return Ok(());
+        };
+        let name = doc.file_name.clone().unwrap_or_default();
+        if !is_table(&name) {
+            out.say(msg("document-unexpected")).await?;
+            return Ok(());
+        }
+        let actor = ctx.acting(Permission::ViewData)?;
+        if !actor.role.can(Permission::CountStock) && !actor.role.can(Permission::ManagePrices) {
+            return Err(BotError::User(msg("no-permission")));
+        }
+        if doc.file.size > MAX_BYTES {
+            return Err(BotError::User(msg("upload-too-large")));
+        }
+        let file = bot.get_file(doc.file.id.clone()).await?;
+        let mut bytes: Vec<u8> = Vec::new();
+        bot.download_file(&file.path, &mut bytes)
+            .await
+            .map_err(|e| BotError::Internal(Box::new(e)))?;
+        let preview = match out.svc.read_upload(actor, &name, bytes).await? {
+            Ok(p) => p,
+            Err(NotAList::Unreadable) => return Err(BotError::User(msg("upload-unreadable"))),
+            Err(NotAList::Empty) => return Err(BotError::User(msg("upload-empty"))),
+            Err(NotAList::NoHeader { row, found }) => {
+                return Err(BotError::User(
+                    msg("upload-no-header")
+                        .arg("row", row as i64)
+                        .arg("found", found.join(", ")),
+                ));
+            }
+        };
+        let kb = (preview.changes > 0).then(|| {
+            InlineKeyboardMarkup::new(vec![
+                vec![button(
+                    &out,
+                    msg("upload-apply-button").arg("count", preview.changes as i64),
+                    Cb::Apply(preview.id).data(),
+                )],
+                vec![button(
+                    &out,
+                    msg("button-cancel"),
+                    Cb::Drop(preview.id).data(),
+                )],
+            ])
+        });
+        out.send_text(preview_text(&out, &preview), kb).await?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press {
+    let actor = ctx.acting(Permission::ViewData)?;
+    let text = message.text().unwrap_or_default().to_owned();
+    match cb {
+        Cb::Apply(id) => match out.svc.apply_upload(actor, id).await? {
+            Some(n) => {
+                let done = out.t(&msg("upload-applied").arg("count", n as i64));
+                out.edit(message.id, format!("{text}\n\n{done}"), None)
+                    .await?;
+                Ok(Notice::Toast(msg("upload-applied").arg("count", n as i64)))
+            }
+            None => {
+                out.drop_buttons(message.id).await;
+                Ok(Notice::Alert(msg("upload-already")))
+            }
+        },
+        Cb::Drop(_) => {
+            let dropped = out.t(&msg("upload-dropped"));
+            out.edit(message.id, format!("{text}\n\n{dropped}"), None)
+                .await?;
+            Ok(Notice::None)
+        }
+    }
+}
