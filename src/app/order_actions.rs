@@ -120,7 +120,7 @@ impl Services {
         Ok((page, zone))
     }
 
-    async fn zone_of(&self, actor: Actor) -> AppResult<Zone> {
+    pub(crate) async fn zone_of(&self, actor: Actor) -> AppResult<Zone> {
         Ok(Zone::or_default(
             &workspaces::get(&self.db, actor.workspace)
                 .await?

@@ -23,6 +23,7 @@ pub fn description(c: Command) -> Msg {
         Command::Stock => "command-stock",
         Command::LowStock => "command-lowstock",
         Command::Count => "command-count",
+        Command::Chart => "command-chart",
         Command::Catalogue => "command-catalogue",
         Command::Sync => "command-sync",
         Command::Cabinets => "command-cabinets",

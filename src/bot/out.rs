@@ -250,12 +250,26 @@ impl Out {
         bytes: &[u8],
         caption: Option<String>,
     ) -> Result<Option<Message>, RequestError> {
+        self.send_photo_with(name, bytes, caption, None).await
+    }
+
+    /// Sends a picture with a caption and buttons.
+    pub async fn send_photo_with(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        caption: Option<String>,
+        kb: Option<InlineKeyboardMarkup>,
+    ) -> Result<Option<Message>, RequestError> {
         let result = with_retry(|| {
             let file =
                 teloxide::types::InputFile::memory(bytes.to_vec()).file_name(name.to_owned());
             let mut req = self.bot.send_photo(self.chat, file);
             if let Some(c) = &caption {
                 req = req.caption(c.clone());
+            }
+            if let Some(kb) = &kb {
+                req = req.reply_markup(kb.clone());
             }
             req.into_future()
         })

@@ -13,6 +13,7 @@ use super::keyboards::{self, button, plain};
 use super::names;
 use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
+use crate::app::stocks::charts::{ChartWords, WINDOWS};
 use crate::app::stocks::{Changed, Refused, Source};
 use crate::app::{Actor, Services};
 use crate::domain::Permission;
@@ -34,6 +35,8 @@ pub enum Cb {
     Links(i64),
     /// Undo the link of a SKU to a product.
     Unlink(i64, i64),
+    /// A SKU's stock chart over so many days.
+    Chart(i64, i64),
 }
 
 impl Cb {
@@ -44,6 +47,7 @@ impl Cb {
             Cb::Low => "sk:l".to_owned(),
             Cb::Links(s) => format!("sk:k:{s}"),
             Cb::Unlink(s, p) => format!("sk:x:{s}:{p}"),
+            Cb::Chart(s, d) => format!("sk:g:{s}:{d}"),
         })
     }
 
@@ -55,6 +59,7 @@ impl Cb {
             ["sk", "l"] => Cb::Low,
             ["sk", "k", s] => Cb::Links(id(s)?),
             ["sk", "x", s, p] => Cb::Unlink(id(s)?, id(p)?),
+            ["sk", "g", s, d] => Cb::Chart(id(s)?, id(d).filter(|d| WINDOWS.contains(d))?),
             _ => return None,
         })
     }
@@ -136,11 +141,10 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
                 .collect(),
         );
     }
-    rows.push(vec![button(
-        out,
-        msg("catalogue-links-button"),
-        Cb::Links(sku).data(),
-    )]);
+    rows.push(vec![
+        button(out, msg("catalogue-links-button"), Cb::Links(sku).data()),
+        button(out, msg("chart-button"), Cb::Chart(sku, 30).data()),
+    ]);
     out.show(
         edit,
         lines.join("\n"),
@@ -264,6 +268,87 @@ async fn find(out: &Out, actor: Actor, q: &str) -> BotResult {
     }
 }
 
+/// A SKU's stock chart, with buttons for the other windows.
+pub async fn chart(out: &Out, actor: Actor, sku: i64, days: i64) -> BotResult {
+    let s = out.svc.sku(actor, sku).await.or_say("stock-sku-gone")?;
+    let words = ChartWords {
+        title: out.t(&msg("chart-title").arg("sku", title(&s)).arg("days", days)),
+        sales: out.t(&msg("chart-sales")),
+        units: out.t(&msg("chart-units")),
+    };
+    let Some(png) = out.svc.stock_chart(actor, sku, days, words).await? else {
+        return Err(BotError::User(
+            msg("chart-no-history").arg("sku", title(&s)),
+        ));
+    };
+    let kb = InlineKeyboardMarkup::new(vec![
+        WINDOWS
+            .into_iter()
+            .map(|d| {
+                button(
+                    out,
+                    msg("chart-days-button").arg("days", d),
+                    Cb::Chart(sku, d).data(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    ]);
+    out.send_photo_with(
+        &format!("stock-{}.png", s.code),
+        &png,
+        Some(out.t(&msg("chart-caption").arg("sku", title(&s)).arg("days", days))),
+        Some(kb),
+    )
+    .await?;
+    Ok(())
+}
+
+/// `/chart SKU [days]` or `/chart warehouse`.
+pub async fn chart_command(out: &Out, actor: Actor, args: &str) -> BotResult {
+    let a = args.trim();
+    let lower = a.to_lowercase();
+    if ["warehouse", "склад", "stock", "остатки"].contains(&lower.as_str()) {
+        let png = out
+            .svc
+            .warehouse_chart(
+                actor,
+                [
+                    out.t(&msg("chart-warehouse-title")),
+                    out.t(&msg("chart-by-stock")),
+                    out.t(&msg("chart-by-days")),
+                    out.t(&msg("chart-no-sales")),
+                ],
+            )
+            .await?;
+        let Some(png) = png else {
+            return Err(BotError::User(msg("chart-warehouse-empty")));
+        };
+        out.send_photo(
+            "warehouse.png",
+            &png,
+            Some(out.t(&msg("chart-warehouse-title"))),
+        )
+        .await?;
+        return Ok(());
+    }
+    if a.is_empty() {
+        return Err(BotError::User(msg("chart-usage")));
+    }
+    // A window may follow the SKU: `/chart KR-1 90`.
+    let (code, days) = match a.rsplit_once(' ') {
+        Some((c, d)) if d.parse::<i64>().is_ok_and(|d| WINDOWS.contains(&d)) => {
+            (c.trim(), d.parse().unwrap_or(30))
+        }
+        _ => (a, 30),
+    };
+    let Some(s) = out.svc.find_sku(actor, code).await? else {
+        return Err(BotError::User(
+            msg("stock-unknown-sku").arg("query", code.chars().take(40).collect::<String>()),
+        ));
+    };
+    chart(out, actor, s.id, days).await
+}
+
 /// `/lowstock`, or its refresh button.
 pub async fn low(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
     let list = out.svc.low_stock(actor).await?;
@@ -337,6 +422,7 @@ pub async fn on_press(
         Cb::Card(s) => card(out, actor, s, None).await?,
         Cb::Low => low(out, actor, Some(message.id)).await?,
         Cb::Links(s) => links(out, actor, s, Some(message.id)).await?,
+        Cb::Chart(s, days) => chart(out, actor, s, days).await?,
         Cb::Unlink(s, p) => {
             let actor = ctx.acting(Permission::ManagePrices)?;
             out.svc

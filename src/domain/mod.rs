@@ -344,6 +344,7 @@ pub enum Command {
     Stock,
     LowStock,
     Count,
+    Chart,
     Catalogue,
     Sync,
     Cabinets,
@@ -359,7 +360,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 23] = [
+    pub const ALL: [Command; 24] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -371,6 +372,7 @@ impl Command {
         Command::Stock,
         Command::LowStock,
         Command::Count,
+        Command::Chart,
         Command::Catalogue,
         Command::Sync,
         Command::Cabinets,
@@ -398,6 +400,7 @@ impl Command {
             Command::Stock => "stock",
             Command::LowStock => "lowstock",
             Command::Count => "count",
+            Command::Chart => "chart",
             Command::Catalogue => "catalogue",
             Command::Sync => "sync",
             Command::Cabinets => "cabinets",
@@ -423,6 +426,7 @@ impl Command {
             | Command::Team
             | Command::Stock
             | Command::LowStock
+            | Command::Chart
             | Command::Catalogue => Permission::ViewData,
             Command::Labels | Command::Supplies => Permission::AssembleOrders,
             Command::Count => Permission::CountStock,

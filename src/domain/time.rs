@@ -68,6 +68,13 @@ impl Zone {
             .unwrap_or_else(|| "—".to_owned())
     }
 
+    /// Seconds this zone is ahead of UTC at `unix`.
+    pub fn offset_secs(self, unix: i64) -> i64 {
+        self.at(unix)
+            .map(|t| i64::from(t.offset().fix().local_minus_utc()))
+            .unwrap_or_default()
+    }
+
     /// The offset from UTC at `unix`, as `UTC+3`, `UTC+5:30` or `UTC−1`.
     pub fn offset_label(self, unix: i64) -> String {
         let secs = self

@@ -3,6 +3,7 @@
 //! (`sheets.rs`). Nothing here knows the domain: the
 //! callers hand over plain rows and the words in the reader's language.
 
+pub mod charts;
 pub mod labels;
 pub mod lists;
 pub mod sheets;

@@ -451,6 +451,7 @@ fn kind(cb: &Callback) -> &'static str {
             stocks::Cb::Low => "stocks.low",
             stocks::Cb::Links(_) => "stocks.links",
             stocks::Cb::Unlink(..) => "stocks.unlink",
+            stocks::Cb::Chart(..) => "stocks.chart",
         },
         Callback::Uploads(c) => match c {
             uploads::Cb::Apply(_) => "uploads.apply",
@@ -460,7 +461,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 85] = [
+const KINDS: [&str; 86] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -544,6 +545,7 @@ const KINDS: [&str; 85] = [
     "stocks.low",
     "stocks.links",
     "stocks.unlink",
+    "stocks.chart",
     "uploads.apply",
     "uploads.drop",
 ];
@@ -663,6 +665,7 @@ fn samples(
         Callback::Catalogue(catalogue::Cb::Export),
         Callback::Stocks(stocks::Cb::Links(1)),
         Callback::Stocks(stocks::Cb::Unlink(1, 1)),
+        Callback::Stocks(stocks::Cb::Chart(1, 90)),
         Callback::Uploads(uploads::Cb::Apply(1)),
         Callback::Uploads(uploads::Cb::Drop(1)),
         Callback::Catalogue(catalogue::Cb::Create),

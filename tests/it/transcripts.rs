@@ -128,6 +128,8 @@ struct Expect {
     notice: Option<String>,
     buttons: Option<Vec<String>>,
     document: Option<String>,
+    /// A picture sent (its file name contains this), a PNG at least 1200 px wide.
+    photo: Option<String>,
     /// Message ids whose text must not appear.
     #[serde(default)]
     lacks: Vec<String>,
@@ -317,15 +319,16 @@ fn check(lang: Lang, exp: &Expect, event: &Event) -> Result<(), String> {
             other => Err(format!("expected notice {want:?}, got {}", describe(other))),
         };
     }
-    let (text, buttons, document) = match event {
+    let (text, buttons, document, photo) = match event {
         Event::Message {
             text,
             buttons,
             document,
+            photo,
             ..
-        } if !exp.edited => (text.clone(), buttons, document.as_ref()),
+        } if !exp.edited => (text.clone(), buttons, document.as_ref(), photo.as_ref()),
         Event::Edited { text, buttons, .. } if exp.edited => {
-            (text.clone().unwrap_or_default(), buttons, None)
+            (text.clone().unwrap_or_default(), buttons, None, None)
         }
         other => {
             let kind = if exp.edited { "an edit" } else { "a message" };
@@ -379,6 +382,23 @@ fn check(lang: Lang, exp: &Expect, event: &Event) -> Result<(), String> {
             let w = label(lang, w)?;
             if !g.contains(&w) {
                 return Err(format!("expected a button {w:?}, got {got:?}"));
+            }
+        }
+    }
+    if let Some(name) = &exp.photo {
+        // A picture legible on a phone: a PNG at least 1200 px wide.
+        let wide = |b: &[u8]| {
+            b.starts_with(b"\x89PNG")
+                && b.len() > 24
+                && u32::from_be_bytes([b[16], b[17], b[18], b[19]]) >= 1200
+        };
+        match photo {
+            Some(p) if p.name.contains(name.as_str()) && wide(&p.bytes) => {}
+            _ => {
+                return Err(format!(
+                    "expected a PNG picture {name:?} at least 1200 px wide, got {}",
+                    describe(event)
+                ));
             }
         }
     }

@@ -4,6 +4,7 @@
 //! open orders on all marketplaces together wanting more than there is.
 
 pub mod book;
+pub mod charts;
 pub mod push;
 
 use std::collections::HashMap;
