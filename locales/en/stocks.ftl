@@ -158,3 +158,22 @@ chart-by-stock = By stock, units
 chart-by-days = By days of stock left
 chart-warehouse-empty = No stock set yet: nothing to chart.
 chart-no-sales = No sales in 14 days
+
+command-reconcile = our stock against what the marketplaces show
+reconcile-title = 🔎 Reconciliation: { $checked } items compared, { $count ->
+    [0] no differences
+    [one] one difference
+   *[other] { $count } differences
+}.
+reconcile-line = • { $cabinet } · { $vendor } · warehouse { $warehouse }: ours { $ours }, theirs { $theirs }
+reconcile-missing = not listed
+reconcile-nothing = Nothing to compare yet: set stock for SKUs linked to marketplace products.
+reconcile-push-button = 📤 Push ours ({ $count })
+reconcile-pushing = 📤 Pushing ours for { $count } items: the result comes here.
+reconcile-none = ✅ No differences any more.
+reconcile-sheet = reconciliation
+reconcile-col-cabinet = Cabinet
+reconcile-col-vendor = Vendor code
+reconcile-col-warehouse = Warehouse
+reconcile-col-ours = Ours
+reconcile-col-theirs = Marketplace

@@ -159,3 +159,23 @@ chart-by-stock = По остатку, шт.
 chart-by-days = По дням запаса
 chart-warehouse-empty = Остатки ещё не заданы: строить нечего.
 chart-no-sales = За 14 дней продаж не было
+
+command-reconcile = сверка наших остатков с маркетплейсами
+reconcile-title = 🔎 Сверка: сравнено { $checked }, { $count ->
+    [0] расхождений нет
+    [one] { $count } расхождение
+    [few] { $count } расхождения
+   *[other] { $count } расхождений
+}.
+reconcile-line = • { $cabinet } · { $vendor } · склад { $warehouse }: у нас { $ours }, у маркетплейса { $theirs }
+reconcile-missing = нет
+reconcile-nothing = Сравнивать пока нечего: задайте остатки товаров, связанных с маркетплейсами.
+reconcile-push-button = 📤 Выгрузить наши ({ $count })
+reconcile-pushing = 📤 Выгружаю наши остатки для { $count } позиций: результат придёт сюда.
+reconcile-none = ✅ Расхождений больше нет.
+reconcile-sheet = сверка
+reconcile-col-cabinet = Кабинет
+reconcile-col-vendor = Артикул продавца
+reconcile-col-warehouse = Склад
+reconcile-col-ours = У нас
+reconcile-col-theirs = У маркетплейса

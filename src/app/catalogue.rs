@@ -16,10 +16,7 @@ use crate::marketplaces::MarketplaceApi;
 use crate::storage::catalogue::{self as cat, NewSku, ProductRow, Sku};
 use crate::storage::{cabinets, jobs, outbox};
 
-/// The periodic catalogue import of a cabinet.
-pub const CATALOGUE: &str = "catalogue";
-/// A sync someone asked for in chat: every cabinet now, then a report to that chat.
-pub const SYNC_NOW: &str = "sync-now";
+pub use super::jobs::{CATALOGUE, SYNC_NOW};
 
 /// Products listed in a report, at most.
 pub const REPORT_LIST: usize = 30;
@@ -59,6 +56,9 @@ pub enum SyncWhat {
 pub(crate) struct SyncPayload {
     pub what: SyncWhat,
     pub chat: i64,
+    /// When it was asked for: a push the schedule made meanwhile counts too.
+    #[serde(default)]
+    pub at: i64,
 }
 
 /// A SKU with what it is linked to.
@@ -368,8 +368,12 @@ impl Services {
             return Err(AppError::NotFound);
         }
         let now = self.now();
-        let payload =
-            serde_json::to_string(&SyncPayload { what, chat: chat.0 }).unwrap_or_default();
+        let payload = serde_json::to_string(&SyncPayload {
+            what,
+            chat: chat.0,
+            at: now,
+        })
+        .unwrap_or_default();
         let key = format!(
             "{SYNC_NOW}:{}:{}:{}",
             actor.workspace.0,
@@ -425,20 +429,19 @@ impl Services {
                 }
             }
             SyncWhat::Stocks => {
-                let mut pushed = 0;
-                let mut refused = 0;
                 for c in list.iter().filter(|c| c.enabled) {
                     match self.push_stocks(c.id).await {
-                        Ok(r) => {
-                            pushed += r.pushed as i64;
-                            refused += r.refused as i64;
-                        }
+                        Ok(_) => {}
                         Err(e) => {
                             tracing::warn!(cabinet = c.id.0, error = %e, "stock push failed");
                             failed.push(c.name.clone());
                         }
                     }
                 }
+                // Whatever went out since the ask, by this run or the schedule's.
+                let (pushed, refused) = crate::storage::stocks::pushed_since(&self.db, ws, p.at)
+                    .await
+                    .map_err(AppError::from)?;
                 Alert::StocksPushed {
                     pushed,
                     refused,

@@ -10,6 +10,12 @@ use crate::storage::jobs::{self, Job, Outcome};
 pub const ORDERS: &str = "orders";
 /// One action on an order, pressed on its card.
 pub const ORDER_ACTION: &str = "order-action";
+/// The periodic catalogue import of a cabinet.
+pub const CATALOGUE: &str = "catalogue";
+/// The periodic stock push of a cabinet.
+pub const STOCKS: &str = "stocks";
+/// A sync someone asked for in chat: every cabinet now, then a report to that chat.
+pub const SYNC_NOW: &str = "sync-now";
 
 /// How long a claimed job is its worker's: past this, another worker may take it.
 pub const LEASE_SECS: i64 = 600;
@@ -89,15 +95,8 @@ impl Services {
     pub async fn ensure_sync_jobs(&self) -> AppResult<u64> {
         let now = self.now();
         let mut n = jobs::ensure_periodic(&self.db, ORDERS, "orders_every_secs", now).await?;
-        n += jobs::ensure_periodic(
-            &self.db,
-            super::catalogue::CATALOGUE,
-            "catalogue_every_secs",
-            now,
-        )
-        .await?;
-        n += jobs::ensure_periodic(&self.db, super::stocks::STOCKS, "stocks_every_secs", now)
-            .await?;
+        n += jobs::ensure_periodic(&self.db, CATALOGUE, "catalogue_every_secs", now).await?;
+        n += jobs::ensure_periodic(&self.db, STOCKS, "stocks_every_secs", now).await?;
         Ok(n)
     }
 

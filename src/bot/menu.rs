@@ -24,6 +24,7 @@ pub fn description(c: Command) -> Msg {
         Command::LowStock => "command-lowstock",
         Command::Count => "command-count",
         Command::Chart => "command-chart",
+        Command::Reconcile => "command-reconcile",
         Command::Catalogue => "command-catalogue",
         Command::Sync => "command-sync",
         Command::Cabinets => "command-cabinets",

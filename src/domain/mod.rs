@@ -345,6 +345,7 @@ pub enum Command {
     LowStock,
     Count,
     Chart,
+    Reconcile,
     Catalogue,
     Sync,
     Cabinets,
@@ -360,7 +361,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 24] = [
+    pub const ALL: [Command; 25] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -373,6 +374,7 @@ impl Command {
         Command::LowStock,
         Command::Count,
         Command::Chart,
+        Command::Reconcile,
         Command::Catalogue,
         Command::Sync,
         Command::Cabinets,
@@ -401,6 +403,7 @@ impl Command {
             Command::LowStock => "lowstock",
             Command::Count => "count",
             Command::Chart => "chart",
+            Command::Reconcile => "reconcile",
             Command::Catalogue => "catalogue",
             Command::Sync => "sync",
             Command::Cabinets => "cabinets",
@@ -427,6 +430,7 @@ impl Command {
             | Command::Stock
             | Command::LowStock
             | Command::Chart
+            | Command::Reconcile
             | Command::Catalogue => Permission::ViewData,
             Command::Labels | Command::Supplies => Permission::AssembleOrders,
             Command::Count => Permission::CountStock,

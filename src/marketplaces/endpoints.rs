@@ -235,6 +235,15 @@ pub struct Endpoint {
     pub repeat: Repeat,
 }
 
+impl Endpoint {
+    /// The limit every method of the marketplace shares besides the endpoint's own, where
+    /// there is one: Ozon counts all methods of a Client-Id together (50 a second), so a
+    /// burst of stock updates must stay under both.
+    pub fn shared_group(&self) -> Option<RateGroup> {
+        (self.family == Family::Ozon && self.group.name != OZON_ALL.name).then_some(OZON_ALL)
+    }
+}
+
 /// Whether a request may be repeated blindly when its answer is lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repeat {

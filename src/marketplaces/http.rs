@@ -179,6 +179,11 @@ impl Http {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            if let Some(shared) = ep.shared_group() {
+                self.limiter
+                    .acquire(req.cabinet, shared.name, shared.limit, 1)
+                    .await;
+            }
             self.limiter
                 .acquire(req.cabinet, ep.group.name, ep.group.limit, req.cost)
                 .await;

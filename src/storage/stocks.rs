@@ -516,3 +516,17 @@ pub async fn set_levels(
     }
     Ok(changed)
 }
+
+/// Items of a workspace the marketplaces accepted, and refused, since `since`.
+pub async fn pushed_since(db: &Db, ws: WorkspaceId, since: i64) -> Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN pushed_at >= $2 AND error IS NULL THEN 1 ELSE 0 END), 0) AS ok, \
+         COALESCE(SUM(CASE WHEN error_at >= $2 AND error IS NOT NULL THEN 1 ELSE 0 END), 0) AS bad \
+         FROM stock_published WHERE workspace_id = $1",
+    )
+    .bind(ws.0)
+    .bind(since)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((row.try_get("ok")?, row.try_get("bad")?))
+}

@@ -452,6 +452,7 @@ fn kind(cb: &Callback) -> &'static str {
             stocks::Cb::Links(_) => "stocks.links",
             stocks::Cb::Unlink(..) => "stocks.unlink",
             stocks::Cb::Chart(..) => "stocks.chart",
+            stocks::Cb::PushOurs => "stocks.push-ours",
         },
         Callback::Uploads(c) => match c {
             uploads::Cb::Apply(_) => "uploads.apply",
@@ -461,7 +462,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 86] = [
+const KINDS: [&str; 87] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -546,6 +547,7 @@ const KINDS: [&str; 86] = [
     "stocks.links",
     "stocks.unlink",
     "stocks.chart",
+    "stocks.push-ours",
     "uploads.apply",
     "uploads.drop",
 ];
@@ -666,6 +668,7 @@ fn samples(
         Callback::Stocks(stocks::Cb::Links(1)),
         Callback::Stocks(stocks::Cb::Unlink(1, 1)),
         Callback::Stocks(stocks::Cb::Chart(1, 90)),
+        Callback::Stocks(stocks::Cb::PushOurs),
         Callback::Uploads(uploads::Cb::Apply(1)),
         Callback::Uploads(uploads::Cb::Drop(1)),
         Callback::Catalogue(catalogue::Cb::Create),

@@ -6,6 +6,7 @@
 pub mod book;
 pub mod charts;
 pub mod push;
+pub mod reconcile;
 
 use std::collections::HashMap;
 
@@ -21,8 +22,7 @@ use crate::storage::catalogue::{self as cat, Sku};
 use crate::storage::stocks::{self, Move, Store};
 use crate::storage::workspaces;
 
-/// The periodic stock push of a cabinet.
-pub const STOCKS: &str = "stocks";
+pub use super::jobs::STOCKS;
 /// The sales window of days-of-stock.
 pub const VELOCITY_DAYS: i64 = 14;
 

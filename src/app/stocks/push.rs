@@ -44,7 +44,7 @@ impl Services {
         self.plan(&book, cabinet).await
     }
 
-    async fn plan(&self, book: &Book, cabinet: CabinetId) -> AppResult<Vec<Planned>> {
+    pub(crate) async fn plan(&self, book: &Book, cabinet: CabinetId) -> AppResult<Vec<Planned>> {
         let warehouses: Vec<String> = cat::warehouses(&self.db, cabinet)
             .await?
             .into_iter()

@@ -13,7 +13,7 @@ use super::keyboards::{self, button, plain};
 use super::names;
 use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
-use crate::app::stocks::charts::{ChartWords, WINDOWS};
+use crate::app::stocks::charts::WINDOWS;
 use crate::app::stocks::{Changed, Refused, Source};
 use crate::app::{Actor, Services};
 use crate::domain::Permission;
@@ -21,8 +21,11 @@ use crate::domain::stock::{Change, ChangeError, Mode};
 use crate::i18n::{Msg, msg};
 use crate::storage::catalogue::Sku;
 
-/// SKUs listed by `/lowstock`, at most.
-const LOW_SHOWN: usize = 30;
+mod count;
+mod reports;
+
+pub use count::{count, count_message};
+pub use reports::{chart, chart_command, low, reconcile};
 
 /// The buttons of the stock screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +40,8 @@ pub enum Cb {
     Unlink(i64, i64),
     /// A SKU's stock chart over so many days.
     Chart(i64, i64),
+    /// Push ours where the marketplaces disagree.
+    PushOurs,
 }
 
 impl Cb {
@@ -48,6 +53,7 @@ impl Cb {
             Cb::Links(s) => format!("sk:k:{s}"),
             Cb::Unlink(s, p) => format!("sk:x:{s}:{p}"),
             Cb::Chart(s, d) => format!("sk:g:{s}:{d}"),
+            Cb::PushOurs => "sk:rp".to_owned(),
         })
     }
 
@@ -57,6 +63,7 @@ impl Cb {
             ["sk", "c", s] => Cb::Card(id(s)?),
             ["sk", "m", s, m, w] => Cb::Change(id(s)?, Mode::parse(m)?, id(w)?),
             ["sk", "l"] => Cb::Low,
+            ["sk", "rp"] => Cb::PushOurs,
             ["sk", "k", s] => Cb::Links(id(s)?),
             ["sk", "x", s, p] => Cb::Unlink(id(s)?, id(p)?),
             ["sk", "g", s, d] => Cb::Chart(id(s)?, id(d).filter(|d| WINDOWS.contains(d))?),
@@ -74,7 +81,7 @@ pub fn alert_buttons(out: &Out, sku: i64) -> InlineKeyboardMarkup {
     )]])
 }
 
-fn title(s: &Sku) -> String {
+pub(super) fn title(s: &Sku) -> String {
     format!("{} · {}", s.code, s.name)
 }
 
@@ -268,148 +275,6 @@ async fn find(out: &Out, actor: Actor, q: &str) -> BotResult {
     }
 }
 
-/// A SKU's stock chart, with buttons for the other windows.
-pub async fn chart(out: &Out, actor: Actor, sku: i64, days: i64) -> BotResult {
-    let s = out.svc.sku(actor, sku).await.or_say("stock-sku-gone")?;
-    let words = ChartWords {
-        title: out.t(&msg("chart-title").arg("sku", title(&s)).arg("days", days)),
-        sales: out.t(&msg("chart-sales")),
-        units: out.t(&msg("chart-units")),
-    };
-    let Some(png) = out.svc.stock_chart(actor, sku, days, words).await? else {
-        return Err(BotError::User(
-            msg("chart-no-history").arg("sku", title(&s)),
-        ));
-    };
-    let kb = InlineKeyboardMarkup::new(vec![
-        WINDOWS
-            .into_iter()
-            .map(|d| {
-                button(
-                    out,
-                    msg("chart-days-button").arg("days", d),
-                    Cb::Chart(sku, d).data(),
-                )
-            })
-            .collect::<Vec<_>>(),
-    ]);
-    out.send_photo_with(
-        &format!("stock-{}.png", s.code),
-        &png,
-        Some(out.t(&msg("chart-caption").arg("sku", title(&s)).arg("days", days))),
-        Some(kb),
-    )
-    .await?;
-    Ok(())
-}
-
-/// `/chart SKU [days]` or `/chart warehouse`.
-pub async fn chart_command(out: &Out, actor: Actor, args: &str) -> BotResult {
-    let a = args.trim();
-    let lower = a.to_lowercase();
-    if ["warehouse", "склад", "stock", "остатки"].contains(&lower.as_str()) {
-        let png = out
-            .svc
-            .warehouse_chart(
-                actor,
-                [
-                    out.t(&msg("chart-warehouse-title")),
-                    out.t(&msg("chart-by-stock")),
-                    out.t(&msg("chart-by-days")),
-                    out.t(&msg("chart-no-sales")),
-                ],
-            )
-            .await?;
-        let Some(png) = png else {
-            return Err(BotError::User(msg("chart-warehouse-empty")));
-        };
-        out.send_photo(
-            "warehouse.png",
-            &png,
-            Some(out.t(&msg("chart-warehouse-title"))),
-        )
-        .await?;
-        return Ok(());
-    }
-    if a.is_empty() {
-        return Err(BotError::User(msg("chart-usage")));
-    }
-    // A window may follow the SKU: `/chart KR-1 90`.
-    let (code, days) = match a.rsplit_once(' ') {
-        Some((c, d)) if d.parse::<i64>().is_ok_and(|d| WINDOWS.contains(&d)) => {
-            (c.trim(), d.parse().unwrap_or(30))
-        }
-        _ => (a, 30),
-    };
-    let Some(s) = out.svc.find_sku(actor, code).await? else {
-        return Err(BotError::User(
-            msg("stock-unknown-sku").arg("query", code.chars().take(40).collect::<String>()),
-        ));
-    };
-    chart(out, actor, s.id, days).await
-}
-
-/// `/lowstock`, or its refresh button.
-pub async fn low(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
-    let list = out.svc.low_stock(actor).await?;
-    if list.is_empty() {
-        out.show(edit, out.t(&msg("lowstock-none")), None).await?;
-        return Ok(());
-    }
-    let mut lines = vec![out.t(&msg("lowstock-title").arg("count", list.len()))];
-    let mut rows = Vec::new();
-    for l in list.iter().take(LOW_SHOWN) {
-        let days = match l.days_left {
-            Some(d) => out.t(&msg("lowstock-days").arg("days", d)),
-            None => String::new(),
-        };
-        lines.push(
-            out.t(&msg("lowstock-line")
-                .arg("sku", title(&l.sku))
-                .arg("count", l.available)
-                .arg("threshold", l.threshold)
-                .arg("days", days)),
-        );
-        rows.push(vec![plain(
-            title(&l.sku).chars().take(60).collect::<String>(),
-            Cb::Card(l.sku.id).data(),
-        )]);
-    }
-    if list.len() > LOW_SHOWN {
-        lines.push(format!("• … {}", list.len() - LOW_SHOWN));
-    }
-    rows.push(vec![button(out, msg("lowstock-refresh"), Cb::Low.data())]);
-    out.show(
-        edit,
-        lines.join("\n"),
-        Some(InlineKeyboardMarkup::new(rows)),
-    )
-    .await?;
-    Ok(())
-}
-
-/// `/count`: an inventory in our first warehouse.
-pub async fn count(out: &Out, actor: Actor, dialogue: &BotDialogue) -> BotResult {
-    let stores = out.svc.stores(actor).await?;
-    let Some(store) = stores.first() else {
-        return Ok(());
-    };
-    dialogue
-        .update(State::Counting {
-            workspace: actor.workspace.0,
-            store: store.id,
-            sku: None,
-        })
-        .await
-        .map_err(BotError::Internal)?;
-    out.send_text(
-        out.t(&msg("count-start").arg("store", store.name.clone())),
-        Some(keyboards::cancel(out)),
-    )
-    .await?;
-    Ok(())
-}
-
 pub async fn on_press(
     out: &Out,
     ctx: &Ctx,
@@ -423,6 +288,20 @@ pub async fn on_press(
         Cb::Low => low(out, actor, Some(message.id)).await?,
         Cb::Links(s) => links(out, actor, s, Some(message.id)).await?,
         Cb::Chart(s, days) => chart(out, actor, s, days).await?,
+        Cb::PushOurs => {
+            let actor = ctx.acting(Permission::ManageOrders)?;
+            let n = out
+                .svc
+                .push_differences(actor, crate::domain::TgChatId(out.chat.0))
+                .await?;
+            out.drop_buttons(message.id).await;
+            let m = if n == 0 {
+                msg("reconcile-none")
+            } else {
+                msg("reconcile-pushing").arg("count", n as i64)
+            };
+            out.say(m).await?;
+        }
         Cb::Unlink(s, p) => {
             let actor = ctx.acting(Permission::ManagePrices)?;
             out.svc
@@ -483,7 +362,7 @@ pub async fn on_press(
 }
 
 /// The refusal of a typed count.
-fn change_error(e: ChangeError) -> Msg {
+pub(super) fn change_error(e: ChangeError) -> Msg {
     match e {
         ChangeError::NotANumber => msg("stock-not-a-number"),
         ChangeError::Negative => msg("stock-negative"),
@@ -581,79 +460,6 @@ pub async fn find_message(
         }
         find(&out, actor, &q).await?;
         dialogue.exit().await?;
-        Ok(())
-    })
-    .await
-}
-
-/// A message during an inventory: a barcode (or SKU code), then its counted number.
-pub async fn count_message(
-    bot: Bot,
-    svc: std::sync::Arc<Services>,
-    ctx: Ctx,
-    message: Message,
-    dialogue: BotDialogue,
-    (workspace, store, sku): (i64, i64, Option<i64>),
-) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::CountStock) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let text = message.text().unwrap_or_default().trim().to_owned();
-        let kb = Some(keyboards::cancel(&out));
-        match sku {
-            None => {
-                let Some(s) = out.svc.find_sku(actor, &text).await? else {
-                    return Err(BotError::User(
-                        msg("count-unknown").arg("code", text.chars().take(40).collect::<String>()),
-                    ));
-                };
-                let card = out.svc.stock_card(actor, s.id).await?;
-                let now = card
-                    .levels
-                    .iter()
-                    .find(|(w, _)| w.id == store)
-                    .map_or(0, |(_, q)| *q);
-                dialogue
-                    .update(State::Counting {
-                        workspace,
-                        store,
-                        sku: Some(s.id),
-                    })
-                    .await?;
-                out.send_text(
-                    out.t(&msg("count-ask").arg("sku", title(&s)).arg("count", now)),
-                    kb,
-                )
-                .await?;
-            }
-            Some(id) => {
-                let change = Change::parse(&text, Some(Mode::Set))
-                    .map_err(|e| BotError::User(change_error(e)))?;
-                let reason = out.t(&msg("count-reason"));
-                let done = out
-                    .svc
-                    .change_stock(actor, id, store, change, &reason, Source::Count)
-                    .await
-                    .or_say("stock-sku-gone")?;
-                dialogue
-                    .update(State::Counting {
-                        workspace,
-                        store,
-                        sku: None,
-                    })
-                    .await?;
-                if let Ok(Changed { before, after }) = done {
-                    out.send_text(
-                        out.t(&msg("count-saved").arg("before", before).arg("after", after)),
-                        kb,
-                    )
-                    .await?;
-                }
-            }
-        }
         Ok(())
     })
     .await
