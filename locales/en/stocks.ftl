@@ -177,3 +177,12 @@ reconcile-col-vendor = Vendor code
 reconcile-col-warehouse = Warehouse
 reconcile-col-ours = Ours
 reconcile-col-theirs = Marketplace
+
+stock-unpublish-button = 🚫 Do not publish
+stock-publish-button = ✅ Publish
+stock-threshold-button = 🔔 Low-stock threshold
+stock-published = ✅ Published to the marketplaces again
+stock-unpublished = 🚫 Not published any more: the marketplaces keep what they show
+stock-threshold-ask = { $sku }: below how many should I warn? 0 turns the warning off, “-” takes the company's default.
+stock-threshold-set = 🔔 Warning below { $count }.
+stock-threshold-default = 🔔 The company's default threshold applies.

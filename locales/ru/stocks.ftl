@@ -179,3 +179,12 @@ reconcile-col-vendor = Артикул продавца
 reconcile-col-warehouse = Склад
 reconcile-col-ours = У нас
 reconcile-col-theirs = У маркетплейса
+
+stock-unpublish-button = 🚫 Не выгружать
+stock-publish-button = ✅ Выгружать
+stock-threshold-button = 🔔 Порог остатка
+stock-published = ✅ Снова выгружается на маркетплейсы
+stock-unpublished = 🚫 Больше не выгружается: на маркетплейсах останется то, что там есть
+stock-threshold-ask = { $sku }: ниже какого количества предупреждать? 0 — не предупреждать, «-» — порог компании.
+stock-threshold-set = 🔔 Предупрежу, когда останется меньше { $count }.
+stock-threshold-default = 🔔 Действует порог компании.

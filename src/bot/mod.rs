@@ -95,6 +95,10 @@ fn stocks_messages() -> UpdateHandler<HandlerError> {
             .endpoint(stocks::count_message),
         )
         .branch(
+            dptree::case![State::StockThreshold { workspace, sku }]
+                .endpoint(stocks::threshold_message),
+        )
+        .branch(
             dptree::case![State::LinkFind { workspace, product }].endpoint(catalogue::link_message),
         )
 }

@@ -453,6 +453,8 @@ fn kind(cb: &Callback) -> &'static str {
             stocks::Cb::Unlink(..) => "stocks.unlink",
             stocks::Cb::Chart(..) => "stocks.chart",
             stocks::Cb::PushOurs => "stocks.push-ours",
+            stocks::Cb::Publish(..) => "stocks.publish",
+            stocks::Cb::Threshold(_) => "stocks.threshold",
         },
         Callback::Uploads(c) => match c {
             uploads::Cb::Apply(_) => "uploads.apply",
@@ -462,7 +464,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 87] = [
+const KINDS: [&str; 89] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -548,6 +550,8 @@ const KINDS: [&str; 87] = [
     "stocks.unlink",
     "stocks.chart",
     "stocks.push-ours",
+    "stocks.publish",
+    "stocks.threshold",
     "uploads.apply",
     "uploads.drop",
 ];
@@ -669,6 +673,9 @@ fn samples(
         Callback::Stocks(stocks::Cb::Unlink(1, 1)),
         Callback::Stocks(stocks::Cb::Chart(1, 90)),
         Callback::Stocks(stocks::Cb::PushOurs),
+        Callback::Stocks(stocks::Cb::Publish(1, false)),
+        Callback::Stocks(stocks::Cb::Publish(1, true)),
+        Callback::Stocks(stocks::Cb::Threshold(1)),
         Callback::Uploads(uploads::Cb::Apply(1)),
         Callback::Uploads(uploads::Cb::Drop(1)),
         Callback::Catalogue(catalogue::Cb::Create),

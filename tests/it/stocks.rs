@@ -306,6 +306,19 @@ async fn a_thousand_products_link_and_only_changed_stock_is_pushed() {
         ),
         (1, ozon_warehouses.len())
     );
+    // Two open orders together want more of SKU 131 than the shelf holds: the orders at
+    // risk are named, once.
+    let shelf = expected[&131];
+    sb.ozon
+        .place_order_for("OZ-0131", shelf - 1)
+        .expect("ordered");
+    sb.ozon.place_order_for("OZ-0131", 2).expect("ordered");
+    app.pass().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'oversell'")
+            .await,
+        1
+    );
     let planned = svc
         .planned_stocks(cabinets[&Marketplace::Ozon])
         .await

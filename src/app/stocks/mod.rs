@@ -172,6 +172,58 @@ impl Services {
         Ok(Ok(Changed { before, after }))
     }
 
+    /// Publishes a SKU to the marketplaces, or stops (its stock is then left as it is there).
+    pub async fn set_publish(&self, actor: Actor, sku: i64, publish: bool) -> AppResult<()> {
+        actor.require(Permission::ManagePrices)?;
+        let s = cat::sku(&self.db, actor.workspace, sku)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        cat::set_sku_options(
+            &self.db,
+            actor.workspace,
+            s.id,
+            s.low_stock,
+            publish,
+            s.formula.as_ref(),
+            self.now(),
+        )
+        .await?;
+        super::audit_by(
+            self.db.pool(),
+            actor,
+            AuditAction::CatalogueChanged,
+            &format!("{}: publish {publish}", s.code),
+            self.now(),
+        )
+        .await
+    }
+
+    /// Sets a SKU's low-stock threshold; `None` takes the company's default, 0 turns its
+    /// alerts off.
+    pub async fn set_threshold(
+        &self,
+        actor: Actor,
+        sku: i64,
+        threshold: Option<i64>,
+    ) -> AppResult<()> {
+        actor.require(Permission::ManagePrices)?;
+        let s = cat::sku(&self.db, actor.workspace, sku)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        cat::set_sku_options(
+            &self.db,
+            actor.workspace,
+            s.id,
+            threshold,
+            s.publish,
+            s.formula.as_ref(),
+            self.now(),
+        )
+        .await?;
+        let book = Book::read(&self.db, actor.workspace).await?;
+        self.stock_alerts(actor.workspace, &book, Some(s.id)).await
+    }
+
     /// Units of each SKU sold (ordered and not cancelled) since `since`.
     async fn sold_since(
         &self,

@@ -40,6 +40,11 @@ pub enum State {
         store: i64,
         mode: crate::domain::stock::Mode,
     },
+    /// Waiting for a SKU's low-stock threshold.
+    StockThreshold {
+        workspace: i64,
+        sku: i64,
+    },
     /// A marketplace product waits for the SKU to link it to (a search).
     LinkFind {
         workspace: i64,

@@ -42,6 +42,10 @@ pub enum Cb {
     Chart(i64, i64),
     /// Push ours where the marketplaces disagree.
     PushOurs,
+    /// Publish a SKU to the marketplaces, or not.
+    Publish(i64, bool),
+    /// Ask for a SKU's low-stock threshold.
+    Threshold(i64),
 }
 
 impl Cb {
@@ -54,6 +58,8 @@ impl Cb {
             Cb::Unlink(s, p) => format!("sk:x:{s}:{p}"),
             Cb::Chart(s, d) => format!("sk:g:{s}:{d}"),
             Cb::PushOurs => "sk:rp".to_owned(),
+            Cb::Publish(s, on) => format!("sk:p:{s}:{}", codec::bit(on)),
+            Cb::Threshold(s) => format!("sk:t:{s}"),
         })
     }
 
@@ -64,6 +70,8 @@ impl Cb {
             ["sk", "m", s, m, w] => Cb::Change(id(s)?, Mode::parse(m)?, id(w)?),
             ["sk", "l"] => Cb::Low,
             ["sk", "rp"] => Cb::PushOurs,
+            ["sk", "p", s, on] => Cb::Publish(id(s)?, codec::flag(on)?),
+            ["sk", "t", s] => Cb::Threshold(id(s)?),
             ["sk", "k", s] => Cb::Links(id(s)?),
             ["sk", "x", s, p] => Cb::Unlink(id(s)?, id(p)?),
             ["sk", "g", s, d] => Cb::Chart(id(s)?, id(d).filter(|d| WINDOWS.contains(d))?),
@@ -152,6 +160,29 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
         button(out, msg("catalogue-links-button"), Cb::Links(sku).data()),
         button(out, msg("chart-button"), Cb::Chart(sku, 30).data()),
     ]);
+    if actor.role.can(Permission::ManagePrices) {
+        let publish = if c.sku.publish {
+            button(
+                out,
+                msg("stock-unpublish-button"),
+                Cb::Publish(sku, false).data(),
+            )
+        } else {
+            button(
+                out,
+                msg("stock-publish-button"),
+                Cb::Publish(sku, true).data(),
+            )
+        };
+        rows.push(vec![
+            publish,
+            button(
+                out,
+                msg("stock-threshold-button"),
+                Cb::Threshold(sku).data(),
+            ),
+        ]);
+    }
     out.show(
         edit,
         lines.join("\n"),
@@ -288,6 +319,35 @@ pub async fn on_press(
         Cb::Low => low(out, actor, Some(message.id)).await?,
         Cb::Links(s) => links(out, actor, s, Some(message.id)).await?,
         Cb::Chart(s, days) => chart(out, actor, s, days).await?,
+        Cb::Publish(s, on) => {
+            let actor = ctx.acting(Permission::ManagePrices)?;
+            out.svc
+                .set_publish(actor, s, on)
+                .await
+                .or_say("stock-sku-gone")?;
+            card(out, actor, s, Some(message.id)).await?;
+            return Ok(Notice::Toast(msg(if on {
+                "stock-published"
+            } else {
+                "stock-unpublished"
+            })));
+        }
+        Cb::Threshold(s) => {
+            let actor = ctx.acting(Permission::ManagePrices)?;
+            let sku = out.svc.sku(actor, s).await.or_say("stock-sku-gone")?;
+            dialogue
+                .update(State::StockThreshold {
+                    workspace: actor.workspace.0,
+                    sku: s,
+                })
+                .await
+                .map_err(BotError::Internal)?;
+            out.send_text(
+                out.t(&msg("stock-threshold-ask").arg("sku", title(&sku))),
+                Some(keyboards::cancel(out)),
+            )
+            .await?;
+        }
         Cb::PushOurs => {
             let actor = ctx.acting(Permission::ManageOrders)?;
             let n = out
@@ -435,6 +495,47 @@ pub async fn amount_message(
                 card(&out, actor, sku, None).await
             }
         }
+    })
+    .await
+}
+
+/// A message while a SKU's low-stock threshold is awaited: a number, or `-` for the
+/// company's default.
+pub async fn threshold_message(
+    bot: Bot,
+    svc: std::sync::Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+    dialogue: BotDialogue,
+    (workspace, sku): (i64, i64),
+) -> HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    guarded(&out, async {
+        let Ok(actor) = ctx.acting_in(workspace, Permission::ManagePrices) else {
+            dialogue.exit().await?;
+            return Err(BotError::User(msg("no-permission")));
+        };
+        let text = message.text().unwrap_or_default().trim();
+        let value = if text == "-" {
+            None
+        } else {
+            match Change::parse(text, Some(Mode::Set)) {
+                Ok(Change::Set(n)) => Some(n),
+                Ok(_) => return Err(BotError::User(msg("stock-not-a-number"))),
+                Err(e) => return Err(BotError::User(change_error(e))),
+            }
+        };
+        out.svc
+            .set_threshold(actor, sku, value)
+            .await
+            .or_say("stock-sku-gone")?;
+        dialogue.exit().await?;
+        out.say(match value {
+            Some(n) => msg("stock-threshold-set").arg("count", n),
+            None => msg("stock-threshold-default"),
+        })
+        .await?;
+        card(&out, actor, sku, None).await
     })
     .await
 }
