@@ -108,21 +108,31 @@ impl Services {
             );
         }
         let code_of: HashMap<i64, &str> = skus.iter().map(|s| (s.id, s.code.as_str())).collect();
-        let linked: HashSet<i64> = links.iter().map(|(p, _)| *p).collect();
+        // How each product is linked: a product linked to several SKUs counts by hand
+        // unless all its links agree.
+        let mut hows: HashMap<i64, &str> = HashMap::new();
+        for l in &links {
+            hows.entry(l.product)
+                .and_modify(|h| {
+                    if *h != l.how {
+                        *h = "manual";
+                    }
+                })
+                .or_insert(&l.how);
+        }
         let mut report = LinkReport {
             skus: skus.len(),
             products: products.len(),
             ..LinkReport::default()
         };
-        let hows = self.link_hows(ws).await?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
         for p in products {
-            if linked.contains(&p.id) {
-                match hows.get(&p.id).map(String::as_str) {
-                    Some("barcode") => report.by_barcode += 1,
-                    Some("vendor-code") => report.by_vendor_code += 1,
-                    Some("created") => report.created += 1,
+            if let Some(how) = hows.get(&p.id) {
+                match *how {
+                    "barcode" => report.by_barcode += 1,
+                    "vendor-code" => report.by_vendor_code += 1,
+                    "created" => report.created += 1,
                     _ => report.by_hand += 1,
                 }
                 continue;
@@ -150,27 +160,6 @@ impl Services {
         }
         tx.commit().await?;
         Ok(report)
-    }
-
-    async fn link_hows(&self, ws: WorkspaceId) -> AppResult<HashMap<i64, String>> {
-        use sqlx::Row;
-        let rows = sqlx::query("SELECT product_id, how FROM sku_links WHERE workspace_id = $1")
-            .bind(ws.0)
-            .fetch_all(self.db.pool())
-            .await?;
-        let mut out = HashMap::new();
-        for r in rows {
-            let how: String = r.try_get("how")?;
-            // A product linked to several SKUs counts by hand unless all agree.
-            out.entry(r.try_get("product_id")?)
-                .and_modify(|h: &mut String| {
-                    if *h != how {
-                        *h = "manual".into();
-                    }
-                })
-                .or_insert(how);
-        }
-        Ok(out)
     }
 
     /// Where the workspace's catalogue stands (links what it can on the way).
@@ -237,31 +226,16 @@ impl Services {
 
     /// Links a product to a SKU by hand.
     pub async fn link_product(&self, actor: Actor, sku: i64, product: i64) -> AppResult<bool> {
-        actor.require(Permission::ManagePrices)?;
-        let ws = actor.workspace;
-        let s = cat::sku(&self.db, ws, sku)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let p = cat::product(&self.db, ws, product)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let now = self.now();
-        let mut tx = self.db.begin().await?;
-        let made = cat::link(&mut tx, ws, s.id, p.id, "manual", now).await?;
-        super::audit_by(
-            &mut *tx,
-            actor,
-            AuditAction::CatalogueChanged,
-            &format!("linked {} to {}", p.vendor_code, s.code),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(made)
+        self.relink(actor, sku, product, true).await
     }
 
     /// Undoes a link; it is not made again by itself.
     pub async fn unlink_product(&self, actor: Actor, sku: i64, product: i64) -> AppResult<bool> {
+        self.relink(actor, sku, product, false).await
+    }
+
+    /// Links or unlinks a SKU and a product, both re-read in the caller's workspace.
+    async fn relink(&self, actor: Actor, sku: i64, product: i64, link: bool) -> AppResult<bool> {
         actor.require(Permission::ManagePrices)?;
         let ws = actor.workspace;
         let s = cat::sku(&self.db, ws, sku)
@@ -272,17 +246,23 @@ impl Services {
             .ok_or(AppError::NotFound)?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let done = cat::unlink(&mut tx, ws, s.id, p.id).await?;
+        let (changed, details) = if link {
+            let made = cat::link(&mut tx, ws, s.id, p.id, "manual", now).await?;
+            (made, format!("linked {} to {}", p.vendor_code, s.code))
+        } else {
+            let done = cat::unlink(&mut tx, ws, s.id, p.id).await?;
+            (done, format!("unlinked {} from {}", p.vendor_code, s.code))
+        };
         super::audit_by(
             &mut *tx,
             actor,
             AuditAction::CatalogueChanged,
-            &format!("unlinked {} from {}", p.vendor_code, s.code),
+            &details,
             now,
         )
         .await?;
         tx.commit().await?;
-        Ok(done)
+        Ok(changed)
     }
 
     /// Creates one SKU (a file's row, a test's seed); `None` when its code is taken.
@@ -333,8 +313,8 @@ impl Services {
         let ids: HashSet<i64> = cat::links(&self.db, ws)
             .await?
             .into_iter()
-            .filter(|(_, s)| *s == sku)
-            .map(|(p, _)| p)
+            .filter(|l| l.sku == sku)
+            .map(|l| l.product)
             .collect();
         let cabs: HashMap<CabinetId, Cabinet> = cabinets::list(&self.db, ws)
             .await?

@@ -186,14 +186,29 @@ pub async fn search_products(
     rows.iter().map(product_from).collect()
 }
 
-/// Every (product, SKU) link of the workspace.
-pub async fn links(db: &Db, ws: WorkspaceId) -> Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query("SELECT product_id, sku_id FROM sku_links WHERE workspace_id = $1")
+/// A link of a product to a SKU, and how it was made (barcode, vendor-code, manual,
+/// created).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub product: i64,
+    pub sku: i64,
+    pub how: String,
+}
+
+/// Every link of the workspace.
+pub async fn links(db: &Db, ws: WorkspaceId) -> Result<Vec<Link>> {
+    let rows = sqlx::query("SELECT product_id, sku_id, how FROM sku_links WHERE workspace_id = $1")
         .bind(ws.0)
         .fetch_all(db.pool())
         .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("product_id")?, r.try_get("sku_id")?)))
+        .map(|r| {
+            Ok(Link {
+                product: r.try_get("product_id")?,
+                sku: r.try_get("sku_id")?,
+                how: r.try_get("how")?,
+            })
+        })
         .collect()
 }
 

@@ -82,6 +82,20 @@ pub async fn levels_of(db: &Db, ws: WorkspaceId, sku: i64) -> Result<Vec<(i64, i
         .collect()
 }
 
+/// One SKU's level in one store, inside the caller's transaction (`None`: never set).
+pub async fn level(tx: &mut Tx<'_>, ws: WorkspaceId, sku: i64, store: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query(
+        "SELECT quantity FROM stock WHERE sku_id = $1 AND store_id = $2 AND workspace_id = $3",
+    )
+    .bind(sku)
+    .bind(store)
+    .bind(ws.0)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| r.try_get("quantity"))
+    .transpose()?)
+}
+
 /// A change of a level as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Move<'a> {
@@ -102,16 +116,7 @@ pub async fn set_level(
     m: &Move<'_>,
     now: i64,
 ) -> Result<Option<i64>> {
-    let before: Option<i64> = sqlx::query(
-        "SELECT quantity FROM stock WHERE sku_id = $1 AND store_id = $2 AND workspace_id = $3",
-    )
-    .bind(m.sku)
-    .bind(m.store)
-    .bind(ws.0)
-    .fetch_optional(&mut **tx)
-    .await?
-    .map(|r| r.try_get("quantity"))
-    .transpose()?;
+    let before = level(tx, ws, m.sku, m.store).await?;
     if before == Some(m.after) {
         return Ok(before);
     }

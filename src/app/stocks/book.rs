@@ -73,8 +73,8 @@ impl Book {
             .collect();
         let products = cat::products(db, ws).await?;
         let mut sku_of: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (p, s) in cat::links(db, ws).await? {
-            sku_of.entry(p).or_default().push(s);
+        for l in cat::links(db, ws).await? {
+            sku_of.entry(l.product).or_default().push(l.sku);
         }
         for v in sku_of.values_mut() {
             v.sort_unstable();

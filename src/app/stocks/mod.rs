@@ -134,17 +134,7 @@ impl Services {
         }
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let before: i64 = {
-            use sqlx::Row;
-            sqlx::query("SELECT quantity FROM stock WHERE sku_id = $1 AND store_id = $2")
-                .bind(s.id)
-                .bind(store)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get("quantity"))
-                .transpose()?
-                .unwrap_or(0)
-        };
+        let before = stocks::level(&mut tx, ws, s.id, store).await?.unwrap_or(0);
         let Some(after) = change.apply(before) else {
             return Ok(Err(Refused::BelowZero(before)));
         };
