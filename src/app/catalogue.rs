@@ -83,7 +83,7 @@ impl Services {
         let products = client.products().await?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        cat::put_warehouses(&mut tx, c.workspace, c.id, &warehouses).await?;
+        cat::put_warehouses(&mut tx, c.workspace, c.id, false, &warehouses).await?;
         let n = cat::put_products(&mut tx, c.workspace, c.id, &products, now).await?;
         tx.commit().await?;
         self.autolink(c.workspace).await?;

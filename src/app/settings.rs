@@ -1,7 +1,7 @@
 //! Workspace settings (F14): the company's name, time zone and default language.
 
 use super::{Actor, AppError, AppResult, Services, audit_by};
-use crate::domain::{AuditAction, Lang, OrderSetting, Permission, Workspace, WorkspaceName, Zone};
+use crate::domain::{AuditAction, Lang, Permission, WatchSetting, Workspace, WorkspaceName, Zone};
 use crate::storage::workspaces;
 
 impl Services {
@@ -45,11 +45,11 @@ impl Services {
         Ok(())
     }
 
-    /// Sets one of the company's order settings to one of its offered values.
-    pub async fn set_order_setting(
+    /// Sets one of the company's watch settings to one of its offered values.
+    pub async fn set_watch_setting(
         &self,
         actor: Actor,
-        setting: OrderSetting,
+        setting: WatchSetting,
         value: i64,
     ) -> AppResult<()> {
         actor.require(Permission::ManageSettings)?;
@@ -58,16 +58,14 @@ impl Services {
         }
         let now = self.clock.unix();
         let mut tx = self.db.begin().await?;
-        workspaces::set_order_setting(&mut *tx, actor.workspace, setting, value).await?;
-        if setting == OrderSetting::Poll {
-            crate::storage::jobs::reschedule(
-                &mut *tx,
-                actor.workspace,
-                super::jobs::ORDERS,
-                value,
-                now,
-            )
-            .await?;
+        workspaces::set_watch_setting(&mut *tx, actor.workspace, setting, value).await?;
+        let job = match setting {
+            WatchSetting::Poll => Some(super::jobs::ORDERS),
+            WatchSetting::Stocks => Some(super::jobs::STOCKS),
+            _ => None,
+        };
+        if let Some(kind) = job {
+            crate::storage::jobs::reschedule(&mut *tx, actor.workspace, kind, value, now).await?;
         }
         let detail = format!("{}={value}", setting.code());
         super::audit_by(&mut *tx, actor, AuditAction::WorkspaceOrders, &detail, now).await?;

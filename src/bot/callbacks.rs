@@ -34,6 +34,7 @@ pub enum Callback {
     Supplies(supplies::Cb),
     Catalogue(catalogue::Cb),
     Stocks(stocks::Cb),
+    Warehouses(stocks::warehouses::Cb),
     Uploads(uploads::Cb),
 }
 
@@ -54,6 +55,7 @@ impl Callback {
             Callback::Supplies(c) => c.data(),
             Callback::Catalogue(c) => c.data(),
             Callback::Stocks(c) => c.data(),
+            Callback::Warehouses(c) => c.data(),
             Callback::Uploads(c) => c.data(),
         }
     }
@@ -75,6 +77,7 @@ impl Callback {
             "sp" => supplies::Cb::parse(&parts).map(Callback::Supplies),
             "ct" => catalogue::Cb::parse(&parts).map(Callback::Catalogue),
             "sk" => stocks::Cb::parse(&parts).map(Callback::Stocks),
+            "wh" => stocks::warehouses::Cb::parse(&parts).map(Callback::Warehouses),
             "up" => uploads::Cb::parse(&parts).map(Callback::Uploads),
             _ => None,
         }
@@ -135,6 +138,9 @@ async fn route(
         Callback::Supplies(c) => supplies::on_press(out, ctx, message.id, c).await,
         Callback::Catalogue(c) => catalogue::on_press(out, ctx, message, dialogue, c).await,
         Callback::Stocks(c) => stocks::on_press(out, ctx, message, dialogue, c).await,
+        Callback::Warehouses(c) => {
+            stocks::warehouses::on_press(out, ctx, message, dialogue, c).await
+        }
         Callback::Uploads(c) => uploads::on_press(out, ctx, message, c).await,
     }
 }

@@ -25,6 +25,7 @@ pub fn description(c: Command) -> Msg {
         Command::Count => "command-count",
         Command::Chart => "command-chart",
         Command::Reconcile => "command-reconcile",
+        Command::Warehouses => "command-warehouses",
         Command::Catalogue => "command-catalogue",
         Command::Sync => "command-sync",
         Command::Cabinets => "command-cabinets",

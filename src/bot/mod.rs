@@ -101,6 +101,10 @@ fn stocks_messages() -> UpdateHandler<HandlerError> {
         .branch(
             dptree::case![State::LinkFind { workspace, product }].endpoint(catalogue::link_message),
         )
+        .branch(
+            dptree::case![State::StoreName { workspace, store }]
+                .endpoint(stocks::warehouses::name_message),
+        )
 }
 
 /// The whole handler tree, wrapped so every update is counted when it is finished.

@@ -14,7 +14,7 @@ use super::out::{Out, guarded};
 use super::state::{BotDialogue, SettingsStep, State};
 use crate::app::{Actor, Services};
 use crate::domain::time::OFFERED;
-use crate::domain::{Lang, OrderSetting, Permission, WorkspaceName, WorkspaceNameError, Zone};
+use crate::domain::{Lang, Permission, WatchSetting, WorkspaceName, WorkspaceNameError, Zone};
 use crate::i18n::msg;
 
 /// The buttons of `/settings`.
@@ -28,8 +28,8 @@ pub enum Cb {
     DefaultLangMenu,
     SetDefaultLang(Lang),
     /// The offered values of an order setting.
-    OrderMenu(OrderSetting),
-    SetOrder(OrderSetting, i64),
+    OrderMenu(WatchSetting),
+    SetOrder(WatchSetting, i64),
 }
 
 impl Cb {
@@ -57,7 +57,7 @@ impl Cb {
             ["s", "dl", l] => l.parse().ok().map(Cb::SetDefaultLang),
             ["s", "o", s] => s.parse().ok().map(Cb::OrderMenu),
             ["s", "o", s, v] => {
-                let setting: OrderSetting = s.parse().ok()?;
+                let setting: WatchSetting = s.parse().ok()?;
                 let value: i64 = v.parse().ok()?;
                 setting
                     .choices()
@@ -79,14 +79,26 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
     text.push('\n');
     text.push_str(
         &out.t(&msg("settings-orders")
-            .arg("poll", value(out, OrderSetting::Poll, ws.orders.poll_secs))
+            .arg("poll", value(out, WatchSetting::Poll, ws.watch.poll_secs))
             .arg(
                 "annul",
-                value(out, OrderSetting::Annul, ws.orders.annul_hours),
+                value(out, WatchSetting::Annul, ws.watch.annul_hours),
             )
             .arg(
                 "deadline",
-                value(out, OrderSetting::Deadline, ws.orders.deadline_hours),
+                value(out, WatchSetting::Deadline, ws.watch.deadline_hours),
+            )),
+    );
+    text.push('\n');
+    text.push_str(
+        &out.t(&msg("settings-stocks")
+            .arg(
+                "every",
+                value(out, WatchSetting::Stocks, ws.watch.stocks_secs),
+            )
+            .arg(
+                "low",
+                value(out, WatchSetting::LowStock, ws.watch.low_stock),
             )),
     );
     let kb = InlineKeyboardMarkup::new(vec![
@@ -107,30 +119,43 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
                 Cb::DefaultLangMenu.data(),
             ),
         ],
-        OrderSetting::ALL
-            .into_iter()
-            .map(|s| button(out, order_button(s), Cb::OrderMenu(s).data()))
-            .collect(),
+        row(out, true),
+        row(out, false),
     ]);
     out.show(edit, text, Some(kb)).await?;
     Ok(())
 }
 
-/// An order setting's value as people say it: "30 s", "2 min", "24 h".
-fn value(out: &Out, s: OrderSetting, v: i64) -> String {
+/// The buttons of the order settings (`orders`) or of the stock ones.
+fn row(out: &Out, orders: bool) -> Vec<teloxide::types::InlineKeyboardButton> {
+    WatchSetting::ALL
+        .into_iter()
+        .filter(|s| s.is_order() == orders)
+        .map(|s| button(out, setting_button(s), Cb::OrderMenu(s).data()))
+        .collect()
+}
+
+/// A watch setting's value as people say it: "30 s", "2 min", "24 h", "5 pcs", "off".
+fn value(out: &Out, s: WatchSetting, v: i64) -> String {
     let m = match s {
-        OrderSetting::Poll if v % 60 == 0 => msg("settings-minutes").arg("n", v / 60),
-        OrderSetting::Poll => msg("settings-seconds").arg("n", v),
-        OrderSetting::Annul | OrderSetting::Deadline => msg("settings-hours").arg("n", v),
+        WatchSetting::Poll | WatchSetting::Stocks if v % 60 == 0 => {
+            msg("settings-minutes").arg("n", v / 60)
+        }
+        WatchSetting::Poll | WatchSetting::Stocks => msg("settings-seconds").arg("n", v),
+        WatchSetting::Annul | WatchSetting::Deadline => msg("settings-hours").arg("n", v),
+        WatchSetting::LowStock if v == 0 => msg("settings-low-off"),
+        WatchSetting::LowStock => msg("settings-units").arg("n", v),
     };
     out.t(&m)
 }
 
-fn order_button(s: OrderSetting) -> crate::i18n::Msg {
+fn setting_button(s: WatchSetting) -> crate::i18n::Msg {
     msg(match s {
-        OrderSetting::Poll => "settings-poll-button",
-        OrderSetting::Annul => "settings-annul-button",
-        OrderSetting::Deadline => "settings-deadline-button",
+        WatchSetting::Poll => "settings-poll-button",
+        WatchSetting::Annul => "settings-annul-button",
+        WatchSetting::Deadline => "settings-deadline-button",
+        WatchSetting::Stocks => "settings-stocks-button",
+        WatchSetting::LowStock => "settings-low-button",
     })
 }
 
@@ -188,7 +213,7 @@ pub async fn on_press(
             Ok(Notice::None)
         }
         Cb::OrderMenu(s) => {
-            let current = out.svc.workspace(actor).await?.orders.get(s);
+            let current = out.svc.workspace(actor).await?.watch.get(s);
             let row: Vec<_> = s
                 .choices()
                 .iter()
@@ -203,17 +228,23 @@ pub async fn on_press(
                 })
                 .collect();
             let id = match s {
-                OrderSetting::Poll => "settings-choose-poll",
-                OrderSetting::Annul => "settings-choose-annul",
-                OrderSetting::Deadline => "settings-choose-deadline",
+                WatchSetting::Poll => "settings-choose-poll",
+                WatchSetting::Annul => "settings-choose-annul",
+                WatchSetting::Deadline => "settings-choose-deadline",
+                WatchSetting::Stocks => "settings-choose-stocks",
+                WatchSetting::LowStock => "settings-choose-low",
             };
             let text = out.t(&msg(id));
-            out.edit(message, text, Some(InlineKeyboardMarkup::new(vec![row])))
-                .await?;
+            out.edit(
+                message,
+                text,
+                Some(InlineKeyboardMarkup::new(row.chunks(4).map(<[_]>::to_vec))),
+            )
+            .await?;
             Ok(Notice::None)
         }
         Cb::SetOrder(s, v) => {
-            out.svc.set_order_setting(actor, s, v).await?;
+            out.svc.set_watch_setting(actor, s, v).await?;
             show(out, actor, Some(message)).await?;
             Ok(Notice::Toast(
                 msg("settings-order-set").arg("value", value(out, s, v)),

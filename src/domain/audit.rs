@@ -44,10 +44,11 @@ pub enum AuditAction {
     WorkspaceOrders,
     CatalogueChanged,
     StockChanged,
+    WarehousesChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -75,6 +76,7 @@ impl AuditAction {
         AuditAction::WorkspaceOrders,
         AuditAction::CatalogueChanged,
         AuditAction::StockChanged,
+        AuditAction::WarehousesChanged,
     ];
 
     /// The stored code; stored entries keep decoding, so a code never changes.
@@ -107,6 +109,7 @@ impl AuditAction {
             AuditAction::WorkspaceOrders => "workspace.orders",
             AuditAction::CatalogueChanged => "catalogue.changed",
             AuditAction::StockChanged => "stock.changed",
+            AuditAction::WarehousesChanged => "warehouses.changed",
         }
     }
 }

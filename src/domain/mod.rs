@@ -18,7 +18,7 @@ pub use cabinet::{Cabinet, CabinetId, Credentials, SchemeChoice};
 pub use money::Money;
 pub use order::UnifiedStatus;
 pub use time::Zone;
-pub use workspace::{Member, OrderSetting, OrderSettings, Profile, User, Workspace};
+pub use workspace::{Member, Profile, User, Watch, WatchSetting, Workspace};
 
 use std::fmt;
 use std::str::FromStr;
@@ -346,6 +346,7 @@ pub enum Command {
     Count,
     Chart,
     Reconcile,
+    Warehouses,
     Catalogue,
     Sync,
     Cabinets,
@@ -361,7 +362,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 26] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -375,6 +376,7 @@ impl Command {
         Command::Count,
         Command::Chart,
         Command::Reconcile,
+        Command::Warehouses,
         Command::Catalogue,
         Command::Sync,
         Command::Cabinets,
@@ -404,6 +406,7 @@ impl Command {
             Command::Count => "count",
             Command::Chart => "chart",
             Command::Reconcile => "reconcile",
+            Command::Warehouses => "warehouses",
             Command::Catalogue => "catalogue",
             Command::Sync => "sync",
             Command::Cabinets => "cabinets",
@@ -431,6 +434,7 @@ impl Command {
             | Command::LowStock
             | Command::Chart
             | Command::Reconcile
+            | Command::Warehouses
             | Command::Catalogue => Permission::ViewData,
             Command::Labels | Command::Supplies => Permission::AssembleOrders,
             Command::Count => Permission::CountStock,

@@ -64,6 +64,69 @@ impl Formula {
     }
 }
 
+/// One change to a formula, as a button makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Count one of our warehouses in, or leave it out.
+    Store(i64),
+    Reserve(bool),
+    Buffer(i64),
+    ZeroBelow(i64),
+    Cap(Option<i64>),
+}
+
+/// The safety buffers offered, in units.
+pub const BUFFERS: [i64; 6] = [0, 1, 2, 3, 5, 10];
+/// The thresholds under which zero is shown.
+pub const ZERO_BELOW: [i64; 6] = [0, 1, 2, 3, 5, 10];
+/// The caps offered (besides none).
+pub const CAPS: [i64; 6] = [1, 5, 10, 20, 50, 100];
+
+impl Part {
+    /// Whether the value is one of those offered.
+    pub fn offered(self) -> bool {
+        match self {
+            Part::Store(_) | Part::Reserve(_) | Part::Cap(None) => true,
+            Part::Buffer(n) => BUFFERS.contains(&n),
+            Part::ZeroBelow(n) => ZERO_BELOW.contains(&n),
+            Part::Cap(Some(n)) => CAPS.contains(&n),
+        }
+    }
+}
+
+impl Formula {
+    /// The formula with one part changed, among our warehouses `all`; `None` when it
+    /// would count none of them. Counting every warehouse is kept as "all", so one added
+    /// later counts too.
+    pub fn with(&self, part: Part, all: &[i64]) -> Option<Formula> {
+        let mut f = self.clone();
+        match part {
+            Part::Store(id) => {
+                let mut chosen: Vec<i64> = all.iter().copied().filter(|s| f.counts(*s)).collect();
+                if let Some(i) = chosen.iter().position(|s| *s == id) {
+                    chosen.remove(i);
+                } else if all.contains(&id) {
+                    chosen.push(id);
+                }
+                if chosen.is_empty() {
+                    return None;
+                }
+                chosen.sort_unstable();
+                f.stores = if all.iter().all(|s| chosen.contains(s)) {
+                    Vec::new()
+                } else {
+                    chosen
+                };
+            }
+            Part::Reserve(on) => f.reserve = on,
+            Part::Buffer(n) => f.buffer = n.max(0),
+            Part::ZeroBelow(n) => f.zero_below = n.max(0),
+            Part::Cap(c) => f.cap = c.map(|n| n.max(0)),
+        }
+        Some(f)
+    }
+}
+
 /// What a stock change typed in chat does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -207,6 +270,35 @@ mod tests {
             json,
             r#"{"stores":[3],"reserve":false,"buffer":1,"zero_below":2,"cap":9}"#
         );
+    }
+
+    #[test]
+    fn a_formula_changes_one_part_at_a_time() {
+        let all = [1, 2, 3];
+        let f = Formula::default();
+        let without_2 = f.with(Part::Store(2), &all).expect("two remain");
+        assert_eq!(without_2.stores, vec![1, 3]);
+        let only_1 = without_2.with(Part::Store(3), &all).expect("one remains");
+        assert_eq!(only_1.stores, vec![1]);
+        // The last one may not go: nothing would be counted.
+        assert_eq!(only_1.with(Part::Store(1), &all), None);
+        // Back to every warehouse: kept as "all".
+        let back = only_1
+            .with(Part::Store(2), &all)
+            .and_then(|f| f.with(Part::Store(3), &all))
+            .expect("all");
+        assert!(back.stores.is_empty());
+        // A warehouse that is not ours changes nothing.
+        assert_eq!(f.with(Part::Store(9), &all), Some(f.clone()));
+        let f = f
+            .with(Part::Buffer(3), &all)
+            .and_then(|f| f.with(Part::Cap(Some(20)), &all))
+            .and_then(|f| f.with(Part::Reserve(false), &all))
+            .expect("set");
+        assert_eq!((f.buffer, f.cap, f.reserve), (3, Some(20), false));
+        assert!(Part::Buffer(5).offered());
+        assert!(!Part::Buffer(7).offered());
+        assert!(!Part::Cap(Some(0)).offered());
     }
 
     #[test]

@@ -13,69 +13,95 @@ pub struct Workspace {
     /// The language of group chats and of members who never chose one.
     pub default_lang: Lang,
     pub created_at: i64,
-    /// How its orders are watched.
-    pub orders: OrderSettings,
+    /// How its orders and stocks are watched.
+    pub watch: Watch,
 }
 
-/// How a company's orders are watched: how often they are imported, how long after it was
-/// placed an order may be cancelled from its card, how early a deadline is alerted.
+/// How a company's orders and stocks are watched: how often orders are imported, how long
+/// after it was placed an order may be cancelled from its card, how early a deadline is
+/// alerted, how often stock is published, and below what a SKU's stock is low when the SKU
+/// has no threshold of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OrderSettings {
+pub struct Watch {
     pub poll_secs: i64,
     pub annul_hours: i64,
     pub deadline_hours: i64,
+    pub stocks_secs: i64,
+    /// 0: no low-stock alerts unless a SKU sets its own threshold.
+    pub low_stock: i64,
 }
 
-impl OrderSettings {
-    pub fn get(&self, s: OrderSetting) -> i64 {
+impl Watch {
+    pub fn get(&self, s: WatchSetting) -> i64 {
         match s {
-            OrderSetting::Poll => self.poll_secs,
-            OrderSetting::Annul => self.annul_hours,
-            OrderSetting::Deadline => self.deadline_hours,
+            WatchSetting::Poll => self.poll_secs,
+            WatchSetting::Annul => self.annul_hours,
+            WatchSetting::Deadline => self.deadline_hours,
+            WatchSetting::Stocks => self.stocks_secs,
+            WatchSetting::LowStock => self.low_stock,
         }
     }
 }
 
-/// One of the order settings.
+/// One of the watch settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OrderSetting {
+pub enum WatchSetting {
     /// Seconds between imports of each cabinet's orders.
     Poll,
     /// Hours after it was placed an order may be cancelled from its card.
     Annul,
     /// Hours before the ship-by deadline an open order is alerted.
     Deadline,
+    /// Seconds between stock publications of each cabinet.
+    Stocks,
+    /// The default low-stock threshold, in units.
+    LowStock,
 }
 
-impl OrderSetting {
-    pub const ALL: [OrderSetting; 3] = [
-        OrderSetting::Poll,
-        OrderSetting::Annul,
-        OrderSetting::Deadline,
+impl WatchSetting {
+    pub const ALL: [WatchSetting; 5] = [
+        WatchSetting::Poll,
+        WatchSetting::Annul,
+        WatchSetting::Deadline,
+        WatchSetting::Stocks,
+        WatchSetting::LowStock,
     ];
+
+    /// Those that shape how orders are followed (the rest are about stock).
+    pub fn is_order(self) -> bool {
+        matches!(
+            self,
+            WatchSetting::Poll | WatchSetting::Annul | WatchSetting::Deadline
+        )
+    }
 
     pub fn code(self) -> &'static str {
         match self {
-            OrderSetting::Poll => "poll",
-            OrderSetting::Annul => "annul",
-            OrderSetting::Deadline => "deadline",
+            WatchSetting::Poll => "poll",
+            WatchSetting::Annul => "annul",
+            WatchSetting::Deadline => "deadline",
+            WatchSetting::Stocks => "stocks",
+            WatchSetting::LowStock => "low",
         }
     }
 
-    /// The values offered (seconds for the poll, hours otherwise); nothing else is taken.
+    /// The values offered (seconds for the intervals, units for the threshold, hours
+    /// otherwise); nothing else is taken.
     pub fn choices(self) -> &'static [i64] {
         match self {
-            OrderSetting::Poll => &[10, 30, 60, 120, 300],
-            OrderSetting::Annul => &[2, 6, 12, 24, 48, 72],
-            OrderSetting::Deadline => &[1, 2, 3, 6, 12, 24],
+            WatchSetting::Poll => &[10, 30, 60, 120, 300],
+            WatchSetting::Annul => &[2, 6, 12, 24, 48, 72],
+            WatchSetting::Deadline => &[1, 2, 3, 6, 12, 24],
+            WatchSetting::Stocks => &[60, 120, 300, 600, 900, 1800, 3600],
+            WatchSetting::LowStock => &[0, 1, 2, 3, 5, 10, 20, 50],
         }
     }
 }
 
-impl std::str::FromStr for OrderSetting {
+impl std::str::FromStr for WatchSetting {
     type Err = super::UnknownValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        OrderSetting::ALL
+        WatchSetting::ALL
             .into_iter()
             .find(|o| o.code() == s)
             .ok_or_else(|| super::UnknownValue(s.to_owned()))

@@ -493,18 +493,21 @@ pub async fn set_sku_options(
     Ok(n > 0)
 }
 
-/// Keeps a cabinet's warehouses as the marketplace lists them now.
+/// Keeps a cabinet's warehouses as the marketplace lists them now: its own (FBO) ones when
+/// `fbo`, the seller's otherwise (each list replaces only its kind).
 pub async fn put_warehouses(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
     cabinet: CabinetId,
+    fbo: bool,
     list: &[Warehouse],
 ) -> Result<()> {
-    sqlx::query("UPDATE mp_warehouses SET active = 0 WHERE cabinet_id = $1")
+    sqlx::query("UPDATE mp_warehouses SET active = 0 WHERE cabinet_id = $1 AND fbo = $2")
         .bind(cabinet.0)
+        .bind(i64::from(fbo))
         .execute(&mut **tx)
         .await?;
-    for w in list {
+    for w in list.iter().filter(|w| w.marketplace_owned == fbo) {
         sqlx::query(
             "INSERT INTO mp_warehouses (cabinet_id, warehouse_id, workspace_id, name, active, fbo) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (cabinet_id, warehouse_id) DO UPDATE SET name = excluded.name, active = excluded.active, fbo = excluded.fbo",

@@ -19,6 +19,7 @@ pub mod personal;
 pub mod statuses;
 pub mod stocks;
 pub mod users;
+pub mod warehouses;
 pub mod workspaces;
 
 use std::borrow::Cow;
@@ -100,6 +101,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "catalogue",
         sqlite: include_str!("../../migrations/sqlite/0007_catalogue.sql"),
         postgres: include_str!("../../migrations/postgres/0007_catalogue.sql"),
+    },
+    Versioned {
+        version: 8,
+        description: "fbo",
+        sqlite: include_str!("../../migrations/sqlite/0008_fbo.sql"),
+        postgres: include_str!("../../migrations/postgres/0008_fbo.sql"),
     },
 ];
 

@@ -14,10 +14,12 @@ fn from_row(row: &AnyRow) -> Result<Workspace> {
         time_zone: row.try_get("time_zone")?,
         default_lang: super::parse_col(row, "default_lang")?,
         created_at: row.try_get("created_at")?,
-        orders: crate::domain::OrderSettings {
+        watch: crate::domain::Watch {
             poll_secs: row.try_get("orders_every_secs")?,
             annul_hours: row.try_get("annul_hours")?,
             deadline_hours: row.try_get("deadline_hours")?,
+            stocks_secs: row.try_get("stocks_every_secs")?,
+            low_stock: row.try_get("low_stock_default")?,
         },
     })
 }
@@ -49,7 +51,7 @@ where
 
 pub async fn get(db: &Db, id: WorkspaceId) -> Result<Option<Workspace>> {
     let row = sqlx::query(
-        "SELECT id, name, time_zone, default_lang, created_at, orders_every_secs, annul_hours, deadline_hours FROM workspaces WHERE id = $1",
+        "SELECT id, name, time_zone, default_lang, created_at, orders_every_secs, annul_hours, deadline_hours, stocks_every_secs, low_stock_default FROM workspaces WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(db.pool())
@@ -94,20 +96,22 @@ where
 }
 
 /// Sets one of a workspace's order settings.
-pub async fn set_order_setting<'e, E>(
+pub async fn set_watch_setting<'e, E>(
     exec: E,
     id: WorkspaceId,
-    setting: crate::domain::OrderSetting,
+    setting: crate::domain::WatchSetting,
     value: i64,
 ) -> Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    use crate::domain::OrderSetting;
+    use crate::domain::WatchSetting;
     let sql = match setting {
-        OrderSetting::Poll => "UPDATE workspaces SET orders_every_secs = $1 WHERE id = $2",
-        OrderSetting::Annul => "UPDATE workspaces SET annul_hours = $1 WHERE id = $2",
-        OrderSetting::Deadline => "UPDATE workspaces SET deadline_hours = $1 WHERE id = $2",
+        WatchSetting::Poll => "UPDATE workspaces SET orders_every_secs = $1 WHERE id = $2",
+        WatchSetting::Annul => "UPDATE workspaces SET annul_hours = $1 WHERE id = $2",
+        WatchSetting::Deadline => "UPDATE workspaces SET deadline_hours = $1 WHERE id = $2",
+        WatchSetting::Stocks => "UPDATE workspaces SET stocks_every_secs = $1 WHERE id = $2",
+        WatchSetting::LowStock => "UPDATE workspaces SET low_stock_default = $1 WHERE id = $2",
     };
     sqlx::query(sql)
         .bind(value)

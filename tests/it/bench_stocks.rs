@@ -135,7 +135,7 @@ async fn bench_stock_push() {
                 marketplace_owned: false,
             })
             .collect();
-        cat::put_warehouses(&mut tx, ws, cabinets[&m], &list)
+        cat::put_warehouses(&mut tx, ws, cabinets[&m], false, &list)
             .await
             .expect("warehouses");
     }

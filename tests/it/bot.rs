@@ -344,6 +344,7 @@ use mpbot::bot::{
 /// sample of it is pressed by the sweep below.
 fn kind(cb: &Callback) -> &'static str {
     use cabinets::connect::Cb as K;
+    use stocks::warehouses::Cb as W;
     match cb {
         Callback::Start(start::Cb::SetLang(_)) => "lang",
         Callback::Start(start::Cb::Cancel) => "cancel",
@@ -374,6 +375,7 @@ fn kind(cb: &Callback) -> &'static str {
             cabinets::Cb::ReplaceKey(_) => "cabinets.key",
             cabinets::Cb::Delete(_) => "cabinets.delete",
             cabinets::Cb::ConfirmDelete(..) => "cabinets.delete!",
+            cabinets::Cb::Refused(_) => "cabinets.refused",
             cabinets::Cb::Connect(k) => match k {
                 K::Market(_) => "connect.market",
                 K::Campaign(_) => "connect.campaign",
@@ -456,6 +458,15 @@ fn kind(cb: &Callback) -> &'static str {
             stocks::Cb::Publish(..) => "stocks.publish",
             stocks::Cb::Threshold(_) => "stocks.threshold",
         },
+        Callback::Warehouses(c) => match c {
+            W::Overview => "warehouses.overview",
+            W::AddStore => "warehouses.add",
+            W::RenameStore(_) => "warehouses.rename",
+            W::Formula(_) => "warehouses.formula",
+            W::Menu(..) => "warehouses.menu",
+            W::Set(..) => "warehouses.set",
+            W::Reset(_) => "warehouses.reset",
+        },
         Callback::Uploads(c) => match c {
             uploads::Cb::Apply(_) => "uploads.apply",
             uploads::Cb::Drop(_) => "uploads.drop",
@@ -464,7 +475,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 89] = [
+const KINDS: [&str; 97] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -489,6 +500,7 @@ const KINDS: [&str; 89] = [
     "cabinets.key",
     "cabinets.delete",
     "cabinets.delete!",
+    "cabinets.refused",
     "connect.market",
     "connect.campaign",
     "connect.scheme",
@@ -552,6 +564,13 @@ const KINDS: [&str; 89] = [
     "stocks.push-ours",
     "stocks.publish",
     "stocks.threshold",
+    "warehouses.overview",
+    "warehouses.add",
+    "warehouses.rename",
+    "warehouses.formula",
+    "warehouses.menu",
+    "warehouses.set",
+    "warehouses.reset",
     "uploads.apply",
     "uploads.drop",
 ];
@@ -600,7 +619,7 @@ fn samples(
     ];
     v.extend(Lang::ALL.map(|l| Callback::Start(start::Cb::SetLang(l))));
     v.extend(Lang::ALL.map(|l| Callback::Settings(settings::Cb::SetDefaultLang(l))));
-    for s in mpbot::domain::OrderSetting::ALL {
+    for s in mpbot::domain::WatchSetting::ALL {
         v.push(Callback::Settings(settings::Cb::OrderMenu(s)));
         for value in s.choices() {
             v.push(Callback::Settings(settings::Cb::SetOrder(s, *value)));
@@ -686,7 +705,46 @@ fn samples(
         Callback::Catalogue(catalogue::Cb::Sync(mpbot::app::catalogue::SyncWhat::Stocks)),
         Callback::Stocks(stocks::Cb::Card(1)),
         Callback::Stocks(stocks::Cb::Low),
+        Callback::Cabinets(cabinets::Cb::Refused(cabinet)),
     ]);
+    {
+        use mpbot::app::stocks::warehouses::Target;
+        use mpbot::domain::stock::Part;
+        use stocks::warehouses::{Cb as W, Knob};
+        let targets = [
+            Target::Sku(1),
+            Target::Sku(999_999),
+            Target::Warehouse {
+                cabinet,
+                warehouse: "1020000000000000".into(),
+            },
+        ];
+        v.extend([
+            Callback::Warehouses(W::Overview),
+            Callback::Warehouses(W::AddStore),
+            Callback::Warehouses(W::RenameStore(1)),
+            Callback::Warehouses(W::RenameStore(999_999)),
+        ]);
+        for t in targets {
+            v.extend([
+                Callback::Warehouses(W::Formula(t.clone())),
+                Callback::Warehouses(W::Reset(t.clone())),
+            ]);
+            for k in [Knob::Buffer, Knob::ZeroBelow, Knob::Cap] {
+                v.push(Callback::Warehouses(W::Menu(t.clone(), k)));
+            }
+            for p in [
+                Part::Store(1),
+                Part::Reserve(false),
+                Part::Buffer(2),
+                Part::ZeroBelow(3),
+                Part::Cap(None),
+                Part::Cap(Some(50)),
+            ] {
+                v.push(Callback::Warehouses(W::Set(t.clone(), p)));
+            }
+        }
+    }
     v.extend(
         mpbot::domain::stock::Mode::ALL.map(|m| Callback::Stocks(stocks::Cb::Change(1, m, 0))),
     );

@@ -7,6 +7,7 @@ pub mod book;
 pub mod charts;
 pub mod push;
 pub mod reconcile;
+pub mod warehouses;
 
 use std::collections::HashMap;
 
@@ -235,16 +236,9 @@ impl Services {
     }
 
     async fn default_threshold(&self, ws: WorkspaceId) -> AppResult<i64> {
-        use sqlx::Row;
-        Ok(
-            sqlx::query("SELECT low_stock_default FROM workspaces WHERE id = $1")
-                .bind(ws.0)
-                .fetch_optional(self.db.pool())
-                .await?
-                .map(|r| r.try_get("low_stock_default"))
-                .transpose()?
-                .unwrap_or(5),
-        )
+        Ok(workspaces::get(&self.db, ws)
+            .await?
+            .map_or(0, |w| w.watch.low_stock))
     }
 
     /// A SKU's card.

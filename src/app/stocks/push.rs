@@ -25,6 +25,17 @@ pub struct Planned {
     pub published: Option<i64>,
 }
 
+/// An item a marketplace refused, as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedItem {
+    pub vendor_code: String,
+    /// The warehouse's name (its id when it is no longer listed).
+    pub warehouse: String,
+    /// What the marketplace said.
+    pub error: String,
+    pub at: i64,
+}
+
 /// What one push did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pushed {
@@ -145,24 +156,45 @@ impl Services {
         Ok(report)
     }
 
-    /// A cabinet's items the marketplace refused, newest first: (total, the first few).
+    /// A cabinet's items the marketplace refused at their last push, newest first: how
+    /// many, and the first `limit` with the product's vendor code and the warehouse's name.
     pub async fn stock_refusals(
         &self,
         actor: crate::app::Actor,
         cabinet: CabinetId,
-    ) -> AppResult<(i64, Vec<(Refusal, String)>)> {
+        limit: i64,
+    ) -> AppResult<(i64, Vec<RefusedItem>)> {
         actor.require(crate::domain::Permission::ViewData)?;
         let c = cabinets::get(&self.db, actor.workspace, cabinet)
             .await?
             .ok_or(crate::app::AppError::NotFound)?;
-        let (total, list) = stocks::refusals(&self.db, c.id, 20).await?;
+        let (total, list) = stocks::refusals(&self.db, c.id, limit).await?;
+        if list.is_empty() {
+            return Ok((total, Vec::new()));
+        }
+        let names: HashMap<String, String> = cat::warehouses(&self.db, c.id)
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect();
         let mut out = Vec::new();
-        for r in list {
-            let code = cat::product(&self.db, actor.workspace, r.product)
+        for Refusal {
+            product,
+            warehouse,
+            error,
+            at,
+        } in list
+        {
+            let vendor_code = cat::product(&self.db, actor.workspace, product)
                 .await?
                 .map(|p| p.vendor_code)
                 .unwrap_or_default();
-            out.push((r, code));
+            out.push(RefusedItem {
+                vendor_code,
+                warehouse: names.get(&warehouse).cloned().unwrap_or(warehouse),
+                error,
+                at,
+            });
         }
         Ok((total, out))
     }

@@ -36,6 +36,8 @@ pub enum Cb {
     Delete(CabinetId),
     /// Delete for good; `true` keeps the cabinet's data.
     ConfirmDelete(CabinetId, bool),
+    /// The items the marketplace refused at the last stock push.
+    Refused(CabinetId),
     /// A step of the connect dialogue.
     Connect(connect::Cb),
 }
@@ -52,6 +54,7 @@ impl Cb {
             Cb::ReplaceKey(id) => format!("c:k:{}", id.0),
             Cb::Delete(id) => format!("c:d:{}", id.0),
             Cb::ConfirmDelete(id, keep) => format!("c:dd:{}:{}", id.0, codec::bit(keep)),
+            Cb::Refused(id) => format!("c:rf:{}", id.0),
             Cb::Connect(c) => return c.data(),
         };
         codec::data(code)
@@ -67,6 +70,7 @@ impl Cb {
             ["c", "rn", c] => cab(c).map(Cb::Rename),
             ["c", "en", c, on] => Some(Cb::Enable(cab(c)?, codec::flag(on)?)),
             ["c", "mn", c] => cab(c).map(Cb::Main),
+            ["c", "rf", c] => cab(c).map(Cb::Refused),
             ["c", "k", c] => cab(c).map(Cb::ReplaceKey),
             ["c", "d", c] => cab(c).map(Cb::Delete),
             ["c", "dd", c, keep] => Some(Cb::ConfirmDelete(cab(c)?, codec::flag(keep)?)),
@@ -107,6 +111,15 @@ pub async fn on_press(
             view::card(out, actor, &c, id).await?;
             return Ok(Notice::None);
         }
+        Cb::Refused(cabinet) => {
+            let c = out
+                .svc
+                .cabinet(actor, cabinet)
+                .await
+                .or_say("cabinet-not-found")?;
+            view::refused(out, actor, &c, id).await?;
+            return Ok(Notice::None);
+        }
         _ => {}
     }
     if !actor.role.can(Permission::ManageCabinets) {
@@ -116,7 +129,7 @@ pub async fn on_press(
         return Ok(Notice::Alert(msg("cabinets-private-only")));
     }
     match cb {
-        Cb::List | Cb::Open(_) => Ok(Notice::None),
+        Cb::List | Cb::Open(_) | Cb::Refused(_) => Ok(Notice::None),
         Cb::Add => connect::start(out, actor, id, dialogue).await,
         Cb::Connect(step) => connect::on_press(out, ctx, actor, id, dialogue, step).await,
         Cb::ReplaceKey(cabinet) => connect::start_replace(out, actor, id, dialogue, cabinet).await,

@@ -96,6 +96,10 @@ pub async fn list(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
     for c in &list {
         text.push_str("\n\n");
         text.push_str(&health(out, c, zone));
+        if let Some(line) = refused_line(out, actor, c).await? {
+            text.push('\n');
+            text.push_str(&line);
+        }
     }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = list
         .iter()
@@ -119,8 +123,59 @@ pub async fn list(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
     Ok(())
 }
 
-fn card_keyboard(out: &Out, c: &Cabinet, manage: bool) -> InlineKeyboardMarkup {
+/// How many items the marketplace refused at the last stock push, when any.
+async fn refused_line(out: &Out, actor: Actor, c: &Cabinet) -> BotResult<Option<String>> {
+    let (total, _) = out.svc.stock_refusals(actor, c.id, 0).await?;
+    Ok((total > 0).then(|| {
+        format!(
+            "   {}",
+            out.t(&msg("cabinet-stock-refused").arg("count", total))
+        )
+    }))
+}
+
+/// The items the marketplace refused at the last stock push, with what it said.
+pub async fn refused(out: &Out, actor: Actor, c: &Cabinet, id: MessageId) -> BotResult {
+    let zone = zone(out, actor).await?;
+    let (total, list) = out.svc.stock_refusals(actor, c.id, 20).await?;
+    let mut lines = vec![
+        out.t(&msg("cabinet-refused-title")
+            .arg("cabinet", c.name.clone())
+            .arg("count", total)),
+    ];
+    for r in &list {
+        lines.push(
+            out.t(&msg("cabinet-refused-line")
+                .arg("vendor", r.vendor_code.clone())
+                .arg("warehouse", r.warehouse.clone())
+                .arg("error", r.error.chars().take(200).collect::<String>())
+                .arg("time", zone.format(r.at))),
+        );
+    }
+    if total > list.len() as i64 {
+        lines.push(out.t(&msg("cabinet-refused-more").arg("count", total - list.len() as i64)));
+    }
+    if total == 0 {
+        lines.push(out.t(&msg("cabinet-refused-none")));
+    }
+    let kb = InlineKeyboardMarkup::new(vec![vec![button(
+        out,
+        msg("button-back"),
+        Cb::Open(c.id).data(),
+    )]]);
+    out.edit(id, lines.join("\n"), Some(kb)).await?;
+    Ok(())
+}
+
+fn card_keyboard(out: &Out, c: &Cabinet, manage: bool, refused: bool) -> InlineKeyboardMarkup {
     let mut rows = Vec::new();
+    if refused {
+        rows.push(vec![button(
+            out,
+            msg("cabinet-refused-button"),
+            Cb::Refused(c.id).data(),
+        )]);
+    }
     if manage {
         let (label, on) = if c.enabled {
             (msg("cabinet-disable-button"), false)
@@ -163,6 +218,11 @@ fn card_keyboard(out: &Out, c: &Cabinet, manage: bool) -> InlineKeyboardMarkup {
 pub async fn card(out: &Out, actor: Actor, c: &Cabinet, id: MessageId) -> BotResult {
     let zone = zone(out, actor).await?;
     let mut text = health(out, c, zone);
+    let refused = refused_line(out, actor, c).await?;
+    if let Some(line) = &refused {
+        text.push('\n');
+        text.push_str(line);
+    }
     let mut details = Vec::new();
     if let Some(a) = &c.account {
         details.push(out.t(&msg("cabinet-account").arg("account", a.clone())));
@@ -178,7 +238,11 @@ pub async fn card(out: &Out, actor: Actor, c: &Cabinet, id: MessageId) -> BotRes
     text.push_str("\n\n");
     text.push_str(&details.join("\n"));
     let manage = actor.role.can(Permission::ManageCabinets);
-    out.edit(id, text, Some(card_keyboard(out, c, manage)))
-        .await?;
+    out.edit(
+        id,
+        text,
+        Some(card_keyboard(out, c, manage, refused.is_some())),
+    )
+    .await?;
     Ok(())
 }

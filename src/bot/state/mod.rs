@@ -56,6 +56,11 @@ pub enum State {
         store: i64,
         sku: Option<i64>,
     },
+    /// Waiting for the name of a new warehouse of ours, or of `store` renamed.
+    StoreName {
+        workspace: i64,
+        store: Option<i64>,
+    },
     /// The stored state could not be read (never stored itself).
     Unreadable,
 }

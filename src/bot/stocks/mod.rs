@@ -23,6 +23,7 @@ use crate::storage::catalogue::Sku;
 
 mod count;
 mod reports;
+pub mod warehouses;
 
 pub use count::{count, count_message};
 pub use reports::{chart, chart_command, low, reconcile};
@@ -120,11 +121,13 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
                 .arg("orders", numbers.join(", "))),
         );
     }
-    lines.push(
-        out.t(&msg("stock-card-available")
+    lines.push(out.t(&if c.threshold > 0 {
+        msg("stock-card-available")
             .arg("count", c.available())
-            .arg("threshold", c.threshold)),
-    );
+            .arg("threshold", c.threshold)
+    } else {
+        msg("stock-card-available-unwatched").arg("count", c.available())
+    }));
     lines.push(match c.days_left {
         Some(d) => out.t(&msg("stock-card-velocity")
             .arg("sold", c.sold)
@@ -133,6 +136,24 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
     });
     if !c.sku.publish {
         lines.push(out.t(&msg("stock-card-not-published")));
+    } else if let Some(f) = &c.sku.formula {
+        let stores: Vec<_> = c.levels.iter().map(|(s, _)| s.clone()).collect();
+        let stores = if f.stores.is_empty() {
+            stores
+        } else {
+            out.svc.stores(actor).await?
+        };
+        lines.push(out.t(
+            &msg("stock-card-own-formula").arg("formula", warehouses::describe(out, f, &stores)),
+        ));
+    }
+    for (cabinet, warehouse, units) in out.svc.fbo_of_sku(actor, sku).await?.iter().take(8) {
+        lines.push(
+            out.t(&msg("stock-card-fbo")
+                .arg("cabinet", cabinet.clone())
+                .arg("warehouse", warehouse.clone())
+                .arg("count", *units)),
+        );
     }
     if links.is_empty() {
         lines.push(out.t(&msg("stock-card-not-sold")));
@@ -182,6 +203,11 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
                 Cb::Threshold(sku).data(),
             ),
         ]);
+        rows.push(vec![button(
+            out,
+            msg("stock-formula-button"),
+            warehouses::Cb::Formula(crate::app::stocks::warehouses::Target::Sku(sku)).data(),
+        )]);
     }
     out.show(
         edit,
