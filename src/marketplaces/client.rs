@@ -10,9 +10,9 @@ use super::ozon::OzonClient;
 use super::wb::WbClient;
 use super::ym::YmClient;
 use super::{
-    Accrual, CancelReason, Labels, MarketplaceApi, Order, OrderAction, OrderBatch, OrderCursor,
-    PriceInfo, PriceUpdate, Product, ProductRef, Result, Secret, StockLevel, StockUpdate,
-    Verification, Warehouse,
+    Accrual, CancelReason, FboStock, Labels, MarketplaceApi, Order, OrderAction, OrderBatch,
+    OrderCursor, PriceInfo, PriceUpdate, Product, ProductRef, Result, Secret, StockLevel,
+    StockUpdate, Verification, Warehouse,
 };
 use crate::clock::SharedClock;
 use crate::domain::{Credentials, Marketplace, Scheme};
@@ -132,6 +132,10 @@ impl MarketplaceApi for Client {
 
     async fn update_stocks(&self, updates: &[StockUpdate]) -> Result<Vec<super::ItemOutcome>> {
         each!(self, c => c.update_stocks(updates).await)
+    }
+
+    async fn fbo_stocks(&self) -> Result<Vec<FboStock>> {
+        each!(self, c => c.fbo_stocks().await)
     }
 
     async fn prices(&self) -> Result<Vec<PriceInfo>> {

@@ -200,6 +200,9 @@ pub const WB_STATISTICS: RateGroup = group("wb-statistics", 1, 60, 10);
 pub const WB_FINANCE: RateGroup = group("wb-finance", 1, 60, 2);
 /// WB common API (seller info): 1/min, burst 10.
 pub const WB_COMMON: RateGroup = group("wb-common", 1, 60, 10);
+/// WB FBO stocks report (`/api/analytics/v1/stocks-report/wb-warehouses`): 3/min, one
+/// every 20 s, burst 1.
+pub const WB_STOCKS_REPORT: RateGroup = group("wb-stocks-report", 3, 60, 1);
 /// WB `/ping`: 3 per 30 s.
 pub const WB_PING: RateGroup = group("wb-ping", 3, 30, 3);
 
@@ -217,6 +220,11 @@ pub const YM_PRICES_READ: RateGroup = group("ym-prices-read", 5_000, 60, 5_000);
 pub const YM_MAPPINGS: RateGroup = group("ym-mappings", 100, 60, 100);
 pub const YM_WAREHOUSES: RateGroup = group("ym-warehouses", 100, 3600, 100);
 pub const YM_STATS: RateGroup = group("ym-stats", 10_000, 3600, 10_000);
+/// FBY stocks (`POST /v2/campaigns/{c}/offers/stocks`): 100 000 offers a minute, counted by
+/// the offers in the answer (a request costs its page size).
+pub const YM_FBY_STOCKS: RateGroup = group("ym-fby-stocks", 100_000, 60, 100_000);
+/// Market's fulfilment warehouses (`GET /v2/warehouses`): 100 an hour.
+pub const YM_FBY_WAREHOUSES: RateGroup = group("ym-fby-warehouses", 100, 3600, 100);
 
 /// Nova Poshta publishes no request rate; stay polite: 5 per second.
 pub const NOVAPOSHTA: RateGroup = group("novaposhta", 5, 1, 5);
@@ -450,6 +458,17 @@ endpoint!(
 );
 
 endpoint!(
+    OZON_FBO_STOCKS,
+    "ozon.fbo-stocks",
+    Ozon,
+    Post,
+    "/v1/analytics/stocks",
+    OZON_ALL,
+    Some(100),
+    Safe
+);
+
+endpoint!(
     WB_PING_EP,
     "wb.ping",
     WbMarketplace,
@@ -670,6 +689,16 @@ endpoint!(
     Safe
 );
 endpoint!(
+    WB_FBO_STOCKS,
+    "wb.fbo-stocks",
+    WbAnalytics,
+    Post,
+    "/api/analytics/v1/stocks-report/wb-warehouses",
+    WB_STOCKS_REPORT,
+    Some(250_000),
+    Safe
+);
+endpoint!(
     WB_FINANCE_DETAILED,
     "wb.finance-detailed",
     WbFinance,
@@ -790,6 +819,26 @@ endpoint!(
     Some(200),
     Safe
 );
+endpoint!(
+    YM_FBY_STOCKS_EP,
+    "ym.fby-stocks",
+    Ym,
+    Post,
+    "/v2/campaigns/{campaignId}/offers/stocks",
+    YM_FBY_STOCKS,
+    Some(100),
+    Safe
+);
+endpoint!(
+    YM_FBY_WAREHOUSES_EP,
+    "ym.fby-warehouses",
+    Ym,
+    Get,
+    "/v2/warehouses",
+    YM_FBY_WAREHOUSES,
+    None,
+    Safe
+);
 
 endpoint!(
     NP_TRACKING,
@@ -816,6 +865,8 @@ pub static ALL: &[&Endpoint] = &[
     &YM_PRICES_UPDATE_EP,
     &YM_PRICES_READ_EP,
     &YM_STATS_EP,
+    &YM_FBY_STOCKS_EP,
+    &YM_FBY_WAREHOUSES_EP,
     &WB_PING_EP,
     &WB_SELLER_INFO,
     &WB_WAREHOUSES,
@@ -839,6 +890,7 @@ pub static ALL: &[&Endpoint] = &[
     &WB_PRICES_LIST,
     &WB_FBO_ORDERS,
     &WB_FINANCE_DETAILED,
+    &WB_FBO_STOCKS,
     &OZON_ROLES,
     &OZON_WAREHOUSES,
     &OZON_PRODUCT_LIST,
@@ -857,6 +909,7 @@ pub static ALL: &[&Endpoint] = &[
     &OZON_PRICES_READ,
     &OZON_PRICES_UPDATE,
     &OZON_ACCRUALS,
+    &OZON_FBO_STOCKS,
 ];
 
 pub use crate::domain::ApiOverride as Override;

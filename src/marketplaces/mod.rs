@@ -255,6 +255,22 @@ pub struct StockLevel {
     pub reserved: i64,
 }
 
+/// Stock a marketplace holds of a seller's goods in one of its own warehouses (Ozon FBO,
+/// WB FBW, YM FBY), as it reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FboStock {
+    pub warehouse_id: String,
+    pub warehouse_name: String,
+    /// What identifies the product: vendor_code = Ozon offer_id / WB vendorCode
+    /// (supplierArticle) / YM offerId; sku = Ozon SKU / WB chrtId (or nmId where no size id
+    /// is given) / YM marketSku, when the answer has it; id = product id when known else "".
+    pub product: ProductRef,
+    /// Units available for sale there.
+    pub present: i64,
+    /// Units reserved or on their way to buyers.
+    pub reserved: i64,
+}
+
 /// A stock to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockUpdate {
@@ -338,6 +354,8 @@ pub trait MarketplaceApi: Send + Sync {
         &self,
         updates: &[StockUpdate],
     ) -> impl Future<Output = Result<Vec<ItemOutcome>>> + Send;
+    /// Every FBO stock of the cabinet, paged to the end.
+    fn fbo_stocks(&self) -> impl Future<Output = Result<Vec<FboStock>>> + Send;
     fn prices(&self) -> impl Future<Output = Result<Vec<PriceInfo>>> + Send;
     fn update_prices(
         &self,

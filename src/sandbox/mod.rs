@@ -2,6 +2,7 @@
 //! and `mpbot console`.
 
 pub mod common;
+pub mod fbo;
 pub mod harness;
 pub mod novaposhta;
 pub mod ozon;

@@ -2,7 +2,8 @@
 //! Ozon's paths, `Client-Id`/`Api-Key` auth, request checks, error bodies
 //! (`{"code","message","details"}`), rate limits (50 rps per Client-Id, stocks 80/min,
 //! the same product-warehouse pair once per 30 s) and postings that move through Ozon's
-//! FBS statuses when the client acts and by themselves as the clock moves.
+//! FBS statuses when the client acts and by themselves as the clock moves. FBO stock on
+//! Ozon's warehouses follows the shared rule of `fbo.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -14,6 +15,7 @@ use serde_json::{Value, json};
 use super::common::{
     Buckets, Emulator, Incoming, Recorder, Reply, Rng, ean13, label_pdf, product_name, serve,
 };
+use super::fbo;
 use crate::clock::SharedClock;
 
 /// The demo credentials the sandbox accepts.
@@ -41,6 +43,7 @@ const PATHS: &[&str] = &[
     "/v5/product/info/prices",
     "/v1/product/import/prices",
     "/v1/finance/accrual/postings",
+    "/v1/analytics/stocks",
 ];
 
 /// Seller cancellation reasons (`type_id` "seller" may be used by the seller).
@@ -758,6 +761,7 @@ impl Emulator for OzonSandbox {
             "/v5/product/info/prices" => prices_read(&st, &body),
             "/v1/product/import/prices" => prices_update(&mut st, &body),
             "/v1/finance/accrual/postings" => accruals(&st, &body),
+            "/v1/analytics/stocks" => fbo_stocks(&st, &body),
             _ => Err(self.error(404, "method is not allowed")),
         };
         result.unwrap_or_else(|r| r)
@@ -858,20 +862,22 @@ fn product_list(st: &State, body: &Value) -> Result<Reply, Reply> {
         .map(|s| s.parse().map_err(|_| bad("invalid last_id")))
         .transpose()?
         .unwrap_or(0);
-    let items: Vec<&Product> = st
+    let items: Vec<(usize, &Product)> = st
         .products
         .iter()
-        .filter(|p| p.product_id > after)
+        .enumerate()
+        .filter(|(_, p)| p.product_id > after)
         .take(limit as usize)
         .collect();
     let last_id = items
         .last()
-        .map(|p| p.product_id.to_string())
+        .map(|(_, p)| p.product_id.to_string())
         .unwrap_or_default();
     let items: Vec<Value> = items
         .iter()
-        .map(|p| json!({"product_id": p.product_id, "offer_id": p.offer_id, "archived": false, "has_fbo_stocks": false,
-                        "has_fbs_stocks": true, "is_discounted": false, "quants": []}))
+        .map(|(i, p)| json!({"product_id": p.product_id, "offer_id": p.offer_id, "sku": p.sku, "archived": false,
+                             "has_fbo_stocks": !fbo::stock_at(*i).is_empty(), "has_fbs_stocks": true,
+                             "is_discounted": false, "quants": []}))
         .collect();
     Ok(Reply::ok(
         json!({"result": {"items": items, "last_id": last_id, "total": st.products.len()}}),
@@ -1142,6 +1148,22 @@ fn stocks_read(st: &State, body: &Value) -> Result<Reply, Reply> {
         }
     }
     Ok(paged(rows, start, limit, "products"))
+}
+
+/// FBO stock by SKU (`/v1/analytics/stocks`), by the shared rule over catalogue positions.
+fn fbo_stocks(st: &State, body: &Value) -> Result<Reply, Reply> {
+    let goods: Vec<fbo::OzonGood<'_>> = st
+        .products
+        .iter()
+        .map(|p| fbo::OzonGood {
+            sku: p.sku,
+            offer_id: &p.offer_id,
+            name: &p.name,
+        })
+        .collect();
+    fbo::ozon_stocks(&goods, body)
+        .map(Reply::ok)
+        .map_err(|m| bad(&m))
 }
 
 fn stocks_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {

@@ -1,8 +1,9 @@
 //! The Wildberries sandbox: one emulator state served on one loopback port per API host
-//! (marketplace, content, prices, statistics, finance, common), with WB's paths, the
+//! (marketplace, content, prices, statistics, analytics, finance, common), with WB's paths, the
 //! `Authorization` token (a JWT whose scope bits are checked per host), WB's error bodies,
 //! token-bucket limits, FBS orders that move `new → confirm → complete` through supplies,
-//! stocks by `chrtId`, and the asynchronous price upload task.
+//! stocks by `chrtId`, the asynchronous price upload task, and the FBO stocks report on WB
+//! warehouses (analytics host, the shared rule of `fbo.rs`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,6 +17,7 @@ use super::common::{
     Buckets, Emulator, Incoming, Recorder, Reply, Rng, barcode_png, barcode_svg, ean13,
     product_name, serve,
 };
+use super::fbo;
 use crate::clock::SharedClock;
 use crate::marketplaces::endpoints::Family;
 
@@ -25,6 +27,7 @@ pub const FAMILIES: &[Family] = &[
     Family::WbContent,
     Family::WbPrices,
     Family::WbStatistics,
+    Family::WbAnalytics,
     Family::WbFinance,
     Family::WbCommon,
 ];
@@ -444,6 +447,7 @@ impl WbSandbox {
             Family::WbMarketplace => Some(4),
             Family::WbContent => Some(1),
             Family::WbPrices => Some(3),
+            Family::WbAnalytics => Some(2),
             Family::WbStatistics | Family::WbFinance => Some(5),
             _ => None,
         }
@@ -503,6 +507,8 @@ impl WbSandbox {
             Family::WbPrices => ("prices", 5, Duration::from_millis(600)),
             Family::WbStatistics => ("statistics", 10, Duration::from_secs(60)),
             Family::WbFinance => ("finance", 2, Duration::from_secs(60)),
+            // The FBO stocks report: 3 a minute, one every 20 s, burst 1.
+            Family::WbAnalytics => ("analytics-stocks", 1, Duration::from_secs(20)),
             _ => ("common", 10, Duration::from_secs(6)),
         };
         let key = format!("{}:{name}", &token[token.len().saturating_sub(12)..]);
@@ -731,6 +737,7 @@ impl Emulator for WbHost {
             (Family::WbPrices, "GET", ["api", "v2", "list", "goods", "filter"]) => goods(&st, req),
             (Family::WbStatistics, "GET", ["api", "v1", "supplier", "orders"]) => stat_orders(&st, req),
             (Family::WbFinance, "POST", ["api", "finance", "v1", "sales-reports", "detailed"]) => detailed(&st, &body),
+            (Family::WbAnalytics, "POST", ["api", "analytics", "v1", "stocks-report", "wb-warehouses"]) => fbo_stocks(&st, &body),
             _ => Err(Reply::Json { status: 404, body: json!({"code": "NotFound", "message": "Not Found", "data": {}}), retry_after: None }),
         };
         result.unwrap_or_else(|r| r)
@@ -1200,6 +1207,24 @@ fn stat_orders(st: &State, req: &Incoming) -> Result<Reply, Reply> {
     });
     rows.truncate(80_000);
     Ok(Reply::ok(Value::Array(rows)))
+}
+
+/// The FBO stocks report on WB warehouses, by the shared rule over card positions.
+fn fbo_stocks(st: &State, body: &Value) -> Result<Reply, Reply> {
+    let goods: Vec<fbo::WbGood> = st
+        .cards
+        .iter()
+        .map(|c| fbo::WbGood {
+            nm_id: c.nm_id,
+            chrt_ids: c.sizes.iter().map(|s| s.chrt_id).collect(),
+        })
+        .collect();
+    fbo::wb_stocks(&goods, body).map(Reply::ok).map_err(|detail| Reply::Json {
+        status: 400,
+        body: json!({"title": "Invalid request body", "detail": detail, "requestId": "0f3c9d2e7a1b4c5d8e6f",
+                     "origin": "analytic-open-api"}),
+        retry_after: None,
+    })
 }
 
 fn money(k: i64) -> String {

@@ -2,7 +2,8 @@
 //! the `Api-Key` header, `{"status","errors"}` bodies, 420 for exceeded limits, one
 //! business with two campaigns (an FBS shop and an FBY shop), orders that move
 //! `PROCESSING/STARTED → READY_TO_SHIP → SHIPPED → DELIVERY → DELIVERED`, labels as PDF,
-//! and stocks and prices stored at business level.
+//! stocks and prices stored at business level, and FBY stock on Market's warehouses for the
+//! FBY campaign (the shared rule of `fbo.rs`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -14,6 +15,7 @@ use serde_json::{Value, json};
 use super::common::{
     Buckets, Emulator, Incoming, Recorder, Reply, Rng, ean13, label_pdf, product_name, serve,
 };
+use super::fbo;
 use crate::clock::SharedClock;
 
 /// The demo credentials the sandbox accepts.
@@ -300,6 +302,11 @@ impl YmSandbox {
                 ("prices-update", 10_000, Duration::from_millis(6))
             } else if path.ends_with("/offer-mappings") {
                 ("mappings", 100, Duration::from_millis(600))
+            } else if path == "/v2/warehouses" {
+                ("fby-warehouses", 100, Duration::from_secs(36))
+            } else if path.starts_with("/v2/campaigns/") && path.ends_with("/offers/stocks") {
+                // 100 000 offers a minute, counted by the offers of the answer.
+                ("fby-stocks", 100_000, Duration::from_micros(600))
             } else if path.ends_with("/warehouses") {
                 ("warehouses", 100, Duration::from_secs(36))
             } else {
@@ -447,6 +454,11 @@ impl Emulator for YmSandbox {
         };
         let cost = if req.path.ends_with("/offer-prices/updates") {
             body["offers"].as_array().map_or(1, Vec::len) as f64
+        } else if req.path.starts_with("/v2/campaigns/") && req.path.ends_with("/offers/stocks") {
+            // At most a page of offers comes back.
+            req.query("limit")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(50.0)
         } else {
             1.0
         };
@@ -511,6 +523,12 @@ impl Emulator for YmSandbox {
                 ok(json!({"offers": page, "paging": paging(next)}))
             }),
             ("POST", ["v2", "campaigns", c, "stats", "orders"]) => stats(&st, c, req, &body),
+            ("POST", ["v2", "campaigns", c, "offers", "stocks"]) => fby_stocks(&st, c, req, &body),
+            ("GET", ["v2", "warehouses"]) => match req.query("campaignId") {
+                None => Ok(ok(fbo::ym_warehouses(true))),
+                Some(c) if campaign_ok(c) => Ok(ok(fbo::ym_warehouses(is_fby(c)))),
+                Some(_) => Err(error(403, "FORBIDDEN", "Access denied to this campaign")),
+            },
             _ => Err(error(404, "NOT_FOUND", "Resource not found")),
         };
         result.unwrap_or_else(|r| r)
@@ -735,6 +753,27 @@ fn stocks_read(st: &State, req: &Incoming, body: &Value) -> Result<Reply, Reply>
     Ok(ok(
         json!({"partnerWarehouseId": wh, "offers": page, "paging": paging(next)}),
     ))
+}
+
+/// Whether a campaign of the demo business works with Market's warehouses (FBY).
+fn is_fby(campaign: &str) -> bool {
+    DEMO_CAMPAIGNS
+        .iter()
+        .any(|(id, _, placement)| id.to_string() == campaign && *placement == "FBY")
+}
+
+/// Stocks of a campaign (`POST /v2/campaigns/{c}/offers/stocks`): on the FBY campaign, its
+/// offers on Market's warehouses by the shared rule of `fbo.rs`; the FBS shop has no
+/// warehouse groups, so nothing here.
+fn fby_stocks(st: &State, campaign: &str, req: &Incoming, body: &Value) -> Result<Reply, Reply> {
+    let offers: Vec<&str> = if is_fby(campaign) {
+        st.offers.iter().map(|o| o.offer_id.as_str()).collect()
+    } else {
+        Vec::new()
+    };
+    fbo::ym_stocks(&offers, req, body)
+        .map(ok)
+        .map_err(|m| error(400, "BAD_REQUEST", &m))
 }
 
 fn prices_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {

@@ -268,6 +268,7 @@ async fn sandbox_prints_every_family_and_the_demo_credentials() {
             "wb-content",
             "wb-prices",
             "wb-statistics",
+            "wb-analytics",
             "wb-finance",
             "wb-common",
             "ym",

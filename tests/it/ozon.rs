@@ -644,3 +644,84 @@ async fn a_redirect_is_not_followed() {
         "nothing reached the other host"
     );
 }
+
+/// FBO stock comes from `/v1/analytics/stocks`, which wants SKUs (at most 100): the client
+/// takes them from the product list and asks 100 at a time. The sandbox's rule: product
+/// `i` (ART-{i+1}) has none when `i % 3 == 2`, else `10 + i % 50` in Хоругвино (even `i`) or
+/// Софьино (odd `i`), and 3 more in Ногинск when `i % 6 == 0`.
+#[tokio::test]
+async fn fbo_stocks_are_read_by_sku_100_at_a_time() {
+    let o = ozon(250).await;
+    let stocks = o.client.fbo_stocks().await.expect("FBO stocks");
+    assert_eq!(
+        o.calls_to("/v1/analytics/stocks"),
+        3,
+        "250 SKUs at 100 per request"
+    );
+    let expected =
+        (0..250).filter(|i| i % 3 != 2).count() + (0..250).filter(|i| i % 6 == 0).count();
+    assert_eq!(stocks.len(), expected);
+    let of = |offer: &str| -> Vec<_> {
+        let mut v: Vec<_> = stocks
+            .iter()
+            .filter(|s| s.product.vendor_code == offer)
+            .map(|s| (s.warehouse_name.as_str(), s.present, s.reserved))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(
+        of("ART-00001"),
+        vec![("Ногинск", 3, 0), ("Хоругвино", 10, 0)]
+    );
+    assert_eq!(of("ART-00002"), vec![("Софьино", 11, 0)]);
+    assert!(of("ART-00003").is_empty());
+    assert_eq!(
+        of("ART-00151"),
+        vec![("Ногинск", 3, 0), ("Хоругвино", 10, 0)],
+        "the second batch of SKUs is read too"
+    );
+    assert_eq!(of("ART-00250"), vec![("Софьино", 59, 0)]);
+    let first = stocks
+        .iter()
+        .find(|s| s.product.vendor_code == "ART-00001" && s.warehouse_name == "Хоругвино")
+        .expect("ART-00001 in Хоругвино");
+    assert_eq!(first.warehouse_id, "15431806189000");
+    assert_eq!(
+        first.product,
+        ProductRef {
+            id: "180000000".into(),
+            vendor_code: "ART-00001".into(),
+            sku: Some("1500000000".into()),
+        }
+    );
+    o.check_spec();
+
+    // The sandbox refuses what Ozon refuses.
+    let base = o.catalogue.base(Family::Ozon).expect("base").clone();
+    let http = reqwest::Client::new();
+    let skus: Vec<String> = (0..101)
+        .map(|i| (1_500_000_000 + i * 7).to_string())
+        .collect();
+    for (body, why) in [
+        (serde_json::json!({}), "skus is required"),
+        (serde_json::json!({"skus": []}), "at least one SKU"),
+        (serde_json::json!({"skus": skus}), "at most 100 SKUs"),
+        (
+            serde_json::json!({"skus": ["1500000000"], "cluster_ids": ["4"], "macrolocal_cluster_ids": ["4"]}),
+            "one kind of cluster filter",
+        ),
+    ] {
+        let r = http
+            .post(base.join("v1/analytics/stocks").expect("url"))
+            .header("Client-Id", DEMO_CLIENT_ID)
+            .header("Api-Key", DEMO_API_KEY)
+            .json(&body)
+            .send()
+            .await
+            .expect("answers");
+        assert_eq!(r.status().as_u16(), 400, "{why}");
+        let e: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(e["code"], 3, "{why}: {e}");
+    }
+}

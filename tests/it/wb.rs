@@ -647,3 +647,77 @@ async fn unsafe_calls_are_never_sent_twice() {
     assert_eq!(w.calls_to("PUT", "/api/v3/stocks/"), stocks_before + 2);
     w.check_spec();
 }
+
+/// FBO stock comes from the stocks report on WB warehouses, paged by offset, with vendor
+/// codes from the cards. The sandbox's rule, per card `i` (WB-ART-{i+1}), for every size:
+/// none when `i % 3 == 2`, else `10 + i % 50` available and `i % 4` on the way to buyers in
+/// Коледино (even `i`) or Электросталь (odd `i`), and 3 + 1 more in Тула when `i % 6 == 0`.
+/// The report allows 3 requests a minute, one every 20 s: the second page waits for it.
+#[tokio::test]
+async fn fbo_stocks_come_from_the_report_page_by_page() {
+    let w = wb(12).await;
+    let products = w.client.products().await.expect("cards");
+    let sizes = |nm: &str| products.iter().filter(|p| p.id == nm).count();
+    let nm = |i: usize| (150_000_000 + i * 3).to_string();
+    let lines = |i: usize| usize::from(i % 3 != 2) + usize::from(i.is_multiple_of(6));
+    let total: usize = (0..12).map(|i| lines(i) * sizes(&nm(i))).sum();
+    let page = total / 2 + 1;
+    let client = w.with_token(demo_token_full()).with_fbo_page(page as u64);
+    let started = std::time::Instant::now();
+    let stocks = client.fbo_stocks().await.expect("FBO stocks");
+    assert_eq!(
+        w.calls_to("POST", "/api/analytics/v1/stocks-report/wb-warehouses"),
+        2,
+        "a full page, then a short one that ends it"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(20),
+        "the second page waited for the report's rate limit"
+    );
+    assert_eq!(stocks.len(), total);
+    let first_card: Vec<_> = stocks.iter().filter(|s| s.product.id == nm(0)).collect();
+    assert_eq!(first_card.len(), 2 * sizes(&nm(0)));
+    for s in &first_card {
+        assert_eq!(s.product.vendor_code, "WB-ART-0001");
+        let size = products
+            .iter()
+            .find(|p| p.id == nm(0) && p.sku == s.product.sku)
+            .expect("the row names a size of the card");
+        assert_eq!(size.vendor_code, "WB-ART-0001");
+        let want = match s.warehouse_name.as_str() {
+            "Коледино" => ("507", 10, 0),
+            "Тула" => ("206348", 3, 1),
+            other => panic!("WB-ART-0001 in {other}"),
+        };
+        assert_eq!((s.warehouse_id.as_str(), s.present, s.reserved), want);
+    }
+    let second: Vec<_> = stocks.iter().filter(|s| s.product.id == nm(1)).collect();
+    assert!(
+        !second.is_empty()
+            && second.iter().all(|s| s.warehouse_name == "Электросталь"
+                && s.present == 11
+                && s.reserved == 1
+                && s.product.vendor_code == "WB-ART-0002")
+    );
+    assert!(stocks.iter().all(|s| s.product.id != nm(2)));
+    w.check_spec();
+
+    // A third request within 20 s is refused with WB's 429.
+    let analytics = w.sandbox_url(mpbot::marketplaces::endpoints::Family::WbAnalytics);
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{analytics}api/analytics/v1/stocks-report/wb-warehouses"
+        ))
+        .header("Authorization", demo_token_full())
+        .json(&serde_json::json!({"limit": 10, "offset": 0}))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(r.status().as_u16(), 429);
+    // A token without the analytics category cannot read it.
+    assert!(matches!(
+        w.with_token(demo_token_partial()).fbo_stocks().await,
+        Err(Error::Forbidden { .. })
+    ));
+    w.check_spec();
+}

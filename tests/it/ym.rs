@@ -430,3 +430,62 @@ async fn a_status_change_is_never_sent_twice() {
     assert_eq!(y.calls_to("/orders/status-update"), 3);
     y.check_spec();
 }
+
+/// FBY stock comes from the FBY campaign's `offers/stocks`, 100 offers a page, with the
+/// warehouse names from `GET /v2/warehouses`; the FBS campaign is not asked. The sandbox's
+/// rule, per offer `i` (YM-{i+1}): none when `i % 3 == 2`, else `10 + i % 50` AVAILABLE and
+/// `i % 4` FREEZE in Софьино (even `i`) or Томилино (odd `i`), and 3 + 1 more in
+/// Ростов-на-Дону when `i % 6 == 0`.
+#[tokio::test]
+async fn fby_stocks_are_read_page_by_page_from_the_fby_campaign() {
+    let y = ym(250).await;
+    let stocks = y.client.fbo_stocks().await.expect("FBY stocks");
+    let fby = format!(
+        "/v2/campaigns/{}/offers/stocks",
+        mpbot::sandbox::ym::DEMO_CAMPAIGNS[1].0
+    );
+    let fbs = format!(
+        "/v2/campaigns/{}/offers/stocks",
+        mpbot::sandbox::ym::DEMO_CAMPAIGNS[0].0
+    );
+    let offers_with_stock = (0..250).filter(|i| i % 3 != 2).count();
+    assert_eq!(offers_with_stock, 167);
+    assert_eq!(y.calls_to(&fby), 2, "167 offers at 100 per page");
+    assert_eq!(y.calls_to(&fbs), 0);
+    assert_eq!(y.calls_to("/v2/warehouses"), 1);
+    let expected = offers_with_stock + (0..250).filter(|i| i % 6 == 0).count();
+    assert_eq!(stocks.len(), expected);
+    let of = |offer: &str| -> Vec<_> {
+        let mut v: Vec<_> = stocks
+            .iter()
+            .filter(|s| s.product.vendor_code == offer)
+            .map(|s| {
+                (
+                    s.warehouse_id.as_str(),
+                    s.warehouse_name.as_str(),
+                    s.present,
+                    s.reserved,
+                )
+            })
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(
+        of("YM-00001"),
+        vec![("145", "Софьино", 10, 0), ("147", "Ростов-на-Дону", 3, 1)]
+    );
+    assert_eq!(of("YM-00002"), vec![("171", "Томилино", 11, 1)]);
+    assert!(of("YM-00003").is_empty());
+    assert_eq!(
+        of("YM-00250"),
+        vec![("171", "Томилино", 59, 1)],
+        "the second page is read too"
+    );
+    assert!(
+        stocks
+            .iter()
+            .all(|s| s.product.id == s.product.vendor_code && s.product.sku.is_none())
+    );
+    y.check_spec();
+}

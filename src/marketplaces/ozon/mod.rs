@@ -3,7 +3,7 @@
 
 pub mod wire;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -13,9 +13,10 @@ use serde::de::DeserializeOwned;
 use super::endpoints::{self as ep, Catalogue, Endpoint};
 use super::http::{Http, Request, decode};
 use super::{
-    Accrual, CancelReason, Error, FileFormat, ItemOutcome, LabelFile, Labels, MarketplaceApi,
-    Missing, Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate,
-    Product, ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
+    Accrual, CancelReason, Error, FboStock, FileFormat, ItemOutcome, LabelFile, Labels,
+    MarketplaceApi, Missing, Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo,
+    PriceUpdate, Product, ProductRef, Result, Secret, StockLevel, StockUpdate, Verification,
+    Warehouse,
 };
 use crate::domain::{Marketplace, Money, Scheme};
 
@@ -100,6 +101,27 @@ impl OzonClient {
         let body = serde_json::to_vec(body).map_err(|e| Error::Invalid(e.to_string()))?;
         let req = Request::new(endpoint, url, &self.client_id, self.headers(), Some(body));
         self.http.json(req, map_error).await
+    }
+
+    /// Every product of the cabinet as `/v3/product/list` names it, paged by `last_id`.
+    async fn product_list(&self) -> Result<Vec<wire::ProductListItem>> {
+        let mut out = Vec::new();
+        let mut last_id = String::new();
+        for _ in 0..MAX_PAGES {
+            let req = wire::ProductListRequest {
+                filter: wire::VisibilityFilter { visibility: "ALL" },
+                last_id: &last_id,
+                limit: 1000,
+            };
+            let page: wire::ProductListResponse = self.post(&ep::OZON_PRODUCT_LIST, &req).await?;
+            let empty = page.result.items.is_empty();
+            out.extend(page.result.items);
+            if empty || page.result.last_id.is_empty() || page.result.last_id == last_id {
+                break;
+            }
+            last_id = page.result.last_id;
+        }
+        Ok(out)
     }
 
     /// One FBS posting as Ozon has it now.
@@ -305,22 +327,12 @@ impl MarketplaceApi for OzonClient {
     }
 
     async fn products(&self) -> Result<Vec<Product>> {
-        let mut ids = Vec::new();
-        let mut last_id = String::new();
-        for _ in 0..MAX_PAGES {
-            let req = wire::ProductListRequest {
-                filter: wire::VisibilityFilter { visibility: "ALL" },
-                last_id: &last_id,
-                limit: 1000,
-            };
-            let page: wire::ProductListResponse = self.post(&ep::OZON_PRODUCT_LIST, &req).await?;
-            let empty = page.result.items.is_empty();
-            ids.extend(page.result.items.into_iter().map(|i| i.product_id));
-            if empty || page.result.last_id.is_empty() || page.result.last_id == last_id {
-                break;
-            }
-            last_id = page.result.last_id;
-        }
+        let ids: Vec<i64> = self
+            .product_list()
+            .await?
+            .into_iter()
+            .map(|i| i.product_id)
+            .collect();
         let mut out = Vec::with_capacity(ids.len());
         for batch in chunks(&ids, &ep::OZON_PRODUCT_INFO) {
             let req = wire::ProductInfoRequest {
@@ -612,6 +624,48 @@ impl MarketplaceApi for OzonClient {
                 )
                 .await?;
             out.extend(outcomes(resp.result, true));
+        }
+        Ok(out)
+    }
+
+    /// FBO stock from `/v1/analytics/stocks`, the method the Ozon docs name for stock on
+    /// Ozon's warehouses ("FBO → Управление остатками", real time since 17 Aug 2026): one row
+    /// per SKU and warehouse, with the warehouse's name. It takes at most 100 SKUs and has
+    /// no paging, so the SKUs come from the product list and go 100 at a time. The older
+    /// `/v2/analytics/stock_on_warehouses` (lists everything without SKUs) is marked for
+    /// shutdown in favour of this one. Its answer has no reservation figure, so `reserved`
+    /// is 0; `present` is «Доступно к продаже».
+    async fn fbo_stocks(&self) -> Result<Vec<FboStock>> {
+        let mut product_of = HashMap::new();
+        for p in self.product_list().await? {
+            if p.sku != 0 {
+                product_of.insert(p.sku, p.product_id);
+            }
+        }
+        let mut skus: Vec<i64> = product_of.keys().copied().collect();
+        skus.sort_unstable();
+        let mut out = Vec::new();
+        for batch in chunks(&skus, &ep::OZON_FBO_STOCKS) {
+            let req = wire::FboStocksRequest {
+                skus: batch.iter().map(i64::to_string).collect(),
+            };
+            let resp: wire::FboStocksResponse = self.post(&ep::OZON_FBO_STOCKS, &req).await?;
+            out.extend(resp.items.into_iter().map(|i| {
+                FboStock {
+                    warehouse_id: i.warehouse_id.to_string(),
+                    warehouse_name: i.warehouse_name,
+                    product: ProductRef {
+                        id: product_of
+                            .get(&i.sku)
+                            .map(i64::to_string)
+                            .unwrap_or_default(),
+                        vendor_code: i.offer_id,
+                        sku: Some(i.sku.to_string()),
+                    },
+                    present: i.available_stock_count,
+                    reserved: 0,
+                }
+            }));
         }
         Ok(out)
     }

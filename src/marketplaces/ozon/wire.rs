@@ -80,6 +80,8 @@ pub struct ProductListResult {
 pub struct ProductListItem {
     pub product_id: i64,
     pub offer_id: String,
+    /// 0 while Ozon has given the product no SKU yet.
+    pub sku: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -458,4 +460,28 @@ pub struct AccrualWire {
     pub type_id: i64,
     pub accrued: WireAmount,
     pub accrual_date: String,
+}
+
+/// `/v1/analytics/stocks`: `skus` is required, at most 100 (`string:int64`).
+#[derive(Debug, Serialize)]
+pub struct FboStocksRequest {
+    pub skus: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FboStocksResponse {
+    pub items: Vec<FboStockItem>,
+}
+
+/// One SKU in one Ozon warehouse.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FboStockItem {
+    pub sku: i64,
+    pub offer_id: String,
+    pub warehouse_id: i64,
+    pub warehouse_name: String,
+    /// «Доступно к продаже».
+    pub available_stock_count: i64,
 }

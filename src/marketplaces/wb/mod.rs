@@ -15,10 +15,10 @@ use serde::de::DeserializeOwned;
 use super::endpoints::{self as ep, Catalogue, Endpoint};
 use super::http::{Http, Request, decode};
 use super::{
-    Accrual, CancelReason, Error, FileFormat, ItemOutcome, LabelFile, Labels, MarketplaceApi,
-    Missing, Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate,
-    Product, ProductRef, Result, Secret, StickerSize, StockLevel, StockUpdate, Verification,
-    Warehouse,
+    Accrual, CancelReason, Error, FboStock, FileFormat, ItemOutcome, LabelFile, Labels,
+    MarketplaceApi, Missing, Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo,
+    PriceUpdate, Product, ProductRef, Result, Secret, StickerSize, StockLevel, StockUpdate,
+    Verification, Warehouse,
 };
 use crate::clock::SharedClock;
 use crate::domain::{Marketplace, Money, Scheme};
@@ -117,6 +117,8 @@ pub struct WbClient {
     cabinet: String,
     clock: SharedClock,
     sticker: StickerSize,
+    /// Rows per page of the FBO stocks report.
+    fbo_page: u64,
 }
 
 /// A supply (a batch of FBS orders handed over together).
@@ -142,12 +144,20 @@ impl WbClient {
             cabinet,
             clock,
             sticker: StickerSize::default(),
+            fbo_page: ep::WB_FBO_STOCKS.batch_max.unwrap_or(250_000) as u64,
         }
     }
 
     /// Stickers of this size from now on.
     pub fn with_sticker_size(mut self, size: StickerSize) -> WbClient {
         self.sticker = size;
+        self
+    }
+
+    /// Reads the FBO stocks report in pages of `rows` (at most the API's 250 000) instead
+    /// of the largest page WB allows.
+    pub fn with_fbo_page(mut self, rows: u64) -> WbClient {
+        self.fbo_page = rows.clamp(1, self.fbo_page);
         self
     }
 
@@ -793,6 +803,50 @@ impl MarketplaceApi for WbClient {
                     });
                 }
             }
+        }
+        Ok(out)
+    }
+
+    /// FBO stock from the stocks report on WB warehouses (refreshed every 30 minutes), read
+    /// without filters in pages of up to 250 000 rows (one row per size and warehouse), so a
+    /// cabinet costs one request where the limit (3 a minute) allows little more. The
+    /// report names cards by nmId only: the vendor codes come from the cards.
+    async fn fbo_stocks(&self) -> Result<Vec<FboStock>> {
+        let vendor_of: HashMap<String, String> = self
+            .products()
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.vendor_code))
+            .collect();
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for _ in 0..MAX_PAGES {
+            let req = wire::FboStocksRequest {
+                limit: self.fbo_page,
+                offset,
+            };
+            let page: wire::FboStocksResponse =
+                self.call(&ep::WB_FBO_STOCKS, &[], &[], Some(&req)).await?;
+            let rows = page.data.items.len() as u64;
+            out.extend(page.data.items.into_iter().map(|r| {
+                let id = r.nm_id.to_string();
+                let sku = if r.chrt_id != 0 { r.chrt_id } else { r.nm_id };
+                FboStock {
+                    warehouse_id: r.warehouse_id.to_string(),
+                    warehouse_name: r.warehouse_name,
+                    product: ProductRef {
+                        vendor_code: vendor_of.get(&id).cloned().unwrap_or_default(),
+                        id,
+                        sku: Some(sku.to_string()),
+                    },
+                    present: r.quantity,
+                    reserved: r.in_way_to_client,
+                }
+            }));
+            if rows < self.fbo_page {
+                break;
+            }
+            offset += rows;
         }
         Ok(out)
     }

@@ -368,3 +368,37 @@ pub struct ReportRow {
     pub delivery_service: String,
     pub rr_date: String,
 }
+
+/// `/api/analytics/v1/stocks-report/wb-warehouses`: every size on every WB warehouse, paged
+/// by `limit` (at most 250 000) and `offset`.
+#[derive(Debug, Serialize)]
+pub struct FboStocksRequest {
+    pub limit: u64,
+    pub offset: u64,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FboStocksResponse {
+    pub data: FboStocksData,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FboStocksData {
+    pub items: Vec<FboStockRow>,
+}
+
+/// One size of a card on one WB warehouse.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct FboStockRow {
+    pub nm_id: i64,
+    pub chrt_id: i64,
+    pub warehouse_id: i64,
+    pub warehouse_name: String,
+    /// Available to buyers (can be put in a basket).
+    pub quantity: i64,
+    pub in_way_to_client: i64,
+    pub in_way_from_client: i64,
+}

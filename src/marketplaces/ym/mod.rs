@@ -14,9 +14,9 @@ use serde::de::DeserializeOwned;
 use super::endpoints::{self as ep, Catalogue, Endpoint};
 use super::http::{Http, Request};
 use super::{
-    Accrual, CancelReason, Error, FileFormat, ItemOutcome, LabelFile, Labels, MarketplaceApi,
-    Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate, Product,
-    ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
+    Accrual, CancelReason, Error, FboStock, FileFormat, ItemOutcome, LabelFile, Labels,
+    MarketplaceApi, Order, OrderAction, OrderBatch, OrderCursor, OrderItem, PriceInfo, PriceUpdate,
+    Product, ProductRef, Result, Secret, StockLevel, StockUpdate, Verification, Warehouse,
 };
 use crate::domain::{Marketplace, Money, Scheme};
 
@@ -72,7 +72,8 @@ pub struct YmClient {
     api_key: Secret,
     business_id: i64,
     cabinet: String,
-    campaigns: Mutex<Option<Vec<(i64, String)>>>,
+    /// The business's campaigns, read once.
+    campaigns: Mutex<Option<Vec<Campaign>>>,
 }
 
 impl YmClient {
@@ -155,6 +156,16 @@ impl YmClient {
 
     /// The business's campaigns: (id, shop name), read once.
     pub async fn campaigns(&self) -> Result<Vec<(i64, String)>> {
+        Ok(self
+            .own_campaigns()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.domain))
+            .collect())
+    }
+
+    /// The business's campaigns with their models, read once.
+    async fn own_campaigns(&self) -> Result<Vec<Campaign>> {
         if let Some(c) = self
             .campaigns
             .lock()
@@ -163,15 +174,33 @@ impl YmClient {
         {
             return Ok(c);
         }
-        let out: Vec<(i64, String)> = self
+        let out: Vec<Campaign> = self
             .all_campaigns()
             .await?
             .into_iter()
             .filter(|c| c.business_id == self.business_id)
-            .map(|c| (c.id, c.domain))
             .collect();
         *self.campaigns.lock().unwrap_or_else(|e| e.into_inner()) = Some(out.clone());
         Ok(out)
+    }
+
+    /// Names of Market's fulfilment warehouses a campaign works with, by id.
+    async fn fby_warehouse_names(&self, campaign: i64) -> Result<HashMap<i64, String>> {
+        let page: wire::Wrapped<wire::FulfillmentWarehouses> = self
+            .call(
+                &ep::YM_FBY_WAREHOUSES_EP,
+                &[],
+                &[("campaignId", campaign.to_string())],
+                None::<&()>,
+                1,
+            )
+            .await?;
+        Ok(page
+            .result
+            .warehouses
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect())
     }
 
     /// Reads a business-level listing paged by `pageToken`.
@@ -599,6 +628,74 @@ impl MarketplaceApi for YmClient {
             out.extend(batch.iter().map(|u| ItemOutcome {
                 key: format!("{}@{}", u.product.vendor_code, u.warehouse_id),
                 error: error.clone(),
+            }));
+        }
+        Ok(out)
+    }
+
+    /// FBY stock from `POST /v2/campaigns/{campaignId}/offers/stocks` (the method YM names
+    /// for FBY and LaaS; the business-level `/v3/.../offers/stocks` covers only the seller's
+    /// own warehouses) on each FBY campaign of the business, paged by `pageToken`, 100
+    /// offers a page; warehouse names from `GET /v2/warehouses`. `present` is AVAILABLE,
+    /// `reserved` FREEZE (FIT counts both). The answer carries no marketSku.
+    async fn fbo_stocks(&self) -> Result<Vec<FboStock>> {
+        let limit = ep::YM_FBY_STOCKS_EP.batch_max.unwrap_or(100);
+        let mut out = Vec::new();
+        for campaign in self
+            .own_campaigns()
+            .await?
+            .into_iter()
+            .filter(|c| c.placement == "FBY")
+        {
+            let c = campaign.id.to_string();
+            let mut rows: Vec<(i64, wire::OfferStocks)> = Vec::new();
+            let mut token: Option<String> = None;
+            let mut seen = HashSet::new();
+            for _ in 0..MAX_PAGES {
+                let mut q = vec![("limit", limit.to_string())];
+                if let Some(t) = &token {
+                    q.push(("pageToken", t.clone()));
+                }
+                let page: wire::Wrapped<wire::FbyStocksResult> = self
+                    .call(
+                        &ep::YM_FBY_STOCKS_EP,
+                        &[("campaignId", &c)],
+                        &q,
+                        Some(&wire::FbyStocksRequest::default()),
+                        u32::try_from(limit).unwrap_or(u32::MAX),
+                    )
+                    .await?;
+                for w in page.result.warehouses {
+                    rows.extend(w.offers.into_iter().map(|o| (w.warehouse_id, o)));
+                }
+                match page.result.paging.next_page_token {
+                    Some(t) if !t.is_empty() && seen.insert(t.clone()) => token = Some(t),
+                    _ => break,
+                }
+            }
+            if rows.is_empty() {
+                continue;
+            }
+            let names = self.fby_warehouse_names(campaign.id).await?;
+            out.extend(rows.into_iter().map(|(wh, o)| {
+                let count = |k: &str| {
+                    o.stocks
+                        .iter()
+                        .filter(|s| s.kind == k)
+                        .map(|s| s.count)
+                        .sum::<i64>()
+                };
+                FboStock {
+                    warehouse_id: wh.to_string(),
+                    warehouse_name: names.get(&wh).cloned().unwrap_or_default(),
+                    product: ProductRef {
+                        id: o.offer_id.clone(),
+                        vendor_code: o.offer_id.clone(),
+                        sku: None,
+                    },
+                    present: count("AVAILABLE"),
+                    reserved: count("FREEZE"),
+                }
             }));
         }
         Ok(out)

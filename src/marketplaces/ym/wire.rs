@@ -325,3 +325,37 @@ pub struct Commission {
     pub kind: String,
     pub actual: f64,
 }
+
+/// `POST /v2/campaigns/{campaignId}/offers/stocks` with no filters: every offer of the
+/// campaign (not archived), paged by `pageToken` and `limit` (at most 100).
+#[derive(Debug, Serialize, Default)]
+pub struct FbyStocksRequest {}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FbyStocksResult {
+    pub warehouses: Vec<FbyWarehouseStocks>,
+    pub paging: Paging,
+}
+
+/// A Market warehouse and the offers it holds.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct FbyWarehouseStocks {
+    pub warehouse_id: i64,
+    pub offers: Vec<OfferStocks>,
+}
+
+/// `GET /v2/warehouses`: Market's fulfilment warehouses.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FulfillmentWarehouses {
+    pub warehouses: Vec<FulfillmentWarehouse>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FulfillmentWarehouse {
+    pub id: i64,
+    pub name: String,
+}
