@@ -14,6 +14,8 @@ pub const ORDER_ACTION: &str = "order-action";
 pub const CATALOGUE: &str = "catalogue";
 /// The periodic stock push of a cabinet.
 pub const STOCKS: &str = "stocks";
+/// The periodic read-back of what a cabinet's marketplace holds in its own warehouses.
+pub const FBO: &str = "fbo";
 /// A sync someone asked for in chat: every cabinet now, then a report to that chat.
 pub const SYNC_NOW: &str = "sync-now";
 
@@ -97,6 +99,7 @@ impl Services {
         let mut n = jobs::ensure_periodic(&self.db, ORDERS, "orders_every_secs", now).await?;
         n += jobs::ensure_periodic(&self.db, CATALOGUE, "catalogue_every_secs", now).await?;
         n += jobs::ensure_periodic(&self.db, STOCKS, "stocks_every_secs", now).await?;
+        n += jobs::ensure_periodic(&self.db, FBO, "fbo_every_secs", now).await?;
         Ok(n)
     }
 

@@ -83,6 +83,10 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
             svc.push_stocks(cabinet).await?;
             Ok(())
         }
+        (crate::app::stocks::fbo::FBO, Some(cabinet)) => {
+            svc.read_fbo(cabinet).await?;
+            Ok(())
+        }
         (crate::app::catalogue::SYNC_NOW, _) => svc.perform_sync_now(job).await,
         (crate::app::labels::LABELS, _) => svc.perform_labels(job).await,
         (crate::app::labels::LABEL_PUSH, _) => svc.perform_label_push(job).await,

@@ -61,6 +61,8 @@ struct SeedCabinet {
     name: String,
     #[serde(default)]
     main: bool,
+    /// "fbs" (the default), "fbo" or "both".
+    scheme: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -574,7 +576,18 @@ async fn seed(app: &TestApp, given: &Given, lang: Lang) -> Result<SimUser, Strin
             // accounts of their own.
             let nth = seen.iter().filter(|m| **m == market).count();
             seen.push(market);
-            app.seed_cabinet(id, market, &c.name, c.main, nth).await;
+            let cabinet = app.seed_cabinet(id, market, &c.name, c.main, nth).await;
+            if let Some(scheme) = &c.scheme {
+                let scheme: mpbot::domain::SchemeChoice = scheme
+                    .parse()
+                    .map_err(|_| format!("unknown scheme {scheme}"))?;
+                sqlx::query("UPDATE cabinets SET scheme = $1 WHERE id = $2")
+                    .bind(scheme.code())
+                    .bind(cabinet.0)
+                    .execute(app.db.pool())
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
         }
     }
     let (id, name) = given

@@ -5,6 +5,7 @@
 
 pub mod book;
 pub mod charts;
+pub mod fbo;
 pub mod push;
 pub mod reconcile;
 pub mod warehouses;

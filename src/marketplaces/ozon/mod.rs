@@ -271,10 +271,13 @@ impl MarketplaceApi for OzonClient {
             .iter()
             .flat_map(|r| r.methods.iter().map(String::as_str))
             .collect();
+        // FBO stock is read when the key may (an FBS-only seller's key often may not): a key
+        // without it is still a good key.
         let needed = ep::ALL.iter().filter(|e| {
             e.family == ep::Family::Ozon
                 && e.name != ep::OZON_LABEL_FILE.name
                 && e.name != ep::OZON_ROLES.name
+                && e.name != ep::OZON_FBO_STOCKS.name
         });
         let missing: Vec<String> = needed
             .filter(|e| !granted.contains(e.path))
