@@ -35,3 +35,4 @@ settings-choose-stocks = How often should I publish stock to every cabinet? Only
 settings-choose-low = Below how many units is a SKU's stock low? A SKU's own threshold on its card wins; “off” alerts only SKUs with their own.
 settings-low-off = off
 settings-units = { $n } pcs
+settings-stocks-no-low = Stocks: published every { $every } · low-stock alerts only for SKUs with their own threshold

@@ -191,11 +191,18 @@ audit-warehouses-changed = changed warehouses or a stock formula
 command-warehouses = our warehouses, stock formulas, FBO stock
 warehouses-title = 🏬 Warehouses
 warehouses-ours = Ours:
-warehouses-store-line = • { $name }: { $skus } SKUs, { $units } pcs
+warehouses-store-line = • { $name }: { $skus ->
+    [one] { $skus } SKU
+   *[other] { $skus } SKUs
+}, { $units } pcs
 warehouses-shipping = What each cabinet's warehouses show:
 warehouses-no-shipping = No cabinet warehouses yet: they come with the catalogue (/sync catalogue).
 warehouses-fbo = On the marketplaces' own warehouses (FBO):
-warehouses-fbo-line = • { $cabinet } · { $name }: { $products } products, { $units } pcs, { $reserved } on the way · read { $time }
+warehouses-fbo-line = • { $cabinet } · { $name }: { $products ->
+    [one] { $products } product
+   *[other] { $products } products
+}, { $units } pcs{ $reserved } · read { $time }
+warehouses-fbo-reserved = , { $count } on the way
 warehouses-no-fbo = nothing read back yet.
 warehouses-add-button = ➕ Add a warehouse
 warehouses-rename-button = ✏️ Rename “{ $name }”
@@ -217,7 +224,8 @@ formula-from-warehouses = Each warehouse's formula applies: a change here gives 
 formula-shows = Shows: { $formula }
 formula-orders-button = Less open orders
 formula-buffer-button = Keep back: { $n }
-formula-zero-button = 0 under: { $n }
+formula-zero-button = Zero under: { $n }
+formula-zero-off-button = Zero under: off
 formula-cap-button = Max: { $n }
 formula-no-cap-button = Max: none
 formula-no-cap = none

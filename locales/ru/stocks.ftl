@@ -197,7 +197,12 @@ warehouses-store-line = • { $name }: { $skus } SKU, { $units } шт.
 warehouses-shipping = Что показывают склады кабинетов:
 warehouses-no-shipping = Складов кабинетов пока нет: они приходят с каталогом (/sync catalogue).
 warehouses-fbo = На складах маркетплейсов (FBO):
-warehouses-fbo-line = • { $cabinet } · { $name }: { $products } товаров, { $units } шт., { $reserved } в пути · на { $time }
+warehouses-fbo-line = • { $cabinet } · { $name }: { $products ->
+    [one] { $products } товар
+    [few] { $products } товара
+   *[many] { $products } товаров
+}, { $units } шт.{ $reserved } · на { $time }
+warehouses-fbo-reserved = , { $count } в пути
 warehouses-no-fbo = пока ничего не прочитано.
 warehouses-add-button = ➕ Добавить склад
 warehouses-rename-button = ✏️ Переименовать «{ $name }»
@@ -208,7 +213,7 @@ warehouses-added = ✅ Склад «{ $name }» добавлен. Остатки
 warehouses-renamed = ✅ Склад теперь называется «{ $name }».
 formula-all-stores = все наши склады
 formula-less-orders = минус открытые заказы
-formula-less-buffer = минус { $n } в резерве
+formula-less-buffer = минус страховой запас { $n }
 formula-zero-below = 0, если меньше { $n }
 formula-cap = не больше { $n }
 formula-inherited = формула кабинета
@@ -218,15 +223,16 @@ formula-from-cabinet = Формула кабинета: изменение зд�
 formula-from-warehouses = Действуют формулы складов: изменение здесь даст этому SKU свою формулу везде, где он продаётся.
 formula-shows = Показывает: { $formula }
 formula-orders-button = Минус открытые заказы
-formula-buffer-button = Резерв: { $n }
-formula-zero-button = 0 при < { $n }
+formula-buffer-button = Страховой запас: { $n }
+formula-zero-off-button = Обнулять: нет
+formula-zero-button = Обнулять при < { $n }
 formula-cap-button = Макс.: { $n }
 formula-no-cap-button = Макс.: нет
 formula-no-cap = нет
 formula-reset-warehouse = ↩️ Формула кабинета
 formula-reset-sku = ↩️ Формулы складов
 formula-back-button = ⬅️ Назад
-formula-choose-buffer = { $name }: сколько штук всегда держать в резерве?
+formula-choose-buffer = { $name }: сколько штук всегда оставлять страховым запасом (не показывать)?
 formula-choose-zero = { $name }: при скольких штуках и меньше показывать 0?
 formula-choose-cap = { $name }: сколько показывать самое большее?
 formula-needs-a-store = Должен учитываться хотя бы один наш склад.

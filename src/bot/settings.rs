@@ -91,15 +91,18 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
     );
     text.push('\n');
     text.push_str(
-        &out.t(&msg("settings-stocks")
-            .arg(
-                "every",
-                value(out, WatchSetting::Stocks, ws.watch.stocks_secs),
-            )
-            .arg(
+        &out.t(&if ws.watch.low_stock > 0 {
+            msg("settings-stocks").arg(
                 "low",
                 value(out, WatchSetting::LowStock, ws.watch.low_stock),
-            )),
+            )
+        } else {
+            msg("settings-stocks-no-low")
+        }
+        .arg(
+            "every",
+            value(out, WatchSetting::Stocks, ws.watch.stocks_secs),
+        )),
     );
     let kb = InlineKeyboardMarkup::new(vec![
         vec![button(

@@ -219,7 +219,14 @@ pub async fn overview(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotRe
                     .arg("name", f.name.clone())
                     .arg("products", f.products)
                     .arg("units", f.present)
-                    .arg("reserved", f.reserved)
+                    .arg(
+                        "reserved",
+                        if f.reserved > 0 {
+                            out.t(&msg("warehouses-fbo-reserved").arg("count", f.reserved))
+                        } else {
+                            String::new()
+                        },
+                    )
                     .arg("time", zone.format(f.read_at))),
             );
         }
@@ -298,7 +305,11 @@ async fn formula_screen(
                 Cb::Menu(target.clone(), Knob::Buffer).data(),
             ),
             plain(
-                out.t(&msg("formula-zero-button").arg("n", f.zero_below)),
+                out.t(&if f.zero_below > 0 {
+                    msg("formula-zero-button").arg("n", f.zero_below)
+                } else {
+                    msg("formula-zero-off-button")
+                }),
                 Cb::Menu(target.clone(), Knob::ZeroBelow).data(),
             ),
             plain(
