@@ -8,24 +8,26 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::codec;
 use super::context::Ctx;
-use super::error::{BotError, BotResult, HandlerResult, Notice, OrSay, Press};
+use super::error::{BotError, BotResult, Notice, OrSay, Press};
 use super::keyboards::{self, button, plain};
 use super::names;
-use super::out::{Out, guarded};
+use super::out::Out;
 use super::state::{BotDialogue, State};
+use crate::app::Actor;
 use crate::app::stocks::charts::WINDOWS;
-use crate::app::stocks::{Changed, Refused, Source};
-use crate::app::{Actor, Services};
 use crate::domain::Permission;
-use crate::domain::stock::{Change, ChangeError, Mode};
+use crate::domain::stock::Mode;
 use crate::i18n::{Msg, msg};
 use crate::storage::catalogue::Sku;
 
 mod count;
+mod dialogue;
 mod reports;
 pub mod warehouses;
 
 pub use count::{count, count_message};
+pub(super) use dialogue::change_error;
+pub use dialogue::{amount_message, find_message, threshold_message};
 pub use reports::{chart, chart_command, low, reconcile};
 
 /// The buttons of the stock screens.
@@ -447,165 +449,9 @@ pub async fn on_press(
     Ok(Notice::None)
 }
 
-/// The refusal of a typed count.
-pub(super) fn change_error(e: ChangeError) -> Msg {
-    match e {
-        ChangeError::NotANumber => msg("stock-not-a-number"),
-        ChangeError::Negative => msg("stock-negative"),
-        ChangeError::TooLarge => msg("stock-too-large"),
-    }
-}
-
-/// A count and the reason after it: `12`, `+3 from the supplier`, `1 200 inventory`.
-fn split_reason(text: &str) -> (&str, &str) {
-    let end = text
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || c.is_whitespace() || "+-−".contains(*c)))
-        .map_or(text.len(), |(i, _)| i);
-    if end > 0 && end < text.len() && !text[..end].ends_with(char::is_whitespace) {
-        // `2.5`, `12abc`: one word that is not a count.
-        return (text.trim(), "");
-    }
-    (text[..end].trim(), text[end..].trim())
-}
-
-/// A message while a count is awaited for a SKU.
-pub async fn amount_message(
-    bot: Bot,
-    svc: std::sync::Arc<Services>,
-    ctx: Ctx,
-    message: Message,
-    dialogue: BotDialogue,
-    (workspace, sku, store, mode): (i64, i64, i64, Mode),
-) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::CountStock) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let text = message.text().unwrap_or_default();
-        let (number, reason) = split_reason(text);
-        let change =
-            Change::parse(number, Some(mode)).map_err(|e| BotError::User(change_error(e)))?;
-        let done = out
-            .svc
-            .change_stock(actor, sku, store, change, reason, Source::Chat)
-            .await
-            .or_say("stock-sku-gone");
-        let done = match done {
-            Ok(d) => d,
-            Err(e) => {
-                dialogue.exit().await?;
-                return Err(e);
-            }
-        };
-        match done {
-            Err(Refused::BelowZero(now)) => {
-                Err(BotError::User(msg("stock-below-zero").arg("count", now)))
-            }
-            Ok(Changed { before, after }) => {
-                dialogue.exit().await?;
-                let reason = if reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({reason})")
-                };
-                out.say(
-                    msg("stock-changed")
-                        .arg("before", before)
-                        .arg("after", after)
-                        .arg("reason", reason),
-                )
-                .await?;
-                card(&out, actor, sku, None).await
-            }
-        }
-    })
-    .await
-}
-
-/// A message while a SKU's low-stock threshold is awaited: a number, or `-` for the
-/// company's default.
-pub async fn threshold_message(
-    bot: Bot,
-    svc: std::sync::Arc<Services>,
-    ctx: Ctx,
-    message: Message,
-    dialogue: BotDialogue,
-    (workspace, sku): (i64, i64),
-) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::ManagePrices) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let text = message.text().unwrap_or_default().trim();
-        let value = if text == "-" {
-            None
-        } else {
-            match Change::parse(text, Some(Mode::Set)) {
-                Ok(Change::Set(n)) => Some(n),
-                Ok(_) => return Err(BotError::User(msg("stock-not-a-number"))),
-                Err(e) => return Err(BotError::User(change_error(e))),
-            }
-        };
-        out.svc
-            .set_threshold(actor, sku, value)
-            .await
-            .or_say("stock-sku-gone")?;
-        dialogue.exit().await?;
-        out.say(match value {
-            Some(n) => msg("stock-threshold-set").arg("count", n),
-            None => msg("stock-threshold-default"),
-        })
-        .await?;
-        card(&out, actor, sku, None).await
-    })
-    .await
-}
-
-/// A message while `/stock` waits for what to look for.
-pub async fn find_message(
-    bot: Bot,
-    svc: std::sync::Arc<Services>,
-    ctx: Ctx,
-    message: Message,
-    dialogue: BotDialogue,
-    workspace: i64,
-) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::ViewData) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let q = message.text().unwrap_or_default().trim().to_owned();
-        if q.is_empty() {
-            return Err(BotError::User(msg("stock-find-ask")));
-        }
-        find(&out, actor, &q).await?;
-        dialogue.exit().await?;
-        Ok(())
-    })
-    .await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_reason_follows_the_count() {
-        assert_eq!(split_reason("12"), ("12", ""));
-        assert_eq!(split_reason("+3 от поставщика"), ("+3", "от поставщика"));
-        assert_eq!(split_reason("1 200 inventory"), ("1 200", "inventory"));
-        assert_eq!(split_reason("abc"), ("", "abc"));
-        assert_eq!(split_reason("-5"), ("-5", ""));
-        assert_eq!(split_reason("2.5"), ("2.5", ""));
-        assert_eq!(split_reason("12abc"), ("12abc", ""));
-    }
 
     #[test]
     fn buttons_round_trip() {
