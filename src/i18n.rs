@@ -33,6 +33,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
     ("ru", "labels.ftl", include_str!("../locales/ru/labels.ftl")),
     ("ru", "stocks.ftl", include_str!("../locales/ru/stocks.ftl")),
+    ("ru", "prices.ftl", include_str!("../locales/ru/prices.ftl")),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -55,6 +56,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
     ("en", "labels.ftl", include_str!("../locales/en/labels.ftl")),
     ("en", "stocks.ftl", include_str!("../locales/en/stocks.ftl")),
+    ("en", "prices.ftl", include_str!("../locales/en/prices.ftl")),
 ];
 
 /// An argument value of a message.

@@ -122,9 +122,15 @@ wb-scope-content = Content
 wb-scope-prices = Prices and discounts
 wb-scope-marketplace = Marketplace
 wb-scope-statistics = Statistics
-cabinet-stock-refused = ⚠️ stock: the marketplace refused { $count } items at the last push
+cabinet-stock-refused = ⚠️ stock: the marketplace refused { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+} at the last push
 cabinet-refused-button = ⚠️ Refused stock items
-cabinet-refused-title = ⚠️ { $cabinet }: { $count } stock items refused at their last push
+cabinet-refused-title = ⚠️ { $cabinet }: { $count ->
+    [one] { $count } stock item
+   *[other] { $count } stock items
+} refused at their last push
 cabinet-refused-line = • { $vendor } · { $warehouse }: { $error } ({ $time })
 cabinet-refused-more = …and { $count } more.
 cabinet-refused-none = Nothing is refused now: every item went through at its last push.

@@ -124,9 +124,13 @@ wb-scope-content = «Контент»
 wb-scope-prices = «Цены и скидки»
 wb-scope-marketplace = «Маркетплейс»
 wb-scope-statistics = «Статистика»
-cabinet-stock-refused = ⚠️ остатки: маркетплейс отклонил { $count } позиций при последней выгрузке
+cabinet-stock-refused = ⚠️ остатки: маркетплейс отклонил { $count ->
+    [one] { $count } позицию
+    [few] { $count } позиции
+   *[many] { $count } позиций
+} при последней выгрузке
 cabinet-refused-button = ⚠️ Отклонённые остатки
-cabinet-refused-title = ⚠️ { $cabinet }: { $count } позиций остатков отклонено при последней выгрузке
+cabinet-refused-title = ⚠️ { $cabinet }: отклонено позиций остатков при последней выгрузке: { $count }
 cabinet-refused-line = • { $vendor } · { $warehouse }: { $error } ({ $time })
 cabinet-refused-more = …и ещё { $count }.
 cabinet-refused-none = Сейчас ничего не отклонено: все позиции прошли при последней выгрузке.

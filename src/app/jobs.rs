@@ -16,6 +16,8 @@ pub const CATALOGUE: &str = "catalogue";
 pub const STOCKS: &str = "stocks";
 /// The periodic read-back of what a cabinet's marketplace holds in its own warehouses.
 pub const FBO: &str = "fbo";
+/// The periodic read-back of a cabinet's prices.
+pub const PRICES: &str = "prices";
 /// A sync someone asked for in chat: every cabinet now, then a report to that chat.
 pub const SYNC_NOW: &str = "sync-now";
 
@@ -100,6 +102,7 @@ impl Services {
         n += jobs::ensure_periodic(&self.db, CATALOGUE, "catalogue_every_secs", now).await?;
         n += jobs::ensure_periodic(&self.db, STOCKS, "stocks_every_secs", now).await?;
         n += jobs::ensure_periodic(&self.db, FBO, "fbo_every_secs", now).await?;
+        n += jobs::ensure_periodic(&self.db, PRICES, "prices_every_secs", now).await?;
         Ok(n)
     }
 

@@ -13,6 +13,7 @@ pub mod labels;
 pub mod lists;
 pub mod order_actions;
 pub mod orders;
+pub mod prices;
 pub mod session;
 pub mod settings;
 pub mod statuses;

@@ -12,8 +12,8 @@ use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
 use super::{
-    api, cabinets, catalogue, codec, groups, labels, my_alerts, orders, settings, start, statuses,
-    stocks, supplies, team, uploads,
+    api, cabinets, catalogue, codec, groups, labels, my_alerts, orders, prices, settings, start,
+    statuses, stocks, supplies, team, uploads,
 };
 use crate::app::Services;
 use crate::i18n::msg;
@@ -35,6 +35,7 @@ pub enum Callback {
     Catalogue(catalogue::Cb),
     Stocks(stocks::Cb),
     Warehouses(stocks::warehouses::Cb),
+    Prices(prices::Cb),
     Uploads(uploads::Cb),
 }
 
@@ -56,6 +57,7 @@ impl Callback {
             Callback::Catalogue(c) => c.data(),
             Callback::Stocks(c) => c.data(),
             Callback::Warehouses(c) => c.data(),
+            Callback::Prices(c) => c.data(),
             Callback::Uploads(c) => c.data(),
         }
     }
@@ -78,6 +80,7 @@ impl Callback {
             "ct" => catalogue::Cb::parse(&parts).map(Callback::Catalogue),
             "sk" => stocks::Cb::parse(&parts).map(Callback::Stocks),
             "wh" => stocks::warehouses::Cb::parse(&parts).map(Callback::Warehouses),
+            "pr" => prices::Cb::parse(&parts).map(Callback::Prices),
             "up" => uploads::Cb::parse(&parts).map(Callback::Uploads),
             _ => None,
         }
@@ -142,5 +145,6 @@ async fn route(
             stocks::warehouses::on_press(out, ctx, message, dialogue, c).await
         }
         Callback::Uploads(c) => uploads::on_press(out, ctx, message, c).await,
+        Callback::Prices(c) => prices::on_press(out, ctx, c).await,
     }
 }

@@ -26,6 +26,7 @@ pub fn description(c: Command) -> Msg {
         Command::Chart => "command-chart",
         Command::Reconcile => "command-reconcile",
         Command::Warehouses => "command-warehouses",
+        Command::Price => "command-price",
         Command::Catalogue => "command-catalogue",
         Command::Sync => "command-sync",
         Command::Cabinets => "command-cabinets",

@@ -24,6 +24,7 @@ pub mod my_alerts;
 pub mod names;
 pub mod orders;
 pub mod out;
+pub mod prices;
 pub mod settings;
 pub mod start;
 pub mod state;

@@ -347,6 +347,7 @@ pub enum Command {
     Chart,
     Reconcile,
     Warehouses,
+    Price,
     Catalogue,
     Sync,
     Cabinets,
@@ -362,7 +363,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 27] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -377,6 +378,7 @@ impl Command {
         Command::Chart,
         Command::Reconcile,
         Command::Warehouses,
+        Command::Price,
         Command::Catalogue,
         Command::Sync,
         Command::Cabinets,
@@ -407,6 +409,7 @@ impl Command {
             Command::Chart => "chart",
             Command::Reconcile => "reconcile",
             Command::Warehouses => "warehouses",
+            Command::Price => "price",
             Command::Catalogue => "catalogue",
             Command::Sync => "sync",
             Command::Cabinets => "cabinets",
@@ -435,6 +438,7 @@ impl Command {
             | Command::Chart
             | Command::Reconcile
             | Command::Warehouses
+            | Command::Price
             | Command::Catalogue => Permission::ViewData,
             Command::Labels | Command::Supplies => Permission::AssembleOrders,
             Command::Count => Permission::CountStock,

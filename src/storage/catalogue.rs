@@ -510,7 +510,8 @@ pub async fn put_warehouses(
     for w in list.iter().filter(|w| w.marketplace_owned == fbo) {
         sqlx::query(
             "INSERT INTO mp_warehouses (cabinet_id, warehouse_id, workspace_id, name, active, fbo) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (cabinet_id, warehouse_id) DO UPDATE SET name = excluded.name, active = excluded.active, fbo = excluded.fbo",
+             ON CONFLICT (cabinet_id, warehouse_id) DO UPDATE SET name = excluded.name, active = excluded.active \
+             WHERE mp_warehouses.fbo = excluded.fbo",
         )
         .bind(cabinet.0)
         .bind(&w.id)

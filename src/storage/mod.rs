@@ -16,6 +16,7 @@ pub mod members;
 pub mod orders;
 pub mod outbox;
 pub mod personal;
+pub mod prices;
 pub mod statuses;
 pub mod stocks;
 pub mod users;
@@ -107,6 +108,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "fbo",
         sqlite: include_str!("../../migrations/sqlite/0008_fbo.sql"),
         postgres: include_str!("../../migrations/postgres/0008_fbo.sql"),
+    },
+    Versioned {
+        version: 9,
+        description: "prices",
+        sqlite: include_str!("../../migrations/sqlite/0009_prices.sql"),
+        postgres: include_str!("../../migrations/postgres/0009_prices.sql"),
     },
 ];
 

@@ -242,7 +242,40 @@ pub async fn published(db: &Db, cabinet: CabinetId) -> Result<HashMap<(i64, Stri
     Ok(out)
 }
 
-/// How one pushed item ended: accepted (the amount) or refused (the reason).
+/// The items of a cabinet refused at their last push: (product, warehouse).
+pub async fn refused_keys(db: &Db, cabinet: CabinetId) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT product_id, warehouse_id FROM stock_published WHERE cabinet_id = $1 AND error IS NOT NULL",
+    )
+    .bind(cabinet.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("product_id")?, r.try_get("warehouse_id")?)))
+        .collect()
+}
+
+/// Forgets a refusal of an item no longer published (unlinked, not published, its
+/// warehouse gone).
+pub async fn clear_refusal(
+    tx: &mut Tx<'_>,
+    cabinet: CabinetId,
+    product: i64,
+    warehouse: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE stock_published SET error = NULL, error_at = NULL WHERE cabinet_id = $1 AND product_id = $2 AND warehouse_id = $3",
+    )
+    .bind(cabinet.0)
+    .bind(product)
+    .bind(warehouse)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// How one pushed item ended: accepted (the amount) or refused (the reason; what the
+/// marketplace holds is then unknown, so the item goes again next time).
 pub async fn record_push(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
@@ -272,7 +305,7 @@ pub async fn record_push(
             sqlx::query(
                 "INSERT INTO stock_published (product_id, warehouse_id, workspace_id, cabinet_id, error, error_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
-                 error = excluded.error, error_at = excluded.error_at",
+                 amount = NULL, error = excluded.error, error_at = excluded.error_at",
             )
             .bind(product)
             .bind(warehouse)

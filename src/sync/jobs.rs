@@ -83,6 +83,10 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
             svc.push_stocks(cabinet).await?;
             Ok(())
         }
+        (crate::app::prices::PRICES, Some(cabinet)) => {
+            svc.read_prices(cabinet).await?;
+            Ok(())
+        }
         (crate::app::stocks::fbo::FBO, Some(cabinet)) => {
             svc.read_fbo(cabinet).await?;
             Ok(())

@@ -467,6 +467,7 @@ fn kind(cb: &Callback) -> &'static str {
             W::Set(..) => "warehouses.set",
             W::Reset(_) => "warehouses.reset",
         },
+        Callback::Prices(mpbot::bot::prices::Cb::Card(_)) => "prices.card",
         Callback::Uploads(c) => match c {
             uploads::Cb::Apply(_) => "uploads.apply",
             uploads::Cb::Drop(_) => "uploads.drop",
@@ -475,7 +476,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 97] = [
+const KINDS: [&str; 98] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -571,6 +572,7 @@ const KINDS: [&str; 97] = [
     "warehouses.menu",
     "warehouses.set",
     "warehouses.reset",
+    "prices.card",
     "uploads.apply",
     "uploads.drop",
 ];
@@ -706,6 +708,8 @@ fn samples(
         Callback::Stocks(stocks::Cb::Card(1)),
         Callback::Stocks(stocks::Cb::Low),
         Callback::Cabinets(cabinets::Cb::Refused(cabinet)),
+        Callback::Prices(mpbot::bot::prices::Cb::Card(1)),
+        Callback::Prices(mpbot::bot::prices::Cb::Card(999_999)),
     ]);
     {
         use mpbot::app::stocks::warehouses::Target;

@@ -17,25 +17,37 @@ pub use crate::app::jobs::FBO;
 /// code, then by product id.
 fn matcher(products: &[ProductRow]) -> impl Fn(&FboStock) -> Option<i64> + '_ {
     let mut by_sku = HashMap::new();
-    let mut by_vendor = HashMap::new();
-    let mut by_id = HashMap::new();
+    // A vendor code or product id several products share (the sizes of a WB card) names
+    // none of them.
+    let mut by_vendor: HashMap<String, Option<i64>> = HashMap::new();
+    let mut by_id: HashMap<&str, Option<i64>> = HashMap::new();
     for p in products {
         if !p.sku.is_empty() {
             by_sku.entry(p.sku.as_str()).or_insert(p.id);
         }
-        by_vendor
-            .entry(p.vendor_code.to_lowercase())
-            .or_insert(p.id);
-        by_id.entry(p.external_id.as_str()).or_insert(p.id);
+        if !p.vendor_code.is_empty() {
+            by_vendor
+                .entry(p.vendor_code.to_lowercase())
+                .and_modify(|v| *v = None)
+                .or_insert(Some(p.id));
+        }
+        if !p.external_id.is_empty() {
+            by_id
+                .entry(p.external_id.as_str())
+                .and_modify(|v| *v = None)
+                .or_insert(Some(p.id));
+        }
     }
     move |s: &FboStock| {
-        s.product
-            .sku
-            .as_deref()
-            .and_then(|k| by_sku.get(k))
-            .or_else(|| by_vendor.get(&s.product.vendor_code.to_lowercase()))
-            .or_else(|| by_id.get(s.product.id.as_str()))
-            .copied()
+        let sku = s.product.sku.as_deref().filter(|k| !k.is_empty());
+        if let Some(id) = sku.and_then(|k| by_sku.get(k)) {
+            return Some(*id);
+        }
+        let vendor = s.product.vendor_code.to_lowercase();
+        (!vendor.is_empty())
+            .then(|| by_vendor.get(&vendor).copied().flatten())
+            .flatten()
+            .or_else(|| by_id.get(s.product.id.as_str()).copied().flatten())
     }
 }
 
@@ -48,6 +60,7 @@ impl Services {
             return Ok(0);
         };
         if !c.enabled || !c.scheme.covers(Scheme::Fbo) {
+            self.forget_fbo(&c).await?;
             return Ok(0);
         }
         let client = self.client_for(&c).await?;
@@ -55,6 +68,7 @@ impl Services {
             Ok(r) => r,
             Err(MpError::Forbidden { .. } | MpError::Unsupported(_)) => {
                 tracing::info!(cabinet = c.id.0, "this key may not read FBO stock");
+                self.forget_fbo(&c).await?;
                 return Ok(0);
             }
             Err(e) => return Err(AppError::Marketplace(e)),
@@ -65,16 +79,18 @@ impl Services {
         let mut rows = Vec::new();
         let mut unknown = 0usize;
         for s in &read {
-            warehouses
-                .entry(s.warehouse_id.clone())
-                .or_insert_with(|| s.warehouse_name.clone());
             match find(s) {
-                Some(product) => rows.push(FboRow {
-                    product,
-                    warehouse: s.warehouse_id.clone(),
-                    present: s.present.max(0),
-                    reserved: s.reserved.max(0),
-                }),
+                Some(product) => {
+                    warehouses
+                        .entry(s.warehouse_id.clone())
+                        .or_insert_with(|| s.warehouse_name.clone());
+                    rows.push(FboRow {
+                        product,
+                        warehouse: s.warehouse_id.clone(),
+                        present: s.present.max(0),
+                        reserved: s.reserved.max(0),
+                    });
+                }
                 None => unknown += 1,
             }
         }
@@ -105,5 +121,15 @@ impl Services {
         wh::put_fbo(&mut tx, c.workspace, c.id, &rows, now).await?;
         tx.commit().await?;
         Ok(held)
+    }
+
+    /// Forgets what a cabinet's marketplace held in its own warehouses: it is no longer
+    /// read (disabled, FBS only, a key that may not).
+    async fn forget_fbo(&self, c: &crate::domain::Cabinet) -> AppResult<()> {
+        let mut tx = self.db.begin().await?;
+        wh::put_fbo(&mut tx, c.workspace, c.id, &[], self.now()).await?;
+        cat::put_warehouses(&mut tx, c.workspace, c.id, true, &[]).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -104,6 +104,22 @@ impl Services {
             .iter()
             .filter(|p| p.published != Some(p.amount))
             .collect();
+        let planned: std::collections::HashSet<(i64, &str)> = plan
+            .iter()
+            .map(|p| (p.product, p.warehouse.as_str()))
+            .collect();
+        let gone: Vec<(i64, String)> = stocks::refused_keys(&self.db, cabinet)
+            .await?
+            .into_iter()
+            .filter(|(p, w)| !planned.contains(&(*p, w.as_str())))
+            .collect();
+        if !gone.is_empty() {
+            let mut tx = self.db.begin().await?;
+            for (p, w) in &gone {
+                stocks::clear_refusal(&mut tx, cabinet, *p, w).await?;
+            }
+            tx.commit().await?;
+        }
         let mut report = Pushed::default();
         if !changed.is_empty() {
             let updates: Vec<StockUpdate> = changed

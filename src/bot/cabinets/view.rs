@@ -148,7 +148,7 @@ pub async fn refused(out: &Out, actor: Actor, c: &Cabinet, id: MessageId) -> Bot
             out.t(&msg("cabinet-refused-line")
                 .arg("vendor", r.vendor_code.clone())
                 .arg("warehouse", r.warehouse.clone())
-                .arg("error", r.error.chars().take(200).collect::<String>())
+                .arg("error", r.error.chars().take(120).collect::<String>())
                 .arg("time", zone.format(r.at))),
         );
     }

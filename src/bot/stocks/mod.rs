@@ -182,6 +182,11 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
     rows.push(vec![
         button(out, msg("catalogue-links-button"), Cb::Links(sku).data()),
         button(out, msg("chart-button"), Cb::Chart(sku, 30).data()),
+        button(
+            out,
+            msg("price-button"),
+            crate::bot::prices::Cb::Card(sku).data(),
+        ),
     ]);
     if actor.role.can(Permission::ManagePrices) {
         let publish = if c.sku.publish {

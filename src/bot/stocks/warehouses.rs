@@ -212,7 +212,15 @@ pub async fn overview(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotRe
                 ));
             }
         }
-        for f in &c.fbo {
+        const FBO_SHOWN: usize = 12;
+        if c.fbo.len() > FBO_SHOWN {
+            fbo_lines.push(
+                out.t(&msg("warehouses-fbo-more")
+                    .arg("cabinet", cabinet.clone())
+                    .arg("count", c.fbo.len() - FBO_SHOWN)),
+            );
+        }
+        for f in c.fbo.iter().take(FBO_SHOWN) {
             fbo_lines.push(
                 out.t(&msg("warehouses-fbo-line")
                     .arg("cabinet", cabinet.clone())
@@ -282,7 +290,14 @@ async fn formula_screen(
     let text = [
         out.t(&msg("formula-title").arg("name", v.title.clone())),
         out.t(&whose),
-        out.t(&msg("formula-shows").arg("formula", describe(out, f, &v.stores))),
+        out.t(
+            &msg(if v.own || matches!(target, Target::Warehouse { .. }) {
+                "formula-shows"
+            } else {
+                "formula-starts-from"
+            })
+            .arg("formula", describe(out, f, &v.stores)),
+        ),
     ]
     .join("\n");
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();

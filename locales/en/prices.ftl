@@ -1,0 +1,9 @@
+command-price = a SKU's prices on every marketplace
+price-usage = Send /price with a SKU code, a barcode or part of the name, for example /price ART-00040.
+price-none = No prices read yet: the SKU is not linked to a marketplace product, or its cabinets' prices have not been read (they are read every hour).
+price-line = • { $marketplace } · { $cabinet } · { $vendor }: { $price }
+price-before-discount = {" "}(before discount { $price }, −{ $discount }%)
+price-min = {" "}· minimum { $price }
+price-promo = {" "}· in promotions { $price }
+price-read-at = As the marketplaces reported at { $time }.
+price-button = 💰 Prices

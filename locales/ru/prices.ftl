@@ -1,0 +1,9 @@
+command-price = цены SKU на всех маркетплейсах
+price-usage = Пришлите /price с кодом SKU, штрихкодом или частью названия, например /price ART-00040.
+price-none = Цен пока нет: SKU не связан с товаром маркетплейса или цены его кабинетов ещё не прочитаны (они читаются раз в час).
+price-line = • { $marketplace } · { $cabinet } · { $vendor }: { $price }
+price-before-discount = {" "}(до скидки { $price }, −{ $discount }%)
+price-min = {" "}· минимальная { $price }
+price-promo = {" "}· в акциях { $price }
+price-read-at = По данным маркетплейсов на { $time }.
+price-button = 💰 Цены
