@@ -26,6 +26,7 @@ pub mod orders;
 pub mod out;
 pub mod prices;
 pub mod settings;
+pub mod skus;
 pub mod start;
 pub mod state;
 pub mod statuses;

@@ -2,14 +2,14 @@
 //! last reported them: before and after the seller's discount, the marketplace's minimum
 //! and promo price.
 
-use teloxide::types::{InlineKeyboardMarkup, MessageId};
+use teloxide::types::MessageId;
 
 use super::codec;
 use super::context::Ctx;
 use super::error::{BotError, BotResult, Notice, OrSay, Press};
-use super::keyboards::plain;
 use super::names;
 use super::out::Out;
+use super::skus;
 use crate::app::Actor;
 use crate::domain::{Permission, Zone};
 use crate::i18n::msg;
@@ -41,39 +41,9 @@ pub async fn command(out: &Out, actor: Actor, args: &str) -> BotResult {
     if q.is_empty() {
         return Err(BotError::User(msg("price-usage")));
     }
-    if let Some(s) = out.svc.find_sku(actor, q).await? {
-        return card(out, actor, s.id, None).await;
-    }
-    let found = if q.chars().count() >= 2 {
-        out.svc.search_skus(actor, q).await?
-    } else {
-        Vec::new()
-    };
-    match found.as_slice() {
-        [] => Err(BotError::User(
-            msg("stock-unknown-sku").arg("query", q.chars().take(40).collect::<String>()),
-        )),
-        [one] => card(out, actor, one.id, None).await,
-        many => {
-            let rows = many
-                .iter()
-                .map(|s| {
-                    vec![plain(
-                        format!("{} · {}", s.code, s.name)
-                            .chars()
-                            .take(60)
-                            .collect::<String>(),
-                        Cb::Card(s.id).data(),
-                    )]
-                })
-                .collect::<Vec<_>>();
-            out.send_text(
-                out.t(&msg("stock-found").arg("count", many.len())),
-                Some(InlineKeyboardMarkup::new(rows)),
-            )
-            .await?;
-            Ok(())
-        }
+    match skus::pick(out, actor, q, |id| Cb::Card(id).data()).await? {
+        Some(id) => card(out, actor, id, None).await,
+        None => Ok(()),
     }
 }
 
@@ -86,7 +56,7 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
         .or_say("stock-sku-gone")?;
     let zone = Zone::or_default(&out.svc.workspace(actor).await?.time_zone);
     let money = |m| names::money(out.lang, m);
-    let mut text = vec![format!("💰 {} · {}", s.code, s.name)];
+    let mut text = vec![format!("💰 {}", skus::title(&s))];
     if lines.is_empty() {
         text.push(out.t(&msg("price-none")));
     }

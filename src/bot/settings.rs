@@ -263,6 +263,17 @@ pub async fn on_press(
     }
 }
 
+/// Why a typed name (a company's, a warehouse's) was refused.
+pub fn name_refusal(e: WorkspaceNameError) -> crate::i18n::Msg {
+    match e {
+        WorkspaceNameError::Empty => msg("settings-name-empty"),
+        WorkspaceNameError::TooLong => {
+            msg("settings-name-too-long").arg("max", WorkspaceName::MAX_CHARS)
+        }
+        WorkspaceNameError::MultiLine => msg("settings-name-one-line"),
+    }
+}
+
 /// The settings dialogue's branch of the handler tree.
 pub fn messages() -> UpdateHandler<HandlerError> {
     dptree::case![State::Settings(step)].endpoint(name_message)
@@ -292,14 +303,7 @@ async fn name_message(
         let name = match WorkspaceName::parse(text) {
             Ok(n) => n,
             Err(e) => {
-                let m = match e {
-                    WorkspaceNameError::Empty => msg("settings-name-empty"),
-                    WorkspaceNameError::TooLong => {
-                        msg("settings-name-too-long").arg("max", WorkspaceName::MAX_CHARS)
-                    }
-                    WorkspaceNameError::MultiLine => msg("settings-name-one-line"),
-                };
-                out.send_text(out.t(&m), Some(keyboards::cancel(&out)))
+                out.send_text(out.t(&name_refusal(e)), Some(keyboards::cancel(&out)))
                     .await?;
                 return Ok(());
             }

@@ -169,12 +169,7 @@ impl Services {
     ) -> AppResult<Result<(), NameRefused>> {
         actor.require(Permission::ManagePrices)?;
         let ws = actor.workspace;
-        let old = self
-            .stores_of(ws)
-            .await?
-            .into_iter()
-            .find(|s| s.id == store)
-            .ok_or(AppError::NotFound)?;
+        let old = self.store(actor, store).await?;
         if wh::store_name_taken(&self.db, ws, name.as_str(), Some(store)).await? {
             return Ok(Err(NameRefused::Taken));
         }

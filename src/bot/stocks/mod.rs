@@ -12,13 +12,14 @@ use super::error::{BotError, BotResult, Notice, OrSay, Press};
 use super::keyboards::{self, button, plain};
 use super::names;
 use super::out::Out;
+use super::skus;
+pub(super) use super::skus::title;
 use super::state::{BotDialogue, State};
 use crate::app::Actor;
 use crate::app::stocks::charts::WINDOWS;
 use crate::domain::Permission;
 use crate::domain::stock::Mode;
 use crate::i18n::{Msg, msg};
-use crate::storage::catalogue::Sku;
 
 mod count;
 mod dialogue;
@@ -90,10 +91,6 @@ pub fn alert_buttons(out: &Out, sku: i64) -> InlineKeyboardMarkup {
         msg("stock-card-button"),
         Cb::Card(sku).data(),
     )]])
-}
-
-pub(super) fn title(s: &Sku) -> String {
-    format!("{} · {}", s.code, s.name)
 }
 
 /// A SKU's card.
@@ -306,36 +303,9 @@ async fn start_find(out: &Out, actor: Actor, dialogue: &BotDialogue) -> BotResul
 
 /// Shows the SKU `q` names, or the SKUs a search finds.
 async fn find(out: &Out, actor: Actor, q: &str) -> BotResult {
-    if let Some(s) = out.svc.find_sku(actor, q).await? {
-        return card(out, actor, s.id, None).await;
-    }
-    let found = if q.chars().count() >= 2 {
-        out.svc.search_skus(actor, q).await?
-    } else {
-        Vec::new()
-    };
-    match found.as_slice() {
-        [] => Err(BotError::User(
-            msg("stock-unknown-sku").arg("query", q.chars().take(40).collect::<String>()),
-        )),
-        [one] => card(out, actor, one.id, None).await,
-        many => {
-            let rows = many
-                .iter()
-                .map(|s| {
-                    vec![plain(
-                        title(s).chars().take(60).collect::<String>(),
-                        Cb::Card(s.id).data(),
-                    )]
-                })
-                .collect::<Vec<_>>();
-            out.send_text(
-                out.t(&msg("stock-found").arg("count", many.len())),
-                Some(InlineKeyboardMarkup::new(rows)),
-            )
-            .await?;
-            Ok(())
-        }
+    match skus::pick(out, actor, q, |id| Cb::Card(id).data()).await? {
+        Some(id) => card(out, actor, id, None).await,
+        None => Ok(()),
     }
 }
 

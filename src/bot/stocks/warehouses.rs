@@ -18,7 +18,7 @@ use crate::bot::names;
 use crate::bot::out::{Out, guarded};
 use crate::bot::state::{BotDialogue, State};
 use crate::domain::stock::{BUFFERS, CAPS, Formula, Part, ZERO_BELOW};
-use crate::domain::{CabinetId, Permission, WorkspaceName, WorkspaceNameError, Zone};
+use crate::domain::{CabinetId, Permission, WorkspaceName, Zone};
 use crate::i18n::msg;
 
 /// A formula's knob with several values, chosen from a menu.
@@ -504,15 +504,8 @@ pub async fn name_message(
         let Some(text) = message.text() else {
             return Err(BotError::User(msg("settings-name-need-text")));
         };
-        let name = WorkspaceName::parse(text).map_err(|e| {
-            BotError::User(match e {
-                WorkspaceNameError::Empty => msg("settings-name-empty"),
-                WorkspaceNameError::TooLong => {
-                    msg("settings-name-too-long").arg("max", WorkspaceName::MAX_CHARS)
-                }
-                WorkspaceNameError::MultiLine => msg("settings-name-one-line"),
-            })
-        })?;
+        let name = WorkspaceName::parse(text)
+            .map_err(|e| BotError::User(crate::bot::settings::name_refusal(e)))?;
         let done = match store {
             Some(s) => out.svc.rename_store(actor, s, &name).await,
             None => out.svc.add_store(actor, &name).await.map(|r| r.map(|_| ())),

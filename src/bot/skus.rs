@@ -1,0 +1,58 @@
+//! Finding a SKU from what a user typed, for every screen that opens one: its code or a
+//! barcode names it, else part of its name is searched; several finds are offered as
+//! buttons, none is answered with what was asked.
+
+use teloxide::types::InlineKeyboardMarkup;
+
+use super::error::{BotError, BotResult};
+use super::keyboards::plain;
+use super::out::Out;
+use crate::app::Actor;
+use crate::i18n::msg;
+use crate::storage::catalogue::Sku;
+
+/// A SKU as lists name it: its code and name.
+pub fn title(s: &Sku) -> String {
+    format!("{} · {}", s.code, s.name)
+}
+
+/// The SKU `q` names or a search finds alone; when several are found they are sent as
+/// buttons carrying `open(id)` and `None` comes back.
+pub async fn pick(
+    out: &Out,
+    actor: Actor,
+    q: &str,
+    open: impl Fn(i64) -> String,
+) -> BotResult<Option<i64>> {
+    if let Some(s) = out.svc.find_sku(actor, q).await? {
+        return Ok(Some(s.id));
+    }
+    let found = if q.chars().count() >= 2 {
+        out.svc.search_skus(actor, q).await?
+    } else {
+        Vec::new()
+    };
+    match found.as_slice() {
+        [] => Err(BotError::User(
+            msg("stock-unknown-sku").arg("query", q.chars().take(40).collect::<String>()),
+        )),
+        [one] => Ok(Some(one.id)),
+        many => {
+            let rows = many
+                .iter()
+                .map(|s| {
+                    vec![plain(
+                        title(s).chars().take(60).collect::<String>(),
+                        open(s.id),
+                    )]
+                })
+                .collect::<Vec<_>>();
+            out.send_text(
+                out.t(&msg("stock-found").arg("count", many.len())),
+                Some(InlineKeyboardMarkup::new(rows)),
+            )
+            .await?;
+            Ok(None)
+        }
+    }
+}
