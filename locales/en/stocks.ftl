@@ -2,6 +2,7 @@
 
 store-main-name = Main warehouse
 audit-catalogue-changed = changed the catalogue
+audit-prices-changed = changed prices
 audit-stock-changed = changed a stock level
 
 command-stock = a SKU's stock: /stock, /stock SKU code or barcode
@@ -138,7 +139,7 @@ upload-reason-no-name = no name
 upload-nothing = Nothing to change.
 upload-apply-button = ✅ Apply { $count } changes
 upload-applied = ✅ Applied: { $count }.
-upload-already = This file is applied already.
+upload-already = Applied already: nothing was done twice.
 upload-dropped = ✖️ Cancelled: nothing was changed.
 upload-unreadable = This is not a spreadsheet I can read: send XLSX, XLS, ODS or CSV.
 upload-empty = The file has no rows.

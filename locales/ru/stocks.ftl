@@ -2,6 +2,7 @@
 
 store-main-name = Основной склад
 audit-catalogue-changed = изменил(а) каталог
+audit-prices-changed = изменил(а) цены
 audit-stock-changed = изменил(а) остаток
 
 command-stock = остаток товара: /stock, /stock артикул или штрихкод
@@ -139,7 +140,7 @@ upload-reason-no-name = нет наименования
 upload-nothing = Менять нечего.
 upload-apply-button = ✅ Применить изменения: { $count }
 upload-applied = ✅ Применено: { $count }.
-upload-already = Этот файл уже применён.
+upload-already = Уже применено: второй раз ничего не сделано.
 upload-dropped = ✖️ Отменено: ничего не изменилось.
 upload-unreadable = Это не таблица, которую я могу прочитать: пришлите XLSX, XLS, ODS или CSV.
 upload-empty = В файле нет строк.

@@ -73,6 +73,7 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         ),
         Alert::CatalogueReport { .. } => format!("catalogue-report:{}:{now}", ws.0),
         Alert::StocksPushed { .. } => format!("stocks-pushed:{}:{now}", ws.0),
+        Alert::PricesApplied { cabinet, .. } => format!("prices-applied:{}:{cabinet}:{now}", ws.0),
         Alert::LowStock { sku, .. } => format!("low-stock:{sku}:{}", now.div_euclid(86_400)),
         Alert::Oversell { sku, ordered, .. } => {
             format!("oversell:{sku}:{ordered}:{}", now.div_euclid(86_400))
@@ -205,9 +206,10 @@ impl Services {
                 let id = statuses::id_of(&self.db, d.workspace, &key).await?;
                 Subject::Status(key, id)
             }
-            Alert::Labels { .. } | Alert::CatalogueReport { .. } | Alert::StocksPushed { .. } => {
-                Subject::Files
-            }
+            Alert::Labels { .. }
+            | Alert::CatalogueReport { .. }
+            | Alert::StocksPushed { .. }
+            | Alert::PricesApplied { .. } => Subject::Files,
             Alert::LowStock { sku, .. } | Alert::Oversell { sku, .. } => {
                 match crate::storage::catalogue::sku(&self.db, d.workspace, *sku).await? {
                     Some(s) => Subject::Sku(s),

@@ -20,6 +20,7 @@ use crate::storage::stocks::{self, Move};
 pub enum Kind {
     Stock,
     Nomenclature,
+    Prices,
 }
 
 impl Kind {
@@ -27,6 +28,7 @@ impl Kind {
         match self {
             Kind::Stock => "stock",
             Kind::Nomenclature => "nomenclature",
+            Kind::Prices => super::prices::change::KIND,
         }
     }
 }
@@ -40,6 +42,8 @@ pub enum Reason {
     /// The same SKU (and warehouse) on an earlier row.
     Twice(usize),
     NoName,
+    /// A price refused (not a price, under the guard, not sold there).
+    Price(super::prices::Refusal),
 }
 
 /// A refused row: where, what it held, and why.
@@ -98,6 +102,13 @@ pub struct Preview {
     /// A nomenclature's new SKUs and changed ones.
     pub created: usize,
     pub updated: usize,
+    /// A price list's largest changes, its SKUs marked "do not upload", its changes above
+    /// the workspace's jump threshold (and that threshold), its SKUs' rules changed.
+    pub price_sample: Vec<super::prices::Planned>,
+    pub skipped: Vec<String>,
+    pub jumps: usize,
+    pub threshold: i64,
+    pub rules: usize,
 }
 
 /// Why a file is not something we read.
@@ -113,13 +124,44 @@ pub enum NotAList {
     },
 }
 
-/// What applying a preview did; `None` when it was applied before (a second tap).
-pub type Applied = Option<usize>;
+/// What confirming a preview did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Applied now: this many changes.
+    Done(usize),
+    /// Applied before (a second tap): nothing now.
+    Already,
+    /// Prices changing by more than the workspace's threshold: confirm once more.
+    Confirm { jumps: usize, largest: i64 },
+}
+
+/// Keeps a preview until its owner confirms it; its id.
+pub(crate) async fn store_upload<T: Serialize>(
+    svc: &Services,
+    actor: Actor,
+    kind: &str,
+    name: &str,
+    payload: &T,
+) -> AppResult<i64> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "INSERT INTO uploads (workspace_id, user_id, kind, name, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(actor.workspace.0)
+    .bind(actor.user.0)
+    .bind(kind)
+    .bind(name)
+    .bind(serde_json::to_string(payload).unwrap_or_default())
+    .bind(svc.now())
+    .fetch_one(svc.db.pool())
+    .await?;
+    Ok(row.try_get("id")?)
+}
 
 /// The most data rows a file may have.
 pub const MAX_ROWS: usize = 200_000;
 
-fn column(header: &[String], j: usize) -> String {
+pub(crate) fn column(header: &[String], j: usize) -> String {
     let name = header.get(j).map(|h| h.trim()).unwrap_or_default();
     if name.is_empty() {
         column_letter(j)
@@ -128,7 +170,7 @@ fn column(header: &[String], j: usize) -> String {
     }
 }
 
-fn cell(cells: &[String], j: Option<usize>) -> &str {
+pub(crate) fn cell(cells: &[String], j: Option<usize>) -> &str {
     j.and_then(|j| cells.get(j)).map(|s| s.trim()).unwrap_or("")
 }
 
@@ -155,8 +197,11 @@ impl Services {
             &[Col::Barcode, Col::Quantity],
             &[Col::VendorCode, Col::Quantity],
         ];
+        let cabinets = crate::storage::cabinets::list(&self.db, actor.workspace).await?;
         let (kind, at, cols) = if let Some((i, cols)) = find_header(&texts, stock_sets) {
             (Kind::Stock, i, cols)
+        } else if let Some((i, cols)) = super::prices::list::find_price_header(&texts, &cabinets) {
+            (Kind::Prices, i, cols)
         } else if let Some((i, cols)) = find_header(&texts, &[&[Col::Sku, Col::Name]]) {
             (Kind::Nomenclature, i, cols)
         } else {
@@ -173,7 +218,7 @@ impl Services {
         };
         match kind {
             Kind::Stock => actor.require(Permission::CountStock)?,
-            Kind::Nomenclature => actor.require(Permission::ManagePrices)?,
+            Kind::Nomenclature | Kind::Prices => actor.require(Permission::ManagePrices)?,
         }
         let header = rows[at].cells.clone();
         let data = &rows[at + 1..];
@@ -191,30 +236,30 @@ impl Services {
             sample: Vec::new(),
             created: 0,
             updated: 0,
+            price_sample: Vec::new(),
+            skipped: Vec::new(),
+            jumps: 0,
+            threshold: 0,
+            rules: 0,
         };
+        if kind == Kind::Prices {
+            let payload = self
+                .read_price_list(actor, &header, data, &mut preview)
+                .await?;
+            preview.id = store_upload(self, actor, kind.code(), &preview.name, &payload).await?;
+            return Ok(Ok(preview));
+        }
         let payload = match kind {
             Kind::Stock => {
                 self.read_stock(actor, &header, &cols, data, &mut preview)
                     .await?
             }
-            Kind::Nomenclature => {
+            Kind::Nomenclature | Kind::Prices => {
                 self.read_skus(actor, &header, &cols, data, &mut preview)
                     .await?
             }
         };
-        use sqlx::Row;
-        let row = sqlx::query(
-            "INSERT INTO uploads (workspace_id, user_id, kind, name, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(actor.workspace.0)
-        .bind(actor.user.0)
-        .bind(kind.code())
-        .bind(&preview.name)
-        .bind(serde_json::to_string(&payload).unwrap_or_default())
-        .bind(self.now())
-        .fetch_one(self.db.pool())
-        .await?;
-        preview.id = row.try_get("id")?;
+        preview.id = store_upload(self, actor, kind.code(), &preview.name, &payload).await?;
         Ok(Ok(preview))
     }
 
@@ -439,8 +484,15 @@ impl Services {
         Ok(out)
     }
 
-    /// Applies a preview once; a second tap applies nothing.
-    pub async fn apply_upload(&self, actor: Actor, id: i64) -> AppResult<Applied> {
+    /// Applies a preview once; a second tap applies nothing. Prices report to `chat`;
+    /// large price jumps wait for `confirmed`.
+    pub async fn apply_upload(
+        &self,
+        actor: Actor,
+        id: i64,
+        chat: crate::domain::TgChatId,
+        confirmed: bool,
+    ) -> AppResult<Applied> {
         actor.require(Permission::ViewData)?;
         use sqlx::Row;
         let row = sqlx::query(
@@ -454,8 +506,13 @@ impl Services {
         .ok_or(AppError::NotFound)?;
         let kind: String = row.try_get("kind")?;
         let name: String = row.try_get("name")?;
-        let payload: Payload =
-            serde_json::from_str(&row.try_get::<String, _>("payload")?).unwrap_or_default();
+        let raw: String = row.try_get("payload")?;
+        if kind == Kind::Prices.code() {
+            return self
+                .apply_price_upload(actor, id, &raw, chat, confirmed)
+                .await;
+        }
+        let payload: Payload = serde_json::from_str(&raw).unwrap_or_default();
         match kind.as_str() {
             "stock" => actor.require(Permission::CountStock)?,
             _ => actor.require(Permission::ManagePrices)?,
@@ -480,7 +537,7 @@ impl Services {
                 .await?
                 .rows_affected();
         if first == 0 {
-            return Ok(None);
+            return Ok(Applied::Already);
         }
         // A SKU deleted since the preview is skipped.
         let moves: Vec<Move<'_>> = payload
@@ -534,7 +591,7 @@ impl Services {
         } else {
             self.autolink(ws).await?;
         }
-        Ok(Some(done))
+        Ok(Applied::Done(done))
     }
 
     /// The nomenclature as XLSX, with headers in `words` (code, name, barcodes, vendor

@@ -213,6 +213,53 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
             }
             return Some(text);
         }
+        (
+            Alert::PricesApplied {
+                cabinet,
+                applied,
+                pending,
+                waiting,
+                wait_until,
+                rejected,
+                rejected_count,
+            },
+            _,
+        ) => {
+            let mut text = vec![
+                out.t(&msg("alert-prices")
+                    .arg("cabinet", cabinet.clone())
+                    .arg("applied", *applied)
+                    .arg("rejected", *rejected_count)
+                    .arg("pending", *pending)),
+            ];
+            for (code, reason) in rejected {
+                let reason = match reason.as_str() {
+                    crate::app::prices::push::CABINET_OFF => {
+                        out.t(&msg("price-reason-cabinet-off"))
+                    }
+                    crate::app::prices::push::UNREACHABLE => {
+                        out.t(&msg("price-reason-unreachable"))
+                    }
+                    r => r.chars().take(200).collect(),
+                };
+                text.push(format!("• {code}: {reason}"));
+            }
+            if *rejected_count > rejected.len() as i64 {
+                text.push(format!("• … {}", *rejected_count - rejected.len() as i64));
+            }
+            if *pending > 0 {
+                text.push(out.t(&msg("alert-prices-pending")));
+            }
+            if *waiting > 0 {
+                text.push(
+                    out.t(&msg("alert-prices-waiting").arg("count", *waiting).arg(
+                        "time",
+                        wait_until.map(|t| v.zone.format(t)).unwrap_or_default(),
+                    )),
+                );
+            }
+            return Some(text.join("\n"));
+        }
         _ => return None,
     };
     Some(out.t(&m).trim_end().to_owned())

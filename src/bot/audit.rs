@@ -40,6 +40,7 @@ pub fn action_name(a: AuditAction) -> Msg {
         AuditAction::StatusMapped => "audit-status-mapped",
         AuditAction::WorkspaceOrders => "audit-workspace-orders",
         AuditAction::CatalogueChanged => "audit-catalogue-changed",
+        AuditAction::PricesChanged => "audit-prices-changed",
         AuditAction::WarehousesChanged => "audit-warehouses-changed",
         AuditAction::StockChanged => "audit-stock-changed",
     })

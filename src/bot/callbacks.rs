@@ -145,6 +145,6 @@ async fn route(
             stocks::warehouses::on_press(out, ctx, message, dialogue, c).await
         }
         Callback::Uploads(c) => uploads::on_press(out, ctx, message, c).await,
-        Callback::Prices(c) => prices::on_press(out, ctx, c).await,
+        Callback::Prices(c) => prices::on_press(out, ctx, message.id, dialogue, c).await,
     }
 }

@@ -108,6 +108,7 @@ async fn run(
         (Command::Reconcile, Some(a)) => stocks::reconcile(out, a).await,
         (Command::Warehouses, Some(a)) => stocks::warehouses::overview(out, a, None).await,
         (Command::Price, Some(a)) => super::prices::command(out, a, &cmd.args).await,
+        (Command::Prices, Some(a)) => super::prices::list(out, a).await,
         (Command::Catalogue, Some(a)) => catalogue::show(out, a, None).await,
         (Command::Sync, Some(a)) => catalogue::sync(out, a, catalogue::sync_what(&cmd.args)).await,
         (Command::Settings, Some(a)) => settings::show(out, a, None).await,

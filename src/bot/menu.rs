@@ -27,6 +27,7 @@ pub fn description(c: Command) -> Msg {
         Command::Reconcile => "command-reconcile",
         Command::Warehouses => "command-warehouses",
         Command::Price => "command-price",
+        Command::Prices => "command-prices",
         Command::Catalogue => "command-catalogue",
         Command::Sync => "command-sync",
         Command::Cabinets => "command-cabinets",

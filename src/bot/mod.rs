@@ -125,7 +125,16 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
         .branch(settings::messages())
         .branch(cabinets::messages())
         .branch(api::messages())
-        .branch(stocks_messages());
+        .branch(stocks_messages())
+        .branch(
+            dptree::case![State::PriceInput {
+                workspace,
+                sku,
+                cabinets,
+                discount
+            }]
+            .endpoint(prices::change::price_message),
+        );
     let presses = Update::filter_callback_query()
         .filter_map_async(context::Ctx::for_callback)
         .enter_dialogue::<CallbackQuery, DialogueStorage, State>()

@@ -107,3 +107,53 @@ pub fn action(a: crate::domain::order::Action) -> Msg {
 pub fn money(lang: crate::domain::Lang, sum: crate::domain::Money) -> String {
     format!("{} ₽", sum.localized(lang))
 }
+
+/// Why a typed or listed price is refused.
+pub fn price_refusal(out: &Out, r: &crate::app::prices::Refusal) -> String {
+    use crate::app::prices::Refusal;
+    use crate::domain::price::InputError as E;
+    let m = match r {
+        Refusal::Input(E::NotANumber) => msg("price-bad-number"),
+        Refusal::Input(E::Zero) => msg("price-bad-zero"),
+        Refusal::Input(E::Negative) => msg("price-bad-negative"),
+        Refusal::Input(E::TooPrecise) => msg("price-bad-precise"),
+        Refusal::Input(E::TooLarge) => msg("price-bad-large"),
+        Refusal::Input(E::PercentOutOfRange) => msg("price-bad-percent"),
+        Refusal::BelowGuard(g) => msg("price-below-guard").arg("guard", money(out.lang, *g)),
+        Refusal::NoPrice => msg("price-no-current"),
+        Refusal::NotSold => msg("price-not-sold"),
+    };
+    out.t(&m)
+}
+
+/// One planned change: `Cabinet: 1 000 ₽ → 1 100 ₽ (+10%)`, the price before discount and
+/// the margin when the cost is known.
+pub fn price_change(out: &Out, p: &crate::app::prices::Planned) -> String {
+    use crate::domain::Money;
+    let m = |k: i64| money(out.lang, Money(k));
+    let mut line = match p.old_after {
+        Some(old) => out.t(&msg("price-change-line")
+            .arg("cabinet", p.cabinet_name.clone())
+            .arg("old", m(old))
+            .arg("new", m(p.new_after))
+            .arg("jump", format!("{:+}", p.jump))),
+        None => out.t(&msg("price-change-first")
+            .arg("cabinet", p.cabinet_name.clone())
+            .arg("new", m(p.new_after))),
+    };
+    if p.discount > 0 {
+        line.push_str(
+            &out.t(&msg("price-before-discount")
+                .arg("price", m(p.new_before))
+                .arg("discount", p.discount)),
+        );
+    }
+    if let Some((margin, pct)) = p.margin() {
+        line.push_str(
+            &out.t(&msg("price-margin")
+                .arg("margin", money(out.lang, margin))
+                .arg("percent", pct)),
+        );
+    }
+    line
+}

@@ -12,10 +12,10 @@ use super::error::{BotError, HandlerResult, Notice, Press};
 use super::keyboards::button;
 use super::out::{Out, guarded};
 use crate::app::Services;
-use crate::app::uploads::{Kind, NotAList, Preview, Reason, Rejected};
+use crate::app::uploads::{Applied, Kind, NotAList, Preview, Reason, Rejected};
 use crate::domain::Permission;
 use crate::domain::sheet::CountError;
-use crate::i18n::{Msg, msg};
+use crate::i18n::msg;
 
 /// The largest file a bot may download from Telegram.
 const MAX_BYTES: u32 = 20 * 1024 * 1024;
@@ -34,6 +34,8 @@ pub fn is_table(name: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cb {
     Apply(i64),
+    /// Apply a price list whose jumps were shown.
+    Confirm(i64),
     Drop(i64),
 }
 
@@ -41,6 +43,7 @@ impl Cb {
     pub fn data(self) -> String {
         codec::data(match self {
             Cb::Apply(id) => format!("up:a:{id}"),
+            Cb::Confirm(id) => format!("up:y:{id}"),
             Cb::Drop(id) => format!("up:x:{id}"),
         })
     }
@@ -48,14 +51,16 @@ impl Cb {
     pub fn parse(parts: &[&str]) -> Option<Cb> {
         match parts {
             ["up", "a", id] => codec::id(id).map(Cb::Apply),
+            ["up", "y", id] => codec::id(id).map(Cb::Confirm),
             ["up", "x", id] => codec::id(id).map(Cb::Drop),
             _ => None,
         }
     }
 }
 
-fn reason(r: &Reason) -> Msg {
-    match r {
+fn reason(out: &Out, r: &Reason) -> String {
+    out.t(&match r {
+        Reason::Price(p) => return super::names::price_refusal(out, p),
         Reason::Count(CountError::Empty) => msg("upload-reason-empty"),
         Reason::Count(CountError::NotANumber) => msg("upload-reason-not-a-number"),
         Reason::Count(CountError::Negative) => msg("upload-reason-negative"),
@@ -64,7 +69,7 @@ fn reason(r: &Reason) -> Msg {
         Reason::UnknownStore => msg("upload-reason-unknown-store"),
         Reason::Twice(row) => msg("upload-reason-twice").arg("row", *row as i64),
         Reason::NoName => msg("upload-reason-no-name"),
-    }
+    })
 }
 
 fn rejected_line(out: &Out, r: &Rejected) -> String {
@@ -72,7 +77,7 @@ fn rejected_line(out: &Out, r: &Rejected) -> String {
         .arg("row", r.row as i64)
         .arg("column", r.column.clone())
         .arg("value", r.value.clone())
-        .arg("reason", out.t(&reason(&r.reason))))
+        .arg("reason", reason(out, &r.reason)))
 }
 
 fn preview_text(out: &Out, p: &Preview) -> String {
@@ -90,7 +95,53 @@ fn preview_text(out: &Out, p: &Preview) -> String {
             .arg("updated", p.updated as i64)
             .arg("unchanged", p.unchanged as i64)
             .arg("rejected", p.rejected.len() as i64)),
+        Kind::Prices => out.t(&msg("upload-prices-preview")
+            .arg("name", p.name.clone())
+            .arg("rows", p.rows as i64)
+            .arg("changes", p.changes as i64)
+            .arg("unchanged", p.unchanged as i64)
+            .arg("rejected", p.rejected.len() as i64)),
     }];
+    if p.rules > 0 {
+        lines.push(out.t(&msg("upload-prices-rules").arg("count", p.rules as i64)));
+    }
+    if !p.price_sample.is_empty() {
+        lines.push(out.t(&msg("upload-largest")));
+        for s in &p.price_sample {
+            lines.push(format!(
+                "• {} · {}",
+                s.code,
+                super::names::price_change(out, s)
+            ));
+        }
+    }
+    if p.jumps > 0 {
+        lines.push(
+            out.t(&msg("price-jumps")
+                .arg("count", p.jumps as i64)
+                .arg("threshold", p.threshold)),
+        );
+    }
+    if !p.skipped.is_empty() {
+        let mut list: Vec<&str> = p
+            .skipped
+            .iter()
+            .take(REJECTED_SHOWN)
+            .map(String::as_str)
+            .collect();
+        let more = p.skipped.len().saturating_sub(REJECTED_SHOWN);
+        let tail = if more > 0 {
+            format!(", … {more}")
+        } else {
+            String::new()
+        };
+        list.sort_unstable();
+        lines.push(
+            out.t(&msg("upload-prices-skipped")
+                .arg("count", p.skipped.len() as i64)
+                .arg("skus", format!("{}{tail}", list.join(", ")))),
+        );
+    }
     if !p.sample.is_empty() {
         lines.push(out.t(&msg("upload-largest")));
         for s in &p.sample {
@@ -156,11 +207,12 @@ pub async fn on_document(
                 ));
             }
         };
-        let kb = (preview.changes > 0).then(|| {
+        let kb = (preview.changes + preview.rules > 0).then(|| {
             InlineKeyboardMarkup::new(vec![
                 vec![button(
                     &out,
-                    msg("upload-apply-button").arg("count", preview.changes as i64),
+                    msg("upload-apply-button")
+                        .arg("count", (preview.changes + preview.rules) as i64),
                     Cb::Apply(preview.id).data(),
                 )],
                 vec![button(
@@ -179,24 +231,43 @@ pub async fn on_document(
 pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press {
     let actor = ctx.acting(Permission::ViewData)?;
     let text = message.text().unwrap_or_default().to_owned();
-    match cb {
-        Cb::Apply(id) => match out.svc.apply_upload(actor, id).await? {
-            Some(n) => {
-                let done = out.t(&msg("upload-applied").arg("count", n as i64));
-                out.edit(message.id, format!("{text}\n\n{done}"), None)
-                    .await?;
-                Ok(Notice::Toast(msg("upload-applied").arg("count", n as i64)))
-            }
-            None => {
-                out.drop_buttons(message.id).await;
-                Ok(Notice::Alert(msg("upload-already")))
-            }
-        },
+    let chat = crate::domain::TgChatId(out.chat.0);
+    let (id, confirmed) = match cb {
+        Cb::Apply(id) => (id, false),
+        Cb::Confirm(id) => (id, true),
         Cb::Drop(_) => {
             let dropped = out.t(&msg("upload-dropped"));
             out.edit(message.id, format!("{text}\n\n{dropped}"), None)
                 .await?;
-            Ok(Notice::None)
+            return Ok(Notice::None);
+        }
+    };
+    match out.svc.apply_upload(actor, id, chat, confirmed).await? {
+        Applied::Done(n) => {
+            let done = out.t(&msg("upload-applied").arg("count", n as i64));
+            out.edit(message.id, format!("{text}\n\n{done}"), None)
+                .await?;
+            Ok(Notice::Toast(msg("upload-applied").arg("count", n as i64)))
+        }
+        Applied::Already => {
+            out.drop_buttons(message.id).await;
+            Ok(Notice::Alert(msg("upload-already")))
+        }
+        Applied::Confirm { jumps, largest } => {
+            let kb = InlineKeyboardMarkup::new(vec![
+                vec![button(
+                    out,
+                    msg("price-confirm-button"),
+                    Cb::Confirm(id).data(),
+                )],
+                vec![button(out, msg("button-cancel"), Cb::Drop(id).data())],
+            ]);
+            out.edit_buttons(message.id, Some(kb)).await;
+            Ok(Notice::Alert(
+                msg("price-confirm-jump")
+                    .arg("count", jumps as i64)
+                    .arg("largest", largest),
+            ))
         }
     }
 }

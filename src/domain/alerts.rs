@@ -64,6 +64,18 @@ pub enum Alert {
         refused: i64,
         failed: Vec<String>,
     },
+    /// How a confirmation's price changes went on one cabinet, to the chat that confirmed:
+    /// applied as read back, still pending, held back by the marketplace's limit until
+    /// `wait_until`, refused (SKU code and reason, the first few of `rejected_count`).
+    PricesApplied {
+        cabinet: String,
+        applied: i64,
+        pending: i64,
+        waiting: i64,
+        wait_until: Option<i64>,
+        rejected: Vec<(String, String)>,
+        rejected_count: i64,
+    },
     /// The stock we publish for a SKU fell below its threshold (once a day per SKU).
     LowStock {
         sku: i64,
@@ -109,9 +121,10 @@ impl Alert {
             Alert::DeadlineNear { .. } => Some(EventKind::ShipDeadline),
             Alert::LabelReady { .. } => Some(EventKind::LabelReady),
             // Told to the chat that asked, only.
-            Alert::Labels { .. } | Alert::CatalogueReport { .. } | Alert::StocksPushed { .. } => {
-                None
-            }
+            Alert::Labels { .. }
+            | Alert::CatalogueReport { .. }
+            | Alert::StocksPushed { .. }
+            | Alert::PricesApplied { .. } => None,
             Alert::LowStock { .. } | Alert::Oversell { .. } => Some(EventKind::LowStock),
         }
     }
@@ -130,6 +143,7 @@ impl Alert {
             Alert::Labels { .. } => "labels",
             Alert::CatalogueReport { .. } => "catalogue-report",
             Alert::StocksPushed { .. } => "stocks-pushed",
+            Alert::PricesApplied { .. } => "prices-applied",
             Alert::LowStock { .. } => "low-stock",
             Alert::Oversell { .. } => "oversell",
         }
@@ -150,6 +164,7 @@ impl Alert {
             | Alert::Labels { .. }
             | Alert::CatalogueReport { .. }
             | Alert::StocksPushed { .. }
+            | Alert::PricesApplied { .. }
             | Alert::LowStock { .. }
             | Alert::Oversell { .. } => None,
         }
@@ -257,5 +272,26 @@ mod tests {
             format_local(1_795_424_400, "Mars/Olympus"),
             "23.11.2026 12:00"
         );
+    }
+}
+
+#[cfg(test)]
+mod price_alert_tests {
+    use super::*;
+
+    #[test]
+    fn a_price_report_keeps_its_stored_form() {
+        let a = Alert::PricesApplied {
+            cabinet: "ВБ".into(),
+            applied: 3,
+            pending: 1,
+            waiting: 0,
+            wait_until: None,
+            rejected: vec![("PR-1".into(), "quarantine".into())],
+            rejected_count: 1,
+        };
+        let s = serde_json::to_string(&a).expect("json");
+        let back: Alert = serde_json::from_str(&s).expect(&s);
+        assert_eq!(back, a);
     }
 }

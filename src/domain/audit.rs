@@ -43,12 +43,14 @@ pub enum AuditAction {
     StatusMapped,
     WorkspaceOrders,
     CatalogueChanged,
+    /// Prices or price rules confirmed for the marketplaces.
+    PricesChanged,
     StockChanged,
     WarehousesChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -75,6 +77,7 @@ impl AuditAction {
         AuditAction::StatusMapped,
         AuditAction::WorkspaceOrders,
         AuditAction::CatalogueChanged,
+        AuditAction::PricesChanged,
         AuditAction::StockChanged,
         AuditAction::WarehousesChanged,
     ];
@@ -108,6 +111,7 @@ impl AuditAction {
             AuditAction::StatusMapped => "status.mapped",
             AuditAction::WorkspaceOrders => "workspace.orders",
             AuditAction::CatalogueChanged => "catalogue.changed",
+            AuditAction::PricesChanged => "prices.changed",
             AuditAction::StockChanged => "stock.changed",
             AuditAction::WarehousesChanged => "warehouses.changed",
         }

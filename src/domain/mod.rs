@@ -6,6 +6,7 @@ pub mod cabinet;
 pub mod catalogue;
 pub mod money;
 pub mod order;
+pub mod price;
 pub mod retry;
 pub mod sheet;
 pub mod stock;
@@ -348,6 +349,7 @@ pub enum Command {
     Reconcile,
     Warehouses,
     Price,
+    Prices,
     Catalogue,
     Sync,
     Cabinets,
@@ -363,7 +365,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 28] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -379,6 +381,7 @@ impl Command {
         Command::Reconcile,
         Command::Warehouses,
         Command::Price,
+        Command::Prices,
         Command::Catalogue,
         Command::Sync,
         Command::Cabinets,
@@ -410,6 +413,7 @@ impl Command {
             Command::Reconcile => "reconcile",
             Command::Warehouses => "warehouses",
             Command::Price => "price",
+            Command::Prices => "prices",
             Command::Catalogue => "catalogue",
             Command::Sync => "sync",
             Command::Cabinets => "cabinets",
@@ -438,8 +442,9 @@ impl Command {
             | Command::Chart
             | Command::Reconcile
             | Command::Warehouses
-            | Command::Price
             | Command::Catalogue => Permission::ViewData,
+            // The warehouse sees no money.
+            Command::Price | Command::Prices => Permission::ViewFinance,
             Command::Labels | Command::Supplies => Permission::AssembleOrders,
             Command::Count => Permission::CountStock,
             Command::Sync => Permission::ManageOrders,

@@ -659,6 +659,16 @@ endpoint!(
     Safe
 );
 endpoint!(
+    WB_PRICES_BUFFER,
+    "wb.prices-buffer",
+    WbPrices,
+    Get,
+    "/api/v2/buffer/tasks",
+    WB_PRICES,
+    None,
+    Safe
+);
+endpoint!(
     WB_PRICES_TASK_GOODS,
     "wb.prices-task-goods",
     WbPrices,
@@ -886,6 +896,7 @@ pub static ALL: &[&Endpoint] = &[
     &WB_STOCKS_UPDATE,
     &WB_PRICES_UPLOAD,
     &WB_PRICES_TASK,
+    &WB_PRICES_BUFFER,
     &WB_PRICES_TASK_GOODS,
     &WB_PRICES_LIST,
     &WB_FBO_ORDERS,

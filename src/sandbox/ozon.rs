@@ -131,6 +131,8 @@ struct State {
     next_task: i64,
     /// When each product and warehouse pair was last set (the sandbox clock).
     stock_touched: HashMap<(i64, i64), i64>,
+    /// When each product's price was updated (the sandbox clock): Ozon takes at most 10 an hour.
+    price_touched: HashMap<i64, Vec<i64>>,
     /// Product positions by offer_id and by product_id.
     by_offer: HashMap<String, usize>,
     by_id: HashMap<i64, usize>,
@@ -234,6 +236,7 @@ impl OzonSandbox {
             next_order: 37_852_100,
             next_task: 5_000_000,
             stock_touched: HashMap::new(),
+            price_touched: HashMap::new(),
             by_offer,
             by_id,
             buckets: Buckets::default(),
@@ -759,7 +762,7 @@ impl Emulator for OzonSandbox {
             "/v2/product/info/stocks-by-warehouse/fbs" => stocks_read(&st, &body),
             "/v2/products/stocks" => stocks_update(&mut st, &body, now),
             "/v5/product/info/prices" => prices_read(&st, &body),
-            "/v1/product/import/prices" => prices_update(&mut st, &body),
+            "/v1/product/import/prices" => prices_update(&mut st, &body, now),
             "/v1/finance/accrual/postings" => accruals(&st, &body),
             "/v1/analytics/stocks" => fbo_stocks(&st, &body),
             _ => Err(self.error(404, "method is not allowed")),
@@ -1242,7 +1245,10 @@ fn prices_read(st: &State, body: &Value) -> Result<Reply, Reply> {
     ))
 }
 
-fn prices_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
+/// Price updates of one product Ozon takes an hour.
+const PRICE_UPDATES_PER_HOUR: usize = 10;
+
+fn prices_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply> {
     let items = body["prices"]
         .as_array()
         .ok_or_else(|| bad("prices are required"))?
@@ -1281,7 +1287,11 @@ fn prices_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
                 errors.push(json!({"code": "INVALID_PRICE", "message": "price must be positive"}))
             }
             (Some(id), Some(p)) => {
-                if matches!(old, Some(None)) || matches!(min, Some(None)) {
+                let touched = st.price_touched.entry(id).or_default();
+                touched.retain(|t| *t > now - 3600);
+                if touched.len() >= PRICE_UPDATES_PER_HOUR {
+                    errors.push(json!({"code": "TOO_MANY_REQUESTS", "message": "the price of a product may be updated at most 10 times an hour"}));
+                } else if matches!(old, Some(None)) || matches!(min, Some(None)) {
                     errors.push(json!({"code": "INVALID_PRICE", "message": "old_price or min_price is not a number"}));
                 } else if let Some(Some(o)) = old
                     && o != 0
@@ -1294,6 +1304,7 @@ fn prices_update(st: &mut State, body: &Value) -> Result<Reply, Reply> {
                     .copied()
                     .and_then(|i| st.products.get_mut(i))
                 {
+                    st.price_touched.entry(id).or_default().push(now);
                     prod.price = p;
                     if let Some(Some(o)) = old {
                         prod.old_price = if o == 0 { p } else { o };

@@ -115,6 +115,38 @@ struct PriceTask {
     at: i64,
     status: i64,
     goods: Vec<(usize, i64, i64, Option<String>)>,
+    /// WB processes an upload a moment after taking it: until then it sits in the buffer
+    /// (status 1), the history knows nothing of it and the prices are the old ones.
+    ready: std::time::Instant,
+    processed: bool,
+}
+
+/// How long an upload stays in the buffer.
+const PROCESSING: std::time::Duration = std::time::Duration::from_millis(300);
+
+impl State {
+    /// Applies the uploads whose processing is over.
+    fn process_tasks(&mut self) {
+        let now = std::time::Instant::now();
+        let mut done = Vec::new();
+        for t in self
+            .tasks
+            .iter_mut()
+            .filter(|t| !t.processed && t.ready <= now)
+        {
+            t.processed = true;
+            done.extend(
+                t.goods
+                    .iter()
+                    .filter(|g| g.3.is_none())
+                    .map(|g| (g.0, g.1, g.2)),
+            );
+        }
+        for (card, price, discount) in done {
+            self.cards[card].price = price;
+            self.cards[card].discount = discount;
+        }
+    }
 }
 
 struct State {
@@ -435,8 +467,9 @@ impl WbSandbox {
 
     /// (price in roubles, discount %) of a card.
     pub fn price(&self, nm_id: i64) -> Option<(i64, i64)> {
-        self.lock()
-            .cards
+        let mut st = self.lock();
+        st.process_tasks();
+        st.cards
             .iter()
             .find(|c| c.nm_id == nm_id)
             .map(|c| (c.price, c.discount))
@@ -669,6 +702,7 @@ impl Emulator for WbHost {
         };
         let mut st = sb.lock();
         st.tick(now);
+        st.process_tasks();
         let segs: Vec<&str> = req.path.trim_matches('/').split('/').collect();
         let m = req.method.as_str();
         let result = match (self.family, m, segs.as_slice()) {
@@ -1059,10 +1093,6 @@ fn upload_prices(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply>
         } else {
             None
         };
-        if error.is_none() {
-            st.cards[card].price = price;
-            st.cards[card].discount = discount;
-        }
         goods.push((card, price, discount, error));
     }
     let failed = goods.iter().filter(|g| g.3.is_some()).count();
@@ -1080,6 +1110,8 @@ fn upload_prices(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply>
         at: now,
         status,
         goods,
+        ready: std::time::Instant::now() + PROCESSING,
+        processed: false,
     });
     Ok(Reply::ok(
         json!({"data": {"id": id, "alreadyExists": false}, "error": false, "errorText": ""}),
@@ -1096,9 +1128,18 @@ fn find_task<'a>(st: &'a State, req: &Incoming) -> Result<&'a PriceTask, Reply> 
 
 fn task_state(st: &State, req: &Incoming, buffer: bool) -> Result<Reply, Reply> {
     let t = find_task(st, req)?;
-    // Tasks are processed at once, so the buffer only knows them as processed.
+    // The buffer knows an upload while it is processed, the history once it is.
+    if buffer == t.processed {
+        return Ok(Reply::ok(
+            json!({"data": null, "error": false, "errorText": ""}),
+        ));
+    }
     let status = if buffer { 1 } else { t.status };
-    let ok = t.goods.iter().filter(|g| g.3.is_none()).count();
+    let ok = if buffer {
+        0
+    } else {
+        t.goods.iter().filter(|g| g.3.is_none()).count()
+    };
     Ok(Reply::ok(
         json!({"data": {"uploadID": t.id, "status": status, "uploadDate": ts(t.at), "activationDate": ts(t.at),
                                   "overAllGoodsNumber": t.goods.len(), "successGoodsNumber": ok},
@@ -1108,6 +1149,9 @@ fn task_state(st: &State, req: &Incoming, buffer: bool) -> Result<Reply, Reply> 
 
 fn task_goods(st: &State, req: &Incoming) -> Result<Reply, Reply> {
     let t = find_task(st, req)?;
+    if !t.processed {
+        return Ok(Reply::ok(json!({"data": null})));
+    }
     let limit = int(req.query("limit"))
         .filter(|l| (1..=1000).contains(l))
         .ok_or_else(|| price_err(400, "limit must be 1..1000"))? as usize;
@@ -1121,7 +1165,7 @@ fn task_goods(st: &State, req: &Incoming) -> Result<Reply, Reply> {
             let c = &st.cards[*card];
             json!({"nmID": c.nm_id, "vendorCode": c.vendor_code, "sizeID": c.sizes[0].chrt_id, "techSizeName": c.sizes[0].tech_size,
                    "price": price, "currencyIsoCode4217": "RUB", "discount": discount, "clubDiscount": 0,
-                   "status": if error.is_some() { 2 } else { 1 }, "errorText": error.clone().unwrap_or_default()})
+                   "status": if error.is_some() { 3 } else { 2 }, "errorText": error.clone().unwrap_or_default()})
         })
         .collect();
     Ok(Reply::ok(

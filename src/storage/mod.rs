@@ -16,6 +16,7 @@ pub mod members;
 pub mod orders;
 pub mod outbox;
 pub mod personal;
+pub mod price_changes;
 pub mod prices;
 pub mod statuses;
 pub mod stocks;
@@ -114,6 +115,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "prices",
         sqlite: include_str!("../../migrations/sqlite/0009_prices.sql"),
         postgres: include_str!("../../migrations/postgres/0009_prices.sql"),
+    },
+    Versioned {
+        version: 10,
+        description: "price_changes",
+        sqlite: include_str!("../../migrations/sqlite/0010_price_changes.sql"),
+        postgres: include_str!("../../migrations/postgres/0010_price_changes.sql"),
     },
 ];
 

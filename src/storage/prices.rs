@@ -67,19 +67,123 @@ pub async fn of_sku(db: &Db, ws: WorkspaceId, sku: i64) -> Result<Vec<PriceRow>>
     .bind(ws.0)
     .fetch_all(db.pool())
     .await?;
+    rows.iter().map(row_from).collect()
+}
+
+/// A SKU's own price rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rule {
+    pub cost: Option<Money>,
+    /// The lowest price the buyer may pay on any cabinet.
+    pub min_guard: Option<Money>,
+    /// Price lists leave this SKU alone.
+    pub no_upload: bool,
+}
+
+/// Every SKU's rules in a workspace.
+pub async fn rules(db: &Db, ws: WorkspaceId) -> Result<std::collections::HashMap<i64, Rule>> {
+    let rows = sqlx::query(
+        "SELECT sku_id, cost, min_guard, no_upload FROM price_rules WHERE workspace_id = $1",
+    )
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("sku_id")?, rule_from(r)?)))
+        .collect()
+}
+
+/// One SKU's rules (none set: the default).
+pub async fn rule(db: &Db, ws: WorkspaceId, sku: i64) -> Result<Rule> {
+    let row = sqlx::query(
+        "SELECT cost, min_guard, no_upload FROM price_rules WHERE workspace_id = $1 AND sku_id = $2",
+    )
+    .bind(ws.0)
+    .bind(sku)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some(r) => rule_from(&r)?,
+        None => Rule::default(),
+    })
+}
+
+fn rule_from(r: &sqlx::any::AnyRow) -> Result<Rule> {
+    Ok(Rule {
+        cost: r.try_get::<Option<i64>, _>("cost")?.map(Money),
+        min_guard: r.try_get::<Option<i64>, _>("min_guard")?.map(Money),
+        no_upload: r.try_get::<i64, _>("no_upload")? != 0,
+    })
+}
+
+/// Sets SKUs' rules (the SKUs belong to `ws`).
+pub async fn put_rules(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    rules: &[(i64, Rule)],
+    now: i64,
+) -> Result<()> {
+    for (sku, r) in rules {
+        sqlx::query(
+            "INSERT INTO price_rules (sku_id, workspace_id, cost, min_guard, no_upload, updated_at) \
+             SELECT id, workspace_id, $3, $4, $5, $6 FROM skus WHERE id = $1 AND workspace_id = $2 \
+             ON CONFLICT (sku_id) DO UPDATE SET cost = excluded.cost, min_guard = excluded.min_guard, \
+             no_upload = excluded.no_upload, updated_at = excluded.updated_at",
+        )
+        .bind(sku)
+        .bind(ws.0)
+        .bind(r.cost.map(|m| m.0))
+        .bind(r.min_guard.map(|m| m.0))
+        .bind(i64::from(r.no_upload))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every price of a workspace's cabinets, by product.
+pub async fn of_workspace(
+    db: &Db,
+    ws: WorkspaceId,
+) -> Result<std::collections::HashMap<i64, PriceRow>> {
+    let rows = sqlx::query(
+        "SELECT product_id, cabinet_id, price, after_discount, discount_percent, min_price, promo_price, currency, \
+         read_at FROM prices WHERE workspace_id = $1",
+    )
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
     rows.iter()
         .map(|r| {
-            Ok(PriceRow {
-                product: r.try_get("product_id")?,
-                cabinet: CabinetId(r.try_get("cabinet_id")?),
-                price: Money(r.try_get("price")?),
-                after_discount: Money(r.try_get("after_discount")?),
-                discount_percent: r.try_get("discount_percent")?,
-                min_price: r.try_get::<Option<i64>, _>("min_price")?.map(Money),
-                promo_price: r.try_get::<Option<i64>, _>("promo_price")?.map(Money),
-                currency: r.try_get("currency")?,
-                read_at: r.try_get("read_at")?,
-            })
+            let p = row_from(r)?;
+            Ok((p.product, p))
         })
         .collect()
+}
+
+fn row_from(r: &sqlx::any::AnyRow) -> Result<PriceRow> {
+    Ok(PriceRow {
+        product: r.try_get("product_id")?,
+        cabinet: CabinetId(r.try_get("cabinet_id")?),
+        price: Money(r.try_get("price")?),
+        after_discount: Money(r.try_get("after_discount")?),
+        discount_percent: r.try_get("discount_percent")?,
+        min_price: r.try_get::<Option<i64>, _>("min_price")?.map(Money),
+        promo_price: r.try_get::<Option<i64>, _>("promo_price")?.map(Money),
+        currency: r.try_get("currency")?,
+        read_at: r.try_get("read_at")?,
+    })
+}
+
+/// The change in percent above which a price needs a second confirmation.
+pub async fn jump_threshold(db: &Db, ws: WorkspaceId) -> Result<i64> {
+    let row = sqlx::query("SELECT price_jump_percent FROM workspaces WHERE id = $1")
+        .bind(ws.0)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get("price_jump_percent")?,
+        None => 20,
+    })
 }

@@ -53,6 +53,11 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                     if job.kind == ORDER_ACTION {
                         svc.raise_action_failed(&job).await?;
                     }
+                    if job.kind == crate::app::prices::PRICE_PUSH
+                        && let Err(e) = svc.give_up_price_push(&job).await
+                    {
+                        tracing::warn!(job = job.id, error = %e.message, "giving up a price push failed");
+                    }
                     if job.kind == crate::app::labels::LABELS {
                         svc.raise_labels_failed(&job).await?;
                     }
@@ -91,6 +96,7 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
             svc.read_fbo(cabinet).await?;
             Ok(())
         }
+        (crate::app::prices::PRICE_PUSH, Some(_)) => svc.perform_price_push(job).await,
         (crate::app::catalogue::SYNC_NOW, _) => svc.perform_sync_now(job).await,
         (crate::app::labels::LABELS, _) => svc.perform_labels(job).await,
         (crate::app::labels::LABEL_PUSH, _) => svc.perform_label_push(job).await,

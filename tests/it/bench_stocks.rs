@@ -22,14 +22,14 @@ use mpbot::storage::stocks::{self, Move};
 
 use crate::harness::TestApp;
 
-fn skus() -> usize {
+pub(crate) fn skus() -> usize {
     std::env::var("MPBOT_BENCH_SKUS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000)
 }
 
-fn peak_rss_mb() -> f64 {
+pub(crate) fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -42,7 +42,7 @@ fn peak_rss_mb() -> f64 {
 }
 
 /// The least time `requests` take under the endpoint's bucket (its burst is free).
-fn bound(e: &Endpoint, requests: usize) -> Duration {
+pub(crate) fn bound(e: &Endpoint, requests: usize) -> Duration {
     let over = requests.saturating_sub(e.group.limit.burst as usize);
     e.group.limit.interval * over as u32
 }

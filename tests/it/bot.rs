@@ -467,16 +467,22 @@ fn kind(cb: &Callback) -> &'static str {
             W::Set(..) => "warehouses.set",
             W::Reset(_) => "warehouses.reset",
         },
-        Callback::Prices(mpbot::bot::prices::Cb::Card(_)) => "prices.card",
+        Callback::Prices(c) => match c {
+            mpbot::bot::prices::Cb::Card(_) => "prices.card",
+            mpbot::bot::prices::Cb::Read(_) => "prices.read",
+            mpbot::bot::prices::Cb::Pick(..) => "prices.pick",
+            mpbot::bot::prices::Cb::Ask(..) => "prices.ask",
+        },
         Callback::Uploads(c) => match c {
             uploads::Cb::Apply(_) => "uploads.apply",
+            uploads::Cb::Confirm(_) => "uploads.confirm",
             uploads::Cb::Drop(_) => "uploads.drop",
         },
     }
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 98] = [
+const KINDS: [&str; 102] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -573,7 +579,11 @@ const KINDS: [&str; 98] = [
     "warehouses.set",
     "warehouses.reset",
     "prices.card",
+    "prices.read",
+    "prices.pick",
+    "prices.ask",
     "uploads.apply",
+    "uploads.confirm",
     "uploads.drop",
 ];
 
@@ -699,6 +709,7 @@ fn samples(
         Callback::Stocks(stocks::Cb::Threshold(1)),
         Callback::Uploads(uploads::Cb::Apply(1)),
         Callback::Uploads(uploads::Cb::Drop(1)),
+        Callback::Uploads(uploads::Cb::Confirm(1)),
         Callback::Catalogue(catalogue::Cb::Create),
         Callback::Catalogue(catalogue::Cb::CreateYes),
         Callback::Catalogue(catalogue::Cb::Sync(
@@ -710,6 +721,11 @@ fn samples(
         Callback::Cabinets(cabinets::Cb::Refused(cabinet)),
         Callback::Prices(mpbot::bot::prices::Cb::Card(1)),
         Callback::Prices(mpbot::bot::prices::Cb::Card(999_999)),
+        Callback::Prices(mpbot::bot::prices::Cb::Read(1)),
+        Callback::Prices(mpbot::bot::prices::Cb::Pick(1, u64::MAX)),
+        Callback::Prices(mpbot::bot::prices::Cb::Pick(999_999, 1)),
+        Callback::Prices(mpbot::bot::prices::Cb::Ask(1, u64::MAX, false)),
+        Callback::Prices(mpbot::bot::prices::Cb::Ask(1, 1, true)),
     ]);
     {
         use mpbot::app::stocks::warehouses::Target;

@@ -17,6 +17,7 @@ mod openapi;
 mod orders;
 
 mod ozon;
+mod prices;
 mod scenario;
 mod secrets;
 mod stocks;

@@ -160,7 +160,8 @@ const GROUP_ID: i64 = -1_001_000_000_777;
 /// A file made for a step, too large or too binary to keep in `dialogs/files`:
 /// `NAME:KIND:ROWS` with KIND one of `nomenclature-xlsx` (SKUs `SKU-00001`...),
 /// `stock-csv` (a count for each of those SKUs, UTF-8, `;`), `prices-xlsx` (a sheet that
-/// is no stock list) and `pdf` (a PDF, whatever its name says).
+/// is no stock list), `price-list-xlsx` (our price list for those SKUs), `price-guard-xlsx`
+/// (a minimum price for ART-00040), `png` and `pdf` (whatever their name says).
 fn generated(spec: &str) -> Result<(String, Vec<u8>), String> {
     use mpbot::render::sheets::{SheetOut, Value, write_xlsx};
     let mut parts = spec.split(':');
@@ -208,6 +209,47 @@ fn generated(spec: &str) -> Result<(String, Vec<u8>), String> {
             ]],
         }])
         .map_err(|e| e.to_string())?,
+        // A price list of SKU-00001...: a cost on every row, a price on Ozon on every
+        // thousandth (those SKUs are not sold there).
+        "price-list-xlsx" => write_xlsx(&[SheetOut {
+            name: "Цены".into(),
+            header: ["Артикул", "Наименование", "Себестоимость", "Ozon Склад · Цена"]
+                .map(String::from)
+                .to_vec(),
+            rows: (1..=rows)
+                .map(|i| {
+                    vec![
+                        text(format!("SKU-{i:05}")),
+                        text(format!("Кружка {i}")),
+                        Value::Number(250.5),
+                        if i % 1000 == 0 {
+                            Value::Number(999.0)
+                        } else {
+                            Value::Empty
+                        },
+                    ]
+                })
+                .collect(),
+        }])
+        .map_err(|e| e.to_string())?,
+        // ART-00040's minimum price: 500 ₽.
+        "price-guard-xlsx" => write_xlsx(&[SheetOut {
+            name: "Цены".into(),
+            header: ["Артикул", "Мин. цена", "Ozon Склад · Цена"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![vec![
+                text("ART-00040".into()),
+                Value::Number(500.0),
+                Value::Empty,
+            ]],
+        }])
+        .map_err(|e| e.to_string())?,
+        // A photo, whatever its name says.
+        "png" => {
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+                .to_vec()
+        }
         "pdf" => {
             b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\n\x00\x01trailer"
                 .to_vec()

@@ -61,6 +61,13 @@ pub enum State {
         workspace: i64,
         store: Option<i64>,
     },
+    /// Waiting for a SKU's new price (or its discount) on the cabinets chosen.
+    PriceInput {
+        workspace: i64,
+        sku: i64,
+        cabinets: Vec<i64>,
+        discount: bool,
+    },
     /// The stored state could not be read (never stored itself).
     Unreadable,
 }

@@ -129,6 +129,12 @@ pub struct Supply {
     pub done: bool,
 }
 
+/// How long after an upload its task is first looked at, the longest wait between looks,
+/// and how many looks before its prices are left to the read-back.
+const PRICE_POLL_FIRST: std::time::Duration = std::time::Duration::from_millis(500);
+const PRICE_POLL_MAX: std::time::Duration = std::time::Duration::from_secs(8);
+const PRICE_POLLS: usize = 12;
+
 impl WbClient {
     pub fn new(
         http: Http,
@@ -370,6 +376,35 @@ impl WbClient {
                 message: "not base64".into(),
             })?;
         Ok((b.barcode, png))
+    }
+
+    /// Polls a price upload until WB has processed it: its history status (3 done, 4
+    /// cancelled, 5 some goods refused, 6 all refused), or `None` when it is still in the
+    /// buffer after the polls we allow (its prices are then read back as pending).
+    async fn processed(&self, id: i64, uploaded: std::time::Instant) -> Result<Option<i64>> {
+        let q = [("uploadID", id.to_string())];
+        let mut wait = PRICE_POLL_FIRST;
+        for _ in 0..PRICE_POLLS {
+            // WB needs a moment after an upload; asking sooner only spends the rate limit.
+            if let Some(left) = PRICE_POLL_FIRST.checked_sub(uploaded.elapsed()) {
+                tokio::time::sleep(left).await;
+            }
+            let state: wire::TaskState =
+                self.call(&ep::WB_PRICES_TASK, &[], &q, None::<&()>).await?;
+            if let Some(d) = state.data.filter(|d| d.status >= 3) {
+                return Ok(Some(d.status));
+            }
+            let buffer: wire::TaskState = self
+                .call(&ep::WB_PRICES_BUFFER, &[], &q, None::<&()>)
+                .await?;
+            if buffer.data.is_none_or(|d| d.status != 1) {
+                // Neither knows it yet: WB is still taking it in.
+                tracing::debug!(upload = id, "WB price upload not in the buffer yet");
+            }
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(PRICE_POLL_MAX);
+        }
+        Ok(None)
     }
 
     /// The newest open supply, or a new one.
@@ -891,7 +926,9 @@ impl MarketplaceApi for WbClient {
     }
 
     async fn update_prices(&self, updates: &[PriceUpdate]) -> Result<Vec<ItemOutcome>> {
-        let mut out = Vec::with_capacity(updates.len());
+        // Every batch is uploaded first, then each task polled until WB has processed it:
+        // by then the earlier ones are usually done, so most need a single look.
+        let mut tasks = Vec::new();
         for batch in updates.chunks(ep::WB_PRICES_UPLOAD.batch_max.unwrap_or(1000)) {
             let data = batch
                 .iter()
@@ -927,23 +964,33 @@ impl MarketplaceApi for WbClient {
                     code: "upload_task".into(),
                     message: created.error_text.clone(),
                 })?;
-            let q = [("uploadID", task.id.to_string())];
-            let state: wire::TaskState =
-                self.call(&ep::WB_PRICES_TASK, &[], &q, None::<&()>).await?;
-            let status = state.data.as_ref().map_or(1, |d| d.status);
+            tasks.push((batch, task.id, std::time::Instant::now()));
+        }
+        let mut out = Vec::with_capacity(updates.len());
+        for (batch, id, uploaded) in tasks {
+            let status = self.processed(id, uploaded).await?;
             let mut errors: HashMap<i64, String> = HashMap::new();
-            if status == 5 || status == 6 {
-                let q = [
-                    ("uploadID", task.id.to_string()),
-                    ("limit", "1000".into()),
-                    ("offset", "0".into()),
-                ];
-                let goods: wire::TaskGoods = self
-                    .call(&ep::WB_PRICES_TASK_GOODS, &[], &q, None::<&()>)
-                    .await?;
-                for g in goods.data.map(|d| d.history_goods).unwrap_or_default() {
-                    if let Some(e) = g.error_text.filter(|e| !e.is_empty()) {
-                        errors.insert(g.nm_id, e);
+            if status == Some(5) || status == Some(6) {
+                let mut offset = 0;
+                loop {
+                    let q = [
+                        ("uploadID", id.to_string()),
+                        ("limit", "1000".into()),
+                        ("offset", offset.to_string()),
+                    ];
+                    let goods: wire::TaskGoods = self
+                        .call(&ep::WB_PRICES_TASK_GOODS, &[], &q, None::<&()>)
+                        .await?;
+                    let list = goods.data.map(|d| d.history_goods).unwrap_or_default();
+                    let n = list.len();
+                    for g in list {
+                        if let Some(e) = g.error_text.filter(|e| !e.is_empty() || g.status == 3) {
+                            errors.insert(g.nm_id, e);
+                        }
+                    }
+                    offset += n;
+                    if n < 1000 {
+                        break;
                     }
                 }
             }
@@ -952,7 +999,7 @@ impl MarketplaceApi for WbClient {
                 let error = errors
                     .get(&nm)
                     .cloned()
-                    .or_else(|| (status == 4).then(|| "WB cancelled the upload".to_owned()));
+                    .or_else(|| (status == Some(4)).then(|| "WB cancelled the upload".to_owned()));
                 out.push(ItemOutcome {
                     key: u.product.vendor_code.clone(),
                     error,

@@ -1,0 +1,210 @@
+//! A workspace's prices as one book: its live cabinets, the products each SKU is sold as
+//! there, what each marketplace last showed, each SKU's rules; and a new price planned
+//! against it the way each marketplace takes prices.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::price::{self, Input, InputError, Plan};
+use crate::domain::{Cabinet, CabinetId, Marketplace, Money, WorkspaceId};
+use crate::storage::catalogue::{self as cat, ProductRow};
+use crate::storage::prices::{self, PriceRow, Rule};
+use crate::storage::{Db, cabinets};
+
+/// What is asked of a SKU's price on a cabinet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A new price the buyer pays, or a change of it; the discount stays.
+    Price(Input),
+    /// A new discount on the same price before it.
+    Discount(i64),
+    /// A price list's row: the price the buyer pays and, when given, the discount.
+    Row(Money, Option<i64>),
+}
+
+/// Why a price cannot be planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Input(InputError),
+    /// Under the SKU's minimum-price guard.
+    BelowGuard(Money),
+    /// No price read from this cabinet yet, so there is nothing to change relatively.
+    NoPrice,
+    /// The SKU is not sold on this cabinet.
+    NotSold,
+}
+
+/// A change planned for a SKU on one cabinet (every product it is sold as there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Planned {
+    /// The row of a price list (0 from chat).
+    pub row: usize,
+    pub sku: i64,
+    pub code: String,
+    pub cabinet: i64,
+    pub cabinet_name: String,
+    pub marketplace: Marketplace,
+    pub products: Vec<i64>,
+    pub old_after: Option<i64>,
+    pub old_before: Option<i64>,
+    pub new_after: i64,
+    pub new_before: i64,
+    pub discount: i64,
+    /// The change of the price the buyer pays, in percent (0 with no old price).
+    pub jump: i64,
+    /// The cost, when known.
+    pub cost: Option<i64>,
+}
+
+impl Planned {
+    /// Whether it changes nothing the marketplace shows.
+    pub fn unchanged(&self) -> bool {
+        self.old_after == Some(self.new_after) && self.old_before == Some(self.new_before)
+    }
+
+    /// The margin over the cost: amount and percent of the price.
+    pub fn margin(&self) -> Option<(Money, i64)> {
+        self.cost
+            .map(|c| price::margin(Money(self.new_after), Money(c)))
+    }
+}
+
+/// The book.
+pub struct Book {
+    pub cabinets: Vec<Cabinet>,
+    /// The products each SKU is sold as, per cabinet (one per marketplace card).
+    pub sold: HashMap<i64, Vec<(CabinetId, ProductRow)>>,
+    pub prices: HashMap<i64, PriceRow>,
+    pub rules: HashMap<i64, Rule>,
+    pub threshold: i64,
+}
+
+impl Book {
+    pub async fn read(db: &Db, ws: WorkspaceId) -> crate::storage::Result<Book> {
+        let cabinets: Vec<Cabinet> = cabinets::list(db, ws)
+            .await?
+            .into_iter()
+            .filter(|c| c.enabled)
+            .collect();
+        let live: HashSet<CabinetId> = cabinets.iter().map(|c| c.id).collect();
+        let products: HashMap<i64, ProductRow> = cat::products(db, ws)
+            .await?
+            .into_iter()
+            .filter(|p| live.contains(&p.cabinet))
+            .map(|p| (p.id, p))
+            .collect();
+        let mut sold: HashMap<i64, Vec<(CabinetId, ProductRow)>> = HashMap::new();
+        let mut cards: HashSet<(i64, CabinetId, String)> = HashSet::new();
+        let mut links = cat::links(db, ws).await?;
+        links.sort_by_key(|l| (l.sku, l.product));
+        for l in links {
+            let Some(p) = products.get(&l.product) else {
+                continue;
+            };
+            // A WB card's sizes share one price: the card once.
+            if cards.insert((l.sku, p.cabinet, p.external_id.clone())) {
+                sold.entry(l.sku).or_default().push((p.cabinet, p.clone()));
+            }
+        }
+        Ok(Book {
+            cabinets,
+            sold,
+            prices: prices::of_workspace(db, ws).await?,
+            rules: prices::rules(db, ws).await?,
+            threshold: prices::jump_threshold(db, ws).await?,
+        })
+    }
+
+    /// The cabinets a SKU is sold on, in the cabinets' order.
+    pub fn cabinets_of(&self, sku: i64) -> Vec<&Cabinet> {
+        let on: HashSet<CabinetId> = self
+            .sold
+            .get(&sku)
+            .map(|v| v.iter().map(|(c, _)| *c).collect())
+            .unwrap_or_default();
+        self.cabinets
+            .iter()
+            .filter(|c| on.contains(&c.id))
+            .collect()
+    }
+
+    /// The price a SKU shows on a cabinet (its first product with one read).
+    pub fn current(&self, sku: i64, cabinet: CabinetId) -> Option<&PriceRow> {
+        self.sold
+            .get(&sku)?
+            .iter()
+            .filter(|(c, _)| *c == cabinet)
+            .find_map(|(_, p)| self.prices.get(&p.id))
+    }
+
+    /// Plans a SKU's new price on a cabinet.
+    pub fn plan(
+        &self,
+        sku: &cat::Sku,
+        cabinet: &Cabinet,
+        target: Target,
+    ) -> Result<Planned, Refusal> {
+        let products: Vec<i64> = self
+            .sold
+            .get(&sku.id)
+            .into_iter()
+            .flatten()
+            .filter(|(c, _)| *c == cabinet.id)
+            .map(|(_, p)| p.id)
+            .collect();
+        if products.is_empty() {
+            return Err(Refusal::NotSold);
+        }
+        let now = self.current(sku.id, cabinet.id);
+        let m = cabinet.marketplace;
+        let keep = now.map_or(0, |p| p.discount_percent);
+        let plan = match target {
+            Target::Price(Input::Set(after)) => Plan::keep_discount(m, after, keep),
+            Target::Price(change @ Input::Change(_)) => {
+                let old = now.ok_or(Refusal::NoPrice)?;
+                let after = change.apply(old.after_discount).map_err(Refusal::Input)?;
+                Plan::keep_discount(m, after, keep)
+            }
+            Target::Discount(d) => {
+                let old = now.ok_or(Refusal::NoPrice)?;
+                Plan::new_discount(m, old.price, d)
+            }
+            Target::Row(after, d) => Plan::keep_discount(m, after, d.unwrap_or(keep)),
+        };
+        // The same price and discount as shown: the price before stays as the marketplace
+        // has it (a whole-percent discount does not give it back exactly).
+        let plan = match now {
+            Some(p) if p.after_discount == plan.after && p.discount_percent == plan.discount => {
+                Plan {
+                    before: p.price,
+                    ..plan
+                }
+            }
+            _ => plan,
+        };
+        price::check(plan.after).map_err(Refusal::Input)?;
+        let rule = self.rules.get(&sku.id).copied().unwrap_or_default();
+        if let Some(g) = rule.min_guard
+            && plan.after < g
+        {
+            return Err(Refusal::BelowGuard(g));
+        }
+        Ok(Planned {
+            row: 0,
+            sku: sku.id,
+            code: sku.code.clone(),
+            cabinet: cabinet.id.0,
+            cabinet_name: cabinet.name.clone(),
+            marketplace: m,
+            products,
+            old_after: now.map(|p| p.after_discount.0),
+            old_before: now.map(|p| p.price.0),
+            new_after: plan.after.0,
+            new_before: plan.before.0,
+            discount: plan.discount,
+            jump: now.map_or(0, |p| price::jump_percent(p.after_discount, plan.after)),
+            cost: rule.cost.map(|c| c.0),
+        })
+    }
+}

@@ -1,0 +1,259 @@
+//! Changing prices (F6): one SKU's new price or discount on the cabinets chosen, planned
+//! into a preview; a preview of a price list the same way; confirming either queues every
+//! change for the push (a jump above the workspace's threshold asks once more first) and
+//! keeps the SKUs' rules a price list carries.
+
+use serde::{Deserialize, Serialize};
+
+use super::book::{Book, Planned, Refusal, Target};
+use super::push::PRICE_PUSH;
+use crate::app::uploads::{Applied, store_upload};
+use crate::app::{Actor, AppError, AppResult, Services};
+use crate::domain::{AuditAction, Cabinet, CabinetId, Money, Permission, TgChatId};
+use crate::storage::catalogue::{self as cat, Sku};
+use crate::storage::jobs;
+use crate::storage::price_changes::{self, NewChange, Origin};
+use crate::storage::prices::{self, PriceRow, Rule};
+
+/// A SKU's rules as a price list sets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleRow {
+    pub sku: i64,
+    pub cost: Option<i64>,
+    pub min_guard: Option<i64>,
+    pub no_upload: bool,
+}
+
+/// What a confirmed preview of prices holds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PricePayload {
+    /// chat or file.
+    pub source: String,
+    pub changes: Vec<Planned>,
+    #[serde(default)]
+    pub rules: Vec<RuleRow>,
+    /// Changes above the jump threshold.
+    pub jumps: usize,
+}
+
+/// Where a SKU may get a new price.
+#[derive(Debug, Clone)]
+pub struct Targets {
+    pub sku: Sku,
+    /// Cabinets it is sold on, with the price last read there.
+    pub on: Vec<(Cabinet, Option<PriceRow>)>,
+    /// Live cabinets it is not sold on.
+    pub not_sold: Vec<String>,
+    pub rule: Rule,
+}
+
+/// One SKU's change, planned.
+#[derive(Debug, Clone)]
+pub struct OnePreview {
+    /// The stored preview to confirm; 0 when nothing would change.
+    pub id: i64,
+    pub sku: Sku,
+    pub lines: Vec<Planned>,
+    /// Cabinets refused, with why.
+    pub refused: Vec<(String, Refusal)>,
+    pub threshold: i64,
+}
+
+/// The kind of a stored preview of prices.
+pub const KIND: &str = "prices";
+
+impl Services {
+    /// The cabinets a SKU is sold on (to choose from) and those it is not.
+    pub async fn price_targets(&self, actor: Actor, sku: i64) -> AppResult<Targets> {
+        actor.require(Permission::ManagePrices)?;
+        let s = cat::sku(&self.db, actor.workspace, sku)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let book = Book::read(&self.db, actor.workspace).await?;
+        let on: Vec<(Cabinet, Option<PriceRow>)> = book
+            .cabinets_of(s.id)
+            .into_iter()
+            .map(|c| (c.clone(), book.current(s.id, c.id).cloned()))
+            .collect();
+        let not_sold = book
+            .cabinets
+            .iter()
+            .filter(|c| !on.iter().any(|(o, _)| o.id == c.id))
+            .map(|c| c.name.clone())
+            .collect();
+        Ok(Targets {
+            rule: book.rules.get(&s.id).copied().unwrap_or_default(),
+            sku: s,
+            on,
+            not_sold,
+        })
+    }
+
+    /// Plans a SKU's new price on `cabinets` (all it is sold on when empty) and keeps the
+    /// preview to confirm.
+    pub async fn preview_price(
+        &self,
+        actor: Actor,
+        sku: i64,
+        cabinets: &[CabinetId],
+        target: Target,
+    ) -> AppResult<OnePreview> {
+        actor.require(Permission::ManagePrices)?;
+        let s = cat::sku(&self.db, actor.workspace, sku)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let book = Book::read(&self.db, actor.workspace).await?;
+        let chosen: Vec<&Cabinet> = if cabinets.is_empty() {
+            book.cabinets_of(s.id)
+        } else {
+            book.cabinets
+                .iter()
+                .filter(|c| cabinets.contains(&c.id))
+                .collect()
+        };
+        let mut lines = Vec::new();
+        let mut refused = Vec::new();
+        for c in chosen {
+            match book.plan(&s, c, target) {
+                Ok(p) => lines.push(p),
+                Err(r) => refused.push((c.name.clone(), r)),
+            }
+        }
+        let changes: Vec<Planned> = lines.iter().filter(|l| !l.unchanged()).cloned().collect();
+        let id = if changes.is_empty() || !refused.is_empty() {
+            0
+        } else {
+            let payload = PricePayload {
+                source: "chat".into(),
+                jumps: changes
+                    .iter()
+                    .filter(|l| l.jump.abs() > book.threshold)
+                    .count(),
+                changes,
+                rules: Vec::new(),
+            };
+            store_upload(self, actor, KIND, &s.code, &payload).await?
+        };
+        Ok(OnePreview {
+            id,
+            sku: s,
+            lines,
+            refused,
+            threshold: book.threshold,
+        })
+    }
+
+    /// Confirms a preview of prices: queues its changes for the push, once.
+    pub(crate) async fn apply_price_upload(
+        &self,
+        actor: Actor,
+        id: i64,
+        payload: &str,
+        chat: TgChatId,
+        confirmed: bool,
+    ) -> AppResult<Applied> {
+        actor.require(Permission::ManagePrices)?;
+        let p: PricePayload = serde_json::from_str(payload).unwrap_or_default();
+        if p.jumps > 0 && !confirmed {
+            let largest = p.changes.iter().map(|c| c.jump.abs()).max().unwrap_or(0);
+            let open = sqlx::query("SELECT id FROM uploads WHERE id = $1 AND applied_at IS NULL")
+                .bind(id)
+                .fetch_optional(self.db.pool())
+                .await?;
+            return Ok(if open.is_some() {
+                Applied::Confirm {
+                    jumps: p.jumps,
+                    largest,
+                }
+            } else {
+                Applied::Already
+            });
+        }
+        let ws = actor.workspace;
+        let now = self.now();
+        let live: std::collections::HashSet<i64> = cat::products(&self.db, ws)
+            .await?
+            .into_iter()
+            .map(|x| x.id)
+            .collect();
+        let mut tx = self.db.begin().await?;
+        let first =
+            sqlx::query("UPDATE uploads SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL")
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if first == 0 {
+            return Ok(Applied::Already);
+        }
+        let mut queued = Vec::new();
+        for c in &p.changes {
+            for product in c.products.iter().filter(|x| live.contains(x)) {
+                queued.push(NewChange {
+                    cabinet: CabinetId(c.cabinet),
+                    product: *product,
+                    sku: Some(c.sku),
+                    old_price: c.old_after.map(Money),
+                    old_before: c.old_before.map(Money),
+                    new_price: Money(c.new_after),
+                    new_before: Money(c.new_before),
+                    discount: c.discount,
+                });
+            }
+        }
+        let origin = Origin {
+            batch: id,
+            user: actor.user,
+            chat: chat.0,
+            source: &p.source,
+        };
+        price_changes::queue(&mut tx, ws, origin, &queued, now).await?;
+        let rules: Vec<(i64, Rule)> = p
+            .rules
+            .iter()
+            .map(|r| {
+                (
+                    r.sku,
+                    Rule {
+                        cost: r.cost.map(Money),
+                        min_guard: r.min_guard.map(Money),
+                        no_upload: r.no_upload,
+                    },
+                )
+            })
+            .collect();
+        prices::put_rules(&mut tx, ws, &rules, now).await?;
+        let mut cabinets: Vec<i64> = p.changes.iter().map(|c| c.cabinet).collect();
+        cabinets.sort_unstable();
+        cabinets.dedup();
+        for c in &cabinets {
+            jobs::add_once(
+                &mut *tx,
+                ws,
+                Some(CabinetId(*c)),
+                PRICE_PUSH,
+                &format!("{PRICE_PUSH}:{c}"),
+                "{}",
+                now,
+            )
+            .await?;
+        }
+        crate::app::audit_by(
+            &mut *tx,
+            actor,
+            AuditAction::PricesChanged,
+            &format!(
+                "{}: {} prices, {} rules",
+                p.source,
+                p.changes.len(),
+                rules.len()
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.wake_scheduler();
+        Ok(Applied::Done(p.changes.len() + rules.len()))
+    }
+}

@@ -1,0 +1,299 @@
+//! Pushing confirmed prices (F6): a cabinet's queued changes go out in the batches its
+//! marketplace's client cuts (each API's maximum, within its rate limits), a later change
+//! of a product replacing an earlier one still queued; Ozon's limit of 10 updates per
+//! product an hour holds the rest queued until their hour comes round. The prices are read
+//! back and each change marked applied, rejected with the marketplace's reason, or still
+//! pending; every confirmation's chat hears how its changes went. A row stays queued until
+//! its marketplace answered, so a restart sends it again (the same price twice is harmless).
+
+use std::collections::HashMap;
+
+use crate::app::jobs::JobError;
+use crate::app::{AppError, Services};
+use crate::domain::alerts::Alert;
+use crate::domain::{CabinetId, Marketplace, TgChatId};
+use crate::marketplaces::{MarketplaceApi, PriceUpdate};
+use crate::storage::catalogue as cat;
+use crate::storage::jobs::{self, Job};
+use crate::storage::outbox;
+use crate::storage::price_changes::{self, Change, State};
+
+/// The job that pushes a cabinet's queued prices.
+pub const PRICE_PUSH: &str = "price-push";
+/// Ozon takes at most this many price updates of one product an hour.
+pub const OZON_PER_HOUR: usize = 10;
+/// Our own reasons, told in the chat's language.
+pub const CABINET_OFF: &str = "mpbot:cabinet-off";
+pub const UNREACHABLE: &str = "mpbot:unreachable";
+/// Refusals named in a report, at most.
+const NAMED: usize = 10;
+
+/// How one confirmation's changes went on a cabinet in one run.
+#[derive(Debug, Default)]
+struct Tally {
+    chat: i64,
+    applied: i64,
+    pending: i64,
+    waiting: i64,
+    wait_until: Option<i64>,
+    rejected: Vec<(String, String)>,
+    rejected_count: i64,
+}
+
+impl Services {
+    /// Runs a cabinet's price push.
+    pub async fn perform_price_push(&self, job: &Job) -> Result<(), JobError> {
+        let Some(cabinet) = job.cabinet else {
+            return Ok(());
+        };
+        self.push_prices(job, cabinet, None).await
+    }
+
+    /// A push that failed through all its tries: its queued changes are refused as
+    /// unreachable and their chats told.
+    pub async fn give_up_price_push(&self, job: &Job) -> Result<(), JobError> {
+        let Some(cabinet) = job.cabinet else {
+            return Ok(());
+        };
+        self.push_prices(job, cabinet, Some(UNREACHABLE)).await
+    }
+
+    async fn push_prices(
+        &self,
+        job: &Job,
+        cabinet: CabinetId,
+        refuse_all: Option<&str>,
+    ) -> Result<(), JobError> {
+        let now = self.now();
+        let live = crate::storage::cabinets::live(&self.db, cabinet)
+            .await
+            .map_err(AppError::from)?
+            .filter(|c| c.enabled);
+        let refuse_all = refuse_all.or(live.is_none().then_some(CABINET_OFF));
+        let rows = price_changes::queued(&self.db, cabinet)
+            .await
+            .map_err(AppError::from)?;
+        // The latest change of each product goes; earlier ones are replaced.
+        let mut latest: HashMap<i64, i64> = HashMap::new();
+        for r in &rows {
+            latest.insert(r.product, r.id);
+        }
+        let (mut rows, replaced): (Vec<Change>, Vec<Change>) =
+            rows.into_iter().partition(|r| latest[&r.product] == r.id);
+        let mut deferred = Vec::new();
+        if refuse_all.is_none() && live.as_ref().map(|c| c.marketplace) == Some(Marketplace::Ozon) {
+            let mut sent: HashMap<i64, Vec<i64>> = HashMap::new();
+            for (p, at) in price_changes::sent_since(&self.db, cabinet, now - 3600)
+                .await
+                .map_err(AppError::from)?
+            {
+                sent.entry(p).or_default().push(at);
+            }
+            for r in rows.iter_mut() {
+                let Some(times) = sent.get_mut(&r.product) else {
+                    continue;
+                };
+                if times.len() >= OZON_PER_HOUR {
+                    times.sort_unstable();
+                    let at = times[times.len() - OZON_PER_HOUR] + 3600;
+                    if r.not_before <= now {
+                        deferred.push(r.id);
+                    }
+                    r.not_before = r.not_before.max(at);
+                }
+            }
+        }
+        let (ready, waiting): (Vec<Change>, Vec<Change>) =
+            rows.into_iter().partition(|r| r.not_before <= now);
+        // What each ready change got: Ok(shown price after) or Err(reason).
+        let mut answers: HashMap<i64, Result<(), String>> = HashMap::new();
+        if let Some(reason) = refuse_all {
+            for r in &ready {
+                answers.insert(r.id, Err(reason.to_owned()));
+            }
+        } else if let Some(c) = &live
+            && !ready.is_empty()
+        {
+            let products: HashMap<i64, cat::ProductRow> = cat::products_of(&self.db, cabinet)
+                .await
+                .map_err(AppError::from)?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
+            let mut updates: Vec<PriceUpdate> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for r in &ready {
+                let Some(p) = products.get(&r.product) else {
+                    answers.insert(r.id, Err(CABINET_OFF.to_owned()));
+                    continue;
+                };
+                if seen.insert(p.external_id.clone()) {
+                    updates.push(PriceUpdate {
+                        product: p.reference(),
+                        price: r.new_price,
+                        old_price: (r.new_before > r.new_price).then_some(r.new_before),
+                        min_price: None,
+                    });
+                }
+            }
+            let client = self.client_for(c).await?;
+            match client.update_prices(&updates).await {
+                Ok(outcomes) => {
+                    let errors: HashMap<String, Option<String>> = outcomes
+                        .into_iter()
+                        .map(|o| (o.key.to_lowercase(), o.error))
+                        .collect();
+                    for r in &ready {
+                        if answers.contains_key(&r.id) {
+                            continue;
+                        }
+                        let key = products
+                            .get(&r.product)
+                            .map(|p| p.vendor_code.to_lowercase())
+                            .unwrap_or_default();
+                        let e = errors.get(&key).cloned().flatten();
+                        answers.insert(r.id, e.map_or(Ok(()), Err));
+                    }
+                }
+                Err(e) => {
+                    let je = JobError::from(AppError::from(e));
+                    if je.retry {
+                        return Err(je);
+                    }
+                    for r in &ready {
+                        answers
+                            .entry(r.id)
+                            .or_insert_with(|| Err(je.message.clone()));
+                    }
+                }
+            }
+        }
+        let now = self.now();
+        let mut tx = self.db.begin().await.map_err(AppError::from)?;
+        for r in &replaced {
+            price_changes::set_state(&mut tx, r.id, State::Superseded, None, now)
+                .await
+                .map_err(AppError::from)?;
+        }
+        for r in &waiting {
+            price_changes::defer(&mut tx, r.id, r.not_before)
+                .await
+                .map_err(AppError::from)?;
+        }
+        for r in &ready {
+            let e = answers.get(&r.id).and_then(|a| a.as_ref().err());
+            price_changes::mark_sent(&mut tx, r.id, e.map(String::as_str), now)
+                .await
+                .map_err(AppError::from)?;
+        }
+        tx.commit().await.map_err(AppError::from)?;
+        // Read back what the marketplace shows now.
+        let accepted: Vec<&Change> = ready
+            .iter()
+            .filter(|r| matches!(answers.get(&r.id), Some(Ok(()))))
+            .collect();
+        let shown: HashMap<i64, crate::domain::Money> = if accepted.is_empty() {
+            HashMap::new()
+        } else {
+            match self.read_prices(cabinet).await {
+                Ok(_) => {}
+                Err(e) => tracing::warn!(cabinet = cabinet.0, error = %e, "price read-back failed"),
+            }
+            crate::storage::prices::of_workspace(&self.db, job.workspace)
+                .await
+                .map_err(AppError::from)?
+                .into_iter()
+                .map(|(p, row)| (p, row.after_discount))
+                .collect()
+        };
+        let codes: HashMap<i64, String> = cat::skus(&self.db, job.workspace)
+            .await
+            .map_err(AppError::from)?
+            .into_iter()
+            .map(|s| (s.id, s.code))
+            .collect();
+        let mut tallies: HashMap<i64, Tally> = HashMap::new();
+        let now = self.now();
+        let mut tx = self.db.begin().await.map_err(AppError::from)?;
+        for r in &ready {
+            let t = tallies.entry(r.batch).or_default();
+            t.chat = r.chat;
+            match answers.get(&r.id) {
+                Some(Ok(())) => {
+                    let got = shown.get(&r.product).copied();
+                    let state = if got == Some(r.new_price) {
+                        t.applied += 1;
+                        State::Applied
+                    } else {
+                        t.pending += 1;
+                        State::Pending
+                    };
+                    price_changes::set_state(&mut tx, r.id, state, got, now)
+                        .await
+                        .map_err(AppError::from)?;
+                }
+                Some(Err(e)) => {
+                    t.rejected_count += 1;
+                    if t.rejected.len() < NAMED {
+                        let code = r
+                            .sku
+                            .and_then(|s| codes.get(&s).cloned())
+                            .unwrap_or_default();
+                        t.rejected.push((code, e.clone()));
+                    }
+                }
+                None => {}
+            }
+        }
+        for r in waiting.iter() {
+            // Told once: when the run that held it back also sent others of its batch, or
+            // when it was first held back.
+            if tallies.contains_key(&r.batch) || deferred.contains(&r.id) {
+                let t = tallies.entry(r.batch).or_default();
+                t.chat = r.chat;
+                t.waiting += 1;
+                t.wait_until = Some(t.wait_until.map_or(r.not_before, |w| w.max(r.not_before)));
+            }
+        }
+        let name = live.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+        for (batch, t) in tallies {
+            let alert = Alert::PricesApplied {
+                cabinet: name.clone(),
+                applied: t.applied,
+                pending: t.pending,
+                waiting: t.waiting,
+                wait_until: t.wait_until,
+                rejected: t.rejected,
+                rejected_count: t.rejected_count,
+            };
+            outbox::raise_to(
+                &mut tx,
+                job.workspace,
+                TgChatId(t.chat),
+                &alert,
+                &format!("prices:{batch}:{}:{}", cabinet.0, job.id),
+                now,
+            )
+            .await
+            .map_err(AppError::from)?;
+        }
+        jobs::release_key(&mut *tx, job.id)
+            .await
+            .map_err(AppError::from)?;
+        if let Some(next) = waiting.iter().map(|r| r.not_before).min() {
+            jobs::add_once(
+                &mut *tx,
+                job.workspace,
+                Some(cabinet),
+                PRICE_PUSH,
+                &format!("{PRICE_PUSH}:{}", cabinet.0),
+                "{}",
+                next,
+            )
+            .await
+            .map_err(AppError::from)?;
+        }
+        tx.commit().await.map_err(AppError::from)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,270 @@
+//! Price changes (F6): every change someone confirmed, kept as the history (who, when,
+//! old → new, from where, what the marketplace applied) and worked as the push queue: a
+//! row stays queued until its marketplace has answered, so a restart sends it again.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Db, Result};
+use crate::domain::{CabinetId, Money, TgUserId, WorkspaceId};
+
+type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
+
+/// Where a row stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Waiting to go out (maybe not before `not_before`).
+    Queued,
+    /// Accepted by the marketplace, not read back yet.
+    Sent,
+    /// Read back as asked.
+    Applied,
+    /// Refused by the marketplace, with its reason.
+    Rejected,
+    /// Accepted, but the marketplace still shows another price.
+    Pending,
+    /// A later change of the same product replaced it before it went out.
+    Superseded,
+}
+
+impl State {
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Queued => "queued",
+            State::Sent => "sent",
+            State::Applied => "applied",
+            State::Rejected => "rejected",
+            State::Pending => "pending",
+            State::Superseded => "superseded",
+        }
+    }
+
+    fn of(code: &str) -> State {
+        match code {
+            "sent" => State::Sent,
+            "applied" => State::Applied,
+            "rejected" => State::Rejected,
+            "pending" => State::Pending,
+            "superseded" => State::Superseded,
+            _ => State::Queued,
+        }
+    }
+}
+
+/// A change to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChange {
+    pub cabinet: CabinetId,
+    pub product: i64,
+    pub sku: Option<i64>,
+    pub old_price: Option<Money>,
+    pub old_before: Option<Money>,
+    pub new_price: Money,
+    pub new_before: Money,
+    pub discount: i64,
+}
+
+/// A change as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    pub cabinet: CabinetId,
+    pub product: i64,
+    pub sku: Option<i64>,
+    pub batch: i64,
+    pub user: Option<TgUserId>,
+    pub chat: i64,
+    pub source: String,
+    pub old_price: Option<Money>,
+    pub new_price: Money,
+    pub new_before: Money,
+    pub discount: i64,
+    pub state: State,
+    pub not_before: i64,
+    pub sent_at: Option<i64>,
+    pub applied_price: Option<Money>,
+    pub error: Option<String>,
+    pub created_at: i64,
+}
+
+const COLS: &str = "id, cabinet_id, product_id, sku_id, batch, user_id, chat_id, source, old_price, new_price, \
+     new_before, discount_percent, state, not_before, sent_at, applied_price, error, created_at";
+
+fn change_from(r: &AnyRow) -> Result<Change> {
+    Ok(Change {
+        id: r.try_get("id")?,
+        cabinet: CabinetId(r.try_get("cabinet_id")?),
+        product: r.try_get("product_id")?,
+        sku: r.try_get("sku_id")?,
+        batch: r.try_get("batch")?,
+        user: r.try_get::<Option<i64>, _>("user_id")?.map(TgUserId),
+        chat: r.try_get("chat_id")?,
+        source: r.try_get("source")?,
+        old_price: r.try_get::<Option<i64>, _>("old_price")?.map(Money),
+        new_price: Money(r.try_get("new_price")?),
+        new_before: Money(r.try_get("new_before")?),
+        discount: r.try_get("discount_percent")?,
+        state: State::of(&r.try_get::<String, _>("state")?),
+        not_before: r.try_get("not_before")?,
+        sent_at: r.try_get("sent_at")?,
+        applied_price: r.try_get::<Option<i64>, _>("applied_price")?.map(Money),
+        error: r.try_get("error")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// Who confirmed a batch of changes and where its report goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin<'a> {
+    pub batch: i64,
+    pub user: TgUserId,
+    pub chat: i64,
+    pub source: &'a str,
+}
+
+/// Queues changes of one confirmation.
+pub async fn queue(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    origin: Origin<'_>,
+    changes: &[NewChange],
+    now: i64,
+) -> Result<()> {
+    for c in changes {
+        sqlx::query(
+            "INSERT INTO price_changes (workspace_id, cabinet_id, product_id, sku_id, batch, user_id, chat_id, source, \
+             old_price, old_before, new_price, new_before, discount_percent, state, not_before, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued', $14, $14)",
+        )
+        .bind(ws.0)
+        .bind(c.cabinet.0)
+        .bind(c.product)
+        .bind(c.sku)
+        .bind(origin.batch)
+        .bind(origin.user.0)
+        .bind(origin.chat)
+        .bind(origin.source)
+        .bind(c.old_price.map(|m| m.0))
+        .bind(c.old_before.map(|m| m.0))
+        .bind(c.new_price.0)
+        .bind(c.new_before.0)
+        .bind(c.discount)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A cabinet's queued changes, oldest first.
+pub async fn queued(db: &Db, cabinet: CabinetId) -> Result<Vec<Change>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM price_changes WHERE cabinet_id = $1 AND state = 'queued' ORDER BY id"
+    )))
+    .bind(cabinet.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(change_from).collect()
+}
+
+/// When each product of a cabinet was sent a price since `since`.
+pub async fn sent_since(db: &Db, cabinet: CabinetId, since: i64) -> Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT product_id, sent_at FROM price_changes WHERE cabinet_id = $1 AND sent_at IS NOT NULL AND sent_at > $2",
+    )
+    .bind(cabinet.0)
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("product_id")?, r.try_get("sent_at")?)))
+        .collect()
+}
+
+/// Marks changes as answered: sent (or refused, with its reason) at `now`.
+pub async fn mark_sent(tx: &mut Tx<'_>, id: i64, error: Option<&str>, now: i64) -> Result<()> {
+    let state = if error.is_some() {
+        State::Rejected
+    } else {
+        State::Sent
+    };
+    sqlx::query(
+        "UPDATE price_changes SET state = $2, sent_at = $3, error = $4, checked_at = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(state.code())
+    .bind(now)
+    .bind(error)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Sets where a change stands after a read-back (or a supersede, or a wait).
+pub async fn set_state(
+    tx: &mut Tx<'_>,
+    id: i64,
+    state: State,
+    applied: Option<Money>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE price_changes SET state = $2, applied_price = COALESCE($3, applied_price), checked_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(state.code())
+    .bind(applied.map(|m| m.0))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Holds a queued change until `at`.
+pub async fn defer(tx: &mut Tx<'_>, id: i64, at: i64) -> Result<()> {
+    sqlx::query("UPDATE price_changes SET not_before = $2 WHERE id = $1 AND state = 'queued'")
+        .bind(id)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Changes still waiting for the marketplace to show them, now shown as asked: applied.
+pub async fn settle_pending(tx: &mut Tx<'_>, cabinet: CabinetId, now: i64) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE price_changes SET state = 'applied', checked_at = $2, \
+         applied_price = (SELECT p.after_discount FROM prices p WHERE p.product_id = price_changes.product_id) \
+         WHERE cabinet_id = $1 AND state = 'pending' AND new_price = \
+         (SELECT p.after_discount FROM prices p WHERE p.product_id = price_changes.product_id)",
+    )
+    .bind(cabinet.0)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
+/// A SKU's latest changes, newest first.
+pub async fn of_sku(db: &Db, ws: WorkspaceId, sku: i64, limit: i64) -> Result<Vec<Change>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 AND sku_id = $2 ORDER BY id DESC LIMIT $3"
+    )))
+    .bind(ws.0)
+    .bind(sku)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(change_from).collect()
+}
+
+/// Every change of a workspace (tests and the history read them).
+pub async fn all(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 ORDER BY id"
+    )))
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(change_from).collect()
+}

@@ -1,0 +1,425 @@
+//! Prices end to end (F6): the price list exported through the bot, 100 prices edited in
+//! the XLSX with a spreadsheet library, sent back, previewed with the right counts,
+//! confirmed (the large jump asks twice), pushed by the scheduler to the three sandboxes
+//! in the fewest requests, read back and reported per cabinet, WB's price quarantine
+//! refusal included; and a push cut short by a restart resumes.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use mpbot::app::Actor;
+use mpbot::domain::{CabinetId, Lang, Marketplace, Money, Role, TgUserId, WorkspaceId};
+use mpbot::i18n::msg;
+use mpbot::sandbox::common::Goods;
+use mpbot::sandbox::telegram::{Event, SimChat};
+use mpbot::storage::catalogue::{self as cat, NewSku};
+
+use crate::harness::{TestApp, render, texts};
+
+const GOODS: usize = 120;
+
+fn goods() -> Vec<Goods> {
+    (1..=GOODS)
+        .map(|i| Goods {
+            vendor_code: format!("PR-{i:04}"),
+            name: format!("Чайник {i}"),
+            barcode: format!("2{:012}", 300_000_000 + i),
+        })
+        .collect()
+}
+
+struct World {
+    app: TestApp,
+    ws: WorkspaceId,
+    cabinets: HashMap<Marketplace, CabinetId>,
+}
+
+/// A workspace selling the same 120 goods on Ozon, WB and YM, its catalogue imported and
+/// linked, its prices read.
+async fn world() -> World {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+        .await;
+    let g = goods();
+    let sb = &app.sandboxes;
+    sb.ozon.list_goods(&g);
+    sb.wb.list_goods(&g);
+    sb.ym.list_goods(&g);
+    let mut cabinets = HashMap::new();
+    for (i, (m, name)) in [
+        (Marketplace::Ozon, "Озон"),
+        (Marketplace::Wildberries, "ВБ"),
+        (Marketplace::YandexMarket, "Маркет"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        cabinets.insert(m, app.seed_cabinet(ws, m, name, i == 0, 0).await);
+    }
+    let svc = &app.h.app.svc;
+    let mut tx = app.db.begin().await.expect("tx");
+    let list: Vec<NewSku> = g
+        .iter()
+        .map(|g| NewSku {
+            code: g.vendor_code.clone(),
+            name: g.name.clone(),
+            vendor_code: g.vendor_code.clone(),
+            barcodes: vec![g.barcode.clone()],
+            weight_g: None,
+        })
+        .collect();
+    cat::create_skus(&mut tx, ws, &list, app.clock_now())
+        .await
+        .expect("skus");
+    tx.commit().await.expect("commit");
+    for c in cabinets.values() {
+        svc.import_catalogue(*c).await.expect("catalogue");
+    }
+    svc.autolink(ws).await.expect("links");
+    for c in cabinets.values() {
+        svc.read_prices(*c).await.expect("prices");
+    }
+    World { app, ws, cabinets }
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(n) => n.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The new price (roubles) each edited (SKU, column) gets.
+type Edits = HashMap<(String, String), String>;
+
+/// Rewrites the exported list with `edits` applied, through a spreadsheet library.
+fn edit(bytes: &[u8], edits: &Edits, flags: &[&str]) -> Vec<u8> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).expect("an XLSX");
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).expect("a sheet");
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    let header = rows[0].clone();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let ws = out.add_worksheet();
+    for (i, row) in rows.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            let (r, c) = (i as u32, j as u16);
+            let v = if i == 0 {
+                v.clone()
+            } else if header[j] == "Не загружать" && flags.contains(&row[0].as_str()) {
+                "да".to_owned()
+            } else {
+                edits
+                    .get(&(row[0].clone(), header[j].clone()))
+                    .cloned()
+                    .unwrap_or_else(|| v.clone())
+            };
+            // Numbers stay numbers, as Excel keeps them.
+            match v.parse::<f64>() {
+                Ok(f) if i > 0 => ws.write_number(r, c, f).map(|_| ()),
+                _ => ws.write_string(r, c, &v).map(|_| ()),
+            }
+            .expect("cell");
+        }
+    }
+    out.save_to_buffer().expect("xlsx")
+}
+
+fn document(events: &[Event]) -> Vec<u8> {
+    events
+        .iter()
+        .find_map(|e| match e {
+            Event::Message {
+                document: Some(d), ..
+            } => Some(d.bytes.clone()),
+            _ => None,
+        })
+        .expect("a document")
+}
+
+/// Requests to a path among a sandbox's exchanges since `from`.
+fn requests(ex: &[mpbot::sandbox::common::Exchange], path: &str) -> usize {
+    ex.iter().filter(|e| e.path.contains(path)).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_price_list_goes_out_and_comes_back_as_applied() {
+    let World { app, ws, cabinets } = world().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    let svc = &app.h.app.svc;
+    let sb = &app.sandboxes;
+
+    // 1. The price list, through the bot.
+    let events = app.send(&anna, "/prices").await;
+    let file = document(&events);
+    let exported = mpbot::render::sheets::read_table(&file).expect("a table");
+    assert_eq!(
+        exported[0].cells[..5],
+        [
+            "Артикул",
+            "Наименование",
+            "Себестоимость",
+            "Мин. цена",
+            "Не загружать"
+        ]
+        .map(String::from)
+    );
+    assert!(exported[0].cells.contains(&"ВБ · Цена".to_owned()));
+
+    // 2. 100 prices edited: 34 on Ozon, 33 on WB (one cut to a quarter: WB's quarantine
+    // refuses it), 33 on YM; a SKU marked "do not upload" with a price edited; a price
+    // that is no number.
+    let mut edits: Edits = HashMap::new();
+    let mut want: HashMap<(Marketplace, String), i64> = HashMap::new();
+    for i in 1..=100usize {
+        let code = format!("PR-{i:04}");
+        let (m, col) = match i {
+            1..=34 => (Marketplace::Ozon, "Озон · Цена"),
+            35..=67 => (Marketplace::Wildberries, "ВБ · Цена"),
+            _ => (Marketplace::YandexMarket, "Маркет · Цена"),
+        };
+        let rub = if i == 50 { 250 } else { 1000 + i as i64 };
+        edits.insert((code.clone(), col.to_owned()), rub.to_string());
+        want.insert((m, code), rub * 100);
+    }
+    edits.insert(("PR-0101".into(), "Озон · Цена".into()), "1500".into());
+    edits.insert(("PR-0102".into(), "Маркет · Цена".into()), "дорого".into());
+    let edited = edit(&file, &edits, &["PR-0101"]);
+
+    // 3. Sent back: the preview counts what changes.
+    app.h
+        .double
+        .send_document(&anna, &SimChat::Private, "цены.xlsx", edited);
+    let events = app.settle().await;
+    let preview = texts(&events).join("\n");
+    let counts = render(
+        Lang::Ru,
+        &msg("upload-prices-preview")
+            .arg("name", "цены.xlsx")
+            .arg("rows", GOODS as i64)
+            .arg("changes", 100i64)
+            // Every other price of the 120 SKUs on 3 cabinets, but the skipped and refused.
+            .arg("unchanged", (GOODS * 3 - 100 - 3 - 1) as i64)
+            .arg("rejected", 1i64),
+    );
+    assert!(preview.contains(&counts), "{preview}");
+    assert!(
+        preview.contains("PR-0050"),
+        "the largest jump first: {preview}"
+    );
+    assert!(
+        preview.contains("PR-0101"),
+        "the skipped SKU listed: {preview}"
+    );
+    assert!(
+        preview.contains("«Маркет · Цена»"),
+        "the refused cell named: {preview}"
+    );
+
+    // 4. Apply: the 75% cut asks once more, then every change is queued once.
+    let events = app.press(&anna, 1).await;
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::CallbackAnswer { text: Some(t), .. } if t.contains("75"))),
+        "{events:?}"
+    );
+    app.press(&anna, 1).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 100);
+    let before: HashMap<Marketplace, usize> = [
+        (Marketplace::Ozon, sb.ozon.recorder().exchanges().len()),
+        (Marketplace::Wildberries, sb.wb.recorder().exchanges().len()),
+        (
+            Marketplace::YandexMarket,
+            sb.ym.recorder().exchanges().len(),
+        ),
+    ]
+    .into();
+    app.pass().await;
+    let events = app.settle().await;
+
+    // The sandboxes hold exactly the new prices (the discounts kept), in one request each.
+    for ((m, code), kopecks) in &want {
+        let after = match m {
+            Marketplace::Ozon => sb.ozon.price(code).map(|p| p.0),
+            Marketplace::Wildberries => {
+                let nm = cat::products_of(&app.db, cabinets[m])
+                    .await
+                    .expect("products")
+                    .into_iter()
+                    .find(|p| &p.vendor_code == code)
+                    .map(|p| p.external_id.parse::<i64>().expect("nm"))
+                    .expect("the card");
+                sb.wb.price(nm).map(|(rub, d)| rub * (100 - d))
+            }
+            Marketplace::YandexMarket => sb.ym.price(code).map(|p| (p.0 * 100.0).round() as i64),
+        };
+        if code == "PR-0050" {
+            assert_eq!(after, Some(100_000), "WB kept the price it quarantined");
+        } else {
+            assert_eq!(after, Some(*kopecks), "{m:?} {code}");
+        }
+    }
+    assert_eq!(
+        sb.ozon.price("PR-0101").map(|p| p.0),
+        Some(100_000),
+        "not uploaded"
+    );
+    let ozon = &sb.ozon.recorder().exchanges()[before[&Marketplace::Ozon]..];
+    let wb = &sb.wb.recorder().exchanges()[before[&Marketplace::Wildberries]..];
+    let ym = &sb.ym.recorder().exchanges()[before[&Marketplace::YandexMarket]..];
+    assert_eq!(requests(ozon, "/v1/product/import/prices"), 1);
+    assert_eq!(requests(wb, "/api/v2/upload/task"), 1);
+    assert_eq!(requests(ym, "/offer-prices/updates"), 1);
+
+    // 5. The read-back report, per cabinet.
+    let reports = texts(&events).join("\n");
+    for (cabinet, applied, rejected) in [("Озон", 34i64, 0i64), ("ВБ", 32, 1), ("Маркет", 33, 0)]
+    {
+        let line = render(
+            Lang::Ru,
+            &msg("alert-prices")
+                .arg("cabinet", cabinet)
+                .arg("applied", applied)
+                .arg("rejected", rejected)
+                .arg("pending", 0i64),
+        );
+        assert!(reports.contains(&line), "{line} in {reports}");
+    }
+    assert!(
+        reports.contains("PR-0050: ") && reports.contains("quarantine"),
+        "{reports}"
+    );
+    let states = mpbot::storage::price_changes::all(&app.db, ws)
+        .await
+        .expect("changes");
+    assert_eq!(
+        states
+            .iter()
+            .filter(|c| c.state == mpbot::storage::price_changes::State::Applied)
+            .count(),
+        99
+    );
+    // The card tells the history.
+    let anna_actor = Actor {
+        user: TgUserId(1001),
+        workspace: ws,
+        role: Role::Owner,
+    };
+    let sku = cat::find_sku(&app.db, ws, "PR-0001")
+        .await
+        .expect("find")
+        .expect("sku");
+    let card = svc.prices_of(anna_actor, sku.id).await.expect("card");
+    assert_eq!(card.history.len(), 1);
+    assert_eq!(card.history[0].applied_price, Some(Money(100_100)));
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_cut_short_resumes_after_a_restart_and_ozon_hourly_limit_holds() {
+    let World { app, ws, cabinets } = world().await;
+    // Anna has talked to the bot, so it may write to her.
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    let card = texts(&app.send(&anna, "/price PR-0001").await).join("\n");
+    assert!(card.contains("Озон · PR-0001"), "{card}");
+    let actor = Actor {
+        user: TgUserId(1001),
+        workspace: ws,
+        role: Role::Owner,
+    };
+    let sku = cat::find_sku(&app.db, ws, "PR-0001")
+        .await
+        .expect("find")
+        .expect("sku");
+    let svc = app.h.app.svc.clone();
+    let ozon = cabinets[&Marketplace::Ozon];
+    // Ozon answers 503 for a while: the push fails and stays queued.
+    app.sandboxes.ozon.recorder().faults().fail_next = std::iter::repeat_n(503, 40).collect();
+    let target =
+        mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(100_500)));
+    let p = svc
+        .preview_price(actor, sku.id, &[ozon], target)
+        .await
+        .expect("preview");
+    assert_eq!(p.lines.len(), 1);
+    let chat = mpbot::domain::TgChatId(1001);
+    svc.apply_upload(actor, p.id, chat, false)
+        .await
+        .expect("apply");
+    app.pass().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'queued'")
+            .await,
+        1
+    );
+    app.sandboxes.ozon.recorder().faults().fail_next.clear();
+    let app = app.restart().await;
+    app.pass().await;
+    app.settle().await;
+    assert_eq!(
+        app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
+        Some(100_500)
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'applied'")
+            .await,
+        1
+    );
+
+    // Eleven more changes within the hour: ten go, the eleventh waits for its hour and
+    // goes then, nothing lost.
+    let svc = app.h.app.svc.clone();
+    for k in 1..=11 {
+        let target = mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(
+            100_500 + k * 100,
+        )));
+        let p = svc
+            .preview_price(actor, sku.id, &[ozon], target)
+            .await
+            .expect("preview");
+        svc.apply_upload(actor, p.id, chat, false)
+            .await
+            .expect("apply");
+        app.pass().await;
+    }
+    let events = app.settle().await;
+    let waiting = texts(&events).join("\n");
+    assert!(waiting.contains("ждут лимита Ozon"), "{waiting}");
+    // The tenth waited, and the eleventh replaced it before its hour came.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'queued'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'superseded'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
+        Some(101_400)
+    );
+    app.clock.advance(chrono::Duration::minutes(61));
+    app.pass().await;
+    app.settle().await;
+    assert_eq!(
+        app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
+        Some(101_600)
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'queued'")
+            .await,
+        0
+    );
+    app.finish().await;
+}
