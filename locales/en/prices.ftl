@@ -67,3 +67,4 @@ alert-prices-pending = The marketplace still shows the old price of some product
 alert-prices-waiting = ⏳ { $count } wait for Ozon's limit (10 price changes per product an hour) and go at { $time }.
 price-reason-cabinet-off = the cabinet is switched off or removed
 price-reason-unreachable = the marketplace did not answer after every try
+price-queued = ✅ Price changes confirmed: { $count }. Sending them to the marketplaces: what they apply comes here.

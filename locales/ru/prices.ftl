@@ -67,3 +67,4 @@ alert-prices-pending = Маркетплейс ещё показывает пре
 alert-prices-waiting = ⏳ { $count } ждут лимита Ozon (10 изменений цены товара в час) и уйдут в { $time }.
 price-reason-cabinet-off = кабинет выключен или удалён
 price-reason-unreachable = маркетплейс не ответил после всех попыток
+price-queued = ✅ Подтверждено изменений цен: { $count }. Отправляю на маркетплейсы — что они применят, напишу сюда.

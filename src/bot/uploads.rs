@@ -249,6 +249,12 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
                 .await?;
             Ok(Notice::Toast(msg("upload-applied").arg("count", n as i64)))
         }
+        Applied::Queued(n) => {
+            let done = out.t(&msg("price-queued").arg("count", n as i64));
+            out.edit(message.id, format!("{text}\n\n{done}"), None)
+                .await?;
+            Ok(Notice::Toast(msg("upload-applied").arg("count", n as i64)))
+        }
         Applied::Already => {
             out.drop_buttons(message.id).await;
             Ok(Notice::Alert(msg("upload-already")))

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::book::{Book, Planned, Refusal, Target};
 use super::push::PRICE_PUSH;
-use crate::app::uploads::{Applied, store_upload};
+use crate::app::uploads::preview::{Applied, Kind, store_upload};
 use crate::app::{Actor, AppError, AppResult, Services};
 use crate::domain::{AuditAction, Cabinet, CabinetId, Money, Permission, TgChatId};
 use crate::storage::catalogue::{self as cat, Sku};
@@ -58,9 +58,6 @@ pub struct OnePreview {
     pub refused: Vec<(String, Refusal)>,
     pub threshold: i64,
 }
-
-/// The kind of a stored preview of prices.
-pub const KIND: &str = "prices";
 
 impl Services {
     /// The cabinets a SKU is sold on (to choose from) and those it is not.
@@ -132,7 +129,7 @@ impl Services {
                 changes,
                 rules: Vec::new(),
             };
-            store_upload(self, actor, KIND, &s.code, &payload).await?
+            store_upload(self, actor, Kind::Prices.code(), &s.code, &payload).await?
         };
         Ok(OnePreview {
             id,
@@ -254,6 +251,10 @@ impl Services {
         .await?;
         tx.commit().await?;
         self.wake_scheduler();
-        Ok(Applied::Done(p.changes.len() + rules.len()))
+        Ok(if p.changes.is_empty() {
+            Applied::Done(rules.len())
+        } else {
+            Applied::Queued(p.changes.len())
+        })
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::book::{Book, Planned, Refusal, Target};
 use super::change::{PricePayload, RuleRow};
-use crate::app::uploads::{Preview, Reason, Rejected, cell, column};
+use crate::app::uploads::preview::{Preview, Reason, Rejected, cell, column};
 use crate::app::{Actor, AppResult, Services};
 use crate::domain::price::{self, InputError};
 use crate::domain::sheet::{Col, header_kind};
