@@ -68,3 +68,4 @@ alert-prices-waiting = ⏳ { $count } wait for Ozon's limit (10 price changes pe
 price-reason-cabinet-off = the cabinet is switched off or removed
 price-reason-unreachable = the marketplace did not answer after every try
 price-queued = ✅ Price changes confirmed: { $count }. Sending them to the marketplaces: what they apply comes here.
+price-reason-same-card = another SKU of the same WB card got a different price in the same push

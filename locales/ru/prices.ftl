@@ -68,3 +68,4 @@ alert-prices-waiting = ⏳ { $count } ждут лимита Ozon (10 измен�
 price-reason-cabinet-off = кабинет выключен или удалён
 price-reason-unreachable = маркетплейс не ответил после всех попыток
 price-queued = ✅ Подтверждено изменений цен: { $count }. Отправляю на маркетплейсы — что они применят, напишу сюда.
+price-reason-same-card = другой SKU той же карточки WB получил другую цену в этой же отправке

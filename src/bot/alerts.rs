@@ -240,6 +240,7 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
                     crate::app::prices::push::UNREACHABLE => {
                         out.t(&msg("price-reason-unreachable"))
                     }
+                    crate::app::prices::push::SAME_CARD => out.t(&msg("price-reason-same-card")),
                     r => r.chars().take(200).collect(),
                 };
                 text.push(format!("• {code}: {reason}"));

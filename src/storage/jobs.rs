@@ -101,6 +101,19 @@ where
     Ok(added > 0)
 }
 
+/// Brings a waiting job with this key forward to `at` (a later ask that cannot wait for it).
+pub async fn hasten<'e, E>(exec: E, dedupe: &str, at: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE jobs SET due_at = $2 WHERE dedupe = $1 AND due_at > $2")
+        .bind(dedupe)
+        .bind(at)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
 /// Frees a one-off job's dedupe key once it has run, so the same ask may be queued again.
 pub async fn release_key<'e, E>(exec: E, id: i64) -> Result<()>
 where

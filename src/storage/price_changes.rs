@@ -170,7 +170,8 @@ pub async fn queued(db: &Db, cabinet: CabinetId) -> Result<Vec<Change>> {
 /// When each product of a cabinet was sent a price since `since`.
 pub async fn sent_since(db: &Db, cabinet: CabinetId, since: i64) -> Result<Vec<(i64, i64)>> {
     let rows = sqlx::query(
-        "SELECT product_id, sent_at FROM price_changes WHERE cabinet_id = $1 AND sent_at IS NOT NULL AND sent_at > $2",
+        "SELECT product_id, sent_at FROM price_changes WHERE cabinet_id = $1 AND sent_at IS NOT NULL AND sent_at > $2 \
+         AND (error IS NULL OR error NOT LIKE 'mpbot:%')",
     )
     .bind(cabinet.0)
     .bind(since)
@@ -220,6 +221,31 @@ pub async fn set_state(
     Ok(())
 }
 
+/// Earlier changes of a product still waiting for the marketplace, overtaken by `id`.
+pub async fn supersede_older(tx: &mut Tx<'_>, product: i64, id: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE price_changes SET state = 'superseded', checked_at = $3 \
+         WHERE product_id = $1 AND id < $2 AND state IN ('sent', 'pending')",
+    )
+    .bind(product)
+    .bind(id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// When a cabinet's earliest queued change may go, if any is queued.
+pub async fn next_due(tx: &mut Tx<'_>, cabinet: CabinetId) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT MIN(not_before) AS at FROM price_changes WHERE cabinet_id = $1 AND state = 'queued'",
+    )
+    .bind(cabinet.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get::<Option<i64>, _>("at")?)
+}
+
 /// Holds a queued change until `at`.
 pub async fn defer(tx: &mut Tx<'_>, id: i64, at: i64) -> Result<()> {
     sqlx::query("UPDATE price_changes SET not_before = $2 WHERE id = $1 AND state = 'queued'")
@@ -235,7 +261,7 @@ pub async fn settle_pending(tx: &mut Tx<'_>, cabinet: CabinetId, now: i64) -> Re
     Ok(sqlx::query(
         "UPDATE price_changes SET state = 'applied', checked_at = $2, \
          applied_price = (SELECT p.after_discount FROM prices p WHERE p.product_id = price_changes.product_id) \
-         WHERE cabinet_id = $1 AND state = 'pending' AND new_price = \
+         WHERE cabinet_id = $1 AND state IN ('sent', 'pending') AND new_price = \
          (SELECT p.after_discount FROM prices p WHERE p.product_id = price_changes.product_id)",
     )
     .bind(cabinet.0)

@@ -409,6 +409,31 @@ async fn a_push_cut_short_resumes_after_a_restart_and_ozon_hourly_limit_holds() 
         app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
         Some(101_400)
     );
+    // Another product confirmed meanwhile goes at once, not at the held one's hour.
+    let other = cat::find_sku(&app.db, ws, "PR-0002")
+        .await
+        .expect("find")
+        .expect("sku");
+    let target =
+        mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(100_900)));
+    let p = svc
+        .preview_price(actor, other.id, &[ozon], target)
+        .await
+        .expect("preview");
+    svc.apply_upload(actor, p.id, chat, false)
+        .await
+        .expect("apply");
+    app.pass().await;
+    app.settle().await;
+    assert_eq!(
+        app.sandboxes.ozon.price("PR-0002").map(|p| p.0),
+        Some(100_900)
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'queued'")
+            .await,
+        1
+    );
     app.clock.advance(chrono::Duration::minutes(61));
     app.pass().await;
     app.settle().await;

@@ -225,16 +225,22 @@ impl Services {
         cabinets.sort_unstable();
         cabinets.dedup();
         for c in &cabinets {
-            jobs::add_once(
+            let key = format!("{PRICE_PUSH}:{c}");
+            // A push already waiting (held back by Ozon's hourly limit) is brought
+            // forward; one running now queues another run for what it did not see.
+            if !jobs::add_once(
                 &mut *tx,
                 ws,
                 Some(CabinetId(*c)),
                 PRICE_PUSH,
-                &format!("{PRICE_PUSH}:{c}"),
+                &key,
                 "{}",
                 now,
             )
-            .await?;
+            .await?
+            {
+                jobs::hasten(&mut *tx, &key, now).await?;
+            }
         }
         crate::app::audit_by(
             &mut *tx,

@@ -106,6 +106,9 @@ fn discount_cell(v: &str) -> Result<i64, InputError> {
             let f: f64 = v.trim().parse().map_err(|_| InputError::TooPrecise)?;
             let d = (f * 100.0).round();
             if f > 0.0 && f < 1.0 && (f * 100.0 - d).abs() < 1e-6 {
+                if d as i64 > price::MAX_DISCOUNT {
+                    return Err(InputError::PercentOutOfRange);
+                }
                 Ok(d as i64)
             } else {
                 Err(InputError::TooPrecise)
@@ -333,5 +336,6 @@ mod tests {
         assert_eq!(discount_cell("0.15"), Ok(15));
         assert_eq!(discount_cell("15%"), Ok(15));
         assert_eq!(discount_cell("1.5"), Err(InputError::TooPrecise));
+        assert_eq!(discount_cell("0.96"), Err(InputError::PercentOutOfRange));
     }
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::app::jobs::JobError;
 use crate::app::{AppError, Services};
 use crate::domain::alerts::Alert;
-use crate::domain::{CabinetId, Marketplace, TgChatId};
+use crate::domain::{CabinetId, Marketplace, Money, TgChatId};
 use crate::marketplaces::{MarketplaceApi, PriceUpdate};
 use crate::storage::catalogue as cat;
 use crate::storage::jobs::{self, Job};
@@ -25,6 +25,7 @@ pub const OZON_PER_HOUR: usize = 10;
 /// Our own reasons, told in the chat's language.
 pub const CABINET_OFF: &str = "mpbot:cabinet-off";
 pub const UNREACHABLE: &str = "mpbot:unreachable";
+pub const SAME_CARD: &str = "mpbot:same-card";
 /// Refusals named in a report, at most.
 const NAMED: usize = 10;
 
@@ -121,19 +122,28 @@ impl Services {
                 .map(|p| (p.id, p))
                 .collect();
             let mut updates: Vec<PriceUpdate> = Vec::new();
-            let mut seen = std::collections::HashSet::new();
+            // A WB card's sizes share one price: two different prices for one card in one
+            // run cannot both be right, so the later is refused.
+            let mut seen: HashMap<String, (Money, Money)> = HashMap::new();
             for r in &ready {
                 let Some(p) = products.get(&r.product) else {
                     answers.insert(r.id, Err(CABINET_OFF.to_owned()));
                     continue;
                 };
-                if seen.insert(p.external_id.clone()) {
-                    updates.push(PriceUpdate {
-                        product: p.reference(),
-                        price: r.new_price,
-                        old_price: (r.new_before > r.new_price).then_some(r.new_before),
-                        min_price: None,
-                    });
+                match seen.get(&p.external_id) {
+                    None => {
+                        seen.insert(p.external_id.clone(), (r.new_price, r.new_before));
+                        updates.push(PriceUpdate {
+                            product: p.reference(),
+                            price: r.new_price,
+                            old_price: (r.new_before > r.new_price).then_some(r.new_before),
+                            min_price: None,
+                        });
+                    }
+                    Some(v) if *v != (r.new_price, r.new_before) => {
+                        answers.insert(r.id, Err(SAME_CARD.to_owned()));
+                    }
+                    Some(_) => {}
                 }
             }
             let client = self.client_for(c).await?;
@@ -168,31 +178,12 @@ impl Services {
                 }
             }
         }
-        let now = self.now();
-        let mut tx = self.db.begin().await.map_err(AppError::from)?;
-        for r in &replaced {
-            price_changes::set_state(&mut tx, r.id, State::Superseded, None, now)
-                .await
-                .map_err(AppError::from)?;
-        }
-        for r in &waiting {
-            price_changes::defer(&mut tx, r.id, r.not_before)
-                .await
-                .map_err(AppError::from)?;
-        }
-        for r in &ready {
-            let e = answers.get(&r.id).and_then(|a| a.as_ref().err());
-            price_changes::mark_sent(&mut tx, r.id, e.map(String::as_str), now)
-                .await
-                .map_err(AppError::from)?;
-        }
-        tx.commit().await.map_err(AppError::from)?;
         // Read back what the marketplace shows now.
         let accepted: Vec<&Change> = ready
             .iter()
             .filter(|r| matches!(answers.get(&r.id), Some(Ok(()))))
             .collect();
-        let shown: HashMap<i64, crate::domain::Money> = if accepted.is_empty() {
+        let shown: HashMap<i64, Money> = if accepted.is_empty() {
             HashMap::new()
         } else {
             match self.read_prices(cabinet).await {
@@ -214,12 +205,32 @@ impl Services {
             .collect();
         let mut tallies: HashMap<i64, Tally> = HashMap::new();
         let now = self.now();
+        // Everything this run learnt is kept at once, with the reports: a run cut short
+        // leaves its changes queued, and sending the same prices again is harmless.
         let mut tx = self.db.begin().await.map_err(AppError::from)?;
+        for r in &replaced {
+            price_changes::set_state(&mut tx, r.id, State::Superseded, None, now)
+                .await
+                .map_err(AppError::from)?;
+        }
+        for r in &waiting {
+            price_changes::defer(&mut tx, r.id, r.not_before)
+                .await
+                .map_err(AppError::from)?;
+        }
         for r in &ready {
+            let e = answers.get(&r.id).and_then(|a| a.as_ref().err());
+            price_changes::mark_sent(&mut tx, r.id, e.map(String::as_str), now)
+                .await
+                .map_err(AppError::from)?;
             let t = tallies.entry(r.batch).or_default();
             t.chat = r.chat;
             match answers.get(&r.id) {
                 Some(Ok(())) => {
+                    // An earlier change of the product still waiting is overtaken.
+                    price_changes::supersede_older(&mut tx, r.product, r.id, now)
+                        .await
+                        .map_err(AppError::from)?;
                     let got = shown.get(&r.product).copied();
                     let state = if got == Some(r.new_price) {
                         t.applied += 1;
@@ -280,7 +291,11 @@ impl Services {
         jobs::release_key(&mut *tx, job.id)
             .await
             .map_err(AppError::from)?;
-        if let Some(next) = waiting.iter().map(|r| r.not_before).min() {
+        // What is still queued (held back, or confirmed while this run went) gets its run.
+        if let Some(next) = price_changes::next_due(&mut tx, cabinet)
+            .await
+            .map_err(AppError::from)?
+        {
             jobs::add_once(
                 &mut *tx,
                 job.workspace,

@@ -37,7 +37,8 @@ pub async fn pick(out: &Out, actor: Actor, sku: i64, mask: u64, edit: MessageId)
         .or_say("stock-sku-gone")?;
     let mut text = vec![out.t(&msg("price-pick").arg("sku", skus::title(&t.sku)))];
     let mut rows = Vec::new();
-    for (i, (c, p)) in t.on.iter().enumerate() {
+    // A button carries a bit per cabinet: the first 64 it is sold on.
+    for (i, (c, p)) in t.on.iter().enumerate().take(64) {
         let on = chosen(mask, i);
         let price = short(out, p.as_ref().map(|p| p.after_discount));
         rows.push(vec![plain(

@@ -394,12 +394,14 @@ impl WbClient {
             if let Some(d) = state.data.filter(|d| d.status >= 3) {
                 return Ok(Some(d.status));
             }
-            let buffer: wire::TaskState = self
-                .call(&ep::WB_PRICES_BUFFER, &[], &q, None::<&()>)
-                .await?;
-            if buffer.data.is_none_or(|d| d.status != 1) {
-                // Neither knows it yet: WB is still taking it in.
-                tracing::debug!(upload = id, "WB price upload not in the buffer yet");
+            if wait == PRICE_POLL_FIRST {
+                // Once: the upload should be in the buffer, being processed.
+                let buffer: wire::TaskState = self
+                    .call(&ep::WB_PRICES_BUFFER, &[], &q, None::<&()>)
+                    .await?;
+                if buffer.data.is_none_or(|d| d.status != 1) {
+                    tracing::debug!(upload = id, "WB price upload not in the buffer yet");
+                }
             }
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(PRICE_POLL_MAX);
@@ -984,7 +986,13 @@ impl MarketplaceApi for WbClient {
                     let list = goods.data.map(|d| d.history_goods).unwrap_or_default();
                     let n = list.len();
                     for g in list {
-                        if let Some(e) = g.error_text.filter(|e| !e.is_empty() || g.status == 3) {
+                        let text = g.error_text.unwrap_or_default();
+                        if g.status == 3 || !text.is_empty() {
+                            let e = if text.is_empty() {
+                                "WB refused the price".to_owned()
+                            } else {
+                                text
+                            };
                             errors.insert(g.nm_id, e);
                         }
                     }
