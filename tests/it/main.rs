@@ -4,6 +4,7 @@ mod alerts;
 mod bench;
 mod bench_labels;
 mod bench_orders;
+mod bench_prices;
 mod bench_stocks;
 mod bot;
 mod botapi;
