@@ -154,6 +154,25 @@ pub async fn of_workspace(
     .bind(ws.0)
     .fetch_all(db.pool())
     .await?;
+    by_product(&rows)
+}
+
+/// A cabinet's prices, by product.
+pub async fn of_cabinet(
+    db: &Db,
+    cabinet: CabinetId,
+) -> Result<std::collections::HashMap<i64, PriceRow>> {
+    let rows = sqlx::query(
+        "SELECT product_id, cabinet_id, price, after_discount, discount_percent, min_price, promo_price, currency, \
+         read_at FROM prices WHERE cabinet_id = $1",
+    )
+    .bind(cabinet.0)
+    .fetch_all(db.pool())
+    .await?;
+    by_product(&rows)
+}
+
+fn by_product(rows: &[sqlx::any::AnyRow]) -> Result<std::collections::HashMap<i64, PriceRow>> {
     rows.iter()
         .map(|r| {
             let p = row_from(r)?;

@@ -15,81 +15,22 @@ use std::time::Instant;
 
 use mpbot::app::Actor;
 use mpbot::domain::{CabinetId, Lang, Marketplace, Money, Role, TgUserId, WorkspaceId};
-use mpbot::marketplaces::Product;
 use mpbot::marketplaces::endpoints as ep;
 use mpbot::render::sheets::{SheetOut, Value, write_xlsx};
-use mpbot::sandbox::common::Goods;
-use mpbot::storage::catalogue::{self as cat, NewSku};
+use mpbot::storage::catalogue as cat;
 use mpbot::storage::jobs::Job;
 use mpbot::storage::price_changes::{self, NewChange, Origin};
 
-use crate::bench_stocks::{bound, peak_rss_mb, skus};
+use crate::bench_stocks::{bound, peak_rss_mb, skus, sold_everywhere};
 use crate::harness::TestApp;
 
-/// `n` goods listed on the three sandboxes, their SKUs created and linked, their prices read.
+/// `n` goods sold on the three sandboxes, their SKUs linked, their prices read.
 async fn world(n: usize) -> (TestApp, WorkspaceId, HashMap<Marketplace, CabinetId>) {
     let app = TestApp::start().await;
     let ws = app
         .seed_workspace("Bench", &[(1001, "Anna", Role::Owner)], Lang::Ru)
         .await;
-    let sb = &app.sandboxes;
-    let goods: Vec<Goods> = (1..=n)
-        .map(|i| Goods {
-            vendor_code: format!("B-{i:06}"),
-            name: format!("Товар {i}"),
-            barcode: format!("2{:012}", 100_000_000 + i),
-        })
-        .collect();
-    sb.ozon.list_goods(&goods);
-    sb.wb.list_goods(&goods);
-    sb.ym.list_goods(&goods);
-    let mut cabinets = HashMap::new();
-    for m in Marketplace::ALL {
-        cabinets.insert(m, app.seed_cabinet(ws, m, &format!("{m:?}"), true, 0).await);
-    }
-    let now = app.clock_now();
-    let mut tx = app.db.begin().await.expect("tx");
-    let list: Vec<NewSku> = goods
-        .iter()
-        .map(|g| NewSku {
-            code: g.vendor_code.clone(),
-            name: g.name.clone(),
-            vendor_code: g.vendor_code.clone(),
-            barcodes: vec![g.barcode.clone()],
-            weight_g: None,
-        })
-        .collect();
-    cat::create_skus(&mut tx, ws, &list, now)
-        .await
-        .expect("skus");
-    let barcode_of: HashMap<&str, &str> = goods
-        .iter()
-        .map(|g| (g.vendor_code.as_str(), g.barcode.as_str()))
-        .collect();
-    // The catalogue as an import would leave it (reading 100 000 WB cards through the API
-    // is the import's bench, not this one).
-    for (m, (refs, _)) in [
-        (Marketplace::Ozon, sb.ozon.catalogue()),
-        (Marketplace::Wildberries, sb.wb.catalogue()),
-        (Marketplace::YandexMarket, sb.ym.catalogue()),
-    ] {
-        let products: Vec<Product> = refs
-            .into_iter()
-            .filter(|r| barcode_of.contains_key(r.vendor_code.as_str()))
-            .map(|r| Product {
-                barcodes: vec![barcode_of[r.vendor_code.as_str()].to_owned()],
-                name: r.vendor_code.clone(),
-                category: None,
-                id: r.id,
-                vendor_code: r.vendor_code,
-                sku: r.sku,
-            })
-            .collect();
-        cat::put_products(&mut tx, ws, cabinets[&m], &products, now)
-            .await
-            .expect("products");
-    }
-    tx.commit().await.expect("commit");
+    let cabinets = sold_everywhere(&app, ws, n).await;
     let svc = &app.h.app.svc;
     svc.autolink(ws).await.expect("links");
     for c in cabinets.values() {

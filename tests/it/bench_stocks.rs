@@ -55,22 +55,16 @@ fn writes(ex: &[Exchange], path: &str) -> (usize, usize) {
     (w.len(), w.iter().filter(|e| e.status == 429).count())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a benchmark: prints figures, takes as long as the rate limits make it"]
-async fn bench_stock_push() {
-    let n = skus();
-    let app = TestApp::start().await;
-    let ws = app
-        .seed_workspace("Bench", &[(1001, "Anna", Role::Owner)], Lang::Ru)
-        .await;
-    let anna = Actor {
-        user: TgUserId(1001),
-        workspace: ws,
-        role: Role::Owner,
-    };
-    let svc = &app.h.app.svc;
+/// `n` goods listed on the three sandboxes, a cabinet of each marketplace, the SKUs and the
+/// catalogue (products, warehouses) as an import would leave them: reading 100 000 WB
+/// cards through the API alone takes ten minutes of its rate limit; that is the import's
+/// bench, not these.
+pub(crate) async fn sold_everywhere(
+    app: &TestApp,
+    ws: mpbot::domain::WorkspaceId,
+    n: usize,
+) -> HashMap<Marketplace, mpbot::domain::CabinetId> {
     let sb = &app.sandboxes;
-    let started = Instant::now();
     let goods: Vec<Goods> = (1..=n)
         .map(|i| Goods {
             vendor_code: format!("B-{i:06}"),
@@ -85,8 +79,6 @@ async fn bench_stock_push() {
     for m in Marketplace::ALL {
         cabinets.insert(m, app.seed_cabinet(ws, m, &format!("{m:?}"), true, 0).await);
     }
-    // The catalogue as an import would leave it (reading 100 000 WB cards through the API
-    // alone takes ten minutes of its rate limit; that is the import's bench, not this one).
     let now = app.clock_now();
     let mut tx = app.db.begin().await.expect("tx");
     let list: Vec<NewSku> = goods
@@ -140,6 +132,27 @@ async fn bench_stock_push() {
             .expect("warehouses");
     }
     tx.commit().await.expect("commit");
+    cabinets
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: prints figures, takes as long as the rate limits make it"]
+async fn bench_stock_push() {
+    let n = skus();
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Bench", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+        .await;
+    let anna = Actor {
+        user: TgUserId(1001),
+        workspace: ws,
+        role: Role::Owner,
+    };
+    let svc = &app.h.app.svc;
+    let sb = &app.sandboxes;
+    let started = Instant::now();
+    let cabinets = sold_everywhere(&app, ws, n).await;
+    let now = app.clock_now();
     let report = svc.autolink(ws).await.expect("links");
     let store = svc.stores(anna).await.expect("stores")[0].id;
     let ids: Vec<i64> = cat::skus(&app.db, ws)

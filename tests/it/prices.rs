@@ -309,19 +309,56 @@ async fn a_price_list_goes_out_and_comes_back_as_applied() {
         99
     );
     // The card tells the history.
-    let anna_actor = Actor {
-        user: TgUserId(1001),
-        workspace: ws,
-        role: Role::Owner,
-    };
     let sku = cat::find_sku(&app.db, ws, "PR-0001")
         .await
         .expect("find")
         .expect("sku");
-    let card = svc.prices_of(anna_actor, sku.id).await.expect("card");
+    let card = svc.prices_of(owner(ws), sku.id).await.expect("card");
     assert_eq!(card.history.len(), 1);
     assert_eq!(card.history[0].applied_price, Some(Money(100_100)));
     app.finish().await;
+}
+
+/// Anna, the owner.
+fn owner(ws: WorkspaceId) -> Actor {
+    Actor {
+        user: TgUserId(1001),
+        workspace: ws,
+        role: Role::Owner,
+    }
+}
+
+/// Confirms a new price for a SKU on one cabinet, as the chat would; how many cabinets the
+/// preview planned.
+async fn confirm(
+    app: &TestApp,
+    ws: WorkspaceId,
+    code: &str,
+    cabinet: CabinetId,
+    kopecks: i64,
+) -> usize {
+    let svc = &app.h.app.svc;
+    let sku = cat::find_sku(&app.db, ws, code)
+        .await
+        .expect("find")
+        .expect("sku");
+    let target =
+        mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(kopecks)));
+    let p = svc
+        .preview_price(owner(ws), sku.id, &[cabinet], target)
+        .await
+        .expect("preview");
+    svc.apply_upload(owner(ws), p.id, mpbot::domain::TgChatId(1001), false)
+        .await
+        .expect("apply");
+    p.lines.len()
+}
+
+async fn in_state(app: &TestApp, state: &str) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM price_changes WHERE state = '{state}'"
+    ))
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -331,36 +368,12 @@ async fn a_push_cut_short_resumes_after_a_restart_and_ozon_hourly_limit_holds() 
     let anna = TestApp::user(1001, "Anna", Lang::Ru);
     let card = texts(&app.send(&anna, "/price PR-0001").await).join("\n");
     assert!(card.contains("Озон · PR-0001"), "{card}");
-    let actor = Actor {
-        user: TgUserId(1001),
-        workspace: ws,
-        role: Role::Owner,
-    };
-    let sku = cat::find_sku(&app.db, ws, "PR-0001")
-        .await
-        .expect("find")
-        .expect("sku");
-    let svc = app.h.app.svc.clone();
     let ozon = cabinets[&Marketplace::Ozon];
     // Ozon answers 503 for a while: the push fails and stays queued.
     app.sandboxes.ozon.recorder().faults().fail_next = std::iter::repeat_n(503, 40).collect();
-    let target =
-        mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(100_500)));
-    let p = svc
-        .preview_price(actor, sku.id, &[ozon], target)
-        .await
-        .expect("preview");
-    assert_eq!(p.lines.len(), 1);
-    let chat = mpbot::domain::TgChatId(1001);
-    svc.apply_upload(actor, p.id, chat, false)
-        .await
-        .expect("apply");
+    assert_eq!(confirm(&app, ws, "PR-0001", ozon, 100_500).await, 1);
     app.pass().await;
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'queued'")
-            .await,
-        1
-    );
+    assert_eq!(in_state(&app, "queued").await, 1);
     app.sandboxes.ozon.recorder().faults().fail_next.clear();
     let app = app.restart().await;
     app.pass().await;
@@ -369,71 +382,33 @@ async fn a_push_cut_short_resumes_after_a_restart_and_ozon_hourly_limit_holds() 
         app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
         Some(100_500)
     );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'applied'")
-            .await,
-        1
-    );
+    assert_eq!(in_state(&app, "applied").await, 1);
 
     // Eleven more changes within the hour: ten go, the eleventh waits for its hour and
     // goes then, nothing lost.
-    let svc = app.h.app.svc.clone();
     for k in 1..=11 {
-        let target = mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(
-            100_500 + k * 100,
-        )));
-        let p = svc
-            .preview_price(actor, sku.id, &[ozon], target)
-            .await
-            .expect("preview");
-        svc.apply_upload(actor, p.id, chat, false)
-            .await
-            .expect("apply");
+        confirm(&app, ws, "PR-0001", ozon, 100_500 + k * 100).await;
         app.pass().await;
     }
     let events = app.settle().await;
     let waiting = texts(&events).join("\n");
     assert!(waiting.contains("ждут лимита Ozon"), "{waiting}");
     // The tenth waited, and the eleventh replaced it before its hour came.
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'queued'")
-            .await,
-        1
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'superseded'")
-            .await,
-        1
-    );
+    assert_eq!(in_state(&app, "queued").await, 1);
+    assert_eq!(in_state(&app, "superseded").await, 1);
     assert_eq!(
         app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
         Some(101_400)
     );
     // Another product confirmed meanwhile goes at once, not at the held one's hour.
-    let other = cat::find_sku(&app.db, ws, "PR-0002")
-        .await
-        .expect("find")
-        .expect("sku");
-    let target =
-        mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(100_900)));
-    let p = svc
-        .preview_price(actor, other.id, &[ozon], target)
-        .await
-        .expect("preview");
-    svc.apply_upload(actor, p.id, chat, false)
-        .await
-        .expect("apply");
+    confirm(&app, ws, "PR-0002", ozon, 100_900).await;
     app.pass().await;
     app.settle().await;
     assert_eq!(
         app.sandboxes.ozon.price("PR-0002").map(|p| p.0),
         Some(100_900)
     );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'queued'")
-            .await,
-        1
-    );
+    assert_eq!(in_state(&app, "queued").await, 1);
     app.clock.advance(chrono::Duration::minutes(61));
     app.pass().await;
     app.settle().await;
@@ -441,10 +416,6 @@ async fn a_push_cut_short_resumes_after_a_restart_and_ozon_hourly_limit_holds() 
         app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
         Some(101_600)
     );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM price_changes WHERE state = 'queued'")
-            .await,
-        0
-    );
+    assert_eq!(in_state(&app, "queued").await, 0);
     app.finish().await;
 }

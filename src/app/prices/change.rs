@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::book::{Book, Planned, Refusal, Target};
 use super::push::PRICE_PUSH;
-use crate::app::uploads::preview::{Applied, Kind, store_upload};
+use crate::app::uploads::preview::{Applied, Kind, claim, store_upload};
 use crate::app::{Actor, AppError, AppResult, Services};
 use crate::domain::{AuditAction, Cabinet, CabinetId, Money, Permission, TgChatId};
 use crate::storage::catalogue::{self as cat, Sku};
@@ -140,7 +140,9 @@ impl Services {
         })
     }
 
-    /// Confirms a preview of prices: queues its changes for the push, once.
+    /// Confirms a preview of prices: queues its changes for the push, once. Jumps above
+    /// the threshold wait for `confirmed` (a preview applied before needs no confirmation
+    /// to say so).
     pub(crate) async fn apply_price_upload(
         &self,
         actor: Actor,
@@ -152,18 +154,9 @@ impl Services {
         actor.require(Permission::ManagePrices)?;
         let p: PricePayload = serde_json::from_str(payload).unwrap_or_default();
         if p.jumps > 0 && !confirmed {
-            let largest = p.changes.iter().map(|c| c.jump.abs()).max().unwrap_or(0);
-            let open = sqlx::query("SELECT id FROM uploads WHERE id = $1 AND applied_at IS NULL")
-                .bind(id)
-                .fetch_optional(self.db.pool())
-                .await?;
-            return Ok(if open.is_some() {
-                Applied::Confirm {
-                    jumps: p.jumps,
-                    largest,
-                }
-            } else {
-                Applied::Already
+            return Ok(Applied::Confirm {
+                jumps: p.jumps,
+                largest: p.changes.iter().map(|c| c.jump.abs()).max().unwrap_or(0),
             });
         }
         let ws = actor.workspace;
@@ -174,14 +167,7 @@ impl Services {
             .map(|x| x.id)
             .collect();
         let mut tx = self.db.begin().await?;
-        let first =
-            sqlx::query("UPDATE uploads SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL")
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if first == 0 {
+        if !claim(&mut tx, id, now).await? {
             return Ok(Applied::Already);
         }
         let mut queued = Vec::new();

@@ -190,19 +190,24 @@ impl Services {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(cabinet = cabinet.0, error = %e, "price read-back failed"),
             }
-            crate::storage::prices::of_workspace(&self.db, job.workspace)
+            crate::storage::prices::of_cabinet(&self.db, cabinet)
                 .await
                 .map_err(AppError::from)?
                 .into_iter()
                 .map(|(p, row)| (p, row.after_discount))
                 .collect()
         };
-        let codes: HashMap<i64, String> = cat::skus(&self.db, job.workspace)
-            .await
-            .map_err(AppError::from)?
-            .into_iter()
-            .map(|s| (s.id, s.code))
-            .collect();
+        // The SKU codes a report names, when something was refused.
+        let codes: HashMap<i64, String> = if answers.values().any(Result::is_err) {
+            cat::skus(&self.db, job.workspace)
+                .await
+                .map_err(AppError::from)?
+                .into_iter()
+                .map(|s| (s.id, s.code))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         let mut tallies: HashMap<i64, Tally> = HashMap::new();
         let now = self.now();
         // Everything this run learnt is kept at once, with the reports: a run cut short

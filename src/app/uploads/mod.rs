@@ -36,7 +36,7 @@ struct SkuRow {
 }
 
 pub use preview::{Applied, Kind, MAX_ROWS, NotAList, Preview, Reason, Rejected, StockRow};
-use preview::{cell, column, store_upload};
+use preview::{cell, claim, column, store_upload};
 
 impl Services {
     /// Reads a file someone sent into a preview (kept until they confirm it).
@@ -362,7 +362,7 @@ impl Services {
         actor.require(Permission::ViewData)?;
         use sqlx::Row;
         let row = sqlx::query(
-            "SELECT kind, name, payload FROM uploads WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
+            "SELECT kind, name, payload, applied_at FROM uploads WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
         )
         .bind(id)
         .bind(actor.workspace.0)
@@ -374,8 +374,9 @@ impl Services {
         let name: String = row.try_get("name")?;
         let raw: String = row.try_get("payload")?;
         if kind == Kind::Prices.code() {
+            let open = row.try_get::<Option<i64>, _>("applied_at")?.is_none();
             return self
-                .apply_price_upload(actor, id, &raw, chat, confirmed)
+                .apply_price_upload(actor, id, &raw, chat, confirmed || !open)
                 .await;
         }
         let payload: Payload = serde_json::from_str(&raw).unwrap_or_default();
@@ -395,14 +396,7 @@ impl Services {
                 .collect()
         };
         let mut tx = self.db.begin().await?;
-        let first =
-            sqlx::query("UPDATE uploads SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL")
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if first == 0 {
+        if !claim(&mut tx, id, now).await? {
             return Ok(Applied::Already);
         }
         // A SKU deleted since the preview is skipped.

@@ -150,3 +150,19 @@ pub(crate) fn column(header: &[String], j: usize) -> String {
 pub(crate) fn cell(cells: &[String], j: Option<usize>) -> &str {
     j.and_then(|j| cells.get(j)).map(|s| s.trim()).unwrap_or("")
 }
+
+/// Marks a preview applied, once: `false` when it was applied before (a second tap).
+pub(crate) async fn claim(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    now: i64,
+) -> AppResult<bool> {
+    let first =
+        sqlx::query("UPDATE uploads SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    Ok(first > 0)
+}
