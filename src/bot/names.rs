@@ -122,6 +122,7 @@ pub fn price_refusal(out: &Out, r: &crate::app::prices::Refusal) -> String {
         Refusal::BelowGuard(g) => msg("price-below-guard").arg("guard", money(out.lang, *g)),
         Refusal::NoPrice => msg("price-no-current"),
         Refusal::NotSold => msg("price-not-sold"),
+        Refusal::SameCard(row) => msg("price-same-card").arg("row", *row as i64),
     };
     out.t(&m)
 }

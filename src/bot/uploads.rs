@@ -253,7 +253,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
             let done = out.t(&msg("price-queued").arg("count", n as i64));
             out.edit(message.id, format!("{text}\n\n{done}"), None)
                 .await?;
-            Ok(Notice::Toast(msg("upload-applied").arg("count", n as i64)))
+            Ok(Notice::Toast(msg("price-confirmed").arg("count", n as i64)))
         }
         Applied::Already => {
             out.drop_buttons(message.id).await;

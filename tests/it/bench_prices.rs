@@ -181,10 +181,17 @@ async fn bench_price_push() {
         let t = Instant::now();
         svc.perform_price_push(&job).await.expect("pushed");
         let took = t.elapsed();
-        let requests = recorder.exchanges()[before..]
+        let exchanges = recorder.exchanges();
+        let requests = exchanges[before..]
             .iter()
             .filter(|x| x.method == "POST" && x.path.contains(path))
             .count();
+        // Every call of the push, the task polls and the read-back included.
+        let mut calls: std::collections::BTreeMap<String, usize> = Default::default();
+        for x in &exchanges[before..] {
+            *calls.entry(format!("{} {}", x.method, x.path)).or_default() += 1;
+        }
+        let all: usize = calls.values().sum();
         let applied = price_changes::all(&app.db, ws)
             .await
             .expect("changes")
@@ -192,11 +199,12 @@ async fn bench_price_push() {
             .filter(|c| c.cabinet == cabinet && c.state == price_changes::State::Applied)
             .count();
         let minimum = changes.len().div_ceil(e.batch_max.unwrap_or(1));
-        // YM's limit counts offers, the others count requests.
-        let bound = if m == Marketplace::YandexMarket {
-            bound(e, changes.len())
-        } else {
-            bound(e, requests)
+        // YM's limit counts offers; Ozon's counts its update requests; every call of WB's
+        // push (uploads, task polls, the read-back) is in its one price group.
+        let bound = match m {
+            Marketplace::YandexMarket => bound(e, changes.len()),
+            Marketplace::Wildberries => bound(e, all),
+            _ => bound(e, requests),
         };
         println!(
             "{:<6} {:>8} {:>9} {:>9} {:>9} {:>9.1}s {:>9.1}s {:>8.0}",
@@ -209,5 +217,7 @@ async fn bench_price_push() {
             bound.as_secs_f64(),
             peak_rss_mb()
         );
+        let calls: Vec<String> = calls.iter().map(|(k, v)| format!("{k} ×{v}")).collect();
+        println!("       {all} calls: {}", calls.join(", "));
     }
 }

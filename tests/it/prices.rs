@@ -419,3 +419,101 @@ async fn a_push_cut_short_resumes_after_a_restart_and_ozon_hourly_limit_holds() 
     assert_eq!(in_state(&app, "queued").await, 0);
     app.finish().await;
 }
+
+/// A seller keeps a SKU per size; WB keeps one price per card. A price list asking two
+/// prices for the sizes of one card refuses the later row, names the row it clashes with,
+/// and what it accepts goes out as one price for the card.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sizes_of_one_wb_card_share_one_price() {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+        .await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    let svc = &app.h.app.svc;
+    let wb = app
+        .seed_cabinet(ws, Marketplace::Wildberries, "ВБ", true, 0)
+        .await;
+    svc.import_catalogue(wb).await.expect("catalogue");
+    let products = cat::products_of(&app.db, wb).await.expect("products");
+    let card = products
+        .iter()
+        .map(|p| &p.external_id)
+        .find(|id| products.iter().filter(|p| &p.external_id == *id).count() >= 3)
+        .expect("a card of three sizes or more in the seeded sandbox")
+        .clone();
+    let sizes: Vec<_> = products.iter().filter(|p| p.external_id == card).collect();
+    let list: Vec<NewSku> = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| NewSku {
+            code: format!("TS-{}", i + 1),
+            name: p.name.clone(),
+            vendor_code: format!("TS-{}", i + 1),
+            barcodes: p.barcodes.clone(),
+            weight_g: None,
+        })
+        .collect();
+    let mut tx = app.db.begin().await.expect("tx");
+    cat::create_skus(&mut tx, ws, &list, app.clock_now())
+        .await
+        .expect("skus");
+    tx.commit().await.expect("commit");
+    svc.autolink(ws).await.expect("links");
+    svc.read_prices(wb).await.expect("prices");
+    let shown = mpbot::storage::prices::of_workspace(&app.db, ws)
+        .await
+        .expect("prices")[&sizes[0].id]
+        .after_discount
+        .0
+        / 100;
+
+    // Every size 10% up, but the second 15%: it asks another price for the same card.
+    let mut csv = String::from("Артикул;ВБ · Цена\n");
+    for i in 1..=sizes.len() {
+        let rub = if i == 2 {
+            shown * 115 / 100
+        } else {
+            shown * 110 / 100
+        };
+        csv.push_str(&format!("TS-{i};{rub}\n"));
+    }
+    app.h
+        .double
+        .send_document(&anna, &SimChat::Private, "цены.csv", csv.into_bytes());
+    let preview = texts(&app.settle().await).join("\n");
+    let counts = render(
+        Lang::Ru,
+        &msg("upload-prices-preview")
+            .arg("name", "цены.csv")
+            .arg("rows", sizes.len() as i64)
+            .arg("changes", sizes.len() as i64 - 1)
+            .arg("unchanged", 0i64)
+            .arg("rejected", 1i64),
+    );
+    assert!(preview.contains(&counts), "{preview}");
+    let clash = render(Lang::Ru, &msg("price-same-card").arg("row", 2i64));
+    assert!(preview.contains(&clash), "{clash} in {preview}");
+
+    // Confirmed and pushed: one price for the card, in one upload.
+    app.press(&anna, 1).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM price_changes").await,
+        sizes.len() as i64 - 1
+    );
+    let before = app.sandboxes.wb.recorder().exchanges().len();
+    app.pass().await;
+    app.settle().await;
+    let uploads = &app.sandboxes.wb.recorder().exchanges()[before..];
+    assert_eq!(requests(uploads, "/api/v2/upload/task"), 1);
+    assert_eq!(in_state(&app, "applied").await, sizes.len() as i64 - 1);
+    let nm: i64 = card.parse().expect("nmID");
+    let (rub, discount) = app.sandboxes.wb.price(nm).expect("the card");
+    let after = rub * (100 - discount);
+    let asked = shown * 110;
+    assert!(
+        (after - asked).abs() <= 100,
+        "the card shows {after} kopecks after its discount, {asked} asked"
+    );
+    app.finish().await;
+}

@@ -33,6 +33,9 @@ pub enum Refusal {
     NoPrice,
     /// The SKU is not sold on this cabinet.
     NotSold,
+    /// Another SKU on this row of the list is sold as a size of the same WB card, whose
+    /// sizes share one price, and asks another price for it.
+    SameCard(usize),
 }
 
 /// A change planned for a SKU on one cabinet (every product it is sold as there).
@@ -126,6 +129,17 @@ impl Book {
         self.cabinets
             .iter()
             .filter(|c| on.contains(&c.id))
+            .collect()
+    }
+
+    /// The marketplace cards (external ids) a SKU is sold as on a cabinet.
+    pub fn cards_of(&self, sku: i64, cabinet: CabinetId) -> Vec<&str> {
+        self.sold
+            .get(&sku)
+            .into_iter()
+            .flatten()
+            .filter(|(c, _)| *c == cabinet)
+            .map(|(_, p)| p.external_id.as_str())
             .collect()
     }
 

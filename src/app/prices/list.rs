@@ -11,7 +11,7 @@ use crate::app::uploads::preview::{Preview, Reason, Rejected, cell, column};
 use crate::app::{Actor, AppResult, Services};
 use crate::domain::price::{self, InputError};
 use crate::domain::sheet::{Col, header_kind};
-use crate::domain::{Cabinet, Money, Permission};
+use crate::domain::{Cabinet, CabinetId, Money, Permission};
 use crate::render::sheets::{self, SheetOut, Value};
 use crate::storage::catalogue as cat;
 
@@ -232,6 +232,8 @@ impl Services {
             ..Default::default()
         };
         let mut seen: HashMap<i64, usize> = HashMap::new();
+        // The first row to price a card, and the price it asks: a WB card's sizes share one.
+        let mut cards: HashMap<(CabinetId, String), (usize, i64, i64)> = HashMap::new();
         for r in data {
             let c = &r.cells;
             if c.iter().all(|v| v.trim().is_empty()) {
@@ -299,7 +301,18 @@ impl Services {
                 let cabinet = &book.cabinets[*i];
                 let planned = target
                     .map_err(Refusal::Input)
-                    .and_then(|t| book.plan(sku, cabinet, t));
+                    .and_then(|t| book.plan(sku, cabinet, t))
+                    .and_then(|p| {
+                        let asked = (r.number, p.new_after, p.new_before);
+                        for card in book.cards_of(sku.id, cabinet.id) {
+                            let first =
+                                *cards.entry((cabinet.id, card.to_owned())).or_insert(asked);
+                            if (first.1, first.2) != (asked.1, asked.2) {
+                                return Err(Refusal::SameCard(first.0));
+                            }
+                        }
+                        Ok(p)
+                    });
                 match planned {
                     Ok(p) if p.unchanged() => preview.unchanged += 1,
                     Ok(p) => out.changes.push(Planned { row: r.number, ..p }),

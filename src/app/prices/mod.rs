@@ -49,6 +49,13 @@ pub struct HistoryLine {
     pub who: String,
 }
 
+/// What reading a SKU's prices now came to: prices read, cabinets that did not answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadNow {
+    pub read: usize,
+    pub failed: Vec<String>,
+}
+
 /// A SKU's price on one cabinet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceLine {
@@ -108,16 +115,26 @@ impl Services {
         Ok(rows.len())
     }
 
-    /// Reads every live cabinet's prices now; how many products got one.
-    pub async fn read_prices_now(&self, actor: Actor) -> AppResult<usize> {
+    /// Reads now the prices of every cabinet a SKU is sold on. A cabinet whose marketplace
+    /// refuses or does not answer is named in the result; the others are read all the same.
+    pub async fn read_prices_now(&self, actor: Actor, sku: i64) -> AppResult<ReadNow> {
         actor.require(Permission::ViewFinance)?;
-        let mut n = 0;
-        for c in cabinets::list(&self.db, actor.workspace).await? {
-            if c.enabled {
-                n += self.read_prices(c.id).await?;
+        let s = cat::sku(&self.db, actor.workspace, sku)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let book = book::Book::read(&self.db, actor.workspace).await?;
+        let mut done = ReadNow::default();
+        for c in book.cabinets_of(s.id) {
+            match self.read_prices(c.id).await {
+                Ok(n) => done.read += n,
+                Err(AppError::Marketplace(e)) => {
+                    tracing::warn!(cabinet = c.id.0, error = %e, "prices not read");
+                    done.failed.push(c.name.clone());
+                }
+                Err(e) => return Err(e),
             }
         }
-        Ok(n)
+        Ok(done)
     }
 
     /// A SKU, its prices on every cabinet where it is sold, its rules and latest changes.

@@ -197,9 +197,18 @@ pub async fn on_press(
         // The card opens as a message of its own (the stock card it came from stays).
         Cb::Card(s) => card(out, actor, s, None).await?,
         Cb::Read(s) => {
-            let n = out.svc.read_prices_now(actor).await?;
+            let read = out.svc.read_prices_now(actor, s).await?;
             card(out, actor, s, Some(message)).await?;
-            return Ok(Notice::Toast(msg("price-read-done").arg("count", n as i64)));
+            let done = msg("price-read-done").arg("count", read.read as i64);
+            return Ok(if read.failed.is_empty() {
+                Notice::Toast(done)
+            } else {
+                Notice::Alert(
+                    msg("price-read-failed")
+                        .arg("count", read.read as i64)
+                        .arg("cabinets", read.failed.join(", ")),
+                )
+            });
         }
         Cb::Pick(s, mask) => {
             let actor = ctx.acting(Permission::ManagePrices)?;
