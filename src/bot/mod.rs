@@ -116,9 +116,9 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
         .enter_dialogue::<Message, DialogueStorage, State>()
         .map_async(start::reset_unreadable)
         .branch(dptree::filter_map(context::command_of).endpoint(commands::on_command))
+        // A file in a private chat is read as the upload it is, whatever was asked before.
         .branch(
-            dptree::case![State::Idle]
-                .filter(|m: Message| m.chat.is_private() && m.document().is_some())
+            dptree::filter(|m: Message| m.chat.is_private() && m.document().is_some())
                 .endpoint(uploads::on_document),
         )
         .branch(dptree::case![State::Idle].endpoint(start::idle_message))

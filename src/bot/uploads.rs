@@ -11,6 +11,7 @@ use super::context::Ctx;
 use super::error::{BotError, HandlerResult, Notice, Press};
 use super::keyboards::button;
 use super::out::{Out, guarded};
+use super::state::{BotDialogue, State};
 use crate::app::Services;
 use crate::app::uploads::{Applied, Kind, NotAList, Preview, Reason, Rejected};
 use crate::domain::Permission;
@@ -172,6 +173,8 @@ pub async fn on_document(
     svc: std::sync::Arc<Services>,
     ctx: Ctx,
     message: Message,
+    dialogue: BotDialogue,
+    state: State,
 ) -> HandlerResult {
     let out = Out::new(bot.clone(), svc, message.chat.id, ctx.lang);
     guarded(&out, async {
@@ -182,6 +185,12 @@ pub async fn on_document(
         if !is_table(&name) {
             out.say(msg("document-unexpected")).await?;
             return Ok(());
+        }
+        // A table sent while the bot waited for a typed answer ends that question: the
+        // file is what the user means now.
+        if state != State::Idle {
+            dialogue.exit().await?;
+            out.say(msg("upload-left-dialogue")).await?;
         }
         let actor = ctx.acting(Permission::ViewData)?;
         if !actor.role.can(Permission::CountStock) && !actor.role.can(Permission::ManagePrices) {

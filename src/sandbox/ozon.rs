@@ -1225,10 +1225,21 @@ fn prices_read(st: &State, body: &Value) -> Result<Reply, Reply> {
     let start = read_cursor(body)?;
     let offers = str_list(&body["filter"]["offer_id"]);
     let ids = str_list(&body["filter"]["product_id"]);
-    let items: Vec<Value> = st
+    // The page is cut before it is written out: a read of 100 000 products is 100 pages.
+    let matching: Vec<&Product> = st
         .products
         .iter()
-        .filter(|p| (offers.is_empty() && ids.is_empty()) || offers.contains(&p.offer_id) || ids.contains(&p.product_id.to_string()))
+        .filter(|p| {
+            (offers.is_empty() && ids.is_empty())
+                || offers.contains(&p.offer_id)
+                || ids.contains(&p.product_id.to_string())
+        })
+        .collect();
+    let total = matching.len();
+    let page: Vec<Value> = matching
+        .into_iter()
+        .skip(start)
+        .take(limit)
         .map(|p| {
             json!({"offer_id": p.offer_id, "product_id": p.product_id, "acquiring": 1.5, "volume_weight": 0.4,
                    "price": {"price": p.price as f64 / 100.0, "old_price": p.old_price as f64 / 100.0, "min_price": p.min_price as f64 / 100.0,
@@ -1237,8 +1248,6 @@ fn prices_read(st: &State, body: &Value) -> Result<Reply, Reply> {
                    "commissions": {"sales_percent_fbs": 15.0, "sales_percent_fbo": 13.0}})
         })
         .collect();
-    let total = items.len();
-    let page: Vec<Value> = items.into_iter().skip(start).take(limit).collect();
     let next = start + page.len();
     Ok(Reply::ok(
         json!({"items": page, "cursor": if next < total { format!("c{next}") } else { String::new() }, "total": total}),

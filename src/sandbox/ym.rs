@@ -126,9 +126,16 @@ fn page_params(req: &Incoming, max: usize) -> Result<(usize, usize), Reply> {
     Ok((start, limit))
 }
 
-fn window<T>(items: Vec<T>, start: usize, limit: usize) -> (Vec<T>, Option<usize>) {
+/// A page of `items`, each written out by `out` only once it is on the page: reading
+/// 100 000 offers 500 at a time writes each once, not once a page.
+fn window<T, U>(
+    items: Vec<T>,
+    start: usize,
+    limit: usize,
+    out: impl FnMut(T) -> U,
+) -> (Vec<U>, Option<usize>) {
     let total = items.len();
-    let page: Vec<T> = items.into_iter().skip(start).take(limit).collect();
+    let page: Vec<U> = items.into_iter().skip(start).take(limit).map(out).collect();
     let next = start + page.len();
     (page, (next < total).then_some(next))
 }
@@ -488,17 +495,13 @@ impl Emulator for YmSandbox {
                     .iter()
                     .map(|(id, name)| json!({"id": id, "name": name, "models": [{"placementType": "FBS", "apiAvailability": "AVAILABLE"}]}))
                     .collect();
-                let (page, next) = window(all, start, limit);
+                let (page, next) = window(all, start, limit, |v| v);
                 ok(json!({"warehouses": page, "paging": paging(next)}))
             }),
             ("POST", ["v2", "businesses", _, "offer-mappings"]) => page_params(req, 100).map(|(start, limit)| {
-                let all: Vec<Value> = st
-                    .offers
-                    .iter()
-                    .map(|o| json!({"offer": {"offerId": o.offer_id, "name": o.name, "category": "Товары для дома", "barcodes": [o.barcode], "vendor": "Ромашка"},
-                                    "mapping": {"marketSku": o.market_sku, "marketSkuName": o.name, "marketCategoryId": 90_401, "marketCategoryName": "Товары для дома"}}))
-                    .collect();
-                let (page, next) = window(all, start, limit);
+                let all: Vec<&Offer> = st.offers.iter().collect();
+                let (page, next) = window(all, start, limit, |o| json!({"offer": {"offerId": o.offer_id, "name": o.name, "category": "Товары для дома", "barcodes": [o.barcode], "vendor": "Ромашка"},
+                                    "mapping": {"marketSku": o.market_sku, "marketSkuName": o.name, "marketCategoryId": 90_401, "marketCategoryName": "Товары для дома"}}));
                 ok(json!({"offerMappings": page, "paging": paging(next)}))
             }),
             ("POST", ["v1", "businesses", _, "orders"]) => orders(&st, req, &body, now),
@@ -508,18 +511,14 @@ impl Emulator for YmSandbox {
             ("POST", ["v3", "businesses", _, "offers", "stocks"]) => stocks_read(&st, req, &body),
             ("POST", ["v2", "businesses", _, "offer-prices", "updates"]) => prices_update(&mut st, &body, now),
             ("POST", ["v2", "businesses", _, "offer-prices"]) => page_params(req, 500).map(|(start, limit)| {
-                let all: Vec<Value> = st
-                    .offers
-                    .iter()
-                    .map(|o| {
+                let all: Vec<&Offer> = st.offers.iter().collect();
+                let (page, next) = window(all, start, limit, |o| {
                         let mut price = json!({"value": o.price, "currencyId": "RUR", "updatedAt": ts(o.updated)});
                         if let Some(b) = o.discount_base {
                             price["discountBase"] = json!(b);
                         }
                         json!({"offerId": o.offer_id, "price": price})
-                    })
-                    .collect();
-                let (page, next) = window(all, start, limit);
+                    });
                 ok(json!({"offers": page, "paging": paging(next)}))
             }),
             ("POST", ["v2", "campaigns", c, "stats", "orders"]) => stats(&st, c, req, &body),
@@ -564,15 +563,14 @@ fn orders(st: &State, req: &Incoming, body: &Value, now: i64) -> Result<Reply, R
             "The period may not exceed 30 days",
         ));
     }
-    let list: Vec<Value> = st
+    let list: Vec<&Order> = st
         .orders
         .iter()
         .filter(|o| ids.is_empty() || ids.contains(&o.id))
         .filter(|o| programs.is_empty() || programs.contains(&o.program))
         .filter(|o| from.is_none_or(|f| o.updated >= f && o.updated <= to))
-        .map(|o| st.order_json(o))
         .collect();
-    let (page, next) = window(list, start, limit);
+    let (page, next) = window(list, start, limit, |o| st.order_json(o));
     Ok(Reply::ok(json!({"orders": page, "paging": paging(next)})))
 }
 
@@ -738,18 +736,21 @@ fn stocks_read(st: &State, req: &Incoming, body: &Value) -> Result<Reply, Reply>
             *m.entry(st.offers[*idx].offer_id.as_str()).or_default() += c;
             m
         });
-    let list: Vec<Value> = st
+    let list: Vec<(&Offer, i64)> = st
         .offers
         .iter()
         .filter(|o| wanted.is_empty() || wanted.contains(&o.offer_id.as_str()))
         .filter_map(|o| st.stocks.get(&(wh, o.offer_id.clone())).map(|n| (o, *n)))
-        .map(|(o, n)| {
-            let freeze = reserved.get(o.offer_id.as_str()).copied().unwrap_or(0).min(n);
-            json!({"offerId": o.offer_id, "updatedAt": ts(o.updated), "stocks": [
-                {"type": "FIT", "count": n}, {"type": "FREEZE", "count": freeze}, {"type": "AVAILABLE", "count": n - freeze}]})
-        })
         .collect();
-    let (page, next) = window(list, start, limit);
+    let (page, next) = window(list, start, limit, |(o, n)| {
+        let freeze = reserved
+            .get(o.offer_id.as_str())
+            .copied()
+            .unwrap_or(0)
+            .min(n);
+        json!({"offerId": o.offer_id, "updatedAt": ts(o.updated), "stocks": [
+            {"type": "FIT", "count": n}, {"type": "FREEZE", "count": freeze}, {"type": "AVAILABLE", "count": n - freeze}]})
+    });
     Ok(ok(
         json!({"partnerWarehouseId": wh, "offers": page, "paging": paging(next)}),
     ))
@@ -861,6 +862,6 @@ fn stats(st: &State, campaign: &str, req: &Incoming, body: &Value) -> Result<Rep
                    "items": items, "payments": payments, "commissions": commissions, "currency": "RUR"})
         })
         .collect();
-    let (page, next) = window(list, start, limit);
+    let (page, next) = window(list, start, limit, |v| v);
     Ok(ok(json!({"orders": page, "paging": paging(next)})))
 }

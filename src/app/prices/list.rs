@@ -9,7 +9,7 @@ use super::book::{Book, Planned, Refusal, Target};
 use super::change::{PricePayload, RuleRow};
 use crate::app::uploads::preview::{Preview, Reason, Rejected, cell, column};
 use crate::app::{Actor, AppResult, Services};
-use crate::domain::price::{self, InputError};
+use crate::domain::price::{self, Input, InputError};
 use crate::domain::sheet::{Col, header_kind};
 use crate::domain::{Cabinet, CabinetId, Money, Permission};
 use crate::render::sheets::{self, SheetOut, Value};
@@ -291,14 +291,24 @@ impl Services {
                 if v.is_empty() {
                     continue;
                 }
-                let target = price::parse_cell(v).and_then(|after| {
-                    match cell(c, *dj) {
-                        "" => Ok(None),
-                        d => discount_cell(d).map(Some),
-                    }
-                    .map(|d| Target::Row(after, d))
-                });
                 let cabinet = &book.cabinets[*i];
+                let discount = || match cell(c, *dj) {
+                    "" => Ok(None),
+                    d => discount_cell(d).map(Some),
+                };
+                let target = if v.trim_end().ends_with('%') {
+                    // "-10%" changes the price the marketplace shows now, as in the chat.
+                    Input::parse(v).and_then(|change| {
+                        match (discount()?, book.current(sku.id, cabinet.id)) {
+                            (Some(d), Some(now)) => change
+                                .apply(now.after_discount)
+                                .map(|after| Target::Row(after, Some(d))),
+                            _ => Ok(Target::Price(change)),
+                        }
+                    })
+                } else {
+                    price::parse_cell(v).and_then(|after| Ok(Target::Row(after, discount()?)))
+                };
                 let planned = target
                     .map_err(Refusal::Input)
                     .and_then(|t| book.plan(sku, cabinet, t))
