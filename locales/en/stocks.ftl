@@ -144,7 +144,7 @@ upload-dropped = ✖️ Cancelled: nothing was changed.
 upload-unreadable = This is not a spreadsheet I can read: send XLSX, XLS, ODS or CSV.
 upload-empty = The file has no rows.
 upload-too-large = The file is larger than 20 MB: split it in parts.
-upload-left-dialogue = The question before is closed: I am reading the file.
+upload-left-dialogue = The previous question is closed; reading the file.
 upload-no-header = This is not a stock list, a nomenclature or a price list: row { $row } has no column for the SKU (SKU, Barcode) with the count (Quantity), the name (Name) or a cabinet's price ("Cabinet · Price", as in the list /prices sends). Found: { $found }.
 
 command-chart = stock chart: /chart SKU [14|30|90], /chart warehouse

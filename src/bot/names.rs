@@ -118,6 +118,7 @@ pub fn price_refusal(out: &Out, r: &crate::app::prices::Refusal) -> String {
         Refusal::Input(E::Negative) => msg("price-bad-negative"),
         Refusal::Input(E::TooPrecise) => msg("price-bad-precise"),
         Refusal::Input(E::TooLarge) => msg("price-bad-large"),
+        Refusal::Input(E::TooSmall) => msg("price-bad-small"),
         Refusal::Input(E::PercentOutOfRange) => msg("price-bad-percent"),
         Refusal::BelowGuard(g) => msg("price-below-guard").arg("guard", money(out.lang, *g)),
         Refusal::NoPrice => msg("price-no-current"),

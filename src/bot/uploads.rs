@@ -167,7 +167,7 @@ fn preview_text(out: &Out, p: &Preview) -> String {
     lines.join("\n")
 }
 
-/// A document in a private chat, out of any dialogue.
+/// A document in a private chat, in or out of a dialogue.
 pub async fn on_document(
     bot: Bot,
     svc: std::sync::Arc<Services>,
@@ -185,12 +185,6 @@ pub async fn on_document(
         if !is_table(&name) {
             out.say(msg("document-unexpected")).await?;
             return Ok(());
-        }
-        // A table sent while the bot waited for a typed answer ends that question: the
-        // file is what the user means now.
-        if state != State::Idle {
-            dialogue.exit().await?;
-            out.say(msg("upload-left-dialogue")).await?;
         }
         let actor = ctx.acting(Permission::ViewData)?;
         if !actor.role.can(Permission::CountStock) && !actor.role.can(Permission::ManagePrices) {
@@ -216,6 +210,17 @@ pub async fn on_document(
                 ));
             }
         };
+        // A list sent while the bot waited for a typed answer ends that question: the file
+        // is what the user means now (an inventory being counted keeps what was counted).
+        if state != State::Idle {
+            dialogue.exit().await?;
+            out.say(msg(if matches!(state, State::Counting { .. }) {
+                "count-finished"
+            } else {
+                "upload-left-dialogue"
+            }))
+            .await?;
+        }
         let kb = (preview.changes + preview.rules > 0).then(|| {
             InlineKeyboardMarkup::new(vec![
                 vec![button(

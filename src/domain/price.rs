@@ -30,6 +30,9 @@ pub enum InputError {
     Negative,
     TooPrecise,
     TooLarge,
+    /// Above zero but under 1 ₽: no marketplace sells at that, and Excel turns a typed
+    /// "+5%" into 0.05.
+    TooSmall,
     /// A relative change of -100% or less, or above +1000%.
     PercentOutOfRange,
 }
@@ -100,6 +103,8 @@ pub fn check(m: Money) -> Result<Money, InputError> {
         Err(InputError::Negative)
     } else if m > MAX_PRICE {
         Err(InputError::TooLarge)
+    } else if m.0 < 100 {
+        Err(InputError::TooSmall)
     } else {
         Ok(m)
     }
@@ -264,6 +269,10 @@ mod tests {
         assert_eq!(Input::parse("+1001%"), Err(InputError::PercentOutOfRange));
         assert_eq!(Input::parse("+0%"), Err(InputError::Zero));
         assert_eq!(Input::parse(""), Err(InputError::NotANumber));
+        // Under a rouble: what Excel keeps of a typed "+5%".
+        assert_eq!(parse_cell("0.05"), Err(InputError::TooSmall));
+        assert_eq!(Input::parse("0,99"), Err(InputError::TooSmall));
+        assert_eq!(Input::parse("1"), Ok(Input::Set(Money(100))));
     }
 
     #[test]

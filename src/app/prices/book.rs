@@ -33,8 +33,8 @@ pub enum Refusal {
     NoPrice,
     /// The SKU is not sold on this cabinet.
     NotSold,
-    /// Another SKU on this row of the list is sold as a size of the same WB card, whose
-    /// sizes share one price, and asks another price for it.
+    /// The SKU is sold as a size of the same WB card as the SKU of that earlier row of the
+    /// list, which asks another price: a card's sizes share one.
     SameCard(usize),
 }
 

@@ -11,7 +11,7 @@ use crate::app::uploads::preview::{Preview, Reason, Rejected, cell, column};
 use crate::app::{Actor, AppResult, Services};
 use crate::domain::price::{self, Input, InputError};
 use crate::domain::sheet::{Col, header_kind};
-use crate::domain::{Cabinet, CabinetId, Money, Permission};
+use crate::domain::{Cabinet, CabinetId, Marketplace, Money, Permission};
 use crate::render::sheets::{self, SheetOut, Value};
 use crate::storage::catalogue as cat;
 
@@ -232,7 +232,7 @@ impl Services {
             ..Default::default()
         };
         let mut seen: HashMap<i64, usize> = HashMap::new();
-        // The first row to price a card, and the price it asks: a WB card's sizes share one.
+        // The first row to change a WB card's price, and the price it asks.
         let mut cards: HashMap<(CabinetId, String), (usize, i64, i64)> = HashMap::new();
         for r in data {
             let c = &r.cells;
@@ -313,13 +313,28 @@ impl Services {
                     .map_err(Refusal::Input)
                     .and_then(|t| book.plan(sku, cabinet, t))
                     .and_then(|p| {
-                        let asked = (r.number, p.new_after, p.new_before);
-                        for card in book.cards_of(sku.id, cabinet.id) {
-                            let first =
-                                *cards.entry((cabinet.id, card.to_owned())).or_insert(asked);
-                            if (first.1, first.2) != (asked.1, asked.2) {
-                                return Err(Refusal::SameCard(first.0));
-                            }
+                        // The sizes of a WB card share one price: the first row to change it
+                        // sets it, a later row asking another is refused. A row that changes
+                        // nothing claims nothing (the list names every size's old price).
+                        if p.unchanged() || cabinet.marketplace != Marketplace::Wildberries {
+                            return Ok(p);
+                        }
+                        let mine: Vec<(CabinetId, String)> = book
+                            .cards_of(sku.id, cabinet.id)
+                            .into_iter()
+                            .map(|k| (cabinet.id, k.to_owned()))
+                            .collect();
+                        let clash = mine
+                            .iter()
+                            .filter_map(|k| cards.get(k))
+                            .find(|f| (f.1, f.2) != (p.new_after, p.new_before));
+                        if let Some(first) = clash {
+                            return Err(Refusal::SameCard(first.0));
+                        }
+                        for k in mine {
+                            cards
+                                .entry(k)
+                                .or_insert((r.number, p.new_after, p.new_before));
                         }
                         Ok(p)
                     });

@@ -127,7 +127,8 @@ impl Services {
         for c in book.cabinets_of(s.id) {
             match self.read_prices(c.id).await {
                 Ok(n) => done.read += n,
-                Err(AppError::Marketplace(e)) => {
+                // A marketplace that fails, or a key that cannot be opened: this cabinet only.
+                Err(e @ (AppError::Marketplace(_) | AppError::Vault(_))) => {
                     tracing::warn!(cabinet = c.id.0, error = %e, "prices not read");
                     done.failed.push(c.name.clone());
                 }

@@ -206,7 +206,7 @@ pub async fn on_press(
                 Notice::Alert(
                     msg("price-read-failed")
                         .arg("count", read.read as i64)
-                        .arg("cabinets", read.failed.join(", ")),
+                        .arg("cabinets", short_list(&read.failed)),
                 )
             });
         }
@@ -222,6 +222,23 @@ pub async fn on_press(
     Ok(Notice::None)
 }
 
+/// Names for a pop-up alert, which Telegram cuts at 200 characters: as many as fit in
+/// 90, then how many more.
+fn short_list(names: &[String]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        let more = names.len() - i;
+        if i > 0 && out.chars().count() + n.chars().count() > 90 {
+            return format!("{out} +{more}");
+        }
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.extend(n.chars().take(64));
+    }
+    out
+}
+
 /// What the money of a chosen cabinet reads as.
 fn short(out: &Out, m: Option<Money>) -> String {
     m.map_or_else(|| "—".to_owned(), |m| names::money(out.lang, m))
@@ -230,6 +247,20 @@ fn short(out: &Out, m: Option<Money>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_list_of_cabinets_fits_an_alert() {
+        let names: Vec<String> = (1..=6)
+            .map(|i| format!("Кабинет номер {i} с длинным именем"))
+            .collect();
+        let short = short_list(&names);
+        assert!(short.chars().count() <= 130, "{short}");
+        assert!(
+            short.starts_with("Кабинет номер 1") && short.ends_with(" +4"),
+            "{short}"
+        );
+        assert_eq!(short_list(&names[..1]), names[0]);
+    }
 
     #[test]
     fn buttons_round_trip() {
