@@ -138,7 +138,8 @@ pub fn price_change(out: &Out, p: &crate::app::prices::Planned) -> String {
             .arg("cabinet", p.cabinet_name.clone())
             .arg("old", m(old))
             .arg("new", m(p.new_after))
-            .arg("jump", format!("{:+}", p.jump))),
+            // A typographic minus, as the discount is written.
+            .arg("jump", format!("{:+}", p.jump).replace('-', "−"))),
         None => out.t(&msg("price-change-first")
             .arg("cabinet", p.cabinet_name.clone())
             .arg("new", m(p.new_after))),

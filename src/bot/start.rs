@@ -200,8 +200,10 @@ pub async fn on_press(
         Cb::Cancel => {
             let state = dialogue.get().await?.unwrap_or_default();
             if state == State::Idle {
+                // A screen without a question behind it (a choice of cabinets, a stale
+                // keyboard): its buttons go, nothing else changes.
                 out.drop_buttons(message).await;
-                return Ok(Notice::Toast(msg("cancel-nothing")));
+                return Ok(Notice::Toast(msg("cancel-closed")));
             }
             dialogue.exit().await?;
             out.edit(message, out.t(&msg("cancel-done")), None).await?;
