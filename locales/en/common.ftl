@@ -36,7 +36,7 @@ word-yes = yes
 word-no = no
 button-stale = This button is out of date. Open the section again from the menu.
 
-cancel-closed = Closed. Nothing was changed.
+cancel-closed = Closed.
 cancel-done = Dialogue cancelled. Nothing was changed.
 cancel-nothing = There is nothing to cancel.
 

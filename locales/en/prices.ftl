@@ -13,7 +13,8 @@ price-bad-zero = A price must be above zero.
 price-bad-negative = A price cannot be negative.
 price-bad-precise = At most two decimals (kopecks).
 price-bad-large = Too high a price: at most 10,000,000 ₽.
-price-bad-small = A price under 1 ₽. Write a change in percent with its sign: -10% (in Excel as text: '-10%).
+price-bad-small = A price under 1 ₽. A change in percent is written with its sign: −10%.
+upload-reason-small = a price under 1 ₽: a change in percent is written with its sign, in Excel as text ('-10%), or Excel keeps it as a fraction
 price-bad-percent = A change in percent is from −99% to +1000%, a discount from 0 to 95%.
 price-below-guard = Below the SKU's minimum price ({ $guard }).
 price-no-current = The current price has not been read yet: give the price as a number.
@@ -38,7 +39,10 @@ price-unchanged = The prices are like that already: nothing to change.
 price-jumps = ⚠️ Changes of more than { $threshold }%: { $count }. Applying asks to confirm once more.
 price-apply-button = ✅ Apply
 price-confirm-button = ⚠️ Yes, apply
-price-confirm-jump = A price changes by more than the threshold ({ $count } changes, up to { $largest }%). Press "Yes, apply" if it is right.
+price-confirm-jump = { $count ->
+    [one] A price changes by more than the threshold (up to { $largest }%). Press “Yes, apply” if it is right.
+   *[other] Prices change by more than the threshold ({ $count } changes, up to { $largest }%). Press “Yes, apply” if it is right.
+}
 price-change-button = ✏️ Change the price
 price-read-button = 🔄 Read prices now
 price-read-done = Prices read: { $count }
@@ -61,7 +65,10 @@ price-col-discount = Discount, %
 price-col-yes = yes
 price-list-file = Price list
 price-list-caption = 💰 Current prices: a row per SKU, two columns per cabinet (the price buyers pay and the discount). Edit prices, cost, minimum price or "Do not upload" and send the file back: I will show what changes.
-upload-prices-preview = 📄 { $name }: a price list, { $rows } rows.
+upload-prices-preview = 📄 { $name }: a price list, { $rows ->
+        [one] { $rows } row
+       *[other] { $rows } rows
+    }.
     Price changes: { $changes } · unchanged: { $unchanged } · refused: { $rejected }
 upload-prices-rules = SKU rules changed (cost, min price, "do not upload"): { $count }.
 upload-prices-skipped = Skipped as "Do not upload" ({ $count }): { $skus }
@@ -71,5 +78,7 @@ alert-prices-waiting = ⏳ { $count } wait for Ozon's limit (10 price changes pe
 price-reason-cabinet-off = the cabinet is switched off or removed
 price-reason-unreachable = the marketplace did not answer after every try
 price-confirmed = ✅ Confirmed: { $count }. Sending.
+price-stale = ⚠️ Nothing was sent: these prices have changed since this check (another change was confirmed after it, or the marketplace shows another price now). Send the file or the price again to see the check as things are now.
+price-stale-short = Prices have changed since this check: nothing was sent.
 price-queued = ✅ Price changes confirmed: { $count }. Sending them to the marketplaces: what they apply comes here.
 price-reason-same-card = another SKU of the same WB card got a different price in the same push

@@ -121,9 +121,15 @@ sheet-col-weight = Weight, g
 sheet-nomenclature-file = nomenclature
 sheet-nomenclature-caption = 📤 The nomenclature. Edit it and send it back: new SKUs are added, changed ones updated.
 
-upload-stock-preview = 📄 { $name }: a stock list, { $rows } rows.
+upload-stock-preview = 📄 { $name }: a stock list, { $rows ->
+        [one] { $rows } row
+       *[other] { $rows } rows
+    }.
     Changes: { $changes } · unchanged: { $unchanged } · refused: { $rejected }
-upload-skus-preview = 📄 { $name }: a nomenclature, { $rows } rows.
+upload-skus-preview = 📄 { $name }: a nomenclature, { $rows ->
+        [one] { $rows } row
+       *[other] { $rows } rows
+    }.
     New SKUs: { $created } · changed: { $updated } · unchanged: { $unchanged } · refused: { $rejected }
 upload-largest = The largest changes:
 upload-rejected = Refused rows:
@@ -137,7 +143,10 @@ upload-reason-unknown-store = no warehouse of ours by that name
 upload-reason-twice = already on row { $row }
 upload-reason-no-name = no name
 upload-nothing = Nothing to change.
-upload-apply-button = ✅ Apply { $count } changes
+upload-apply-button = { $count ->
+    [one] ✅ Apply 1 change
+   *[other] ✅ Apply { $count } changes
+}
 upload-applied = ✅ Applied: { $count }.
 upload-already = Applied already: nothing was done twice.
 upload-dropped = ✖️ Cancelled: nothing was changed.

@@ -61,6 +61,10 @@ impl Cb {
 
 fn reason(out: &Out, r: &Reason) -> String {
     out.t(&match r {
+        // Under 1 ₽ in a list is most likely Excel's 0.05 for a typed 5%.
+        Reason::Price(crate::app::prices::Refusal::Input(
+            crate::domain::price::InputError::TooSmall,
+        )) => msg("upload-reason-small"),
         Reason::Price(p) => return super::names::price_refusal(out, p),
         Reason::Count(CountError::Empty) => msg("upload-reason-empty"),
         Reason::Count(CountError::NotANumber) => msg("upload-reason-not-a-number"),
@@ -272,6 +276,12 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
         Applied::Already => {
             out.drop_buttons(message.id).await;
             Ok(Notice::Alert(msg("upload-already")))
+        }
+        Applied::Stale => {
+            let stale = out.t(&msg("price-stale"));
+            out.edit(message.id, format!("{text}\n\n{stale}"), None)
+                .await?;
+            Ok(Notice::Alert(msg("price-stale-short")))
         }
         Applied::Confirm { jumps, largest } => {
             let kb = InlineKeyboardMarkup::new(vec![

@@ -53,7 +53,14 @@ impl Money {
             .chars()
             .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
             .collect();
-        let cleaned = cleaned.trim_end_matches(['₽', 'р', '.']).replace(',', ".");
+        let cleaned = cleaned.trim_end_matches(['₽', 'р', '.']);
+        // "4,269.00" as English writes it: commas group thousands before a decimal point.
+        let cleaned = match cleaned.rsplit_once('.') {
+            Some((whole, frac)) if whole.contains(',') && thousands(whole) => {
+                format!("{}.{frac}", whole.replace(',', ""))
+            }
+            _ => cleaned.replace(',', "."),
+        };
         if cleaned.is_empty() {
             return Err(MoneyError::Empty);
         }
@@ -172,6 +179,15 @@ impl fmt::Display for Money {
     }
 }
 
+/// Whether "1,299" or "12,345,678" groups whole roubles by thousands with commas.
+fn thousands(whole: &str) -> bool {
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +208,11 @@ mod tests {
         assert_eq!(Money::parse("0,99"), Ok(Money(99)));
         assert_eq!(Money::parse(",5"), Ok(Money(50)));
         assert_eq!(Money::parse("12,345"), Err(MoneyError::TooPrecise));
+        // English writing, as the bot shows amounts in English.
+        assert_eq!(Money::parse("4,269.00"), Ok(Money(426_900)));
+        assert_eq!(Money::parse("12,345,678.5"), Ok(Money(1_234_567_850)));
+        assert_eq!(Money::parse("1,2.5"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("1,2345.5"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
         assert_eq!(Money::parse("abc"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("  "), Err(MoneyError::Empty));

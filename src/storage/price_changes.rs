@@ -285,6 +285,25 @@ pub async fn of_sku(db: &Db, ws: WorkspaceId, sku: i64, limit: i64) -> Result<Ve
 }
 
 /// Every change of a workspace (tests and the history read them).
+/// The products a confirmation later than `batch` changed (a later preview, confirmed
+/// first).
+pub async fn changed_after(
+    db: &Db,
+    ws: WorkspaceId,
+    batch: i64,
+) -> Result<std::collections::HashSet<i64>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT product_id FROM price_changes WHERE workspace_id = $1 AND batch > $2",
+    )
+    .bind(ws.0)
+    .bind(batch)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| r.try_get::<i64, _>("product_id").map_err(Into::into))
+        .collect()
+}
+
 pub async fn all(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 ORDER BY id"

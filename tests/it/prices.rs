@@ -514,3 +514,56 @@ async fn sizes_of_one_wb_card_share_one_price() {
     );
     app.finish().await;
 }
+
+/// A check confirmed after a later one, or after the marketplace's price moved, would undo
+/// what came since without a word: it is closed and sends nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_check_never_undoes_a_newer_price() {
+    use mpbot::app::uploads::Applied;
+    let World { app, ws, cabinets } = world().await;
+    let svc = &app.h.app.svc;
+    let ozon = cabinets[&Marketplace::Ozon];
+    let sku = cat::find_sku(&app.db, ws, "PR-0001")
+        .await
+        .expect("find")
+        .expect("sku");
+    let chat = mpbot::domain::TgChatId(1001);
+    let at = |rub: i64| {
+        mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(rub * 100)))
+    };
+    let first = svc
+        .preview_price(owner(ws), sku.id, &[ozon], at(1100))
+        .await
+        .expect("first check");
+    let second = svc
+        .preview_price(owner(ws), sku.id, &[ozon], at(1050))
+        .await
+        .expect("second check");
+    let applied = svc.apply_upload(owner(ws), second.id, chat, false).await;
+    assert!(matches!(applied, Ok(Applied::Queued(1))), "{applied:?}");
+    let applied = svc.apply_upload(owner(ws), first.id, chat, false).await;
+    assert!(matches!(applied, Ok(Applied::Stale)), "{applied:?}");
+    let again = svc.apply_upload(owner(ws), first.id, chat, true).await;
+    assert!(matches!(again, Ok(Applied::Already)), "{again:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 1);
+
+    // A check made before the push, confirmed after the marketplace shows the new price.
+    let third = svc
+        .preview_price(owner(ws), sku.id, &[ozon], at(1020))
+        .await
+        .expect("third check");
+    app.pass().await;
+    app.settle().await;
+    assert_eq!(
+        app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
+        Some(105_000)
+    );
+    let applied = svc.apply_upload(owner(ws), third.id, chat, false).await;
+    assert!(matches!(applied, Ok(Applied::Stale)), "{applied:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 1);
+    assert_eq!(
+        app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
+        Some(105_000)
+    );
+    app.finish().await;
+}

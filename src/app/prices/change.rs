@@ -166,9 +166,23 @@ impl Services {
             .into_iter()
             .map(|x| x.id)
             .collect();
+        // The preview's "old → new" must still be what is shown and what was asked last:
+        // confirming an older preview after a newer one would undo the newer silently.
+        let later = price_changes::changed_after(&self.db, ws, id).await?;
+        let shown = prices::of_workspace(&self.db, ws).await?;
+        let stale = p.changes.iter().any(|c| {
+            // The price the preview showed is its first product's with one read.
+            let now = c.products.iter().find_map(|x| shown.get(x));
+            c.products.iter().any(|x| later.contains(x))
+                || matches!((now, c.old_after), (Some(now), Some(old)) if now.after_discount.0 != old)
+        });
         let mut tx = self.db.begin().await?;
         if !claim(&mut tx, id, now).await? {
             return Ok(Applied::Already);
+        }
+        if stale {
+            tx.commit().await?;
+            return Ok(Applied::Stale);
         }
         let mut queued = Vec::new();
         for c in &p.changes {

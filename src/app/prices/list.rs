@@ -292,14 +292,23 @@ impl Services {
                     continue;
                 }
                 let cabinet = &book.cabinets[*i];
-                let discount = || match cell(c, *dj) {
-                    "" => Ok(None),
-                    d => discount_cell(d).map(Some),
+                // A discount that is none is refused in its own column.
+                let discount = match cell(c, *dj) {
+                    "" => None,
+                    d => match discount_cell(d) {
+                        Ok(d) => Some(d),
+                        Err(e) => {
+                            preview
+                                .rejected
+                                .push(reject(*dj, Reason::Price(Refusal::Input(e))));
+                            continue;
+                        }
+                    },
                 };
                 let target = if v.trim_end().ends_with('%') {
                     // "-10%" changes the price the marketplace shows now, as in the chat.
                     Input::parse(v).and_then(|change| {
-                        match (discount()?, book.current(sku.id, cabinet.id)) {
+                        match (discount, book.current(sku.id, cabinet.id)) {
                             (Some(d), Some(now)) => change
                                 .apply(now.after_discount)
                                 .map(|after| Target::Row(after, Some(d))),
@@ -307,7 +316,7 @@ impl Services {
                         }
                     })
                 } else {
-                    price::parse_cell(v).and_then(|after| Ok(Target::Row(after, discount()?)))
+                    price::parse_cell(v).map(|after| Target::Row(after, discount))
                 };
                 let planned = target
                     .map_err(Refusal::Input)

@@ -110,6 +110,9 @@ pub enum Applied {
     Already,
     /// Prices changing by more than the workspace's threshold: confirm once more.
     Confirm { jumps: usize, largest: i64 },
+    /// Prices previewed from what has changed since (a later preview confirmed first, or
+    /// the marketplace showing another price now): nothing is sent, the preview is closed.
+    Stale,
 }
 
 /// Keeps a preview until its owner confirms it; its id.

@@ -176,15 +176,19 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
                 .collect(),
         );
     }
-    rows.push(vec![
+    let mut row = vec![
         button(out, msg("catalogue-links-button"), Cb::Links(sku).data()),
         button(out, msg("chart-button"), Cb::Chart(sku, 30).data()),
-        button(
+    ];
+    // Prices only for those who may see them (the warehouse does not).
+    if actor.role.can(Permission::ViewFinance) {
+        row.push(button(
             out,
             msg("price-button"),
             crate::bot::prices::Cb::Card(sku).data(),
-        ),
-    ]);
+        ));
+    }
+    rows.push(row);
     if actor.role.can(Permission::ManagePrices) {
         let publish = if c.sku.publish {
             button(
