@@ -66,7 +66,7 @@ alert-stocks-pushed = 📦 Stocks pushed: { $pushed } updated{ $refused ->
 alert-stocks-unchanged = 📦 Stocks are up to date: nothing changed since the last push.
 
 stock-find-ask = Type part of the name, the SKU code or a barcode.
-stock-unknown-sku = No SKU “{ $query }”. Try part of its name, its code or a barcode: /stock
+stock-unknown-sku = No SKU “{ $query }”. Try part of its name, its code or a barcode: { $command }
 stock-found = Found { $count }: which one?
 stock-sku-gone = That SKU is no longer in the catalogue.
 stock-card-barcodes = Barcodes: { $barcodes }

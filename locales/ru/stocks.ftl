@@ -67,7 +67,7 @@ alert-stocks-pushed = 📦 Остатки выгружены: обновлено
 alert-stocks-unchanged = 📦 Остатки актуальны: с прошлой выгрузки ничего не изменилось.
 
 stock-find-ask = Введите часть названия, артикул или штрихкод.
-stock-unknown-sku = Товара «{ $query }» нет. Попробуйте часть названия, артикул или штрихкод: /stock
+stock-unknown-sku = Товара «{ $query }» нет. Попробуйте часть названия, артикул или штрихкод: { $command }
 stock-found = Нашлось { $count }: какой?
 stock-sku-gone = Этого товара уже нет в каталоге.
 stock-card-barcodes = Штрихкоды: { $barcodes }

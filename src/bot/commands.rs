@@ -10,7 +10,7 @@ use teloxide::types::Me;
 use super::context::Ctx;
 use super::error::{BotResult, HandlerResult};
 use super::out::{Out, guarded};
-use super::state::BotDialogue;
+use super::state::{BotDialogue, State};
 use super::{
     api, audit, cabinets, catalogue, groups, labels, my_alerts, orders, settings, start, statuses,
     stocks, supplies, team,
@@ -87,6 +87,12 @@ async fn run(
         out.say(msg("private-only").arg("bot", me.username().to_owned()))
             .await?;
         return Ok(());
+    }
+    // A price being typed is left by any other command: what is typed next answers that
+    // command, never the price asked before it.
+    if command != Command::Cancel && matches!(dialogue.get().await?, Some(State::PriceInput { .. }))
+    {
+        dialogue.exit().await?;
     }
     let actor = ctx.actor();
     match (command, actor) {

@@ -152,10 +152,16 @@ pub fn price_change(out: &Out, p: &crate::app::prices::Planned) -> String {
         );
     }
     if let Some((margin, pct)) = p.margin() {
+        // A loss is written with a typographic minus and said to be one.
+        let id = if margin.0 < 0 {
+            "price-margin-loss"
+        } else {
+            "price-margin"
+        };
         line.push_str(
-            &out.t(&msg("price-margin")
-                .arg("margin", money(out.lang, margin))
-                .arg("percent", pct)),
+            &out.t(&msg(id)
+                .arg("margin", money(out.lang, margin).replace('-', "−"))
+                .arg("percent", pct.to_string().replace('-', "−"))),
         );
     }
     line

@@ -17,11 +17,13 @@ pub fn title(s: &Sku) -> String {
 }
 
 /// The SKU `q` names or a search finds alone; when several are found they are sent as
-/// buttons carrying `open(id)` and `None` comes back.
+/// buttons carrying `open(id)` and `None` comes back. None found names `command` to try
+/// again with.
 pub async fn pick(
     out: &Out,
     actor: Actor,
     q: &str,
+    command: &str,
     open: impl Fn(i64) -> String,
 ) -> BotResult<Option<i64>> {
     if let Some(s) = out.svc.find_sku(actor, q).await? {
@@ -34,7 +36,9 @@ pub async fn pick(
     };
     match found.as_slice() {
         [] => Err(BotError::User(
-            msg("stock-unknown-sku").arg("query", q.chars().take(40).collect::<String>()),
+            msg("stock-unknown-sku")
+                .arg("query", q.chars().take(40).collect::<String>())
+                .arg("command", command.to_owned()),
         )),
         [one] => Ok(Some(one.id)),
         many => {

@@ -471,8 +471,10 @@ async fn sizes_of_one_wb_card_share_one_price() {
     // The first size as it is (the list names every size's price), the second 10% up, the
     // third 15% up: it asks another price for the card the second changed.
     assert_eq!(sizes.len(), 3, "the sandbox's cards have sizes S, M, L");
+    // The first size named by its barcode, as /price finds a SKU too.
     let csv = format!(
-        "Артикул;ВБ · Цена\nTS-1;{},{:02}\nTS-2;{}\nTS-3;{}\n",
+        "Артикул;ВБ · Цена\n{};{},{:02}\nTS-2;{}\nTS-3;{}\n",
+        sizes[0].barcodes[0],
         now / 100,
         now % 100,
         shown * 110 / 100,

@@ -87,7 +87,8 @@ pub fn find_price_header(
         let priced = row
             .iter()
             .any(|c| matches!(price_col(c, cabinets), Some(PriceCol::Price(_))));
-        (cols.contains_key(&Col::Sku) && priced).then_some((i, cols))
+        let named = cols.contains_key(&Col::Sku) || cols.contains_key(&Col::Barcode);
+        (named && priced).then_some((i, cols))
     })
 }
 
@@ -202,15 +203,34 @@ impl Services {
     ) -> AppResult<PricePayload> {
         let ws = actor.workspace;
         let mut book = Book::read(&self.db, ws).await?;
-        let skus: HashMap<String, cat::Sku> = cat::skus(&self.db, ws)
-            .await?
-            .into_iter()
-            .map(|s| (s.code.to_lowercase(), s))
+        // A SKU by its code, else by a barcode or its vendor code, as /price finds it.
+        let all = cat::skus(&self.db, ws).await?;
+        let mut skus: HashMap<String, cat::Sku> = all
+            .iter()
+            .map(|s| (s.code.to_lowercase(), s.clone()))
             .collect();
-        let sku_col = header.iter().position(|h| header_kind(h) == Some(Col::Sku));
+        for s in &all {
+            for key in s.barcodes.iter().chain([&s.vendor_code]) {
+                if !key.trim().is_empty() {
+                    skus.entry(key.trim().to_lowercase())
+                        .or_insert_with(|| s.clone());
+                }
+            }
+        }
+        let sku_col = header
+            .iter()
+            .position(|h| header_kind(h) == Some(Col::Sku))
+            .or_else(|| {
+                header
+                    .iter()
+                    .position(|h| header_kind(h) == Some(Col::Barcode))
+            });
+        // A column named twice counts once, the first (as Excel users read left to right).
         let mut cols: Vec<(usize, PriceCol)> = Vec::new();
         for (j, h) in header.iter().enumerate() {
-            if let Some(k) = price_col(h, &book.cabinets) {
+            if let Some(k) = price_col(h, &book.cabinets)
+                && !cols.iter().any(|(_, c)| *c == k)
+            {
                 cols.push((j, k));
             }
         }

@@ -152,7 +152,12 @@ pub async fn price_message(
         let target = match target {
             Ok(t) => t,
             Err(e) => {
-                let why = names::price_refusal(&out, &Refusal::Input(e));
+                // A discount that is none is said as a discount, not as a price.
+                let why = if discount {
+                    out.t(&msg("price-bad-discount"))
+                } else {
+                    names::price_refusal(&out, &Refusal::Input(e))
+                };
                 let example = if discount {
                     "price-example-discount"
                 } else {

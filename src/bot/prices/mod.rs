@@ -67,7 +67,7 @@ pub async fn command(out: &Out, actor: Actor, args: &str) -> BotResult {
     if q.is_empty() {
         return Err(BotError::User(msg("price-usage")));
     }
-    match skus::pick(out, actor, q, |id| Cb::Card(id).data()).await? {
+    match skus::pick(out, actor, q, "/price", |id| Cb::Card(id).data()).await? {
         Some(id) => card(out, actor, id, None).await,
         None => Ok(()),
     }
@@ -90,7 +90,12 @@ pub async fn list(out: &Out, actor: Actor) -> BotResult {
     out.send_document(
         &format!("{}.xlsx", t("price-list-file")),
         &bytes,
-        Some(t("price-list-caption")),
+        // Only those who may change prices are asked to send the list back.
+        Some(t(if actor.role.can(Permission::ManagePrices) {
+            "price-list-caption"
+        } else {
+            "price-list-caption-view"
+        })),
         None,
     )
     .await?;

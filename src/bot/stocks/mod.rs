@@ -307,7 +307,7 @@ async fn start_find(out: &Out, actor: Actor, dialogue: &BotDialogue) -> BotResul
 
 /// Shows the SKU `q` names, or the SKUs a search finds.
 async fn find(out: &Out, actor: Actor, q: &str) -> BotResult {
-    match skus::pick(out, actor, q, |id| Cb::Card(id).data()).await? {
+    match skus::pick(out, actor, q, "/stock", |id| Cb::Card(id).data()).await? {
         Some(id) => card(out, actor, id, None).await,
         None => Ok(()),
     }

@@ -90,7 +90,9 @@ pub async fn chart_command(out: &Out, actor: Actor, args: &str) -> BotResult {
     };
     let Some(s) = out.svc.find_sku(actor, code).await? else {
         return Err(BotError::User(
-            msg("stock-unknown-sku").arg("query", code.chars().take(40).collect::<String>()),
+            msg("stock-unknown-sku")
+                .arg("query", code.chars().take(40).collect::<String>())
+                .arg("command", "/chart"),
         ));
     };
     chart(out, actor, s.id, days).await
