@@ -132,6 +132,20 @@ pub struct Goods {
     pub barcode: String,
 }
 
+/// A page of `items`, each written out by `out` only once it is on the page: reading
+/// 100 000 offers 500 at a time writes each once, not once a page.
+pub fn window<T, U>(
+    items: Vec<T>,
+    start: usize,
+    limit: usize,
+    out: impl FnMut(T) -> U,
+) -> (Vec<U>, Option<usize>) {
+    let total = items.len();
+    let page: Vec<U> = items.into_iter().skip(start).take(limit).map(out).collect();
+    let next = start + page.len();
+    (page, (next < total).then_some(next))
+}
+
 /// A Cyrillic product name.
 pub fn product_name(rng: &mut Rng) -> String {
     format!(

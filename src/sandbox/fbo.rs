@@ -291,10 +291,7 @@ pub fn ym_stocks(offers: &[&str], req: &Incoming, body: &Value) -> Result<Value,
     let (page, next) = if wanted.is_some() {
         (rows, None)
     } else {
-        let total = rows.len();
-        let page: Vec<_> = rows.into_iter().skip(start).take(limit).collect();
-        let next = start + page.len();
-        (page, (next < total).then_some(next))
+        super::common::window(rows, start, limit, |r| r)
     };
     let offer = |id: &str, l: Option<&FboLine>| {
         let (present, reserved) = l.map_or((0, 0), |l| (l.present, l.reserved));

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use super::common::{
     Buckets, Emulator, Incoming, Recorder, Reply, Rng, ean13, label_pdf, product_name, serve,
+    window,
 };
 use super::fbo;
 use crate::clock::SharedClock;
@@ -934,13 +935,15 @@ fn page_limit(body: &Value, max: i64) -> Result<usize, Reply> {
 }
 
 fn paged(items: Vec<Value>, start: usize, limit: usize, key: &str) -> Reply {
-    let total = items.len();
-    let page: Vec<Value> = items.into_iter().skip(start).take(limit).collect();
-    let next = start + page.len();
-    let has_next = next < total;
-    let mut body = json!({"cursor": if has_next { format!("c{next}") } else { String::new() }, "has_next": has_next});
+    let (page, next) = window(items, start, limit, |v| v);
+    let mut body = json!({"cursor": cursor(next), "has_next": next.is_some()});
     body[key] = Value::Array(page);
     Reply::ok(body)
+}
+
+/// The cursor of the page after, or "" after the last.
+fn cursor(next: Option<usize>) -> String {
+    next.map(|n| format!("c{n}")).unwrap_or_default()
 }
 
 fn fbs_list(st: &State, body: &Value) -> Result<Reply, Reply> {
@@ -1236,21 +1239,15 @@ fn prices_read(st: &State, body: &Value) -> Result<Reply, Reply> {
         })
         .collect();
     let total = matching.len();
-    let page: Vec<Value> = matching
-        .into_iter()
-        .skip(start)
-        .take(limit)
-        .map(|p| {
-            json!({"offer_id": p.offer_id, "product_id": p.product_id, "acquiring": 1.5, "volume_weight": 0.4,
+    let (page, next) = window(matching, start, limit, |p| {
+        json!({"offer_id": p.offer_id, "product_id": p.product_id, "acquiring": 1.5, "volume_weight": 0.4,
                    "price": {"price": p.price as f64 / 100.0, "old_price": p.old_price as f64 / 100.0, "min_price": p.min_price as f64 / 100.0,
                              "marketing_seller_price": if p.product_id % 3 == 0 { (p.price * 95 / 100) as f64 / 100.0 } else { p.price as f64 / 100.0 }, "retail_price": 0.0, "vat": 0.2, "currency_code": "RUB",
                              "auto_action_enabled": false, "net_price": 0.0},
                    "commissions": {"sales_percent_fbs": 15.0, "sales_percent_fbo": 13.0}})
-        })
-        .collect();
-    let next = start + page.len();
+    });
     Ok(Reply::ok(
-        json!({"items": page, "cursor": if next < total { format!("c{next}") } else { String::new() }, "total": total}),
+        json!({"items": page, "cursor": cursor(next), "total": total}),
     ))
 }
 

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use super::common::{
     Buckets, Emulator, Incoming, Recorder, Reply, Rng, ean13, label_pdf, product_name, serve,
+    window,
 };
 use super::fbo;
 use crate::clock::SharedClock;
@@ -124,20 +125,6 @@ fn page_params(req: &Incoming, max: usize) -> Result<(usize, usize), Reply> {
         None => 0,
     };
     Ok((start, limit))
-}
-
-/// A page of `items`, each written out by `out` only once it is on the page: reading
-/// 100 000 offers 500 at a time writes each once, not once a page.
-fn window<T, U>(
-    items: Vec<T>,
-    start: usize,
-    limit: usize,
-    out: impl FnMut(T) -> U,
-) -> (Vec<U>, Option<usize>) {
-    let total = items.len();
-    let page: Vec<U> = items.into_iter().skip(start).take(limit).map(out).collect();
-    let next = start + page.len();
-    (page, (next < total).then_some(next))
 }
 
 impl YmSandbox {

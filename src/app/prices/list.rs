@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::book::{Book, Planned, Refusal, Target};
 use super::change::{PricePayload, RuleRow};
 use crate::app::uploads::preview::{Preview, Reason, Rejected, cell, column};
+use crate::app::uploads::skus::{NAMING, SkuIndex};
 use crate::app::{Actor, AppResult, Services};
 use crate::domain::price::{self, Input, InputError};
 use crate::domain::sheet::{Col, header_kind};
@@ -203,28 +204,13 @@ impl Services {
     ) -> AppResult<PricePayload> {
         let ws = actor.workspace;
         let mut book = Book::read(&self.db, ws).await?;
-        // A SKU by its code, else by a barcode or its vendor code, as /price finds it.
-        let all = cat::skus(&self.db, ws).await?;
-        let mut skus: HashMap<String, cat::Sku> = all
+        // A row's SKU as a stock list finds it: by code, barcode or vendor code.
+        let skus = SkuIndex::new(cat::skus(&self.db, ws).await?);
+        let naming: Vec<usize> = NAMING
             .iter()
-            .map(|s| (s.code.to_lowercase(), s.clone()))
+            .filter_map(|k| header.iter().position(|h| header_kind(h) == Some(*k)))
             .collect();
-        for s in &all {
-            for key in s.barcodes.iter().chain([&s.vendor_code]) {
-                if !key.trim().is_empty() {
-                    skus.entry(key.trim().to_lowercase())
-                        .or_insert_with(|| s.clone());
-                }
-            }
-        }
-        let sku_col = header
-            .iter()
-            .position(|h| header_kind(h) == Some(Col::Sku))
-            .or_else(|| {
-                header
-                    .iter()
-                    .position(|h| header_kind(h) == Some(Col::Barcode))
-            });
+        let sku_col = naming.first().copied();
         // A column named twice counts once, the first (as Excel users read left to right).
         let mut cols: Vec<(usize, PriceCol)> = Vec::new();
         for (j, h) in header.iter().enumerate() {
@@ -265,7 +251,7 @@ impl Services {
                 value: cell(c, j).chars().take(40).collect(),
                 reason,
             };
-            let Some(sku) = skus.get(&cell(c, sku_col).to_lowercase()) else {
+            let Some(sku) = skus.in_row(c, naming.iter().copied()) else {
                 preview.rejected.push(reject(sku_col, Reason::UnknownSku));
                 continue;
             };

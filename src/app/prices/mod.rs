@@ -122,9 +122,15 @@ impl Services {
         let s = cat::sku(&self.db, actor.workspace, sku)
             .await?
             .ok_or(AppError::NotFound)?;
-        let book = book::Book::read(&self.db, actor.workspace).await?;
+        // The cabinets it is sold on, each once, from its links (not the whole price book).
+        let mut on: Vec<crate::domain::Cabinet> = Vec::new();
+        for l in self.links_of(actor, s.id).await? {
+            if l.cabinet.enabled && !on.iter().any(|c| c.id == l.cabinet.id) {
+                on.push(l.cabinet);
+            }
+        }
         let mut done = ReadNow::default();
-        for c in book.cabinets_of(s.id) {
+        for c in &on {
             match self.read_prices(c.id).await {
                 Ok(n) => done.read += n,
                 // A marketplace that fails, or a key that cannot be opened: this cabinet only.

@@ -16,6 +16,7 @@ use crate::storage::catalogue::{self as cat, NewSku};
 use crate::storage::stocks::{self, Move};
 
 pub mod preview;
+pub(crate) mod skus;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Payload {
@@ -37,6 +38,7 @@ struct SkuRow {
 
 pub use preview::{Applied, Kind, MAX_ROWS, NotAList, Preview, Reason, Rejected, StockRow};
 use preview::{cell, claim, column, store_upload};
+use skus::{NAMING, SkuIndex};
 
 impl Services {
     /// Reads a file someone sent into a preview (kept until they confirm it).
@@ -138,40 +140,13 @@ impl Services {
         preview: &mut Preview,
     ) -> AppResult<Payload> {
         let ws = actor.workspace;
-        let skus = cat::skus(&self.db, ws).await?;
-        let mut by_code: HashMap<String, usize> = HashMap::new();
-        let mut by_barcode: HashMap<&str, usize> = HashMap::new();
-        let mut by_vendor: HashMap<String, Option<usize>> = HashMap::new();
-        for (i, s) in skus.iter().enumerate() {
-            by_code.insert(s.code.to_lowercase(), i);
-            for b in &s.barcodes {
-                by_barcode.insert(b.as_str(), i);
-            }
-            if !s.vendor_code.is_empty() {
-                by_vendor
-                    .entry(s.vendor_code.to_lowercase())
-                    .and_modify(|v| *v = None)
-                    .or_insert(Some(i));
-            }
-        }
-        let find = |v: &str| -> Option<usize> {
-            let v = v.trim();
-            by_code
-                .get(&v.to_lowercase())
-                .or_else(|| by_barcode.get(v))
-                .copied()
-                .or_else(|| by_vendor.get(&v.to_lowercase()).copied().flatten())
-        };
+        let skus = SkuIndex::new(cat::skus(&self.db, ws).await?);
         let stores = self.stores(actor).await?;
         let levels = stocks::levels(&self.db, ws).await?;
         let main = stores[0].clone();
         let mut seen: HashMap<(i64, i64), usize> = HashMap::new();
         let mut out = Payload::default();
-        let id_col = cols
-            .get(&Col::Sku)
-            .or_else(|| cols.get(&Col::Barcode))
-            .or_else(|| cols.get(&Col::VendorCode))
-            .copied();
+        let id_col = NAMING.iter().find_map(|k| cols.get(k)).copied();
         let qty_col = cols.get(&Col::Quantity).copied();
         let store_col = cols.get(&Col::Store).copied();
         for r in data {
@@ -183,15 +158,8 @@ impl Services {
                 reason,
             };
             // The SKU by any of the columns that name it.
-            let found = [Col::Sku, Col::Barcode, Col::VendorCode]
-                .iter()
-                .filter_map(|k| cols.get(k))
-                .find_map(|j| {
-                    Some(cell(c, Some(*j)))
-                        .filter(|v| !v.is_empty())
-                        .and_then(find)
-                });
-            let Some(si) = found else {
+            let found = skus.in_row(c, NAMING.iter().filter_map(|k| cols.get(k).copied()));
+            let Some(sku) = found else {
                 preview.rejected.push(reject(id_col, Reason::UnknownSku));
                 continue;
             };
@@ -217,7 +185,6 @@ impl Services {
                     }
                 },
             };
-            let sku = &skus[si];
             if let Some(first) = seen.insert((sku.id, store.id), r.number) {
                 preview.rejected.push(reject(id_col, Reason::Twice(first)));
                 continue;
