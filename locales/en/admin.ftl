@@ -8,6 +8,7 @@ event-sync-failure = Sync and API failures
 event-key-problem = Key problems
 event-daily-summary = Daily summary
 event-label-ready = Labels ready (the file itself)
+event-price-changed = Price changes applied
 
 subscribe-in-group = /subscribe is sent in the group that should receive alerts. Add me to the group, then send /subscribe there.
 subscribe-title = Alerts for “{ $group }”. Tap to turn events and cabinets on or off.

@@ -85,3 +85,4 @@ price-stale = ⚠️ Nothing was sent: these prices have changed since this chec
 price-stale-short = Prices have changed since this check: nothing was sent.
 price-queued = ✅ Price changes confirmed: { $count }. Sending them to the marketplaces: what they apply comes here.
 price-reason-same-card = another SKU of the same WB card got a different price in the same push
+alert-prices-changed = 💰 Prices changed on { $marketplace } “{ $cabinet }”: applied { $applied }, rejected { $rejected }, waiting for the marketplace { $pending }. Confirmed by { $who }.

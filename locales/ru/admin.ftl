@@ -8,6 +8,7 @@ event-sync-failure = Сбои синхронизации и API
 event-key-problem = Проблемы с ключами
 event-daily-summary = Ежедневная сводка
 event-label-ready = Готовые этикетки (сам файл)
+event-price-changed = Применённые изменения цен
 
 subscribe-in-group = /subscribe отправляют в группе, куда должны приходить уведомления. Добавьте меня в группу и отправьте там /subscribe.
 subscribe-title = Уведомления для «{ $group }». Нажимайте, чтобы включить или выключить события и кабинеты.

@@ -74,6 +74,7 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         Alert::CatalogueReport { .. } => format!("catalogue-report:{}:{now}", ws.0),
         Alert::StocksPushed { .. } => format!("stocks-pushed:{}:{now}", ws.0),
         Alert::PricesApplied { cabinet, .. } => format!("prices-applied:{}:{cabinet}:{now}", ws.0),
+        Alert::PricesChanged { cabinet, .. } => format!("prices-changed:{cabinet}:{now}"),
         Alert::LowStock { sku, .. } => format!("low-stock:{sku}:{}", now.div_euclid(86_400)),
         Alert::Oversell { sku, ordered, .. } => {
             format!("oversell:{sku}:{ordered}:{}", now.div_euclid(86_400))
@@ -191,7 +192,9 @@ impl Services {
                     None => Subject::Gone,
                 }
             }
-            Alert::SyncFailing { cabinet } | Alert::KeyProblem { cabinet, .. } => {
+            Alert::SyncFailing { cabinet }
+            | Alert::KeyProblem { cabinet, .. }
+            | Alert::PricesChanged { cabinet, .. } => {
                 match cabinets::live(&self.db, CabinetId(*cabinet)).await? {
                     Some(c) => Subject::Cabinet(c),
                     None => Subject::Gone,

@@ -261,6 +261,46 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
             }
             return Some(text.join("\n"));
         }
+        (
+            Alert::PricesChanged {
+                applied,
+                rejected,
+                pending,
+                by,
+                changes,
+                ..
+            },
+            Subject::Cabinet(c),
+        ) => {
+            let mut text = vec![
+                out.t(&msg("alert-prices-changed")
+                    .arg("cabinet", c.name.clone())
+                    .arg("marketplace", market(c.marketplace))
+                    .arg("applied", *applied)
+                    .arg("rejected", *rejected)
+                    .arg("pending", *pending)
+                    .arg("who", by.join(", "))),
+            ];
+            // The prices themselves only where sums may be shown.
+            if v.money {
+                let total = applied + pending;
+                for m in changes {
+                    let new = names::money(out.lang, crate::domain::Money(m.new));
+                    text.push(match m.old {
+                        Some(old) => format!(
+                            "• {}: {} → {new}",
+                            m.sku,
+                            names::money(out.lang, crate::domain::Money(old))
+                        ),
+                        None => format!("• {}: → {new}", m.sku),
+                    });
+                }
+                if total > changes.len() as i64 && !changes.is_empty() {
+                    text.push(format!("• … {}", total - changes.len() as i64));
+                }
+            }
+            return Some(text.join("\n"));
+        }
         _ => return None,
     };
     Some(out.t(&m).trim_end().to_owned())

@@ -42,6 +42,7 @@ pub fn event(e: EventKind) -> Msg {
         EventKind::KeyProblem => "event-key-problem",
         EventKind::DailySummary => "event-daily-summary",
         EventKind::LabelReady => "event-label-ready",
+        EventKind::PriceChanged => "event-price-changed",
     })
 }
 

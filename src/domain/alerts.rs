@@ -76,6 +76,17 @@ pub enum Alert {
         rejected: Vec<(String, String)>,
         rejected_count: i64,
     },
+    /// A push of confirmed prices on a cabinet, to the groups (and members) following price
+    /// changes: how many were applied, refused, still waiting for the marketplace; who
+    /// confirmed them; the first few as SKU code, old and new price (kopecks).
+    PricesChanged {
+        cabinet: i64,
+        applied: i64,
+        rejected: i64,
+        pending: i64,
+        by: Vec<String>,
+        changes: Vec<PriceMove>,
+    },
     /// The stock we publish for a SKU fell below its threshold (once a day per SKU).
     LowStock {
         sku: i64,
@@ -92,6 +103,14 @@ pub enum Alert {
         /// The orders at risk (numbers), newest last.
         orders: Vec<String>,
     },
+}
+
+/// One price a push changed, as a group hears of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceMove {
+    pub sku: String,
+    pub old: Option<i64>,
+    pub new: i64,
 }
 
 /// An order that got no label, and why.
@@ -126,6 +145,7 @@ impl Alert {
             | Alert::StocksPushed { .. }
             | Alert::PricesApplied { .. } => None,
             Alert::LowStock { .. } | Alert::Oversell { .. } => Some(EventKind::LowStock),
+            Alert::PricesChanged { .. } => Some(EventKind::PriceChanged),
         }
     }
 
@@ -146,6 +166,7 @@ impl Alert {
             Alert::PricesApplied { .. } => "prices-applied",
             Alert::LowStock { .. } => "low-stock",
             Alert::Oversell { .. } => "oversell",
+            Alert::PricesChanged { .. } => "prices-changed",
         }
     }
 
@@ -157,9 +178,9 @@ impl Alert {
             | Alert::ActionFailed { .. }
             | Alert::DeadlineNear { .. }
             | Alert::LabelReady { .. } => order_cabinet,
-            Alert::SyncFailing { cabinet } | Alert::KeyProblem { cabinet, .. } => {
-                Some(CabinetId(*cabinet))
-            }
+            Alert::SyncFailing { cabinet }
+            | Alert::KeyProblem { cabinet, .. }
+            | Alert::PricesChanged { cabinet, .. } => Some(CabinetId(*cabinet)),
             Alert::UnmappedStatus { .. }
             | Alert::Labels { .. }
             | Alert::CatalogueReport { .. }
@@ -190,10 +211,11 @@ pub enum EventKind {
     KeyProblem,
     DailySummary,
     LabelReady,
+    PriceChanged,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 9] = [
         EventKind::NewOrder,
         EventKind::Cancellation,
         EventKind::LowStock,
@@ -202,11 +224,12 @@ impl EventKind {
         EventKind::KeyProblem,
         EventKind::DailySummary,
         EventKind::LabelReady,
+        EventKind::PriceChanged,
     ];
 
     /// The kinds a chat can choose now: the daily summary comes with the summary feature,
     /// and is not offered before anything raises it.
-    pub const OFFERED: [EventKind; 7] = [
+    pub const OFFERED: [EventKind; 8] = [
         EventKind::NewOrder,
         EventKind::Cancellation,
         EventKind::LowStock,
@@ -214,6 +237,7 @@ impl EventKind {
         EventKind::SyncFailure,
         EventKind::KeyProblem,
         EventKind::LabelReady,
+        EventKind::PriceChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -226,6 +250,7 @@ impl EventKind {
             EventKind::KeyProblem => "key-problem",
             EventKind::DailySummary => "daily-summary",
             EventKind::LabelReady => "label-ready",
+            EventKind::PriceChanged => "price-changed",
         }
     }
 }

@@ -554,7 +554,7 @@ pub async fn create_skus(
     now: i64,
 ) -> Result<usize> {
     let mut made = 0;
-    for chunk in list.chunks(400) {
+    for chunk in list.chunks(100) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let b = i * 5;
@@ -600,7 +600,7 @@ pub async fn create_skus(
                     .map(move |b| (id, b))
             })
             .collect();
-        for part in pairs.chunks(500) {
+        for part in pairs.chunks(250) {
             let values: Vec<String> = (0..part.len())
                 .map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3))
                 .collect();

@@ -257,6 +257,32 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Placeholders of a multi-row `VALUES` list: `rows` tuples of `cols` parameters each,
+/// numbered from `$first` (both backends take one statement instead of a row each).
+pub(crate) fn values_list(rows: usize, cols: usize, first: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(first + r * cols + c).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// Ids written into a statement as a list (integers only, so nothing can be injected).
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// Reads a text column and parses it into a domain enum, naming the column on failure.
 pub(crate) fn parse_col<T: FromStr>(row: &AnyRow, column: &'static str) -> Result<T> {
     let raw: String = row.try_get(column)?;
@@ -266,6 +292,12 @@ pub(crate) fn parse_col<T: FromStr>(row: &AnyRow, column: &'static str) -> Resul
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn values_lists_number_their_placeholders() {
+        assert_eq!(super::values_list(2, 3, 2), "($2, $3, $4), ($5, $6, $7)");
+        assert_eq!(super::id_list(&[3, 10]), "3,10");
+    }
+
     use super::*;
 
     #[test]

@@ -127,6 +127,25 @@ pub async fn raise(
     Ok(fanned)
 }
 
+/// Takes these chats off an alert's deliveries (they hear of it another way).
+pub async fn spare(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    dedupe: &str,
+    chats: &[TgChatId],
+) -> Result<()> {
+    for c in chats {
+        sqlx::query(
+            "DELETE FROM deliveries WHERE chat_id = $2 AND state = 'pending' \
+             AND outbox_id = (SELECT id FROM outbox WHERE dedupe = $1)",
+        )
+        .bind(dedupe)
+        .bind(c.0)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// A delivery claimed for sending.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {

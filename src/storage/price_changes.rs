@@ -2,6 +2,8 @@
 //! old → new, from where, what the marketplace applied) and worked as the push queue: a
 //! row stays queued until its marketplace has answered, so a restart sends it again.
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -130,28 +132,48 @@ pub async fn queue(
     changes: &[NewChange],
     now: i64,
 ) -> Result<()> {
-    for c in changes {
-        sqlx::query(
+    // Six parameters shared, eight a row: 60 rows a statement (a few hundred parameters
+    // cost SQLite least, as it walks a list to find each).
+    for chunk in changes.chunks(60) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = 7 + i * 8;
+                format!(
+                    "($1, ${b}, ${}, ${}, $2, $3, $4, $5, ${}, ${}, ${}, ${}, ${}, 'queued', $6, $6)",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                )
+            })
+            .collect();
+        let sql = format!(
             "INSERT INTO price_changes (workspace_id, cabinet_id, product_id, sku_id, batch, user_id, chat_id, source, \
-             old_price, old_before, new_price, new_before, discount_percent, state, not_before, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued', $14, $14)",
-        )
-        .bind(ws.0)
-        .bind(c.cabinet.0)
-        .bind(c.product)
-        .bind(c.sku)
-        .bind(origin.batch)
-        .bind(origin.user.0)
-        .bind(origin.chat)
-        .bind(origin.source)
-        .bind(c.old_price.map(|m| m.0))
-        .bind(c.old_before.map(|m| m.0))
-        .bind(c.new_price.0)
-        .bind(c.new_before.0)
-        .bind(c.discount)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+             old_price, old_before, new_price, new_before, discount_percent, state, not_before, created_at) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(ws.0)
+            .bind(origin.batch)
+            .bind(origin.user.0)
+            .bind(origin.chat)
+            .bind(origin.source)
+            .bind(now);
+        for c in chunk {
+            q = q
+                .bind(c.cabinet.0)
+                .bind(c.product)
+                .bind(c.sku)
+                .bind(c.old_price.map(|m| m.0))
+                .bind(c.old_before.map(|m| m.0))
+                .bind(c.new_price.0)
+                .bind(c.new_before.0)
+                .bind(c.discount);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -182,55 +204,113 @@ pub async fn sent_since(db: &Db, cabinet: CabinetId, since: i64) -> Result<Vec<(
         .collect()
 }
 
-/// Marks changes as answered: sent (or refused, with its reason) at `now`.
-pub async fn mark_sent(tx: &mut Tx<'_>, id: i64, error: Option<&str>, now: i64) -> Result<()> {
-    let state = if error.is_some() {
-        State::Rejected
-    } else {
-        State::Sent
-    };
-    sqlx::query(
-        "UPDATE price_changes SET state = $2, sent_at = $3, error = $4, checked_at = $3 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(state.code())
-    .bind(now)
-    .bind(error)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// What one push run learnt of a cabinet's changes, kept in one go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Run<'a> {
+    /// Queued changes a later change of the same product replaced.
+    pub replaced: Vec<i64>,
+    /// Queued changes held back until a time (Ozon's hourly limit).
+    pub deferred: Vec<(i64, i64)>,
+    /// Changes refused, with the reason.
+    pub refused: Vec<(i64, &'a str)>,
+    /// Changes accepted and read back as asked.
+    pub applied: Vec<i64>,
+    /// Changes accepted that the marketplace does not show yet.
+    pub pending: Vec<i64>,
+    /// The products of the accepted changes: their earlier changes still waiting for the
+    /// marketplace are overtaken.
+    pub overtaking: Vec<i64>,
 }
 
-/// Sets where a change stands after a read-back (or a supersede, or a wait).
-pub async fn set_state(
-    tx: &mut Tx<'_>,
-    id: i64,
-    state: State,
-    applied: Option<Money>,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE price_changes SET state = $2, applied_price = COALESCE($3, applied_price), checked_at = $4 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(state.code())
-    .bind(applied.map(|m| m.0))
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+/// Ids a statement names at most (written into it as a list of integers).
+const IDS: usize = 500;
 
-/// Earlier changes of a product still waiting for the marketplace, overtaken by `id`.
-pub async fn supersede_older(tx: &mut Tx<'_>, product: i64, id: i64, now: i64) -> Result<()> {
-    sqlx::query(
-        "UPDATE price_changes SET state = 'superseded', checked_at = $3 \
-         WHERE product_id = $1 AND id < $2 AND state IN ('sent', 'pending')",
+/// Keeps what a push run learnt: a statement per few hundred changes instead of one each,
+/// so a 100 000-change push is not spent in round trips to the database.
+pub async fn record_run(tx: &mut Tx<'_>, run: &Run<'_>, now: i64) -> Result<()> {
+    // One statement per few hundred ids: `$1` is `at`, `$2` the text when there is one.
+    async fn each(
+        tx: &mut Tx<'_>,
+        ids: &[i64],
+        sql: &str,
+        at: i64,
+        text: Option<&str>,
+    ) -> Result<()> {
+        for chunk in ids.chunks(IDS) {
+            let sql = sql.replace("{ids}", &super::id_list(chunk));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at);
+            if let Some(t) = text {
+                q = q.bind(t);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+    each(
+        tx,
+        &run.replaced,
+        "UPDATE price_changes SET state = 'superseded', checked_at = $1 WHERE id IN ({ids})",
+        now,
+        None,
     )
-    .bind(product)
-    .bind(id)
-    .bind(now)
-    .execute(&mut **tx)
+    .await?;
+    let mut by_time: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (id, at) in &run.deferred {
+        by_time.entry(*at).or_default().push(*id);
+    }
+    for (at, ids) in by_time {
+        each(
+            tx,
+            &ids,
+            "UPDATE price_changes SET not_before = $1 WHERE state = 'queued' AND id IN ({ids})",
+            at,
+            None,
+        )
+        .await?;
+    }
+    // Before this run's own changes leave the queue, so they are not caught themselves.
+    each(
+        tx,
+        &run.overtaking,
+        "UPDATE price_changes SET state = 'superseded', checked_at = $1 \
+         WHERE state IN ('sent', 'pending') AND product_id IN ({ids})",
+        now,
+        None,
+    )
+    .await?;
+    let mut by_reason: HashMap<&str, Vec<i64>> = HashMap::new();
+    for (id, reason) in &run.refused {
+        by_reason.entry(reason).or_default().push(*id);
+    }
+    for (reason, ids) in by_reason {
+        each(
+            tx,
+            &ids,
+            "UPDATE price_changes SET state = 'rejected', sent_at = $1, checked_at = $1, error = $2 \
+             WHERE id IN ({ids})",
+            now,
+            Some(reason),
+        )
+        .await?;
+    }
+    each(
+        tx,
+        &run.applied,
+        "UPDATE price_changes SET state = 'applied', sent_at = $1, checked_at = $1, error = NULL, \
+         applied_price = new_price WHERE id IN ({ids})",
+        now,
+        None,
+    )
+    .await?;
+    each(
+        tx,
+        &run.pending,
+        "UPDATE price_changes SET state = 'pending', sent_at = $1, checked_at = $1, error = NULL, \
+         applied_price = COALESCE((SELECT p.after_discount FROM prices p \
+         WHERE p.product_id = price_changes.product_id), applied_price) WHERE id IN ({ids})",
+        now,
+        None,
+    )
     .await?;
     Ok(())
 }
@@ -244,16 +324,6 @@ pub async fn next_due(tx: &mut Tx<'_>, cabinet: CabinetId) -> Result<Option<i64>
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.try_get::<Option<i64>, _>("at")?)
-}
-
-/// Holds a queued change until `at`.
-pub async fn defer(tx: &mut Tx<'_>, id: i64, at: i64) -> Result<()> {
-    sqlx::query("UPDATE price_changes SET not_before = $2 WHERE id = $1 AND state = 'queued'")
-        .bind(id)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// Changes still waiting for the marketplace to show them, now shown as asked: applied.
@@ -284,7 +354,6 @@ pub async fn of_sku(db: &Db, ws: WorkspaceId, sku: i64, limit: i64) -> Result<Ve
     rows.iter().map(change_from).collect()
 }
 
-/// Every change of a workspace (tests and the history read them).
 /// The products a confirmation later than `batch` changed (a later preview, confirmed
 /// first).
 pub async fn changed_after(
@@ -304,6 +373,7 @@ pub async fn changed_after(
         .collect()
 }
 
+/// Every change of a workspace (tests and the history read them).
 pub async fn all(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 ORDER BY id"

@@ -34,24 +34,29 @@ pub async fn put_prices(
         .bind(cabinet.0)
         .execute(&mut **tx)
         .await?;
-    for r in rows {
-        sqlx::query(
+    // Ten parameters a row, 50 rows a statement: SQLite finds each parameter by a walk
+    // through the statement's list, so a few hundred a statement cost least.
+    for chunk in rows.chunks(50) {
+        let sql = format!(
             "INSERT INTO prices (product_id, workspace_id, cabinet_id, price, after_discount, discount_percent, \
-             min_price, promo_price, currency, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-             ON CONFLICT (product_id) DO NOTHING",
-        )
-        .bind(r.product)
-        .bind(ws.0)
-        .bind(cabinet.0)
-        .bind(r.price.0)
-        .bind(r.after_discount.0)
-        .bind(r.discount_percent)
-        .bind(r.min_price.map(|m| m.0))
-        .bind(r.promo_price.map(|m| m.0))
-        .bind(&r.currency)
-        .bind(r.read_at)
-        .execute(&mut **tx)
-        .await?;
+             min_price, promo_price, currency, read_at) VALUES {} ON CONFLICT (product_id) DO NOTHING",
+            super::values_list(chunk.len(), 10, 1)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            q = q
+                .bind(r.product)
+                .bind(ws.0)
+                .bind(cabinet.0)
+                .bind(r.price.0)
+                .bind(r.after_discount.0)
+                .bind(r.discount_percent)
+                .bind(r.min_price.map(|m| m.0))
+                .bind(r.promo_price.map(|m| m.0))
+                .bind(&r.currency)
+                .bind(r.read_at);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }

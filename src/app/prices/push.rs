@@ -10,13 +10,13 @@ use std::collections::HashMap;
 
 use crate::app::jobs::JobError;
 use crate::app::{AppError, Services};
-use crate::domain::alerts::Alert;
+use crate::domain::alerts::{Alert, PriceMove};
 use crate::domain::{CabinetId, Marketplace, Money, TgChatId};
 use crate::marketplaces::{MarketplaceApi, PriceUpdate};
 use crate::storage::catalogue as cat;
 use crate::storage::jobs::{self, Job};
 use crate::storage::outbox;
-use crate::storage::price_changes::{self, Change, State};
+use crate::storage::price_changes::{self, Change};
 
 /// The job that pushes a cabinet's queued prices.
 pub const PRICE_PUSH: &str = "price-push";
@@ -28,6 +28,16 @@ pub const UNREACHABLE: &str = "mpbot:unreachable";
 pub const SAME_CARD: &str = "mpbot:same-card";
 /// Refusals named in a report, at most.
 const NAMED: usize = 10;
+/// Changes named in a group's alert, at most.
+const MOVES: usize = 5;
+
+/// How far a change moves the price, in basis points of the old one (0 when unknown).
+fn jump(r: &Change) -> i64 {
+    match r.old_price {
+        Some(old) if old.0 > 0 => ((r.new_price.0 - old.0).abs() * 10_000) / old.0,
+        _ => 0,
+    }
+}
 
 /// How one confirmation's changes went on a cabinet in one run.
 #[derive(Debug, Default)]
@@ -197,58 +207,61 @@ impl Services {
                 .map(|(p, row)| (p, row.after_discount))
                 .collect()
         };
-        // The SKU codes a report names, when something was refused.
-        let codes: HashMap<i64, String> = if answers.values().any(Result::is_err) {
-            cat::skus(&self.db, job.workspace)
-                .await
-                .map_err(AppError::from)?
-                .into_iter()
-                .map(|s| (s.id, s.code))
-                .collect()
-        } else {
-            HashMap::new()
-        };
+        // The few changes a group hears of by name: the largest moves accepted.
+        let mut moves: Vec<&Change> = ready
+            .iter()
+            .filter(|r| matches!(answers.get(&r.id), Some(Ok(()))))
+            .collect();
+        moves.sort_by_key(|r| std::cmp::Reverse(jump(r)));
+        moves.truncate(MOVES);
+        // The SKU codes the reports name: those moves, and the refusals each chat hears of.
+        let mut named: Vec<i64> = moves.iter().filter_map(|r| r.sku).collect();
+        let mut per_batch: HashMap<i64, usize> = HashMap::new();
+        for r in &ready {
+            if matches!(answers.get(&r.id), Some(Err(_))) {
+                let n = per_batch.entry(r.batch).or_default();
+                if *n < NAMED {
+                    *n += 1;
+                    named.extend(r.sku);
+                }
+            }
+        }
+        let mut codes: HashMap<i64, String> = HashMap::new();
+        for id in named {
+            if let std::collections::hash_map::Entry::Vacant(slot) = codes.entry(id)
+                && let Some(s) = cat::sku(&self.db, job.workspace, id)
+                    .await
+                    .map_err(AppError::from)?
+            {
+                slot.insert(s.code);
+            }
+        }
         let mut tallies: HashMap<i64, Tally> = HashMap::new();
         let now = self.now();
         // Everything this run learnt is kept at once, with the reports: a run cut short
         // leaves its changes queued, and sending the same prices again is harmless.
         let mut tx = self.db.begin().await.map_err(AppError::from)?;
-        for r in &replaced {
-            price_changes::set_state(&mut tx, r.id, State::Superseded, None, now)
-                .await
-                .map_err(AppError::from)?;
-        }
-        for r in &waiting {
-            price_changes::defer(&mut tx, r.id, r.not_before)
-                .await
-                .map_err(AppError::from)?;
-        }
+        let mut run = price_changes::Run {
+            replaced: replaced.iter().map(|r| r.id).collect(),
+            deferred: waiting.iter().map(|r| (r.id, r.not_before)).collect(),
+            ..Default::default()
+        };
         for r in &ready {
-            let e = answers.get(&r.id).and_then(|a| a.as_ref().err());
-            price_changes::mark_sent(&mut tx, r.id, e.map(String::as_str), now)
-                .await
-                .map_err(AppError::from)?;
             let t = tallies.entry(r.batch).or_default();
             t.chat = r.chat;
             match answers.get(&r.id) {
                 Some(Ok(())) => {
-                    // An earlier change of the product still waiting is overtaken.
-                    price_changes::supersede_older(&mut tx, r.product, r.id, now)
-                        .await
-                        .map_err(AppError::from)?;
-                    let got = shown.get(&r.product).copied();
-                    let state = if got == Some(r.new_price) {
+                    run.overtaking.push(r.product);
+                    if shown.get(&r.product) == Some(&r.new_price) {
                         t.applied += 1;
-                        State::Applied
+                        run.applied.push(r.id);
                     } else {
                         t.pending += 1;
-                        State::Pending
-                    };
-                    price_changes::set_state(&mut tx, r.id, state, got, now)
-                        .await
-                        .map_err(AppError::from)?;
+                        run.pending.push(r.id);
+                    }
                 }
                 Some(Err(e)) => {
+                    run.refused.push((r.id, e.as_str()));
                     t.rejected_count += 1;
                     if t.rejected.len() < NAMED {
                         let code = r
@@ -261,6 +274,9 @@ impl Services {
                 None => {}
             }
         }
+        price_changes::record_run(&mut tx, &run, now)
+            .await
+            .map_err(AppError::from)?;
         for r in waiting.iter() {
             // Told once: when the run that held it back also sent others of its batch, or
             // when it was first held back.
@@ -271,6 +287,19 @@ impl Services {
                 t.wait_until = Some(t.wait_until.map_or(r.not_before, |w| w.max(r.not_before)));
             }
         }
+        let changes = moves
+            .iter()
+            .map(|r| PriceMove {
+                sku: r
+                    .sku
+                    .and_then(|s| codes.get(&s).cloned())
+                    .unwrap_or_default(),
+                old: r.old_price.map(|m| m.0),
+                new: r.new_price.0,
+            })
+            .collect();
+        self.tell_followers(&mut tx, job, cabinet, &ready, &run, changes)
+            .await?;
         let name = live.as_ref().map(|c| c.name.clone()).unwrap_or_default();
         for (batch, t) in tallies {
             let alert = Alert::PricesApplied {
@@ -314,6 +343,62 @@ impl Services {
             .map_err(AppError::from)?;
         }
         tx.commit().await.map_err(AppError::from)?;
+        Ok(())
+    }
+
+    /// Tells the groups and members who follow price changes how this run went on the
+    /// cabinet, apart from the chats that confirmed (they get their own report).
+    async fn tell_followers(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        job: &Job,
+        cabinet: CabinetId,
+        ready: &[Change],
+        run: &price_changes::Run<'_>,
+        changes: Vec<PriceMove>,
+    ) -> Result<(), JobError> {
+        // Every ready change got its answer in this run.
+        let Some(first) = ready.iter().map(|r| r.id).min() else {
+            return Ok(());
+        };
+        let mut by = Vec::new();
+        let mut chats = Vec::new();
+        for r in ready {
+            if !chats.contains(&TgChatId(r.chat)) {
+                chats.push(TgChatId(r.chat));
+            }
+            let Some(u) = r.user else { continue };
+            let name = crate::storage::users::get(&self.db, u)
+                .await
+                .map_err(AppError::from)?
+                .map(|x| x.first_name)
+                .unwrap_or_else(|| u.0.to_string());
+            if !by.contains(&name) {
+                by.push(name);
+            }
+        }
+        let alert = Alert::PricesChanged {
+            cabinet: cabinet.0,
+            applied: run.applied.len() as i64,
+            rejected: run.refused.len() as i64,
+            pending: run.pending.len() as i64,
+            by,
+            changes,
+        };
+        let dedupe = format!("prices-changed:{}:{first}", cabinet.0);
+        outbox::raise(
+            tx,
+            job.workspace,
+            Some(cabinet),
+            &alert,
+            &dedupe,
+            self.now(),
+        )
+        .await
+        .map_err(AppError::from)?;
+        outbox::spare(tx, &dedupe, &chats)
+            .await
+            .map_err(AppError::from)?;
         Ok(())
     }
 }
