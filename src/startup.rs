@@ -67,9 +67,24 @@ pub struct RunningApp {
     scheduler_stop: tokio::sync::watch::Sender<bool>,
 }
 
-/// The teloxide bot for a token and an optional Bot API base URL.
-pub fn make_bot(token: &BotToken, api_url: Option<reqwest::Url>) -> Bot {
-    let bot = Bot::new(token.expose());
+/// How much longer than a long poll the HTTP client waits for its answer: Telegram answers
+/// an idle poll only when its timeout has passed, and a client that gives up first polls
+/// again while the server still holds the last poll (409) and backs off for up to a minute.
+pub const POLL_MARGIN: Duration = Duration::from_secs(15);
+
+/// The teloxide bot for a token and an optional Bot API base URL, whose HTTP client waits
+/// for a long poll of `polling_timeout` to its end.
+pub fn make_bot(token: &BotToken, api_url: Option<reqwest::Url>, polling_timeout: Duration) -> Bot {
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(polling_timeout + POLL_MARGIN)
+        .build();
+    let bot = match client {
+        Ok(client) => Bot::with_client(token.expose(), client),
+        Err(e) => {
+            tracing::error!(error = %e, "could not build the Telegram HTTP client; using teloxide's");
+            Bot::new(token.expose())
+        }
+    };
     match api_url {
         Some(url) => bot.set_api_url(url),
         None => bot,
@@ -82,7 +97,7 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
     opts.db.migrate().await?;
     check_master_key(&opts.db, &opts.vault).await?;
     let i18n = Arc::new(I18n::load()?);
-    let bot = make_bot(&opts.token, opts.api_url.clone());
+    let bot = make_bot(&opts.token, opts.api_url.clone(), opts.polling_timeout);
     match bot.get_me().await {
         Ok(_) => {}
         Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {

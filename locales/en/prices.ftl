@@ -75,6 +75,7 @@ upload-prices-preview = 📄 { $name }: a price list, { $rows ->
     Price changes: { $changes } · unchanged: { $unchanged } · refused: { $rejected }
 upload-prices-rules = SKU rules changed (cost, min price, "do not upload"): { $count }.
 upload-prices-skipped = Skipped as "Do not upload" ({ $count }): { $skus }
+upload-prices-unknown-columns = Left unread, as they name no cabinet of this company ({ $count }): { $columns }. The names of your cabinets are in /cabinets; a renamed cabinet needs its new name in the header.
 alert-prices = 💰 Prices · { $cabinet }: applied { $applied }, rejected { $rejected }, waiting for the marketplace { $pending }.
 alert-prices-pending = The marketplace still shows the old price of some products: I will check at the next price reading.
 alert-prices-waiting = ⏳ { $count } wait for Ozon's limit (10 price changes per product an hour) and go at { $time }.

@@ -153,6 +153,10 @@ upload-dropped = ✖️ Cancelled: nothing was changed.
 upload-unreadable = This is not a spreadsheet I can read: send XLSX, XLS, ODS or CSV.
 upload-empty = The file has no rows.
 upload-too-large = The file is larger than 20 MB: split it in parts.
+upload-too-unpacked = This file unpacks to more than { $limit } MB, more than I read from one list. Keep only the sheet with the list (or save it as CSV) and send it again. Nothing was changed.
+upload-too-wide = This sheet has something in column { $column }; I read lists up to { $limit } columns wide. Delete what stands far to the right (or copy the list to a new sheet) and send it again. Nothing was changed.
+upload-too-many-cells = This file spans more than { $limit } cells (rows × columns), more than I read from one file. Keep only the sheet with the list, delete what stands far below or to the right, or split it in parts. Nothing was changed.
+upload-too-long = This list has { $rows } rows; I read up to { $limit } at a time: split it in parts. Nothing was changed.
 upload-left-dialogue = The previous question is closed; reading the file.
 upload-no-header = This is not a stock list, a nomenclature or a price list: row { $row } has no column for the SKU (SKU, Barcode) with the count (Quantity), the name (Name) or a cabinet's price ("Cabinet · Price", as in the list /prices sends). Found: { $found }.
 

@@ -69,6 +69,7 @@ upload-prices-preview = 📄 { $name }: прайс-лист, строк: { $rows
     Изменений цен: { $changes } · без изменений: { $unchanged } · отклонено: { $rejected }
 upload-prices-rules = Правил SKU (себестоимость, мин. цена, «не загружать») меняется: { $count }.
 upload-prices-skipped = Пропущены как «Не загружать» ({ $count }): { $skus }
+upload-prices-unknown-columns = Не прочитаны — в них нет кабинета этой компании ({ $count }): { $columns }. Названия ваших кабинетов — в /cabinets; у переименованного кабинета в заголовке нужно новое название.
 alert-prices = 💰 Цены · { $cabinet }: применено { $applied }, отклонено { $rejected }, ждут маркетплейс { $pending }.
 alert-prices-pending = Маркетплейс ещё показывает прежние цены у части товаров: проверю при следующем чтении цен.
 alert-prices-waiting = ⏳ { $count } ждут лимита Ozon (10 изменений цены товара в час) и уйдут в { $time }.

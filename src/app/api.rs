@@ -18,7 +18,7 @@ pub enum OverrideError {
     /// A host set from chat must be on the marketplace's own domains; any other host is
     /// the operator's, for the whole deployment.
     ForeignHost,
-    /// A path starts with `/`, has no spaces, and keeps the endpoint's `{placeholders}`.
+    /// A path is plain (see [`ep::valid_path`]) and keeps the endpoint's `{placeholders}`.
     BadPath,
     /// A version is `v` and digits.
     BadVersion,
@@ -46,9 +46,6 @@ pub fn parse_override(
             Ok(url.to_string())
         }
         ApiField::Path => {
-            let ok = v.starts_with('/')
-                && v.len() <= 200
-                && !v.chars().any(|c| c.is_whitespace() || c == '?' || c == '#');
             let placeholders = |p: &str| {
                 let mut names: Vec<String> = p
                     .split('{')
@@ -58,23 +55,14 @@ pub fn parse_override(
                 names.sort();
                 names
             };
-            if ok && placeholders(v) == placeholders(entry.path) {
+            if ep::valid_path(v) && placeholders(v) == placeholders(entry.path) {
                 Ok(v.to_owned())
             } else {
                 Err(OverrideError::BadPath)
             }
         }
-        ApiField::Version => {
-            let ok = v.len() >= 2
-                && v.len() <= 6
-                && v.starts_with('v')
-                && v[1..].bytes().all(|b| b.is_ascii_digit());
-            if ok {
-                Ok(v.to_owned())
-            } else {
-                Err(OverrideError::BadVersion)
-            }
-        }
+        ApiField::Version if ep::valid_version(v) => Ok(v.to_owned()),
+        ApiField::Version => Err(OverrideError::BadVersion),
     }
 }
 
@@ -181,7 +169,11 @@ impl Services {
         if let Some(v) = o.and_then(|o| o.version.clone()) {
             path = ep::replace_version(&path, &v);
         }
-        Ok(format!("{}{}", base.trim_end_matches('/'), path))
+        Ok(format!(
+            "{}{}",
+            ep::shown(&base).trim_end_matches('/'),
+            path
+        ))
     }
 
     /// The API catalogue as a workspace's cabinets use it: the deployment's overrides and

@@ -13,6 +13,7 @@ use super::keyboards::button;
 use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
 use crate::app::Services;
+use crate::app::uploads::Excess;
 use crate::app::uploads::{Applied, Kind, NotAList, Preview, Reason, Rejected};
 use crate::domain::Permission;
 use crate::domain::sheet::CountError;
@@ -22,6 +23,54 @@ use crate::i18n::msg;
 const MAX_BYTES: u32 = 20 * 1024 * 1024;
 /// Refused rows listed in a preview, at most.
 const REJECTED_SHOWN: usize = 20;
+
+/// What a file too large to read is told.
+fn too_large(e: Excess) -> crate::i18n::Msg {
+    match e {
+        Excess::Unpacked { limit_mb } => msg("upload-too-unpacked").arg("limit", limit_mb as i64),
+        Excess::Columns { column, limit } => msg("upload-too-wide")
+            .arg("column", column)
+            .arg("limit", i64::from(limit)),
+        Excess::Cells { limit } => msg("upload-too-many-cells").arg("limit", limit as i64),
+    }
+}
+
+/// A download that stops at [`MAX_BYTES`], whatever size Telegram declared.
+#[derive(Default)]
+struct Capped {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl tokio::io::AsyncWrite for Capped {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        if this.bytes.len() + buf.len() > MAX_BYTES as usize {
+            this.over = true;
+            return std::task::Poll::Ready(Err(std::io::Error::other("file over the limit")));
+        }
+        this.bytes.extend_from_slice(buf);
+        std::task::Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
 
 /// Names of files read as tables.
 pub fn is_table(name: &str) -> bool {
@@ -147,6 +196,19 @@ fn preview_text(out: &Out, p: &Preview) -> String {
                 .arg("skus", format!("{}{tail}", list.join(", ")))),
         );
     }
+    if !p.unknown_columns.is_empty() {
+        let shown: Vec<String> = p
+            .unknown_columns
+            .iter()
+            .take(REJECTED_SHOWN)
+            .map(|c| format!("«{}»", c.chars().take(60).collect::<String>()))
+            .collect();
+        lines.push(
+            out.t(&msg("upload-prices-unknown-columns")
+                .arg("count", p.unknown_columns.len() as i64)
+                .arg("columns", shown.join(", "))),
+        );
+    }
     if !p.sample.is_empty() {
         lines.push(out.t(&msg("upload-largest")));
         for s in &p.sample {
@@ -198,14 +260,25 @@ pub async fn on_document(
             return Err(BotError::User(msg("upload-too-large")));
         }
         let file = bot.get_file(doc.file.id.clone()).await?;
-        let mut bytes: Vec<u8> = Vec::new();
-        bot.download_file(&file.path, &mut bytes)
-            .await
-            .map_err(|e| BotError::Internal(Box::new(e)))?;
+        let mut bytes = Capped::default();
+        match bot.download_file(&file.path, &mut bytes).await {
+            Ok(()) => {}
+            Err(_) if bytes.over => return Err(BotError::User(msg("upload-too-large"))),
+            Err(e) => return Err(BotError::Internal(Box::new(e))),
+        }
+        let bytes = bytes.bytes;
         let preview = match out.svc.read_upload(actor, &name, bytes).await? {
             Ok(p) => p,
             Err(NotAList::Unreadable) => return Err(BotError::User(msg("upload-unreadable"))),
             Err(NotAList::Empty) => return Err(BotError::User(msg("upload-empty"))),
+            Err(NotAList::TooLarge(e)) => return Err(BotError::User(too_large(e))),
+            Err(NotAList::TooLong { rows }) => {
+                return Err(BotError::User(
+                    msg("upload-too-long")
+                        .arg("rows", rows as i64)
+                        .arg("limit", crate::app::uploads::MAX_ROWS as i64),
+                ));
+            }
             Err(NotAList::NoHeader { row, found }) => {
                 return Err(BotError::User(
                     msg("upload-no-header")

@@ -48,6 +48,9 @@ impl Money {
     /// Parses a decimal amount: spaces (also non-breaking) group thousands, `,` or `.`
     /// separates kopecks, at most two decimals; negative amounts are refused.
     pub fn parse(input: &str) -> Result<Money, MoneyError> {
+        if !grouped_by_thousands(input) {
+            return Err(MoneyError::NotANumber);
+        }
         let cleaned: String = input
             .trim()
             .chars()
@@ -179,6 +182,38 @@ impl fmt::Display for Money {
     }
 }
 
+/// Whether digits written apart by spaces group thousands: "1 299,50" and "12 345 678"
+/// do, "12 99" or "1 2999" do not (they are two numbers, or a typo, not a price).
+fn grouped_by_thousands(input: &str) -> bool {
+    let mut tokens: Vec<&str> = input
+        .split([' ', '\u{a0}', '\u{202f}'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    // A currency written apart ("1 299 ₽") and a sign apart ("- 5") are no groups.
+    if tokens.len() > 1
+        && tokens
+            .last()
+            .is_some_and(|t| !t.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        tokens.pop();
+    }
+    if tokens.len() > 1 && tokens[0].chars().all(|c| matches!(c, '-' | '+' | '−')) {
+        tokens.remove(0);
+    }
+    if tokens.len() < 2 {
+        return true;
+    }
+    let lead = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
+    let first = tokens[0].trim_start_matches(['-', '+', '−']);
+    let last = tokens.len() - 1;
+    (1..=3).contains(&first.len())
+        && lead(first) == first.len()
+        && tokens[1..]
+            .iter()
+            .enumerate()
+            .all(|(i, t)| lead(t) == 3 && (i + 1 == last || t.len() == 3))
+}
+
 /// Whether "1,299" or "12,345,678" groups whole roubles by thousands with commas.
 fn thousands(whole: &str) -> bool {
     let mut groups = whole.split(',');
@@ -205,6 +240,9 @@ mod tests {
         assert_eq!(Money::parse("1 299,50"), Ok(Money(129_950)));
         assert_eq!(Money::parse("1299.5"), Ok(Money(129_950)));
         assert_eq!(Money::parse("1\u{a0}299"), Ok(Money(129_900)));
+        assert_eq!(Money::parse("12 345 678,50"), Ok(Money(1_234_567_850)));
+        assert_eq!(Money::parse("12 99"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("1 299 ₽"), Ok(Money(129_900)));
         assert_eq!(Money::parse("0,99"), Ok(Money(99)));
         assert_eq!(Money::parse(",5"), Ok(Money(50)));
         assert_eq!(Money::parse("12,345"), Err(MoneyError::TooPrecise));

@@ -61,10 +61,21 @@ impl Input {
             return Ok(Input::Change(bp));
         }
         let lower = t.to_lowercase();
-        let body = ["руб.", "руб", "rub", "rur", "р."]
-            .iter()
-            .find_map(|s| lower.strip_suffix(s))
-            .unwrap_or(&lower);
+        let body = [
+            "рублей",
+            "рубля",
+            "рубль",
+            "руб.",
+            "руб",
+            "rub.",
+            "rub",
+            "rur",
+            "р.",
+            "р",
+        ]
+        .iter()
+        .find_map(|s| lower.strip_suffix(s))
+        .unwrap_or(&lower);
         let body = body.trim().trim_start_matches('+');
         if body.starts_with('−') {
             return Err(InputError::Negative);
@@ -246,6 +257,10 @@ mod tests {
         assert_eq!(Input::parse("1299.5"), Ok(Input::Set(Money(129_950))));
         assert_eq!(Input::parse("1 299 ₽"), Ok(Input::Set(Money(129_900))));
         assert_eq!(Input::parse("1299 руб."), Ok(Input::Set(Money(129_900))));
+        assert_eq!(Input::parse("1 299 рублей"), Ok(Input::Set(Money(129_900))));
+        assert_eq!(Input::parse("1299р"), Ok(Input::Set(Money(129_900))));
+        assert_eq!(Input::parse("1299 RUB"), Ok(Input::Set(Money(129_900))));
+        assert_eq!(Input::parse("12 345 678"), Err(InputError::TooLarge));
         assert_eq!(Input::parse("-10%"), Ok(Input::Change(-1000)));
         assert_eq!(Input::parse("+5 %"), Ok(Input::Change(500)));
         assert_eq!(Input::parse("+2,5%"), Ok(Input::Change(250)));
@@ -258,6 +273,11 @@ mod tests {
         assert_eq!(Input::parse("-5"), Err(InputError::Negative));
         assert_eq!(Input::parse("1e9"), Err(InputError::NotANumber));
         assert_eq!(Input::parse("12,5,0"), Err(InputError::NotANumber));
+        // Spaces group thousands; "12 99" is two numbers or a typo, not 1299.
+        assert_eq!(Input::parse("12 99"), Err(InputError::NotANumber));
+        assert_eq!(Input::parse("1 2999"), Err(InputError::NotANumber));
+        assert_eq!(Input::parse("1299 50"), Err(InputError::NotANumber));
+        assert_eq!(Input::parse("- 5"), Err(InputError::Negative));
         assert_eq!(Input::parse("10.999"), Err(InputError::TooPrecise));
         assert_eq!(Input::parse("10000001"), Err(InputError::TooLarge));
         assert_eq!(

@@ -1017,6 +1017,14 @@ impl Catalogue {
                     o.host = None;
                 }
             }
+            if o.path.as_deref().is_some_and(|p| !valid_path(p)) {
+                tracing::warn!(endpoint = %name, "ignoring a workspace path override that is not a plain path");
+                o.path = None;
+            }
+            if o.version.as_deref().is_some_and(|v| !valid_version(v)) {
+                tracing::warn!(endpoint = %name, "ignoring a workspace version override that is not vN");
+                o.version = None;
+            }
             let entry = merged.entry(name).or_default();
             entry.host = o.host.or(entry.host.take());
             entry.path = o.path.or(entry.path.take());
@@ -1029,6 +1037,11 @@ impl Catalogue {
     }
 
     /// The URL of `ep` with `{param}` placeholders filled (each value percent-encoded).
+    ///
+    /// The URL is built by appending the path to the base's own path, then parsed back and
+    /// held to the base: same scheme, host and port, no user info of its own, and the path
+    /// exactly as written. No override, version or placeholder value can send a request
+    /// (and the keys in its headers) anywhere else.
     pub fn url(&self, ep: &Endpoint, params: &[(&str, &str)]) -> Result<reqwest::Url> {
         let ov = self
             .overrides
@@ -1048,20 +1061,19 @@ impl Catalogue {
             };
         let mut path = ov.path.clone().unwrap_or_else(|| ep.path.to_owned());
         if let Some(v) = &ov.version {
+            if !valid_version(v) {
+                return Err(Error::Invalid(format!("{}: bad version override", ep.name)));
+            }
             path = replace_version(&path, v);
         }
+        if !valid_path(&path) {
+            return Err(Error::Invalid(format!(
+                "{}: refused path override",
+                ep.name
+            )));
+        }
         for (k, v) in params {
-            let encoded: String = v
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect();
-            path = path.replace(&format!("{{{k}}}"), &encoded);
+            path = path.replace(&format!("{{{k}}}"), &percent_encode(v));
         }
         if path.contains('{') {
             return Err(Error::Invalid(format!(
@@ -1069,8 +1081,98 @@ impl Catalogue {
                 ep.name
             )));
         }
-        base.join(path.trim_start_matches('/'))
-            .map_err(|e| Error::Invalid(format!("{}: {e}", ep.name)))
+        within_base(&base, &path)
+            .ok_or_else(|| Error::Invalid(format!("{}: the URL leaves its base", ep.name)))
+    }
+}
+
+/// Every byte but the unreserved ones (RFC 3986) percent-encoded: a value filled into a
+/// path can never add a segment, a query or an authority.
+fn percent_encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// `path` appended to `base`'s path, if the result keeps `base`'s scheme, host and port,
+/// carries no user info `base` does not, and its path is exactly the one written (nothing
+/// normalised away: no `..`, no backslash read as a slash, no second authority).
+pub fn within_base(base: &reqwest::Url, path: &str) -> Option<reqwest::Url> {
+    let prefix = base.path().trim_end_matches('/');
+    let want = format!("{prefix}/{}", path.trim_start_matches('/'));
+    let mut raw = base.clone();
+    raw.set_query(None);
+    raw.set_fragment(None);
+    let origin = raw.as_str().len() - raw.path().len();
+    let url = reqwest::Url::parse(&format!("{}{want}", &raw.as_str()[..origin])).ok()?;
+    let same = url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.username() == base.username()
+        && url.password() == base.password()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.path() == want;
+    same.then_some(url)
+}
+
+/// Whether a path (as the catalogue holds it, or as a company overrides it) is a plain one:
+/// it starts with `/`, its segments are letters, digits, `-`, `_`, `.`, `~` and whole
+/// `{placeholders}`, none is empty (but a trailing one), `.` or `..`, and it is at most
+/// 200 bytes. Anything else (`//host`, `/http://…`, `\\`, `%2F`, `?`, `#`, `@`, `:`) is refused.
+pub fn valid_path(p: &str) -> bool {
+    let Some(rest) = p.strip_prefix('/') else {
+        return false;
+    };
+    if p.len() > 200 {
+        return false;
+    }
+    let segments: Vec<&str> = rest.split('/').collect();
+    let last = segments.len() - 1;
+    segments.iter().enumerate().all(|(i, seg)| {
+        if seg.is_empty() {
+            return i == last;
+        }
+        if *seg == "." || *seg == ".." {
+            return false;
+        }
+        let mut in_placeholder = false;
+        seg.chars().all(|c| match c {
+            '{' if !in_placeholder => {
+                in_placeholder = true;
+                true
+            }
+            '}' if in_placeholder => {
+                in_placeholder = false;
+                true
+            }
+            c if c.is_ascii_alphanumeric() || "-_.~".contains(c) => true,
+            _ => false,
+        }) && !in_placeholder
+    })
+}
+
+/// Whether a version override is `v` and one to four digits.
+pub fn valid_version(v: &str) -> bool {
+    v.len() >= 2 && v.len() <= 5 && v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A URL as it may be shown to a company: without the user name and password an
+/// operator's base URL may carry.
+pub fn shown(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Err(_) => url.split_once('@').map_or(url, |(_, r)| r).to_owned(),
     }
 }
 
@@ -1214,6 +1316,119 @@ mod tests {
         assert_eq!(
             scoped.url(&WB_PING_EP, &[]).expect("url").as_str(),
             "https://marketplace-api-sandbox.wildberries.ru/ping"
+        );
+    }
+
+    /// Every form a path override was seen to leak keys with, and their encodings.
+    const HOSTILE_PATHS: &[&str] = &[
+        "/http://127.0.0.1:18499/v4/posting/fbs/list",
+        "/HTTP://127.0.0.1:18499/v4/posting/fbs/list",
+        "/https:/127.0.0.1:18499/v4",
+        "//127.0.0.1:18499/v4/posting/fbs/list",
+        "/\\\\127.0.0.1:18499/v4/posting/fbs/list",
+        "/\\127.0.0.1/x",
+        "/%2F%2F127.0.0.1:18499/v4",
+        "/http%3A%2F%2F127.0.0.1%3A18499/v4",
+        "/%68ttp://127.0.0.1:18499/v4",
+        "/v4/../../x",
+        "/v4/%2e%2e/x",
+        "/v4/./x",
+        "/user@127.0.0.1/v4",
+        "/v4/posting?x=1",
+        "/v4/posting#x",
+        "/v4/ posting",
+        "/v4/{a",
+        "/v4//posting",
+        "v4/posting",
+        "",
+    ];
+
+    #[test]
+    fn no_path_can_change_where_a_request_goes() {
+        for p in HOSTILE_PATHS {
+            assert!(!valid_path(p), "{p:?} must be refused");
+        }
+        for e in ALL {
+            assert!(
+                valid_path(e.path),
+                "the catalogue's own {} is plain",
+                e.name
+            );
+        }
+        // The deployment's overrides are the operator's, but even there a path cannot leave
+        // the base: the URL is refused, not sent elsewhere.
+        let c = Catalogue::from_lookup(|_| None).expect("valid");
+        for p in HOSTILE_PATHS {
+            let mut o = HashMap::new();
+            o.insert(
+                OZON_FBS_LIST.name.to_owned(),
+                Override {
+                    path: Some((*p).to_owned()),
+                    ..Override::default()
+                },
+            );
+            c.set_overrides(o);
+            assert!(c.url(&OZON_FBS_LIST, &[]).is_err(), "{p:?} built a URL");
+        }
+        // A workspace's row written by hand is ignored: the default path is used.
+        let c = Catalogue::from_lookup(|_| None).expect("valid");
+        for p in HOSTILE_PATHS {
+            let mut own = HashMap::new();
+            own.insert(
+                OZON_FBS_LIST.name.to_owned(),
+                Override {
+                    path: Some((*p).to_owned()),
+                    version: Some("v4/../../@127.0.0.1".into()),
+                    ..Override::default()
+                },
+            );
+            let url = c.scoped(own).url(&OZON_FBS_LIST, &[]).expect("the default");
+            assert_eq!(
+                url.as_str(),
+                "https://api-seller.ozon.ru/v4/posting/fbs/list"
+            );
+        }
+    }
+
+    #[test]
+    fn a_base_with_a_path_keeps_it_and_its_origin() {
+        let base = parse_base("http://127.0.0.1:9/prefix").expect("base");
+        assert_eq!(
+            within_base(&base, "/v1/roles")
+                .map(|u| u.to_string())
+                .as_deref(),
+            Some("http://127.0.0.1:9/prefix/v1/roles")
+        );
+        for p in ["/../v1", "/\\\\evil/x", "/%2e%2e/x", "/a/../../b"] {
+            assert!(within_base(&base, p).is_none(), "{p:?}");
+        }
+        // Placeholder values are encoded whole: they never add a segment or an authority.
+        static EP: Endpoint = Endpoint {
+            name: "t2",
+            family: Family::Ym,
+            method: Method::Get,
+            path: "/v2/campaigns/{c}/orders",
+            group: OZON_ALL,
+            batch_max: None,
+            repeat: Repeat::Safe,
+        };
+        let c = Catalogue::from_lookup(|_| None).expect("valid");
+        for v in ["../../x", "//evil:1/", "http://evil/", "\\\\evil", "%2F"] {
+            let url = c.url(&EP, &[("c", v)]).expect("url");
+            assert_eq!(url.host_str(), Some("api.partner.market.yandex.ru"), "{v}");
+            assert_eq!(url.path_segments().map(Iterator::count), Some(4), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_url_shown_to_a_company_has_no_user_info() {
+        assert_eq!(
+            shown("http://opuser:opS3cret@127.0.0.1:9/api/"),
+            "http://127.0.0.1:9/api/"
+        );
+        assert_eq!(
+            shown("https://api-seller.ozon.ru/"),
+            "https://api-seller.ozon.ru/"
         );
     }
 

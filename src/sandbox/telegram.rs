@@ -164,6 +164,10 @@ struct State {
     callback_chats: HashMap<String, i64>,
     /// Set when the harness shuts down: pending long polls return at once.
     closing: bool,
+    /// Long polls being held (a poll is held to its end even if the client gave up on it).
+    polls_in_flight: u32,
+    /// `getUpdates` refused with 409 because another was still held.
+    poll_conflicts: u64,
 }
 
 struct Inner {
@@ -202,6 +206,14 @@ struct ApiError {
 }
 
 impl ApiError {
+    fn server(description: &str) -> ApiError {
+        ApiError {
+            code: 500,
+            description: format!("Internal Server Error: {description}"),
+            retry_after: None,
+        }
+    }
+
     fn bad(description: &str) -> ApiError {
         ApiError {
             code: 400,
@@ -558,6 +570,12 @@ impl TelegramDouble {
         st.handed_out_max >= st.next_update_id - 1
     }
 
+    /// `getUpdates` calls refused because another long poll was still held: a client that
+    /// gives up on its polls before the server does.
+    pub fn poll_conflicts(&self) -> u64 {
+        self.inner.lock().poll_conflicts
+    }
+
     /// Makes pending and future long polls return at once (before stopping the bot).
     pub fn release_polls(&self) {
         self.inner.lock().closing = true;
@@ -853,7 +871,7 @@ fn check_text(text: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiResult {
+async fn call(inner: &Arc<Inner>, method: &str, params: Map<String, Value>) -> ApiResult {
     let lower = method.to_ascii_lowercase();
     {
         let mut st = inner.lock();
@@ -905,7 +923,30 @@ async fn call(inner: &Inner, method: &str, params: Map<String, Value>) -> ApiRes
             Ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": pending}))
         }
         "deletewebhook" | "logout" | "close" => Ok(json!(true)),
-        "getupdates" => get_updates(inner, &params).await,
+        "getupdates" => {
+            // As Telegram does: a second long poll while one is held is refused with 409,
+            // and a poll is held to its timeout even when its client stopped waiting.
+            {
+                let mut st = inner.lock();
+                if st.polls_in_flight > 0 {
+                    st.poll_conflicts += 1;
+                    return Err(ApiError {
+                        code: 409,
+                        description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running".into(),
+                        retry_after: None,
+                    });
+                }
+                st.polls_in_flight += 1;
+            }
+            let held = inner.clone();
+            tokio::spawn(async move {
+                let result = get_updates(&held, &params).await;
+                held.lock().polls_in_flight -= 1;
+                result
+            })
+            .await
+            .unwrap_or_else(|_| Err(ApiError::server("the long poll stopped")))
+        }
         "sendmessage" => {
             let chat_id = chat_id_param(&params)?;
             let text = params

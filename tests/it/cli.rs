@@ -295,3 +295,64 @@ async fn sandbox_prints_every_family_and_the_demo_credentials() {
     assert_eq!(resp.status().as_u16(), 200);
     child.kill().await.expect("stops");
 }
+
+/// `mpbot run` left alone for longer than a long poll still answers at once: its HTTP
+/// client waits for each poll to its end, so it never polls again while Telegram still
+/// holds the last one (the double refuses that with 409, as Telegram does) and never
+/// backs off. What teloxide logs (through the `log` crate) reaches our log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_still_answers_at_once_after_a_quiet_spell() {
+    use mpbot::sandbox::telegram::Fault;
+
+    let double = TelegramDouble::start(DEFAULT_TOKEN, Arc::new(SystemClock), None)
+        .await
+        .expect("double");
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = mpbot()
+        .env("MPBOT_TELEGRAM_TOKEN", DEFAULT_TOKEN)
+        .env("MPBOT_TELEGRAM_API_URL", double.url())
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let anna = SimUser::new(1001, "Anna", "en");
+    let replies = |double: &TelegramDouble| {
+        double
+            .events()
+            .into_iter()
+            .filter(|e| matches!(e, Event::Message { .. }))
+            .count()
+    };
+    // The first answer, then a poll that fails on Telegram's side: teloxide says so.
+    double.fail_next("getUpdates", Fault::ServerError);
+    double.send_text(&anna, &SimChat::Private, "/start");
+    for _ in 0..300 {
+        if replies(&double) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(replies(&double), 1, "the bot answered /start");
+    // Quiet for longer than one 30 s long poll and teloxide's own 17 s client timeout.
+    tokio::time::sleep(Duration::from_secs(40)).await;
+    let asked = std::time::Instant::now();
+    double.send_text(&anna, &SimChat::Private, "/help");
+    while replies(&double) < 2 && asked.elapsed() < Duration::from_secs(90) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let waited = asked.elapsed();
+    child.kill().expect("kill");
+    let logged = child.wait_with_output().expect("stops");
+    let log = String::from_utf8_lossy(&logged.stderr);
+    assert!(
+        waited < Duration::from_secs(1),
+        "/help after a quiet spell was answered after {waited:?}"
+    );
+    assert_eq!(
+        double.poll_conflicts(),
+        0,
+        "no getUpdates overlapped another"
+    );
+    assert!(log.contains("getting updates failed"), "{log}");
+}

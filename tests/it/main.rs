@@ -11,6 +11,7 @@ mod botapi;
 mod cli;
 mod digest;
 mod harness;
+mod hostile;
 mod labels;
 mod locales;
 mod novaposhta;

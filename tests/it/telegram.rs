@@ -128,6 +128,7 @@ async fn the_double_speaks_the_wire_format() {
         &mpbot::config::BotToken::parse("1:wrong-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
             .expect("shape"),
         Some(mpbot::config::parse_api_url(&double.url()).expect("url")),
+        std::time::Duration::from_secs(5),
     );
     assert!(wrong.get_me().await.is_err());
     app.finish().await;

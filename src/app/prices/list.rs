@@ -42,22 +42,34 @@ fn words(h: &str) -> String {
     h.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A cabinet's column a header names: its price (`true`) or discount, and the cabinet's
+/// name as written.
+fn cabinet_col(header: &str) -> Option<(&str, bool)> {
+    let (left, right) = header.rsplit_once(['·', '|', ':'])?;
+    match words(right).as_str() {
+        "цена" | "price" | "цена после скидки" | "price after discount" => {
+            Some((left.trim(), true))
+        }
+        "скидка" | "discount" | "скидка %" | "discount %" => Some((left.trim(), false)),
+        _ => None,
+    }
+}
+
 /// The column a price list's header names; cabinets by their index in `cabinets`.
 fn price_col(header: &str, cabinets: &[Cabinet]) -> Option<PriceCol> {
-    if let Some((left, right)) = header.rsplit_once(['·', '|', ':']) {
-        let name = left.trim().to_lowercase();
+    if let Some((name, price)) = cabinet_col(header) {
+        let name = name.to_lowercase();
         let i = cabinets
             .iter()
             .position(|c| c.name.trim().to_lowercase() == name)?;
-        return match words(right).as_str() {
-            "цена" | "price" | "цена после скидки" | "price after discount" => {
-                Some(PriceCol::Price(i))
-            }
-            "скидка" | "discount" | "скидка %" | "discount %" => {
-                Some(PriceCol::Discount(i))
-            }
-            _ => None,
-        };
+        return Some(if price {
+            PriceCol::Price(i)
+        } else {
+            PriceCol::Discount(i)
+        });
+    }
+    if header.contains(['·', '|']) {
+        return None;
     }
     match words(header).as_str() {
         "себестоимость" | "cost" | "cost price" | "закупочная цена" | "закупка" => {
@@ -214,10 +226,13 @@ impl Services {
         // A column named twice counts once, the first (as Excel users read left to right).
         let mut cols: Vec<(usize, PriceCol)> = Vec::new();
         for (j, h) in header.iter().enumerate() {
-            if let Some(k) = price_col(h, &book.cabinets)
-                && !cols.iter().any(|(_, c)| *c == k)
-            {
-                cols.push((j, k));
+            match price_col(h, &book.cabinets) {
+                Some(k) if !cols.iter().any(|(_, c)| *c == k) => cols.push((j, k)),
+                Some(_) => {}
+                None if cabinet_col(h).is_some() => {
+                    preview.unknown_columns.push(h.trim().to_owned());
+                }
+                None => {}
             }
         }
         let find = |k: PriceCol| cols.iter().find(|(_, c)| *c == k).map(|(j, _)| *j);

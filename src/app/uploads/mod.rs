@@ -36,9 +36,13 @@ struct SkuRow {
     exists: bool,
 }
 
+pub use crate::render::sheets::Excess;
 pub use preview::{Applied, Kind, MAX_ROWS, NotAList, Preview, Reason, Rejected, StockRow};
 use preview::{cell, claim, column, store_upload};
 use skus::{NAMING, SkuIndex};
+
+/// Uploads being read at once (one: see `read_upload`).
+static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 impl Services {
     /// Reads a file someone sent into a preview (kept until they confirm it).
@@ -49,13 +53,21 @@ impl Services {
         bytes: Vec<u8>,
     ) -> AppResult<Result<Preview, NotAList>> {
         actor.require(Permission::ViewData)?;
+        // One file is read at a time: each is read within its budget, and the budgets of
+        // many files sent at once must not add up.
+        let permit = READING
+            .acquire()
+            .await
+            .map_err(|e| AppError::Render(crate::render::RenderError::Xlsx(e.to_string())))?;
         let rows = tokio::task::spawn_blocking(move || sheets::read_table(&bytes))
             .await
             .map_err(|e| AppError::Render(crate::render::RenderError::Xlsx(e.to_string())))?;
+        drop(permit);
         let rows = match rows {
             Ok(r) => r,
             Err(ReadError::NotATable) => return Ok(Err(NotAList::Unreadable)),
             Err(ReadError::Empty) => return Ok(Err(NotAList::Empty)),
+            Err(ReadError::TooLarge(e)) => return Ok(Err(NotAList::TooLarge(e))),
         };
         let texts: Vec<Vec<String>> = rows.iter().take(10).map(|r| r.cells.clone()).collect();
         let stock_sets: &[&[Col]] = &[
@@ -91,7 +103,7 @@ impl Services {
         let header = rows[at].cells.clone();
         let data = &rows[at + 1..];
         if data.len() > MAX_ROWS {
-            return Ok(Err(NotAList::Empty));
+            return Ok(Err(NotAList::TooLong { rows: data.len() }));
         }
         let mut preview = Preview {
             id: 0,
@@ -106,6 +118,7 @@ impl Services {
             updated: 0,
             price_sample: Vec::new(),
             skipped: Vec::new(),
+            unknown_columns: Vec::new(),
             jumps: 0,
             threshold: 0,
             rules: 0,

@@ -81,6 +81,9 @@ pub struct Preview {
     /// the workspace's jump threshold (and that threshold), its SKUs' rules changed.
     pub price_sample: Vec<crate::app::prices::book::Planned>,
     pub skipped: Vec<String>,
+    /// A price list's columns that look like a cabinet's price or discount but name no
+    /// cabinet of the company (a typo, a cabinet renamed or deleted): left unread.
+    pub unknown_columns: Vec<String>,
     pub jumps: usize,
     pub threshold: i64,
     pub rules: usize,
@@ -96,6 +99,12 @@ pub enum NotAList {
     NoHeader {
         row: usize,
         found: Vec<String>,
+    },
+    /// More than the bot reads from one file; nothing of it was laid out.
+    TooLarge(crate::render::sheets::Excess),
+    /// More data rows than one list may have.
+    TooLong {
+        rows: usize,
     },
 }
 

@@ -1,11 +1,22 @@
 //! Spreadsheets: a table read from whatever people send (XLSX, XLS, ODS through calamine;
 //! CSV in UTF-8 or cp1251, with `;`, `,` or tabs), and XLSX written with rust_xlsxwriter.
+//!
+//! Anyone may send a file, so every upload is read within a budget ([`budget`]): what a
+//! ZIP unpacks to is counted as it is inflated, the extent of an XLS or ODS sheet (its
+//! declared dimension and its cells, ODS repeat counts expanded) is measured before
+//! calamine lays it out, and an XLSX sheet is streamed cell by cell. What exceeds the
+//! budget is refused with [`ReadError::TooLarge`] before anything large is allocated.
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader};
 
 use super::{RenderError, Result};
+
+pub mod budget;
+
+pub use budget::Excess;
+use budget::{Cells, Container};
 
 /// A row as read: its number as the sheet shows it (1-based) and its cells as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,20 +26,34 @@ pub struct Row {
 }
 
 /// Why a file is not a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     /// Neither a spreadsheet nor text (a PDF, a picture).
     NotATable,
     /// A spreadsheet with no cells.
     Empty,
+    /// More than the bot reads from one file: refused before it was laid out.
+    TooLarge(Excess),
 }
 
 /// The rows of the first sheet of a file, empty rows left out.
 pub fn read_table(bytes: &[u8]) -> std::result::Result<Vec<Row>, ReadError> {
     let zip = bytes.starts_with(b"PK\x03\x04");
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    let rows = if zip || ole {
-        read_workbook(bytes)?
+    let rows = if zip {
+        match budget::check_zip(bytes)? {
+            Container::Xlsx => read_xlsx(bytes)?,
+            Container::Ods => {
+                budget::check_ods(bytes)?;
+                let book =
+                    calamine::Ods::new(Cursor::new(bytes)).map_err(|_| ReadError::NotATable)?;
+                read_dense(book)?
+            }
+        }
+    } else if ole {
+        budget::check_xls(bytes)?;
+        let book = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| ReadError::NotATable)?;
+        read_dense(book)?
     } else {
         read_csv(bytes)?
     };
@@ -42,15 +67,22 @@ pub fn read_table(bytes: &[u8]) -> std::result::Result<Vec<Row>, ReadError> {
     Ok(rows)
 }
 
+fn float_text(f: f64) -> String {
+    // Whole numbers as Excel stores them (12.0) read as 12; barcodes stored as numbers
+    // keep every digit.
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
 fn cell_text(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(n) => n.to_string(),
-        // Whole numbers as Excel stores them (12.0) read as 12; barcodes stored as numbers
-        // keep every digit.
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
+        Data::Float(f) => float_text(*f),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => d.as_f64().to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
@@ -58,21 +90,80 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-fn read_workbook(bytes: &[u8]) -> std::result::Result<Vec<Row>, ReadError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+fn cell_ref_text(d: &DataRef<'_>) -> String {
+    match d {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Int(n) => n.to_string(),
+        DataRef::Float(f) => float_text(*f),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(d) => d.as_f64().to_string(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// The first sheet of an XLSX, streamed cell by cell: only cells with a value are kept,
+/// each row as wide as its last value, within the cell budget.
+fn read_xlsx(bytes: &[u8]) -> std::result::Result<Vec<Row>, ReadError> {
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError::NotATable)?;
+    let Some(first) = book.sheet_names().first().cloned() else {
+        return Err(ReadError::Empty);
+    };
+    let mut reader = book
+        .worksheet_cells_reader(&first)
         .map_err(|_| ReadError::NotATable)?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    let mut cells = Cells::default();
+    while let Some(cell) = reader.next_cell().map_err(|_| ReadError::NotATable)? {
+        let value = cell_ref_text(cell.get_value());
+        if value.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let row = rows.entry(r).or_default();
+        let width = c as usize + 1;
+        if row.len() < width {
+            cells.widen(row.len(), width, c)?;
+            row.resize(width, String::new());
+        }
+        row[c as usize] = value;
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(r, cells)| Row {
+            number: r as usize + 1,
+            cells,
+        })
+        .collect())
+}
+
+/// The first sheet of a workbook calamine lays out whole (XLS, ODS), once its extent was
+/// checked against the budget.
+fn read_dense<RS, R>(mut book: R) -> std::result::Result<Vec<Row>, ReadError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+{
     let range = match book.worksheet_range_at(0) {
         Some(Ok(r)) => r,
         Some(Err(_)) => return Err(ReadError::NotATable),
         None => return Err(ReadError::Empty),
     };
+    drop(book);
     let (top, left) = range.start().unwrap_or((0, 0));
     Ok(range
         .rows()
         .enumerate()
         .map(|(i, r)| {
-            let mut cells = vec![String::new(); left as usize];
-            cells.extend(r.iter().map(cell_text));
+            // Each row as wide as its last value, as the XLSX reader keeps them.
+            let used = r
+                .iter()
+                .rposition(|d| !matches!(d, Data::Empty))
+                .map_or(0, |p| p + 1);
+            let mut cells = vec![String::new(); if used > 0 { left as usize } else { 0 }];
+            cells.extend(r[..used].iter().map(cell_text));
             Row {
                 number: top as usize + i + 1,
                 cells,
@@ -117,19 +208,30 @@ fn separator(text: &str) -> u8 {
 
 fn read_csv(bytes: &[u8]) -> std::result::Result<Vec<Row>, ReadError> {
     let text = decode(bytes)?;
+    let separator = separator(&text);
+    budget::check_csv(&text, separator)?;
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator(&text))
+        .delimiter(separator)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut cells = Cells::default();
     // Line numbers from byte offsets, blank lines counted (a record's offset may point
     // at the blank lines before it).
     let bytes = text.as_bytes();
     let mut line = 1;
     let mut counted = 0;
-    for record in reader.records() {
-        let record = record.map_err(|_| ReadError::NotATable)?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => return Err(ReadError::NotATable),
+        }
+        let width = record.len();
+        let last = u32::try_from(width.saturating_sub(1)).unwrap_or(u32::MAX);
+        cells.widen(0, width, last)?;
         let mut at = record
             .position()
             .map_or(counted, |p| p.byte() as usize)
@@ -142,9 +244,8 @@ fn read_csv(bytes: &[u8]) -> std::result::Result<Vec<Row>, ReadError> {
             .filter(|b| **b == b'\n')
             .count();
         counted = at;
-        let number = line;
         rows.push(Row {
-            number,
+            number: line,
             cells: record.iter().map(str::to_owned).collect(),
         });
     }
