@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 use mpbot::clock::SystemClock;
 use mpbot::config::{Config, DATABASE_URL_VAR, DEFAULT_DATABASE_URL};
-use mpbot::storage::{Db, redact_url};
+use mpbot::storage::{Db, preflight, redact_url};
 
 #[derive(Parser)]
 #[command(
@@ -228,11 +228,20 @@ async fn run(config: Config) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A missing, empty, damaged or locked SQLite file is said at once, before anything
+    // would create a new one or wait for a pool that cannot open it.
+    let markers = [mpbot::secrets::key_file_for(&config.database_url)];
+    let allow_new = std::env::var(preflight::NEW_DATABASE_VAR).is_ok_and(|v| v.trim() == "1");
+    if let Err(e) = preflight::check(&config.database_url, &markers, allow_new).await {
+        eprintln!("mpbot: {e}");
+        return ExitCode::from(2);
+    }
     let db = match Db::connect(&config.database_url).await {
         Ok(db) => db,
         Err(e) => return fail(&e),
     };
     tracing::info!(database = %redact_url(&config.database_url), "starting");
+    let watch = preflight::FileWatch::of(&config.database_url);
     let env_key = std::env::var(mpbot::secrets::KEY_VAR).ok();
     let vault = match mpbot::secrets::load(env_key.as_deref(), &config.database_url) {
         Ok((vault, source)) => {
@@ -259,11 +268,45 @@ async fn run(config: Config) -> ExitCode {
     match mpbot::startup::start(opts).await {
         Ok(app) => {
             tracing::info!("bot is running; Ctrl-C stops it");
+            let lost = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let watching = watch.map(|w| watch_database(w, app.shutdown_token(), lost.clone()));
             app.wait().await;
-            ExitCode::SUCCESS
+            if let Some(w) = watching {
+                w.abort();
+            }
+            if lost.load(std::sync::atomic::Ordering::SeqCst) {
+                ExitCode::from(3)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => fail(&e),
     }
+}
+
+/// Stops the bot when its database file is deleted or replaced while it runs: what it
+/// wrote from then on would go into a file nobody can open again. The task ends only then.
+fn watch_database(
+    watch: preflight::FileWatch,
+    shutdown: teloxide::dispatching::ShutdownToken,
+    lost: Arc<std::sync::atomic::AtomicBool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            if !watch.intact() {
+                tracing::error!(
+                    file = %watch.path().display(),
+                    "the database file was deleted or replaced while the bot ran; stopping so that nothing more is written where it cannot be found. Restore the file and start again"
+                );
+                lost.store(true, std::sync::atomic::Ordering::SeqCst);
+                if let Ok(stopped) = shutdown.shutdown() {
+                    stopped.await;
+                }
+                return;
+            }
+        }
+    })
 }
 
 /// Says where the master key came from: its id and file, never the key.

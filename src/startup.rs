@@ -226,6 +226,11 @@ pub async fn tell_expired(bot: &Bot, svc: &Arc<Services>, report: &crate::sync::
 }
 
 impl RunningApp {
+    /// What stops the dispatcher from outside (the database file watch).
+    pub fn shutdown_token(&self) -> ShutdownToken {
+        self.shutdown.clone()
+    }
+
     /// Runs one scheduler pass now and delivers what it reports (tests and transcripts).
     pub async fn run_scheduler_once(
         &self,

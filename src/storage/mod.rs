@@ -16,6 +16,7 @@ pub mod members;
 pub mod orders;
 pub mod outbox;
 pub mod personal;
+pub mod preflight;
 pub mod price_changes;
 pub mod prices;
 pub mod statuses;

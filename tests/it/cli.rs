@@ -356,3 +356,112 @@ async fn run_still_answers_at_once_after_a_quiet_spell() {
     );
     assert!(log.contains("getting updates failed"), "{log}");
 }
+
+/// `mpbot run` on a database file that is not what it should be says so at once and
+/// starts nothing: a missing or empty file where the company's key shows a database was,
+/// a file that is no SQLite database, a damaged one, one another program holds locked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_says_at_once_what_is_wrong_with_the_database_file() {
+    use sqlx::{Connection, Executor};
+
+    let run = |dir: &std::path::Path| {
+        let mut cmd = mpbot();
+        cmd.env("MPBOT_TELEGRAM_TOKEN", DEFAULT_TOKEN)
+            .env("MPBOT_TELEGRAM_API_URL", "http://127.0.0.1:9")
+            .env_remove("MPBOT_NEW_DATABASE")
+            .env_remove("MPBOT_SECRET_KEY")
+            .current_dir(dir);
+        let started = std::time::Instant::now();
+        let out = cmd.output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        (out.status.code(), err, started.elapsed())
+    };
+    let check = |(code, err, took): (Option<i32>, String, Duration), says: &str| {
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains(says), "{says:?} in {err}");
+        assert!(took < Duration::from_secs(10), "said after {took:?}: {err}");
+    };
+
+    // The key file beside it shows a database lived here.
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("mpbot.key"), "a key\n").expect("key");
+    check(run(dir.path()), "mpbot.db is missing, but mpbot.key");
+    assert!(!dir.path().join("mpbot.db").exists(), "nothing was created");
+    std::fs::write(dir.path().join("mpbot.db"), b"").expect("empty");
+    check(run(dir.path()), "mpbot.db is empty, but mpbot.key");
+    std::fs::write(dir.path().join("mpbot.db"), vec![0x42u8; 4096]).expect("garbage");
+    check(run(dir.path()), "is not a SQLite database");
+
+    // A real database, then damaged, then locked by another program.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("mpbot.db");
+    let url = Db::sqlite_url(&path);
+    let db = Db::connect(&url).await.expect("created");
+    db.migrate().await.expect("migrated");
+    db.close().await;
+    let mut conn = sqlx::sqlite::SqliteConnection::connect(&format!("{url}?mode=rw"))
+        .await
+        .expect("another program opens it");
+    conn.execute("BEGIN EXCLUSIVE").await.expect("and holds it");
+    check(run(dir.path()), "is locked by another program");
+    conn.execute("ROLLBACK").await.expect("lets go");
+    conn.close().await.expect("closes");
+    let mut bytes = std::fs::read(&path).expect("read");
+    for b in bytes.iter_mut().skip(100).take(3000) {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, bytes).expect("damaged");
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(format!("mpbot.db{side}")));
+    }
+    check(run(dir.path()), "is damaged");
+}
+
+/// A database file deleted while the bot runs stops it with a clear log line, instead of
+/// writing on into a file nobody will find again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_stops_when_its_database_file_is_deleted() {
+    let double = TelegramDouble::start(DEFAULT_TOKEN, Arc::new(SystemClock), None)
+        .await
+        .expect("double");
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = mpbot()
+        .env("MPBOT_TELEGRAM_TOKEN", DEFAULT_TOKEN)
+        .env("MPBOT_TELEGRAM_API_URL", double.url())
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let anna = SimUser::new(1001, "Anna", "en");
+    double.send_text(&anna, &SimChat::Private, "/start");
+    for _ in 0..300 {
+        if double
+            .events()
+            .iter()
+            .any(|e| matches!(e, Event::Message { .. }))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    std::fs::remove_file(dir.path().join("mpbot.db")).expect("deleted");
+    let deleted = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        assert!(
+            deleted.elapsed() < Duration::from_secs(30),
+            "the bot ran on without its database"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let log =
+        String::from_utf8_lossy(&child.wait_with_output().expect("output").stderr).to_string();
+    assert_eq!(status.code(), Some(3), "{log}");
+    assert!(
+        log.contains("database file was deleted or replaced"),
+        "{log}"
+    );
+}
