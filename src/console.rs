@@ -90,6 +90,9 @@ where
         Some(Duration::from_secs(60)),
         catalogue,
         Arc::new(vault),
+        // The double is on loopback and a script types fast: Telegram's per-chat pace
+        // would only slow the try-out down.
+        crate::ratelimit::TelegramLimits::LOOSE,
     )
     .await?;
     eprintln!(

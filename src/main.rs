@@ -264,6 +264,7 @@ async fn run(config: Config) -> ExitCode {
         ctrlc: true,
         catalogue,
         vault,
+        telegram_limits: mpbot::ratelimit::TelegramLimits::TELEGRAM,
     };
     match mpbot::startup::start(opts).await {
         Ok(app) => {

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::dispatching::ShutdownToken;
-use teloxide::dispatching::dialogue::Storage;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
@@ -17,7 +16,7 @@ use crate::config::BotToken;
 use crate::domain::{Lang, TgUserId};
 use crate::i18n::{I18n, msg};
 use crate::storage::Db;
-use crate::storage::dialogues::DbStorage;
+use crate::storage::dialogues::DialogueStore;
 
 /// How the app is put together.
 pub struct AppOptions {
@@ -35,6 +34,8 @@ pub struct AppOptions {
     pub catalogue: Arc<crate::marketplaces::endpoints::Catalogue>,
     /// The master key(s) credentials are sealed with.
     pub vault: Arc<crate::secrets::Vault>,
+    /// The pace kept towards Telegram (its published limits, looser in long test replays).
+    pub telegram_limits: crate::ratelimit::TelegramLimits,
 }
 
 /// Why the app did not start.
@@ -118,16 +119,20 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         crate::storage::api_overrides::of(&opts.db, crate::storage::api_overrides::DEPLOYMENT)
             .await?,
     );
-    let svc = Arc::new(Services::new(
+    let mut svc = Services::new(
         opts.db.clone(),
         opts.clock.clone(),
         i18n,
         opts.catalogue.clone(),
         opts.vault.clone(),
-    ));
+    );
+    svc.telegram = crate::ratelimit::ChatPace::new(opts.telegram_limits);
+    let svc = Arc::new(svc);
     // The bot names its dialogue storage only as `DialogueStorage`: ours is wired in here.
-    let storage: Arc<DialogueStorage> =
-        DbStorage::<State>::new(opts.db.clone(), opts.clock.clone()).erase();
+    let storage: Arc<DialogueStorage> = Arc::new(DialogueStore::<State>::new(
+        opts.db.clone(),
+        opts.clock.clone(),
+    ));
     let activity = Arc::new(Activity::default());
 
     let mut builder = Dispatcher::builder(bot.clone(), bot::schema(activity.clone()))

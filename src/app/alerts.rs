@@ -179,7 +179,11 @@ impl Services {
                 .is_some_and(|m| m.role.can(Permission::ViewFinance));
             (lang, money)
         } else {
-            (default_lang, true)
+            // A group may hold people outside the company: sums only where allowed.
+            let allowed = chats::get(&self.db, d.chat)
+                .await?
+                .is_some_and(|c| c.show_money);
+            (default_lang, allowed)
         };
         let subject = match &alert {
             Alert::NewOrder { order }

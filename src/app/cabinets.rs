@@ -522,10 +522,10 @@ pub async fn rotate_secrets(
         cabinets::replace_sealed(&mut *tx, id, &text).await?;
         count += n;
     }
-    for (chat, state) in crate::storage::dialogues::all_raw(&mut *tx).await? {
-        let (text, n) = vault.reseal_all(&state, &draft_context(chat))?;
+    for (key, state) in crate::storage::dialogues::all_raw(&mut *tx).await? {
+        let (text, n) = vault.reseal_all(&state, &draft_context(key.chat))?;
         if n > 0 {
-            crate::storage::dialogues::replace_raw(&mut *tx, chat, &text).await?;
+            crate::storage::dialogues::replace_raw(&mut *tx, key, &text).await?;
             count += n;
         }
     }

@@ -188,6 +188,22 @@ impl Services {
         Ok(group)
     }
 
+    /// Whether a group's alerts show sums and prices (a group may hold people outside the
+    /// company); returns the group as it is now.
+    pub async fn set_group_money(&self, actor: Actor, chat: TgChatId, on: bool) -> AppResult<Chat> {
+        let group = self.own_group(actor, chat).await?;
+        let now = self.clock.unix();
+        if !chats::set_show_money(&self.db, chat, actor.workspace, on, now).await? {
+            return Err(AppError::NotFound);
+        }
+        let detail = format!("{}: {}", group.title, if on { "on" } else { "off" });
+        super::audit_by(self.db.pool(), actor, AuditAction::GroupMoney, &detail, now).await?;
+        Ok(Chat {
+            show_money: on,
+            ..group
+        })
+    }
+
     /// One group of the actor's workspace.
     pub async fn group(&self, actor: Actor, chat: TgChatId) -> AppResult<Chat> {
         self.own_group(actor, chat).await

@@ -90,6 +90,8 @@ pub struct Services {
     worker: String,
     /// Wakes the scheduler for work someone waits for (labels asked for in chat).
     wake: tokio::sync::Notify,
+    /// The pace of everything sent to Telegram, shared by replies and alerts.
+    pub telegram: crate::ratelimit::ChatPace,
 }
 
 /// A member acting in a workspace: who, where, and with what role.
@@ -181,6 +183,7 @@ impl Services {
             sync_http: Http::new(RetryPolicy::default()),
             worker: worker_name(),
             wake: tokio::sync::Notify::new(),
+            telegram: crate::ratelimit::ChatPace::default(),
         }
     }
 

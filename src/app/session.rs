@@ -40,6 +40,9 @@ pub struct Caller {
     /// The membership they act through in this chat.
     pub member: Option<Member>,
     pub workspace_name: Option<String>,
+    /// In a group: whether a company linked it (then a caller without `member` is
+    /// someone outside that company).
+    pub group_linked: bool,
 }
 
 impl Services {
@@ -161,11 +164,15 @@ impl Services {
             .as_ref()
             .and_then(|u| u.lang)
             .unwrap_or_else(|| Lang::from_telegram(language_code));
+        let mut group_linked = false;
         let member = if private {
             self.current_membership(user).await?
         } else {
             match chats::get(&self.db, chat).await?.and_then(|c| c.workspace) {
-                Some(ws) => members::get(&self.db, ws, user).await?,
+                Some(ws) => {
+                    group_linked = true;
+                    members::get(&self.db, ws, user).await?
+                }
                 None => None,
             }
         };
@@ -180,6 +187,7 @@ impl Services {
             known: stored.is_some(),
             member,
             workspace_name,
+            group_linked,
         })
     }
 
@@ -222,7 +230,9 @@ impl Services {
         Ok(dialogues::expire_older_than(&self.db, cutoff)
             .await?
             .into_iter()
-            .map(|(chat, _)| chat)
+            .map(|(key, _)| key.chat)
+            .collect::<std::collections::BTreeSet<i64>>()
+            .into_iter()
             .collect())
     }
 }

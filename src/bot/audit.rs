@@ -24,6 +24,7 @@ pub fn action_name(a: AuditAction) -> Msg {
         AuditAction::InviteCreated => "audit-invite-created",
         AuditAction::GroupLinked => "audit-group-linked",
         AuditAction::GroupUnlinked => "audit-group-unlinked",
+        AuditAction::GroupMoney => "audit-group-money",
         AuditAction::GroupSubscribed => "audit-group-subscribed",
         AuditAction::GroupUnsubscribed => "audit-group-unsubscribed",
         AuditAction::GroupCabinets => "audit-group-cabinets",

@@ -100,10 +100,24 @@ pub async fn on_press(
         Some(MaybeInaccessibleMessage::Regular(m)) => Some(m.as_ref().clone()),
         _ => None,
     };
+    // Someone outside the company that linked the group changes nothing in it, whatever
+    // they press.
+    if ctx.outsider() {
+        out.answer(&q, Some(msg("not-a-member")), true).await;
+        return Ok(());
+    }
+    // A press counts only for a button its message carries: data sent for another message
+    // (a forged press, another screen's button) is stale there and changes nothing.
+    let carried = match (&message, q.data.as_deref()) {
+        (Some(m), Some(data)) => carries(m, data),
+        _ => false,
+    };
     let decoded = q.data.as_deref().and_then(Callback::decode);
-    let (Some(cb), Some(message)) = (decoded, message) else {
+    let (Some(cb), Some(message), true) = (decoded, message, carried) else {
         out.answer(&q, Some(msg("button-stale")), true).await;
-        if let Some(MaybeInaccessibleMessage::Regular(m)) = &q.message {
+        // A real button of an older release is cleared away; a forged one leaves the
+        // message as it was.
+        if carried && let Some(MaybeInaccessibleMessage::Regular(m)) = &q.message {
             out.drop_buttons(m.id).await;
         }
         return Ok(());
@@ -118,6 +132,15 @@ pub async fn on_press(
         }
     }
     Ok(())
+}
+
+/// Whether a message carries a button with this callback data.
+fn carries(message: &Message, data: &str) -> bool {
+    message.reply_markup().is_some_and(|kb| {
+        kb.inline_keyboard.iter().flatten().any(|b| {
+            matches!(&b.kind, teloxide::types::InlineKeyboardButtonKind::CallbackData(d) if d == data)
+        })
+    })
 }
 
 async fn route(

@@ -27,6 +27,10 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// How long (seconds) someone outside a group's company goes unanswered after being
+/// answered once.
+pub const OUTSIDER_QUIET: i64 = 600;
+
 #[allow(clippy::too_many_arguments)]
 pub async fn on_command(
     bot: Bot,
@@ -41,6 +45,43 @@ pub async fn on_command(
     guarded(&out, run(&out, &ctx, &dialogue, &cmd, &me, &message)).await
 }
 
+/// Runs a command that shows money in the caller's private chat instead of the group.
+async fn answer_in_private(
+    out: &Out,
+    ctx: &Ctx,
+    dialogue: &BotDialogue,
+    cmd: &ParsedCommand,
+    me: &Me,
+    message: &Message,
+) -> BotResult {
+    let private = out.to_chat(ChatId(ctx.user_id.0), ctx.lang);
+    let group = message.chat.title().unwrap_or_default().to_owned();
+    let head = private
+        .say(msg("money-in-private-head").arg("group", group))
+        .await;
+    if !matches!(head, Ok(Some(_))) {
+        out.say(
+            msg("money-in-private-start")
+                .arg("name", ctx.first_name.clone())
+                .arg("bot", me.username().to_owned()),
+        )
+        .await?;
+        return Ok(());
+    }
+    let mut own = ctx.clone();
+    own.chat = crate::domain::TgChatId(ctx.user_id.0);
+    own.private = true;
+    // In the private chat the caller acts in their current company, as there; the group's
+    // company is theirs too (they are its member), so nothing is shown they may not see.
+    let result = Box::pin(run(&private, &own, dialogue, cmd, me, message)).await;
+    if let Err(e) = result {
+        private.fail(e).await;
+    }
+    out.say(msg("money-in-private-note").arg("name", ctx.first_name.clone()))
+        .await?;
+    Ok(())
+}
+
 async fn run(
     out: &Out,
     ctx: &Ctx,
@@ -49,6 +90,18 @@ async fn run(
     me: &Me,
     message: &Message,
 ) -> BotResult {
+    // Someone outside the company that linked this group is answered once in a while,
+    // not once per message: their commands would spend the group's Telegram budget.
+    if ctx.outsider()
+        && !out.svc.telegram.may_refuse(
+            ctx.chat.0,
+            ctx.user_id.0,
+            out.svc.clock.unix(),
+            OUTSIDER_QUIET,
+        )
+    {
+        return Ok(());
+    }
     let Some(command) = cmd.command() else {
         let name = format!("/{}", shorten(&cmd.name, 32));
         out.say(msg("unknown-command").arg("command", name)).await?;
@@ -87,6 +140,19 @@ async fn run(
         out.say(msg("private-only").arg("bot", me.username().to_owned()))
             .await?;
         return Ok(());
+    }
+    // A group may hold people outside the company: what shows sums or prices is answered
+    // in the caller's private chat, and the group hears only that it was.
+    let shows_money = match command {
+        Command::Price | Command::Prices => true,
+        Command::Orders | Command::Order => ctx
+            .member
+            .as_ref()
+            .is_some_and(|m| m.role.can(Permission::ViewFinance)),
+        _ => false,
+    };
+    if shows_money && !ctx.private {
+        return answer_in_private(out, ctx, dialogue, cmd, me, message).await;
     }
     // A price being typed is left by any other command: what is typed next answers that
     // command, never the price asked before it.

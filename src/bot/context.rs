@@ -30,6 +30,8 @@ pub struct Ctx {
     /// The membership the caller acts through in this chat.
     pub member: Option<Member>,
     pub workspace_name: Option<String>,
+    /// In a group: whether a company linked it.
+    pub group_linked: bool,
 }
 
 impl Ctx {
@@ -57,6 +59,7 @@ impl Ctx {
                 known: caller.known,
                 member: caller.member,
                 workspace_name: caller.workspace_name,
+                group_linked: caller.group_linked,
             }),
             Err(e) => {
                 super::out::Out::new(bot, svc.clone(), chat_id, Lang::from_telegram(code))
@@ -78,6 +81,18 @@ impl Ctx {
     pub async fn for_callback(bot: Bot, svc: Arc<Services>, q: CallbackQuery) -> Option<Ctx> {
         let chat = q.message.as_ref().map(|m| m.chat())?;
         Ctx::build(bot, &svc, &q.from, chat.id, chat.is_private()).await
+    }
+
+    /// Whose dialogue this update belongs to: the chat's in private, the person's own in
+    /// a group.
+    pub fn dialogue_key(&self) -> crate::storage::dialogues::DialogueKey {
+        crate::storage::dialogues::DialogueKey::of(self.chat.0, self.user_id.0, self.private)
+    }
+
+    /// Someone in a company's group who is not on its team: they may read what the group
+    /// shows, never change it.
+    pub fn outsider(&self) -> bool {
+        !self.private && self.group_linked && self.member.is_none()
     }
 
     /// The caller as an actor of their workspace, if they are a member.

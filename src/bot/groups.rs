@@ -31,6 +31,8 @@ pub enum Cb {
     /// Let a group go, and confirm it (in private, from `/groups`).
     Release(i64),
     ConfirmRelease(i64),
+    /// Show sums and prices in a group's alerts (`true`) or hide them (from `/groups`).
+    Money(i64, bool),
 }
 
 impl Cb {
@@ -41,6 +43,7 @@ impl Cb {
             Cb::Done => "g:ok".to_owned(),
             Cb::Release(chat) => format!("g:r:{chat}"),
             Cb::ConfirmRelease(chat) => format!("g:rr:{chat}"),
+            Cb::Money(chat, on) => format!("g:m:{chat}:{}", u8::from(on)),
         })
     }
 
@@ -51,6 +54,8 @@ impl Cb {
             ["g", "ok"] => Some(Cb::Done),
             ["g", "r", c] => codec::id(c).map(Cb::Release),
             ["g", "rr", c] => codec::id(c).map(Cb::ConfirmRelease),
+            ["g", "m", c, "1"] => codec::id(c).map(|c| Cb::Money(c, true)),
+            ["g", "m", c, "0"] => codec::id(c).map(|c| Cb::Money(c, false)),
             _ => None,
         }
     }
@@ -195,40 +200,63 @@ pub async fn subscribe(out: &Out, ctx: &Ctx, message: &Message) -> BotResult {
     show(out, actor, &message.chat, &s, None, false).await
 }
 
-/// `/groups` in private: every group of the company with its subscription, and a button to
-/// let each go.
+/// `/groups` in private: every group of the company with its subscription and whether its
+/// alerts show sums, with buttons to change that and to let each go.
 pub async fn list(out: &Out, actor: Actor) -> BotResult {
     let list = out.svc.groups(actor).await?;
     if list.is_empty() {
         out.say(msg("groups-empty")).await?;
         return Ok(());
     }
+    let (text, kb) = groups_screen(out, actor, &list).await?;
+    out.send_text(text, Some(kb)).await?;
+    Ok(())
+}
+
+async fn groups_screen(
+    out: &Out,
+    actor: Actor,
+    list: &[crate::app::groups::GroupView],
+) -> BotResult<(String, InlineKeyboardMarkup)> {
     let mut text = out.t(&msg("groups-title").arg("count", list.len()));
-    for g in &list {
+    for g in list {
         let state = if g.chat.active {
             msg("groups-active")
         } else {
             msg("groups-inactive")
         };
+        let money = if g.chat.show_money {
+            msg("groups-money-shown")
+        } else {
+            msg("groups-money-hidden")
+        };
         text.push_str(&format!(
-            "\n\n«{}» — {}\n{}",
+            "\n\n«{}» — {}\n{}\n{}",
             g.chat.title,
             out.t(&state),
+            out.t(&money),
             describe(out, actor, &g.subscription).await?
         ));
     }
     text.push_str("\n\n");
     text.push_str(&out.t(&msg("groups-hint")));
-    let rows = list.iter().map(|g| {
-        let label = msg("groups-release-button").arg("group", g.chat.title.clone());
-        vec![button(out, label, Cb::Release(g.chat.id.0).data())]
-    });
-    out.send_text(
-        text,
-        Some(InlineKeyboardMarkup::new(rows.collect::<Vec<_>>())),
-    )
-    .await?;
-    Ok(())
+    let mut rows = Vec::new();
+    for g in list {
+        let title = g.chat.title.clone();
+        let money = if g.chat.show_money {
+            msg("groups-money-hide-button")
+        } else {
+            msg("groups-money-show-button")
+        };
+        rows.push(vec![button(
+            out,
+            money.arg("group", title.clone()),
+            Cb::Money(g.chat.id.0, !g.chat.show_money).data(),
+        )]);
+        let label = msg("groups-release-button").arg("group", title);
+        rows.push(vec![button(out, label, Cb::Release(g.chat.id.0).data())]);
+    }
+    Ok((text, InlineKeyboardMarkup::new(rows)))
 }
 
 /// The buttons of `/subscribe` and `/groups`.
@@ -268,6 +296,13 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
             ]);
             let text = msg("groups-release-confirm").arg("group", g.title);
             out.edit(message.id, out.t(&text), Some(kb)).await?;
+            Ok(Notice::None)
+        }
+        Cb::Money(id, on) => {
+            out.svc.set_group_money(actor, TgChatId(id), on).await?;
+            let list = out.svc.groups(actor).await?;
+            let (text, kb) = groups_screen(out, actor, &list).await?;
+            out.edit(message.id, text, Some(kb)).await?;
             Ok(Notice::None)
         }
         Cb::ConfirmRelease(id) => {

@@ -38,7 +38,7 @@ pub mod uploads;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use teloxide::dispatching::{DpHandlerDescription, HandlerExt, UpdateFilterExt, UpdateHandler};
+use teloxide::dispatching::{DpHandlerDescription, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use tokio::sync::Notify;
 
@@ -109,11 +109,29 @@ fn stocks_messages() -> UpdateHandler<HandlerError> {
         )
 }
 
+/// The caller's own dialogue in this chat.
+fn enter_dialogue(store: Arc<DialogueStorage>, ctx: context::Ctx) -> BotDialogue {
+    BotDialogue::new(store, ctx.dialogue_key())
+}
+
+/// Where the caller's dialogue is; an update whose state cannot be read is logged and
+/// dropped, as teloxide's own dialogues do.
+async fn dialogue_state(dialogue: BotDialogue) -> Option<State> {
+    match dialogue.get_or_default().await {
+        Ok(state) => Some(state),
+        Err(e) => {
+            tracing::error!(error = %e, "could not read a dialogue");
+            None
+        }
+    }
+}
+
 /// The whole handler tree, wrapped so every update is counted when it is finished.
 pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
     let messages = Update::filter_message()
         .filter_map_async(context::Ctx::for_message)
-        .enter_dialogue::<Message, DialogueStorage, State>()
+        .map(enter_dialogue)
+        .filter_map_async(dialogue_state)
         .map_async(start::reset_unreadable)
         .branch(dptree::filter_map(context::command_of).endpoint(commands::on_command))
         // A file in a private chat is read as the upload it is, whatever was asked before.
@@ -137,7 +155,8 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
         );
     let presses = Update::filter_callback_query()
         .filter_map_async(context::Ctx::for_callback)
-        .enter_dialogue::<CallbackQuery, DialogueStorage, State>()
+        .map(enter_dialogue)
+        .filter_map_async(dialogue_state)
         .endpoint(callbacks::on_press);
     let tree = dptree::entry()
         .branch(messages)

@@ -32,10 +32,16 @@ where
     let mut attempt = 0;
     loop {
         match op().await {
-            Err(RequestError::RetryAfter(s)) if attempt < RETRIES => {
-                let wait = s.duration().min(MAX_RETRY_AFTER);
-                tracing::warn!(seconds = wait.as_secs(), "telegram asked to retry later");
-                tokio::time::sleep(wait).await;
+            // Never before the wait Telegram asked for has passed; a longer wait than we
+            // accept is given up on, not cut short.
+            Err(RequestError::RetryAfter(s))
+                if attempt < RETRIES && s.duration() <= MAX_RETRY_AFTER =>
+            {
+                tracing::warn!(
+                    seconds = s.duration().as_secs(),
+                    "telegram asked to retry later"
+                );
+                tokio::time::sleep(s.duration()).await;
             }
             Err(RequestError::Api(teloxide::ApiError::Unknown(ref d)))
                 if attempt < RETRIES && d.contains("Internal Server Error") =>
@@ -111,6 +117,52 @@ impl Out {
             svc,
             chat,
             lang,
+        }
+    }
+
+    /// Runs a send to this chat within Telegram's pace (the chat's bucket, the overall
+    /// one, and any `retry_after` Telegram asked for, shared with the alert sender),
+    /// retrying a 429 once its wait has passed and a 5xx after a short pause.
+    async fn paced<T, F, Fut>(&self, mut op: F) -> Result<T, RequestError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, RequestError>>,
+    {
+        let pace = &self.svc.telegram;
+        let chat = self.chat.0;
+        let mut attempt = 0;
+        loop {
+            // A chat Telegram asked to leave alone for longer than anyone waits for a reply
+            // is given up on at once (the send is refused as Telegram would refuse it).
+            if let Some(wait) = pace.waiting(chat)
+                && wait > MAX_RETRY_AFTER
+            {
+                let secs = u32::try_from(wait.as_secs()).unwrap_or(u32::MAX);
+                return Err(RequestError::RetryAfter(
+                    teloxide::types::Seconds::from_seconds(secs),
+                ));
+            }
+            pace.before_send(chat).await;
+            match op().await {
+                Err(RequestError::RetryAfter(s)) => {
+                    pace.retry_after(chat, s.duration());
+                    tracing::warn!(
+                        chat,
+                        seconds = s.duration().as_secs(),
+                        "telegram asked to wait before sending to this chat"
+                    );
+                    if attempt >= RETRIES || s.duration() > MAX_RETRY_AFTER {
+                        return Err(RequestError::RetryAfter(s));
+                    }
+                }
+                Err(RequestError::Api(teloxide::ApiError::Unknown(ref d)))
+                    if attempt < RETRIES && d.contains("Internal Server Error") =>
+                {
+                    tokio::time::sleep(Duration::from_millis(200 * 2u64.pow(attempt))).await;
+                }
+                other => return other,
+            }
+            attempt += 1;
         }
     }
 
@@ -203,14 +255,15 @@ impl Out {
         let mut sent = None;
         for (i, part) in parts.into_iter().enumerate() {
             let kb = if i == last { kb.clone() } else { None };
-            let result = with_retry(|| {
-                let mut req = self.bot.send_message(self.chat, part.clone());
-                if let Some(kb) = &kb {
-                    req = req.reply_markup(kb.clone());
-                }
-                req.into_future()
-            })
-            .await;
+            let result = self
+                .paced(|| {
+                    let mut req = self.bot.send_message(self.chat, part.clone());
+                    if let Some(kb) = &kb {
+                        req = req.reply_markup(kb.clone());
+                    }
+                    req.into_future()
+                })
+                .await;
             match self.kept(result).await? {
                 Some(m) => sent = Some(m),
                 None => return Ok(None),
@@ -227,19 +280,20 @@ impl Out {
         caption: Option<String>,
         kb: Option<InlineKeyboardMarkup>,
     ) -> Result<Option<Message>, RequestError> {
-        let result = with_retry(|| {
-            let file =
-                teloxide::types::InputFile::memory(bytes.to_vec()).file_name(name.to_owned());
-            let mut req = self.bot.send_document(self.chat, file);
-            if let Some(c) = &caption {
-                req = req.caption(c.clone());
-            }
-            if let Some(kb) = &kb {
-                req = req.reply_markup(kb.clone());
-            }
-            req.into_future()
-        })
-        .await;
+        let result = self
+            .paced(|| {
+                let file =
+                    teloxide::types::InputFile::memory(bytes.to_vec()).file_name(name.to_owned());
+                let mut req = self.bot.send_document(self.chat, file);
+                if let Some(c) = &caption {
+                    req = req.caption(c.clone());
+                }
+                if let Some(kb) = &kb {
+                    req = req.reply_markup(kb.clone());
+                }
+                req.into_future()
+            })
+            .await;
         self.kept(result).await
     }
 
@@ -261,19 +315,20 @@ impl Out {
         caption: Option<String>,
         kb: Option<InlineKeyboardMarkup>,
     ) -> Result<Option<Message>, RequestError> {
-        let result = with_retry(|| {
-            let file =
-                teloxide::types::InputFile::memory(bytes.to_vec()).file_name(name.to_owned());
-            let mut req = self.bot.send_photo(self.chat, file);
-            if let Some(c) = &caption {
-                req = req.caption(c.clone());
-            }
-            if let Some(kb) = &kb {
-                req = req.reply_markup(kb.clone());
-            }
-            req.into_future()
-        })
-        .await;
+        let result = self
+            .paced(|| {
+                let file =
+                    teloxide::types::InputFile::memory(bytes.to_vec()).file_name(name.to_owned());
+                let mut req = self.bot.send_photo(self.chat, file);
+                if let Some(c) = &caption {
+                    req = req.caption(c.clone());
+                }
+                if let Some(kb) = &kb {
+                    req = req.reply_markup(kb.clone());
+                }
+                req.into_future()
+            })
+            .await;
         self.kept(result).await
     }
 
@@ -284,17 +339,18 @@ impl Out {
         caption: String,
         kb: Option<InlineKeyboardMarkup>,
     ) -> Result<(), RequestError> {
-        let result = with_retry(|| {
-            let mut req = self
-                .bot
-                .edit_message_caption(self.chat, id)
-                .caption(caption.clone());
-            if let Some(kb) = &kb {
-                req = req.reply_markup(kb.clone());
-            }
-            req.into_future()
-        })
-        .await;
+        let result = self
+            .paced(|| {
+                let mut req = self
+                    .bot
+                    .edit_message_caption(self.chat, id)
+                    .caption(caption.clone());
+                if let Some(kb) = &kb {
+                    req = req.reply_markup(kb.clone());
+                }
+                req.into_future()
+            })
+            .await;
         match result {
             Ok(_) | Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
             Err(e) => Err(e),
@@ -308,14 +364,15 @@ impl Out {
         text: String,
         kb: Option<InlineKeyboardMarkup>,
     ) -> Result<(), RequestError> {
-        let result = with_retry(|| {
-            let mut req = self.bot.edit_message_text(self.chat, id, text.clone());
-            if let Some(kb) = &kb {
-                req = req.reply_markup(kb.clone());
-            }
-            req.into_future()
-        })
-        .await;
+        let result = self
+            .paced(|| {
+                let mut req = self.bot.edit_message_text(self.chat, id, text.clone());
+                if let Some(kb) = &kb {
+                    req = req.reply_markup(kb.clone());
+                }
+                req.into_future()
+            })
+            .await;
         match result {
             Ok(_) | Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
             Err(e) if is_chat_gone(&e) => {
@@ -362,14 +419,15 @@ impl Out {
 
     /// Replaces a message's buttons (`None` removes them); a failure is only logged.
     pub async fn edit_buttons(&self, id: MessageId, kb: Option<InlineKeyboardMarkup>) {
-        let result = with_retry(|| {
-            let mut req = self.bot.edit_message_reply_markup(self.chat, id);
-            if let Some(kb) = &kb {
-                req = req.reply_markup(kb.clone());
-            }
-            req.into_future()
-        })
-        .await;
+        let result = self
+            .paced(|| {
+                let mut req = self.bot.edit_message_reply_markup(self.chat, id);
+                if let Some(kb) = &kb {
+                    req = req.reply_markup(kb.clone());
+                }
+                req.into_future()
+            })
+            .await;
         if let Err(e) = result
             && !matches!(e, RequestError::Api(teloxide::ApiError::MessageNotModified))
         {

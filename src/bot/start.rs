@@ -227,7 +227,16 @@ pub async fn idle_message(
                 .reply_to_message()
                 .and_then(|r| r.from.as_ref())
                 .is_some_and(|u| u.is_bot);
-            if to_us {
+            // Someone outside the group's company is answered once in a while only.
+            if to_us
+                && (!ctx.outsider()
+                    || out.svc.telegram.may_refuse(
+                        ctx.chat.0,
+                        ctx.user_id.0,
+                        out.svc.clock.unix(),
+                        super::commands::OUTSIDER_QUIET,
+                    ))
+            {
                 out.say(msg("group-unknown-text")).await?;
             }
             return Ok(());

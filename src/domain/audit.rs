@@ -30,6 +30,8 @@ pub enum AuditAction {
     GroupSubscribed,
     GroupUnsubscribed,
     GroupCabinets,
+    /// A group's alerts show sums, or no longer do.
+    GroupMoney,
     CabinetAdded,
     CabinetRenamed,
     CabinetEnabled,
@@ -50,7 +52,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -64,6 +66,7 @@ impl AuditAction {
         AuditAction::GroupSubscribed,
         AuditAction::GroupUnsubscribed,
         AuditAction::GroupCabinets,
+        AuditAction::GroupMoney,
         AuditAction::CabinetAdded,
         AuditAction::CabinetRenamed,
         AuditAction::CabinetEnabled,
@@ -98,6 +101,7 @@ impl AuditAction {
             AuditAction::GroupSubscribed => "group.subscribed",
             AuditAction::GroupUnsubscribed => "group.unsubscribed",
             AuditAction::GroupCabinets => "group.cabinets",
+            AuditAction::GroupMoney => "group.money",
             AuditAction::CabinetAdded => "cabinet.added",
             AuditAction::CabinetRenamed => "cabinet.renamed",
             AuditAction::CabinetEnabled => "cabinet.enabled",

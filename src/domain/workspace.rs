@@ -166,4 +166,6 @@ pub struct Chat {
     pub kind: String,
     pub title: String,
     pub active: bool,
+    /// A group's alerts show sums and prices (its company's owner or admin allowed it).
+    pub show_money: bool,
 }

@@ -1,5 +1,6 @@
 //! The alert sender: delivers what the outbox holds to each chat within Telegram's limits
-//! (about 30 messages a second overall, 20 a minute per group), at most once each. Many
+//! (about 30 messages a second overall, 20 a minute per group, the pace shared with the
+//! bot's replies), at most once each, never before a `retry_after` Telegram asked for. Many
 //! alerts waiting for one chat at once (after downtime, or a first import) arrive as one
 //! digest; an alert that names items to put back always arrives on its own. A 429 waits
 //! for Telegram's `retry_after`, a chat that blocked or removed the bot is marked inactive,
@@ -7,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use teloxide::RequestError;
 use teloxide::prelude::*;
@@ -18,7 +18,6 @@ use crate::bot::alerts::{self, Delivered};
 use crate::bot::out::Out;
 use crate::domain::TgChatId;
 use crate::domain::alerts::Alert;
-use crate::ratelimit::{Limit, RateLimiter};
 use crate::storage::outbox::{Delivery, Sent};
 
 /// Telegram's limit per group chat.
@@ -30,9 +29,6 @@ pub const TRIES: i64 = 5;
 /// Deliveries claimed per pass.
 const BATCH: i64 = 500;
 
-/// Telegram's overall limit for one bot.
-const OVERALL: Limit = Limit::per(30, Duration::from_secs(1), 30);
-
 /// What a sending pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -43,11 +39,11 @@ pub struct Report {
     pub failed: usize,
 }
 
-/// The sender: the bot it sends with and the pace it keeps.
+/// The sender: the bot it sends with. Its pace is the one every send to Telegram shares
+/// (`Services::telegram`, kept by `Out`).
 pub struct Sender {
     bot: Bot,
     svc: Arc<Services>,
-    pace: RateLimiter,
 }
 
 /// Whether an alert may be told inside a digest.
@@ -73,11 +69,7 @@ fn not_sent(e: &RequestError) -> bool {
 
 impl Sender {
     pub fn new(bot: Bot, svc: Arc<Services>) -> Sender {
-        Sender {
-            bot,
-            svc,
-            pace: RateLimiter::default(),
-        }
+        Sender { bot, svc }
     }
 
     /// Delivers everything due now.
@@ -128,6 +120,15 @@ impl Sender {
             ChatId(chat.0),
             first.lang,
         );
+        // Telegram asked for a pause in this chat (an answer to a reply, or to an alert):
+        // nothing goes there before it has passed.
+        if let Some(wait) = self.svc.telegram.waiting(chat.0) {
+            let at = self.svc.clock.unix() + i64::try_from(wait.as_secs()).unwrap_or(60) + 1;
+            for v in &views {
+                self.postpone(v, at, report).await?;
+            }
+            return Ok(());
+        }
         let (sent, oldest) = self.svc.chat_budget(chat).await?;
         let mut budget = PER_CHAT_PER_MINUTE - sent;
         let later = oldest.map_or(self.svc.clock.unix(), |t| t + 60);
@@ -143,7 +144,6 @@ impl Sender {
                 }
             } else {
                 budget -= 1;
-                self.pace.acquire("telegram", "alerts", OVERALL, 1).await;
                 let result = alerts::send_digest(&out, &digest).await;
                 for v in &digest {
                     self.record(v, &result, true, report).await?;
@@ -156,7 +156,6 @@ impl Sender {
                 continue;
             }
             budget -= 1;
-            self.pace.acquire("telegram", "alerts", OVERALL, 1).await;
             let result = alerts::send(&out.with_lang(v.lang), &v).await;
             self.record(&v, &result, false, report).await?;
         }

@@ -8,6 +8,7 @@ use crate::marketplaces::endpoints::Catalogue;
 
 use crate::clock::SharedClock;
 use crate::config::BotToken;
+use crate::ratelimit::TelegramLimits;
 use crate::sandbox::telegram::{DEFAULT_TOKEN, TelegramDouble, Validator};
 use crate::startup::{self, AppOptions, RunningApp, StartError};
 use crate::storage::Db;
@@ -16,6 +17,8 @@ use crate::storage::Db;
 pub struct Harness {
     pub double: TelegramDouble,
     pub app: RunningApp,
+    /// The pace kept towards the double (kept across restarts).
+    limits: TelegramLimits,
     /// Updates handled by the apps stopped before this one (restarts).
     handled_before: u64,
 }
@@ -34,6 +37,7 @@ impl Harness {
         scheduler: Option<Duration>,
         catalogue: Arc<Catalogue>,
         vault: Arc<crate::secrets::Vault>,
+        limits: TelegramLimits,
     ) -> Result<Harness, StartError> {
         let double = TelegramDouble::start(DEFAULT_TOKEN, clock.clone(), validator)
             .await
@@ -53,11 +57,13 @@ impl Harness {
             ctrlc: false,
             catalogue,
             vault,
+            telegram_limits: limits,
         })
         .await?;
         Ok(Harness {
             double,
             app,
+            limits,
             handled_before: 0,
         })
     }
@@ -94,6 +100,7 @@ impl Harness {
         let Harness {
             double,
             app,
+            limits,
             handled_before,
         } = self;
         let handled_before = handled_before + app.activity.finished();
@@ -113,11 +120,13 @@ impl Harness {
             ctrlc: false,
             catalogue,
             vault,
+            telegram_limits: limits,
         })
         .await?;
         Ok(Harness {
             double,
             app,
+            limits,
             handled_before,
         })
     }

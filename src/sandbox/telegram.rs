@@ -456,6 +456,38 @@ impl TelegramDouble {
         Ok(())
     }
 
+    /// A forged press: `user` sends callback data of their choosing for a bot message,
+    /// whether or not the message carries such a button (a client can).
+    pub fn press_data(
+        &self,
+        user: &SimUser,
+        chat_id: i64,
+        message_id: i64,
+        data: &str,
+    ) -> Result<(), String> {
+        let mut st = self.inner.lock();
+        let msg = st
+            .messages
+            .get(&(chat_id, message_id))
+            .ok_or_else(|| format!("no message {message_id} in chat {chat_id}"))?
+            .json
+            .clone();
+        st.next_callback += 1;
+        let query_id = format!("cbq-{}", st.next_callback);
+        st.callback_chats.insert(query_id.clone(), chat_id);
+        let query = json!({
+            "id": query_id,
+            "from": user.json(),
+            "message": msg,
+            "chat_instance": format!("ci-{chat_id}"),
+            "data": data,
+        });
+        self.push_update(&mut st, "callback_query", query);
+        drop(st);
+        self.notify();
+        Ok(())
+    }
+
     fn member_update(&self, user: &SimUser, chat: Value, old: &str, new: &str) {
         let mut st = self.inner.lock();
         let chat_id = chat["id"].as_i64().unwrap_or_default();

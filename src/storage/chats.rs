@@ -17,6 +17,7 @@ fn from_row(row: &AnyRow) -> Result<Chat> {
         kind: row.try_get("kind")?,
         title: row.try_get("title")?,
         active: row.try_get::<i64, _>("active")? != 0,
+        show_money: row.try_get::<i64, _>("show_money")? != 0,
     })
 }
 
@@ -29,7 +30,7 @@ pub async fn record(db: &Db, id: TgChatId, kind: &str, title: &str, now: i64) ->
          VALUES ($1, NULL, $2, $3, 1, $4, $4) \
          ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind, title = excluded.title, \
          updated_at = excluded.updated_at \
-         RETURNING chat_id, workspace_id, kind, title, active",
+         RETURNING chat_id, workspace_id, kind, title, active, show_money",
     )
     .bind(id.0)
     .bind(kind)
@@ -77,7 +78,7 @@ where
 
 pub async fn get(db: &Db, id: TgChatId) -> Result<Option<Chat>> {
     let row = sqlx::query(
-        "SELECT chat_id, workspace_id, kind, title, active FROM chats WHERE chat_id = $1",
+        "SELECT chat_id, workspace_id, kind, title, active, show_money FROM chats WHERE chat_id = $1",
     )
     .bind(id.0)
     .fetch_optional(db.pool())
@@ -96,6 +97,27 @@ pub async fn set_active(db: &Db, id: TgChatId, active: bool, now: i64) -> Result
     Ok(())
 }
 
+/// Whether a group of `ws` shows sums and prices in its alerts; whether it is `ws`'s.
+pub async fn set_show_money(
+    db: &Db,
+    id: TgChatId,
+    ws: WorkspaceId,
+    on: bool,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE chats SET show_money = $1, updated_at = $2 WHERE chat_id = $3 AND workspace_id = $4",
+    )
+    .bind(i64::from(on))
+    .bind(now)
+    .bind(id.0)
+    .bind(ws.0)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(done > 0)
+}
+
 /// Sets the workspace of a private chat (the user's current one).
 pub async fn set_workspace(db: &Db, id: TgChatId, ws: WorkspaceId, now: i64) -> Result<()> {
     sqlx::query("UPDATE chats SET workspace_id = $1, updated_at = $2 WHERE chat_id = $3")
@@ -110,7 +132,7 @@ pub async fn set_workspace(db: &Db, id: TgChatId, ws: WorkspaceId, now: i64) -> 
 /// The group chats of a workspace.
 pub async fn groups_of(db: &Db, ws: WorkspaceId) -> Result<Vec<Chat>> {
     let rows = sqlx::query(
-        "SELECT chat_id, workspace_id, kind, title, active FROM chats \
+        "SELECT chat_id, workspace_id, kind, title, active, show_money FROM chats \
          WHERE workspace_id = $1 AND kind <> 'private' ORDER BY title, chat_id",
     )
     .bind(ws.0)

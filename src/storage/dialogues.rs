@@ -1,37 +1,41 @@
-//! Dialogue state per chat, stored as JSON in our own migrated table through teloxide's
-//! `Storage` trait (teloxide's SqliteStorage would open a pool of its own). A stored state
-//! that no longer decodes is deleted and read as the state's own "unreadable" value, so the
-//! bot can tell the chat.
+//! Dialogue state per chat and person, stored as JSON in our own migrated table. In a
+//! private chat the person is the chat; in a group each member's dialogue is their own, so
+//! another member's (or a stranger's) message never answers or ends it. A stored state that
+//! no longer decodes is deleted and read as the state's own "unreadable" value, so the bot
+//! can tell the chat.
 
 use std::marker::PhantomData;
-use std::sync::Arc;
 
-use futures::future::BoxFuture;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::Row;
-use teloxide::dispatching::dialogue::Storage;
-use teloxide::types::ChatId;
 
 use super::{Db, StorageError};
 use crate::clock::SharedClock;
 use crate::domain::StoredState;
 
+/// Whose dialogue: a chat, and in a group the person in it (in a private chat, the chat).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DialogueKey {
+    pub chat: i64,
+    pub user: i64,
+}
+
+impl DialogueKey {
+    /// The key of `user` writing in `chat`.
+    pub fn of(chat: i64, user: i64, private: bool) -> DialogueKey {
+        DialogueKey {
+            chat,
+            user: if private { chat } else { user },
+        }
+    }
+}
+
 /// Dialogue storage over our pool.
-pub struct DbStorage<D> {
+pub struct DialogueStore<D> {
     db: Db,
     clock: SharedClock,
     _state: PhantomData<fn() -> D>,
-}
-
-impl<D> DbStorage<D> {
-    pub fn new(db: Db, clock: SharedClock) -> Arc<Self> {
-        Arc::new(DbStorage {
-            db,
-            clock,
-            _state: PhantomData,
-        })
-    }
 }
 
 /// Errors of the dialogue storage.
@@ -49,120 +53,134 @@ impl From<sqlx::Error> for DialogueStorageError {
     }
 }
 
-impl<D> Storage<D> for DbStorage<D>
+type Result<T> = std::result::Result<T, DialogueStorageError>;
+
+impl<D> DialogueStore<D>
 where
     D: Serialize + DeserializeOwned + Default + StoredState + Send + 'static,
 {
-    type Error = DialogueStorageError;
-
-    fn remove_dialogue(
-        self: Arc<Self>,
-        chat_id: ChatId,
-    ) -> BoxFuture<'static, Result<(), Self::Error>>
-    where
-        D: Send + 'static,
-    {
-        Box::pin(async move {
-            sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1")
-                .bind(chat_id.0)
-                .execute(self.db.pool())
-                .await?;
-            Ok(())
-        })
+    pub fn new(db: Db, clock: SharedClock) -> DialogueStore<D> {
+        DialogueStore {
+            db,
+            clock,
+            _state: PhantomData,
+        }
     }
 
-    fn update_dialogue(
-        self: Arc<Self>,
-        chat_id: ChatId,
-        dialogue: D,
-    ) -> BoxFuture<'static, Result<(), Self::Error>>
-    where
-        D: Send + 'static,
-    {
-        Box::pin(async move {
-            let json = serde_json::to_string(&dialogue)?;
-            // The default (idle) state is the absence of a row: reading a chat's state for
-            // the first time writes nothing.
-            if json == serde_json::to_string(&D::default())? {
-                sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1")
-                    .bind(chat_id.0)
-                    .execute(self.db.pool())
-                    .await?;
-                return Ok(());
-            }
-            sqlx::query(
-                "INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            )
-            .bind(chat_id.0)
-            .bind(json)
-            .bind(self.clock.unix())
+    /// Forgets a dialogue (back to idle).
+    pub async fn remove(&self, key: DialogueKey) -> Result<()> {
+        sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1 AND user_id = $2")
+            .bind(key.chat)
+            .bind(key.user)
             .execute(self.db.pool())
             .await?;
-            Ok(())
-        })
+        Ok(())
     }
 
-    fn get_dialogue(
-        self: Arc<Self>,
-        chat_id: ChatId,
-    ) -> BoxFuture<'static, Result<Option<D>, Self::Error>> {
-        Box::pin(async move {
-            let row = sqlx::query("SELECT state FROM dialogue_states WHERE chat_id = $1")
-                .bind(chat_id.0)
+    /// Stores where a dialogue is; the default (idle) state is the absence of a row, so
+    /// reading a chat's state for the first time writes nothing.
+    pub async fn update(&self, key: DialogueKey, dialogue: D) -> Result<()> {
+        let json = serde_json::to_string(&dialogue)?;
+        if json == serde_json::to_string(&D::default())? {
+            return self.remove(key).await;
+        }
+        sqlx::query(
+            "INSERT INTO dialogue_states (chat_id, user_id, state, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (chat_id, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        )
+        .bind(key.chat)
+        .bind(key.user)
+        .bind(json)
+        .bind(self.clock.unix())
+        .execute(self.db.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Where a dialogue is, if anywhere but idle.
+    pub async fn get(&self, key: DialogueKey) -> Result<Option<D>> {
+        let row =
+            sqlx::query("SELECT state FROM dialogue_states WHERE chat_id = $1 AND user_id = $2")
+                .bind(key.chat)
+                .bind(key.user)
                 .fetch_optional(self.db.pool())
                 .await?;
-            let Some(row) = row else { return Ok(None) };
-            let json: String = row.try_get("state")?;
-            match serde_json::from_str(&json) {
-                Ok(state) => Ok(Some(state)),
-                Err(e) => {
-                    tracing::warn!(chat = chat_id.0, error = %e, "stored dialogue state is unreadable; resetting it");
-                    sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1")
-                        .bind(chat_id.0)
-                        .execute(self.db.pool())
-                        .await?;
-                    Ok(Some(D::unreadable()))
-                }
+        let Some(row) = row else { return Ok(None) };
+        let json: String = row.try_get("state")?;
+        match serde_json::from_str(&json) {
+            Ok(state) => Ok(Some(state)),
+            Err(e) => {
+                tracing::warn!(chat = key.chat, error = %e, "stored dialogue state is unreadable; resetting it");
+                self.remove(key).await?;
+                Ok(Some(D::unreadable()))
             }
-        })
+        }
     }
 }
 
-/// Deletes dialogues untouched since `cutoff` and returns their chats with the state
+/// Deletes dialogues untouched since `cutoff` and returns whose they were, with the state
 /// they were in (as stored JSON), so the bot can tell each chat.
-pub async fn expire_older_than(db: &Db, cutoff: i64) -> Result<Vec<(i64, String)>, StorageError> {
-    let rows =
-        sqlx::query("DELETE FROM dialogue_states WHERE updated_at < $1 RETURNING chat_id, state")
-            .bind(cutoff)
-            .fetch_all(db.pool())
-            .await?;
+pub async fn expire_older_than(
+    db: &Db,
+    cutoff: i64,
+) -> std::result::Result<Vec<(DialogueKey, String)>, StorageError> {
+    let rows = sqlx::query(
+        "DELETE FROM dialogue_states WHERE updated_at < $1 RETURNING chat_id, user_id, state",
+    )
+    .bind(cutoff)
+    .fetch_all(db.pool())
+    .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("chat_id")?, r.try_get("state")?)))
+        .map(|r| {
+            Ok((
+                DialogueKey {
+                    chat: r.try_get("chat_id")?,
+                    user: r.try_get("user_id")?,
+                },
+                r.try_get("state")?,
+            ))
+        })
         .collect()
 }
 
 /// Every stored dialogue as raw JSON (key rotation re-seals what they hold).
-pub async fn all_raw<'e, E>(exec: E) -> Result<Vec<(i64, String)>, StorageError>
+pub async fn all_raw<'e, E>(
+    exec: E,
+) -> std::result::Result<Vec<(DialogueKey, String)>, StorageError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let rows = sqlx::query("SELECT chat_id, state FROM dialogue_states ORDER BY chat_id")
-        .fetch_all(exec)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT chat_id, user_id, state FROM dialogue_states ORDER BY chat_id, user_id",
+    )
+    .fetch_all(exec)
+    .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("chat_id")?, r.try_get("state")?)))
+        .map(|r| {
+            Ok((
+                DialogueKey {
+                    chat: r.try_get("chat_id")?,
+                    user: r.try_get("user_id")?,
+                },
+                r.try_get("state")?,
+            ))
+        })
         .collect()
 }
 
 /// Replaces a stored dialogue's raw JSON, keeping its age.
-pub async fn replace_raw<'e, E>(exec: E, chat: i64, state: &str) -> Result<(), StorageError>
+pub async fn replace_raw<'e, E>(
+    exec: E,
+    key: DialogueKey,
+    state: &str,
+) -> std::result::Result<(), StorageError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query("UPDATE dialogue_states SET state = $1 WHERE chat_id = $2")
+    sqlx::query("UPDATE dialogue_states SET state = $1 WHERE chat_id = $2 AND user_id = $3")
         .bind(state)
-        .bind(chat)
+        .bind(key.chat)
+        .bind(key.user)
         .execute(exec)
         .await?;
     Ok(())

@@ -123,6 +123,12 @@ const MIGRATIONS: &[Versioned] = &[
         sqlite: include_str!("../../migrations/sqlite/0010_price_changes.sql"),
         postgres: include_str!("../../migrations/postgres/0010_price_changes.sql"),
     },
+    Versioned {
+        version: 11,
+        description: "group_safety",
+        sqlite: include_str!("../../migrations/sqlite/0011_group_safety.sql"),
+        postgres: include_str!("../../migrations/postgres/0011_group_safety.sql"),
+    },
 ];
 
 /// The database handle shared by the whole app.
@@ -193,6 +199,21 @@ impl Db {
     /// Applies the migrations of this backend.
     pub async fn migrate(&self) -> Result<()> {
         self.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Applies the migrations up to `version` only (an upgrade is tested from the schema
+    /// an older release left).
+    pub async fn migrate_to(&self, version: i64) -> Result<()> {
+        let mut m = self.migrator();
+        m.migrations = std::borrow::Cow::Owned(
+            m.migrations
+                .iter()
+                .filter(|x| x.version <= version)
+                .cloned()
+                .collect(),
+        );
+        m.run(&self.pool).await?;
         Ok(())
     }
 

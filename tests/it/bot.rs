@@ -306,6 +306,7 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
         None,
         catalogue.clone(),
         wrong.clone(),
+        mpbot::ratelimit::TelegramLimits::LOOSE,
     )
     .await;
     match refused {
@@ -326,6 +327,7 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
         None,
         catalogue,
         test_db.vault.clone(),
+        mpbot::ratelimit::TelegramLimits::LOOSE,
     )
     .await
     .expect("the right key starts");
@@ -392,6 +394,7 @@ fn kind(cb: &Callback) -> &'static str {
             groups::Cb::Done => "groups.done",
             groups::Cb::Release(_) => "groups.release",
             groups::Cb::ConfirmRelease(_) => "groups.release!",
+            groups::Cb::Money(..) => "groups.money",
         },
         Callback::Api(c) => match c {
             api::Cb::Family(_) => "api.family",
@@ -482,7 +485,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 102] = [
+const KINDS: [&str; 103] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -520,6 +523,7 @@ const KINDS: [&str; 102] = [
     "groups.done",
     "groups.release",
     "groups.release!",
+    "groups.money",
     "api.family",
     "api.edit",
     "api.reset",
@@ -624,6 +628,7 @@ fn samples(
         Callback::Groups(groups::Cb::Cabinet(0)),
         Callback::Groups(groups::Cb::Done),
         Callback::Groups(groups::Cb::Release(group.0)),
+        Callback::Groups(groups::Cb::Money(group.0, true)),
         Callback::Groups(groups::Cb::ConfirmRelease(group.0)),
         Callback::Api(api::Cb::Family(0)),
         Callback::Api(api::Cb::Family(3)),

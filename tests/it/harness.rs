@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::TimeZone;
 use mpbot::clock::{ManualClock, SharedClock};
 use mpbot::domain::{Lang, Role, TgUserId, WorkspaceId};
+use mpbot::ratelimit::TelegramLimits;
 use mpbot::sandbox::harness::Harness;
 use mpbot::sandbox::telegram::{Event, SimChat, SimUser, Validator};
 use mpbot::sandbox::{Sandboxes, SeedOptions};
@@ -104,8 +105,24 @@ impl TestApp {
         TestApp::start_on(test_db, ManualClock::new(start_time())).await
     }
 
+    /// Starts the app keeping Telegram's own pace (the other tests replay long
+    /// conversations in one chat and keep only the overall limit).
+    pub async fn start_paced() -> TestApp {
+        let test_db = TestDb::new().await;
+        TestApp::start_with(
+            test_db,
+            ManualClock::new(start_time()),
+            TelegramLimits::TELEGRAM,
+        )
+        .await
+    }
+
     /// Starts the app on an existing database (a restart).
     pub async fn start_on(test_db: TestDb, clock: ManualClock) -> TestApp {
+        TestApp::start_with(test_db, clock, TelegramLimits::LOOSE).await
+    }
+
+    async fn start_with(test_db: TestDb, clock: ManualClock, limits: TelegramLimits) -> TestApp {
         let db = Db::connect(&test_db.url)
             .await
             .expect("connect test database");
@@ -121,6 +138,7 @@ impl TestApp {
             None,
             catalogue,
             test_db.vault.clone(),
+            limits,
         )
         .await
         .expect("app starts");

@@ -24,6 +24,7 @@ mod scenario;
 mod secrets;
 mod stocks;
 mod storage;
+mod strangers;
 mod telegram;
 mod transcripts;
 mod wb;

@@ -6,10 +6,8 @@ use mpbot::bot::State;
 use mpbot::bot::state::SettingsStep;
 use mpbot::clock::{ManualClock, SharedClock};
 use mpbot::domain::{InviteCode, Role, TgUserId};
-use mpbot::storage::dialogues::DbStorage;
+use mpbot::storage::dialogues::DialogueStore;
 use mpbot::storage::{Db, invites, members, users, workspaces};
-use teloxide::dispatching::dialogue::Storage;
-use teloxide::types::ChatId;
 
 use crate::harness::{TestDb, start_time};
 
@@ -49,6 +47,46 @@ async fn fresh() -> (Db, TestDb) {
     (db, t)
 }
 
+/// Upgrading to per-person dialogues and groups that hide sums changes nothing a company
+/// had: its groups keep showing sums (only groups linked from now on start hidden), and
+/// private dialogues stay where they were.
+#[tokio::test]
+async fn the_group_safety_upgrade_keeps_what_companies_had() {
+    let t = TestDb::new().await;
+    let db = Db::connect(&t.url).await.expect("connect");
+    db.migrate_to(10).await.expect("the older schema");
+    for sql in [
+        "INSERT INTO chats (chat_id, workspace_id, kind, title, active, created_at, updated_at) VALUES (-5, NULL, 'supergroup', 'Склад', 1, 0, 0)",
+        "INSERT INTO chats (chat_id, workspace_id, kind, title, active, created_at, updated_at) VALUES (1001, NULL, 'private', '', 1, 0, 0)",
+        "INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES (1001, '\"StockFind\"', 7)",
+        "INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES (-5, '\"StockFind\"', 7)",
+    ] {
+        sqlx::query(sql).execute(db.pool()).await.expect("seeded");
+    }
+    db.migrate().await.expect("upgraded");
+    let q = |sql: &'static str| {
+        let db = db.clone();
+        async move { db.scalar_text(sql).await.expect("query") }
+    };
+    assert_eq!(
+        q("SELECT show_money FROM chats WHERE chat_id = -5").await,
+        Some("1".into())
+    );
+    assert_eq!(
+        q("SELECT show_money FROM chats WHERE chat_id = 1001").await,
+        Some("0".into())
+    );
+    assert_eq!(
+        q("SELECT user_id FROM dialogue_states WHERE chat_id = 1001").await,
+        Some("1001".into())
+    );
+    assert_eq!(
+        q("SELECT COUNT(*) FROM dialogue_states").await,
+        Some("1".into())
+    );
+    db.close().await;
+}
+
 #[tokio::test]
 async fn migrations_apply_twice_without_harm() {
     let (db, _t) = fresh().await;
@@ -63,56 +101,52 @@ async fn migrations_apply_twice_without_harm() {
 
 #[tokio::test]
 async fn dialogue_storage_round_trips_and_resets_unreadable_state() {
+    use mpbot::storage::dialogues::DialogueKey;
     let (db, _t) = fresh().await;
     let clock: SharedClock = Arc::new(ManualClock::new(start_time()));
-    let storage = DbStorage::<State>::new(db.clone(), clock);
-    let chat = ChatId(42);
-    assert_eq!(storage.clone().get_dialogue(chat).await.expect("get"), None);
+    let storage = DialogueStore::<State>::new(db.clone(), clock);
+    let chat = DialogueKey::of(42, 42, true);
+    assert_eq!(storage.get(chat).await.expect("get"), None);
     let state = State::Settings(SettingsStep::AwaitWorkspaceName { workspace: 3 });
-    storage
-        .clone()
-        .update_dialogue(chat, state.clone())
-        .await
-        .expect("update");
-    assert_eq!(
-        storage.clone().get_dialogue(chat).await.expect("get"),
-        Some(state)
+    storage.update(chat, state.clone()).await.expect("update");
+    assert_eq!(storage.get(chat).await.expect("get"), Some(state.clone()));
+    // In a group, each person's dialogue is their own.
+    let (anna, olga) = (
+        DialogueKey::of(-100, 1, false),
+        DialogueKey::of(-100, 2, false),
     );
+    storage.update(anna, state.clone()).await.expect("update");
+    assert_eq!(storage.get(olga).await.expect("get"), None);
+    storage.remove(olga).await.expect("remove");
+    assert_eq!(storage.get(anna).await.expect("get"), Some(state));
+    storage.remove(anna).await.expect("remove");
     // The idle state is stored as no row at all.
+    storage.update(chat, State::Idle).await.expect("overwrite");
+    assert_eq!(storage.get(chat).await.expect("get"), None);
     storage
-        .clone()
-        .update_dialogue(chat, State::Idle)
-        .await
-        .expect("overwrite");
-    assert_eq!(storage.clone().get_dialogue(chat).await.expect("get"), None);
-    storage
-        .clone()
-        .update_dialogue(
+        .update(
             chat,
             State::Settings(SettingsStep::AwaitWorkspaceName { workspace: 4 }),
         )
         .await
         .expect("update");
-    storage.clone().remove_dialogue(chat).await.expect("remove");
-    assert_eq!(storage.clone().get_dialogue(chat).await.expect("get"), None);
+    storage.remove(chat).await.expect("remove");
+    assert_eq!(storage.get(chat).await.expect("get"), None);
 
     sqlx::query(
-        "INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES (43, 'not json', 0)",
+        "INSERT INTO dialogue_states (chat_id, user_id, state, updated_at) VALUES (43, 43, 'not json', 0)",
     )
     .execute(db.pool())
     .await
     .expect("seed");
+    let key = DialogueKey::of(43, 43, true);
     assert_eq!(
-        storage
-            .clone()
-            .get_dialogue(ChatId(43))
-            .await
-            .expect("unreadable is not an error"),
+        storage.get(key).await.expect("unreadable is not an error"),
         Some(State::Unreadable),
         "an unreadable state is read as such, so the bot can say it was reset"
     );
     assert_eq!(
-        storage.clone().get_dialogue(ChatId(43)).await.expect("get"),
+        storage.get(key).await.expect("get"),
         None,
         "and it is reported once: the row is gone"
     );

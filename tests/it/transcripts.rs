@@ -638,9 +638,11 @@ async fn seed(app: &TestApp, given: &Given, lang: Lang) -> Result<SimUser, Strin
         .map(|u| (u.id, u.name.clone()))
         .unwrap_or((1001, "Anna".to_owned()));
     if let Some(state) = &given.dialogue_state {
-        sqlx::query("INSERT INTO dialogue_states (chat_id, state, updated_at) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(state)
+        sqlx::query(
+            "INSERT INTO dialogue_states (chat_id, user_id, state, updated_at) VALUES ($1, $1, $2, $3)",
+        )
+        .bind(id)
+        .bind(state)
             .bind(app.clock_now())
             .execute(app.db.pool())
             .await

@@ -3,13 +3,17 @@
 //! snapshot tests below guard; a state no release can read any more comes back as
 //! [`State::Unreadable`] and the chat is told it was reset.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
-use teloxide::dispatching::dialogue::{Dialogue, ErasedStorage};
+use teloxide::types::ChatId;
 
 pub mod connect;
 
 use self::connect::Connect;
+use super::error::HandlerError;
 use crate::domain::{ApiField, StoredState};
+use crate::storage::dialogues::{DialogueKey, DialogueStore};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum State {
@@ -86,9 +90,45 @@ pub enum SettingsStep {
 }
 
 /// Where dialogues are kept: the database storage is wired in at start-up.
-pub type DialogueStorage = ErasedStorage<State>;
+pub type DialogueStorage = DialogueStore<State>;
 
-pub type BotDialogue = Dialogue<State, DialogueStorage>;
+/// One person's dialogue in one chat (in a group, each member has their own).
+#[derive(Clone)]
+pub struct BotDialogue {
+    store: Arc<DialogueStorage>,
+    key: DialogueKey,
+}
+
+impl BotDialogue {
+    pub fn new(store: Arc<DialogueStorage>, key: DialogueKey) -> BotDialogue {
+        BotDialogue { store, key }
+    }
+
+    /// The chat the dialogue is held in.
+    pub fn chat_id(&self) -> ChatId {
+        ChatId(self.key.chat)
+    }
+
+    /// Where the dialogue is, if anywhere but idle.
+    pub async fn get(&self) -> Result<Option<State>, HandlerError> {
+        Ok(self.store.get(self.key).await?)
+    }
+
+    /// Where the dialogue is (idle when nowhere).
+    pub async fn get_or_default(&self) -> Result<State, HandlerError> {
+        Ok(self.get().await?.unwrap_or_default())
+    }
+
+    /// Moves the dialogue to `state`.
+    pub async fn update(&self, state: impl Into<State>) -> Result<(), HandlerError> {
+        Ok(self.store.update(self.key, state.into()).await?)
+    }
+
+    /// Ends the dialogue.
+    pub async fn exit(&self) -> Result<(), HandlerError> {
+        Ok(self.store.remove(self.key).await?)
+    }
+}
 
 #[cfg(test)]
 mod tests {
