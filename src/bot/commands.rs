@@ -27,10 +27,6 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// How long (seconds) someone outside a group's company goes unanswered after being
-/// answered once.
-pub const OUTSIDER_QUIET: i64 = 600;
-
 #[allow(clippy::too_many_arguments)]
 pub async fn on_command(
     bot: Bot,
@@ -92,14 +88,7 @@ async fn run(
 ) -> BotResult {
     // Someone outside the company that linked this group is answered once in a while,
     // not once per message: their commands would spend the group's Telegram budget.
-    if ctx.outsider()
-        && !out.svc.telegram.may_refuse(
-            ctx.chat.0,
-            ctx.user_id.0,
-            out.svc.clock.unix(),
-            OUTSIDER_QUIET,
-        )
-    {
+    if ctx.hushed(&out.svc) {
         return Ok(());
     }
     let Some(command) = cmd.command() else {

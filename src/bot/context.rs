@@ -15,6 +15,10 @@ use crate::domain::{
 };
 use crate::i18n::msg;
 
+/// How long (seconds) someone outside a group's company goes unanswered after being
+/// answered once.
+pub const OUTSIDER_QUIET: i64 = 600;
+
 /// Everything a handler needs to know about the caller.
 #[derive(Debug, Clone)]
 pub struct Ctx {
@@ -93,6 +97,19 @@ impl Ctx {
     /// shows, never change it.
     pub fn outsider(&self) -> bool {
         !self.private && self.group_linked && self.member.is_none()
+    }
+
+    /// Whether to leave the caller unanswered: someone outside the group's company who was
+    /// answered in the last [`OUTSIDER_QUIET`] seconds (their messages would spend the
+    /// group's Telegram budget). Answering them now is recorded.
+    pub fn hushed(&self, svc: &Services) -> bool {
+        self.outsider()
+            && !svc.telegram.may_refuse(
+                self.chat.0,
+                self.user_id.0,
+                svc.clock.unix(),
+                OUTSIDER_QUIET,
+            )
     }
 
     /// The caller as an actor of their workspace, if they are a member.

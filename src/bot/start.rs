@@ -228,15 +228,7 @@ pub async fn idle_message(
                 .and_then(|r| r.from.as_ref())
                 .is_some_and(|u| u.is_bot);
             // Someone outside the group's company is answered once in a while only.
-            if to_us
-                && (!ctx.outsider()
-                    || out.svc.telegram.may_refuse(
-                        ctx.chat.0,
-                        ctx.user_id.0,
-                        out.svc.clock.unix(),
-                        super::commands::OUTSIDER_QUIET,
-                    ))
-            {
+            if to_us && !ctx.hushed(&out.svc) {
                 out.say(msg("group-unknown-text")).await?;
             }
             return Ok(());
