@@ -197,3 +197,23 @@ async fn a_blocked_bot_marks_the_chat_inactive_and_keeps_going() {
     );
     app.finish().await;
 }
+
+/// Left idle for several long polls (5 s each here), the bot still answers within a
+/// second, and never polls while its last poll is held.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_several_quiet_polls_the_bot_answers_at_once() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", mpbot::domain::Lang::En);
+    app.send(&anna, "/start").await;
+    tokio::time::sleep(std::time::Duration::from_secs(16)).await;
+    let asked = std::time::Instant::now();
+    let answer = app.send(&anna, "/help").await;
+    assert!(!answer.is_empty());
+    assert!(
+        asked.elapsed() < std::time::Duration::from_secs(1),
+        "answered after {:?}",
+        asked.elapsed()
+    );
+    assert_eq!(app.h.double.poll_conflicts(), 0);
+    app.finish().await;
+}
