@@ -129,6 +129,12 @@ const MIGRATIONS: &[Versioned] = &[
         sqlite: include_str!("../../migrations/sqlite/0011_group_safety.sql"),
         postgres: include_str!("../../migrations/postgres/0011_group_safety.sql"),
     },
+    Versioned {
+        version: 12,
+        description: "hot_paths",
+        sqlite: include_str!("../../migrations/sqlite/0012_hot_paths.sql"),
+        postgres: include_str!("../../migrations/postgres/0012_hot_paths.sql"),
+    },
 ];
 
 /// The database handle shared by the whole app.

@@ -422,3 +422,130 @@ async fn one_live_cabinet_per_account_even_when_saves_race() {
         .expect("reconnect");
     db.close().await;
 }
+
+/// The migrations every release so far shipped, with their SHA-256: a database that applied
+/// one refuses to start when its text changes (sqlx checks each migration's checksum), so a
+/// released migration is never edited, only followed by a new one. A new migration is
+/// pinned here when it is released.
+const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "sqlite/0001_foundation.sql",
+        "a5998ebf975936b698b2bc1d479f54fbdce8b7818f0ad01af6296c406f464ced",
+    ),
+    (
+        "sqlite/0002_api_overrides.sql",
+        "7b6d1b0f022d8a1dd0c3426eb1f001b0af25cdd7f555bb8a63249a88736295d3",
+    ),
+    (
+        "sqlite/0003_cabinets.sql",
+        "1fd0b446088f7ffbbb686cf0b8b78beed41c1f007cda09483f59942db56e935f",
+    ),
+    (
+        "sqlite/0004_workspace_api_overrides.sql",
+        "66aa423b63b2635634640f2a09b39f0eecd95da67ee65393eadae6bea5b14cea",
+    ),
+    (
+        "sqlite/0005_jobs_orders.sql",
+        "32687903a10b9cf41568638782962933522d03ce833afedeb7f577bc248a6544",
+    ),
+    (
+        "sqlite/0006_labels.sql",
+        "3fe0f6f0adaf41513da1a7ec1cfdc744189a4e4ce78ebaae40fedb17f7db26c1",
+    ),
+    (
+        "sqlite/0007_catalogue.sql",
+        "ef188baa239e222ff3cbde63fc3e9196fc1ab898c340121337c6440394aa0411",
+    ),
+    (
+        "sqlite/0008_fbo.sql",
+        "ac9e873906890ba500c37dd80b622c536cfd377d279685a50f376b3797c99d53",
+    ),
+    (
+        "sqlite/0009_prices.sql",
+        "ae7bee0028333686c952a2b76350e6adb0a70732807acc4fdecbfad7c05ecac6",
+    ),
+    (
+        "sqlite/0010_price_changes.sql",
+        "678b4fba93d72d52ac6a375334727eaa88c8aad8e322346f1512c214760ff727",
+    ),
+    (
+        "sqlite/0011_group_safety.sql",
+        "3207ea5155e2b8b50f2734f660302bcd1ddec18a0d61dfc6d1acd8ed8bfc64d2",
+    ),
+    (
+        "sqlite/0012_hot_paths.sql",
+        "d9f2969b3fc5a4b9d344b15c4b3ac4268732749f76b13771477da509d7fe8c1b",
+    ),
+    (
+        "postgres/0001_foundation.sql",
+        "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
+    ),
+    (
+        "postgres/0002_api_overrides.sql",
+        "7b6d1b0f022d8a1dd0c3426eb1f001b0af25cdd7f555bb8a63249a88736295d3",
+    ),
+    (
+        "postgres/0003_cabinets.sql",
+        "91621bf71e5ff7fd22502c9be1dee8e614fca567e73e6ea24b0bd413f8025c85",
+    ),
+    (
+        "postgres/0004_workspace_api_overrides.sql",
+        "bc65ff642d7c9ef9c2af3cb59c7b71e22291175c7ed79f4e8fec63c5b60504ba",
+    ),
+    (
+        "postgres/0005_jobs_orders.sql",
+        "2c23360169de11f84cfe4a0574bf2cba7315052e8aab9edac92e2654e3373989",
+    ),
+    (
+        "postgres/0006_labels.sql",
+        "85f1d5f238fbbc507e5939fd0e1045bff02193c1483f77fdd7ce1dd91ff1932f",
+    ),
+    (
+        "postgres/0007_catalogue.sql",
+        "66f2a53c7a49bbc0eec0c87ca1c61221865b699974674facd4bde18246d06bad",
+    ),
+    (
+        "postgres/0008_fbo.sql",
+        "ac9e873906890ba500c37dd80b622c536cfd377d279685a50f376b3797c99d53",
+    ),
+    (
+        "postgres/0009_prices.sql",
+        "ae7bee0028333686c952a2b76350e6adb0a70732807acc4fdecbfad7c05ecac6",
+    ),
+    (
+        "postgres/0010_price_changes.sql",
+        "5fd952fd8f8e279fae50a0a902cb639ce4734a44e3ba17610d6ef49f008aab82",
+    ),
+    (
+        "postgres/0011_group_safety.sql",
+        "3207ea5155e2b8b50f2734f660302bcd1ddec18a0d61dfc6d1acd8ed8bfc64d2",
+    ),
+    (
+        "postgres/0012_hot_paths.sql",
+        "d9f2969b3fc5a4b9d344b15c4b3ac4268732749f76b13771477da509d7fe8c1b",
+    ),
+];
+
+#[test]
+fn released_migrations_are_never_edited() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for (file, pinned) in RELEASED_MIGRATIONS {
+        let text = std::fs::read(dir.join(file)).expect("a released migration is kept");
+        let digest = ring::digest::digest(&ring::digest::SHA256, &text);
+        let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            &hex, pinned,
+            "{file} was edited after its release: add a new migration instead"
+        );
+    }
+    // Every migration the app embeds is pinned, in both dialects.
+    for (version, description) in Db::embedded_versions() {
+        for dialect in ["sqlite", "postgres"] {
+            let file = format!("{dialect}/{version:04}_{description}.sql");
+            assert!(
+                RELEASED_MIGRATIONS.iter().any(|(f, _)| *f == file),
+                "{file} is not pinned in RELEASED_MIGRATIONS"
+            );
+        }
+    }
+}
