@@ -65,9 +65,10 @@ price-col-no-upload = Do not upload
 price-col-price = Price
 price-col-discount = Discount, %
 price-col-yes = yes
+price-col-waiting = Confirmed, on its way to
 price-list-file = Price list
 price-list-caption-view = 💰 Current prices: a row per SKU, two columns per cabinet (the price buyers pay and the discount).
-price-list-caption = 💰 Current prices: a row per SKU, two columns per cabinet (the price buyers pay and the discount). Edit prices, cost, minimum price or "Do not upload" and send the file back: I will show what changes.
+price-list-caption = 💰 Current prices: a row per SKU, two columns per cabinet (the price buyers pay and the discount). A price someone confirmed that the marketplace has not shown yet is listed as it was confirmed, its cabinet named in the last column. Edit prices, cost, minimum price or "Do not upload" and send the file back: I will show what changes.
 upload-prices-preview = 📄 { $name }: a price list, { $rows ->
         [one] { $rows } row
        *[other] { $rows } rows

@@ -373,6 +373,19 @@ pub async fn changed_after(
         .collect()
 }
 
+/// A workspace's confirmed changes still on their way (queued, sent, or accepted while
+/// the marketplace shows another price), oldest first.
+pub async fn in_flight(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 \
+         AND state IN ('queued', 'sent', 'pending') ORDER BY id"
+    )))
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(change_from).collect()
+}
+
 /// Every change of a workspace (tests and the history read them).
 pub async fn all(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -526,3 +526,54 @@ async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() 
     assert_eq!(shipped, 2, "the import read the handover back");
     app.finish().await;
 }
+
+/// A label asked for right after assembly, before Ozon has made it: the batch waits and
+/// asks again, and the file comes to the chat that asked; nothing says it failed.
+#[tokio::test]
+async fn a_label_asked_before_ozon_made_it_comes_to_the_chat_that_asked() {
+    let (app, ws) = company().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.send(&anna, "/start").await;
+    let posting = app.sandboxes.ozon.place_order();
+    app.pass().await;
+    let id = order_id(&app, &posting).await;
+    pack(&app, ws, id).await;
+    // The steps go to Ozon now, without a minute passing.
+    app.h.app.svc.make_jobs_due().await.expect("due");
+    app.h.app.run_scheduler_once().await.expect("a pass");
+    app.settle().await;
+    assert_eq!(
+        app.sandboxes.ozon.posting_status(&posting).as_deref(),
+        Some("awaiting_deliver")
+    );
+    // Asked at once: Ozon answers that the posting's label is not ready.
+    let owner = actor(ws, 1001, Role::Owner);
+    app.h
+        .app
+        .svc
+        .request_labels(
+            owner,
+            TgChatId(1001),
+            mpbot::app::labels::Selection::Orders(vec![id]),
+        )
+        .await
+        .expect("queued");
+    app.h.app.svc.make_jobs_due().await.expect("due");
+    app.h.app.run_scheduler_once().await.expect("a pass");
+    let events = app.settle().await;
+    let none = render(Lang::Ru, &msg("labels-none"));
+    assert!(
+        crate::harness::texts(&events)
+            .iter()
+            .all(|t| !t.contains(&none)),
+        "{events:?}"
+    );
+    assert!(documents(&events, 1001).is_empty());
+    // A minute on, the label is there and comes to the chat that asked.
+    app.pass().await;
+    let events = app.settle().await;
+    let files = documents(&events, 1001);
+    assert_eq!(files.len(), 1, "{events:?}");
+    assert!(files[0].1.starts_with(b"%PDF"));
+    app.finish().await;
+}

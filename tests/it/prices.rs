@@ -549,23 +549,70 @@ async fn an_older_check_never_undoes_a_newer_price() {
     assert!(matches!(again, Ok(Applied::Already)), "{again:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 1);
 
-    // A check made before the push, confirmed after the marketplace shows the new price.
+    // A check made while the confirmed price is on its way starts from it (1 050 → 1 020)
+    // and still holds once the marketplace shows it.
     let third = svc
         .preview_price(owner(ws), sku.id, &[ozon], at(1020))
         .await
         .expect("third check");
+    assert_eq!(third.lines[0].old_after, Some(105_000));
     app.pass().await;
     app.settle().await;
     assert_eq!(
         app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
         Some(105_000)
     );
+    // A check made now, overtaken by the third before it is confirmed, sends nothing.
+    let fourth = svc
+        .preview_price(owner(ws), sku.id, &[ozon], at(990))
+        .await
+        .expect("fourth check");
     let applied = svc.apply_upload(owner(ws), third.id, chat, false).await;
+    assert!(matches!(applied, Ok(Applied::Queued(1))), "{applied:?}");
+    let applied = svc.apply_upload(owner(ws), fourth.id, chat, false).await;
     assert!(matches!(applied, Ok(Applied::Stale)), "{applied:?}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 2);
+    app.pass().await;
+    app.settle().await;
     assert_eq!(
         app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
-        Some(105_000)
+        Some(102_000)
     );
+    app.finish().await;
+}
+
+/// A price list exported while a confirmed price is on its way shows that price, marked,
+/// and sent back unchanged changes nothing, before the push and after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_price_list_sent_back_unchanged_never_undoes_a_confirmed_price() {
+    let World { app, ws, cabinets } = world().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    let ozon = cabinets[&Marketplace::Ozon];
+    confirm(&app, ws, "PR-0001", ozon, 110_000).await;
+    let file = document(&app.send(&anna, "/prices").await);
+    let rows = mpbot::render::sheets::read_table(&file).expect("a table");
+    let header = &rows[0].cells;
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let row = rows
+        .iter()
+        .find(|r| r.cells.first().map(String::as_str) == Some("PR-0001"))
+        .expect("the SKU's row");
+    assert_eq!(row.cells[col("Озон · Цена")], "1100", "the confirmed price");
+    assert_eq!(row.cells[col("Подтверждено, ещё в пути на")], "Озон");
+    let preview_of = |events: Vec<Event>| crate::harness::texts(&events).join("\n");
+    for when in ["before the push", "after it"] {
+        app.h
+            .double
+            .send_document(&anna, &SimChat::Private, "цены.xlsx", file.clone());
+        let said = preview_of(app.settle().await);
+        assert!(said.contains("Изменений цен: 0"), "{when}: {said}");
+        app.pass().await;
+        app.settle().await;
+    }
+    assert_eq!(
+        app.sandboxes.ozon.price("PR-0001").map(|p| p.0),
+        Some(110_000)
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 1);
     app.finish().await;
 }

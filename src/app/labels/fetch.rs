@@ -124,6 +124,15 @@ impl Services {
         let now = self.now();
         while let Some((asked, answer)) = answers.pop() {
             match answer {
+                // Not made yet (Ozon's labels come some time after assembly): the batch
+                // waits and asks again rather than telling the chat it failed.
+                Err(e) if reason_of(&e) == "not-ready" => {
+                    out.pending.extend(
+                        asked
+                            .iter()
+                            .filter_map(|id| by_ext.get(id.as_str()).map(|o| o.id)),
+                    );
+                }
                 Err(e) => {
                     let reason = reason_of(&e);
                     // The marketplace's own words are shown; ours are not (not localized).

@@ -42,7 +42,7 @@ const DOUBLE_TAP_SECS: i64 = 5;
 /// Most orders of a refused batch asked for one by one (each is a request of its own).
 const ONE_BY_ONE_MAX: usize = 20;
 /// Runs a batch waits for labels still being made before it sends what is ready.
-const PENDING_RUNS: i64 = 2;
+const PENDING_RUNS: i64 = 4;
 /// Files made for a chat are kept this long.
 const DOCUMENTS_KEPT_SECS: i64 = 2 * 86_400;
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::price::{self, Input, InputError, Plan};
 use crate::domain::{Cabinet, CabinetId, Marketplace, Money, WorkspaceId};
 use crate::storage::catalogue::{self as cat, ProductRow};
+use crate::storage::price_changes;
 use crate::storage::prices::{self, PriceRow, Rule};
 use crate::storage::{Db, cabinets};
 
@@ -78,12 +79,56 @@ pub struct Book {
     pub cabinets: Vec<Cabinet>,
     /// The products each SKU is sold as, per cabinet (one per marketplace card).
     pub sold: HashMap<i64, Vec<(CabinetId, ProductRow)>>,
+    /// Each product's price as the company sees it (see [`shown`]).
     pub prices: HashMap<i64, PriceRow>,
+    /// Products whose price shown is a confirmed change still on its way.
+    pub in_flight: HashSet<i64>,
     pub rules: HashMap<i64, Rule>,
     pub threshold: i64,
 }
 
+/// Each product's price as the company sees it: the last reading from its marketplace, or
+/// the change someone confirmed that is still on its way (those products are returned
+/// too). A price list exported then shows what was confirmed, and a change planned after
+/// it starts from it, so sending the list back unchanged undoes nothing.
+pub async fn shown(
+    db: &Db,
+    ws: WorkspaceId,
+) -> crate::storage::Result<(HashMap<i64, PriceRow>, HashSet<i64>)> {
+    let mut prices = prices::of_workspace(db, ws).await?;
+    let mut in_flight = HashSet::new();
+    for c in price_changes::in_flight(db, ws).await? {
+        let row = prices.entry(c.product).or_insert_with(|| PriceRow {
+            product: c.product,
+            cabinet: c.cabinet,
+            price: c.new_before,
+            after_discount: c.new_price,
+            discount_percent: c.discount,
+            min_price: None,
+            promo_price: None,
+            currency: "RUB".into(),
+            read_at: 0,
+        });
+        row.price = c.new_before;
+        row.after_discount = c.new_price;
+        row.discount_percent = c.discount;
+        in_flight.insert(c.product);
+    }
+    Ok((prices, in_flight))
+}
+
 impl Book {
+    /// Whether the price a SKU shows on a cabinet is a confirmed change on its way.
+    pub fn waiting(&self, sku: i64, cabinet: CabinetId) -> bool {
+        self.sold
+            .get(&sku)
+            .into_iter()
+            .flatten()
+            .filter(|(c, _)| *c == cabinet)
+            .find(|(_, p)| self.prices.contains_key(&p.id))
+            .is_some_and(|(_, p)| self.in_flight.contains(&p.id))
+    }
+
     pub async fn read(db: &Db, ws: WorkspaceId) -> crate::storage::Result<Book> {
         let cabinets: Vec<Cabinet> = cabinets::list(db, ws)
             .await?
@@ -110,10 +155,12 @@ impl Book {
                 sold.entry(l.sku).or_default().push((p.cabinet, p.clone()));
             }
         }
+        let (prices, in_flight) = shown(db, ws).await?;
         Ok(Book {
             cabinets,
             sold,
-            prices: prices::of_workspace(db, ws).await?,
+            prices,
+            in_flight,
             rules: prices::rules(db, ws).await?,
             threshold: prices::jump_threshold(db, ws).await?,
         })

@@ -169,7 +169,7 @@ impl Services {
         // The preview's "old → new" must still be what is shown and what was asked last:
         // confirming an older preview after a newer one would undo the newer silently.
         let later = price_changes::changed_after(&self.db, ws, id).await?;
-        let shown = prices::of_workspace(&self.db, ws).await?;
+        let (shown, _) = super::book::shown(&self.db, ws).await?;
         let stale = p.changes.iter().any(|c| {
             // The price the preview showed is its first product's with one read.
             let now = c.products.iter().find_map(|x| shown.get(x));

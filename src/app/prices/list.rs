@@ -151,6 +151,8 @@ pub struct ListWords {
     pub price: String,
     pub discount: String,
     pub yes: String,
+    /// The column naming the cabinets whose price shown is a confirmed change on its way.
+    pub waiting: String,
 }
 
 impl Services {
@@ -170,6 +172,7 @@ impl Services {
             header.push(format!("{} · {}", c.name, w.price));
             header.push(format!("{} · {}", c.name, w.discount));
         }
+        header.push(w.waiting.clone());
         let rub = |m: Money| Value::Number(m.0 as f64 / 100.0);
         let rows = skus
             .into_iter()
@@ -186,15 +189,24 @@ impl Services {
                         Value::Empty
                     },
                 ];
+                let mut waiting = Vec::new();
                 for c in &book.cabinets {
                     match book.current(s.id, c.id) {
                         Some(p) => {
                             row.push(rub(p.after_discount));
                             row.push(Value::Number(p.discount_percent as f64));
+                            if book.waiting(s.id, c.id) {
+                                waiting.push(c.name.clone());
+                            }
                         }
                         None => row.extend([Value::Empty, Value::Empty]),
                     }
                 }
+                row.push(if waiting.is_empty() {
+                    Value::Empty
+                } else {
+                    Value::Text(waiting.join(", "))
+                });
                 row
             })
             .collect();

@@ -85,6 +85,7 @@ pub async fn list(out: &Out, actor: Actor) -> BotResult {
         price: t("price-col-price"),
         discount: t("price-col-discount"),
         yes: t("price-col-yes"),
+        waiting: t("price-col-waiting"),
     };
     let bytes = out.svc.prices_xlsx(actor, words).await?;
     out.send_document(
