@@ -65,6 +65,11 @@ price-col-no-upload = Do not upload
 price-col-price = Price
 price-col-discount = Discount, %
 price-col-yes = yes
+price-whole-roubles = {" "}· WB keeps whole roubles before the discount, so { $asked } becomes { $new }
+upload-prices-rounded = { $count ->
+    [one] { $count } price on WB will be
+   *[other] { $count } prices on WB will be
+} a few kopecks off what the list asks: WB keeps whole roubles before the discount (the largest moves show each).
 price-col-waiting = Confirmed, on its way to
 price-list-file = Price list
 price-list-caption-view = 💰 Current prices: a row per SKU, two columns per cabinet (the price buyers pay and the discount).

@@ -62,6 +62,12 @@ price-col-no-upload = Не загружать
 price-col-price = Цена
 price-col-discount = Скидка, %
 price-col-yes = да
+price-whole-roubles = {" "}· WB хранит цену до скидки в целых рублях, поэтому { $asked } станет { $new }
+upload-prices-rounded = { $count ->
+    [one] { $count } цена на WB будет
+    [few] { $count } цены на WB будут
+   *[many] { $count } цен на WB будут
+} на несколько копеек отличаться от списка: WB хранит цену до скидки в целых рублях (в крупнейших изменениях видно каждое).
 price-col-waiting = Подтверждено, ещё в пути на
 price-list-file = Прайс-лист
 price-list-caption-view = 💰 Текущие цены: по строке на SKU, по две колонки на кабинет (цена для покупателя и скидка).

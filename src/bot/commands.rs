@@ -13,7 +13,7 @@ use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
 use super::{
     api, audit, cabinets, catalogue, groups, labels, my_alerts, orders, settings, start, statuses,
-    stocks, supplies, team,
+    stocks, supplies, team, uploads,
 };
 use crate::app::Services;
 use crate::domain::{Command, ParsedCommand, Permission};
@@ -154,7 +154,14 @@ async fn run(
         (Command::Start, _) => start::start(out, ctx, dialogue, &cmd.args).await,
         (Command::Help, _) => start::help(out, ctx, me).await,
         (Command::Lang, _) => start::lang(out).await,
-        (Command::Cancel, _) => start::cancel(out, dialogue).await,
+        (Command::Cancel, actor) => {
+            // A preview with Apply on screen is closed too: nothing of it is applied.
+            let closed = match actor {
+                Some(a) => uploads::cancel_previews(out, a).await?,
+                None => false,
+            };
+            start::cancel(out, dialogue, closed).await
+        }
         (Command::Subscribe, _) => groups::subscribe(out, ctx, message).await,
         // Every other command needs a member, which the permission check ensured.
         (_, None) => Ok(()),

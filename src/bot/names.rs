@@ -152,6 +152,13 @@ pub fn price_change(out: &Out, p: &crate::app::prices::Planned) -> String {
                 .arg("discount", p.discount)),
         );
     }
+    if let Some(asked) = p.asked {
+        line.push_str(
+            &out.t(&msg("price-whole-roubles")
+                .arg("asked", m(asked))
+                .arg("new", m(p.new_after))),
+        );
+    }
     if let Some((margin, pct)) = p.margin() {
         // A loss is written with a typographic minus and said to be one.
         let id = if margin.0 < 0 {

@@ -163,9 +163,12 @@ pub async fn lang(out: &Out) -> BotResult {
 }
 
 /// `/cancel`: leaves the current dialogue.
-pub async fn cancel(out: &Out, dialogue: &BotDialogue) -> BotResult {
+/// `/cancel`: leaves the dialogue; `closed` says a preview on screen was closed with it.
+pub async fn cancel(out: &Out, dialogue: &BotDialogue, closed: bool) -> BotResult {
     let state = dialogue.get().await?.unwrap_or_default();
-    if state == State::Idle {
+    if state == State::Idle && closed {
+        out.say(msg("upload-dropped")).await?;
+    } else if state == State::Idle {
         out.say(msg("cancel-nothing")).await?;
     } else if matches!(state, State::Counting { .. }) {
         // What was counted is kept: the inventory just ends.

@@ -8,7 +8,7 @@ use teloxide::types::InlineKeyboardMarkup;
 
 use super::codec;
 use super::context::Ctx;
-use super::error::{BotError, HandlerResult, Notice, Press};
+use super::error::{BotError, BotResult, HandlerResult, Notice, Press};
 use super::keyboards::button;
 use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
@@ -169,6 +169,9 @@ fn preview_text(out: &Out, p: &Preview) -> String {
             ));
         }
     }
+    if p.rounded > 0 {
+        lines.push(out.t(&msg("upload-prices-rounded").arg("count", p.rounded as i64)));
+    }
     if p.jumps > 0 {
         lines.push(
             out.t(&msg("price-jumps")
@@ -313,10 +316,32 @@ pub async fn on_document(
                 )],
             ])
         });
-        out.send_text(preview_text(&out, &preview), kb).await?;
+        let shown = out.send_text(preview_text(&out, &preview), kb).await?;
+        if let Some(m) = shown
+            && preview.changes + preview.rules > 0
+        {
+            out.svc
+                .preview_shown(actor, preview.id, chat_of(&out), i64::from(m.id.0))
+                .await?;
+        }
         Ok(())
     })
     .await
+}
+
+fn chat_of(out: &Out) -> crate::domain::TgChatId {
+    crate::domain::TgChatId(out.chat.0)
+}
+
+/// `/cancel` with previews open in this chat: each is closed where it was shown, and
+/// nothing of them is applied; whether there was one.
+pub async fn cancel_previews(out: &Out, actor: crate::app::Actor) -> BotResult<bool> {
+    let messages = out.svc.drop_open_previews(actor, chat_of(out)).await?;
+    for m in &messages {
+        let id = teloxide::types::MessageId(i32::try_from(*m).unwrap_or_default());
+        out.edit_buttons(id, None).await;
+    }
+    Ok(!messages.is_empty())
 }
 
 pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press {
@@ -326,7 +351,8 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
     let (id, confirmed) = match cb {
         Cb::Apply(id) => (id, false),
         Cb::Confirm(id) => (id, true),
-        Cb::Drop(_) => {
+        Cb::Drop(id) => {
+            out.svc.drop_preview(actor, id).await?;
             let dropped = out.t(&msg("upload-dropped"));
             out.edit(message.id, format!("{text}\n\n{dropped}"), None)
                 .await?;
@@ -349,6 +375,10 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
         Applied::Already => {
             out.drop_buttons(message.id).await;
             Ok(Notice::Alert(msg("upload-already")))
+        }
+        Applied::Dropped => {
+            out.drop_buttons(message.id).await;
+            Ok(Notice::Alert(msg("upload-dropped")))
         }
         Applied::Stale => {
             let stale = out.t(&msg("price-stale"));

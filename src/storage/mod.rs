@@ -21,6 +21,7 @@ pub mod price_changes;
 pub mod prices;
 pub mod statuses;
 pub mod stocks;
+pub mod uploads;
 pub mod users;
 pub mod warehouses;
 pub mod workspaces;
@@ -134,6 +135,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "hot_paths",
         sqlite: include_str!("../../migrations/sqlite/0012_hot_paths.sql"),
         postgres: include_str!("../../migrations/postgres/0012_hot_paths.sql"),
+    },
+    Versioned {
+        version: 13,
+        description: "preview_messages",
+        sqlite: include_str!("../../migrations/sqlite/0013_preview_messages.sql"),
+        postgres: include_str!("../../migrations/postgres/0013_preview_messages.sql"),
     },
 ];
 

@@ -616,3 +616,52 @@ async fn a_price_list_sent_back_unchanged_never_undoes_a_confirmed_price() {
     assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 1);
     app.finish().await;
 }
+
+/// WB keeps the price before discount in whole roubles: a price it cannot hold exactly is
+/// previewed as what it will hold, with why, before anyone applies it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wb_price_it_cannot_hold_is_said_before_apply() {
+    let World { app, ws, cabinets } = world().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    let wb = cabinets[&Marketplace::Wildberries];
+    let file = document(&app.send(&anna, "/prices").await);
+    let mut edits: Edits = HashMap::new();
+    edits.insert(("PR-0005".into(), "ВБ · Цена".into()), "1 299,50".into());
+    app.h.double.send_document(
+        &anna,
+        &SimChat::Private,
+        "цены.xlsx",
+        edit(&file, &edits, &[]),
+    );
+    let preview = texts(&app.settle().await).join("\n");
+    assert!(
+        preview.contains(&render(
+            Lang::Ru,
+            &msg("upload-prices-rounded").arg("count", 1i64)
+        )),
+        "{preview}"
+    );
+    // What the chat shows for one SKU: the price asked and the one WB will hold.
+    let sku = cat::find_sku(&app.db, ws, "PR-0005")
+        .await
+        .expect("find")
+        .expect("sku");
+    let target =
+        mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(129_950)));
+    let p = app
+        .h
+        .app
+        .svc
+        .preview_price(owner(ws), sku.id, &[wb], target)
+        .await
+        .expect("preview");
+    let line = &p.lines[0];
+    assert_eq!(line.asked, Some(129_950));
+    assert_ne!(line.new_after, 129_950);
+    assert_eq!(
+        line.new_before % 100,
+        0,
+        "whole roubles before the discount"
+    );
+    app.finish().await;
+}

@@ -59,6 +59,10 @@ pub struct Planned {
     pub jump: i64,
     /// The cost, when known.
     pub cost: Option<i64>,
+    /// The price asked, when the marketplace will hold another (WB counts the price
+    /// before discount in whole roubles, so the price after it moves by some kopecks).
+    #[serde(default)]
+    pub asked: Option<i64>,
 }
 
 impl Planned {
@@ -220,18 +224,21 @@ impl Book {
         let now = self.current(sku.id, cabinet.id);
         let m = cabinet.marketplace;
         let keep = now.map_or(0, |p| p.discount_percent);
-        let plan = match target {
-            Target::Price(Input::Set(after)) => Plan::keep_discount(m, after, keep),
+        let (plan, asked) = match target {
+            Target::Price(Input::Set(after)) => (Plan::keep_discount(m, after, keep), Some(after)),
             Target::Price(change @ Input::Change(_)) => {
                 let old = now.ok_or(Refusal::NoPrice)?;
                 let after = change.apply(old.after_discount).map_err(Refusal::Input)?;
-                Plan::keep_discount(m, after, keep)
+                (Plan::keep_discount(m, after, keep), Some(after))
             }
             Target::Discount(d) => {
                 let old = now.ok_or(Refusal::NoPrice)?;
-                Plan::new_discount(m, old.price, d)
+                (Plan::new_discount(m, old.price, d), None)
             }
-            Target::Row(after, d) => Plan::keep_discount(m, after, d.unwrap_or(keep)),
+            Target::Row(after, d) => (
+                Plan::keep_discount(m, after, d.unwrap_or(keep)),
+                Some(after),
+            ),
         };
         // The same price and discount as shown: the price before stays as the marketplace
         // has it (a whole-percent discount does not give it back exactly).
@@ -266,6 +273,7 @@ impl Book {
             discount: plan.discount,
             jump: now.map_or(0, |p| price::jump_percent(p.after_discount, plan.after)),
             cost: rule.cost.map(|c| c.0),
+            asked: asked.filter(|a| *a != plan.after).map(|a| a.0),
         })
     }
 }

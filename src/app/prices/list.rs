@@ -396,6 +396,7 @@ impl Services {
             .filter(|p| p.jump.abs() > book.threshold)
             .count();
         preview.jumps = out.jumps;
+        preview.rounded = out.changes.iter().filter(|p| p.asked.is_some()).count();
         let mut sample = out.changes.clone();
         sample.sort_by_key(|p| std::cmp::Reverse(p.jump.abs()));
         sample.truncate(SAMPLE);

@@ -45,6 +45,45 @@ use skus::{NAMING, SkuIndex};
 static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 impl Services {
+    /// Remembers the message a preview was shown in (so `/cancel` can close it there).
+    pub async fn preview_shown(
+        &self,
+        actor: Actor,
+        id: i64,
+        chat: crate::domain::TgChatId,
+        message: i64,
+    ) -> AppResult<()> {
+        Ok(
+            crate::storage::uploads::shown_in(&self.db, actor.workspace, id, chat.0, message)
+                .await?,
+        )
+    }
+
+    /// Cancels a preview (its Cancel button); whether it was still open.
+    pub async fn drop_preview(&self, actor: Actor, id: i64) -> AppResult<bool> {
+        Ok(
+            crate::storage::uploads::drop(&self.db, actor.workspace, actor.user, id, self.now())
+                .await?,
+        )
+    }
+
+    /// Cancels every open preview the actor was shown in `chat` (`/cancel`); the messages
+    /// they were shown in.
+    pub async fn drop_open_previews(
+        &self,
+        actor: Actor,
+        chat: crate::domain::TgChatId,
+    ) -> AppResult<Vec<i64>> {
+        Ok(crate::storage::uploads::drop_open_in(
+            &self.db,
+            actor.workspace,
+            actor.user,
+            chat.0,
+            self.now(),
+        )
+        .await?)
+    }
+
     /// Reads a file someone sent into a preview (kept until they confirm it).
     pub async fn read_upload(
         &self,
@@ -120,6 +159,7 @@ impl Services {
             skipped: Vec::new(),
             unknown_columns: Vec::new(),
             jumps: 0,
+            rounded: 0,
             threshold: 0,
             rules: 0,
         };
@@ -340,23 +380,16 @@ impl Services {
         confirmed: bool,
     ) -> AppResult<Applied> {
         actor.require(Permission::ViewData)?;
-        use sqlx::Row;
-        let row = sqlx::query(
-            "SELECT kind, name, payload, applied_at FROM uploads WHERE id = $1 AND workspace_id = $2 AND user_id = $3",
-        )
-        .bind(id)
-        .bind(actor.workspace.0)
-        .bind(actor.user.0)
-        .fetch_optional(self.db.pool())
-        .await?
-        .ok_or(AppError::NotFound)?;
-        let kind: String = row.try_get("kind")?;
-        let name: String = row.try_get("name")?;
-        let raw: String = row.try_get("payload")?;
+        let up = crate::storage::uploads::get(&self.db, actor.workspace, actor.user, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if up.dropped {
+            return Ok(Applied::Dropped);
+        }
+        let (kind, name, raw) = (up.kind, up.name, up.payload);
         if kind == Kind::Prices.code() {
-            let open = row.try_get::<Option<i64>, _>("applied_at")?.is_none();
             return self
-                .apply_price_upload(actor, id, &raw, chat, confirmed || !open)
+                .apply_price_upload(actor, id, &raw, chat, confirmed || up.applied)
                 .await;
         }
         let payload: Payload = serde_json::from_str(&raw).unwrap_or_default();

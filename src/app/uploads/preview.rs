@@ -85,6 +85,8 @@ pub struct Preview {
     /// cabinet of the company (a typo, a cabinet renamed or deleted): left unread.
     pub unknown_columns: Vec<String>,
     pub jumps: usize,
+    /// Changes whose price the marketplace will hold a few kopecks off what was asked.
+    pub rounded: usize,
     pub threshold: i64,
     pub rules: usize,
 }
@@ -122,6 +124,8 @@ pub enum Applied {
     /// Prices previewed from what has changed since (a later preview confirmed first, or
     /// the marketplace showing another price now): nothing is sent, the preview is closed.
     Stale,
+    /// The preview was cancelled: nothing was done.
+    Dropped,
 }
 
 /// Keeps a preview until its owner confirms it; its id.
@@ -132,19 +136,17 @@ pub(crate) async fn store_upload<T: Serialize>(
     name: &str,
     payload: &T,
 ) -> AppResult<i64> {
-    use sqlx::Row;
-    let row = sqlx::query(
-        "INSERT INTO uploads (workspace_id, user_id, kind, name, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    let json = serde_json::to_string(payload).unwrap_or_default();
+    Ok(crate::storage::uploads::insert(
+        &svc.db,
+        actor.workspace,
+        actor.user,
+        kind,
+        name,
+        &json,
+        svc.now(),
     )
-    .bind(actor.workspace.0)
-    .bind(actor.user.0)
-    .bind(kind)
-    .bind(name)
-    .bind(serde_json::to_string(payload).unwrap_or_default())
-    .bind(svc.now())
-    .fetch_one(svc.db.pool())
-    .await?;
-    Ok(row.try_get("id")?)
+    .await?)
 }
 
 /// The most data rows a file may have.
@@ -163,18 +165,11 @@ pub(crate) fn cell(cells: &[String], j: Option<usize>) -> &str {
     j.and_then(|j| cells.get(j)).map(|s| s.trim()).unwrap_or("")
 }
 
-/// Marks a preview applied, once: `false` when it was applied before (a second tap).
+/// Marks a preview applied, once: whether this call was the one.
 pub(crate) async fn claim(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: i64,
     now: i64,
 ) -> AppResult<bool> {
-    let first =
-        sqlx::query("UPDATE uploads SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL")
-            .bind(id)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-    Ok(first > 0)
+    Ok(crate::storage::uploads::claim(tx, id, now).await?)
 }

@@ -220,7 +220,12 @@ pub async fn price_message(
                 UploadCb::Drop(p.id).data(),
             )],
         ]);
-        out.send_text(lines.join("\n"), Some(kb)).await?;
+        if let Some(m) = out.send_text(lines.join("\n"), Some(kb)).await? {
+            let chat = crate::domain::TgChatId(out.chat.0);
+            out.svc
+                .preview_shown(actor, p.id, chat, i64::from(m.id.0))
+                .await?;
+        }
         Ok(())
     })
     .await
