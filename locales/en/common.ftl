@@ -37,6 +37,7 @@ word-no = no
 button-stale = This button is out of date. Open the section again from the menu.
 
 cancel-closed = Closed.
+nothing-changed = Nothing has changed since.
 cancel-done = Dialogue cancelled. Nothing was changed.
 cancel-nothing = There is nothing to cancel.
 

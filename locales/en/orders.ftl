@@ -95,6 +95,14 @@ done-confirm = The order is confirmed.
 done-assemble = The order is packed.
 done-ship = The order is shipped.
 done-cancel = The order is cancelled.
+order-done-first-tap = { $action ->
+    [confirm] Your first tap did it: the order is confirmed.
+    [assemble] Your first tap did it: the order is packed.
+    [ship] Your first tap did it: the order is shipped.
+   *[cancel] Your first tap did it: the order is cancelled.
+}
+order-done-by = { $name } did it already: the order is “{ $status }”.
+order-done-already = Done already: the order is “{ $status }”.
 order-alert-done = ✅ { $action } — { $who }
 order-sent-private = I sent you the order's card in our private chat.
 order-start-private = { $name }, open a private chat with me and press Start first: then I can send you the order's card.

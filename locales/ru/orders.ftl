@@ -99,6 +99,14 @@ order-sending = ⏳ Отправляю «{ $action }» в { $marketplace }…
 done-confirm = Заказ подтверждён.
 done-assemble = Заказ собран.
 done-ship = Заказ отгружен.
+order-done-first-tap = { $action ->
+    [confirm] Сделано первым нажатием: заказ подтверждён.
+    [assemble] Сделано первым нажатием: заказ собран.
+    [ship] Сделано первым нажатием: заказ отгружен.
+   *[cancel] Сделано первым нажатием: заказ отменён.
+}
+order-done-by = { $name } уже сделал(а) это: заказ «{ $status }».
+order-done-already = Уже сделано: заказ «{ $status }».
 done-cancel = Заказ отменён.
 order-alert-done = ✅ { $action } — { $who }
 order-sent-private = Я прислал вам карточку заказа в личный чат.

@@ -122,7 +122,12 @@ pub async fn on_press(
         }
         return Ok(());
     };
+    let out = out.pressing(&message);
     match route(&out, &ctx, &message, &dialogue, cb).await {
+        // A refresh that found nothing new says so instead of a silent press.
+        Ok(Notice::None) if out.left_unchanged() => {
+            out.answer(&q, Some(msg("nothing-changed")), false).await
+        }
         Ok(Notice::None) => out.answer(&q, None, false).await,
         Ok(Notice::Toast(m)) => out.answer(&q, Some(m), false).await,
         Ok(Notice::Alert(m)) | Err(BotError::User(m)) => out.answer(&q, Some(m), true).await,

@@ -94,6 +94,11 @@ pub fn done(a: crate::domain::order::Action) -> Msg {
     })
 }
 
+/// A second tap's answer: the first one did it.
+pub fn done_by_first_tap(a: crate::domain::order::Action) -> Msg {
+    msg("order-done-first-tap").arg("action", a.code())
+}
+
 pub fn action(a: crate::domain::order::Action) -> Msg {
     use crate::domain::order::Action as A;
     msg(match a {

@@ -101,6 +101,14 @@ pub fn split_text(text: &str) -> Vec<String> {
     parts
 }
 
+/// The message a button was pressed on, as the press carried it: an edit that would show
+/// the same is not sent (Telegram refuses it), and the press is answered "nothing changed".
+#[derive(Debug, Default)]
+struct Pressed {
+    shown: Option<(MessageId, String, Option<InlineKeyboardMarkup>)>,
+    unchanged: std::sync::atomic::AtomicBool,
+}
+
 /// A way to talk to one chat in one language.
 #[derive(Clone)]
 pub struct Out {
@@ -108,6 +116,7 @@ pub struct Out {
     pub svc: Arc<Services>,
     pub chat: ChatId,
     pub lang: Lang,
+    pressed: Arc<Pressed>,
 }
 
 impl Out {
@@ -117,7 +126,50 @@ impl Out {
             svc,
             chat,
             lang,
+            pressed: Arc::default(),
         }
+    }
+
+    /// This chat while answering a press on `message`.
+    pub fn pressing(&self, message: &Message) -> Out {
+        let text = message
+            .text()
+            .or_else(|| message.caption())
+            .unwrap_or_default()
+            .to_owned();
+        Out {
+            pressed: Arc::new(Pressed {
+                shown: Some((message.id, text, message.reply_markup().cloned())),
+                unchanged: Default::default(),
+            }),
+            ..self.clone()
+        }
+    }
+
+    /// Whether an edit of the pressed message was left out as showing what it showed.
+    pub fn left_unchanged(&self) -> bool {
+        self.pressed
+            .unchanged
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Whether `id` is the pressed message and already shows `text` with `kb`.
+    fn shows(&self, id: MessageId, text: &str, kb: Option<&InlineKeyboardMarkup>) -> bool {
+        let same = match &self.pressed.shown {
+            Some((shown, old, old_kb)) => {
+                *shown == id
+                    && old.trim() == text.trim()
+                    && old_kb.as_ref().filter(|k| !k.inline_keyboard.is_empty())
+                        == kb.filter(|k| !k.inline_keyboard.is_empty())
+            }
+            None => false,
+        };
+        if same {
+            self.pressed
+                .unchanged
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        same
     }
 
     /// Runs a send to this chat within Telegram's pace (the chat's bucket, the overall
@@ -189,6 +241,7 @@ impl Out {
         Out {
             chat,
             lang,
+            pressed: Arc::default(),
             ..self.clone()
         }
     }
@@ -357,13 +410,17 @@ impl Out {
         }
     }
 
-    /// Replaces a message's text and buttons; an unchanged message is not an error.
+    /// Replaces a message's text and buttons; an unchanged message is not an error (and
+    /// the pressed message showing the same already is not edited at all).
     pub async fn edit(
         &self,
         id: MessageId,
         text: String,
         kb: Option<InlineKeyboardMarkup>,
     ) -> Result<(), RequestError> {
+        if self.shows(id, &text, kb.as_ref()) {
+            return Ok(());
+        }
         let result = self
             .paced(|| {
                 let mut req = self.bot.edit_message_text(self.chat, id, text.clone());
@@ -419,6 +476,14 @@ impl Out {
 
     /// Replaces a message's buttons (`None` removes them); a failure is only logged.
     pub async fn edit_buttons(&self, id: MessageId, kb: Option<InlineKeyboardMarkup>) {
+        let same = self.pressed.shown.as_ref().is_some_and(|(shown, _, old)| {
+            *shown == id
+                && old.as_ref().filter(|k| !k.inline_keyboard.is_empty())
+                    == kb.as_ref().filter(|k| !k.inline_keyboard.is_empty())
+        });
+        if same {
+            return;
+        }
         let result = self
             .paced(|| {
                 let mut req = self.bot.edit_message_reply_markup(self.chat, id);

@@ -435,7 +435,24 @@ async fn act(
         Requested::Stale(card) => {
             show_card(out, &card, back, Some(message)).await?;
             let status = out.t(&names::unified(card.order.unified));
-            Ok(Notice::Alert(msg("order-stale").arg("status", status)))
+            if card.order.unified != action.result() {
+                return Ok(Notice::Alert(msg("order-stale").arg("status", status)));
+            }
+            // What was asked is done already: by this person's first tap, or by someone.
+            let by = card
+                .history
+                .iter()
+                .rev()
+                .find(|h| h.unified == action.result())
+                .and_then(|h| h.actor);
+            Ok(match by {
+                Some(u) if u == actor.user => Notice::Toast(names::done_by_first_tap(action)),
+                Some(u) => {
+                    let name = out.svc.user_name(u).await?.unwrap_or_default();
+                    Notice::Alert(msg("order-done-by").arg("name", name).arg("status", status))
+                }
+                None => Notice::Alert(msg("order-done-already").arg("status", status)),
+            })
         }
         Requested::AlreadyPending => {
             show_card(out, &card, back, Some(message)).await?;
