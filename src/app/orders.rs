@@ -71,6 +71,41 @@ fn kind_of(scheme: Scheme) -> &'static str {
 impl Services {
     /// Imports what changed in a cabinet's orders since the last import; a disabled or
     /// archived cabinet imports nothing.
+    /// Items a marketplace names only by their vendor code (WB) take the product's name
+    /// from the catalogue, read for those items only.
+    async fn name_items(
+        &self,
+        c: &crate::domain::Cabinet,
+        orders: &mut [crate::marketplaces::Order],
+    ) -> AppResult<()> {
+        let unnamed = |i: &crate::marketplaces::OrderItem| {
+            i.name.trim().is_empty() || i.name.trim() == i.vendor_code.trim()
+        };
+        let mut skus = Vec::new();
+        let mut codes = Vec::new();
+        for i in orders.iter().flat_map(|o| &o.items).filter(|i| unnamed(i)) {
+            skus.push(i.sku.clone());
+            codes.push(i.vendor_code.clone());
+        }
+        if skus.is_empty() {
+            return Ok(());
+        }
+        skus.sort();
+        skus.dedup();
+        codes.sort();
+        codes.dedup();
+        let (by_sku, by_code) =
+            crate::storage::catalogue::names_for(&self.db, c.id, &skus, &codes).await?;
+        for i in orders.iter_mut().flat_map(|o| o.items.iter_mut()) {
+            if unnamed(i)
+                && let Some(name) = by_sku.get(&i.sku).or_else(|| by_code.get(&i.vendor_code))
+            {
+                i.name = name.clone();
+            }
+        }
+        Ok(())
+    }
+
     pub async fn import_orders(&self, cabinet: CabinetId) -> AppResult<Imported> {
         let Some(c) = cabinets::live(&self.db, cabinet).await? else {
             return Ok(Imported::default());
@@ -103,10 +138,11 @@ impl Services {
                 now,
                 sweep,
             };
-            let batch = client
+            let mut batch = client
                 .orders(scheme, cursor)
                 .await
                 .map_err(AppError::from)?;
+            self.name_items(&c, &mut batch.orders).await?;
             let mut tx = self.db.begin().await?;
             let own = orders::mappings(&mut tx, c.workspace).await?;
             let client_id = match scheme {

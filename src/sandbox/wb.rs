@@ -627,6 +627,12 @@ impl State {
             "currencyCode": 643, "convertedCurrencyCode": 643, "cargoType": 1, "crossBorderType": 0, "deliveryType": "fbs",
             "isZeroOrder": false, "comment": "", "options": {"isB2B": false},
         });
+        // Every fourth card is oversized: WB names the date to bring it to its sorting
+        // centre by.
+        if c.nm_id % 4 == 0 {
+            v["cargoType"] = json!(2);
+            v["sellerDate"] = json!(ts(o.created + 2 * 86_400));
+        }
         if with_supply {
             v["supplyId"] = json!(o.supply.clone().unwrap_or_default());
         }

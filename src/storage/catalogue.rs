@@ -2,7 +2,7 @@
 //! the links between them (and the pairs a person unlinked, never linked again by
 //! themselves), and each cabinet's warehouses.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -152,6 +152,39 @@ pub async fn products_of(db: &Db, cabinet: CabinetId) -> Result<Vec<ProductRow>>
     .fetch_all(db.pool())
     .await?;
     rows.iter().map(product_from).collect()
+}
+
+/// The names a cabinet's products carry, for the marketplace SKUs and vendor codes given
+/// (an order names what was bought by them only): `sku → name` and `vendor code → name`.
+pub async fn names_for(
+    db: &Db,
+    cabinet: CabinetId,
+    skus: &[String],
+    vendor_codes: &[String],
+) -> Result<(HashMap<String, String>, HashMap<String, String>)> {
+    let mut by_sku = HashMap::new();
+    let mut by_vendor = HashMap::new();
+    for (column, keys, out) in [
+        ("sku", skus, &mut by_sku),
+        ("vendor_code", vendor_codes, &mut by_vendor),
+    ] {
+        for chunk in keys.chunks(200) {
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT {column} AS k, name FROM mp_products WHERE cabinet_id = $1 AND gone_at IS NULL \
+                 AND name <> '' AND {column} IN ({})",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(cabinet.0);
+            for k in chunk {
+                q = q.bind(k);
+            }
+            for r in q.fetch_all(db.pool()).await? {
+                out.insert(r.try_get::<String, _>("k")?, r.try_get("name")?);
+            }
+        }
+    }
+    Ok((by_sku, by_vendor))
 }
 
 /// One product of the workspace.

@@ -310,3 +310,53 @@ async fn one_action_at_a_time_and_its_retry_sends_once() {
     assert!(again.is_err(), "packed already: {again:?}");
     app.finish().await;
 }
+
+/// WB names what was bought only by its vendor code: the item takes the product's name
+/// from the catalogue; an oversized order's date to reach WB's sorting centre is its
+/// ship-by, shown on the card.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wb_items_carry_their_names_and_oversized_orders_a_ship_by() {
+    let (app, _ws) = seeded().await;
+    let wb = mpbot::domain::CabinetId(2);
+    app.h.app.svc.import_catalogue(wb).await.expect("catalogue");
+    for _ in 0..12 {
+        app.sandboxes.wb.place_order();
+    }
+    app.pass().await;
+    app.settle().await;
+    let wb_items =
+        "FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.marketplace = 'wb'";
+    assert!(app.count(&format!("SELECT COUNT(*) {wb_items}")).await >= 12);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) {wb_items} AND i.name = i.vendor_code"
+        ))
+        .await,
+        0,
+        "every WB item is named as the catalogue names it"
+    );
+    let oversized = app
+        .count("SELECT COUNT(*) FROM orders WHERE marketplace = 'wb' AND ship_by IS NOT NULL")
+        .await;
+    assert!(oversized > 0, "an oversized WB order has a ship-by");
+    let number = app
+        .db
+        .scalar_text(
+            "SELECT number FROM orders WHERE marketplace = 'wb' AND ship_by IS NOT NULL LIMIT 1",
+        )
+        .await
+        .expect("query")
+        .expect("a number");
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    let card =
+        crate::harness::texts(&app.send(&anna, &format!("/order {number}")).await).join("\n");
+    let deadline_word = crate::harness::render(
+        Lang::Ru,
+        &mpbot::i18n::msg("order-deadline")
+            .arg("time", "")
+            .arg("left", ""),
+    );
+    let head: String = deadline_word.chars().take(6).collect();
+    assert!(card.contains(&head), "{card}");
+    app.finish().await;
+}

@@ -480,7 +480,8 @@ impl WbClient {
                     .unwrap_or_else(|| "new/waiting".into()),
                 substatus: None,
                 created_at: parse_time(&o.created_at).unwrap_or_default(),
-                ship_by: None,
+                // WB names a date to ship by only for oversized goods (`sellerDate`).
+                ship_by: o.seller_date.as_deref().and_then(parse_time),
                 warehouse_id: Some(o.warehouse_id.to_string()),
                 items: vec![OrderItem {
                     sku: o.chrt_id.to_string(),

@@ -116,6 +116,8 @@ pub struct OrderWire {
     pub price: i64,
     pub supply_id: String,
     pub skus: Vec<String>,
+    /// For oversized goods: the date WB asks them delivered to its sorting centre by.
+    pub seller_date: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
