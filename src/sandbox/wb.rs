@@ -627,11 +627,9 @@ impl State {
             "currencyCode": 643, "convertedCurrencyCode": 643, "cargoType": 1, "crossBorderType": 0, "deliveryType": "fbs",
             "isZeroOrder": false, "comment": "", "options": {"isB2B": false},
         });
-        // Every fourth card is oversized: WB names the date to bring it to its sorting
-        // centre by.
+        // Every fourth card is oversized.
         if c.nm_id % 4 == 0 {
             v["cargoType"] = json!(2);
-            v["sellerDate"] = json!(ts(o.created + 2 * 86_400));
         }
         if with_supply {
             v["supplyId"] = json!(o.supply.clone().unwrap_or_default());
@@ -725,6 +723,11 @@ impl Emulator for WbHost {
             (Family::WbMarketplace, "GET", ["api", "v3", "orders", "new"]) => {
                 let list: Vec<Value> = st.orders.iter().filter(|o| o.supplier_status == "new" && o.wb_status == "waiting").map(|o| {
                     let mut v = st.order_json(o, false);
+                    // An oversized order names the date to bring it to WB's sorting centre
+                    // by (only in the new orders' list, as the spec has it).
+                    if v["cargoType"] == json!(2) {
+                        v["sellerDate"] = json!(ts(o.created + 2 * 86_400));
+                    }
                     v["requiredMeta"] = json!([]);
                     v["optionalMeta"] = json!([]);
                     v["isPickupPointShipmentAllowed"] = json!(false);

@@ -178,6 +178,11 @@ pub async fn upsert(
     if before == UnifiedStatus::LabelReceived && o.unified == UnifiedStatus::Packed {
         o.unified = UnifiedStatus::LabelReceived;
     }
+    // A deadline one list named (WB names it among new orders only) is kept when a later
+    // reading names none.
+    if o.ship_by.is_none() {
+        o.ship_by = ship_by;
+    }
     let o = &o;
     // Same marketplace status, another unified one: a mapping changed while this import
     // read the old ones.
