@@ -48,7 +48,8 @@ alert-digest-other = { $count ->
 }
 command-orders = orders: list, filters, actions
 command-order = one order by its number: /order 12345
-orders-title = 📦 Orders · { $period } — { $count } · { $sum }
+orders-title = 📦 Orders · { $period } — { $count } · sold for { $sum }
+orders-title-lost = {" "}· cancelled or returned: { $sum }
 orders-title-assemble = 📦 To assemble — { $count }
 orders-empty = No orders here.
 orders-filters = Status: { $status } · scheme: { $scheme } · cabinet: { $cabinet }

@@ -53,7 +53,8 @@ alert-digest-other = { $count ->
 }
 command-orders = заказы: список, фильтры, действия
 command-order = заказ по номеру: /order 12345
-orders-title = 📦 Заказы · { $period } — { $count } · { $sum }
+orders-title = 📦 Заказы · { $period } — { $count } · продано на { $sum }
+orders-title-lost = {" "}· отменено и возвращено на { $sum }
 orders-title-assemble = 📦 К сборке — { $count }
 orders-empty = Заказов здесь нет.
 orders-filters = Статус: { $status } · схема: { $scheme } · кабинет: { $cabinet }

@@ -379,13 +379,15 @@ pub struct Filter {
     pub to_assemble: bool,
 }
 
-/// One page of a list, with the count of all it matches and their sum (cancelled and
-/// returned orders count, their money does not).
+/// One page of a list, with the count of all it matches, what they sold for (cancelled
+/// and returned orders count, their money does not) and what the cancelled and returned
+/// ones would have brought.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub orders: Vec<Order>,
     pub count: i64,
     pub sum: Money,
+    pub lost: Money,
 }
 
 fn filter_sql(f: &Filter) -> (String, Vec<i64>, Vec<String>) {
@@ -428,12 +430,15 @@ pub async fn page(db: &Db, ws: WorkspaceId, f: &Filter, offset: i64, limit: i64)
     };
     let totals = bind_all(format!(
         "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CASE WHEN o.unified IN ('cancelled', 'returned') \
-         THEN 0 ELSE o.total END), 0) AS BIGINT) AS s FROM orders o WHERE {cond}"
+         THEN 0 ELSE o.total END), 0) AS BIGINT) AS s, \
+         CAST(COALESCE(SUM(CASE WHEN o.unified IN ('cancelled', 'returned') \
+         THEN o.total ELSE 0 END), 0) AS BIGINT) AS l FROM orders o WHERE {cond}"
     ))
     .fetch_one(db.pool())
     .await?;
     let count: i64 = totals.try_get("n")?;
     let sum: i64 = totals.try_get("s")?;
+    let lost: i64 = totals.try_get("l")?;
     let order = if f.to_assemble {
         "COALESCE(o.ship_by, 9223372036854775807), o.id"
     } else {
@@ -458,6 +463,7 @@ pub async fn page(db: &Db, ws: WorkspaceId, f: &Filter, offset: i64, limit: i64)
         orders,
         count,
         sum: Money(sum),
+        lost: Money(lost),
     })
 }
 

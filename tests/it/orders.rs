@@ -360,3 +360,36 @@ async fn wb_items_carry_their_names_and_oversized_orders_a_ship_by() {
     assert!(card.contains(&head), "{card}");
     app.finish().await;
 }
+
+/// A list's total says what it is: what the orders sold for, and apart from it what the
+/// cancelled and returned ones would have brought (a list of cancelled orders is not
+/// "0.00" above rows with prices).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_orders_total_names_what_was_sold_and_what_was_cancelled() {
+    for lang in [Lang::Ru, Lang::En] {
+        let (app, _ws) = seeded().await;
+        app.pass().await;
+        let posting = app.sandboxes.ozon.place_order();
+        app.pass().await;
+        assert!(app.sandboxes.ozon.cancel_as_buyer(&posting));
+        app.pass().await;
+        app.settle().await;
+        let lost = app
+            .count(&format!(
+                "SELECT total FROM orders WHERE external_id = '{posting}' AND unified = 'cancelled'"
+            ))
+            .await;
+        assert!(lost > 0, "the cancelled order has its price");
+        let anna = TestApp::user(1001, "Anna", lang);
+        app.send(&anna, "/lang").await;
+        app.press(&anna, if lang == Lang::Ru { 1 } else { 2 }).await;
+        let list = crate::harness::texts(&app.send(&anna, "/orders").await).join("\n");
+        let money = mpbot::bot::names::money(lang, mpbot::domain::Money(lost));
+        let line = crate::harness::render(
+            lang,
+            &mpbot::i18n::msg("orders-title-lost").arg("sum", money),
+        );
+        assert!(list.contains(&line), "{list}");
+        app.finish().await;
+    }
+}

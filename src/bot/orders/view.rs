@@ -80,10 +80,14 @@ pub fn list(
         } else {
             String::from("—")
         };
-        out.t(&msg("orders-title")
+        let mut title = out.t(&msg("orders-title")
             .arg("period", out.t(&msg(period_id(state.period))))
             .arg("count", page.count)
-            .arg("sum", sum))
+            .arg("sum", sum));
+        if money_shown && page.lost.0 > 0 {
+            title.push_str(&out.t(&msg("orders-title-lost").arg("sum", money(out, page.lost))));
+        }
+        title
     };
     if !assemble {
         let all = out.t(&msg("orders-all"));
