@@ -87,3 +87,23 @@ audit-api-override = overrode an API request
 audit-api-reset = reset an API request
 audit-status-mapped = changed a status mapping
 audit-workspace-orders = changed the order settings
+audit-note-money-on = «{ $group }»: sums and prices shown
+audit-note-money-off = «{ $group }»: sums and prices hidden
+audit-note-status-default = the default
+audit-note-stock = { $sku }: { $before } → { $after }
+audit-note-stock-why = { $sku }: { $before } → { $after } ({ $reason })
+audit-note-publish-on = { $sku }: its stock is published again
+audit-note-publish-off = { $sku }: its stock is not published
+audit-note-skus-made = { $count ->
+    [one] { $count } SKU made from unlinked products
+   *[other] { $count } SKUs made from unlinked products
+}
+audit-note-linked = { $product } linked to { $sku }
+audit-note-unlinked = { $product } unlinked from { $sku }
+audit-note-upload = file «{ $file }»: { $rows ->
+    [one] { $rows } row applied
+   *[other] { $rows } rows applied
+}
+audit-note-prices-chat = in chat: prices { $prices }, SKU rules { $rules }
+audit-note-prices-file = from a price list: prices { $prices }, SKU rules { $rules }
+audit-note-formula-reset = { $title }: back to the formula it follows

@@ -87,3 +87,25 @@ audit-api-override = переопределил(а) запрос API
 audit-api-reset = сбросил(а) запрос API
 audit-status-mapped = изменил(а) сопоставление статуса
 audit-workspace-orders = изменил(а) настройки заказов
+audit-note-money-on = «{ $group }»: суммы и цены видны
+audit-note-money-off = «{ $group }»: суммы и цены скрыты
+audit-note-status-default = по умолчанию
+audit-note-stock = { $sku }: { $before } → { $after }
+audit-note-stock-why = { $sku }: { $before } → { $after } ({ $reason })
+audit-note-publish-on = { $sku }: остаток снова публикуется
+audit-note-publish-off = { $sku }: остаток не публикуется
+audit-note-skus-made = { $count ->
+    [one] { $count } SKU создан из непривязанных товаров
+    [few] { $count } SKU создано из непривязанных товаров
+   *[many] { $count } SKU создано из непривязанных товаров
+}
+audit-note-linked = { $product } привязан к { $sku }
+audit-note-unlinked = { $product } отвязан от { $sku }
+audit-note-upload = файл «{ $file }»: { $rows ->
+    [one] применена { $rows } строка
+    [few] применено { $rows } строки
+   *[many] применено { $rows } строк
+}
+audit-note-prices-chat = в чате: цен { $prices }, правил SKU { $rules }
+audit-note-prices-file = из прайс-листа: цен { $prices }, правил SKU { $rules }
+audit-note-formula-reset = { $title }: снова по общей формуле

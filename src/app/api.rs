@@ -3,7 +3,7 @@
 //! version.
 
 use super::{Actor, AppResult, Services};
-use crate::domain::{ApiField, ApiOverride, AuditAction, Permission, WorkspaceId};
+use crate::domain::{ApiField, ApiOverride, AuditAction, AuditNote, Permission, WorkspaceId};
 use crate::marketplaces::endpoints::{self as ep, Catalogue};
 pub use crate::marketplaces::endpoints::{Endpoint, Family};
 use crate::storage::api_overrides;
@@ -107,7 +107,11 @@ impl Services {
             self.db.pool(),
             actor,
             AuditAction::ApiOverride,
-            &format!("{} {}={value}", entry.name, field.code()),
+            &AuditNote::Api {
+                endpoint: entry.name.to_owned(),
+                field,
+                value: value.to_owned(),
+            },
             now,
         )
         .await?;
@@ -123,7 +127,9 @@ impl Services {
                 self.db.pool(),
                 actor,
                 AuditAction::ApiReset,
-                entry.name,
+                &AuditNote::Name {
+                    name: entry.name.to_owned(),
+                },
                 self.clock.unix(),
             )
             .await?;

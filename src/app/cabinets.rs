@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{Actor, AppError, AppResult, Services};
-use crate::domain::AuditAction;
 use crate::domain::Cabinet;
 use crate::domain::cabinet::{Campaign, KeyProblem};
+use crate::domain::{AuditAction, AuditNote};
 use crate::domain::{CabinetId, Credentials, Marketplace, Permission, SchemeChoice, WorkspaceId};
 use crate::marketplaces::client::{Client, Wiring};
 use crate::marketplaces::{Error as ApiError, MarketplaceApi, Missing, Verification};
@@ -281,7 +281,10 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::CabinetAdded,
-            &format!("{} «{}»", c.marketplace.code(), c.name),
+            &AuditNote::CabinetAdded {
+                marketplace: c.marketplace,
+                name: c.name.to_owned(),
+            },
             now,
         )
         .await?;
@@ -303,7 +306,10 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::CabinetRenamed,
-            &format!("«{}» → «{name}»", c.name),
+            &AuditNote::Renamed {
+                from: c.name.clone(),
+                to: name.to_owned(),
+            },
             now,
         )
         .await?;
@@ -326,7 +332,16 @@ impl Services {
         } else {
             AuditAction::CabinetDisabled
         };
-        super::audit_by(&mut *tx, actor, action, &format!("«{}»", c.name), now).await?;
+        super::audit_by(
+            &mut *tx,
+            actor,
+            action,
+            &AuditNote::Name {
+                name: c.name.clone(),
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Cabinet { enabled, ..c })
     }
@@ -340,7 +355,9 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::CabinetMain,
-            &format!("«{}»", c.name),
+            &AuditNote::Name {
+                name: c.name.clone(),
+            },
             now,
         )
         .await?;
@@ -377,7 +394,9 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::CabinetKeyReplaced,
-            &format!("«{}»", c.name),
+            &AuditNote::Name {
+                name: c.name.clone(),
+            },
             now,
         )
         .await?;
@@ -408,7 +427,16 @@ impl Services {
         if c.is_main {
             cabinets::promote_next_main(&mut tx, actor.workspace, c.marketplace, id, now).await?;
         }
-        super::audit_by(&mut *tx, actor, action, &format!("«{}»", c.name), now).await?;
+        super::audit_by(
+            &mut *tx,
+            actor,
+            action,
+            &AuditNote::Name {
+                name: c.name.clone(),
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(c)
     }

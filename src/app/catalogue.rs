@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::alerts::Alert;
 use crate::domain::catalogue::{self, Index, Match};
-use crate::domain::{AuditAction, Cabinet, CabinetId, Permission, TgChatId, WorkspaceId};
+use crate::domain::{
+    AuditAction, AuditNote, Cabinet, CabinetId, Permission, TgChatId, WorkspaceId,
+};
 use crate::marketplaces::MarketplaceApi;
 use crate::storage::catalogue::{self as cat, NewSku, ProductRow, Sku};
 use crate::storage::{cabinets, jobs, outbox};
@@ -216,7 +218,9 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::CatalogueChanged,
-            &format!("created {made} SKUs from unlinked products"),
+            &AuditNote::SkusMade {
+                count: i64::try_from(made).unwrap_or(i64::MAX),
+            },
             now,
         )
         .await?;
@@ -248,10 +252,15 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let (changed, details) = if link {
             let made = cat::link(&mut tx, ws, s.id, p.id, "manual", now).await?;
-            (made, format!("linked {} to {}", p.vendor_code, s.code))
+            (made, true)
         } else {
             let done = cat::unlink(&mut tx, ws, s.id, p.id).await?;
-            (done, format!("unlinked {} from {}", p.vendor_code, s.code))
+            (done, false)
+        };
+        let details = AuditNote::Link {
+            product: p.vendor_code.clone(),
+            sku: s.code.clone(),
+            linked: details,
         };
         super::audit_by(
             &mut *tx,

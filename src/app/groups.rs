@@ -7,7 +7,7 @@
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::alerts::Subscription;
 use crate::domain::workspace::Chat;
-use crate::domain::{AuditAction, CabinetId, EventKind, Permission, TgChatId, TgUserId};
+use crate::domain::{AuditAction, AuditNote, CabinetId, EventKind, Permission, TgChatId, TgUserId};
 use crate::storage::{cabinets, chats, groups, members};
 
 /// A group of the workspace with what it receives.
@@ -82,7 +82,10 @@ impl Services {
         if !chats::link_if_free(&mut *tx, chat.id, actor.workspace, now).await? {
             return Ok(false);
         }
-        super::audit_by(&mut *tx, actor, AuditAction::GroupLinked, &chat.title, now).await?;
+        let note = AuditNote::Name {
+            name: chat.title.clone(),
+        };
+        super::audit_by(&mut *tx, actor, AuditAction::GroupLinked, &note, now).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -180,7 +183,9 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::GroupUnlinked,
-            &group.title,
+            &AuditNote::Name {
+                name: group.title.clone(),
+            },
             now,
         )
         .await?;
@@ -196,8 +201,11 @@ impl Services {
         if !chats::set_show_money(&self.db, chat, actor.workspace, on, now).await? {
             return Err(AppError::NotFound);
         }
-        let detail = format!("{}: {}", group.title, if on { "on" } else { "off" });
-        super::audit_by(self.db.pool(), actor, AuditAction::GroupMoney, &detail, now).await?;
+        let note = AuditNote::GroupMoney {
+            group: group.title.clone(),
+            on,
+        };
+        super::audit_by(self.db.pool(), actor, AuditAction::GroupMoney, &note, now).await?;
         Ok(Chat {
             show_money: on,
             ..group
@@ -234,7 +242,10 @@ impl Services {
             self.db.pool(),
             actor,
             action,
-            &format!("«{}»: {}", group.title, event.code()),
+            &AuditNote::GroupEvent {
+                group: group.title.clone(),
+                event,
+            },
             self.clock.unix(),
         )
         .await?;
@@ -256,14 +267,17 @@ impl Services {
                     .ok_or(AppError::NotFound)?
                     .name
             }
-            None => "*".to_owned(),
+            None => String::new(),
         };
         groups::toggle_cabinet(&self.db, chat, cabinet).await?;
         super::audit_by(
             self.db.pool(),
             actor,
             AuditAction::GroupCabinets,
-            &format!("«{}»: {name}", group.title),
+            &AuditNote::GroupCabinet {
+                group: group.title.clone(),
+                cabinet: Some(name).filter(|n| !n.is_empty()),
+            },
             self.clock.unix(),
         )
         .await?;

@@ -132,7 +132,7 @@ pub(crate) async fn audit_by<'e, E>(
     exec: E,
     actor: Actor,
     action: AuditAction,
-    details: &str,
+    note: &crate::domain::AuditNote,
     now: i64,
 ) -> AppResult<()>
 where
@@ -143,7 +143,7 @@ where
         Some(actor.workspace),
         Some(actor.user),
         action,
-        details,
+        &note.to_stored(),
         now,
     )
     .await?;

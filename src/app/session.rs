@@ -89,7 +89,7 @@ impl Services {
                 Some(invite.workspace),
                 Some(user.id),
                 AuditAction::MemberJoined,
-                role.code(),
+                &crate::domain::AuditNote::Role { role }.to_stored(),
                 now,
             )
             .await?;
@@ -125,7 +125,10 @@ impl Services {
             Some(ws),
             Some(user.id),
             AuditAction::WorkspaceCreated,
-            default_name,
+            &crate::domain::AuditNote::Name {
+                name: default_name.to_owned(),
+            }
+            .to_stored(),
             now,
         )
         .await?;

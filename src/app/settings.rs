@@ -1,7 +1,9 @@
 //! Workspace settings (F14): the company's name, time zone and default language.
 
 use super::{Actor, AppError, AppResult, Services, audit_by};
-use crate::domain::{AuditAction, Lang, Permission, WatchSetting, Workspace, WorkspaceName, Zone};
+use crate::domain::{
+    AuditAction, AuditNote, Lang, Permission, WatchSetting, Workspace, WorkspaceName, Zone,
+};
 use crate::storage::workspaces;
 
 impl Services {
@@ -23,7 +25,9 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::WorkspaceRenamed,
-            name.as_str(),
+            &AuditNote::Name {
+                name: name.as_str().to_owned(),
+            },
             now,
         )
         .await?;
@@ -40,7 +44,10 @@ impl Services {
         let now = self.clock.unix();
         let mut tx = self.db.begin().await?;
         workspaces::set_time_zone(&mut *tx, actor.workspace, zone).await?;
-        super::audit_by(&mut *tx, actor, AuditAction::WorkspaceTimeZone, zone, now).await?;
+        let note = AuditNote::TimeZone {
+            zone: zone.to_owned(),
+        };
+        super::audit_by(&mut *tx, actor, AuditAction::WorkspaceTimeZone, &note, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -67,8 +74,11 @@ impl Services {
         if let Some(kind) = job {
             crate::storage::jobs::reschedule(&mut *tx, actor.workspace, kind, value, now).await?;
         }
-        let detail = format!("{}={value}", setting.code());
-        super::audit_by(&mut *tx, actor, AuditAction::WorkspaceOrders, &detail, now).await?;
+        let note = AuditNote::Setting {
+            setting: setting.code().to_owned(),
+            value,
+        };
+        super::audit_by(&mut *tx, actor, AuditAction::WorkspaceOrders, &note, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -82,7 +92,7 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::WorkspaceLanguage,
-            lang.code(),
+            &AuditNote::Language { lang },
             now,
         )
         .await?;

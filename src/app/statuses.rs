@@ -119,12 +119,11 @@ impl Services {
                 self.raise_in(&mut tx, ws, Some(o.cabinet), &alert).await?;
             }
         }
-        let detail = format!(
-            "{} {} → {}",
-            key.marketplace.code(),
-            key.label(),
-            unified.map_or("default", |u| u.code())
-        );
+        let detail = crate::domain::AuditNote::Status {
+            marketplace: key.marketplace,
+            status: key.label(),
+            unified,
+        };
         audit_by(&mut *tx, actor, AuditAction::StatusMapped, &detail, now).await?;
         tx.commit().await?;
         Ok(Remapped {

@@ -3,7 +3,7 @@
 //! the last owner stays, even when two owners change each other at the same moment.
 
 use super::{Actor, AppError, AppResult, Services};
-use crate::domain::{AuditAction, InviteCode, Member, Permission, Role, TgUserId};
+use crate::domain::{AuditAction, AuditNote, InviteCode, Member, Permission, Role, TgUserId};
 use crate::storage::{invites, members, workspaces};
 
 /// How long an invite stays valid.
@@ -51,7 +51,7 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::InviteCreated,
-            role.code(),
+            &AuditNote::Role { role },
             now,
         )
         .await?;
@@ -117,7 +117,11 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::MemberRole,
-            &format!("{}: {} → {}", m.first_name, m.role.code(), role.code()),
+            &AuditNote::RoleChanged {
+                member: m.first_name.clone(),
+                from: m.role,
+                to: role,
+            },
             now,
         )
         .await?;
@@ -136,7 +140,10 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::MemberRemoved,
-            &format!("{} ({})", m.first_name, m.role.code()),
+            &AuditNote::MemberRemoved {
+                member: m.first_name.clone(),
+                role: m.role,
+            },
             now,
         )
         .await?;

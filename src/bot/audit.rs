@@ -5,7 +5,7 @@ use super::error::BotResult;
 use super::names;
 use super::out::Out;
 use crate::app::Actor;
-use crate::domain::{AuditAction, EventKind, Lang, Zone};
+use crate::domain::{ApiField, AuditAction, AuditNote, EventKind, Lang, WatchSetting, Zone};
 use crate::i18n::{Msg, msg};
 
 /// How many entries `/audit` shows.
@@ -47,8 +47,139 @@ pub fn action_name(a: AuditAction) -> Msg {
     })
 }
 
-/// An entry's details with role, event and language codes in the reader's language.
+/// What an entry says, in the reader's language.
+fn render_note(out: &Out, note: &AuditNote) -> String {
+    let t = |m: Msg| out.t(&m);
+    let quoted = |s: &str| format!("«{s}»");
+    match note {
+        AuditNote::Name { name } => quoted(name),
+        AuditNote::Renamed { from, to } => format!("«{from}» → «{to}»"),
+        AuditNote::CabinetAdded { marketplace, name } => {
+            format!("{} {}", t(names::marketplace(*marketplace)), quoted(name))
+        }
+        AuditNote::Role { role } => t(names::role(*role)),
+        AuditNote::RoleChanged { member, from, to } => format!(
+            "{member}: {} → {}",
+            t(names::role(*from)),
+            t(names::role(*to))
+        ),
+        AuditNote::MemberRemoved { member, role } => {
+            format!("{member} ({})", t(names::role(*role)))
+        }
+        AuditNote::GroupEvent { group, event } => {
+            format!("{}: {}", quoted(group), t(names::event(*event)))
+        }
+        AuditNote::GroupCabinet { group, cabinet } => format!(
+            "{}: {}",
+            quoted(group),
+            cabinet
+                .as_deref()
+                .map(quoted)
+                .unwrap_or_else(|| t(msg("subscribe-all-cabinets")))
+        ),
+        AuditNote::GroupMoney { group, on } => t(msg(if *on {
+            "audit-note-money-on"
+        } else {
+            "audit-note-money-off"
+        })
+        .arg("group", group.clone())),
+        AuditNote::Api {
+            endpoint,
+            field,
+            value,
+        } => {
+            let field = t(msg(match field {
+                ApiField::Host => "api-host-button",
+                ApiField::Path => "api-path-button",
+                ApiField::Version => "api-version-button",
+            }));
+            format!("{endpoint}: {field} = {value}")
+        }
+        AuditNote::Status {
+            marketplace,
+            status,
+            unified,
+        } => {
+            let to = match unified {
+                Some(u) => t(names::unified(*u)),
+                None => t(msg("audit-note-status-default")),
+            };
+            format!("{} «{status}» → {to}", t(names::marketplace(*marketplace)))
+        }
+        AuditNote::Setting { setting, value } => match setting.parse::<WatchSetting>() {
+            Ok(s) => format!(
+                "{}: {}",
+                t(names::setting_name(s)),
+                names::setting_value(out, s, *value)
+            ),
+            Err(_) => format!("{setting}: {value}"),
+        },
+        AuditNote::TimeZone { zone } => zone.clone(),
+        AuditNote::Language { lang } => names::lang(out, *lang),
+        AuditNote::Stock {
+            sku,
+            before,
+            after,
+            reason,
+        } => {
+            let m = if reason.trim().is_empty() {
+                msg("audit-note-stock")
+            } else {
+                msg("audit-note-stock-why").arg("reason", reason.clone())
+            };
+            t(m.arg("sku", sku.clone())
+                .arg("before", *before)
+                .arg("after", *after))
+        }
+        AuditNote::Publish { sku, on } => t(msg(if *on {
+            "audit-note-publish-on"
+        } else {
+            "audit-note-publish-off"
+        })
+        .arg("sku", sku.clone())),
+        AuditNote::SkusMade { count } => t(msg("audit-note-skus-made").arg("count", *count)),
+        AuditNote::Link {
+            product,
+            sku,
+            linked,
+        } => t(msg(if *linked {
+            "audit-note-linked"
+        } else {
+            "audit-note-unlinked"
+        })
+        .arg("product", product.clone())
+        .arg("sku", sku.clone())),
+        AuditNote::Upload { file, rows } => t(msg("audit-note-upload")
+            .arg("file", file.clone())
+            .arg("rows", *rows)),
+        AuditNote::Prices {
+            source,
+            prices,
+            rules,
+        } => t(msg(if source == "file" {
+            "audit-note-prices-file"
+        } else {
+            "audit-note-prices-chat"
+        })
+        .arg("prices", *prices)
+        .arg("rules", *rules)),
+        AuditNote::Formula {
+            title,
+            formula,
+            stores,
+        } => match formula {
+            Some(f) => format!("{title}: {}", names::formula(out, f, stores)),
+            None => t(msg("audit-note-formula-reset").arg("title", title.clone())),
+        },
+    }
+}
+
+/// An entry's details in the reader's language: a note as a sentence; the plain text an
+/// older release wrote with its role, event and language codes named.
 fn render_details(out: &Out, action: &str, details: &str) -> String {
+    if let Some(note) = AuditNote::from_stored(details) {
+        return render_note(out, &note);
+    }
     let role = |code: &str| {
         code.parse::<crate::domain::Role>()
             .map(|r| out.t(&names::role(r)))

@@ -179,3 +179,53 @@ pub fn price_change(out: &Out, p: &crate::app::prices::Planned) -> String {
     }
     line
 }
+
+/// A watch setting's value as people say it: "30 s", "2 min", "24 h", "5 pcs", "off".
+pub fn setting_value(out: &Out, s: crate::domain::WatchSetting, v: i64) -> String {
+    use crate::domain::WatchSetting;
+    let m = match s {
+        WatchSetting::Poll | WatchSetting::Stocks if v % 60 == 0 => {
+            msg("settings-minutes").arg("n", v / 60)
+        }
+        WatchSetting::Poll | WatchSetting::Stocks => msg("settings-seconds").arg("n", v),
+        WatchSetting::Annul | WatchSetting::Deadline => msg("settings-hours").arg("n", v),
+        WatchSetting::LowStock if v == 0 => msg("settings-low-off"),
+        WatchSetting::LowStock => msg("settings-units").arg("n", v),
+    };
+    out.t(&m)
+}
+
+/// A watch setting's name (its button in `/settings`).
+pub fn setting_name(s: crate::domain::WatchSetting) -> crate::i18n::Msg {
+    use crate::domain::WatchSetting;
+    msg(match s {
+        WatchSetting::Poll => "settings-poll-button",
+        WatchSetting::Annul => "settings-annul-button",
+        WatchSetting::Deadline => "settings-deadline-button",
+        WatchSetting::Stocks => "settings-stocks-button",
+        WatchSetting::LowStock => "settings-low-button",
+    })
+}
+
+/// A stock formula in words: which of ours are summed (`counted` names them; none is all),
+/// what is taken off, the floor and the cap.
+pub fn formula(out: &Out, f: &crate::domain::stock::Formula, counted: &[String]) -> String {
+    let mut parts = vec![if f.stores.is_empty() {
+        out.t(&msg("formula-all-stores"))
+    } else {
+        counted.join(" + ")
+    }];
+    if f.reserve {
+        parts.push(out.t(&msg("formula-less-orders")));
+    }
+    if f.buffer > 0 {
+        parts.push(out.t(&msg("formula-less-buffer").arg("n", f.buffer)));
+    }
+    if f.zero_below > 0 {
+        parts.push(out.t(&msg("formula-zero-below").arg("n", f.zero_below)));
+    }
+    if let Some(c) = f.cap {
+        parts.push(out.t(&msg("formula-cap").arg("n", c)));
+    }
+    parts.join(" · ")
+}

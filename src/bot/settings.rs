@@ -79,14 +79,17 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
     text.push('\n');
     text.push_str(
         &out.t(&msg("settings-orders")
-            .arg("poll", value(out, WatchSetting::Poll, ws.watch.poll_secs))
+            .arg(
+                "poll",
+                names::setting_value(out, WatchSetting::Poll, ws.watch.poll_secs),
+            )
             .arg(
                 "annul",
-                value(out, WatchSetting::Annul, ws.watch.annul_hours),
+                names::setting_value(out, WatchSetting::Annul, ws.watch.annul_hours),
             )
             .arg(
                 "deadline",
-                value(out, WatchSetting::Deadline, ws.watch.deadline_hours),
+                names::setting_value(out, WatchSetting::Deadline, ws.watch.deadline_hours),
             )),
     );
     text.push('\n');
@@ -94,14 +97,14 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
         &out.t(&if ws.watch.low_stock > 0 {
             msg("settings-stocks").arg(
                 "low",
-                value(out, WatchSetting::LowStock, ws.watch.low_stock),
+                names::setting_value(out, WatchSetting::LowStock, ws.watch.low_stock),
             )
         } else {
             msg("settings-stocks-no-low")
         }
         .arg(
             "every",
-            value(out, WatchSetting::Stocks, ws.watch.stocks_secs),
+            names::setting_value(out, WatchSetting::Stocks, ws.watch.stocks_secs),
         )),
     );
     let kb = InlineKeyboardMarkup::new(vec![
@@ -134,32 +137,8 @@ fn row(out: &Out, orders: bool) -> Vec<teloxide::types::InlineKeyboardButton> {
     WatchSetting::ALL
         .into_iter()
         .filter(|s| s.is_order() == orders)
-        .map(|s| button(out, setting_button(s), Cb::OrderMenu(s).data()))
+        .map(|s| button(out, names::setting_name(s), Cb::OrderMenu(s).data()))
         .collect()
-}
-
-/// A watch setting's value as people say it: "30 s", "2 min", "24 h", "5 pcs", "off".
-fn value(out: &Out, s: WatchSetting, v: i64) -> String {
-    let m = match s {
-        WatchSetting::Poll | WatchSetting::Stocks if v % 60 == 0 => {
-            msg("settings-minutes").arg("n", v / 60)
-        }
-        WatchSetting::Poll | WatchSetting::Stocks => msg("settings-seconds").arg("n", v),
-        WatchSetting::Annul | WatchSetting::Deadline => msg("settings-hours").arg("n", v),
-        WatchSetting::LowStock if v == 0 => msg("settings-low-off"),
-        WatchSetting::LowStock => msg("settings-units").arg("n", v),
-    };
-    out.t(&m)
-}
-
-fn setting_button(s: WatchSetting) -> crate::i18n::Msg {
-    msg(match s {
-        WatchSetting::Poll => "settings-poll-button",
-        WatchSetting::Annul => "settings-annul-button",
-        WatchSetting::Deadline => "settings-deadline-button",
-        WatchSetting::Stocks => "settings-stocks-button",
-        WatchSetting::LowStock => "settings-low-button",
-    })
 }
 
 /// The buttons of `/settings`, re-checked against the caller's role.
@@ -221,7 +200,7 @@ pub async fn on_press(
                 .choices()
                 .iter()
                 .map(|v| {
-                    let label = value(out, s, *v);
+                    let label = names::setting_value(out, s, *v);
                     let label = if *v == current {
                         format!("✓ {label}")
                     } else {
@@ -250,7 +229,7 @@ pub async fn on_press(
             out.svc.set_watch_setting(actor, s, v).await?;
             show(out, actor, Some(message)).await?;
             Ok(Notice::Toast(
-                msg("settings-order-set").arg("value", value(out, s, v)),
+                msg("settings-order-set").arg("value", names::setting_value(out, s, v)),
             ))
         }
         Cb::SetDefaultLang(l) => {

@@ -145,3 +145,122 @@ mod tests {
         }
     }
 }
+
+/// What an audit entry says besides its action, as data: each is told as a sentence in
+/// the reader's language. Stored as JSON in the entry's details; entries written before
+/// it hold plain text, shown as it is.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "k", rename_all = "kebab-case")]
+pub enum AuditNote {
+    /// A thing named as the company named it (a cabinet, a group, a warehouse, an API
+    /// request, the company).
+    Name {
+        name: String,
+    },
+    Renamed {
+        from: String,
+        to: String,
+    },
+    CabinetAdded {
+        marketplace: super::Marketplace,
+        name: String,
+    },
+    /// An invite's role, or the role someone joined with.
+    Role {
+        role: super::Role,
+    },
+    RoleChanged {
+        member: String,
+        from: super::Role,
+        to: super::Role,
+    },
+    MemberRemoved {
+        member: String,
+        role: super::Role,
+    },
+    GroupEvent {
+        group: String,
+        event: super::EventKind,
+    },
+    /// A group's cabinets: `cabinet` toggled, or every cabinet when `None`.
+    GroupCabinet {
+        group: String,
+        cabinet: Option<String>,
+    },
+    GroupMoney {
+        group: String,
+        on: bool,
+    },
+    Api {
+        endpoint: String,
+        field: super::ApiField,
+        value: String,
+    },
+    Status {
+        marketplace: super::Marketplace,
+        status: String,
+        /// `None`: back to the default mapping.
+        unified: Option<super::order::UnifiedStatus>,
+    },
+    /// A workspace setting (its code) set to a value.
+    Setting {
+        setting: String,
+        value: i64,
+    },
+    TimeZone {
+        zone: String,
+    },
+    Language {
+        lang: super::Lang,
+    },
+    Stock {
+        sku: String,
+        before: i64,
+        after: i64,
+        reason: String,
+    },
+    Publish {
+        sku: String,
+        on: bool,
+    },
+    SkusMade {
+        count: i64,
+    },
+    Link {
+        product: String,
+        sku: String,
+        linked: bool,
+    },
+    Upload {
+        file: String,
+        rows: i64,
+    },
+    Prices {
+        /// `chat` or `file`.
+        source: String,
+        prices: i64,
+        rules: i64,
+    },
+    /// A stock formula set (`None`: back to the one it follows) for a warehouse or a SKU.
+    Formula {
+        title: String,
+        formula: Option<super::stock::Formula>,
+        /// The names of our warehouses it sums.
+        stores: Vec<String>,
+    },
+}
+
+impl AuditNote {
+    /// As stored.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// An entry's details as stored: a note, or `None` for plain text of an older release.
+    pub fn from_stored(details: &str) -> Option<AuditNote> {
+        details
+            .starts_with("{\"k\":")
+            .then(|| serde_json::from_str(details).ok())
+            .flatten()
+    }
+}

@@ -14,7 +14,7 @@ pub mod time;
 pub mod workspace;
 
 pub use alerts::EventKind;
-pub use audit::AuditAction;
+pub use audit::{AuditAction, AuditNote};
 pub use cabinet::{Cabinet, CabinetId, Credentials, SchemeChoice};
 pub use money::Money;
 pub use order::UnifiedStatus;

@@ -246,12 +246,11 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::PricesChanged,
-            &format!(
-                "{}: {} prices, {} rules",
-                p.source,
-                p.changes.len(),
-                rules.len()
-            ),
+            &crate::domain::AuditNote::Prices {
+                source: p.source.clone(),
+                prices: i64::try_from(p.changes.len()).unwrap_or(i64::MAX),
+                rules: i64::try_from(rules.len()).unwrap_or(i64::MAX),
+            },
             now,
         )
         .await?;

@@ -18,7 +18,7 @@ pub use push::{Planned, Pushed};
 use super::{Actor, AppError, AppResult, Services};
 use crate::domain::alerts::Alert;
 use crate::domain::stock::{Change, days_left};
-use crate::domain::{AuditAction, Permission, WorkspaceId};
+use crate::domain::{AuditAction, AuditNote, Permission, WorkspaceId};
 use crate::i18n::msg;
 use crate::storage::catalogue::{self as cat, Sku};
 use crate::storage::stocks::{self, Move, Store};
@@ -154,7 +154,12 @@ impl Services {
             &mut *tx,
             actor,
             AuditAction::StockChanged,
-            &format!("{}: {before} -> {after} {reason}", s.code),
+            &AuditNote::Stock {
+                sku: s.code.clone(),
+                before,
+                after,
+                reason: reason.to_string(),
+            },
             now,
         )
         .await?;
@@ -184,7 +189,10 @@ impl Services {
             self.db.pool(),
             actor,
             AuditAction::CatalogueChanged,
-            &format!("{}: publish {publish}", s.code),
+            &AuditNote::Publish {
+                sku: s.code.clone(),
+                on: publish,
+            },
             self.now(),
         )
         .await

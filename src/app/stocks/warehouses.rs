@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::app::{Actor, AppError, AppResult, Services, audit_by};
 use crate::domain::stock::{Formula, Part};
-use crate::domain::{AuditAction, CabinetId, Marketplace, Permission, WorkspaceName};
+use crate::domain::{AuditAction, AuditNote, CabinetId, Marketplace, Permission, WorkspaceName};
 use crate::marketplaces::Warehouse;
 use crate::storage::stocks::{self, Store};
 use crate::storage::warehouses::{self as wh, FboTotal};
@@ -150,7 +150,9 @@ impl Services {
             self.db.pool(),
             actor,
             AuditAction::WarehousesChanged,
-            &format!("+ {}", name.as_str()),
+            &AuditNote::Name {
+                name: name.as_str().to_owned(),
+            },
             self.now(),
         )
         .await?;
@@ -180,7 +182,10 @@ impl Services {
             self.db.pool(),
             actor,
             AuditAction::WarehousesChanged,
-            &format!("{} → {}", old.name, name.as_str()),
+            &AuditNote::Renamed {
+                from: old.name.clone(),
+                to: name.as_str().to_owned(),
+            },
             self.now(),
         )
         .await?;
@@ -272,8 +277,7 @@ impl Services {
         let Some(f) = view.formula.with(part, &all) else {
             return Ok(None);
         };
-        self.put_formula(actor, target, Some(&f), &view.title)
-            .await?;
+        self.put_formula(actor, target, Some(&f), &view).await?;
         Ok(Some(f))
     }
 
@@ -281,7 +285,7 @@ impl Services {
     pub async fn reset_formula(&self, actor: Actor, target: &Target) -> AppResult<()> {
         actor.require(Permission::ManagePrices)?;
         let view = self.formula(actor, target).await?;
-        self.put_formula(actor, target, None, &view.title).await
+        self.put_formula(actor, target, None, &view).await
     }
 
     async fn put_formula(
@@ -289,7 +293,7 @@ impl Services {
         actor: Actor,
         target: &Target,
         f: Option<&Formula>,
-        title: &str,
+        view: &FormulaView,
     ) -> AppResult<()> {
         let ws = actor.workspace;
         match (target, f) {
@@ -307,9 +311,18 @@ impl Services {
                     .await?;
             }
         }
-        let detail = match f {
-            Some(f) => format!("{title}: {}", serde_json::to_string(f).unwrap_or_default()),
-            None => format!("{title}: -"),
+        let detail = AuditNote::Formula {
+            title: view.title.clone(),
+            formula: f.cloned(),
+            stores: f
+                .map(|f| {
+                    view.stores
+                        .iter()
+                        .filter(|s| f.counts(s.id))
+                        .map(|s| s.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
         };
         audit_by(
             self.db.pool(),

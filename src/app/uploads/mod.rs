@@ -453,7 +453,10 @@ impl Services {
             &mut *tx,
             actor,
             action,
-            &format!("{name}: {done} rows"),
+            &crate::domain::AuditNote::Upload {
+                file: name.clone(),
+                rows: i64::try_from(done).unwrap_or(i64::MAX),
+            },
             now,
         )
         .await?;

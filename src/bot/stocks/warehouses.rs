@@ -137,31 +137,14 @@ impl Cb {
     }
 }
 
-/// A formula in words: which of ours are summed, what is taken off, the floor and the cap.
+/// A formula in words (see [`names::formula`]), its warehouses named from `stores`.
 pub fn describe(out: &Out, f: &Formula, stores: &[crate::storage::stocks::Store]) -> String {
-    let mut parts = vec![if f.stores.is_empty() {
-        out.t(&msg("formula-all-stores"))
-    } else {
-        stores
-            .iter()
-            .filter(|s| f.counts(s.id))
-            .map(|s| s.name.clone())
-            .collect::<Vec<_>>()
-            .join(" + ")
-    }];
-    if f.reserve {
-        parts.push(out.t(&msg("formula-less-orders")));
-    }
-    if f.buffer > 0 {
-        parts.push(out.t(&msg("formula-less-buffer").arg("n", f.buffer)));
-    }
-    if f.zero_below > 0 {
-        parts.push(out.t(&msg("formula-zero-below").arg("n", f.zero_below)));
-    }
-    if let Some(c) = f.cap {
-        parts.push(out.t(&msg("formula-cap").arg("n", c)));
-    }
-    parts.join(" · ")
+    let counted: Vec<String> = stores
+        .iter()
+        .filter(|s| f.counts(s.id))
+        .map(|s| s.name.clone())
+        .collect();
+    names::formula(out, f, &counted)
 }
 
 /// `/warehouses`: ours, each cabinet's with its formula, the marketplaces' own.
