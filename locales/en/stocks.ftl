@@ -181,13 +181,17 @@ reconcile-title = 🔎 Reconciliation: { $checked } items compared, { $count ->
     [one] one difference
    *[other] { $count } differences
 }.
-reconcile-line = • { $cabinet } · { $vendor } · warehouse { $warehouse }: ours { $ours }, theirs { $theirs }
+reconcile-line = • { $cabinet } · { $vendor } · “{ $warehouse }”: ours { $ours }, theirs { $theirs }
 reconcile-missing = not listed
 reconcile-nothing = Nothing to compare yet: set stock for SKUs linked to marketplace products.
 reconcile-push-button = 📤 Push ours ({ $count })
 reconcile-pushing = 📤 Pushing ours for { $count } items: the result comes here.
 reconcile-none = ✅ No differences any more.
 reconcile-sheet = reconciliation
+reconcile-file-caption = 🔎 Every difference between our stock and the marketplaces', { $count ->
+    [one] { $count } row
+   *[other] { $count } rows
+}: cabinet, vendor code, warehouse, ours, theirs.
 reconcile-col-cabinet = Cabinet
 reconcile-col-vendor = Vendor code
 reconcile-col-warehouse = Warehouse

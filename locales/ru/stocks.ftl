@@ -174,13 +174,18 @@ reconcile-title = 🔎 Сверка: сравнено { $checked }, { $count ->
     [few] { $count } расхождения
    *[other] { $count } расхождений
 }.
-reconcile-line = • { $cabinet } · { $vendor } · склад { $warehouse }: у нас { $ours }, у маркетплейса { $theirs }
+reconcile-line = • { $cabinet } · { $vendor } · «{ $warehouse }»: у нас { $ours }, у маркетплейса { $theirs }
 reconcile-missing = нет
 reconcile-nothing = Сравнивать пока нечего: задайте остатки товаров, связанных с маркетплейсами.
 reconcile-push-button = 📤 Выгрузить наши ({ $count })
 reconcile-pushing = 📤 Выгружаю наши остатки для { $count } позиций: результат придёт сюда.
 reconcile-none = ✅ Расхождений больше нет.
 reconcile-sheet = сверка
+reconcile-file-caption = 🔎 Все расхождения наших остатков с маркетплейсами, { $count ->
+    [one] { $count } строка
+    [few] { $count } строки
+   *[many] { $count } строк
+}: кабинет, артикул, склад, у нас, у маркетплейса.
 reconcile-col-cabinet = Кабинет
 reconcile-col-vendor = Артикул продавца
 reconcile-col-warehouse = Склад

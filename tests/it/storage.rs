@@ -477,6 +477,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "d9f2969b3fc5a4b9d344b15c4b3ac4268732749f76b13771477da509d7fe8c1b",
     ),
     (
+        "sqlite/0013_preview_messages.sql",
+        "fd9076b94496b971f43e39f583e37ceef1724e9fb78b70a572df9172d919943a",
+    ),
+    (
         "postgres/0001_foundation.sql",
         "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
     ),
@@ -523,6 +527,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "postgres/0012_hot_paths.sql",
         "d9f2969b3fc5a4b9d344b15c4b3ac4268732749f76b13771477da509d7fe8c1b",
+    ),
+    (
+        "postgres/0013_preview_messages.sql",
+        "fd9076b94496b971f43e39f583e37ceef1724e9fb78b70a572df9172d919943a",
     ),
 ];
 

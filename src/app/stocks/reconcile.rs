@@ -20,7 +20,9 @@ pub struct Difference {
     pub cabinet_id: CabinetId,
     pub product: i64,
     pub vendor_code: String,
+    /// The marketplace's warehouse id, and its name as the marketplace lists it.
     pub warehouse: String,
+    pub warehouse_name: String,
     pub ours: i64,
     /// What the marketplace holds (`None`: it does not list the item there).
     pub theirs: Option<i64>,
@@ -58,6 +60,11 @@ impl Services {
                 .filter(|p| p.cabinet == c.id)
                 .map(|p| (p.id, p))
                 .collect();
+            let names: HashMap<String, String> = cat::warehouses(&self.db, c.id)
+                .await?
+                .into_iter()
+                .map(|w| (w.id, w.name))
+                .collect();
             let read = self.read_back(&c, &plan, &products).await;
             let reported = match read {
                 Ok(r) => r,
@@ -77,6 +84,11 @@ impl Services {
                         product: p.product,
                         vendor_code: p.vendor_code.clone(),
                         warehouse: p.warehouse.clone(),
+                        warehouse_name: names
+                            .get(&p.warehouse)
+                            .filter(|n| !n.trim().is_empty())
+                            .cloned()
+                            .unwrap_or_else(|| p.warehouse.clone()),
                         ours: p.amount,
                         theirs,
                     });
@@ -154,7 +166,7 @@ impl Services {
                 vec![
                     Value::Text(x.cabinet.clone()),
                     Value::Text(x.vendor_code.clone()),
-                    Value::Text(x.warehouse.clone()),
+                    Value::Text(x.warehouse_name.clone()),
                     Value::Number(x.ours as f64),
                     x.theirs.map_or(Value::Empty, |t| Value::Number(t as f64)),
                 ]

@@ -115,7 +115,7 @@ pub async fn reconcile(out: &Out, actor: Actor) -> BotResult {
             out.t(&msg("reconcile-line")
                 .arg("cabinet", x.cabinet.clone())
                 .arg("vendor", x.vendor_code.clone())
-                .arg("warehouse", x.warehouse.clone())
+                .arg("warehouse", x.warehouse_name.clone())
                 .arg("ours", x.ours)
                 .arg("theirs", theirs)),
         );
@@ -151,10 +151,12 @@ pub async fn reconcile(out: &Out, actor: Actor) -> BotResult {
             .svc
             .differences_xlsx(&d, out.t(&msg("reconcile-sheet")), header)
             .await?;
+        let caption =
+            out.t(&msg("reconcile-file-caption").arg("count", d.differences.len() as i64));
         out.send_document(
             &format!("{}.xlsx", out.t(&msg("reconcile-sheet"))),
             &bytes,
-            None,
+            Some(caption),
             None,
         )
         .await?;
