@@ -84,6 +84,7 @@ stock-set-button = ✏️ Set
 stock-add-button = ➕ Add
 stock-subtract-button = ➖ Subtract
 stock-choose-store = Which warehouse?
+stock-choose-store-hint = Press the warehouse whose count changes, in the message above, or Cancel.
 stock-ask-set = { $sku } · { $store }: send the new count. A reason may follow it: “12 inventory”.
 stock-ask-add = { $sku } · { $store }: how many came in? A reason may follow: “5 from the supplier”.
 stock-ask-subtract = { $sku } · { $store }: how many to take off? A reason may follow: “2 damaged”.

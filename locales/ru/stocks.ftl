@@ -85,6 +85,7 @@ stock-set-button = ✏️ Задать
 stock-add-button = ➕ Приход
 stock-subtract-button = ➖ Списать
 stock-choose-store = На каком складе?
+stock-choose-store-hint = Нажмите склад, где меняется остаток, в сообщении выше, или «Отмена».
 stock-ask-set = { $sku } · { $store }: пришлите новое количество. Можно указать причину после числа: «12 инвентаризация».
 stock-ask-add = { $sku } · { $store }: сколько пришло? Можно указать причину: «5 от поставщика».
 stock-ask-subtract = { $sku } · { $store }: сколько списать? Можно указать причину: «2 брак».

@@ -101,6 +101,14 @@ fn stocks_messages() -> UpdateHandler<HandlerError> {
                 .endpoint(stocks::threshold_message),
         )
         .branch(
+            dptree::case![State::StockStore {
+                workspace,
+                sku,
+                mode
+            }]
+            .endpoint(stocks::store_message),
+        )
+        .branch(
             dptree::case![State::LinkFind { workspace, product }].endpoint(catalogue::link_message),
         )
         .branch(

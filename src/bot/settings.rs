@@ -30,6 +30,8 @@ pub enum Cb {
     /// The offered values of an order setting.
     OrderMenu(WatchSetting),
     SetOrder(WatchSetting, i64),
+    /// Back from a menu to the overview.
+    Back,
 }
 
 impl Cb {
@@ -42,12 +44,14 @@ impl Cb {
             Cb::SetDefaultLang(l) => format!("s:dl:{}", l.code()),
             Cb::OrderMenu(s) => format!("s:o:{}", s.code()),
             Cb::SetOrder(s, v) => format!("s:o:{}:{v}", s.code()),
+            Cb::Back => "s:bk".to_owned(),
         })
     }
 
     pub fn parse(parts: &[&str]) -> Option<Cb> {
         match parts {
             ["s", "rn"] => Some(Cb::Rename),
+            ["s", "bk"] => Some(Cb::Back),
             ["s", "tz"] => Some(Cb::TimeZoneMenu),
             ["s", "tz", zone] => OFFERED
                 .iter()
@@ -173,7 +177,9 @@ pub async fn on_press(
                 plain(format!("{z} ({offset})"), Cb::SetTimeZone(z).data())
             });
             let text = out.t(&msg("settings-choose-timezone"));
-            out.edit(message, text, Some(keyboards::column(zones)))
+            let mut rows: Vec<_> = zones.map(|b| vec![b]).collect();
+            rows.push(vec![back(out)]);
+            out.edit(message, text, Some(InlineKeyboardMarkup::new(rows)))
                 .await?;
             Ok(Notice::None)
         }
@@ -190,8 +196,12 @@ pub async fn on_press(
                 .map(|l| plain(names::lang(out, l), Cb::SetDefaultLang(l).data()))
                 .collect();
             let text = out.t(&msg("settings-choose-language"));
-            out.edit(message, text, Some(InlineKeyboardMarkup::new(vec![row])))
-                .await?;
+            out.edit(
+                message,
+                text,
+                Some(InlineKeyboardMarkup::new(vec![row, vec![back(out)]])),
+            )
+            .await?;
             Ok(Notice::None)
         }
         Cb::OrderMenu(s) => {
@@ -217,12 +227,14 @@ pub async fn on_press(
                 WatchSetting::LowStock => "settings-choose-low",
             };
             let text = out.t(&msg(id));
-            out.edit(
-                message,
-                text,
-                Some(InlineKeyboardMarkup::new(row.chunks(4).map(<[_]>::to_vec))),
-            )
-            .await?;
+            let mut rows: Vec<Vec<_>> = row.chunks(4).map(<[_]>::to_vec).collect();
+            rows.push(vec![back(out)]);
+            out.edit(message, text, Some(InlineKeyboardMarkup::new(rows)))
+                .await?;
+            Ok(Notice::None)
+        }
+        Cb::Back => {
+            show(out, actor, Some(message)).await?;
             Ok(Notice::None)
         }
         Cb::SetOrder(s, v) => {
@@ -240,6 +252,11 @@ pub async fn on_press(
             ))
         }
     }
+}
+
+/// The Back button of a settings menu.
+fn back(out: &Out) -> teloxide::types::InlineKeyboardButton {
+    button(out, msg("button-back"), Cb::Back.data())
 }
 
 /// Why a typed name (a company's, a warehouse's) was refused.

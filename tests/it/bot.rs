@@ -358,6 +358,7 @@ fn kind(cb: &Callback) -> &'static str {
             settings::Cb::SetDefaultLang(_) => "settings.lang",
             settings::Cb::OrderMenu(_) => "settings.orders",
             settings::Cb::SetOrder(..) => "settings.order",
+            settings::Cb::Back => "settings.back",
         },
         Callback::Team(c) => match c {
             team::Cb::Invite(_) => "team.invite",
@@ -485,7 +486,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 103] = [
+const KINDS: [&str; 104] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -524,6 +525,7 @@ const KINDS: [&str; 103] = [
     "groups.release",
     "groups.release!",
     "groups.money",
+    "settings.back",
     "api.family",
     "api.edit",
     "api.reset",
@@ -628,6 +630,7 @@ fn samples(
         Callback::Groups(groups::Cb::Cabinet(0)),
         Callback::Groups(groups::Cb::Done),
         Callback::Groups(groups::Cb::Release(group.0)),
+        Callback::Settings(settings::Cb::Back),
         Callback::Groups(groups::Cb::Money(group.0, true)),
         Callback::Groups(groups::Cb::ConfirmRelease(group.0)),
         Callback::Api(api::Cb::Family(0)),

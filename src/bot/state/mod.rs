@@ -44,6 +44,12 @@ pub enum State {
         store: i64,
         mode: crate::domain::stock::Mode,
     },
+    /// Waiting for the warehouse (a button) whose count of a SKU is to change.
+    StockStore {
+        workspace: i64,
+        sku: i64,
+        mode: crate::domain::stock::Mode,
+    },
     /// Waiting for a SKU's low-stock threshold.
     StockThreshold {
         workspace: i64,
@@ -247,6 +253,14 @@ mod tests {
                     mode: crate::domain::stock::Mode::Add,
                 },
                 r#"{"StockAmount":{"workspace":7,"sku":3,"store":1,"mode":"Add"}}"#.to_owned(),
+            ),
+            (
+                State::StockStore {
+                    workspace: 7,
+                    sku: 3,
+                    mode: crate::domain::stock::Mode::Set,
+                },
+                r#"{"StockStore":{"workspace":7,"sku":3,"mode":"Set"}}"#.to_owned(),
             ),
             (
                 State::Counting {

@@ -37,6 +37,21 @@ fn split_reason(text: &str) -> (&str, &str) {
 }
 
 /// A message while a count is awaited for a SKU.
+/// Text while a warehouse is to be chosen: the buttons are the answer.
+pub async fn store_message(
+    bot: Bot,
+    svc: std::sync::Arc<Services>,
+    ctx: Ctx,
+    message: Message,
+) -> HandlerResult {
+    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
+    guarded(&out, async {
+        out.say(msg("stock-choose-store-hint")).await?;
+        Ok(())
+    })
+    .await
+}
+
 pub async fn amount_message(
     bot: Bot,
     svc: std::sync::Arc<Services>,

@@ -28,7 +28,7 @@ pub mod warehouses;
 
 pub use count::{count, count_message};
 pub(super) use dialogue::change_error;
-pub use dialogue::{amount_message, find_message, threshold_message};
+pub use dialogue::{amount_message, find_message, store_message, threshold_message};
 pub use reports::{chart, chart_command, low, reconcile};
 
 /// The buttons of the stock screens.
@@ -385,10 +385,20 @@ pub async fn on_press(
             let store = match (store, stores.as_slice()) {
                 (0, [only]) => only.clone(),
                 (0, many) => {
-                    let rows = many
+                    let mut rows = many
                         .iter()
                         .map(|w| vec![plain(w.name.clone(), Cb::Change(s, mode, w.id).data())])
                         .collect::<Vec<_>>();
+                    rows.push(crate::bot::keyboards::cancel_row(out));
+                    // What is typed now is told to press a warehouse, not "not understood".
+                    dialogue
+                        .update(State::StockStore {
+                            workspace: actor.workspace.0,
+                            sku: s,
+                            mode,
+                        })
+                        .await
+                        .map_err(BotError::Internal)?;
                     out.send_text(
                         out.t(&msg("stock-choose-store")),
                         Some(InlineKeyboardMarkup::new(rows)),
