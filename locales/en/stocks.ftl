@@ -170,6 +170,7 @@ chart-units = units
 chart-days-button = { $days } days
 chart-no-history = { $sku } has no stock history yet: set its stock first (/stock).
 chart-usage = Which chart? /chart SKU (and 14, 30 or 90 days), or /chart warehouse.
+chart-bad-period = A chart covers { $offered } days, not { $days }: for example /chart KR-0001 90.
 chart-warehouse-title = Warehouse: top SKUs
 chart-by-stock = By stock, units
 chart-by-days = By days of stock left

@@ -162,6 +162,7 @@ chart-units = шт.
 chart-days-button = { $days } дн.
 chart-no-history = У { $sku } ещё нет истории остатков: сначала задайте остаток (/stock).
 chart-usage = Какой график? /chart артикул (и 14, 30 или 90 дней) или /chart склад.
+chart-bad-period = График строится за { $offered } дней, не за { $days }: например, /chart KR-0001 90.
 chart-warehouse-title = Склад: главные товары
 chart-by-stock = По остатку, шт.
 chart-by-days = По дням запаса

@@ -77,6 +77,21 @@ pub struct LevelChart {
     pub y_label: String,
 }
 
+/// Day starts from `from` to `to` to label the time axis: every day, or every few days so
+/// that at most 15 labels show, the last day always labelled.
+fn day_marks(from: i64, to: i64) -> Vec<i64> {
+    let first = from.div_euclid(86_400) * 86_400 + if from % 86_400 == 0 { 0 } else { 86_400 };
+    let last = to.div_euclid(86_400) * 86_400;
+    let all: Vec<i64> = (0..)
+        .map(|i| first + i * 86_400)
+        .take_while(|t| *t <= last)
+        .collect();
+    let step = all.len().div_ceil(15).max(1);
+    let mut marks: Vec<i64> = all.iter().rev().step_by(step).copied().collect();
+    marks.reverse();
+    marks
+}
+
 fn day_label(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0)
         .map(|d| d.format("%d.%m").to_string())
@@ -100,17 +115,22 @@ pub fn levels(c: &LevelChart) -> Result<Vec<u8>> {
             .unwrap_or(0)
             .max(5);
         let to = c.to.max(c.from + 86_400);
+        // A label a day (every few days over a long window), on day starts, the last day
+        // always among them.
+        let days = day_marks(c.from, to);
         let mut chart = ChartBuilder::on(&root)
             .caption(&c.title, (FONT, 30, FontStyle::Bold))
             .margin(20)
             .x_label_area_size(45)
             .y_label_area_size(70)
-            .build_cartesian_2d(c.from..to, 0i64..top + top / 8 + 1)
+            .build_cartesian_2d(
+                (c.from..to).with_key_points(days.clone()),
+                0i64..top + top / 8 + 1,
+            )
             .map_err(err)?;
-        let days = ((to - c.from) / 86_400).max(1) as usize;
         chart
             .configure_mesh()
-            .x_labels(days.min(15))
+            .x_labels(days.len())
             .x_label_formatter(&|t| day_label(*t))
             .y_desc(&c.y_label)
             .label_style((FONT, 18))
@@ -203,7 +223,20 @@ pub fn bars(
                         .unwrap_or_default(),
                     _ => String::new(),
                 })
-                .x_label_formatter(&|x| format!("{x:.0}"))
+                // Units are whole, few of them labelled once each; a few days of stock read
+                // as fractions, not "0 0 1 1".
+                .x_labels(if i == 0 {
+                    (top.ceil() as usize + 1).min(6)
+                } else {
+                    6
+                })
+                .x_label_formatter(&|x| {
+                    if i > 0 && top < 10.0 {
+                        format!("{x:.1}")
+                    } else {
+                        format!("{x:.0}")
+                    }
+                })
                 .label_style((FONT, 16))
                 .draw()
                 .map_err(err)?;
@@ -245,6 +278,19 @@ mod tests {
         let d = png::Decoder::new(std::io::Cursor::new(png.to_vec()));
         let r = d.read_info().expect("a png");
         (r.info().width, r.info().height)
+    }
+
+    #[test]
+    fn the_time_axis_marks_day_starts_and_always_the_last_day() {
+        let day = 86_400;
+        let marks = day_marks(3 * day + 3_600, 10 * day + 100);
+        assert_eq!(marks.first(), Some(&(4 * day)));
+        assert_eq!(marks.last(), Some(&(10 * day)), "the last day is labelled");
+        assert_eq!(marks.len(), 7);
+        let long = day_marks(0, 90 * day + 500);
+        assert!(long.len() <= 15, "{}", long.len());
+        assert_eq!(long.last(), Some(&(90 * day)));
+        assert!(long.windows(2).all(|w| (w[1] - w[0]) % day == 0));
     }
 
     #[test]

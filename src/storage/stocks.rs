@@ -162,6 +162,26 @@ pub struct MoveRow {
 }
 
 /// A SKU's changes since `since`, oldest first.
+/// The warehouses of ours where a SKU's level was recorded before `at`.
+pub async fn stores_known_before(
+    db: &Db,
+    ws: WorkspaceId,
+    sku: i64,
+    at: i64,
+) -> Result<std::collections::HashSet<i64>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT store_id FROM stock_moves WHERE workspace_id = $1 AND sku_id = $2 AND at < $3",
+    )
+    .bind(ws.0)
+    .bind(sku)
+    .bind(at)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<i64, _>("store_id")?))
+        .collect()
+}
+
 pub async fn moves(db: &Db, ws: WorkspaceId, sku: i64, since: i64) -> Result<Vec<MoveRow>> {
     let rows = sqlx::query(
         "SELECT store_id, user_id, source, reason, before_qty, after_qty, at FROM stock_moves \

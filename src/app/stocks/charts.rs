@@ -48,6 +48,7 @@ impl Services {
         let from = now - days * 86_400;
         let current = stocks::levels_of(&self.db, ws, s.id).await?;
         let moves = stocks::moves(&self.db, ws, s.id, from).await?;
+        let known_before = stocks::stores_known_before(&self.db, ws, s.id, from).await?;
         if current.is_empty() && moves.is_empty() {
             return Ok(None);
         }
@@ -65,9 +66,13 @@ impl Services {
                 continue;
             }
             // What it held at the start: before the first change in the window, or what
-            // it holds now when nothing changed since.
-            let start = mine.first().map_or(now_level.unwrap_or(0), |m| m.before);
-            let mut points = vec![(local(from), start)];
+            // it holds now when nothing changed since. A level first recorded inside the
+            // window starts there: before it the level was unknown, not zero.
+            let mut points = match mine.first() {
+                Some(first) if !known_before.contains(&store.id) && first.before == 0 => Vec::new(),
+                Some(first) => vec![(local(from), first.before)],
+                None => vec![(local(from), now_level.unwrap_or(0))],
+            };
             points.extend(mine.iter().map(|m| (local(m.at), m.after)));
             series.push(Series {
                 name: store.name.clone(),

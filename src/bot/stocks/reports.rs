@@ -86,6 +86,20 @@ pub async fn chart_command(out: &Out, actor: Actor, args: &str) -> BotResult {
         Some((c, d)) if d.parse::<i64>().is_ok_and(|d| WINDOWS.contains(&d)) => {
             (c.trim(), d.parse().unwrap_or(30))
         }
+        // A number after the SKU is a period, just not one offered (unless the whole text
+        // names a SKU: "Кружка 300").
+        Some((c, d))
+            if !c.trim().is_empty()
+                && d.parse::<i64>().is_ok()
+                && out.svc.find_sku(actor, a).await?.is_none() =>
+        {
+            let offered: Vec<String> = WINDOWS.iter().map(i64::to_string).collect();
+            return Err(BotError::User(
+                msg("chart-bad-period")
+                    .arg("days", d.chars().take(10).collect::<String>())
+                    .arg("offered", offered.join(", ")),
+            ));
+        }
         _ => (a, 30),
     };
     let Some(s) = out.svc.find_sku(actor, code).await? else {
