@@ -9,7 +9,7 @@ command-stock = a SKU's stock: /stock, /stock SKU code or barcode
 command-lowstock = SKUs running out
 command-count = inventory: scan a barcode, enter the count
 command-catalogue = catalogue: SKUs and marketplace products, links
-command-sync = sync now: /sync catalogue or /sync stocks
+command-sync = sync now: /sync catalogue, /sync stocks or /sync orders
 
 catalogue-summary = 📚 Catalogue
     SKUs: { $skus } · marketplace products: { $products }
@@ -52,6 +52,9 @@ sync-usage = What should I sync now?
 sync-catalogue-button = 🔄 Sync the catalogue
 sync-stocks-button = 🔄 Push stocks
 sync-catalogue-queued = 🔄 Reading the products of every cabinet: the report comes here.
+sync-orders-button = 📥 Import orders
+sync-orders-queued = 📥 Importing the orders of every cabinet now: the result comes here.
+alert-orders-imported = 📥 Orders imported: { $new } new, { $moved } changed status.
 sync-stocks-queued = 🔄 Pushing stocks to every cabinet: the result comes here.
 sync-already = ⏳ That sync is already on its way.
 sync-no-cabinets = Connect a cabinet first: /cabinets

@@ -9,7 +9,7 @@ command-stock = остаток товара: /stock, /stock артикул ил�
 command-lowstock = товары, которые заканчиваются
 command-count = инвентаризация: штрихкод, затем количество
 command-catalogue = каталог: наши товары и товары маркетплейсов, связи
-command-sync = синхронизировать сейчас: /sync каталог или /sync остатки
+command-sync = синхронизировать сейчас: /sync каталог, /sync остатки или /sync заказы
 
 catalogue-summary = 📚 Каталог
     Наших товаров: { $skus } · товаров маркетплейсов: { $products }
@@ -53,6 +53,9 @@ sync-usage = Что синхронизировать сейчас?
 sync-catalogue-button = 🔄 Синхронизировать каталог
 sync-stocks-button = 🔄 Выгрузить остатки
 sync-catalogue-queued = 🔄 Читаю товары всех кабинетов: отчёт придёт сюда.
+sync-orders-button = 📥 Загрузить заказы
+sync-orders-queued = 📥 Загружаю заказы всех кабинетов: результат придёт сюда.
+alert-orders-imported = 📥 Заказы загружены: новых { $new }, сменили статус { $moved }.
 sync-stocks-queued = 🔄 Выгружаю остатки во все кабинеты: результат придёт сюда.
 sync-already = ⏳ Эта синхронизация уже идёт.
 sync-no-cabinets = Сначала подключите кабинет: /cabinets

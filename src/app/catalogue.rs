@@ -52,6 +52,7 @@ impl LinkReport {
 pub enum SyncWhat {
     Catalogue,
     Stocks,
+    Orders,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -370,6 +371,7 @@ impl Services {
             match what {
                 SyncWhat::Catalogue => "catalogue",
                 SyncWhat::Stocks => "stocks",
+                SyncWhat::Orders => "orders",
             }
         );
         // One waiting at a time: the key is free again once the job has run.
@@ -416,6 +418,19 @@ impl Services {
                     ambiguous: r.ambiguous.len() as i64,
                     failed,
                 }
+            }
+            SyncWhat::Orders => {
+                for c in list.iter().filter(|c| c.enabled) {
+                    if let Err(e) = self.import_orders(c.id).await {
+                        tracing::warn!(cabinet = c.id.0, error = %e, "order import failed");
+                        failed.push(c.name.clone());
+                    }
+                }
+                // Whatever came in since the ask, by this run or the schedule's.
+                let (new, moved) = crate::storage::orders::imported_since(&self.db, ws, p.at)
+                    .await
+                    .map_err(AppError::from)?;
+                Alert::OrdersImported { new, moved, failed }
             }
             SyncWhat::Stocks => {
                 for c in list.iter().filter(|c| c.enabled) {

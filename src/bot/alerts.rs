@@ -190,6 +190,18 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
             }
             return Some(text);
         }
+        (Alert::OrdersImported { new, moved, failed }, _) => {
+            let mut text = out.t(&msg("alert-orders-imported")
+                .arg("new", *new)
+                .arg("moved", *moved));
+            if !failed.is_empty() {
+                text.push('\n');
+                text.push_str(
+                    &out.t(&msg("sync-failed-cabinets").arg("cabinets", failed.join(", "))),
+                );
+            }
+            return Some(text);
+        }
         (
             Alert::StocksPushed {
                 pushed,

@@ -49,6 +49,7 @@ impl Cb {
             Cb::CreateYes => "ct:ny".to_owned(),
             Cb::Sync(SyncWhat::Catalogue) => "ct:y:c".to_owned(),
             Cb::Sync(SyncWhat::Stocks) => "ct:y:s".to_owned(),
+            Cb::Sync(SyncWhat::Orders) => "ct:y:o".to_owned(),
         })
     }
 
@@ -66,6 +67,7 @@ impl Cb {
             ["ct", "ny"] => Cb::CreateYes,
             ["ct", "y", "c"] => Cb::Sync(SyncWhat::Catalogue),
             ["ct", "y", "s"] => Cb::Sync(SyncWhat::Stocks),
+            ["ct", "y", "o"] => Cb::Sync(SyncWhat::Orders),
             _ => return None,
         })
     }
@@ -306,6 +308,11 @@ pub async fn sync(out: &Out, actor: Actor, what: Option<SyncWhat>) -> BotResult 
                 msg("sync-stocks-button"),
                 Cb::Sync(SyncWhat::Stocks).data(),
             )],
+            vec![button(
+                out,
+                msg("sync-orders-button"),
+                Cb::Sync(SyncWhat::Orders).data(),
+            )],
         ]);
         out.send_text(out.t(&msg("sync-usage")), Some(kb)).await?;
         return Ok(());
@@ -316,6 +323,7 @@ pub async fn sync(out: &Out, actor: Actor, what: Option<SyncWhat>) -> BotResult 
                 (_, false) => "sync-already",
                 (SyncWhat::Catalogue, true) => "sync-catalogue-queued",
                 (SyncWhat::Stocks, true) => "sync-stocks-queued",
+                (SyncWhat::Orders, true) => "sync-orders-queued",
             };
             out.say(msg(id)).await?;
             Ok(())
@@ -333,6 +341,7 @@ pub fn sync_what(args: &str) -> Option<SyncWhat> {
             Some(SyncWhat::Catalogue)
         }
         "stocks" | "stock" | "остатки" | "остаток" => Some(SyncWhat::Stocks),
+        "orders" | "order" | "заказы" | "заказ" => Some(SyncWhat::Orders),
         _ => None,
     }
 }

@@ -58,6 +58,13 @@ pub enum Alert {
         /// Cabinets whose import failed.
         failed: Vec<String>,
     },
+    /// An order import someone asked for, to their chat: orders seen for the first time,
+    /// orders whose status moved.
+    OrdersImported {
+        new: i64,
+        moved: i64,
+        failed: Vec<String>,
+    },
     /// A stock push someone asked for, to their chat.
     StocksPushed {
         pushed: i64,
@@ -142,6 +149,7 @@ impl Alert {
             // Told to the chat that asked, only.
             Alert::Labels { .. }
             | Alert::CatalogueReport { .. }
+            | Alert::OrdersImported { .. }
             | Alert::StocksPushed { .. }
             | Alert::PricesApplied { .. } => None,
             Alert::LowStock { .. } | Alert::Oversell { .. } => Some(EventKind::LowStock),
@@ -163,6 +171,7 @@ impl Alert {
             Alert::Labels { .. } => "labels",
             Alert::CatalogueReport { .. } => "catalogue-report",
             Alert::StocksPushed { .. } => "stocks-pushed",
+            Alert::OrdersImported { .. } => "orders-imported",
             Alert::PricesApplied { .. } => "prices-applied",
             Alert::LowStock { .. } => "low-stock",
             Alert::Oversell { .. } => "oversell",
@@ -184,6 +193,7 @@ impl Alert {
             Alert::UnmappedStatus { .. }
             | Alert::Labels { .. }
             | Alert::CatalogueReport { .. }
+            | Alert::OrdersImported { .. }
             | Alert::StocksPushed { .. }
             | Alert::PricesApplied { .. }
             | Alert::LowStock { .. }

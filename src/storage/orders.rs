@@ -467,6 +467,21 @@ pub async fn page(db: &Db, ws: WorkspaceId, f: &Filter, offset: i64, limit: i64)
     })
 }
 
+/// Orders of a workspace first imported at or after `since`, and orders whose status
+/// moved since then (not counting the new ones).
+pub async fn imported_since(db: &Db, ws: WorkspaceId, since: i64) -> Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN imported_at >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS n, \
+         CAST(COALESCE(SUM(CASE WHEN imported_at < $2 AND updated_at >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS m \
+         FROM orders WHERE workspace_id = $1 AND (imported_at >= $2 OR updated_at >= $2)",
+    )
+    .bind(ws.0)
+    .bind(since)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((row.try_get("n")?, row.try_get("m")?))
+}
+
 /// An order of a workspace found by what a seller types: its number or external id.
 pub async fn find(db: &Db, ws: WorkspaceId, number: &str) -> Result<Option<Order>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
