@@ -395,6 +395,7 @@ impl Services {
             serde_json::from_str(&job.payload).map_err(|e| super::jobs::JobError {
                 message: format!("bad payload: {e}"),
                 retry: false,
+                why: None,
             })?;
         let ws = job.workspace;
         let mut failed = Vec::new();

@@ -31,6 +31,9 @@ pub struct JobError {
     /// Whether trying again may help (a timeout, a 5xx, a rate limit); a refusal (the
     /// marketplace said no) is final.
     pub retry: bool,
+    /// Why the marketplace said no, when it did: what a person is told instead of its
+    /// raw words (those go to the log).
+    pub why: Option<crate::domain::Rejection>,
 }
 
 impl JobError {
@@ -38,6 +41,7 @@ impl JobError {
         JobError {
             message: message.into(),
             retry: true,
+            why: None,
         }
     }
 }
@@ -57,9 +61,14 @@ impl From<super::AppError> for JobError {
             super::AppError::Render(_) => false,
             _ => true,
         };
+        let why = match &e {
+            super::AppError::Marketplace(m) => Some(m.rejection()),
+            _ => None,
+        };
         JobError {
             message: e.to_string(),
             retry,
+            why,
         }
     }
 }
@@ -130,6 +139,7 @@ impl Services {
             Err(JobError {
                 message: error,
                 retry,
+                ..
             }) => {
                 let failures = job.failures + 1;
                 let next = if retry {

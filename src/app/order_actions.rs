@@ -70,8 +70,8 @@ pub enum Requested {
     Done(Card),
     /// Not done yet: the marketplace did not answer; it is tried again by the retry policy.
     Pending { error: String },
-    /// The marketplace refused it.
-    Refused { error: String },
+    /// The marketplace refused it: why, in a person's terms (its own words are logged).
+    Refused { why: crate::domain::Rejection },
     /// The card was out of date: the order changed since (nothing was sent).
     Stale(Card),
     /// Pressed again while the first press is still being sent.
@@ -272,7 +272,10 @@ impl Services {
                 if let Err(import) = self.import_orders(card.order.cabinet).await {
                     tracing::warn!(error = %import, "re-reading orders after a refusal failed");
                 }
-                Requested::Refused { error: e.message }
+                tracing::warn!(order = id, error = %e.message, "the marketplace refused an order action");
+                Requested::Refused {
+                    why: e.why.unwrap_or(crate::domain::Rejection::Refused),
+                }
             }
         })
     }
@@ -282,6 +285,7 @@ impl Services {
         let p: Payload = serde_json::from_str(&job.payload).map_err(|e| JobError {
             message: format!("an action job that does not read: {e}"),
             retry: false,
+            why: None,
         })?;
         let order = orders::get(&self.db, job.workspace, p.order)
             .await
@@ -289,6 +293,7 @@ impl Services {
             .ok_or_else(|| JobError {
                 message: "the order is gone".into(),
                 retry: false,
+                why: None,
             })?;
         if order.version != p.version && p.version != 0 {
             // The order moved since the press (the import saw the marketplace change it).
@@ -302,6 +307,7 @@ impl Services {
                 return Err(JobError {
                     message: format!("the order is {} now", order.unified.code()),
                     retry: false,
+                    why: None,
                 });
             }
         }
@@ -311,6 +317,7 @@ impl Services {
             .ok_or_else(|| JobError {
                 message: "the cabinet is gone".into(),
                 retry: false,
+                why: None,
             })?;
         // A run after one that may have sent it asks the marketplace before sending again.
         let client = if job.runs > 1 {

@@ -229,3 +229,17 @@ pub fn formula(out: &Out, f: &crate::domain::stock::Formula, counted: &[String])
     }
     parts.join(" · ")
 }
+
+/// What a marketplace's refusal of an order step means, in words (takes `marketplace`).
+pub fn rejection(why: crate::domain::Rejection) -> Msg {
+    use crate::domain::Rejection as R;
+    msg(match why {
+        R::NotFound => "order-refused-not-found",
+        R::Refused => "order-refused",
+        R::Key => "order-refused-key",
+        R::Limit => "order-refused-limit",
+        R::Unavailable => "order-refused-unavailable",
+        R::Unsupported => "order-refused-unsupported",
+        R::Unexpected => "order-refused-unexpected",
+    })
+}

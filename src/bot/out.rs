@@ -105,8 +105,29 @@ pub fn split_text(text: &str) -> Vec<String> {
 /// the same is not sent (Telegram refuses it), and the press is answered "nothing changed".
 #[derive(Debug, Default)]
 struct Pressed {
-    shown: Option<(MessageId, String, Option<InlineKeyboardMarkup>)>,
+    /// The message as it shows now: as pressed, then as this press edited it.
+    shown: std::sync::Mutex<Option<(MessageId, String, Option<InlineKeyboardMarkup>)>>,
     unchanged: std::sync::atomic::AtomicBool,
+}
+
+impl Pressed {
+    fn shown(
+        &self,
+    ) -> std::sync::MutexGuard<'_, Option<(MessageId, String, Option<InlineKeyboardMarkup>)>> {
+        self.shown.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The pressed message was edited to show this.
+    fn now_shows(&self, id: MessageId, text: Option<&str>, kb: Option<&InlineKeyboardMarkup>) {
+        if let Some((shown, old, old_kb)) = self.shown().as_mut()
+            && *shown == id
+        {
+            if let Some(t) = text {
+                *old = t.to_owned();
+            }
+            *old_kb = kb.cloned();
+        }
+    }
 }
 
 /// A way to talk to one chat in one language.
@@ -139,7 +160,11 @@ impl Out {
             .to_owned();
         Out {
             pressed: Arc::new(Pressed {
-                shown: Some((message.id, text, message.reply_markup().cloned())),
+                shown: std::sync::Mutex::new(Some((
+                    message.id,
+                    text,
+                    message.reply_markup().cloned(),
+                ))),
                 unchanged: Default::default(),
             }),
             ..self.clone()
@@ -155,7 +180,7 @@ impl Out {
 
     /// Whether `id` is the pressed message and already shows `text` with `kb`.
     fn shows(&self, id: MessageId, text: &str, kb: Option<&InlineKeyboardMarkup>) -> bool {
-        let same = match &self.pressed.shown {
+        let same = match self.pressed.shown().as_ref() {
             Some((shown, old, old_kb)) => {
                 *shown == id
                     && old.trim() == text.trim()
@@ -431,7 +456,10 @@ impl Out {
             })
             .await;
         match result {
-            Ok(_) | Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+            Ok(_) | Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => {
+                self.pressed.now_shows(id, Some(&text), kb.as_ref());
+                Ok(())
+            }
             Err(e) if is_chat_gone(&e) => {
                 self.gone(&e).await;
                 Ok(())
@@ -476,11 +504,15 @@ impl Out {
 
     /// Replaces a message's buttons (`None` removes them); a failure is only logged.
     pub async fn edit_buttons(&self, id: MessageId, kb: Option<InlineKeyboardMarkup>) {
-        let same = self.pressed.shown.as_ref().is_some_and(|(shown, _, old)| {
-            *shown == id
-                && old.as_ref().filter(|k| !k.inline_keyboard.is_empty())
-                    == kb.as_ref().filter(|k| !k.inline_keyboard.is_empty())
-        });
+        let same = self
+            .pressed
+            .shown()
+            .as_ref()
+            .is_some_and(|(shown, _, old)| {
+                *shown == id
+                    && old.as_ref().filter(|k| !k.inline_keyboard.is_empty())
+                        == kb.as_ref().filter(|k| !k.inline_keyboard.is_empty())
+            });
         if same {
             return;
         }
@@ -493,6 +525,9 @@ impl Out {
                 req.into_future()
             })
             .await;
+        if result.is_ok() {
+            self.pressed.now_shows(id, None, kb.as_ref());
+        }
         if let Err(e) = result
             && !matches!(e, RequestError::Api(teloxide::ApiError::MessageNotModified))
         {

@@ -642,3 +642,24 @@ mod tests {
         assert_eq!(InviteCode::parse("ABCDEFGHJK"), None);
     }
 }
+
+/// Why a marketplace did not do what was asked, as a person is told it (its own words go
+/// to the log, not to the chat).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rejection {
+    /// It does not know the order or item (gone, cancelled, another cabinet's).
+    NotFound,
+    /// It refused the step as asked (the order's state does not allow it, a value it
+    /// does not take).
+    Refused,
+    /// The key may not do this, or no longer works.
+    Key,
+    /// Too many requests: it asked us to wait.
+    Limit,
+    /// It did not answer, or answered with an error of its own.
+    Unavailable,
+    /// This marketplace has no such operation.
+    Unsupported,
+    /// Its answer did not read.
+    Unexpected,
+}

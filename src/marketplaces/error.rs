@@ -45,6 +45,32 @@ pub enum Error {
 }
 
 impl Error {
+    /// Why the marketplace did not do it, in the terms a person is told.
+    pub fn rejection(&self) -> crate::domain::Rejection {
+        use crate::domain::Rejection as R;
+        match self {
+            Error::Unauthorized { .. } | Error::Forbidden { .. } => R::Key,
+            Error::RateLimited { .. } => R::Limit,
+            Error::Api {
+                status,
+                code,
+                message,
+            } if *status == 404
+                || code.to_uppercase().contains("NOT_FOUND")
+                || message.to_uppercase().contains("NOT_FOUND") =>
+            {
+                R::NotFound
+            }
+            Error::Api {
+                status: 500..=599, ..
+            }
+            | Error::Transport { .. } => R::Unavailable,
+            Error::Api { .. } | Error::Invalid(_) => R::Refused,
+            Error::Unsupported(_) => R::Unsupported,
+            Error::Decode { .. } => R::Unexpected,
+        }
+    }
+
     /// Whether the request may have taken effect although no success came back: a timeout
     /// or a dropped answer, a 5xx, or a 2xx we could not read. Only a re-read of the
     /// marketplace's state tells.

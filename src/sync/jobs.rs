@@ -103,6 +103,7 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
         (kind, _) => Err(JobError {
             message: format!("no runner for jobs of kind {kind:?}"),
             retry: false,
+            why: None,
         }),
     }
 }

@@ -207,6 +207,7 @@ impl Services {
         let b: Batch = serde_json::from_str(&job.payload).map_err(|e| JobError {
             message: format!("a label job that does not read: {e}"),
             retry: false,
+            why: None,
         })?;
         let now = self.now();
         labels::purge_documents(&self.db, now - DOCUMENTS_KEPT_SECS)
@@ -358,6 +359,7 @@ impl Services {
             .ok_or_else(|| JobError {
                 message: "the cabinet is gone".into(),
                 retry: false,
+                why: None,
             })?;
         let wb = self
             .client_for(&c)
@@ -366,6 +368,7 @@ impl Services {
             .ok_or_else(|| JobError {
                 message: "supplies are WB's".into(),
                 retry: false,
+                why: None,
             })?;
         let (_, png) = wb.supply_barcode(supply).await.map_err(AppError::from)?;
         let size = StickerSize::parse(
@@ -443,6 +446,7 @@ impl Services {
         let p: Push = serde_json::from_str(&job.payload).map_err(|e| JobError {
             message: format!("a label push that does not read: {e}"),
             retry: false,
+            why: None,
         })?;
         let Some(o) = orders::get(&self.db, job.workspace, p.order)
             .await

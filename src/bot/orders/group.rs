@@ -194,12 +194,9 @@ pub async fn act(
             let m = msg("order-pending").arg("marketplace", market(&card.order));
             (card, Notice::Alert(m))
         }
-        Requested::Refused { error } => {
+        Requested::Refused { why } => {
             let card = out.svc.order_card(actor, id).await?;
-            let shown: String = error.chars().take(150).collect();
-            let m = msg("order-refused")
-                .arg("marketplace", market(&card.order))
-                .arg("error", shown);
+            let m = names::rejection(why).arg("marketplace", market(&card.order));
             (card, Notice::Alert(m))
         }
         Requested::Stale(card) => {

@@ -422,14 +422,11 @@ async fn act(
                 msg("order-pending").arg("marketplace", market),
             ))
         }
-        Requested::Refused { error } => {
+        Requested::Refused { why } => {
             let card = out.svc.order_card(actor, id).await?;
             show_card(out, &card, back, Some(message)).await?;
-            let shown: String = error.chars().take(150).collect();
             Ok(Notice::Alert(
-                msg("order-refused")
-                    .arg("marketplace", market)
-                    .arg("error", shown),
+                names::rejection(why).arg("marketplace", market),
             ))
         }
         Requested::Stale(card) => {
