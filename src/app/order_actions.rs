@@ -157,16 +157,20 @@ impl Services {
             .filter(|a| actor.role.can(a.permission()))
             .filter(|a| *a != Action::Cancel || !annulment_over)
             .collect();
-        let holder =
-            match crate::storage::labels::claim_of(&self.db, actor.workspace, order.id).await? {
-                Some(c) => Some((
-                    self.user_name(c.user)
-                        .await?
-                        .unwrap_or_else(|| c.user.0.to_string()),
-                    c.user == actor.user,
-                )),
-                None => None,
-            };
+        let held = if order.unified.is_open() {
+            crate::storage::labels::claim_of(&self.db, actor.workspace, order.id).await?
+        } else {
+            None
+        };
+        let holder = match held {
+            Some(c) => Some((
+                self.user_name(c.user)
+                    .await?
+                    .unwrap_or_else(|| c.user.0.to_string()),
+                c.user == actor.user,
+            )),
+            None => None,
+        };
         let packs = actor.role.can(Permission::AssembleOrders);
         Ok(Card {
             label: packs && super::labels::labellable(&order),
@@ -377,6 +381,16 @@ impl Services {
         )
         .await
         .map_err(AppError::from)?;
+        // Whoever did the step holds the order now; once it has left, nobody does.
+        if p.action.result().is_open() {
+            crate::storage::labels::pass_claim(&mut tx, order.id, TgUserId(p.actor), self.now())
+                .await
+                .map_err(AppError::from)?;
+        } else {
+            crate::storage::labels::end_claim(&mut tx, order.id)
+                .await
+                .map_err(AppError::from)?;
+        }
         if p.action.result() == UnifiedStatus::Packed {
             self.queue_label_push(
                 &mut tx,

@@ -191,6 +191,10 @@ impl Services {
                     }
                     Upserted::Changed { id, before } => {
                         out.changed.push((id, before, unified));
+                        // Shipped, delivered or cancelled: nobody holds it any more.
+                        if !unified.is_open() {
+                            crate::storage::labels::end_claim(&mut tx, id).await?;
+                        }
                         if unified == UnifiedStatus::Packed
                             && !matches!(
                                 before,

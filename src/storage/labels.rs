@@ -132,6 +132,33 @@ pub async fn claim(
         })
 }
 
+/// Ends whoever's hold on an order (it left the warehouse's hands: shipped, cancelled).
+pub async fn end_claim(tx: &mut sqlx::Transaction<'_, sqlx::Any>, order: i64) -> Result<()> {
+    sqlx::query("DELETE FROM claims WHERE order_id = $1")
+        .bind(order)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Hands a held order to `user` (who did its next step): the hold follows the work.
+pub async fn pass_claim(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    order: i64,
+    user: TgUserId,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE claims SET user_id = $1, claimed_at = $2 WHERE order_id = $3 AND user_id <> $1",
+    )
+    .bind(user.0)
+    .bind(now)
+    .bind(order)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Lets an order go, if `user` has it; returns whether it was theirs.
 pub async fn release(db: &Db, ws: WorkspaceId, order: i64, user: TgUserId) -> Result<bool> {
     Ok(
@@ -177,7 +204,9 @@ pub async fn claims_of(db: &Db, ws: WorkspaceId, orders: &[i64]) -> Result<Vec<(
         .collect::<Vec<_>>()
         .join(",");
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT order_id, user_id, claimed_at FROM claims WHERE workspace_id = $1 AND order_id IN ({list})"
+        "SELECT c.order_id, c.user_id, c.claimed_at FROM claims c JOIN orders o ON o.id = c.order_id \
+         WHERE c.workspace_id = $1 AND c.order_id IN ({list}) \
+         AND o.unified IN ('new', 'confirmed', 'packed', 'label')"
     )))
     .bind(ws.0)
     .fetch_all(db.pool())

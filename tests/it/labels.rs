@@ -577,3 +577,36 @@ async fn a_label_asked_before_ozon_made_it_comes_to_the_chat_that_asked() {
     assert!(files[0].1.starts_with(b"%PDF"));
     app.finish().await;
 }
+
+/// Who holds an order follows the work: a hold passes to whoever packs it, and ends once
+/// the order has left (shipped); a list never shows a hold on a shipped order.
+#[tokio::test]
+async fn a_hold_follows_the_work_and_ends_when_the_order_leaves() {
+    let (app, ws) = company().await;
+    let ym = app.sandboxes.ym.place_order();
+    app.pass().await;
+    let id = order_id(&app, &ym.to_string()).await;
+    let svc = &app.h.app.svc;
+    let olga = actor(ws, 2002, Role::Warehouse);
+    let ivan = actor(ws, 2003, Role::Warehouse);
+    let anna = actor(ws, 1001, Role::Owner);
+    let held = svc.claim_order(olga, id).await.expect("taken");
+    assert!(held.mine && held.taken_now);
+    pack(&app, ws, id).await;
+    // Packed by Anna's steps: the hold is Anna's now, not Olga's any more.
+    let card = svc.order_card(ivan, id).await.expect("card");
+    assert_eq!(card.holder.as_ref().map(|h| h.0.as_str()), Some("Anna"));
+    let step = svc
+        .request_action(anna, id, card.order.version, Action::Ship, None)
+        .await
+        .expect("shipped");
+    assert!(
+        matches!(step, mpbot::app::order_actions::Requested::Done(_)),
+        "{step:?}"
+    );
+    let card = svc.order_card(olga, id).await.expect("card");
+    assert_eq!(card.holder, None, "nobody holds a shipped order");
+    assert!(svc.holders(olga, &[id]).await.expect("holders").is_empty());
+    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, 0);
+    app.finish().await;
+}
