@@ -309,21 +309,89 @@ pub enum WorkspaceNameError {
     MultiLine,
 }
 
+/// Characters that show nothing: zero-width spaces and joiners, direction marks, the
+/// word joiner, soft hyphens, the byte-order mark.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{034f}'
+            | '\u{061c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+    )
+}
+
+/// A name as typed, made plain: what shows nothing dropped, every kind of space (the
+/// no-break ones too) one plain space, none at the ends.
+pub fn plain_name(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars().filter(|c| !invisible(*c)) {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+/// What two names are compared by: plain, case ignored, and a Cyrillic letter that looks
+/// like a Latin one counted as it ("Mаin" with a Cyrillic "а" is "Main").
+pub fn name_key(name: &str) -> String {
+    plain_name(name)
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'а' => 'a',
+            'в' => 'b',
+            'е' | 'ё' => 'e',
+            'к' => 'k',
+            'м' => 'm',
+            'н' => 'h',
+            'о' => 'o',
+            'р' => 'p',
+            'с' => 'c',
+            'т' => 't',
+            'у' => 'y',
+            'х' => 'x',
+            'і' => 'i',
+            'ј' => 'j',
+            'ѕ' => 's',
+            other => other,
+        })
+        .collect()
+}
+
 impl WorkspaceName {
     pub const MAX_CHARS: usize = 64;
 
+    /// A name as typed: one line, made plain (see [`plain_name`]), something visible in
+    /// it, at most [`Self::MAX_CHARS`] characters.
     pub fn parse(input: &str) -> Result<Self, WorkspaceNameError> {
-        let trimmed = input.trim();
-        if trimmed.is_empty() {
-            return Err(WorkspaceNameError::Empty);
-        }
-        if trimmed.contains(['\n', '\r']) {
+        if input.trim().contains(['\n', '\r']) {
             return Err(WorkspaceNameError::MultiLine);
         }
-        if trimmed.chars().count() > Self::MAX_CHARS {
+        let plain = plain_name(input);
+        if plain.is_empty() {
+            return Err(WorkspaceNameError::Empty);
+        }
+        if plain.chars().count() > Self::MAX_CHARS {
             return Err(WorkspaceNameError::TooLong);
         }
-        Ok(WorkspaceName(trimmed.to_owned()))
+        Ok(WorkspaceName(plain))
     }
 
     pub fn as_str(&self) -> &str {
@@ -614,6 +682,26 @@ mod tests {
                 Command::Cancel
             ]
         );
+    }
+
+    #[test]
+    fn names_are_made_plain_and_look_alikes_are_one() {
+        assert_eq!(
+            plain_name("  Main\u{a0}\u{200b}warehouse\u{feff} "),
+            "Main warehouse"
+        );
+        assert_eq!(
+            WorkspaceName::parse("\u{200b}\u{200d}\u{2060}"),
+            Err(WorkspaceNameError::Empty),
+            "a name of invisible characters is no name"
+        );
+        assert_eq!(
+            WorkspaceName::parse("Склад\u{202f}Химки").map(|n| n.0),
+            Ok("Склад Химки".to_owned())
+        );
+        assert_eq!(name_key("Mаin warehouse"), name_key("main  Warehouse"));
+        assert_eq!(name_key("Main\u{a0}warehouse"), name_key("Main warehouse"));
+        assert_ne!(name_key("Склад 1"), name_key("Склад 2"));
     }
 
     #[test]

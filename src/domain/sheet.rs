@@ -127,6 +127,10 @@ pub enum CountError {
 
 /// A count as a cell holds it: `12`, `1 200`, `12,0` or `12.00` (Excel's whole numbers).
 pub fn parse_count(cell: &str) -> Result<i64, CountError> {
+    // A cell of two lines or two numbers ("12 13") is no count; spaces group thousands.
+    if cell.trim().contains(['\n', '\r']) || !super::stock::grouped(cell.trim()) {
+        return Err(CountError::NotANumber);
+    }
     let s: String = cell
         .trim()
         .chars()

@@ -150,8 +150,13 @@ impl Change {
     /// `12` sets, `+3` adds, `-2` subtracts (a minus with a mode already chosen is a
     /// negative count, refused); spaces between digits are allowed.
     pub fn parse(input: &str, mode: Option<Mode>) -> Result<Change, ChangeError> {
-        let s: String = input
-            .trim()
+        let t = input.trim();
+        // Two lines are two numbers, and spaces only group thousands ("1 000"): "12\n13"
+        // or "12 13" is no count.
+        if t.contains(['\n', '\r']) || !grouped(t) {
+            return Err(ChangeError::NotANumber);
+        }
+        let s: String = t
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
             .collect();
@@ -212,6 +217,36 @@ impl Mode {
     }
 }
 
+/// Whether spaces in a count only group its thousands: "1 000" and "12 345,00" do,
+/// "12 13" does not; a sign may stand apart ("+ 5").
+pub fn grouped(t: &str) -> bool {
+    let mut parts: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 && matches!(parts[0], "+" | "-" | "−") {
+        parts.remove(0);
+    }
+    let Some((first, rest)) = parts.split_first() else {
+        return true;
+    };
+    if rest.is_empty() {
+        return true;
+    }
+    let first = first.trim_start_matches(['+', '-', '−']);
+    let last = rest.len() - 1;
+    (1..=3).contains(&first.chars().count())
+        && rest.iter().enumerate().all(|(i, p)| {
+            // The last group may carry the decimals: "1 000,00".
+            let p = if i == last {
+                p.split([',', '.']).next().unwrap_or(p)
+            } else {
+                p
+            };
+            p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
 /// Days the stock lasts at `sold` units over `days` days; `None` when nothing sold.
 pub fn days_left(stock: i64, sold: i64, days: i64) -> Option<i64> {
     if sold <= 0 || days <= 0 {
@@ -252,6 +287,24 @@ mod tests {
             ..Formula::default()
         };
         assert_eq!(no_reserve.apply(&[(1, 10)], 3), 10);
+    }
+
+    #[test]
+    fn a_count_is_one_number_its_thousands_grouped() {
+        assert_eq!(Change::parse("12", None), Ok(Change::Set(12)));
+        assert_eq!(Change::parse("1 000", None), Ok(Change::Set(1000)));
+        assert_eq!(Change::parse("+ 5", None), Ok(Change::Add(5)));
+        assert_eq!(
+            Change::parse("12 345", Some(Mode::Add)),
+            Ok(Change::Add(12_345))
+        );
+        for two in ["12\n13", "12 13", "1 2", "12\r\n3", "1 0000"] {
+            assert_eq!(
+                Change::parse(two, None),
+                Err(ChangeError::NotANumber),
+                "{two:?}"
+            );
+        }
     }
 
     #[test]

@@ -19,11 +19,12 @@ pub async fn store_name_taken(
         .bind(ws.0)
         .fetch_all(db.pool())
         .await?;
-    let wanted = name.to_lowercase();
+    // Names that only look different (a no-break space, a Cyrillic "а") are the same.
+    let wanted = crate::domain::name_key(name);
     for r in rows {
         let id: i64 = r.try_get("id")?;
         let n: String = r.try_get("name")?;
-        if Some(id) != except && n.to_lowercase() == wanted {
+        if Some(id) != except && crate::domain::name_key(&n) == wanted {
             return Ok(true);
         }
     }

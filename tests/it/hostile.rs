@@ -363,3 +363,28 @@ async fn the_api_card_never_shows_the_operators_credentials() {
     );
     app.finish().await;
 }
+
+/// A list longer than the bot takes is told so, with the limit, not that it has no rows.
+#[tokio::test]
+async fn a_list_too_long_is_said_to_be_too_long() {
+    let app = TestApp::start().await;
+    let anna = TestApp::user(1001, "Anna", Lang::En);
+    app.send(&anna, "/start").await;
+    let rows = mpbot::app::uploads::MAX_ROWS + 1;
+    let mut csv = String::from("SKU;Quantity\n");
+    for i in 0..rows {
+        csv.push_str(&format!("A-{i};1\n"));
+    }
+    app.h
+        .double
+        .send_document(&anna, &SimChat::Private, "stock.csv", csv.into_bytes());
+    let said = texts(&app.settle().await).join("\n");
+    let expected = render(
+        Lang::En,
+        &mpbot::i18n::msg("upload-too-long")
+            .arg("rows", rows as i64)
+            .arg("limit", mpbot::app::uploads::MAX_ROWS as i64),
+    );
+    assert!(said.contains(&expected), "{said}");
+    app.finish().await;
+}

@@ -26,12 +26,9 @@ pub async fn taken(
     name: &str,
     except: Option<CabinetId>,
 ) -> BotResult<bool> {
-    Ok(out
-        .svc
-        .cabinets(actor)
-        .await?
-        .iter()
-        .any(|c| Some(c.id) != except && c.name.to_lowercase() == name.to_lowercase()))
+    Ok(out.svc.cabinets(actor).await?.iter().any(|c| {
+        Some(c.id) != except && crate::domain::name_key(&c.name) == crate::domain::name_key(name)
+    }))
 }
 
 /// A cabinet name from a message. When it is not one, says why (with `kb` under the

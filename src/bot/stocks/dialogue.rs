@@ -36,7 +36,6 @@ fn split_reason(text: &str) -> (&str, &str) {
     (text[..end].trim(), text[end..].trim())
 }
 
-/// A message while a count is awaited for a SKU.
 /// Text while a warehouse is to be chosen: the buttons are the answer.
 pub async fn store_message(
     bot: Bot,
@@ -52,6 +51,7 @@ pub async fn store_message(
     .await
 }
 
+/// A message while a count is awaited for a SKU.
 pub async fn amount_message(
     bot: Bot,
     svc: std::sync::Arc<Services>,
