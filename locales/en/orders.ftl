@@ -137,3 +137,18 @@ my-alerts-title = 🔔 Alerts for you here, in this chat: { $events }
 my-alerts-none = none yet
 my-alerts-on = On: { $event }
 my-alerts-off = Off: { $event }
+alert-deadlines = ⏰ The deadline is near for { $count ->
+    [one] { $count } order
+   *[other] { $count } orders
+}:
+alert-low-stocks = ⚠️ Running low: { $count ->
+    [one] { $count } SKU
+   *[other] { $count } SKUs
+}
+alert-low-stock-line = • { $sku }: { $count } left to sell (below { $threshold }){ $days }
+alert-oversells = 🚨 Oversell risk: { $count ->
+    [one] { $count } SKU
+   *[other] { $count } SKUs
+}
+alert-oversell-line = • { $sku }: open orders want { $ordered }, the shelf has { $stock } ({ $orders })
+alert-group-more = … and { $count } more: { $command }

@@ -142,3 +142,13 @@ my-alerts-title = 🔔 Уведомления лично вам, в этот ч�
 my-alerts-none = пока никаких
 my-alerts-on = Включено: { $event }
 my-alerts-off = Выключено: { $event }
+alert-deadlines = ⏰ Подходит срок отгрузки: { $count ->
+    [one] { $count } заказ
+    [few] { $count } заказа
+   *[many] { $count } заказов
+}
+alert-low-stocks = ⚠️ Заканчивается: { $count } SKU
+alert-low-stock-line = • { $sku }: осталось { $count } для продажи (порог { $threshold }){ $days }
+alert-oversells = 🚨 Риск перепродажи: { $count } SKU
+alert-oversell-line = • { $sku }: открытые заказы хотят { $ordered }, на полке { $stock } ({ $orders })
+alert-group-more = … и ещё { $count }: { $command }

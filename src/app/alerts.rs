@@ -77,13 +77,49 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         Alert::PricesApplied { cabinet, .. } => format!("prices-applied:{}:{cabinet}:{now}", ws.0),
         Alert::PricesChanged { cabinet, .. } => format!("prices-changed:{cabinet}:{now}"),
         Alert::LowStock { sku, .. } => format!("low-stock:{sku}:{}", now.div_euclid(86_400)),
-        Alert::Oversell { sku, ordered, .. } => {
-            format!("oversell:{sku}:{ordered}:{}", now.div_euclid(86_400))
-        }
+        Alert::Oversell {
+            sku,
+            stock,
+            ordered,
+            orders,
+        } => format!(
+            "{}{}:{}",
+            oversell_prefix(*sku, now),
+            ordered - stock,
+            orders.len()
+        ),
     }
 }
 
+/// The start of an oversell alert's dedupe key: its SKU and day.
+pub fn oversell_prefix(sku: i64, now: i64) -> String {
+    format!("oversell:{sku}:{}:", now.div_euclid(86_400))
+}
+
 impl Services {
+    /// Whether an oversell risk is worse than any told today for its SKU: more units short,
+    /// or more orders at risk. The same risk is told once a day.
+    pub(crate) async fn oversell_worse(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        sku: i64,
+        short: i64,
+        orders: usize,
+    ) -> AppResult<bool> {
+        let prefix = oversell_prefix(sku, self.now());
+        let told = outbox::told_with_prefix(tx, &prefix).await?;
+        let worst = told
+            .iter()
+            .filter_map(|k| {
+                let (s, n) = k.strip_prefix(&prefix)?.split_once(':')?;
+                Some((s.parse::<i64>().ok()?, n.parse::<usize>().ok()?))
+            })
+            .fold(None, |acc: Option<(i64, usize)>, (s, n)| {
+                Some(acc.map_or((s, n), |(a, b)| (a.max(s), b.max(n))))
+            });
+        Ok(worst.is_none_or(|(s, n)| short > s || orders > n))
+    }
+
     /// Raises an alert inside a transaction that found it.
     pub(crate) async fn raise_in(
         &self,

@@ -371,6 +371,136 @@ pub async fn send(out: &Out, v: &AlertView) -> Result<Delivered, RequestError> {
     })
 }
 
+/// Orders a digest names, at most.
+pub const DIGEST_NAMED: usize = 10;
+
+/// Lines a grouped alert lists, at most; the rest are counted with the command that lists
+/// them.
+pub const GROUP_LINES: usize = 20;
+/// Buttons a grouped alert carries, at most (one per line, the first lines).
+pub const GROUP_BUTTONS: usize = 8;
+
+/// Whether alerts of this kind that one pass raised for one chat are told as one message.
+pub fn groupable(a: &Alert) -> bool {
+    matches!(
+        a,
+        Alert::DeadlineNear { .. }
+            | Alert::LowStock { .. }
+            | Alert::Oversell { .. }
+            | Alert::PricesApplied { .. }
+            | Alert::PricesChanged { .. }
+    )
+}
+
+/// One line of a grouped alert, with the button that opens what it is about.
+fn group_line(
+    out: &Out,
+    v: &AlertView,
+) -> Option<(String, Option<teloxide::types::InlineKeyboardButton>)> {
+    let market = |m| out.t(&names::marketplace(m));
+    match (&v.alert, &v.subject) {
+        (Alert::DeadlineNear { .. }, Subject::Order(o)) if o.unified.is_open() => {
+            let left = super::orders::left(out, o, out.svc.clock.unix());
+            Some((
+                format!(
+                    "• {} · {} “{}”{left}",
+                    o.number,
+                    market(o.marketplace),
+                    o.cabinet_name
+                ),
+                Some(super::orders::open_button(out, o)),
+            ))
+        }
+        (
+            Alert::LowStock {
+                stock,
+                threshold,
+                days_left,
+                ..
+            },
+            Subject::Sku(s),
+        ) => Some((
+            out.t(&msg("alert-low-stock-line")
+                .arg("sku", format!("{} · {}", s.code, s.name))
+                .arg("count", *stock)
+                .arg("threshold", *threshold)
+                .arg(
+                    "days",
+                    days_left
+                        .map(|d| out.t(&msg("lowstock-days").arg("days", d)))
+                        .unwrap_or_default(),
+                )),
+            Some(super::stocks::card_button(s.id, &s.code)),
+        )),
+        (
+            Alert::Oversell {
+                stock,
+                ordered,
+                orders,
+                ..
+            },
+            Subject::Sku(s),
+        ) => Some((
+            out.t(&msg("alert-oversell-line")
+                .arg("sku", format!("{} · {}", s.code, s.name))
+                .arg("stock", *stock)
+                .arg("ordered", *ordered)
+                .arg("orders", orders.join(", "))),
+            Some(super::stocks::card_button(s.id, &s.code)),
+        )),
+        _ => text(out, v).map(|t| (t, None)),
+    }
+}
+
+/// Many alerts of one kind for one chat as one message: a line each (up to
+/// [`GROUP_LINES`], then how many more and the command that lists them), a button each for
+/// the first [`GROUP_BUTTONS`].
+pub async fn send_group(out: &Out, views: &[AlertView]) -> Result<Delivered, RequestError> {
+    let Some(first) = views.first() else {
+        return Ok(Delivered::Nothing);
+    };
+    let lines: Vec<(String, Option<teloxide::types::InlineKeyboardButton>)> =
+        views.iter().filter_map(|v| group_line(out, v)).collect();
+    if lines.is_empty() {
+        return Ok(Delivered::Nothing);
+    }
+    let n = lines.len();
+    let (title, rest) = match &first.alert {
+        Alert::DeadlineNear { .. } => (Some(msg("alert-deadlines").arg("count", n)), "/orders"),
+        Alert::LowStock { .. } => (Some(msg("alert-low-stocks").arg("count", n)), "/lowstock"),
+        Alert::Oversell { .. } => (Some(msg("alert-oversells").arg("count", n)), "/lowstock"),
+        _ => (None, ""),
+    };
+    let mut text = title.map(|t| out.t(&t)).unwrap_or_default();
+    // Price reports are whole messages of their own, told one after another.
+    let sep = if text.is_empty() { "\n\n" } else { "\n" };
+    for (i, (line, _)) in lines.iter().take(GROUP_LINES).enumerate() {
+        if !(text.is_empty() && i == 0) {
+            text.push_str(sep);
+        }
+        text.push_str(line);
+    }
+    if n > GROUP_LINES {
+        text.push('\n');
+        text.push_str(
+            &out.t(&msg("alert-group-more")
+                .arg("count", n - GROUP_LINES)
+                .arg("command", rest)),
+        );
+    }
+    let buttons: Vec<_> = lines
+        .into_iter()
+        .filter_map(|(_, b)| b)
+        .take(GROUP_BUTTONS)
+        .collect();
+    let kb = (!buttons.is_empty())
+        .then(|| InlineKeyboardMarkup::new(buttons.chunks(2).map(<[_]>::to_vec)));
+    Ok(match out.send_text(text, kb).await? {
+        Some(m) => Delivered::Sent(Some(m.id)),
+        None => Delivered::ChatGone,
+    })
+}
+
 /// Sends one message telling many alerts at once, counted by kind.
 pub async fn send_digest(out: &Out, views: &[AlertView]) -> Result<Delivered, RequestError> {
     let count = |f: &dyn Fn(&Alert) -> bool| views.iter().filter(|v| f(&v.alert)).count();
@@ -404,6 +534,34 @@ pub async fn send_digest(out: &Out, views: &[AlertView]) -> Result<Delivered, Re
         if n > 0 {
             text.push_str("\n• ");
             text.push_str(&out.t(&msg(id).arg("count", n)));
+        }
+    }
+    // The orders it counts, by name: the first ones, then how many more.
+    let named: Vec<String> = views
+        .iter()
+        .filter_map(|v| match &v.subject {
+            Subject::Order(o) => Some(format!(
+                "{} · {} “{}”",
+                o.number,
+                out.t(&names::marketplace(o.marketplace)),
+                o.cabinet_name
+            )),
+            _ => None,
+        })
+        .collect();
+    if !named.is_empty() {
+        text.push('\n');
+        for line in named.iter().take(DIGEST_NAMED) {
+            text.push('\n');
+            text.push_str(line);
+        }
+        if named.len() > DIGEST_NAMED {
+            text.push('\n');
+            text.push_str(
+                &out.t(&msg("alert-group-more")
+                    .arg("count", named.len() - DIGEST_NAMED)
+                    .arg("command", "/orders")),
+            );
         }
     }
     Ok(match out.send_text(text, None).await? {

@@ -150,7 +150,35 @@ impl Sender {
                 }
             }
         }
+        // What one pass raised of a kind that groups (deadlines, low stock, oversell,
+        // price reports) is one message for the chat, listing them.
+        let mut groups: BTreeMap<&'static str, Vec<AlertView>> = BTreeMap::new();
+        let mut alone = Vec::new();
         for v in single {
+            if alerts::groupable(&v.alert) {
+                groups.entry(v.alert.code()).or_default().push(v);
+            } else {
+                alone.push(v);
+            }
+        }
+        for (_, list) in groups {
+            if list.len() == 1 {
+                alone.extend(list);
+                continue;
+            }
+            if budget <= 0 {
+                for v in &list {
+                    self.postpone(v, later, report).await?;
+                }
+                continue;
+            }
+            budget -= 1;
+            let result = alerts::send_group(&out, &list).await;
+            for v in &list {
+                self.record(v, &result, true, report).await?;
+            }
+        }
+        for v in alone {
             if budget <= 0 {
                 self.postpone(&v, later, report).await?;
                 continue;

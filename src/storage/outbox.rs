@@ -14,6 +14,21 @@ use crate::domain::{CabinetId, TgChatId, WorkspaceId};
 
 /// Raises an alert for one chat only (what that chat asked for); a second raise of the
 /// same dedupe key does nothing. Returns whether it was raised now.
+/// The dedupe keys raised that start with `prefix` (alerts of one subject told before).
+pub async fn told_with_prefix(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    prefix: &str,
+) -> Result<Vec<String>> {
+    let like = format!("{}%", prefix.replace(['%', '_'], ""));
+    let rows = sqlx::query("SELECT dedupe FROM outbox WHERE dedupe LIKE $1")
+        .bind(like)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<String, _>("dedupe")?))
+        .collect()
+}
+
 pub async fn raise_to(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     ws: WorkspaceId,

@@ -94,6 +94,30 @@ async fn new_orders_and_cancellations_reach_the_group_once() {
     let digest = render(Lang::Ru, &mpbot::i18n::msg("alert-digest"));
     assert!(texts[0].starts_with(&digest), "{}", texts[0]);
     assert_eq!(first.alerts.digested as i64, open);
+    // It names the orders it counts, the first ten and then how many more.
+    let numbers: Vec<String> = {
+        let rows = sqlx::query("SELECT number FROM orders")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("numbers");
+        rows.iter()
+            .map(|r| sqlx::Row::try_get::<String, _>(r, "number").expect("number"))
+            .collect()
+    };
+    let named = numbers
+        .iter()
+        .filter(|n| texts[0].contains(n.as_str()))
+        .count();
+    assert_eq!(named as i64, open.min(10), "{}", texts[0]);
+    if open > 10 {
+        let more = render(
+            Lang::Ru,
+            &mpbot::i18n::msg("alert-group-more")
+                .arg("count", open - 10)
+                .arg("command", "/orders"),
+        );
+        assert!(texts[0].contains(&more), "{}", texts[0]);
+    }
 
     // One new order on each marketplace: one alert each, naming it.
     let posting = app.sandboxes.ozon.place_order();
@@ -229,12 +253,23 @@ async fn near_deadlines_are_told_once() {
     );
     assert_eq!(report.deadlines as i64, near);
     let texts = group_texts(&app).await;
-    let deadline = render(Lang::Ru, &mpbot::i18n::msg("alert-digest"));
-    assert!(
-        texts
-            .iter()
-            .all(|t| t.starts_with("⏰") || t.starts_with(&deadline)),
-        "{texts:?}"
+    // One pass, one message for the group listing every order whose deadline is near.
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    let title = render(
+        Lang::Ru,
+        &mpbot::i18n::msg("alert-deadlines").arg("count", near),
+    );
+    assert!(texts[0].starts_with(&title), "{texts:?}");
+    let (_, buttons) = app
+        .h
+        .double
+        .latest_with_buttons(GROUP)
+        .expect("its buttons");
+    let count: usize = buttons.iter().map(Vec::len).sum();
+    assert_eq!(
+        count,
+        (near as usize).min(8),
+        "a button per order, eight at most"
     );
     assert_eq!(pass(&app).await.deadlines, 0, "told once");
     assert!(group_texts(&app).await.is_empty());

@@ -665,3 +665,60 @@ async fn a_wb_price_it_cannot_hold_is_said_before_apply() {
     );
     app.finish().await;
 }
+
+/// One confirmed change of a SKU's price on three cabinets is one message to the chat
+/// that confirmed it and one to the group that follows prices, not one per cabinet each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_price_confirmed_on_several_cabinets_is_one_message_per_chat() {
+    const GROUP: i64 = -100_900;
+    let World { app, ws, .. } = world().await;
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    app.send(&anna, "/start").await;
+    app.h.double.add_bot_to_group(&anna, GROUP, "Менеджеры");
+    app.settle().await;
+    mpbot::storage::groups::toggle_event(
+        &app.db,
+        mpbot::domain::TgChatId(GROUP),
+        mpbot::domain::EventKind::PriceChanged,
+    )
+    .await
+    .expect("subscribed");
+    let sku = cat::find_sku(&app.db, ws, "PR-0007")
+        .await
+        .expect("find")
+        .expect("sku");
+    let target =
+        mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(123_400)));
+    let p = app
+        .h
+        .app
+        .svc
+        .preview_price(owner(ws), sku.id, &[], target)
+        .await
+        .expect("preview");
+    assert_eq!(p.lines.len(), 3, "sold on three cabinets");
+    app.h
+        .app
+        .svc
+        .apply_upload(owner(ws), p.id, mpbot::domain::TgChatId(1001), true)
+        .await
+        .expect("confirmed");
+    app.settle().await;
+    let mut private = 0;
+    let mut group = 0;
+    for _ in 0..4 {
+        app.pass().await;
+        for e in app.settle().await {
+            if let Event::Message { chat_id, .. } = e {
+                match chat_id {
+                    1001 => private += 1,
+                    GROUP => group += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert_eq!(private, 1, "one message to the chat that confirmed");
+    assert_eq!(group, 1, "one message to the group that follows prices");
+    app.finish().await;
+}

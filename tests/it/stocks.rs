@@ -319,6 +319,26 @@ async fn a_thousand_products_link_and_only_changed_stock_is_pushed() {
             .await,
         1
     );
+    // Another order elsewhere and another pass tell nothing new of it; one more order for
+    // it (more units short) is told once more.
+    sb.ozon.place_order_for("OZ-0160", 1).expect("ordered");
+    app.pass().await;
+    app.pass().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'oversell'")
+            .await,
+        1,
+        "the same risk is told once a day"
+    );
+    sb.ozon.place_order_for("OZ-0131", 1).expect("ordered");
+    app.pass().await;
+    app.pass().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'oversell'")
+            .await,
+        2,
+        "a worse risk is told"
+    );
     let planned = svc
         .planned_stocks(cabinets[&Marketplace::Ozon])
         .await

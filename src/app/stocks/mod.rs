@@ -351,6 +351,12 @@ impl Services {
             if ordered > stock {
                 let mut orders: Vec<String> = holds.iter().map(|h| h.number.clone()).collect();
                 orders.dedup();
+                if !self
+                    .oversell_worse(&mut tx, *sku, ordered - stock, orders.len())
+                    .await?
+                {
+                    continue;
+                }
                 let alert = Alert::Oversell {
                     sku: *sku,
                     stock,

@@ -18,6 +18,14 @@ use crate::i18n::msg;
 
 /// An alert's buttons for an order: open it, the next step the warehouse takes, and
 /// "I take it" while the order is open.
+/// A button opening an order's card, named by its number (a line of a grouped alert).
+pub fn open_button(_out: &Out, o: &Order) -> teloxide::types::InlineKeyboardButton {
+    teloxide::types::InlineKeyboardButton::callback(
+        format!("📦 {}", o.number),
+        Cb::Open(o.id, ListState::default()).data(),
+    )
+}
+
 pub fn alert_keyboard(out: &Out, o: &Order) -> InlineKeyboardMarkup {
     keyboard(out, o, false)
 }

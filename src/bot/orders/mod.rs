@@ -7,7 +7,7 @@
 mod group;
 mod view;
 
-pub use group::alert_keyboard;
+pub use group::{alert_keyboard, open_button};
 
 pub use view::left;
 

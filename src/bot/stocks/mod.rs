@@ -85,6 +85,12 @@ impl Cb {
 }
 
 /// The button under a stock alert.
+/// A button opening a SKU's card, named by its code (a line of a grouped alert).
+pub fn card_button(sku: i64, code: &str) -> teloxide::types::InlineKeyboardButton {
+    let code: String = code.chars().take(40).collect();
+    teloxide::types::InlineKeyboardButton::callback(format!("📦 {code}"), Cb::Card(sku).data())
+}
+
 pub fn alert_buttons(out: &Out, sku: i64) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![vec![button(
         out,
