@@ -134,3 +134,8 @@ cabinet-refused-title = ⚠️ { $cabinet }: { $count ->
 cabinet-refused-line = • { $vendor } · { $warehouse }: { $error } ({ $time })
 cabinet-refused-more = …and { $count } more.
 cabinet-refused-none = Nothing is refused now: every item went through at its last push.
+alert-key-expiring = 🔑 The key of “{ $cabinet }” ({ $marketplace }) expires { $days ->
+    [one] tomorrow
+   *[other] in { $days } days
+}, { $date }. Make a new one in the seller portal and replace it in /cabinets, or this cabinet stops syncing.
+cabinet-error-key-expired = the key has expired: make a new one in the seller portal and replace it here

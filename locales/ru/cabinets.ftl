@@ -134,3 +134,9 @@ cabinet-refused-title = ⚠️ { $cabinet }: отклонено позиций �
 cabinet-refused-line = • { $vendor } · { $warehouse }: { $error } ({ $time })
 cabinet-refused-more = …и ещё { $count }.
 cabinet-refused-none = Сейчас ничего не отклонено: все позиции прошли при последней выгрузке.
+alert-key-expiring = 🔑 Ключ кабинета «{ $cabinet }» ({ $marketplace }) истекает { $days ->
+    [one] через { $days } день
+    [few] через { $days } дня
+   *[many] через { $days } дней
+}, { $date }. Выпустите новый в личном кабинете продавца и замените его в /cabinets, иначе синхронизация остановится.
+cabinet-error-key-expired = срок ключа истёк: выпустите новый в личном кабинете продавца и замените его здесь

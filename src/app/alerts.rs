@@ -62,6 +62,15 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         Alert::KeyProblem { cabinet, problem } => {
             format!("key:{cabinet}:{problem}:{}", now.div_euclid(86_400))
         }
+        // Once per warning (7, 3, 1 days before) of one key (a new key warns anew).
+        Alert::KeyExpiring {
+            cabinet,
+            days,
+            expires_at,
+        } => {
+            let step = [1, 3, 7].into_iter().find(|d| days <= d).unwrap_or(7);
+            format!("key-expiring:{cabinet}:{expires_at}:{step}")
+        }
         Alert::ActionFailed { order, action } => format!("action-failed:{order}:{action}:{now}"),
         Alert::DeadlineNear { order, ship_by } => format!("deadline:{order}:{ship_by}"),
         Alert::LabelReady { order, .. } => format!("label-ready:{order}"),
@@ -235,6 +244,7 @@ impl Services {
             }
             Alert::SyncFailing { cabinet }
             | Alert::KeyProblem { cabinet, .. }
+            | Alert::KeyExpiring { cabinet, .. }
             | Alert::PricesChanged { cabinet, .. } => {
                 match cabinets::live(&self.db, CabinetId(*cabinet)).await? {
                     Some(c) => Subject::Cabinet(c),

@@ -509,6 +509,38 @@ impl Services {
         Ok(broken)
     }
 
+    /// Warns of keys that expire soon (7, 3 and 1 days before, once each) and turns a
+    /// cabinet whose key has expired red, with its key problem told once.
+    pub async fn check_key_expiry(&self) -> AppResult<()> {
+        let now = self.now();
+        for c in cabinets::keys_expiring(&self.db, now + 7 * 86_400).await? {
+            let Some(exp) = c.key_expires_at else {
+                continue;
+            };
+            if exp <= now {
+                if c.last_error.as_deref() != Some(KeyProblem::Expired.code()) {
+                    cabinets::record_key_check(
+                        &self.db,
+                        c.id,
+                        cabinets::KeyHealth::Bad(KeyProblem::Expired),
+                        now,
+                    )
+                    .await?;
+                    self.raise_key_problem(&c, KeyProblem::Expired).await?;
+                }
+                continue;
+            }
+            let days = (exp - now + 86_399) / 86_400;
+            let alert = crate::domain::alerts::Alert::KeyExpiring {
+                cabinet: c.id.0,
+                days,
+                expires_at: exp,
+            };
+            self.raise(c.workspace, Some(c.id), &alert).await?;
+        }
+        Ok(())
+    }
+
     /// Seals credentials a chat's connect dialogue holds, bound to that chat.
     pub fn seal_draft(&self, chat: i64, creds: &Credentials) -> AppResult<String> {
         Ok(self.vault.seal_json(creds, &draft_context(chat))?)

@@ -105,6 +105,16 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
                 .arg("marketplace", market(c.marketplace))
                 .arg("problem", problem)
         }
+        (
+            Alert::KeyExpiring {
+                days, expires_at, ..
+            },
+            Subject::Cabinet(c),
+        ) => msg("alert-key-expiring")
+            .arg("cabinet", c.name.clone())
+            .arg("marketplace", market(c.marketplace))
+            .arg("days", *days)
+            .arg("date", v.zone.format(*expires_at)),
         (Alert::ActionFailed { action, .. }, Subject::Order(o)) => {
             let action = action
                 .parse()

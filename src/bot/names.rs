@@ -55,6 +55,7 @@ pub fn key_problem(p: KeyProblem) -> Msg {
         KeyProblem::Roles => "cabinet-error-key-roles",
         KeyProblem::NoCampaigns => "cabinet-error-key-no-campaigns",
         KeyProblem::Unreadable => "cabinet-error-key-unreadable",
+        KeyProblem::Expired => "cabinet-error-key-expired",
     })
 }
 

@@ -58,6 +58,13 @@ pub enum Alert {
         /// Cabinets whose import failed.
         failed: Vec<String>,
     },
+    /// A cabinet's key expires in `days` days (at `expires_at`): told 7, 3 and 1 days
+    /// before, with the key problems.
+    KeyExpiring {
+        cabinet: i64,
+        days: i64,
+        expires_at: i64,
+    },
     /// An order import someone asked for, to their chat: orders seen for the first time,
     /// orders whose status moved.
     OrdersImported {
@@ -141,7 +148,7 @@ impl Alert {
             Alert::Cancelled { .. } => Some(EventKind::Cancellation),
             Alert::UnmappedStatus { .. } => None,
             Alert::SyncFailing { .. } => Some(EventKind::SyncFailure),
-            Alert::KeyProblem { .. } => Some(EventKind::KeyProblem),
+            Alert::KeyProblem { .. } | Alert::KeyExpiring { .. } => Some(EventKind::KeyProblem),
             // The seller's to handle: owners and admins hear of it in private.
             Alert::ActionFailed { .. } => None,
             Alert::DeadlineNear { .. } => Some(EventKind::ShipDeadline),
@@ -165,6 +172,7 @@ impl Alert {
             Alert::UnmappedStatus { .. } => "unmapped-status",
             Alert::SyncFailing { .. } => "sync-failing",
             Alert::KeyProblem { .. } => "key-problem",
+            Alert::KeyExpiring { .. } => "key-expiring",
             Alert::ActionFailed { .. } => "action-failed",
             Alert::DeadlineNear { .. } => "deadline-near",
             Alert::LabelReady { .. } => "label-ready",
@@ -189,6 +197,7 @@ impl Alert {
             | Alert::LabelReady { .. } => order_cabinet,
             Alert::SyncFailing { cabinet }
             | Alert::KeyProblem { cabinet, .. }
+            | Alert::KeyExpiring { cabinet, .. }
             | Alert::PricesChanged { cabinet, .. } => Some(CabinetId(*cabinet)),
             Alert::UnmappedStatus { .. }
             | Alert::Labels { .. }

@@ -105,10 +105,12 @@ pub enum KeyProblem {
     NoCampaigns,
     /// The stored key does not open with the loaded master key.
     Unreadable,
+    /// The key's lifetime is over (a WB token lives 180 days).
+    Expired,
 }
 
 impl KeyProblem {
-    pub const ALL: [KeyProblem; 7] = [
+    pub const ALL: [KeyProblem; 8] = [
         KeyProblem::Wrong,
         KeyProblem::Refused,
         KeyProblem::Scopes,
@@ -116,6 +118,7 @@ impl KeyProblem {
         KeyProblem::Roles,
         KeyProblem::NoCampaigns,
         KeyProblem::Unreadable,
+        KeyProblem::Expired,
     ];
 
     /// The stored code; every code starts with `key-`, which tells key problems from other
@@ -129,6 +132,7 @@ impl KeyProblem {
             KeyProblem::Roles => "key-roles",
             KeyProblem::NoCampaigns => "key-no-campaigns",
             KeyProblem::Unreadable => "key-unreadable",
+            KeyProblem::Expired => "key-expired",
         }
     }
 }

@@ -332,6 +332,18 @@ pub async fn due_key_checks(db: &Db, before: i64, limit: i64) -> Result<Vec<Cabi
     rows.iter().map(from_row).collect()
 }
 
+/// Live, enabled cabinets whose key expires by `before` (expired ones included).
+pub async fn keys_expiring(db: &Db, before: i64) -> Result<Vec<Cabinet>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM cabinets WHERE archived_at IS NULL AND enabled = 1 \
+         AND key_expires_at IS NOT NULL AND key_expires_at <= $1 ORDER BY id"
+    )))
+    .bind(before)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// What a scheduled key check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyHealth {

@@ -51,6 +51,12 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
             Vec::new()
         }
     };
+    if let Err(e) = svc.check_key_expiry().await {
+        match e {
+            crate::app::AppError::Storage(e) => return Err(e),
+            e => tracing::error!(error = %e, "key expiry check failed"),
+        }
+    }
     let jobs = match jobs::run_jobs(svc).await {
         Ok(r) => r,
         Err(crate::app::AppError::Storage(e)) => return Err(e),

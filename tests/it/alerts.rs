@@ -275,3 +275,74 @@ async fn near_deadlines_are_told_once() {
     assert!(group_texts(&app).await.is_empty());
     app.finish().await;
 }
+
+/// Texts about keys (the orders that days bring are left out).
+fn keys(texts: Vec<String>) -> Vec<String> {
+    not_new(texts)
+        .into_iter()
+        .filter(|t| !t.starts_with("📬") && !t.starts_with("❌") && !t.starts_with("↩"))
+        .collect()
+}
+
+/// A key that expires soon is told with the key problems a week, three days and a day
+/// before, once each; once expired the cabinet is red and its key problem told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_expiring_is_told_before_and_an_expired_one_turns_the_cabinet_red() {
+    let app = company().await;
+    mpbot::storage::groups::toggle_event(&app.db, TgChatId(GROUP), EventKind::KeyProblem)
+        .await
+        .expect("subscribed");
+    pass(&app).await;
+    group_texts(&app).await;
+    let day = 86_400;
+    let expires = app.clock_now() + 6 * day + 3_600;
+    // (The daily live check is kept away: the sandbox's token itself lives 180 days.)
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cabinets SET key_expires_at = {expires}, key_checked_at = {} WHERE marketplace = 'wb'",
+        expires + 30 * day
+    )))
+    .execute(app.db.pool())
+    .await
+    .expect("expiry set");
+    let expiring = |days: i64| {
+        render(
+            Lang::Ru,
+            &mpbot::i18n::msg("alert-key-expiring")
+                .arg("cabinet", "Wildberries")
+                .arg("marketplace", "Wildberries")
+                .arg("days", days)
+                .arg("date", ""),
+        )
+        .chars()
+        .take(40)
+        .collect::<String>()
+    };
+    pass(&app).await;
+    let said = keys(group_texts(&app).await);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].starts_with(&expiring(7)), "{said:?}");
+    pass(&app).await;
+    assert!(keys(group_texts(&app).await).is_empty(), "told once");
+    for (to, left) in [(4 * day, 3), (5 * day + 4_200, 1)] {
+        let since = app.clock_now() - (expires - 6 * day - 3_600);
+        app.clock.advance(chrono::Duration::seconds(to - since));
+        pass(&app).await;
+        let said = keys(group_texts(&app).await);
+        assert_eq!(said.len(), 1, "{left}: {said:?}");
+        assert!(said[0].starts_with(&expiring(left)), "{left}: {said:?}");
+    }
+    app.clock.advance(chrono::Duration::seconds(2 * day));
+    pass(&app).await;
+    let said = keys(group_texts(&app).await);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(
+        app.db
+            .scalar_text("SELECT last_error FROM cabinets WHERE marketplace = 'wb'")
+            .await
+            .expect("query"),
+        Some("key-expired".into())
+    );
+    pass(&app).await;
+    assert!(keys(group_texts(&app).await).is_empty(), "told once");
+    app.finish().await;
+}
