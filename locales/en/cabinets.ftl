@@ -139,3 +139,14 @@ alert-key-expiring = 🔑 The key of “{ $cabinet }” ({ $marketplace }) expir
    *[other] in { $days } days
 }, { $date }. Make a new one in the seller portal and replace it in /cabinets, or this cabinet stops syncing.
 cabinet-error-key-expired = the key has expired: make a new one in the seller portal and replace it here
+failure-request-status = the request { $request } answers { $status }
+failure-request = the request { $request } fails
+failure-status = { $marketplace } answers { $status }
+failure-not-found = { $marketplace } does not know it: its path or version may have changed.
+failure-refused = { $marketplace } refused it as it was asked.
+failure-key = the cabinet's key may not do it, or no longer works: check it in /cabinets.
+failure-limit = { $marketplace } asks to slow down; I wait and try again.
+failure-unavailable = { $marketplace } did not answer.
+failure-unsupported = { $marketplace } has no such request.
+failure-unexpected = { $marketplace } answered something I could not read.
+failure-see-api = Look at it in /api { $request }: a path or version can be changed there.

@@ -27,7 +27,7 @@ alert-reason = : { $reason }
 alert-unmapped = ❓ { $marketplace } reports the status “{ $status }”, which no unified status maps. Its orders show “no status” until it is mapped in /statuses.
 alert-deadline = ⏰ Order { $number } · { $marketplace } “{ $cabinet }”: the deadline is near, { $deadline }, { $left }
     { $items }
-alert-sync-failing = ⚠️ Syncing “{ $cabinet }” ({ $marketplace }) keeps failing. I keep trying every 10 minutes; the reason is in /cabinets.
+alert-sync-failing = ⚠️ Syncing “{ $cabinet }” ({ $marketplace }) keeps failing; I keep trying every 10 minutes, and /cabinets shows how it stands.
 alert-key-problem = 🔑 The key of “{ $cabinet }” ({ $marketplace }) no longer works: { $problem }.
 alert-digest = 📬 Meanwhile (the orders are in /orders):
 alert-digest-new = { $count ->

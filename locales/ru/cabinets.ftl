@@ -140,3 +140,14 @@ alert-key-expiring = 🔑 Ключ кабинета «{ $cabinet }» ({ $marketp
    *[many] через { $days } дней
 }, { $date }. Выпустите новый в личном кабинете продавца и замените его в /cabinets, иначе синхронизация остановится.
 cabinet-error-key-expired = срок ключа истёк: выпустите новый в личном кабинете продавца и замените его здесь
+failure-request-status = запрос { $request } отвечает { $status }
+failure-request = запрос { $request } не проходит
+failure-status = { $marketplace } отвечает { $status }
+failure-not-found = { $marketplace } его не знает: мог измениться путь или версия.
+failure-refused = { $marketplace } отказал в нём в таком виде.
+failure-key = ключ кабинета не может этого или больше не работает: проверьте его в /cabinets.
+failure-limit = { $marketplace } просит притормозить — жду и пробую снова.
+failure-unavailable = { $marketplace } не ответил.
+failure-unsupported = У { $marketplace } нет такого запроса.
+failure-unexpected = { $marketplace } ответил так, что я не смог прочитать ответ.
+failure-see-api = Посмотрите его в /api { $request }: там можно поменять путь или версию.

@@ -28,7 +28,7 @@ alert-reason = : { $reason }
 alert-unmapped = ❓ { $marketplace } сообщает статус «{ $status }», которому не сопоставлен ни один единый статус. Его заказы будут «без статуса», пока его не сопоставят в /statuses.
 alert-deadline = ⏰ Заказ { $number } · { $marketplace } «{ $cabinet }»: срок близко, { $deadline }, { $left }
     { $items }
-alert-sync-failing = ⚠️ Синхронизация «{ $cabinet }» ({ $marketplace }) раз за разом не проходит. Я пробую каждые 10 минут; причина — в /cabinets.
+alert-sync-failing = ⚠️ Синхронизация «{ $cabinet }» ({ $marketplace }) раз за разом не проходит; я пробую каждые 10 минут, а в /cabinets видно, как обстоят дела.
 alert-key-problem = 🔑 Ключ «{ $cabinet }» ({ $marketplace }) больше не работает: { $problem }.
 alert-digest = 📬 Тем временем (заказы — в /orders):
 alert-digest-new = { $count ->

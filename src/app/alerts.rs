@@ -58,7 +58,7 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
             ws.0,
             marketplace.code()
         ),
-        Alert::SyncFailing { cabinet } => format!("sync-failing:{cabinet}:{now}"),
+        Alert::SyncFailing { cabinet, .. } => format!("sync-failing:{cabinet}:{now}"),
         Alert::KeyProblem { cabinet, problem } => {
             format!("key:{cabinet}:{problem}:{}", now.div_euclid(86_400))
         }
@@ -156,9 +156,16 @@ impl Services {
     }
 
     /// Raises "sync keeps failing" for a cabinet.
-    pub async fn raise_sync_failing(&self, cabinet: CabinetId) -> AppResult<()> {
+    pub async fn raise_sync_failing(
+        &self,
+        cabinet: CabinetId,
+        failure: Option<crate::domain::Failure>,
+    ) -> AppResult<()> {
         if let Some(c) = cabinets::live(&self.db, cabinet).await? {
-            let alert = Alert::SyncFailing { cabinet: cabinet.0 };
+            let alert = Alert::SyncFailing {
+                cabinet: cabinet.0,
+                failure,
+            };
             self.raise(c.workspace, Some(cabinet), &alert).await?;
         }
         Ok(())
@@ -242,7 +249,7 @@ impl Services {
                     None => Subject::Gone,
                 }
             }
-            Alert::SyncFailing { cabinet }
+            Alert::SyncFailing { cabinet, .. }
             | Alert::KeyProblem { cabinet, .. }
             | Alert::KeyExpiring { cabinet, .. }
             | Alert::PricesChanged { cabinet, .. } => {

@@ -33,7 +33,7 @@ pub struct JobError {
     pub retry: bool,
     /// Why the marketplace said no, when it did: what a person is told instead of its
     /// raw words (those go to the log).
-    pub why: Option<crate::domain::Rejection>,
+    pub why: Option<crate::domain::Failure>,
 }
 
 impl JobError {
@@ -62,7 +62,11 @@ impl From<super::AppError> for JobError {
             _ => true,
         };
         let why = match &e {
-            super::AppError::Marketplace(m) => Some(m.rejection()),
+            super::AppError::Marketplace(m) => Some(crate::domain::Failure {
+                why: m.rejection(),
+                request: m.endpoint().map(str::to_owned),
+                status: m.status(),
+            }),
             _ => None,
         };
         JobError {
@@ -90,8 +94,15 @@ pub enum Finished {
 
 impl Services {
     /// Records in a cabinet's health that its sync keeps failing.
-    pub async fn mark_sync_failing(&self, cabinet: crate::domain::CabinetId) -> AppResult<()> {
-        Ok(crate::storage::cabinets::record_sync_failure(&self.db, cabinet, self.now()).await?)
+    pub async fn mark_sync_failing(
+        &self,
+        cabinet: crate::domain::CabinetId,
+        failure: Option<&crate::domain::Failure>,
+    ) -> AppResult<()> {
+        Ok(
+            crate::storage::cabinets::record_sync_failure(&self.db, cabinet, failure, self.now())
+                .await?,
+        )
     }
 
     /// Makes every waiting job due now (`mpbot console`'s `:run`).

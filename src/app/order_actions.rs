@@ -278,7 +278,7 @@ impl Services {
                 }
                 tracing::warn!(order = id, error = %e.message, "the marketplace refused an order action");
                 Requested::Refused {
-                    why: e.why.unwrap_or(crate::domain::Rejection::Refused),
+                    why: e.why.map_or(crate::domain::Rejection::Refused, |f| f.why),
                 }
             }
         })

@@ -92,9 +92,16 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
         (Alert::UnmappedStatus { .. }, Subject::Status(key, _)) => msg("alert-unmapped")
             .arg("marketplace", market(key.marketplace))
             .arg("status", key.label()),
-        (Alert::SyncFailing { .. }, Subject::Cabinet(c)) => msg("alert-sync-failing")
-            .arg("cabinet", c.name.clone())
-            .arg("marketplace", market(c.marketplace)),
+        (Alert::SyncFailing { failure, .. }, Subject::Cabinet(c)) => {
+            let mut text = out.t(&msg("alert-sync-failing")
+                .arg("cabinet", c.name.clone())
+                .arg("marketplace", market(c.marketplace)));
+            if let Some(f) = failure {
+                text.push('\n');
+                text.push_str(&names::failure(out, f, &market(c.marketplace)));
+            }
+            return Some(text);
+        }
         (Alert::KeyProblem { problem, .. }, Subject::Cabinet(c)) => {
             let problem = problem
                 .parse()

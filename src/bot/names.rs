@@ -231,6 +231,39 @@ pub fn formula(out: &Out, f: &crate::domain::stock::Formula, counted: &[String])
     parts.join(" · ")
 }
 
+/// How a request to a marketplace fails, in words: which request answered which status,
+/// what that means, and where to look when the request itself seems gone.
+pub fn failure(out: &Out, f: &crate::domain::Failure, marketplace: &str) -> String {
+    use crate::domain::Rejection as R;
+    let meaning = msg(match f.why {
+        R::NotFound => "failure-not-found",
+        R::Refused => "failure-refused",
+        R::Key => "failure-key",
+        R::Limit => "failure-limit",
+        R::Unavailable => "failure-unavailable",
+        R::Unsupported => "failure-unsupported",
+        R::Unexpected => "failure-unexpected",
+    })
+    .arg("marketplace", marketplace.to_owned());
+    let mut text = match (&f.request, f.status) {
+        (Some(r), Some(s)) => out.t(&msg("failure-request-status")
+            .arg("request", r.clone())
+            .arg("status", i64::from(s))),
+        (Some(r), None) => out.t(&msg("failure-request").arg("request", r.clone())),
+        (None, Some(s)) => out.t(&msg("failure-status").arg("status", i64::from(s))),
+        (None, None) => String::new(),
+    };
+    if !text.is_empty() {
+        text.push_str(" — ");
+    }
+    text.push_str(&out.t(&meaning));
+    if let (true, Some(r)) = (f.request_gone(), &f.request) {
+        text.push(' ');
+        text.push_str(&out.t(&msg("failure-see-api").arg("request", r.clone())));
+    }
+    text
+}
+
 /// What a marketplace's refusal of an order step means, in words (takes `marketplace`).
 pub fn rejection(why: crate::domain::Rejection) -> Msg {
     use crate::domain::Rejection as R;

@@ -23,7 +23,12 @@ pub enum Alert {
         substatus: String,
     },
     /// A cabinet's sync has failed through the whole main retry mode.
-    SyncFailing { cabinet: i64 },
+    SyncFailing {
+        cabinet: i64,
+        /// How it fails, when known (alerts of older releases have none).
+        #[serde(default)]
+        failure: Option<super::Failure>,
+    },
     /// The daily key check found a cabinet's key not working (a `KeyProblem` code).
     KeyProblem { cabinet: i64, problem: String },
     /// An action on an order failed after every retry (an `Action` code).
@@ -195,7 +200,7 @@ impl Alert {
             | Alert::ActionFailed { .. }
             | Alert::DeadlineNear { .. }
             | Alert::LabelReady { .. } => order_cabinet,
-            Alert::SyncFailing { cabinet }
+            Alert::SyncFailing { cabinet, .. }
             | Alert::KeyProblem { cabinet, .. }
             | Alert::KeyExpiring { cabinet, .. }
             | Alert::PricesChanged { cabinet, .. } => Some(CabinetId(*cabinet)),

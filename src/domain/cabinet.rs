@@ -155,8 +155,9 @@ pub enum HealthError {
     /// The marketplace refused the check request itself (`api-<status>`): not the key but
     /// the API, such as a path that no longer exists or an override pointing nowhere.
     Api { status: u16 },
-    /// The last order or stock sync failed (`sync-failed`); the next one that works clears it.
-    SyncFailed,
+    /// The last order or stock sync failed (`sync-failed`, and how when known:
+    /// `sync-failed:<failure>`); the next one that works clears it.
+    SyncFailed(Option<super::Failure>),
     /// Anything else, as recorded.
     Other(String),
 }
@@ -169,7 +170,8 @@ impl HealthError {
         match self {
             HealthError::Key(p) => p.code().to_owned(),
             HealthError::Api { status } => format!("api-{status}"),
-            HealthError::SyncFailed => "sync-failed".to_owned(),
+            HealthError::SyncFailed(None) => "sync-failed".to_owned(),
+            HealthError::SyncFailed(Some(f)) => format!("sync-failed:{}", f.code()),
             HealthError::Other(s) => s.clone(),
         }
     }
@@ -179,7 +181,10 @@ impl HealthError {
             return HealthError::Key(p);
         }
         if code == "sync-failed" {
-            return HealthError::SyncFailed;
+            return HealthError::SyncFailed(None);
+        }
+        if let Some(rest) = code.strip_prefix("sync-failed:") {
+            return HealthError::SyncFailed(super::Failure::parse(rest));
         }
         match code.strip_prefix("api-").and_then(|s| s.parse().ok()) {
             Some(status) => HealthError::Api { status },
@@ -336,7 +341,12 @@ mod tests {
         for e in [
             HealthError::Key(KeyProblem::Roles),
             HealthError::Api { status: 404 },
-            HealthError::SyncFailed,
+            HealthError::SyncFailed(None),
+            HealthError::SyncFailed(Some(super::super::Failure {
+                why: super::super::Rejection::NotFound,
+                request: Some("ozon.fbs-list".into()),
+                status: Some(404),
+            })),
             HealthError::Other("something else".into()),
         ] {
             assert_eq!(HealthError::parse(&e.code()), e);

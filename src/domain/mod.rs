@@ -751,3 +751,71 @@ pub enum Rejection {
     /// Its answer did not read.
     Unexpected,
 }
+
+impl Rejection {
+    pub const ALL: [Rejection; 7] = [
+        Rejection::NotFound,
+        Rejection::Refused,
+        Rejection::Key,
+        Rejection::Limit,
+        Rejection::Unavailable,
+        Rejection::Unsupported,
+        Rejection::Unexpected,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rejection::NotFound => "not-found",
+            Rejection::Refused => "refused",
+            Rejection::Key => "key",
+            Rejection::Limit => "limit",
+            Rejection::Unavailable => "unavailable",
+            Rejection::Unsupported => "unsupported",
+            Rejection::Unexpected => "unexpected",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Rejection> {
+        Rejection::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// Why a request to a marketplace failed, as a person is told it: what it meant, and
+/// which request (its catalogue name) answered with which HTTP status, when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    pub why: Rejection,
+    #[serde(default)]
+    pub request: Option<String>,
+    #[serde(default)]
+    pub status: Option<u16>,
+}
+
+impl Failure {
+    /// As a cabinet's health keeps it: `why:status:request` (status 0 when unknown).
+    pub fn code(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            self.why.code(),
+            self.status.unwrap_or(0),
+            self.request.as_deref().unwrap_or("")
+        )
+    }
+
+    pub fn parse(code: &str) -> Option<Failure> {
+        let mut parts = code.splitn(3, ':');
+        let why = Rejection::parse(parts.next()?)?;
+        let status = parts.next()?.parse::<u16>().ok().filter(|s| *s > 0);
+        let request = parts.next().filter(|r| !r.is_empty()).map(str::to_owned);
+        Some(Failure {
+            why,
+            request,
+            status,
+        })
+    }
+
+    /// Whether the request itself seems gone (404 or 410): an `/api` path to look at.
+    pub fn request_gone(&self) -> bool {
+        matches!(self.status, Some(404 | 410))
+    }
+}

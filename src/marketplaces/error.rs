@@ -20,6 +20,8 @@ pub enum Error {
         status: u16,
         code: String,
         message: String,
+        /// The catalogue name of the request it answered (`ozon.fbs-list`), when known.
+        endpoint: &'static str,
     },
     /// The response did not have the shape we expect; `path` names the JSON field.
     #[error("unexpected response from {endpoint} at {path}: {message}")]
@@ -55,6 +57,7 @@ impl Error {
                 status,
                 code,
                 message,
+                ..
             } if *status == 404
                 || code.to_uppercase().contains("NOT_FOUND")
                 || message.to_uppercase().contains("NOT_FOUND") =>
@@ -68,6 +71,26 @@ impl Error {
             Error::Api { .. } | Error::Invalid(_) => R::Refused,
             Error::Unsupported(_) => R::Unsupported,
             Error::Decode { .. } => R::Unexpected,
+        }
+    }
+
+    /// The catalogue name of the request that failed, when known.
+    pub fn endpoint(&self) -> Option<&str> {
+        match self {
+            Error::Api { endpoint, .. } if !endpoint.is_empty() => Some(endpoint),
+            Error::Decode { endpoint, .. } => Some(endpoint),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status the marketplace answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } if *status != 200 => Some(*status),
+            Error::Unauthorized { .. } => Some(401),
+            Error::Forbidden { .. } => Some(403),
+            Error::RateLimited { .. } => Some(429),
+            _ => None,
         }
     }
 

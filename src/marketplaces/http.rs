@@ -269,7 +269,21 @@ impl Http {
                         Ok(r) if r.status == 429 || r.status == 420 => {
                             Error::RateLimited { retry_after }
                         }
-                        Ok(r) => map_error(r.status, &r.body),
+                        Ok(r) => match map_error(r.status, &r.body) {
+                            // Which request it answered, for a person told of it later.
+                            Error::Api {
+                                status,
+                                code,
+                                message,
+                                ..
+                            } => Error::Api {
+                                status,
+                                code,
+                                message,
+                                endpoint: ep.name,
+                            },
+                            other => other,
+                        },
                         Err(e) => e,
                     });
                 }

@@ -104,8 +104,8 @@ where
 {
     sqlx::query(
         "UPDATE cabinets SET last_sync_at = $1, \
-         last_error_at = CASE WHEN last_error = 'sync-failed' THEN NULL ELSE last_error_at END, \
-         last_error = CASE WHEN last_error = 'sync-failed' THEN NULL ELSE last_error END WHERE id = $2",
+         last_error_at = CASE WHEN last_error LIKE 'sync-failed%' THEN NULL ELSE last_error_at END, \
+         last_error = CASE WHEN last_error LIKE 'sync-failed%' THEN NULL ELSE last_error END WHERE id = $2",
     )
     .bind(now)
     .bind(id.0)
@@ -114,14 +114,22 @@ where
     Ok(())
 }
 
-/// Records that syncing keeps failing (a key problem, already recorded, stays).
-pub async fn record_sync_failure(db: &Db, id: CabinetId, now: i64) -> Result<()> {
+/// Records that syncing keeps failing, and how when known (a key problem, already
+/// recorded, stays).
+pub async fn record_sync_failure(
+    db: &Db,
+    id: CabinetId,
+    failure: Option<&crate::domain::Failure>,
+    now: i64,
+) -> Result<()> {
+    let code = HealthError::SyncFailed(failure.cloned()).code();
     sqlx::query(
-        "UPDATE cabinets SET last_error = 'sync-failed', last_error_at = $1 \
-         WHERE id = $2 AND (last_error IS NULL OR last_error = 'sync-failed')",
+        "UPDATE cabinets SET last_error = $3, last_error_at = $1 \
+         WHERE id = $2 AND (last_error IS NULL OR last_error LIKE 'sync-failed%')",
     )
     .bind(now)
     .bind(id.0)
+    .bind(code)
     .execute(db.pool())
     .await?;
     Ok(())

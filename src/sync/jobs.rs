@@ -38,13 +38,14 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                 tracing::warn!(job = job.id, kind = %job.kind, error = %e.message, "a job failed");
             }
             report.ran += 1;
+            let failure = result.as_ref().err().and_then(|e| e.why.clone());
             match svc.finish_job(&job, result, RetryPolicy::default()).await? {
                 Finished::Done | Finished::LeaseLost => {}
                 Finished::Retrying { report: first } => {
                     report.failed += 1;
                     if first && let Some(c) = job.cabinet {
-                        svc.mark_sync_failing(c).await?;
-                        svc.raise_sync_failing(c).await?;
+                        svc.mark_sync_failing(c, failure.as_ref()).await?;
+                        svc.raise_sync_failing(c, failure).await?;
                         report.failing_cabinets.push(c);
                     }
                 }

@@ -346,3 +346,54 @@ async fn a_key_expiring_is_told_before_and_an_expired_one_turns_the_cabinet_red(
     assert!(keys(group_texts(&app).await).is_empty(), "told once");
     app.finish().await;
 }
+
+/// A sync that keeps failing is told with the request that fails, its status and what it
+/// means, and points to /api when the request itself seems gone; the cabinet card says
+/// the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_sync_names_its_request_status_and_meaning() {
+    let app = company().await;
+    mpbot::storage::groups::toggle_event(&app.db, TgChatId(GROUP), EventKind::SyncFailure)
+        .await
+        .expect("subscribed");
+    pass(&app).await;
+    group_texts(&app).await;
+    // A path that no longer exists at Ozon: every order import answers 404.
+    let o = mpbot::marketplaces::endpoints::Override {
+        path: Some("/v9/posting/fbs/list".into()),
+        ..Default::default()
+    };
+    mpbot::storage::api_overrides::set(
+        &app.db,
+        mpbot::domain::WorkspaceId(1),
+        "ozon.fbs-list",
+        &o,
+        None,
+        1,
+    )
+    .await
+    .expect("stored");
+    let mut said = Vec::new();
+    for _ in 0..8 {
+        app.h.app.svc.make_jobs_due().await.expect("due");
+        pass(&app).await;
+        said.extend(
+            group_texts(&app)
+                .await
+                .into_iter()
+                .filter(|t| t.starts_with("⚠️")),
+        );
+    }
+    assert_eq!(said.len(), 1, "{said:?}");
+    let told = &said[0];
+    for part in ["ozon.fbs-list", "404", "/api ozon.fbs-list"] {
+        assert!(told.contains(part), "{part} in {told}");
+    }
+    let anna = TestApp::user(1001, "Anna", Lang::Ru);
+    let card = crate::harness::texts(&app.send(&anna, "/cabinets").await).join("\n");
+    assert!(
+        card.contains("ozon.fbs-list") && card.contains("404"),
+        "{card}"
+    );
+    app.finish().await;
+}

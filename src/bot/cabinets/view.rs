@@ -55,7 +55,15 @@ fn health(out: &Out, c: &Cabinet, zone: Zone) -> String {
             HealthError::Api { status } => {
                 out.t(&msg("cabinet-error-api").arg("status", status.to_string()))
             }
-            HealthError::SyncFailed => out.t(&msg("cabinet-error-sync")),
+            HealthError::SyncFailed(None) => out.t(&msg("cabinet-error-sync")),
+            HealthError::SyncFailed(Some(f)) => {
+                let market = out.t(&names::marketplace(c.marketplace));
+                format!(
+                    "{}: {}",
+                    out.t(&msg("cabinet-error-sync")),
+                    names::failure(out, &f, &market)
+                )
+            }
             HealthError::Other(s) => s,
         };
         let err = msg("cabinet-last-error")

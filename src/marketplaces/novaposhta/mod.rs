@@ -121,6 +121,7 @@ fn map_error(status: u16, body: &[u8]) -> Error {
         status,
         code: String::new(),
         message: String::from_utf8_lossy(body).chars().take(200).collect(),
+        endpoint: "",
     }
 }
 
@@ -177,6 +178,7 @@ impl NovaPoshtaClient {
                         status: 200,
                         code: answer.error_codes.join(","),
                         message,
+                        endpoint: "",
                     }
                 });
             }

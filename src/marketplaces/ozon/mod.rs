@@ -52,6 +52,7 @@ pub fn map_error(status: u16, body: &[u8]) -> Error {
             status,
             code: e.code.to_string(),
             message,
+            endpoint: "",
         },
     }
 }
@@ -408,6 +409,7 @@ impl MarketplaceApi for OzonClient {
                     status: 200,
                     code: "ship_failed".into(),
                     message,
+                    endpoint: "",
                 };
                 let ship = move || async move {
                     let resp: wire::ShipResponse = self.post(&ep::OZON_FBS_SHIP, req).await?;
@@ -459,6 +461,7 @@ impl MarketplaceApi for OzonClient {
                             status: 200,
                             code: "not_cancelled".into(),
                             message: order.id.clone(),
+                            endpoint: "",
                         })
                     }
                 };
@@ -494,6 +497,7 @@ impl MarketplaceApi for OzonClient {
                 status: 200,
                 code: "no_tasks".into(),
                 message: "Ozon created no label task".into(),
+                endpoint: "",
             });
         }
         Ok(Labels::Pending(tasks.join(",")))
@@ -556,6 +560,7 @@ impl MarketplaceApi for OzonClient {
                         status: 200,
                         code: "label_error".into(),
                         message,
+                        endpoint: "",
                     });
                 }
                 _ => return Ok(Labels::Pending(token.to_owned())),

@@ -79,6 +79,7 @@ pub fn map_error(status: u16, body: &[u8]) -> Error {
             status,
             code: if e.code.is_empty() { e.title } else { e.code },
             message,
+            endpoint: "",
         },
     }
 }
@@ -966,6 +967,7 @@ impl MarketplaceApi for WbClient {
                     status: 200,
                     code: "upload_task".into(),
                     message: created.error_text.clone(),
+                    endpoint: "",
                 })?;
             tasks.push((batch, task.id, std::time::Instant::now()));
         }

@@ -43,6 +43,7 @@ pub fn map_error(status: u16, body: &[u8]) -> Error {
             status,
             code: first.code,
             message,
+            endpoint: "",
         },
     }
 }
@@ -293,11 +294,13 @@ impl YmClient {
                 status: 200,
                 code: "STATUS_NOT_UPDATED".into(),
                 message: o.error_details.unwrap_or_default(),
+                endpoint: "",
             }),
             None => Err(Error::Api {
                 status: 200,
                 code: "STATUS_NOT_UPDATED".into(),
                 message: format!("order {order} not in the answer"),
+                endpoint: "",
             }),
         }
     }
@@ -350,6 +353,7 @@ fn batch_error(result: Result<serde_json::Value>) -> Result<Option<String>> {
             status: 400,
             message,
             code,
+            ..
         }) => Ok(Some(format!("{code}: {message}"))),
         Err(e) => Err(e),
     }
