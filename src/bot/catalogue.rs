@@ -15,9 +15,9 @@ use super::out::{Out, guarded};
 use super::state::{BotDialogue, State};
 use crate::app::catalogue::{LinkReport, SyncWhat};
 use crate::app::{Actor, AppError, Services};
+use crate::domain::catalogue::ProductRow;
 use crate::domain::{Permission, TgChatId};
 use crate::i18n::msg;
-use crate::storage::catalogue::ProductRow;
 
 /// Products on one page of a list.
 const PAGE: usize = 10;

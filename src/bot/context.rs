@@ -89,8 +89,8 @@ impl Ctx {
 
     /// Whose dialogue this update belongs to: the chat's in private, the person's own in
     /// a group.
-    pub fn dialogue_key(&self) -> crate::storage::dialogues::DialogueKey {
-        crate::storage::dialogues::DialogueKey::of(self.chat.0, self.user_id.0, self.private)
+    pub fn dialogue_key(&self) -> crate::domain::workspace::DialogueKey {
+        crate::domain::workspace::DialogueKey::of(self.chat.0, self.user_id.0, self.private)
     }
 
     /// Someone in a company's group who is not on its team: they may read what the group

@@ -8,8 +8,8 @@ use super::error::{BotError, BotResult};
 use super::keyboards::plain;
 use super::out::Out;
 use crate::app::Actor;
+use crate::domain::catalogue::Sku;
 use crate::i18n::msg;
-use crate::storage::catalogue::Sku;
 
 /// A SKU as lists name it: its code and name.
 pub fn title(s: &Sku) -> String {

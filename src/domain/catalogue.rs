@@ -194,3 +194,38 @@ mod tests {
         assert_eq!(free_code("  ", &taken), "SKU");
     }
 }
+
+/// A SKU of ours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sku {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub vendor_code: String,
+    pub barcodes: Vec<String>,
+    pub weight_g: Option<i64>,
+    pub low_stock: Option<i64>,
+    pub publish: bool,
+    pub formula: Option<super::stock::Formula>,
+}
+
+/// A marketplace product as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRow {
+    pub id: i64,
+    pub cabinet: super::CabinetId,
+    pub external_id: String,
+    pub sku: String,
+    pub vendor_code: String,
+    pub name: String,
+    pub barcodes: Vec<String>,
+}
+
+impl ProductRow {
+    pub fn keys(&self) -> Keys {
+        Keys {
+            barcodes: self.barcodes.clone(),
+            vendor_code: self.vendor_code.clone(),
+        }
+    }
+}

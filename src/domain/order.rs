@@ -547,3 +547,25 @@ mod action_tests {
         assert_eq!(minutes_left(now - 40 * 60, now), -40);
     }
 }
+
+/// One page of a list, with the count of all it matches, what they sold for (cancelled
+/// and returned orders count, their money does not) and what the cancelled and returned
+/// ones would have brought.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderPage {
+    pub orders: Vec<Order>,
+    pub count: i64,
+    pub sum: super::Money,
+    pub lost: super::Money,
+}
+
+/// One entry of an order's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub status: String,
+    pub substatus: String,
+    pub unified: UnifiedStatus,
+    pub source: String,
+    pub actor: Option<super::TgUserId>,
+}

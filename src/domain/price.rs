@@ -247,6 +247,47 @@ pub fn margin(price: Money, cost: Money) -> (Money, i64) {
     (m, pct)
 }
 
+/// Where a confirmed price change stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeState {
+    /// Waiting to go out (maybe not before `not_before`).
+    Queued,
+    /// Accepted by the marketplace, not read back yet.
+    Sent,
+    /// Read back as asked.
+    Applied,
+    /// Refused by the marketplace, with its reason.
+    Rejected,
+    /// Accepted, but the marketplace still shows another price.
+    Pending,
+    /// A later change of the same product replaced it before it went out.
+    Superseded,
+}
+
+impl ChangeState {
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeState::Queued => "queued",
+            ChangeState::Sent => "sent",
+            ChangeState::Applied => "applied",
+            ChangeState::Rejected => "rejected",
+            ChangeState::Pending => "pending",
+            ChangeState::Superseded => "superseded",
+        }
+    }
+
+    pub(crate) fn of(code: &str) -> ChangeState {
+        match code {
+            "sent" => ChangeState::Sent,
+            "applied" => ChangeState::Applied,
+            "rejected" => ChangeState::Rejected,
+            "pending" => ChangeState::Pending,
+            "superseded" => ChangeState::Superseded,
+            _ => ChangeState::Queued,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -260,6 +260,13 @@ pub fn is_barcode(code: &str) -> bool {
     (8..=14).contains(&code.len()) && code.chars().all(|c| c.is_ascii_digit())
 }
 
+/// One of our warehouses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    pub id: i64,
+    pub name: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -169,3 +169,20 @@ pub struct Chat {
     /// A group's alerts show sums and prices (its company's owner or admin allowed it).
     pub show_money: bool,
 }
+
+/// Whose dialogue: a chat, and in a group the person in it (in a private chat, the chat).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DialogueKey {
+    pub chat: i64,
+    pub user: i64,
+}
+
+impl DialogueKey {
+    /// The key of `user` writing in `chat`.
+    pub fn of(chat: i64, user: i64, private: bool) -> DialogueKey {
+        DialogueKey {
+            chat,
+            user: if private { chat } else { user },
+        }
+    }
+}

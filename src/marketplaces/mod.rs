@@ -107,6 +107,17 @@ pub struct ProductRef {
     pub sku: Option<String>,
 }
 
+impl From<&crate::domain::catalogue::ProductRow> for ProductRef {
+    /// How the marketplace client names a product we keep.
+    fn from(p: &crate::domain::catalogue::ProductRow) -> ProductRef {
+        ProductRef {
+            id: p.external_id.clone(),
+            vendor_code: p.vendor_code.clone(),
+            sku: Some(p.sku.clone()).filter(|s| !s.is_empty()),
+        }
+    }
+}
+
 /// A line of an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderItem {

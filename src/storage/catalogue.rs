@@ -8,26 +8,12 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Db, Result};
-use crate::domain::catalogue::Keys;
+pub use crate::domain::catalogue::{ProductRow, Sku};
 use crate::domain::stock::Formula;
 use crate::domain::{CabinetId, WorkspaceId};
 use crate::marketplaces::{Product, Warehouse};
 
 type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
-
-/// A SKU of ours.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sku {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub vendor_code: String,
-    pub barcodes: Vec<String>,
-    pub weight_g: Option<i64>,
-    pub low_stock: Option<i64>,
-    pub publish: bool,
-    pub formula: Option<Formula>,
-}
 
 /// A SKU to create.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -37,36 +23,6 @@ pub struct NewSku {
     pub vendor_code: String,
     pub barcodes: Vec<String>,
     pub weight_g: Option<i64>,
-}
-
-/// A marketplace product as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProductRow {
-    pub id: i64,
-    pub cabinet: CabinetId,
-    pub external_id: String,
-    pub sku: String,
-    pub vendor_code: String,
-    pub name: String,
-    pub barcodes: Vec<String>,
-}
-
-impl ProductRow {
-    pub fn keys(&self) -> Keys {
-        Keys {
-            barcodes: self.barcodes.clone(),
-            vendor_code: self.vendor_code.clone(),
-        }
-    }
-
-    /// How the marketplace client names it.
-    pub fn reference(&self) -> crate::marketplaces::ProductRef {
-        crate::marketplaces::ProductRef {
-            id: self.external_id.clone(),
-            vendor_code: self.vendor_code.clone(),
-            sku: Some(self.sku.clone()).filter(|s| !s.is_empty()),
-        }
-    }
 }
 
 fn split(s: &str) -> Vec<String> {

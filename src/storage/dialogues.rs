@@ -13,23 +13,7 @@ use sqlx::Row;
 use super::{Db, StorageError};
 use crate::clock::SharedClock;
 use crate::domain::StoredState;
-
-/// Whose dialogue: a chat, and in a group the person in it (in a private chat, the chat).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DialogueKey {
-    pub chat: i64,
-    pub user: i64,
-}
-
-impl DialogueKey {
-    /// The key of `user` writing in `chat`.
-    pub fn of(chat: i64, user: i64, private: bool) -> DialogueKey {
-        DialogueKey {
-            chat,
-            user: if private { chat } else { user },
-        }
-    }
-}
+pub use crate::domain::workspace::DialogueKey;
 
 /// Dialogue storage over our pool.
 pub struct DialogueStore<D> {

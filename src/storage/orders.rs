@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::{Db, Result, parse_col};
+pub use crate::domain::order::{HistoryEntry, OrderPage as Page};
 use crate::domain::order::{Order, OrderLine, StatusKey, UnifiedStatus};
 use crate::domain::{CabinetId, Marketplace, Money, Scheme, TgUserId, WorkspaceId};
 
@@ -379,17 +380,6 @@ pub struct Filter {
     pub to_assemble: bool,
 }
 
-/// One page of a list, with the count of all it matches, what they sold for (cancelled
-/// and returned orders count, their money does not) and what the cancelled and returned
-/// ones would have brought.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub orders: Vec<Order>,
-    pub count: i64,
-    pub sum: Money,
-    pub lost: Money,
-}
-
 fn filter_sql(f: &Filter) -> (String, Vec<i64>, Vec<String>) {
     // Integer binds go first ($2..), text binds after them; $1 is the workspace.
     let mut ints = vec![f.from, f.to];
@@ -496,17 +486,6 @@ pub async fn find(db: &Db, ws: WorkspaceId, number: &str) -> Result<Option<Order
         Some(r) => Ok(Some(with_items(db, order_from_row(&r)?).await?)),
         None => Ok(None),
     }
-}
-
-/// One entry of an order's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryEntry {
-    pub at: i64,
-    pub status: String,
-    pub substatus: String,
-    pub unified: UnifiedStatus,
-    pub source: String,
-    pub actor: Option<TgUserId>,
 }
 
 /// An order's history, oldest first.

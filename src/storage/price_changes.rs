@@ -12,46 +12,7 @@ use crate::domain::{CabinetId, Money, TgUserId, WorkspaceId};
 
 type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
 
-/// Where a row stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    /// Waiting to go out (maybe not before `not_before`).
-    Queued,
-    /// Accepted by the marketplace, not read back yet.
-    Sent,
-    /// Read back as asked.
-    Applied,
-    /// Refused by the marketplace, with its reason.
-    Rejected,
-    /// Accepted, but the marketplace still shows another price.
-    Pending,
-    /// A later change of the same product replaced it before it went out.
-    Superseded,
-}
-
-impl State {
-    pub fn code(self) -> &'static str {
-        match self {
-            State::Queued => "queued",
-            State::Sent => "sent",
-            State::Applied => "applied",
-            State::Rejected => "rejected",
-            State::Pending => "pending",
-            State::Superseded => "superseded",
-        }
-    }
-
-    fn of(code: &str) -> State {
-        match code {
-            "sent" => State::Sent,
-            "applied" => State::Applied,
-            "rejected" => State::Rejected,
-            "pending" => State::Pending,
-            "superseded" => State::Superseded,
-            _ => State::Queued,
-        }
-    }
-}
+pub use crate::domain::price::ChangeState as State;
 
 /// A change to queue.
 #[derive(Debug, Clone, PartialEq, Eq)]

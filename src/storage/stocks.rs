@@ -8,16 +8,10 @@ use sqlx::Row;
 
 use super::{Db, Result};
 use crate::domain::stock::Formula;
+pub use crate::domain::stock::Store;
 use crate::domain::{CabinetId, TgUserId, WorkspaceId};
 
 type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
-
-/// One of our warehouses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Store {
-    pub id: i64,
-    pub name: String,
-}
 
 /// The workspace's warehouses, oldest first.
 pub async fn stores(db: &Db, ws: WorkspaceId) -> Result<Vec<Store>> {

@@ -144,7 +144,7 @@ impl Services {
                     None => {
                         seen.insert(p.external_id.clone(), (r.new_price, r.new_before));
                         updates.push(PriceUpdate {
-                            product: p.reference(),
+                            product: crate::marketplaces::ProductRef::from(p),
                             price: r.new_price,
                             old_price: (r.new_before > r.new_price).then_some(r.new_before),
                             min_price: None,

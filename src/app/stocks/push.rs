@@ -98,7 +98,7 @@ impl Services {
             .products
             .iter()
             .filter(|p| p.cabinet == cabinet)
-            .map(|p| (p.id, p.reference()))
+            .map(|p| (p.id, crate::marketplaces::ProductRef::from(p)))
             .collect();
         let changed: Vec<&Planned> = plan
             .iter()

@@ -119,7 +119,11 @@ impl Services {
         for (w, ids) in by_warehouse {
             let refs: Vec<_> = ids
                 .iter()
-                .filter_map(|id| products.get(id).map(|p| p.reference()))
+                .filter_map(|id| {
+                    products
+                        .get(id)
+                        .map(|p| crate::marketplaces::ProductRef::from(*p))
+                })
                 .collect();
             let find = |vendor: &str, sku: Option<&str>| {
                 ids.iter().copied().find(|id| {

@@ -224,7 +224,7 @@ async fn show_card(
             names_by_user.insert(u, name);
         }
     }
-    let who = |h: &crate::storage::orders::HistoryEntry| {
+    let who = |h: &crate::domain::order::HistoryEntry| {
         h.actor.and_then(|u| names_by_user.get(&u).cloned())
     };
     let (text, kb) = view::card(out, card, &who, back);

@@ -10,9 +10,9 @@ use crate::bot::keyboards::{button, plain};
 use crate::bot::names;
 use crate::bot::out::Out;
 use crate::domain::order::{Action, Order, Period, UnifiedStatus, minutes_left};
+use crate::domain::order::{HistoryEntry, OrderPage as Page};
 use crate::domain::{Cabinet, Scheme, Zone};
 use crate::i18n::msg;
-use crate::storage::orders::{HistoryEntry, Page};
 
 /// "3 h 20 min" / "40 min".
 fn duration(out: &Out, minutes: i64) -> String {

@@ -154,12 +154,12 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
         text.push(out.t(&msg("price-history")));
         for h in &card.history {
             let state = out.t(&msg(match h.state {
-                crate::storage::price_changes::State::Queued => "price-state-queued",
-                crate::storage::price_changes::State::Sent
-                | crate::storage::price_changes::State::Pending => "price-state-pending",
-                crate::storage::price_changes::State::Applied => "price-state-applied",
-                crate::storage::price_changes::State::Rejected => "price-state-rejected",
-                crate::storage::price_changes::State::Superseded => "price-state-superseded",
+                crate::domain::price::ChangeState::Queued => "price-state-queued",
+                crate::domain::price::ChangeState::Sent
+                | crate::domain::price::ChangeState::Pending => "price-state-pending",
+                crate::domain::price::ChangeState::Applied => "price-state-applied",
+                crate::domain::price::ChangeState::Rejected => "price-state-rejected",
+                crate::domain::price::ChangeState::Superseded => "price-state-superseded",
             }));
             text.push(
                 out.t(&msg("price-history-line")

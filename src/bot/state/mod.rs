@@ -12,8 +12,9 @@ pub mod connect;
 
 use self::connect::Connect;
 use super::error::HandlerError;
+use crate::domain::workspace::DialogueKey;
 use crate::domain::{ApiField, StoredState};
-use crate::storage::dialogues::{DialogueKey, DialogueStore};
+use crate::storage::dialogues::DialogueStore;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum State {

@@ -138,7 +138,7 @@ impl Cb {
 }
 
 /// A formula in words (see [`names::formula`]), its warehouses named from `stores`.
-pub fn describe(out: &Out, f: &Formula, stores: &[crate::storage::stocks::Store]) -> String {
+pub fn describe(out: &Out, f: &Formula, stores: &[crate::domain::stock::Store]) -> String {
     let counted: Vec<String> = stores
         .iter()
         .filter(|s| f.counts(s.id))
