@@ -206,7 +206,8 @@ async fn check_master_key(db: &Db, vault: &crate::secrets::Vault) -> Result<(), 
 
 /// Delivers the alerts the pass raised (and any still waiting).
 pub async fn deliver_alerts(bot: &Bot, svc: &Arc<Services>) -> crate::notify::Report {
-    let sender = crate::notify::Sender::new(bot.clone(), svc.clone());
+    let teller = crate::bot::alerts::Teller::new(bot.clone(), svc.clone());
+    let sender = crate::notify::Sender::new(teller, svc.clone());
     match sender.deliver_due().await {
         Ok(r) => r,
         Err(e) => {

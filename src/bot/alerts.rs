@@ -3,7 +3,7 @@
 //! mapped; a failing sync; a broken key; and one digest for many alerts at once.
 
 use teloxide::RequestError;
-use teloxide::types::{InlineKeyboardMarkup, MessageId};
+use teloxide::types::InlineKeyboardMarkup;
 
 use super::names;
 use super::orders::alert_keyboard;
@@ -13,6 +13,7 @@ use crate::domain::alerts::{Alert, LabelFailure};
 use crate::domain::order::Order;
 use crate::domain::{Scheme, Zone};
 use crate::i18n::{Msg, msg};
+pub use crate::notify::Delivered;
 
 /// The items of an order, one line each.
 pub fn items(o: &Order) -> String {
@@ -335,17 +336,6 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
     Some(out.t(&m).trim_end().to_owned())
 }
 
-/// What sending an alert did.
-#[derive(Debug)]
-pub enum Delivered {
-    /// Sent as this message.
-    Sent(Option<MessageId>),
-    /// What it was about is gone: nothing to say.
-    Nothing,
-    /// The bot can no longer write to the chat (it was marked inactive).
-    ChatGone,
-}
-
 /// The buttons of a new order's alert: open its card, and the first step the warehouse
 /// takes (confirm or assemble); whoever presses acts by their own role. An unmapped
 /// status's alert offers the unified statuses to map it to.
@@ -396,18 +386,6 @@ pub const DIGEST_NAMED: usize = 10;
 pub const GROUP_LINES: usize = 20;
 /// Buttons a grouped alert carries, at most (one per line, the first lines).
 pub const GROUP_BUTTONS: usize = 8;
-
-/// Whether alerts of this kind that one pass raised for one chat are told as one message.
-pub fn groupable(a: &Alert) -> bool {
-    matches!(
-        a,
-        Alert::DeadlineNear { .. }
-            | Alert::LowStock { .. }
-            | Alert::Oversell { .. }
-            | Alert::PricesApplied { .. }
-            | Alert::PricesChanged { .. }
-    )
-}
 
 /// One line of a grouped alert, with the button that opens what it is about.
 fn group_line(
@@ -682,4 +660,56 @@ async fn send_labels(
         Some(m) => Delivered::Sent(Some(m.id)),
         None => Delivered::ChatGone,
     })
+}
+
+/// The Telegram front's side of the alert sender: renders each alert with this module
+/// and sends it once (no retry layer: a message Telegram may have taken is never sent
+/// again).
+pub struct Teller {
+    bot: teloxide::Bot,
+    svc: std::sync::Arc<crate::app::Services>,
+}
+
+impl Teller {
+    pub fn new(bot: teloxide::Bot, svc: std::sync::Arc<crate::app::Services>) -> Teller {
+        Teller { bot, svc }
+    }
+
+    fn out(&self, chat: crate::domain::TgChatId, lang: crate::domain::Lang) -> Out {
+        Out::new(
+            self.bot.clone(),
+            self.svc.clone(),
+            teloxide::types::ChatId(chat.0),
+            lang,
+        )
+        .once()
+    }
+}
+
+impl crate::notify::Teller for Teller {
+    async fn one(
+        &self,
+        chat: crate::domain::TgChatId,
+        v: &AlertView,
+    ) -> Result<Delivered, RequestError> {
+        send(&self.out(chat, v.lang), v).await
+    }
+
+    async fn group(
+        &self,
+        chat: crate::domain::TgChatId,
+        lang: crate::domain::Lang,
+        views: &[AlertView],
+    ) -> Result<Delivered, RequestError> {
+        send_group(&self.out(chat, lang), views).await
+    }
+
+    async fn digest(
+        &self,
+        chat: crate::domain::TgChatId,
+        lang: crate::domain::Lang,
+        views: &[AlertView],
+    ) -> Result<Delivered, RequestError> {
+        send_digest(&self.out(chat, lang), views).await
+    }
 }

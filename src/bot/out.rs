@@ -138,6 +138,9 @@ pub struct Out {
     pub chat: ChatId,
     pub lang: Lang,
     pressed: Arc<Pressed>,
+    /// Sends are tried once: what Telegram refuses or may have taken comes back to the
+    /// caller (the alert sender, which keeps "at most once").
+    once: bool,
 }
 
 impl Out {
@@ -148,7 +151,15 @@ impl Out {
             chat,
             lang,
             pressed: Arc::default(),
+            once: false,
         }
+    }
+
+    /// This chat with every send tried once, never retried here: for alerts, whose
+    /// sender decides what a failure means (a 429 waits in the outbox; a 5xx may have
+    /// delivered the message, so it is not sent again).
+    pub fn once(self) -> Out {
+        Out { once: true, ..self }
     }
 
     /// This chat while answering a press on `message`.
@@ -220,6 +231,13 @@ impl Out {
                 ));
             }
             pace.before_send(chat).await;
+            if self.once {
+                let result = op().await;
+                if let Err(RequestError::RetryAfter(s)) = &result {
+                    pace.retry_after(chat, s.duration());
+                }
+                return result;
+            }
             match op().await {
                 Err(RequestError::RetryAfter(s)) => {
                     pace.retry_after(chat, s.duration());

@@ -145,6 +145,19 @@ pub struct LabelFailure {
 }
 
 impl Alert {
+    /// Whether alerts of this kind that one pass raised for one chat are told as one
+    /// message.
+    pub fn groups(&self) -> bool {
+        matches!(
+            self,
+            Alert::DeadlineNear { .. }
+                | Alert::LowStock { .. }
+                | Alert::Oversell { .. }
+                | Alert::PricesApplied { .. }
+                | Alert::PricesChanged { .. }
+        )
+    }
+
     /// The kind of event groups subscribe to; `None` for what only owners and admins hear
     /// (an unmapped status, an action that failed for good).
     pub fn event(&self) -> Option<EventKind> {

@@ -10,14 +10,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use teloxide::RequestError;
-use teloxide::prelude::*;
+use teloxide::types::MessageId;
 
 use crate::app::alerts::AlertView;
 use crate::app::{AppResult, Services};
-use crate::bot::alerts::{self, Delivered};
-use crate::bot::out::Out;
-use crate::domain::TgChatId;
 use crate::domain::alerts::Alert;
+use crate::domain::{Lang, TgChatId};
 use crate::storage::outbox::{Delivery, Sent};
 
 /// Telegram's limit per group chat.
@@ -39,10 +37,49 @@ pub struct Report {
     pub failed: usize,
 }
 
-/// The sender: the bot it sends with. Its pace is the one every send to Telegram shares
-/// (`Services::telegram`, kept by `Out`).
-pub struct Sender {
-    bot: Bot,
+/// What sending an alert did.
+#[derive(Debug)]
+pub enum Delivered {
+    /// Sent as this message.
+    Sent(Option<MessageId>),
+    /// What it was about is gone: nothing to say.
+    Nothing,
+    /// The bot can no longer write to the chat (it was marked inactive).
+    ChatGone,
+}
+
+/// How alerts are put into words and sent to a chat. The Telegram front implements it
+/// with the module that renders alerts for the bot too (`bot::alerts::Teller`), wired in
+/// at start-up, so the sender decides what goes when and how often without depending on
+/// the front. Each call sends at most one message and never retries: a message Telegram
+/// may have taken is not sent again.
+pub trait Teller: Send + Sync {
+    /// One alert on its own, in its own language.
+    fn one(
+        &self,
+        chat: TgChatId,
+        v: &AlertView,
+    ) -> impl Future<Output = Result<Delivered, RequestError>> + Send;
+    /// Alerts of one kind as one message listing them.
+    fn group(
+        &self,
+        chat: TgChatId,
+        lang: Lang,
+        views: &[AlertView],
+    ) -> impl Future<Output = Result<Delivered, RequestError>> + Send;
+    /// Many alerts at once, counted by kind.
+    fn digest(
+        &self,
+        chat: TgChatId,
+        lang: Lang,
+        views: &[AlertView],
+    ) -> impl Future<Output = Result<Delivered, RequestError>> + Send;
+}
+
+/// The sender: who tells the alerts, and the services. Its pace is the one every send to
+/// Telegram shares (`Services::telegram`).
+pub struct Sender<T> {
+    teller: T,
     svc: Arc<Services>,
 }
 
@@ -58,18 +95,32 @@ fn digestable(a: &Alert) -> bool {
     )
 }
 
-/// Whether a failed send surely did not reach the chat.
+/// Whether a failed send surely did not reach the chat. Telegram's own 5xx may come after
+/// it took the message, so it counts as "may have gone".
 fn not_sent(e: &RequestError) -> bool {
     match e {
+        RequestError::Api(teloxide::ApiError::Unknown(d)) => !server_error(d),
         RequestError::Api(_) | RequestError::RetryAfter(_) => true,
         RequestError::Network(n) => n.is_connect() || n.is_builder(),
         _ => false,
     }
 }
 
-impl Sender {
-    pub fn new(bot: Bot, svc: Arc<Services>) -> Sender {
-        Sender { bot, svc }
+/// Whether Telegram's description is one of a server's failures.
+fn server_error(description: &str) -> bool {
+    [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ]
+    .iter()
+    .any(|s| description.contains(s))
+}
+
+impl<T: Teller> Sender<T> {
+    pub fn new(teller: T, svc: Arc<Services>) -> Sender<T> {
+        Sender { teller, svc }
     }
 
     /// Delivers everything due now.
@@ -114,12 +165,7 @@ impl Sender {
         let Some(first) = views.first() else {
             return Ok(());
         };
-        let out = Out::new(
-            self.bot.clone(),
-            self.svc.clone(),
-            ChatId(chat.0),
-            first.lang,
-        );
+        let lang = first.lang;
         // Telegram asked for a pause in this chat (an answer to a reply, or to an alert):
         // nothing goes there before it has passed.
         if let Some(wait) = self.svc.telegram.waiting(chat.0) {
@@ -144,7 +190,7 @@ impl Sender {
                 }
             } else {
                 budget -= 1;
-                let result = alerts::send_digest(&out, &digest).await;
+                let result = self.teller.digest(chat, lang, &digest).await;
                 for v in &digest {
                     self.record(v, &result, true, report).await?;
                 }
@@ -155,7 +201,7 @@ impl Sender {
         let mut groups: BTreeMap<&'static str, Vec<AlertView>> = BTreeMap::new();
         let mut alone = Vec::new();
         for v in single {
-            if alerts::groupable(&v.alert) {
+            if v.alert.groups() {
                 groups.entry(v.alert.code()).or_default().push(v);
             } else {
                 alone.push(v);
@@ -173,7 +219,7 @@ impl Sender {
                 continue;
             }
             budget -= 1;
-            let result = alerts::send_group(&out, &list).await;
+            let result = self.teller.group(chat, lang, &list).await;
             for v in &list {
                 self.record(v, &result, true, report).await?;
             }
@@ -184,7 +230,7 @@ impl Sender {
                 continue;
             }
             budget -= 1;
-            let result = alerts::send(&out.with_lang(v.lang), &v).await;
+            let result = self.teller.one(chat, &v).await;
             self.record(&v, &result, false, report).await?;
         }
         Ok(())

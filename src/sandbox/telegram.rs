@@ -134,6 +134,9 @@ pub enum Fault {
     Blocked,
     /// 500 Internal Server Error.
     ServerError,
+    /// The call is carried out (the message is sent), then answered with 500, as when
+    /// Telegram took a message and failed while answering.
+    ServerErrorAfter,
 }
 
 /// Checks a method and its parameters against the Bot API spec; returns the problem.
@@ -905,6 +908,7 @@ fn check_text(text: &str) -> Result<(), ApiError> {
 
 async fn call(inner: &Arc<Inner>, method: &str, params: Map<String, Value>) -> ApiResult {
     let lower = method.to_ascii_lowercase();
+    let mut taken_then_failed = false;
     {
         let mut st = inner.lock();
         if lower != "getupdates" {
@@ -921,26 +925,43 @@ async fn call(inner: &Arc<Inner>, method: &str, params: Map<String, Value>) -> A
         }
         if let Some(pos) = st.faults.iter().position(|(m, _)| *m == lower) {
             let (_, fault) = st.faults.remove(pos);
-            return Err(match fault {
-                Fault::RetryAfter(s) => ApiError {
-                    code: 429,
-                    description: format!("Too Many Requests: retry after {s}"),
-                    retry_after: Some(s),
-                },
-                Fault::Blocked => ApiError {
-                    code: 403,
-                    description: "Forbidden: bot was blocked by the user".into(),
-                    retry_after: None,
-                },
-                Fault::ServerError => ApiError {
-                    code: 500,
-                    description: "Internal Server Error".into(),
-                    retry_after: None,
-                },
-            });
+            if matches!(fault, Fault::ServerErrorAfter) {
+                taken_then_failed = true;
+            } else {
+                return Err(match fault {
+                    Fault::RetryAfter(s) => ApiError {
+                        code: 429,
+                        description: format!("Too Many Requests: retry after {s}"),
+                        retry_after: Some(s),
+                    },
+                    Fault::Blocked => ApiError {
+                        code: 403,
+                        description: "Forbidden: bot was blocked by the user".into(),
+                        retry_after: None,
+                    },
+                    Fault::ServerError | Fault::ServerErrorAfter => ApiError {
+                        code: 500,
+                        description: "Internal Server Error".into(),
+                        retry_after: None,
+                    },
+                });
+            }
         }
     }
-    match lower.as_str() {
+    let result = carry_out(inner, &lower, params).await;
+    if taken_then_failed {
+        return Err(ApiError {
+            code: 500,
+            description: "Internal Server Error".into(),
+            retry_after: None,
+        });
+    }
+    result
+}
+
+/// Does what a method does, once the faults and checks let it through.
+async fn carry_out(inner: &Arc<Inner>, lower: &str, params: Map<String, Value>) -> ApiResult {
+    match lower {
         "getme" => {
             let mut me = inner.bot_json();
             me["can_join_groups"] = json!(true);

@@ -397,3 +397,49 @@ async fn a_failing_sync_names_its_request_status_and_meaning() {
     );
     app.finish().await;
 }
+
+/// Telegram answers 500 after it took an alert: the message may have gone, so it is never
+/// sent again, neither at once nor by a later pass. A 429 (nothing taken) is tried again
+/// once its wait has passed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_telegram_may_have_taken_is_never_sent_twice() {
+    let app = company().await;
+    app.h.app.run_scheduler_once().await.expect("a pass");
+    group_texts(&app).await;
+    app.h.double.fail_next(
+        "sendMessage",
+        mpbot::sandbox::telegram::Fault::ServerErrorAfter,
+    );
+    app.sandboxes.ozon.place_order();
+    let report = pass(&app).await;
+    assert_eq!(report.alerts.failed, 1, "{:?}", report.alerts);
+    let texts = group_texts(&app).await;
+    assert_eq!(texts.len(), 1, "Telegram took it once: {texts:?}");
+    for _ in 0..3 {
+        pass(&app).await;
+    }
+    assert!(
+        group_texts(&app).await.is_empty(),
+        "and it was not sent again"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM deliveries WHERE state = 'unknown'")
+            .await,
+        1
+    );
+
+    // A 429 surely took nothing: tried again once its wait has passed, told once.
+    app.h.double.fail_next(
+        "sendMessage",
+        mpbot::sandbox::telegram::Fault::RetryAfter(1),
+    );
+    app.sandboxes.wb.place_order();
+    let report = pass(&app).await;
+    assert_eq!(report.alerts.postponed, 1, "{:?}", report.alerts);
+    assert!(group_texts(&app).await.is_empty());
+    // Telegram's pause is kept in real time.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    pass(&app).await;
+    assert_eq!(group_texts(&app).await.len(), 1);
+    app.finish().await;
+}
