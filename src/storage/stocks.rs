@@ -288,6 +288,25 @@ pub async fn clear_refusal(
     Ok(())
 }
 
+/// Forgets what was last published for an item on every cabinet of the workspace, so the
+/// next push sends it whatever it was.
+pub async fn forget_published(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    product: i64,
+    warehouse: &str,
+) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM stock_published WHERE product_id = $1 AND warehouse_id = $2 AND workspace_id = $3",
+    )
+    .bind(product)
+    .bind(warehouse)
+    .bind(ws.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// How one pushed item ended: accepted (the amount) or refused (the reason; what the
 /// marketplace holds is then unknown, so the item goes again next time).
 pub async fn record_push(

@@ -13,6 +13,7 @@ mod digest;
 mod harness;
 mod hostile;
 mod labels;
+mod layers;
 mod locales;
 mod novaposhta;
 mod openapi;

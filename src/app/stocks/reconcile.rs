@@ -201,13 +201,12 @@ impl Services {
             {
                 return Err(AppError::NotFound);
             }
-            sqlx::query(
-                "DELETE FROM stock_published WHERE product_id = $1 AND warehouse_id = $2 AND workspace_id = $3",
+            crate::storage::stocks::forget_published(
+                &mut tx,
+                actor.workspace,
+                x.product,
+                &x.warehouse,
             )
-            .bind(x.product)
-            .bind(&x.warehouse)
-            .bind(actor.workspace.0)
-            .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;
