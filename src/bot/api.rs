@@ -1,6 +1,7 @@
 //! `/api` (F9): the API catalogue by marketplace, one request's card with its effective
 //! URL, and the dialogue that overrides its host, path or version, or resets it.
 
+use crate::bot::context::answering;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
@@ -10,7 +11,7 @@ use super::context::Ctx;
 use super::error::{BotError, BotResult, HandlerError, HandlerResult, Notice, Press};
 use super::keyboards::{self, button, plain};
 use super::names;
-use super::out::{Out, guarded};
+use super::out::Out;
 use super::state::{BotDialogue, State};
 use crate::app::api::{self as catalogue, Endpoint, Family, OverrideError, parse_override};
 use crate::app::{Actor, Services};
@@ -242,41 +243,48 @@ async fn value_message(
     dialogue: BotDialogue,
     (workspace, entry, field): (i64, String, ApiField),
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let actor = ctx.acting_in(workspace, Permission::ManageSettings);
-        let (Ok(actor), Some(e)) = (actor, catalogue::entry(&entry)) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let Some(text) = message.text() else {
-            out.send_text(out.t(&msg("api-need-text")), Some(keyboards::cancel(&out)))
-                .await?;
-            return Ok(());
-        };
-        let value = match parse_override(e, field, text) {
-            Ok(v) => v,
-            Err(err) => {
-                let m = match err {
-                    OverrideError::BadHost => msg("api-bad-host"),
-                    OverrideError::NotHttps => msg("api-host-not-https"),
-                    OverrideError::ForeignHost => msg("api-host-foreign")
-                        .arg("marketplace", group_name(&out, e.family.marketplace()))
-                        .arg("hosts", e.family.official_hosts().join(", ")),
-                    OverrideError::BadPath => msg("api-bad-path").arg("path", e.path),
-                    OverrideError::BadVersion => msg("api-bad-version"),
-                };
-                out.send_text(out.t(&m), Some(keyboards::cancel(&out)))
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::ManageSettings,
+        async |out, actor| {
+            let Some(e) = catalogue::entry(&entry) else {
+                dialogue.exit().await?;
+                return Err(BotError::User(msg("button-stale")));
+            };
+            let Some(text) = message.text() else {
+                out.send_text(out.t(&msg("api-need-text")), Some(keyboards::cancel(out)))
                     .await?;
                 return Ok(());
-            }
-        };
-        out.svc.set_api_override(actor, e, field, &value).await?;
-        dialogue.exit().await?;
-        let url = out.svc.effective_url(actor, e).await?;
-        out.say(msg("api-override-set").arg("name", e.name).arg("url", url))
-            .await?;
-        Ok(())
-    })
+            };
+            let value = match parse_override(e, field, text) {
+                Ok(v) => v,
+                Err(err) => {
+                    let m = match err {
+                        OverrideError::BadHost => msg("api-bad-host"),
+                        OverrideError::NotHttps => msg("api-host-not-https"),
+                        OverrideError::ForeignHost => msg("api-host-foreign")
+                            .arg("marketplace", group_name(out, e.family.marketplace()))
+                            .arg("hosts", e.family.official_hosts().join(", ")),
+                        OverrideError::BadPath => msg("api-bad-path").arg("path", e.path),
+                        OverrideError::BadVersion => msg("api-bad-version"),
+                    };
+                    out.send_text(out.t(&m), Some(keyboards::cancel(out)))
+                        .await?;
+                    return Ok(());
+                }
+            };
+            out.svc.set_api_override(actor, e, field, &value).await?;
+            dialogue.exit().await?;
+            let url = out.svc.effective_url(actor, e).await?;
+            out.say(msg("api-override-set").arg("name", e.name).arg("url", url))
+                .await?;
+            Ok(())
+        },
+    )
     .await
 }

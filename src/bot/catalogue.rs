@@ -3,6 +3,7 @@
 //! tap from the unlinked products, a product linked by hand after a search, and links
 //! undone. `/sync catalogue` and `/sync stocks` run the cabinets now and report here.
 
+use crate::bot::context::answering;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
@@ -11,7 +12,7 @@ use super::context::Ctx;
 use super::error::{BotError, BotResult, HandlerResult, Notice, OrSay, Press};
 use super::keyboards::{self, button, plain};
 use super::names;
-use super::out::{Out, guarded};
+use super::out::Out;
 use super::state::{BotDialogue, State};
 use crate::app::catalogue::{LinkReport, SyncWhat};
 use crate::app::{Actor, AppError, Services};
@@ -449,42 +450,46 @@ pub async fn link_message(
     dialogue: BotDialogue,
     (workspace, product): (i64, i64),
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::ManagePrices) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let q = message.text().unwrap_or_default().trim().to_owned();
-        if q.chars().count() < 2 {
-            return Err(BotError::User(msg("search-too-short")));
-        }
-        let found = out.svc.search_skus(actor, &q).await?;
-        if found.is_empty() {
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::ManagePrices,
+        async |out, actor| {
+            let q = message.text().unwrap_or_default().trim().to_owned();
+            if q.chars().count() < 2 {
+                return Err(BotError::User(msg("search-too-short")));
+            }
+            let found = out.svc.search_skus(actor, &q).await?;
+            if found.is_empty() {
+                out.send_text(
+                    out.t(&msg("search-nothing").arg("query", q)),
+                    Some(keyboards::cancel(out)),
+                )
+                .await?;
+                return Ok(());
+            }
+            let mut rows: Vec<Vec<InlineKeyboardButton>> = found
+                .iter()
+                .map(|s| {
+                    let name: String = s.name.chars().take(40).collect();
+                    vec![plain(
+                        format!("{} · {name}", s.code),
+                        Cb::Link(product, s.id).data(),
+                    )]
+                })
+                .collect();
+            rows.push(keyboards::cancel_row(out));
             out.send_text(
-                out.t(&msg("search-nothing").arg("query", q)),
-                Some(keyboards::cancel(&out)),
+                out.t(&msg("catalogue-link-choose")),
+                Some(InlineKeyboardMarkup::new(rows)),
             )
             .await?;
-            return Ok(());
-        }
-        let mut rows: Vec<Vec<InlineKeyboardButton>> = found
-            .iter()
-            .map(|s| {
-                let name: String = s.name.chars().take(40).collect();
-                vec![plain(
-                    format!("{} · {name}", s.code),
-                    Cb::Link(product, s.id).data(),
-                )]
-            })
-            .collect();
-        rows.push(keyboards::cancel_row(&out));
-        out.send_text(
-            out.t(&msg("catalogue-link-choose")),
-            Some(InlineKeyboardMarkup::new(rows)),
-        )
-        .await?;
-        Ok(())
-    })
+            Ok(())
+        },
+    )
     .await
 }

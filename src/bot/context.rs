@@ -174,3 +174,29 @@ pub fn command_of(msg: Message, me: Me, state: State) -> Option<ParsedCommand> {
         _ => Some(parsed),
     }
 }
+
+/// Answers a message sent inside a dialogue: in the chat's language, as the caller acting
+/// in the dialogue's workspace with `permission`, re-checked now (a role taken away since
+/// the dialogue began, or another workspace, ends the dialogue with "no permission").
+/// Whatever `body` fails with is said in the chat.
+#[allow(clippy::too_many_arguments)]
+pub async fn answering(
+    bot: teloxide::Bot,
+    svc: std::sync::Arc<crate::app::Services>,
+    ctx: &Ctx,
+    message: &teloxide::types::Message,
+    dialogue: &crate::bot::state::BotDialogue,
+    workspace: i64,
+    permission: Permission,
+    body: impl AsyncFnOnce(&crate::bot::out::Out, Actor) -> BotResult,
+) -> crate::bot::error::HandlerResult {
+    let out = crate::bot::out::Out::new(bot, svc, message.chat.id, ctx.lang);
+    crate::bot::out::guarded(&out, async {
+        let Ok(actor) = ctx.acting_in(workspace, permission) else {
+            dialogue.exit().await?;
+            return Err(BotError::User(msg("no-permission")));
+        };
+        body(&out, actor).await
+    })
+    .await
+}

@@ -1,16 +1,17 @@
 //! `/settings` (F14): the company's name (a dialogue), time zone, default language, and how
 //! its orders are watched (import interval, annulment window, deadline warning).
 
+use crate::bot::context::answering;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::codec;
 use super::context::Ctx;
-use super::error::{BotError, BotResult, HandlerError, HandlerResult, Notice, Press};
+use super::error::{BotResult, HandlerError, HandlerResult, Notice, Press};
 use super::keyboards::{self, button, plain};
 use super::names;
-use super::out::{Out, guarded};
+use super::out::Out;
 use super::state::{BotDialogue, SettingsStep, State};
 use crate::app::{Actor, Services};
 use crate::domain::time::OFFERED;
@@ -284,31 +285,34 @@ async fn name_message(
     dialogue: BotDialogue,
     step: SettingsStep,
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let SettingsStep::AwaitWorkspaceName { workspace } = step;
-        let actor = ctx.acting_in(workspace, Permission::ManageSettings);
-        let Ok(actor) = actor else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let Some(text) = message.text() else {
-            out.say(msg("settings-name-need-text")).await?;
-            return Ok(());
-        };
-        let name = match WorkspaceName::parse(text) {
-            Ok(n) => n,
-            Err(e) => {
-                out.send_text(out.t(&name_refusal(e)), Some(keyboards::cancel(&out)))
-                    .await?;
+    let SettingsStep::AwaitWorkspaceName { workspace } = step;
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::ManageSettings,
+        async |out, actor| {
+            let Some(text) = message.text() else {
+                out.say(msg("settings-name-need-text")).await?;
                 return Ok(());
-            }
-        };
-        out.svc.rename_workspace(actor, &name).await?;
-        dialogue.exit().await?;
-        out.say(msg("settings-renamed").arg("workspace", name.as_str().to_owned()))
-            .await?;
-        Ok(())
-    })
+            };
+            let name = match WorkspaceName::parse(text) {
+                Ok(n) => n,
+                Err(e) => {
+                    out.send_text(out.t(&name_refusal(e)), Some(keyboards::cancel(out)))
+                        .await?;
+                    return Ok(());
+                }
+            };
+            out.svc.rename_workspace(actor, &name).await?;
+            dialogue.exit().await?;
+            out.say(msg("settings-renamed").arg("workspace", name.as_str().to_owned()))
+                .await?;
+            Ok(())
+        },
+    )
     .await
 }

@@ -6,15 +6,16 @@ pub mod connect;
 mod naming;
 mod view;
 
+use crate::bot::context::answering;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 
 use super::codec;
 use super::context::Ctx;
-use super::error::{BotError, HandlerError, HandlerResult, Notice, OrSay, Press};
+use super::error::{HandlerError, HandlerResult, Notice, OrSay, Press};
 use super::keyboards::{self, button};
-use super::out::{Out, guarded};
+use super::out::Out;
 use super::state::{BotDialogue, State};
 use crate::app::Services;
 use crate::app::cabinets::DeleteMode;
@@ -230,22 +231,26 @@ async fn rename_message(
     dialogue: BotDialogue,
     (workspace, cabinet): (i64, i64),
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::ManageCabinets) else {
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::ManageCabinets,
+        async |out, actor| {
+            let id = CabinetId(cabinet);
+            let kb = keyboards::cancel(out);
+            let Some(name) = naming::read(out, actor, &message, Some(id), kb).await? else {
+                return Ok(());
+            };
+            let renamed = out.svc.rename_cabinet(actor, id, &name).await;
             dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let id = CabinetId(cabinet);
-        let kb = keyboards::cancel(&out);
-        let Some(name) = naming::read(&out, actor, &message, Some(id), kb).await? else {
-            return Ok(());
-        };
-        let renamed = out.svc.rename_cabinet(actor, id, &name).await;
-        dialogue.exit().await?;
-        renamed.or_say("cabinet-not-found")?;
-        out.say(msg("cabinet-renamed").arg("name", name)).await?;
-        Ok(())
-    })
+            renamed.or_say("cabinet-not-found")?;
+            out.say(msg("cabinet-renamed").arg("name", name)).await?;
+            Ok(())
+        },
+    )
     .await
 }

@@ -4,6 +4,7 @@
 //! preview's Apply queues the push (a jump above the threshold asks once more), and the
 //! marketplaces' answers come to this chat.
 
+use crate::bot::context::answering;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
@@ -11,7 +12,7 @@ use super::super::context::Ctx;
 use super::super::error::{BotError, BotResult, HandlerResult, OrSay};
 use super::super::keyboards::{button, cancel_row, plain};
 use super::super::names;
-use super::super::out::{Out, guarded};
+use super::super::out::Out;
 use super::super::skus;
 use super::super::state::{BotDialogue, State};
 use super::super::uploads::Cb as UploadCb;
@@ -137,96 +138,100 @@ pub async fn price_message(
     dialogue: BotDialogue,
     (workspace, sku, cabinets, discount): (i64, i64, Vec<i64>, bool),
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::ManagePrices) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let text = message.text().unwrap_or_default().trim();
-        let target = if discount {
-            parse_discount(text).map(Target::Discount)
-        } else {
-            Input::parse(text).map(Target::Price)
-        };
-        let target = match target {
-            Ok(t) => t,
-            Err(e) => {
-                // A discount that is none is said as a discount, not as a price.
-                let why = if discount {
-                    out.t(&msg("price-bad-discount"))
-                } else {
-                    names::price_refusal(&out, &Refusal::Input(e))
-                };
-                let example = if discount {
-                    "price-example-discount"
-                } else {
-                    "price-example"
-                };
-                out.send_text(format!("{why}\n{}", out.t(&msg(example))), None)
-                    .await?;
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::ManagePrices,
+        async |out, actor| {
+            let text = message.text().unwrap_or_default().trim();
+            let target = if discount {
+                parse_discount(text).map(Target::Discount)
+            } else {
+                Input::parse(text).map(Target::Price)
+            };
+            let target = match target {
+                Ok(t) => t,
+                Err(e) => {
+                    // A discount that is none is said as a discount, not as a price.
+                    let why = if discount {
+                        out.t(&msg("price-bad-discount"))
+                    } else {
+                        names::price_refusal(out, &Refusal::Input(e))
+                    };
+                    let example = if discount {
+                        "price-example-discount"
+                    } else {
+                        "price-example"
+                    };
+                    out.send_text(format!("{why}\n{}", out.t(&msg(example))), None)
+                        .await?;
+                    return Ok(());
+                }
+            };
+            let ids: Vec<crate::domain::CabinetId> = cabinets
+                .iter()
+                .map(|c| crate::domain::CabinetId(*c))
+                .collect();
+            let p = out
+                .svc
+                .preview_price(actor, sku, &ids, target)
+                .await
+                .or_say("stock-sku-gone")?;
+            let mut lines = vec![out.t(&msg("price-preview").arg("sku", skus::title(&p.sku)))];
+            for l in &p.lines {
+                lines.push(format!("• {}", names::price_change(out, l)));
+            }
+            for (c, r) in &p.refused {
+                lines.push(format!("⛔ {c}: {}", names::price_refusal(out, r)));
+            }
+            if !p.refused.is_empty() {
+                // Nothing goes out while a cabinet refuses: type another price, or /cancel.
+                lines.push(out.t(&msg("price-refused-retry")));
+                out.send_text(lines.join("\n"), None).await?;
                 return Ok(());
             }
-        };
-        let ids: Vec<crate::domain::CabinetId> = cabinets
-            .iter()
-            .map(|c| crate::domain::CabinetId(*c))
-            .collect();
-        let p = out
-            .svc
-            .preview_price(actor, sku, &ids, target)
-            .await
-            .or_say("stock-sku-gone")?;
-        let mut lines = vec![out.t(&msg("price-preview").arg("sku", skus::title(&p.sku)))];
-        for l in &p.lines {
-            lines.push(format!("• {}", names::price_change(&out, l)));
-        }
-        for (c, r) in &p.refused {
-            lines.push(format!("⛔ {c}: {}", names::price_refusal(&out, r)));
-        }
-        if !p.refused.is_empty() {
-            // Nothing goes out while a cabinet refuses: type another price, or /cancel.
-            lines.push(out.t(&msg("price-refused-retry")));
-            out.send_text(lines.join("\n"), None).await?;
-            return Ok(());
-        }
-        dialogue.exit().await?;
-        if p.id == 0 {
-            lines.push(out.t(&msg("price-unchanged")));
-            out.send_text(lines.join("\n"), None).await?;
-            return Ok(());
-        }
-        let jumps = p
-            .lines
-            .iter()
-            .filter(|l| l.jump.abs() > p.threshold)
-            .count();
-        if jumps > 0 {
-            lines.push(
-                out.t(&msg("price-jumps")
-                    .arg("count", jumps as i64)
-                    .arg("threshold", p.threshold)),
-            );
-        }
-        let kb = InlineKeyboardMarkup::new(vec![
-            vec![button(
-                &out,
-                msg("price-apply-button"),
-                UploadCb::Apply(p.id).data(),
-            )],
-            vec![button(
-                &out,
-                msg("button-cancel"),
-                UploadCb::Drop(p.id).data(),
-            )],
-        ]);
-        if let Some(m) = out.send_text(lines.join("\n"), Some(kb)).await? {
-            let chat = crate::domain::TgChatId(out.chat.0);
-            out.svc
-                .preview_shown(actor, p.id, chat, i64::from(m.id.0))
-                .await?;
-        }
-        Ok(())
-    })
+            dialogue.exit().await?;
+            if p.id == 0 {
+                lines.push(out.t(&msg("price-unchanged")));
+                out.send_text(lines.join("\n"), None).await?;
+                return Ok(());
+            }
+            let jumps = p
+                .lines
+                .iter()
+                .filter(|l| l.jump.abs() > p.threshold)
+                .count();
+            if jumps > 0 {
+                lines.push(
+                    out.t(&msg("price-jumps")
+                        .arg("count", jumps as i64)
+                        .arg("threshold", p.threshold)),
+                );
+            }
+            let kb = InlineKeyboardMarkup::new(vec![
+                vec![button(
+                    out,
+                    msg("price-apply-button"),
+                    UploadCb::Apply(p.id).data(),
+                )],
+                vec![button(
+                    out,
+                    msg("button-cancel"),
+                    UploadCb::Drop(p.id).data(),
+                )],
+            ]);
+            if let Some(m) = out.send_text(lines.join("\n"), Some(kb)).await? {
+                let chat = crate::domain::TgChatId(out.chat.0);
+                out.svc
+                    .preview_shown(actor, p.id, chat, i64::from(m.id.0))
+                    .await?;
+            }
+            Ok(())
+        },
+    )
     .await
 }

@@ -1,6 +1,7 @@
 //! `/count`: an inventory in one of our warehouses: a barcode (or SKU code) scanned or
 //! typed, then its counted number, again and again until `/cancel`.
 
+use crate::bot::context::answering;
 use teloxide::prelude::*;
 
 use super::{change_error, title};
@@ -9,7 +10,7 @@ use crate::app::{Actor, Services};
 use crate::bot::context::Ctx;
 use crate::bot::error::{BotError, BotResult, HandlerResult, OrSay};
 use crate::bot::keyboards;
-use crate::bot::out::{Out, guarded};
+use crate::bot::out::Out;
 use crate::bot::state::{BotDialogue, State};
 use crate::domain::Permission;
 use crate::domain::stock::{Change, Mode};
@@ -46,66 +47,71 @@ pub async fn count_message(
     dialogue: BotDialogue,
     (workspace, store, sku): (i64, i64, Option<i64>),
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::CountStock) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let text = message.text().unwrap_or_default().trim().to_owned();
-        let kb = Some(keyboards::cancel(&out));
-        match sku {
-            None => {
-                let Some(s) = out.svc.find_sku(actor, &text).await? else {
-                    return Err(BotError::User(
-                        msg("count-unknown").arg("code", text.chars().take(40).collect::<String>()),
-                    ));
-                };
-                let card = out.svc.stock_card(actor, s.id).await?;
-                let now = card
-                    .levels
-                    .iter()
-                    .find(|(w, _)| w.id == store)
-                    .map_or(0, |(_, q)| *q);
-                dialogue
-                    .update(State::Counting {
-                        workspace,
-                        store,
-                        sku: Some(s.id),
-                    })
-                    .await?;
-                out.send_text(
-                    out.t(&msg("count-ask").arg("sku", title(&s)).arg("count", now)),
-                    kb,
-                )
-                .await?;
-            }
-            Some(id) => {
-                let change = Change::parse(&text, Some(Mode::Set))
-                    .map_err(|e| BotError::User(change_error(e)))?;
-                let reason = out.t(&msg("count-reason"));
-                let done = out
-                    .svc
-                    .change_stock(actor, id, store, change, &reason, Source::Count)
-                    .await
-                    .or_say("stock-sku-gone")?;
-                dialogue
-                    .update(State::Counting {
-                        workspace,
-                        store,
-                        sku: None,
-                    })
-                    .await?;
-                if let Ok(Changed { before, after }) = done {
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::CountStock,
+        async |out, actor| {
+            let text = message.text().unwrap_or_default().trim().to_owned();
+            let kb = Some(keyboards::cancel(out));
+            match sku {
+                None => {
+                    let Some(s) = out.svc.find_sku(actor, &text).await? else {
+                        return Err(BotError::User(
+                            msg("count-unknown")
+                                .arg("code", text.chars().take(40).collect::<String>()),
+                        ));
+                    };
+                    let card = out.svc.stock_card(actor, s.id).await?;
+                    let now = card
+                        .levels
+                        .iter()
+                        .find(|(w, _)| w.id == store)
+                        .map_or(0, |(_, q)| *q);
+                    dialogue
+                        .update(State::Counting {
+                            workspace,
+                            store,
+                            sku: Some(s.id),
+                        })
+                        .await?;
                     out.send_text(
-                        out.t(&msg("count-saved").arg("before", before).arg("after", after)),
+                        out.t(&msg("count-ask").arg("sku", title(&s)).arg("count", now)),
                         kb,
                     )
                     .await?;
                 }
+                Some(id) => {
+                    let change = Change::parse(&text, Some(Mode::Set))
+                        .map_err(|e| BotError::User(change_error(e)))?;
+                    let reason = out.t(&msg("count-reason"));
+                    let done = out
+                        .svc
+                        .change_stock(actor, id, store, change, &reason, Source::Count)
+                        .await
+                        .or_say("stock-sku-gone")?;
+                    dialogue
+                        .update(State::Counting {
+                            workspace,
+                            store,
+                            sku: None,
+                        })
+                        .await?;
+                    if let Ok(Changed { before, after }) = done {
+                        out.send_text(
+                            out.t(&msg("count-saved").arg("before", before).arg("after", after)),
+                            kb,
+                        )
+                        .await?;
+                    }
+                }
             }
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
     .await
 }

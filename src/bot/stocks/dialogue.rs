@@ -1,6 +1,7 @@
 //! The stock dialogues' messages: a SKU's count with its reason, its low-stock threshold,
 //! and what `/stock` looks for.
 
+use crate::bot::context::answering;
 use teloxide::prelude::*;
 
 use super::{card, find};
@@ -60,50 +61,54 @@ pub async fn amount_message(
     dialogue: BotDialogue,
     (workspace, sku, store, mode): (i64, i64, i64, Mode),
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::CountStock) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let text = message.text().unwrap_or_default();
-        let (number, reason) = split_reason(text);
-        let change =
-            Change::parse(number, Some(mode)).map_err(|e| BotError::User(change_error(e)))?;
-        let done = out
-            .svc
-            .change_stock(actor, sku, store, change, reason, Source::Chat)
-            .await
-            .or_say("stock-sku-gone");
-        let done = match done {
-            Ok(d) => d,
-            Err(e) => {
-                dialogue.exit().await?;
-                return Err(e);
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::CountStock,
+        async |out, actor| {
+            let text = message.text().unwrap_or_default();
+            let (number, reason) = split_reason(text);
+            let change =
+                Change::parse(number, Some(mode)).map_err(|e| BotError::User(change_error(e)))?;
+            let done = out
+                .svc
+                .change_stock(actor, sku, store, change, reason, Source::Chat)
+                .await
+                .or_say("stock-sku-gone");
+            let done = match done {
+                Ok(d) => d,
+                Err(e) => {
+                    dialogue.exit().await?;
+                    return Err(e);
+                }
+            };
+            match done {
+                Err(Refused::BelowZero(now)) => {
+                    Err(BotError::User(msg("stock-below-zero").arg("count", now)))
+                }
+                Ok(Changed { before, after }) => {
+                    dialogue.exit().await?;
+                    let reason = if reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({reason})")
+                    };
+                    out.say(
+                        msg("stock-changed")
+                            .arg("before", before)
+                            .arg("after", after)
+                            .arg("reason", reason),
+                    )
+                    .await?;
+                    card(out, actor, sku, None).await
+                }
             }
-        };
-        match done {
-            Err(Refused::BelowZero(now)) => {
-                Err(BotError::User(msg("stock-below-zero").arg("count", now)))
-            }
-            Ok(Changed { before, after }) => {
-                dialogue.exit().await?;
-                let reason = if reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({reason})")
-                };
-                out.say(
-                    msg("stock-changed")
-                        .arg("before", before)
-                        .arg("after", after)
-                        .arg("reason", reason),
-                )
-                .await?;
-                card(&out, actor, sku, None).await
-            }
-        }
-    })
+        },
+    )
     .await
 }
 
@@ -117,34 +122,38 @@ pub async fn threshold_message(
     dialogue: BotDialogue,
     (workspace, sku): (i64, i64),
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::ManagePrices) else {
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::ManagePrices,
+        async |out, actor| {
+            let text = message.text().unwrap_or_default().trim();
+            let value = if text == "-" {
+                None
+            } else {
+                match Change::parse(text, Some(Mode::Set)) {
+                    Ok(Change::Set(n)) => Some(n),
+                    Ok(_) => return Err(BotError::User(msg("stock-not-a-number"))),
+                    Err(e) => return Err(BotError::User(change_error(e))),
+                }
+            };
+            out.svc
+                .set_threshold(actor, sku, value)
+                .await
+                .or_say("stock-sku-gone")?;
             dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let text = message.text().unwrap_or_default().trim();
-        let value = if text == "-" {
-            None
-        } else {
-            match Change::parse(text, Some(Mode::Set)) {
-                Ok(Change::Set(n)) => Some(n),
-                Ok(_) => return Err(BotError::User(msg("stock-not-a-number"))),
-                Err(e) => return Err(BotError::User(change_error(e))),
-            }
-        };
-        out.svc
-            .set_threshold(actor, sku, value)
-            .await
-            .or_say("stock-sku-gone")?;
-        dialogue.exit().await?;
-        out.say(match value {
-            Some(n) => msg("stock-threshold-set").arg("count", n),
-            None => msg("stock-threshold-default"),
-        })
-        .await?;
-        card(&out, actor, sku, None).await
-    })
+            out.say(match value {
+                Some(n) => msg("stock-threshold-set").arg("count", n),
+                None => msg("stock-threshold-default"),
+            })
+            .await?;
+            card(out, actor, sku, None).await
+        },
+    )
     .await
 }
 
@@ -157,20 +166,24 @@ pub async fn find_message(
     dialogue: BotDialogue,
     workspace: i64,
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::ViewData) else {
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::ViewData,
+        async |out, actor| {
+            let q = message.text().unwrap_or_default().trim().to_owned();
+            if q.is_empty() {
+                return Err(BotError::User(msg("stock-find-ask")));
+            }
+            find(out, actor, &q).await?;
             dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let q = message.text().unwrap_or_default().trim().to_owned();
-        if q.is_empty() {
-            return Err(BotError::User(msg("stock-find-ask")));
-        }
-        find(&out, actor, &q).await?;
-        dialogue.exit().await?;
-        Ok(())
-    })
+            Ok(())
+        },
+    )
     .await
 }
 

@@ -4,6 +4,7 @@
 //! same editor for a SKU's own formula; and what the marketplaces report in their own (FBO)
 //! warehouses.
 
+use crate::bot::context::answering;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
@@ -15,7 +16,7 @@ use crate::bot::context::Ctx;
 use crate::bot::error::{BotError, BotResult, HandlerResult, Notice, OrSay, Press};
 use crate::bot::keyboards::{self, button, plain};
 use crate::bot::names;
-use crate::bot::out::{Out, guarded};
+use crate::bot::out::Out;
 use crate::bot::state::{BotDialogue, State};
 use crate::domain::stock::{BUFFERS, CAPS, Formula, Part, ZERO_BELOW};
 use crate::domain::{CabinetId, Permission, WorkspaceName, Zone};
@@ -478,45 +479,49 @@ pub async fn name_message(
     dialogue: BotDialogue,
     (workspace, store): (i64, Option<i64>),
 ) -> HandlerResult {
-    let out = Out::new(bot, svc, message.chat.id, ctx.lang);
-    guarded(&out, async {
-        let Ok(actor) = ctx.acting_in(workspace, Permission::ManagePrices) else {
-            dialogue.exit().await?;
-            return Err(BotError::User(msg("no-permission")));
-        };
-        let Some(text) = message.text() else {
-            return Err(BotError::User(msg("settings-name-need-text")));
-        };
-        let name = WorkspaceName::parse(text)
-            .map_err(|e| BotError::User(crate::bot::settings::name_refusal(e)))?;
-        let done = match store {
-            Some(s) => out.svc.rename_store(actor, s, &name).await,
-            None => out.svc.add_store(actor, &name).await.map(|r| r.map(|_| ())),
-        };
-        let done = match done.or_say("button-stale") {
-            Ok(d) => d,
-            Err(e) => {
-                dialogue.exit().await?;
-                return Err(e);
+    answering(
+        bot,
+        svc,
+        &ctx,
+        &message,
+        &dialogue,
+        workspace,
+        Permission::ManagePrices,
+        async |out, actor| {
+            let Some(text) = message.text() else {
+                return Err(BotError::User(msg("settings-name-need-text")));
+            };
+            let name = WorkspaceName::parse(text)
+                .map_err(|e| BotError::User(crate::bot::settings::name_refusal(e)))?;
+            let done = match store {
+                Some(s) => out.svc.rename_store(actor, s, &name).await,
+                None => out.svc.add_store(actor, &name).await.map(|r| r.map(|_| ())),
+            };
+            let done = match done.or_say("button-stale") {
+                Ok(d) => d,
+                Err(e) => {
+                    dialogue.exit().await?;
+                    return Err(e);
+                }
+            };
+            if let Err(NameRefused::Taken) = done {
+                return Err(BotError::User(
+                    msg("warehouses-name-taken").arg("name", name.as_str().to_owned()),
+                ));
             }
-        };
-        if let Err(NameRefused::Taken) = done {
-            return Err(BotError::User(
-                msg("warehouses-name-taken").arg("name", name.as_str().to_owned()),
-            ));
-        }
-        dialogue.exit().await?;
-        out.say(
-            msg(if store.is_some() {
-                "warehouses-renamed"
-            } else {
-                "warehouses-added"
-            })
-            .arg("name", name.as_str().to_owned()),
-        )
-        .await?;
-        overview(&out, actor, None).await
-    })
+            dialogue.exit().await?;
+            out.say(
+                msg(if store.is_some() {
+                    "warehouses-renamed"
+                } else {
+                    "warehouses-added"
+                })
+                .arg("name", name.as_str().to_owned()),
+            )
+            .await?;
+            overview(out, actor, None).await
+        },
+    )
     .await
 }
 
