@@ -23,6 +23,12 @@ pub const OVERLAP_SECS: i64 = 300;
 /// How often orders seen before are looked at again where a marketplace cannot list
 /// changes by time (WB): between sweeps a poll costs one request, for new orders.
 pub const SWEEP_SECS: i64 = 300;
+/// With nothing new, an import's cursor is moved only this far at least: the next poll
+/// reads a little more than it must, and an idle process does not write every minute.
+pub const CURSOR_STEP_SECS: i64 = 600;
+/// The cabinet's "synced at" is stamped again after this long (at once when it clears a
+/// failure), so a sync every minute is not a write every minute.
+pub const SYNC_STAMP_SECS: i64 = 300;
 
 /// What one import of a cabinet found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,7 +128,7 @@ impl Services {
             let kind = kind_of(scheme);
             let now = self.clock.now();
             let sweep_kind = format!("{kind}-sweep");
-            let (since, sweep) = {
+            let (at, since, sweep) = {
                 let mut tx = self.db.begin().await?;
                 let at = orders::cursor(&mut tx, c.id, kind).await?;
                 let swept = orders::cursor(&mut tx, c.id, &sweep_kind).await?;
@@ -131,7 +137,7 @@ impl Services {
                     .map(|t| t - OVERLAP_SECS)
                     .unwrap_or(now.timestamp() - FIRST_IMPORT_SECS);
                 let sweep = swept.is_none_or(|t| now.timestamp() - t >= SWEEP_SECS);
-                (since, sweep)
+                (at, since, sweep)
             };
             let cursor = OrderCursor {
                 changed_since: chrono::DateTime::from_timestamp(since, 0).unwrap_or(now),
@@ -233,11 +239,20 @@ impl Services {
                 };
                 self.raise_in(&mut tx, c.workspace, None, &alert).await?;
             }
-            orders::set_cursor(&mut tx, c.id, kind, batch.next.timestamp()).await?;
+            let next = batch.next.timestamp();
+            if !batch.orders.is_empty() || at.is_none_or(|a| next - a >= CURSOR_STEP_SECS) {
+                orders::set_cursor(&mut tx, c.id, kind, next).await?;
+            }
             if sweep {
                 orders::set_cursor(&mut tx, c.id, &sweep_kind, now.timestamp()).await?;
             }
-            cabinets::record_sync(&mut *tx, c.id, stamp).await?;
+            let failed = c
+                .last_error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("sync-failed"));
+            if failed || c.last_sync_at.is_none_or(|t| stamp - t >= SYNC_STAMP_SECS) {
+                cabinets::record_sync(&mut *tx, c.id, stamp).await?;
+            }
             tx.commit().await?;
         }
         Ok(out)

@@ -53,6 +53,7 @@ pub async fn ensure_periodic(db: &Db, kind: &str, period_column: &str, now: i64)
          SELECT c.workspace_id, c.id, $1, $1 || ':' || CAST(c.id AS TEXT), '{{}}', w.{period_column}, $2, $2, $2 \
          FROM cabinets c JOIN workspaces w ON w.id = c.workspace_id \
          WHERE c.enabled = 1 AND c.archived_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.dedupe = $1 || ':' || CAST(c.id AS TEXT)) \
          ON CONFLICT (dedupe) DO NOTHING"
     )))
     .bind(kind)
@@ -60,10 +61,12 @@ pub async fn ensure_periodic(db: &Db, kind: &str, period_column: &str, now: i64)
     .execute(db.pool())
     .await?
     .rows_affected();
-    // A workspace's setting applies to its jobs from their next run on.
+    // A workspace's setting applies to its jobs from their next run on; rows already right
+    // are left alone (an idle pass writes nothing).
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE jobs SET period_secs = (SELECT w.{period_column} FROM workspaces w WHERE w.id = jobs.workspace_id) \
-         WHERE kind = $1 AND period_secs IS NOT NULL"
+         WHERE kind = $1 AND period_secs IS NOT NULL \
+         AND period_secs <> (SELECT w.{period_column} FROM workspaces w WHERE w.id = jobs.workspace_id)"
     )))
     .bind(kind)
     .execute(db.pool())

@@ -111,62 +111,71 @@ pub async fn upsert(
     o: &OrderRow<'_>,
     now: i64,
 ) -> Result<Upserted> {
-    let inserted = sqlx::query(
-        "INSERT INTO orders (workspace_id, cabinet_id, marketplace, scheme, external_id, number, shop, \
-         status, substatus, unified, total, created_at, ship_by, warehouse_id, cancel_reason, client_id, \
-         imported_at, updated_at, alt_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) \
-         ON CONFLICT (cabinet_id, external_id) DO NOTHING RETURNING id",
-    )
-    .bind(o.workspace.0)
-    .bind(o.cabinet.0)
-    .bind(o.marketplace.code())
-    .bind(o.scheme.code())
-    .bind(o.external_id)
-    .bind(o.number)
-    .bind(o.shop)
-    .bind(o.status)
-    .bind(o.substatus)
-    .bind(o.unified.code())
-    .bind(o.total.0)
-    .bind(o.created_at)
-    .bind(o.ship_by)
-    .bind(o.warehouse_id)
-    .bind(o.cancel_reason)
-    .bind(o.client)
-    .bind(now)
-    .bind(o.alt_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(row) = inserted {
-        let id: i64 = row.try_get("id")?;
-        for (line, item) in o.items.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO order_items (order_id, line, product, vendor_code, name, quantity, price, barcode) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    // Read first: an order already stored (most of what a poll reads) costs no write;
+    // inserting into a conflict would dirty a page on SQLite even though nothing changes.
+    let select = || {
+        sqlx::query(
+            "SELECT id, status, substatus, unified, ship_by, cancel_reason FROM orders \
+             WHERE cabinet_id = $1 AND external_id = $2",
+        )
+        .bind(o.cabinet.0)
+        .bind(o.external_id)
+    };
+    let row = match select().fetch_optional(&mut **tx).await? {
+        Some(row) => row,
+        None => {
+            let inserted = sqlx::query(
+                "INSERT INTO orders (workspace_id, cabinet_id, marketplace, scheme, external_id, number, shop, \
+                 status, substatus, unified, total, created_at, ship_by, warehouse_id, cancel_reason, client_id, \
+                 imported_at, updated_at, alt_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) \
+                 ON CONFLICT (cabinet_id, external_id) DO NOTHING RETURNING id",
             )
-            .bind(id)
-            .bind(i64::try_from(line).unwrap_or(i64::MAX))
-            .bind(item.product)
-            .bind(item.vendor_code)
-            .bind(item.name)
-            .bind(item.quantity)
-            .bind(item.price.0)
-            .bind(item.barcode)
-            .execute(&mut **tx)
+            .bind(o.workspace.0)
+            .bind(o.cabinet.0)
+            .bind(o.marketplace.code())
+            .bind(o.scheme.code())
+            .bind(o.external_id)
+            .bind(o.number)
+            .bind(o.shop)
+            .bind(o.status)
+            .bind(o.substatus)
+            .bind(o.unified.code())
+            .bind(o.total.0)
+            .bind(o.created_at)
+            .bind(o.ship_by)
+            .bind(o.warehouse_id)
+            .bind(o.cancel_reason)
+            .bind(o.client)
+            .bind(now)
+            .bind(o.alt_id)
+            .fetch_optional(&mut **tx)
             .await?;
+            if let Some(row) = inserted {
+                let id: i64 = row.try_get("id")?;
+                for (line, item) in o.items.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO order_items (order_id, line, product, vendor_code, name, quantity, price, barcode) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(id)
+                    .bind(i64::try_from(line).unwrap_or(i64::MAX))
+                    .bind(item.product)
+                    .bind(item.vendor_code)
+                    .bind(item.name)
+                    .bind(item.quantity)
+                    .bind(item.price.0)
+                    .bind(item.barcode)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                history(tx, id, o, Source::Import, None, now).await?;
+                return Ok(Upserted::Created { id });
+            }
+            // Another process stored it meanwhile.
+            select().fetch_one(&mut **tx).await?
         }
-        history(tx, id, o, Source::Import, None, now).await?;
-        return Ok(Upserted::Created { id });
-    }
-    let row = sqlx::query(
-        "SELECT id, status, substatus, unified, ship_by, cancel_reason FROM orders \
-         WHERE cabinet_id = $1 AND external_id = $2",
-    )
-    .bind(o.cabinet.0)
-    .bind(o.external_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    };
     let id: i64 = row.try_get("id")?;
     let status: String = row.try_get("status")?;
     let substatus: String = row.try_get("substatus")?;

@@ -37,6 +37,9 @@ pub async fn raise_to(
     dedupe: &str,
     now: i64,
 ) -> Result<bool> {
+    if raised_before(tx, dedupe).await? {
+        return Ok(false);
+    }
     let payload = serde_json::to_string(alert).unwrap_or_default();
     let row = sqlx::query(
         "INSERT INTO outbox (workspace_id, cabinet_id, kind, dedupe, payload, created_at) \
@@ -62,6 +65,17 @@ pub async fn raise_to(
     Ok(true)
 }
 
+/// Whether an alert with this dedupe key was raised already. Read before inserting: an
+/// insert that meets the key would still dirty a page on SQLite, and alerts are raised
+/// again on every pass that still sees their cause.
+async fn raised_before(tx: &mut sqlx::Transaction<'_, sqlx::Any>, dedupe: &str) -> Result<bool> {
+    Ok(sqlx::query("SELECT 1 AS one FROM outbox WHERE dedupe = $1")
+        .bind(dedupe)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some())
+}
+
 /// Raises an alert; a second raise of the same dedupe key does nothing. Returns how many
 /// chats it goes to (0 when it was raised before).
 pub async fn raise(
@@ -72,6 +86,9 @@ pub async fn raise(
     dedupe: &str,
     now: i64,
 ) -> Result<u64> {
+    if raised_before(tx, dedupe).await? {
+        return Ok(0);
+    }
     let payload = serde_json::to_string(alert).unwrap_or_default();
     let row = sqlx::query(
         "INSERT INTO outbox (workspace_id, cabinet_id, kind, dedupe, payload, created_at) \

@@ -16,6 +16,20 @@ pub async fn seen(
     key: &StatusKey,
     now: i64,
 ) -> Result<()> {
+    // Read first: meeting the key in an insert would still write on SQLite.
+    let known = sqlx::query(
+        "SELECT 1 AS one FROM status_keys WHERE workspace_id = $1 AND marketplace = $2 \
+         AND status = $3 AND substatus = $4",
+    )
+    .bind(ws.0)
+    .bind(key.marketplace.code())
+    .bind(&key.status)
+    .bind(&key.substatus)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if known.is_some() {
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO status_keys (workspace_id, marketplace, status, substatus, first_seen) \
          VALUES ($1, $2, $3, $4, $5) \
