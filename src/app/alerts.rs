@@ -2,8 +2,11 @@
 //! transaction that found it), and what the sender needs to tell each chat: the deliveries
 //! due, what each is about, the chat's language and zone, and its Telegram budget.
 
+use std::collections::HashMap;
+
 use super::{AppResult, Services};
 use crate::domain::alerts::Alert;
+use crate::domain::catalogue::Sku;
 use crate::domain::order::{Order, StatusKey};
 use crate::domain::{
     Cabinet, CabinetId, EventKind, Lang, Permission, TgChatId, TgUserId, WorkspaceId, Zone,
@@ -13,6 +16,13 @@ use crate::storage::{cabinets, chats, members, orders, personal, statuses, users
 
 /// How long a claimed delivery is the sender's.
 pub const DELIVERY_LEASE_SECS: i64 = 120;
+
+/// How one chat reads one workspace's alerts.
+struct Reader {
+    lang: Lang,
+    zone: Zone,
+    money: bool,
+}
 
 /// What an alert is about, read when it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +36,7 @@ pub enum Subject {
     /// Only the files it carries, or what the alert itself says.
     Files,
     /// A SKU of ours (low stock, oversell).
-    Sku(crate::storage::catalogue::Sku),
+    Sku(Sku),
 }
 
 /// One delivery as the sender renders it.
@@ -200,105 +210,158 @@ impl Services {
         Ok(outbox::claim(&self.db, now, now + DELIVERY_LEASE_SECS, limit).await?)
     }
 
-    /// What a delivery is about, in the words of its chat.
-    pub async fn alert_view(&self, d: &Delivery) -> AppResult<Option<AlertView>> {
-        let Some(alert) = d.alert.clone() else {
-            return Ok(None);
-        };
-        // Only to a group still the company's, or a person still on its team.
-        let still_ours = if d.chat.0 > 0 {
-            members::get(&self.db, d.workspace, TgUserId(d.chat.0))
-                .await?
-                .is_some()
-        } else {
-            chats::get(&self.db, d.chat)
-                .await?
-                .is_some_and(|c| c.workspace == Some(d.workspace))
-        };
-        if !still_ours {
-            return Ok(None);
+    /// What each delivery for one chat is about, in the words of that chat: the chat's
+    /// standing, language, zone and money rule read once per workspace, the orders and
+    /// SKUs the alerts name read together. Deliveries with nothing to tell (their chat no
+    /// longer the company's, no alert) come back apart, to be skipped.
+    pub async fn alert_views(
+        &self,
+        chat: TgChatId,
+        list: Vec<Delivery>,
+    ) -> AppResult<(Vec<AlertView>, Vec<Delivery>)> {
+        let mut readers: HashMap<WorkspaceId, Option<Reader>> = HashMap::new();
+        for d in &list {
+            if let std::collections::hash_map::Entry::Vacant(e) = readers.entry(d.workspace) {
+                e.insert(self.reader(chat, d.workspace).await?);
+            }
         }
-        let ws = workspaces::get(&self.db, d.workspace).await?;
-        let zone = Zone::or_default(ws.as_ref().map_or("", |w| w.time_zone.as_str()));
-        let default_lang = ws.map(|w| w.default_lang).unwrap_or_default();
-        let (lang, money) = if d.chat.0 > 0 {
-            let user = TgUserId(d.chat.0);
+        let mut order_ids: HashMap<WorkspaceId, Vec<i64>> = HashMap::new();
+        let mut sku_ids: HashMap<WorkspaceId, Vec<i64>> = HashMap::new();
+        for d in &list {
+            match &d.alert {
+                Some(
+                    Alert::NewOrder { order }
+                    | Alert::Cancelled { order, .. }
+                    | Alert::ActionFailed { order, .. }
+                    | Alert::DeadlineNear { order, .. }
+                    | Alert::LabelReady { order, .. },
+                ) => order_ids.entry(d.workspace).or_default().push(*order),
+                Some(Alert::LowStock { sku, .. } | Alert::Oversell { sku, .. }) => {
+                    sku_ids.entry(d.workspace).or_default().push(*sku)
+                }
+                _ => {}
+            }
+        }
+        let mut found_orders: HashMap<(WorkspaceId, i64), Order> = HashMap::new();
+        for (ws, ids) in order_ids {
+            for (id, o) in orders::get_many(&self.db, ws, &ids).await? {
+                found_orders.insert((ws, id), o);
+            }
+        }
+        let mut found_skus: HashMap<(WorkspaceId, i64), Sku> = HashMap::new();
+        for (ws, ids) in sku_ids {
+            for s in crate::storage::catalogue::skus_by_ids(&self.db, ws, &ids).await? {
+                found_skus.insert((ws, s.id), s);
+            }
+        }
+        let mut cabinets_seen: HashMap<i64, Option<Cabinet>> = HashMap::new();
+        let mut views = Vec::new();
+        let mut skipped = Vec::new();
+        for d in list {
+            let (Some(alert), Some(Some(reader))) = (d.alert.clone(), readers.get(&d.workspace))
+            else {
+                skipped.push(d);
+                continue;
+            };
+            let ws = d.workspace;
+            let subject = match &alert {
+                Alert::NewOrder { order }
+                | Alert::Cancelled { order, .. }
+                | Alert::ActionFailed { order, .. }
+                | Alert::DeadlineNear { order, .. }
+                | Alert::LabelReady { order, .. } => found_orders
+                    .get(&(ws, *order))
+                    .cloned()
+                    .map_or(Subject::Gone, Subject::Order),
+                Alert::SyncFailing { cabinet, .. }
+                | Alert::KeyProblem { cabinet, .. }
+                | Alert::KeyExpiring { cabinet, .. }
+                | Alert::PricesChanged { cabinet, .. } => {
+                    if !cabinets_seen.contains_key(cabinet) {
+                        let c = cabinets::live(&self.db, CabinetId(*cabinet)).await?;
+                        cabinets_seen.insert(*cabinet, c);
+                    }
+                    cabinets_seen[cabinet]
+                        .clone()
+                        .map_or(Subject::Gone, Subject::Cabinet)
+                }
+                Alert::UnmappedStatus {
+                    marketplace,
+                    status,
+                    substatus,
+                } => {
+                    let key = StatusKey::new(*marketplace, status, substatus);
+                    let id = statuses::id_of(&self.db, ws, &key).await?;
+                    Subject::Status(key, id)
+                }
+                Alert::Labels { .. }
+                | Alert::CatalogueReport { .. }
+                | Alert::OrdersImported { .. }
+                | Alert::StocksPushed { .. }
+                | Alert::PricesApplied { .. } => Subject::Files,
+                Alert::LowStock { sku, .. } | Alert::Oversell { sku, .. } => found_skus
+                    .get(&(ws, *sku))
+                    .cloned()
+                    .map_or(Subject::Gone, Subject::Sku),
+            };
+            let ids: &[i64] = match &alert {
+                Alert::LabelReady { document, .. } => std::slice::from_ref(document),
+                Alert::Labels { documents, .. } => documents,
+                _ => &[],
+            };
+            let mut files = Vec::new();
+            for id in ids {
+                if let Some(f) = crate::storage::labels::document(&self.db, ws, *id).await? {
+                    files.push(f);
+                }
+            }
+            views.push(AlertView {
+                delivery: d,
+                alert,
+                subject,
+                lang: reader.lang,
+                zone: reader.zone,
+                money: reader.money,
+                files,
+            });
+        }
+        Ok((views, skipped))
+    }
+
+    /// How a chat reads a workspace's alerts; `None` when it may no longer get them (a
+    /// group no longer the company's, a person no longer on its team).
+    async fn reader(&self, chat: TgChatId, ws: WorkspaceId) -> AppResult<Option<Reader>> {
+        let w = workspaces::get(&self.db, ws).await?;
+        let zone = Zone::or_default(w.as_ref().map_or("", |w| w.time_zone.as_str()));
+        let default_lang = w.map(|w| w.default_lang).unwrap_or_default();
+        if chat.0 > 0 {
+            let user = TgUserId(chat.0);
+            let Some(member) = members::get(&self.db, ws, user).await? else {
+                return Ok(None);
+            };
             let lang = users::get(&self.db, user)
                 .await?
                 .map(|u| u.effective_lang())
                 .unwrap_or(default_lang);
-            let money = members::get(&self.db, d.workspace, user)
-                .await?
-                .is_some_and(|m| m.role.can(Permission::ViewFinance));
-            (lang, money)
+            Ok(Some(Reader {
+                lang,
+                zone,
+                money: member.role.can(Permission::ViewFinance),
+            }))
         } else {
             // A group may hold people outside the company: sums only where allowed.
-            let allowed = chats::get(&self.db, d.chat)
+            let Some(c) = chats::get(&self.db, chat)
                 .await?
-                .is_some_and(|c| c.show_money);
-            (default_lang, allowed)
-        };
-        let subject = match &alert {
-            Alert::NewOrder { order }
-            | Alert::Cancelled { order, .. }
-            | Alert::ActionFailed { order, .. }
-            | Alert::DeadlineNear { order, .. }
-            | Alert::LabelReady { order, .. } => {
-                match orders::get(&self.db, d.workspace, *order).await? {
-                    Some(o) => Subject::Order(o),
-                    None => Subject::Gone,
-                }
-            }
-            Alert::SyncFailing { cabinet, .. }
-            | Alert::KeyProblem { cabinet, .. }
-            | Alert::KeyExpiring { cabinet, .. }
-            | Alert::PricesChanged { cabinet, .. } => {
-                match cabinets::live(&self.db, CabinetId(*cabinet)).await? {
-                    Some(c) => Subject::Cabinet(c),
-                    None => Subject::Gone,
-                }
-            }
-            Alert::UnmappedStatus {
-                marketplace,
-                status,
-                substatus,
-            } => {
-                let key = StatusKey::new(*marketplace, status, substatus);
-                let id = statuses::id_of(&self.db, d.workspace, &key).await?;
-                Subject::Status(key, id)
-            }
-            Alert::Labels { .. }
-            | Alert::CatalogueReport { .. }
-            | Alert::OrdersImported { .. }
-            | Alert::StocksPushed { .. }
-            | Alert::PricesApplied { .. } => Subject::Files,
-            Alert::LowStock { sku, .. } | Alert::Oversell { sku, .. } => {
-                match crate::storage::catalogue::sku(&self.db, d.workspace, *sku).await? {
-                    Some(s) => Subject::Sku(s),
-                    None => Subject::Gone,
-                }
-            }
-        };
-        let ids: &[i64] = match &alert {
-            Alert::LabelReady { document, .. } => std::slice::from_ref(document),
-            Alert::Labels { documents, .. } => documents,
-            _ => &[],
-        };
-        let mut files = Vec::new();
-        for id in ids {
-            if let Some(f) = crate::storage::labels::document(&self.db, d.workspace, *id).await? {
-                files.push(f);
-            }
+                .filter(|c| c.workspace == Some(ws))
+            else {
+                return Ok(None);
+            };
+            Ok(Some(Reader {
+                lang: default_lang,
+                zone,
+                money: c.show_money,
+            }))
         }
-        Ok(Some(AlertView {
-            delivery: d.clone(),
-            alert,
-            subject,
-            lang,
-            zone,
-            money,
-            files,
-        }))
     }
 
     /// Deliveries claimed but not tried go back to wait.

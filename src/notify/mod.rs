@@ -152,15 +152,10 @@ impl<T: Teller> Sender<T> {
         list: Vec<Delivery>,
         report: &mut Report,
     ) -> AppResult<()> {
-        let mut views = Vec::new();
-        for d in list {
-            match self.svc.alert_view(&d).await? {
-                Some(v) => views.push(v),
-                None => {
-                    self.svc.finish_delivery(d.id, Sent::Skipped).await?;
-                    report.skipped += 1;
-                }
-            }
+        let (views, skipped) = self.svc.alert_views(chat, list).await?;
+        for d in skipped {
+            self.svc.finish_delivery(d.id, Sent::Skipped).await?;
+            report.skipped += 1;
         }
         let Some(first) = views.first() else {
             return Ok(());

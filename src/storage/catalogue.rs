@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::rows_with_shared;
 use super::{Db, Result};
 pub use crate::domain::catalogue::{ProductRow, Sku};
 use crate::domain::stock::Formula;
@@ -52,31 +53,43 @@ pub async fn put_products(
     products: &[Product],
     now: i64,
 ) -> Result<usize> {
-    for p in products {
-        let barcodes: Vec<&str> = p
-            .barcodes
-            .iter()
-            .map(|b| b.trim())
-            .filter(|b| !b.is_empty())
-            .collect();
-        sqlx::query(
-            "INSERT INTO mp_products (workspace_id, cabinet_id, external_id, sku, vendor_code, name, category, barcodes, seen_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+    // One row per product key (the last reading wins), written 100 at a time.
+    let mut seen = std::collections::HashSet::new();
+    let mut unique: Vec<&Product> = products
+        .iter()
+        .rev()
+        .filter(|p| seen.insert((p.id.as_str(), p.sku.as_deref().unwrap_or(""))))
+        .collect();
+    unique.reverse();
+    for chunk in unique.chunks(100) {
+        let sql = format!(
+            "INSERT INTO mp_products (workspace_id, cabinet_id, seen_at, external_id, sku, vendor_code, name, category, barcodes) \
+             VALUES {} \
              ON CONFLICT (cabinet_id, external_id, sku) DO UPDATE SET vendor_code = excluded.vendor_code, \
              name = excluded.name, category = excluded.category, barcodes = excluded.barcodes, \
              seen_at = excluded.seen_at, gone_at = NULL",
-        )
-        .bind(ws.0)
-        .bind(cabinet.0)
-        .bind(&p.id)
-        .bind(p.sku.as_deref().unwrap_or(""))
-        .bind(&p.vendor_code)
-        .bind(&p.name)
-        .bind(p.category.as_deref())
-        .bind(barcodes.join(" "))
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+            rows_with_shared(chunk.len(), 3, 6)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(ws.0)
+            .bind(cabinet.0)
+            .bind(now);
+        for p in chunk {
+            let barcodes: Vec<&str> = p
+                .barcodes
+                .iter()
+                .map(|b| b.trim())
+                .filter(|b| !b.is_empty())
+                .collect();
+            q = q
+                .bind(&p.id)
+                .bind(p.sku.as_deref().unwrap_or(""))
+                .bind(&p.vendor_code)
+                .bind(&p.name)
+                .bind(p.category.as_deref())
+                .bind(barcodes.join(" "));
+        }
+        q.execute(&mut **tx).await?;
     }
     sqlx::query(
         "UPDATE mp_products SET gone_at = $2 WHERE cabinet_id = $1 AND seen_at < $2 AND gone_at IS NULL",
@@ -333,6 +346,43 @@ pub async fn sku(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Sku>> {
         Some(r) => Ok(Some(with_barcodes(db, sku_from(&r)?).await?)),
         None => Ok(None),
     }
+}
+
+/// SKUs of the workspace by id, with their barcodes; ids of another workspace find
+/// nothing.
+pub async fn skus_by_ids(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<Vec<Sku>> {
+    let mut out = Vec::new();
+    for part in ids.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {SKU_COLS} FROM skus WHERE workspace_id = $1 AND id IN ({}) ORDER BY code",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        let mut found: Vec<Sku> = rows.iter().map(sku_from).collect::<Result<_>>()?;
+        if found.is_empty() {
+            continue;
+        }
+        let ids: Vec<i64> = found.iter().map(|s| s.id).collect();
+        let codes = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT sku_id, barcode FROM sku_barcodes WHERE sku_id IN ({}) ORDER BY barcode",
+            super::id_list(&ids)
+        )))
+        .fetch_all(db.pool())
+        .await?;
+        let mut by: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in codes {
+            by.entry(r.try_get("sku_id")?)
+                .or_default()
+                .push(r.try_get("barcode")?);
+        }
+        for s in &mut found {
+            s.barcodes = by.remove(&s.id).unwrap_or_default();
+        }
+        out.extend(found);
+    }
+    Ok(out)
 }
 
 /// The SKU with this code (case-insensitive) or barcode.

@@ -294,6 +294,21 @@ pub fn redact_url(url: &str) -> String {
 
 /// Placeholders of a multi-row `VALUES` list: `rows` tuples of `cols` parameters each,
 /// numbered from `$first` (both backends take one statement instead of a row each).
+/// The VALUES rows of a multi-row insert whose first `shared` columns are the same in
+/// every row (`$1`..`$shared`), followed by `cols` columns of their own, numbered on:
+/// `rows_with_shared(2, 1, 2)` is `($1, $2, $3), ($1, $4, $5)`.
+pub(crate) fn rows_with_shared(rows: usize, shared: usize, cols: usize) -> String {
+    let head: Vec<String> = (1..=shared).map(|i| format!("${i}")).collect();
+    (0..rows)
+        .map(|r| {
+            let own = (0..cols).map(|c| format!("${}", shared + 1 + r * cols + c));
+            let all: Vec<String> = head.iter().cloned().chain(own).collect();
+            format!("({})", all.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(crate) fn values_list(rows: usize, cols: usize, first: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 5);
     for r in 0..rows {
@@ -331,6 +346,10 @@ mod tests {
     fn values_lists_number_their_placeholders() {
         assert_eq!(super::values_list(2, 3, 2), "($2, $3, $4), ($5, $6, $7)");
         assert_eq!(super::id_list(&[3, 10]), "3,10");
+        assert_eq!(
+            super::rows_with_shared(2, 1, 2),
+            "($1, $2, $3), ($1, $4, $5)"
+        );
     }
 
     use super::*;

@@ -376,6 +376,55 @@ pub async fn get(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Order>> {
     }
 }
 
+/// Orders of a workspace by id, with their items, in three statements per 500; ids of
+/// another workspace find nothing.
+pub async fn get_many(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<HashMap<i64, Order>> {
+    let mut out = HashMap::new();
+    for part in ids.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ORDER_COLUMNS} FROM orders o JOIN cabinets c ON c.id = o.cabinet_id \
+             WHERE o.workspace_id = $1 AND o.id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        for r in &rows {
+            let o = order_from_row(r)?;
+            out.insert(o.id, o);
+        }
+        let found: Vec<i64> = part
+            .iter()
+            .copied()
+            .filter(|i| out.contains_key(i))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let items = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT order_id, product, vendor_code, name, quantity, price, barcode FROM order_items \
+             WHERE order_id IN ({}) ORDER BY order_id, line",
+            super::id_list(&found)
+        )))
+        .fetch_all(db.pool())
+        .await?;
+        for r in &items {
+            let id: i64 = r.try_get("order_id")?;
+            if let Some(o) = out.get_mut(&id) {
+                o.items.push(OrderLine {
+                    product: r.try_get("product")?,
+                    vendor_code: r.try_get("vendor_code")?,
+                    name: r.try_get("name")?,
+                    quantity: r.try_get("quantity")?,
+                    price: Money(r.try_get("price")?),
+                    barcode: r.try_get("barcode")?,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Which orders a list shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {

@@ -231,17 +231,22 @@ pub async fn claim(db: &Db, now: i64, lease_until: i64, limit: i64) -> Result<Ve
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    let mut out = Vec::with_capacity(claimed.len());
-    for r in claimed {
-        let id: i64 = r.try_get("id")?;
-        let row = sqlx::query(
+    let ids: Vec<i64> = claimed
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<std::result::Result<_, _>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for part in ids.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT d.id, d.chat_id, d.attempts, o.workspace_id, o.cabinet_id, o.payload, o.created_at \
-             FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE d.id = $1",
-        )
-        .bind(id)
-        .fetch_one(db.pool())
+             FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE d.id IN ({})",
+            super::id_list(part)
+        )))
+        .fetch_all(db.pool())
         .await?;
-        out.push(from_row(&row)?);
+        for row in &rows {
+            out.push(from_row(row)?);
+        }
     }
     out.sort_by_key(|d| d.id);
     Ok(out)

@@ -128,21 +128,45 @@ pub async fn put_rules(
     rules: &[(i64, Rule)],
     now: i64,
 ) -> Result<()> {
-    for (sku, r) in rules {
-        sqlx::query(
-            "INSERT INTO price_rules (sku_id, workspace_id, cost, min_guard, no_upload, updated_at) \
-             SELECT id, workspace_id, $3, $4, $5, $6 FROM skus WHERE id = $1 AND workspace_id = $2 \
+    // Only the workspace's own SKUs, read once; one row per SKU (the last rule wins).
+    let asked: Vec<i64> = rules.iter().map(|(s, _)| *s).collect();
+    let mut own = std::collections::HashSet::new();
+    for part in asked.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM skus WHERE workspace_id = $1 AND id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(&mut **tx)
+        .await?;
+        for r in rows {
+            own.insert(r.try_get::<i64, _>("id")?);
+        }
+    }
+    let mut last: std::collections::HashMap<i64, &Rule> = std::collections::HashMap::new();
+    let mut order = Vec::new();
+    for (sku, r) in rules.iter().filter(|(s, _)| own.contains(s)) {
+        if last.insert(*sku, r).is_none() {
+            order.push(*sku);
+        }
+    }
+    for chunk in order.chunks(100) {
+        let sql = format!(
+            "INSERT INTO price_rules (workspace_id, updated_at, sku_id, cost, min_guard, no_upload) VALUES {} \
              ON CONFLICT (sku_id) DO UPDATE SET cost = excluded.cost, min_guard = excluded.min_guard, \
              no_upload = excluded.no_upload, updated_at = excluded.updated_at",
-        )
-        .bind(sku)
-        .bind(ws.0)
-        .bind(r.cost.map(|m| m.0))
-        .bind(r.min_guard.map(|m| m.0))
-        .bind(i64::from(r.no_upload))
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+            super::rows_with_shared(chunk.len(), 2, 4)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ws.0).bind(now);
+        for sku in chunk {
+            let r = last[sku];
+            q = q
+                .bind(*sku)
+                .bind(r.cost.map(|m| m.0))
+                .bind(r.min_guard.map(|m| m.0))
+                .bind(i64::from(r.no_upload));
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }

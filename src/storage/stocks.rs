@@ -269,22 +269,30 @@ pub async fn refused_keys(db: &Db, cabinet: CabinetId) -> Result<Vec<(i64, Strin
         .collect()
 }
 
-/// Forgets a refusal of an item no longer published (unlinked, not published, its
-/// warehouse gone).
-pub async fn clear_refusal(
+/// Forgets the refusals of items no longer published (unlinked, not published, their
+/// warehouse gone), in one statement per warehouse and 500 products.
+pub async fn clear_refusals(
     tx: &mut Tx<'_>,
     cabinet: CabinetId,
-    product: i64,
-    warehouse: &str,
+    items: &[(i64, String)],
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE stock_published SET error = NULL, error_at = NULL WHERE cabinet_id = $1 AND product_id = $2 AND warehouse_id = $3",
-    )
-    .bind(cabinet.0)
-    .bind(product)
-    .bind(warehouse)
-    .execute(&mut **tx)
-    .await?;
+    let mut by_warehouse: HashMap<&str, Vec<i64>> = HashMap::new();
+    for (product, warehouse) in items {
+        by_warehouse.entry(warehouse).or_default().push(*product);
+    }
+    for (warehouse, products) in by_warehouse {
+        for part in products.chunks(500) {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE stock_published SET error = NULL, error_at = NULL \
+                 WHERE cabinet_id = $1 AND warehouse_id = $2 AND product_id IN ({})",
+                super::id_list(part)
+            )))
+            .bind(cabinet.0)
+            .bind(warehouse)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -307,48 +315,62 @@ pub async fn forget_published(
     Ok(())
 }
 
-/// How one pushed item ended: accepted (the amount) or refused (the reason; what the
-/// marketplace holds is then unknown, so the item goes again next time).
-pub async fn record_push(
+/// How pushed items ended: accepted (the amount) or refused (the reason; what the
+/// marketplace holds is then unknown, so the item goes again next time). Written 100 at a
+/// time; an item named twice keeps its last answer.
+pub async fn record_pushes(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
     cabinet: CabinetId,
-    product: i64,
-    warehouse: &str,
-    result: std::result::Result<i64, &str>,
+    items: &[(i64, &str, std::result::Result<i64, &str>)],
     now: i64,
 ) -> Result<()> {
-    match result {
-        Ok(amount) => {
-            sqlx::query(
-                "INSERT INTO stock_published (product_id, warehouse_id, workspace_id, cabinet_id, amount, pushed_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
-                 amount = excluded.amount, pushed_at = excluded.pushed_at, error = NULL, error_at = NULL",
-            )
-            .bind(product)
-            .bind(warehouse)
+    let mut last: HashMap<(i64, &str), std::result::Result<i64, &str>> = HashMap::new();
+    let mut order = Vec::new();
+    for (product, warehouse, result) in items {
+        if last.insert((*product, *warehouse), *result).is_none() {
+            order.push((*product, *warehouse));
+        }
+    }
+    let accepted: Vec<(i64, &str, i64)> = order
+        .iter()
+        .filter_map(|k| last[k].ok().map(|a| (k.0, k.1, a)))
+        .collect();
+    let refused: Vec<(i64, &str, &str)> = order
+        .iter()
+        .filter_map(|k| last[k].err().map(|e| (k.0, k.1, e)))
+        .collect();
+    for chunk in accepted.chunks(100) {
+        let sql = format!(
+            "INSERT INTO stock_published (workspace_id, cabinet_id, pushed_at, product_id, warehouse_id, amount) \
+             VALUES {} ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
+             amount = excluded.amount, pushed_at = excluded.pushed_at, error = NULL, error_at = NULL",
+            super::rows_with_shared(chunk.len(), 3, 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(ws.0)
             .bind(cabinet.0)
-            .bind(amount)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+            .bind(now);
+        for (product, warehouse, amount) in chunk {
+            q = q.bind(*product).bind(*warehouse).bind(*amount);
         }
-        Err(error) => {
-            sqlx::query(
-                "INSERT INTO stock_published (product_id, warehouse_id, workspace_id, cabinet_id, error, error_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
-                 amount = NULL, error = excluded.error, error_at = excluded.error_at",
-            )
-            .bind(product)
-            .bind(warehouse)
+        q.execute(&mut **tx).await?;
+    }
+    for chunk in refused.chunks(100) {
+        let sql = format!(
+            "INSERT INTO stock_published (workspace_id, cabinet_id, error_at, product_id, warehouse_id, error) \
+             VALUES {} ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
+             amount = NULL, error = excluded.error, error_at = excluded.error_at",
+            super::rows_with_shared(chunk.len(), 3, 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(ws.0)
             .bind(cabinet.0)
-            .bind(error)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
+            .bind(now);
+        for (product, warehouse, error) in chunk {
+            q = q.bind(*product).bind(*warehouse).bind(*error);
         }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -80,22 +80,44 @@ pub async fn put_fbo(
     .bind(cabinet.0)
     .execute(&mut **tx)
     .await?;
+    // Rows of one product in one warehouse add up (sizes, lots), summed here so each
+    // statement names a key once.
+    type Key<'a> = (i64, &'a str);
+    let mut sums: Vec<(Key<'_>, (i64, i64))> = Vec::new();
+    let mut at: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
     for r in rows {
-        sqlx::query(
-            "INSERT INTO mp_stocks (product_id, warehouse_id, workspace_id, cabinet_id, present, reserved, read_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
+        let key = (r.product, r.warehouse.as_str());
+        match at.get(&key) {
+            Some(&i) => {
+                sums[i].1.0 += r.present;
+                sums[i].1.1 += r.reserved;
+            }
+            None => {
+                at.insert(key, sums.len());
+                sums.push((key, (r.present, r.reserved)));
+            }
+        }
+    }
+    for chunk in sums.chunks(100) {
+        let sql = format!(
+            "INSERT INTO mp_stocks (workspace_id, cabinet_id, read_at, product_id, warehouse_id, present, reserved) \
+             VALUES {} ON CONFLICT (product_id, warehouse_id) DO UPDATE SET \
              present = mp_stocks.present + excluded.present, reserved = mp_stocks.reserved + excluded.reserved, \
              read_at = excluded.read_at",
-        )
-        .bind(r.product)
-        .bind(&r.warehouse)
-        .bind(ws.0)
-        .bind(cabinet.0)
-        .bind(r.present)
-        .bind(r.reserved)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+            super::rows_with_shared(chunk.len(), 3, 4)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(ws.0)
+            .bind(cabinet.0)
+            .bind(now);
+        for ((product, warehouse), (present, reserved)) in chunk {
+            q = q
+                .bind(*product)
+                .bind(*warehouse)
+                .bind(*present)
+                .bind(*reserved);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }

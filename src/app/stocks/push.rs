@@ -115,9 +115,7 @@ impl Services {
             .collect();
         if !gone.is_empty() {
             let mut tx = self.db.begin().await?;
-            for (p, w) in &gone {
-                stocks::clear_refusal(&mut tx, cabinet, *p, w).await?;
-            }
+            stocks::clear_refusals(&mut tx, cabinet, &gone).await?;
             tx.commit().await?;
         }
         let mut report = Pushed::default();
@@ -140,32 +138,28 @@ impl Services {
             for o in outcomes {
                 by_key.entry(o.key).or_default().push_back(o.error);
             }
-            let now = self.now();
-            let mut tx = self.db.begin().await?;
+            let mut answers = Vec::with_capacity(changed.len());
             for p in changed {
                 let key = format!("{}@{}", p.vendor_code, p.warehouse);
                 let answer = by_key.get_mut(&key).and_then(VecDeque::pop_front);
-                let result = match &answer {
+                let result = match answer {
                     Some(None) => Ok(p.amount),
-                    Some(Some(e)) => Err(e.as_str()),
-                    None => Err("no answer for this item"),
+                    Some(Some(e)) => Err(e),
+                    None => Err("no answer for this item".to_owned()),
                 };
                 if result.is_ok() {
                     report.pushed += 1;
                 } else {
                     report.refused += 1;
                 }
-                stocks::record_push(
-                    &mut tx,
-                    c.workspace,
-                    cabinet,
-                    p.product,
-                    &p.warehouse,
-                    result,
-                    now,
-                )
-                .await?;
+                answers.push((p.product, p.warehouse.as_str(), result));
             }
+            let items: Vec<(i64, &str, Result<i64, &str>)> = answers
+                .iter()
+                .map(|(p, w, r)| (*p, *w, r.as_ref().map(|a| *a).map_err(String::as_str)))
+                .collect();
+            let mut tx = self.db.begin().await?;
+            stocks::record_pushes(&mut tx, c.workspace, cabinet, &items, self.now()).await?;
             tx.commit().await?;
         }
         self.stock_alerts(c.workspace, &book, None).await?;
