@@ -244,12 +244,17 @@ pub async fn set_enabled<'e, E>(exec: E, id: CabinetId, enabled: bool, now: i64)
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query("UPDATE cabinets SET enabled = $1, updated_at = $2 WHERE id = $3")
-        .bind(i64::from(enabled))
-        .bind(now)
-        .bind(id.0)
-        .execute(exec)
-        .await?;
+    // Turned back on, its stock is pushed in full: what changed while it was off is not
+    // all marked.
+    sqlx::query(
+        "UPDATE cabinets SET enabled = $1, updated_at = $2, \
+         stock_full_at = CASE WHEN $1 = 1 THEN NULL ELSE stock_full_at END WHERE id = $3",
+    )
+    .bind(i64::from(enabled))
+    .bind(now)
+    .bind(id.0)
+    .execute(exec)
+    .await?;
     Ok(())
 }
 

@@ -30,7 +30,7 @@ fn split(s: &str) -> Vec<String> {
     s.split_whitespace().map(str::to_owned).collect()
 }
 
-fn product_from(r: &AnyRow) -> Result<ProductRow> {
+pub(super) fn product_from(r: &AnyRow) -> Result<ProductRow> {
     Ok(ProductRow {
         id: r.try_get("id")?,
         cabinet: CabinetId(r.try_get("cabinet_id")?),
@@ -42,10 +42,13 @@ fn product_from(r: &AnyRow) -> Result<ProductRow> {
     })
 }
 
-const PRODUCT_COLS: &str = "id, cabinet_id, external_id, sku, vendor_code, name, barcodes";
+pub(super) const PRODUCT_COLS: &str =
+    "id, cabinet_id, external_id, sku, vendor_code, name, barcodes";
 
 /// Writes what an import of a cabinet listed; products it no longer lists are marked gone.
-/// Returns how many products the cabinet lists now.
+/// Only what differs from what is stored is written (a daily import of an unchanged
+/// catalogue writes nothing), and a change asks for a full stock push. Returns how many
+/// products the cabinet lists now.
 pub async fn put_products(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
@@ -53,15 +56,62 @@ pub async fn put_products(
     products: &[Product],
     now: i64,
 ) -> Result<usize> {
-    // One row per product key (the last reading wins), written 100 at a time.
-    let mut seen = std::collections::HashSet::new();
+    // One row per product key (the last reading wins).
+    let mut keys = HashSet::new();
     let mut unique: Vec<&Product> = products
         .iter()
         .rev()
-        .filter(|p| seen.insert((p.id.as_str(), p.sku.as_deref().unwrap_or(""))))
+        .filter(|p| keys.insert((p.id.as_str(), p.sku.as_deref().unwrap_or(""))))
         .collect();
     unique.reverse();
-    for chunk in unique.chunks(100) {
+    let stored = sqlx::query(
+        "SELECT id, external_id, sku, vendor_code, name, category, barcodes, gone_at \
+         FROM mp_products WHERE cabinet_id = $1",
+    )
+    .bind(cabinet.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    type Row = (String, String, Option<String>, String, bool);
+    let mut before: HashMap<(String, String), (i64, Row)> = HashMap::new();
+    for r in &stored {
+        before.insert(
+            (r.try_get("external_id")?, r.try_get("sku")?),
+            (
+                r.try_get("id")?,
+                (
+                    r.try_get("vendor_code")?,
+                    r.try_get("name")?,
+                    r.try_get("category")?,
+                    r.try_get("barcodes")?,
+                    r.try_get::<Option<i64>, _>("gone_at")?.is_some(),
+                ),
+            ),
+        );
+    }
+    let barcodes_of = |p: &Product| -> String {
+        p.barcodes
+            .iter()
+            .map(|b| b.trim())
+            .filter(|b| !b.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let changed: Vec<&Product> = unique
+        .iter()
+        .copied()
+        .filter(|p| {
+            let key = (p.id.clone(), p.sku.clone().unwrap_or_default());
+            let now_row: Row = (
+                p.vendor_code.clone(),
+                p.name.clone(),
+                p.category.clone(),
+                barcodes_of(p),
+                false,
+            );
+            before.get(&key).is_none_or(|(_, row)| *row != now_row)
+        })
+        .collect();
+    for chunk in changed.chunks(100) {
         let sql = format!(
             "INSERT INTO mp_products (workspace_id, cabinet_id, seen_at, external_id, sku, vendor_code, name, category, barcodes) \
              VALUES {} \
@@ -75,30 +125,41 @@ pub async fn put_products(
             .bind(cabinet.0)
             .bind(now);
         for p in chunk {
-            let barcodes: Vec<&str> = p
-                .barcodes
-                .iter()
-                .map(|b| b.trim())
-                .filter(|b| !b.is_empty())
-                .collect();
             q = q
                 .bind(&p.id)
                 .bind(p.sku.as_deref().unwrap_or(""))
                 .bind(&p.vendor_code)
                 .bind(&p.name)
                 .bind(p.category.as_deref())
-                .bind(barcodes.join(" "));
+                .bind(barcodes_of(p));
         }
         q.execute(&mut **tx).await?;
     }
-    sqlx::query(
-        "UPDATE mp_products SET gone_at = $2 WHERE cabinet_id = $1 AND seen_at < $2 AND gone_at IS NULL",
-    )
-    .bind(cabinet.0)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(products.len())
+    // Stored, still listed as such, and no longer read: gone now.
+    let listed: HashSet<(String, String)> = unique
+        .iter()
+        .map(|p| (p.id.clone(), p.sku.clone().unwrap_or_default()))
+        .collect();
+    let gone: Vec<i64> = before
+        .iter()
+        .filter(|(key, (_, row))| !row.4 && !listed.contains(*key))
+        .map(|(_, (id, _))| *id)
+        .collect();
+    for part in gone.chunks(500) {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE mp_products SET gone_at = $1 WHERE cabinet_id = $2 AND id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(now)
+        .bind(cabinet.0)
+        .execute(&mut **tx)
+        .await?;
+    }
+    if !changed.is_empty() || !gone.is_empty() {
+        // Products came, went or changed: the next push reads them all.
+        super::stock_marks::full_push_due(&mut **tx, cabinet).await?;
+    }
+    Ok(unique.len())
 }
 
 /// The products the workspace's cabinets list now.
@@ -253,6 +314,9 @@ pub async fn link(
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    if n > 0 {
+        super::stock_marks::mark_skus(tx, ws, &[sku]).await?;
+    }
     Ok(n > 0)
 }
 
@@ -267,6 +331,9 @@ pub async fn unlink(tx: &mut Tx<'_>, ws: WorkspaceId, sku: i64, product: i64) ->
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    if n > 0 {
+        super::stock_marks::mark_skus(tx, ws, &[sku]).await?;
+    }
     sqlx::query(
         "INSERT INTO sku_unlinked (sku_id, product_id) VALUES ($1, $2) ON CONFLICT (product_id, sku_id) DO NOTHING",
     )
@@ -517,6 +584,7 @@ pub async fn set_sku_options(
     now: i64,
 ) -> Result<bool> {
     let formula = formula.map(|f| serde_json::to_string(f).unwrap_or_default());
+    let mut tx = db.begin().await?;
     let n = sqlx::query(
         "UPDATE skus SET low_stock = $3, publish = $4, formula = $5, updated_at = $6 WHERE id = $1 AND workspace_id = $2",
     )
@@ -526,9 +594,11 @@ pub async fn set_sku_options(
     .bind(i64::from(publish))
     .bind(formula)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?
     .rows_affected();
+    super::stock_marks::mark_skus(&mut tx, ws, &[sku]).await?;
+    tx.commit().await?;
     Ok(n > 0)
 }
 
@@ -541,12 +611,49 @@ pub async fn put_warehouses(
     fbo: bool,
     list: &[Warehouse],
 ) -> Result<()> {
-    sqlx::query("UPDATE mp_warehouses SET active = 0 WHERE cabinet_id = $1 AND fbo = $2")
+    // Only what differs is written, so an unchanged list writes nothing.
+    let stored = sqlx::query(
+        "SELECT warehouse_id, name, active, fbo FROM mp_warehouses WHERE cabinet_id = $1",
+    )
+    .bind(cabinet.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut before: HashMap<String, (String, bool, bool)> = HashMap::new();
+    for r in &stored {
+        before.insert(
+            r.try_get("warehouse_id")?,
+            (
+                r.try_get("name")?,
+                r.try_get::<i64, _>("active")? != 0,
+                r.try_get::<i64, _>("fbo")? != 0,
+            ),
+        );
+    }
+    let listed: Vec<&Warehouse> = list.iter().filter(|w| w.marketplace_owned == fbo).collect();
+    let ids: HashSet<&str> = listed.iter().map(|w| w.id.as_str()).collect();
+    let off: Vec<&String> = before
+        .iter()
+        .filter(|(id, (_, active, kind))| *kind == fbo && *active && !ids.contains(id.as_str()))
+        .map(|(id, _)| id)
+        .collect();
+    let mut changed = !off.is_empty();
+    for id in off {
+        sqlx::query(
+            "UPDATE mp_warehouses SET active = 0 WHERE cabinet_id = $1 AND warehouse_id = $2",
+        )
         .bind(cabinet.0)
-        .bind(i64::from(fbo))
+        .bind(id)
         .execute(&mut **tx)
         .await?;
-    for w in list.iter().filter(|w| w.marketplace_owned == fbo) {
+    }
+    for w in listed {
+        let same = before.get(&w.id).is_some_and(|(name, active, kind)| {
+            *kind != fbo || (*name == w.name && *active == w.active)
+        });
+        if same {
+            continue;
+        }
+        changed = true;
         sqlx::query(
             "INSERT INTO mp_warehouses (cabinet_id, warehouse_id, workspace_id, name, active, fbo) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (cabinet_id, warehouse_id) DO UPDATE SET name = excluded.name, active = excluded.active \
@@ -560,6 +667,10 @@ pub async fn put_warehouses(
         .bind(i64::from(w.marketplace_owned))
         .execute(&mut **tx)
         .await?;
+    }
+    if changed && !fbo {
+        // The warehouses stock is pushed to: the next push reads everything.
+        super::stock_marks::full_push_due(&mut **tx, cabinet).await?;
     }
     Ok(())
 }

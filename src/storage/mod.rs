@@ -4,6 +4,7 @@
 
 pub mod api_overrides;
 pub mod audit;
+pub mod book;
 pub mod cabinets;
 pub mod catalogue;
 pub mod chats;
@@ -20,6 +21,7 @@ pub mod preflight;
 pub mod price_changes;
 pub mod prices;
 pub mod statuses;
+pub mod stock_marks;
 pub mod stocks;
 pub mod uploads;
 pub mod users;
@@ -141,6 +143,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "preview_messages",
         sqlite: include_str!("../../migrations/sqlite/0013_preview_messages.sql"),
         postgres: include_str!("../../migrations/postgres/0013_preview_messages.sql"),
+    },
+    Versioned {
+        version: 14,
+        description: "stock_marks",
+        sqlite: include_str!("../../migrations/sqlite/0014_stock_marks.sql"),
+        postgres: include_str!("../../migrations/postgres/0014_stock_marks.sql"),
     },
 ];
 

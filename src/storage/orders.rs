@@ -170,6 +170,9 @@ pub async fn upsert(
                     .await?;
                 }
                 history(tx, id, o, Source::Import, None, now).await?;
+                if o.unified.is_open() {
+                    super::stock_marks::mark_order(tx, id).await?;
+                }
                 return Ok(Upserted::Created { id });
             }
             // Another process stored it meanwhile.
@@ -213,6 +216,9 @@ pub async fn upsert(
     .bind(id)
     .execute(&mut **tx)
     .await?;
+    if before.is_open() != o.unified.is_open() {
+        super::stock_marks::mark_order(tx, id).await?;
+    }
     if remapped {
         history(tx, id, o, Source::Mapping, None, now).await?;
         return Ok(Upserted::Changed { id, before });
@@ -598,6 +604,9 @@ pub async fn apply_action(
     .rows_affected();
     if moved == 0 {
         return Ok(false);
+    }
+    if !unified.is_open() {
+        super::stock_marks::mark_order(tx, order).await?;
     }
     sqlx::query(
         "INSERT INTO order_history (order_id, at, status, substatus, unified, source, actor_user_id) \

@@ -347,6 +347,26 @@ pub async fn in_flight(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
     rows.iter().map(change_from).collect()
 }
 
+/// The changes on their way for these products, oldest first.
+pub async fn in_flight_of(db: &Db, ws: WorkspaceId, products: &[i64]) -> Result<Vec<Change>> {
+    let mut out = Vec::new();
+    for part in products.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 \
+             AND state IN ('queued', 'sent', 'pending') AND product_id IN ({}) ORDER BY id",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        for r in &rows {
+            out.push(change_from(r)?);
+        }
+    }
+    out.sort_by_key(|c| c.id);
+    Ok(out)
+}
+
 /// Every change of a workspace (tests and the history read them).
 pub async fn all(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -186,6 +186,49 @@ pub async fn of_workspace(
     by_product(&rows)
 }
 
+/// The prices of these products of a workspace, by product.
+pub async fn of_products(
+    db: &Db,
+    ws: WorkspaceId,
+    products: &[i64],
+) -> Result<std::collections::HashMap<i64, PriceRow>> {
+    let mut out = std::collections::HashMap::new();
+    for part in products.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT product_id, cabinet_id, price, after_discount, discount_percent, min_price, promo_price, currency, \
+             read_at FROM prices WHERE workspace_id = $1 AND product_id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        out.extend(by_product(&rows)?);
+    }
+    Ok(out)
+}
+
+/// The rules of these SKUs (those with none set are left out).
+pub async fn rules_of(
+    db: &Db,
+    ws: WorkspaceId,
+    skus: &[i64],
+) -> Result<std::collections::HashMap<i64, Rule>> {
+    let mut out = std::collections::HashMap::new();
+    for part in skus.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT sku_id, cost, min_guard, no_upload FROM price_rules WHERE workspace_id = $1 AND sku_id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        for r in &rows {
+            out.insert(r.try_get("sku_id")?, rule_from(r)?);
+        }
+    }
+    Ok(out)
+}
+
 /// A cabinet's prices, by product.
 pub async fn of_cabinet(
     db: &Db,

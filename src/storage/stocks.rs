@@ -114,6 +114,7 @@ pub async fn set_level(
     if before == Some(m.after) {
         return Ok(before);
     }
+    super::stock_marks::mark_skus(tx, ws, &[m.sku]).await?;
     sqlx::query(
         "INSERT INTO stock (sku_id, store_id, workspace_id, quantity, updated_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (sku_id, store_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
@@ -235,7 +236,7 @@ pub async fn set_rule(
     .bind(serde_json::to_string(f).unwrap_or_default())
     .execute(db.pool())
     .await?;
-    Ok(())
+    super::stock_marks::full_push_due(db.pool(), cabinet).await
 }
 
 /// What a cabinet's marketplace last accepted: (product, warehouse) → amount.
@@ -312,7 +313,7 @@ pub async fn forget_published(
     .bind(ws.0)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::stock_marks::full_push_due_all(&mut **tx, ws).await
 }
 
 /// How pushed items ended: accepted (the amount) or refused (the reason; what the
@@ -560,6 +561,8 @@ pub async fn set_levels(
             continue;
         }
         changed += todo.len();
+        let marked: Vec<i64> = todo.iter().map(|(m, _)| m.sku).collect();
+        super::stock_marks::mark_skus(tx, ws, &marked).await?;
         let values: Vec<String> = (0..todo.len())
             .map(|i| format!("(${}, ${}, $1, ${}, $2)", i * 3 + 3, i * 3 + 4, i * 3 + 5))
             .collect();

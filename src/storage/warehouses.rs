@@ -52,7 +52,7 @@ pub async fn clear_rule(db: &Db, cabinet: CabinetId, warehouse: &str) -> Result<
         .bind(warehouse)
         .execute(db.pool())
         .await?;
-    Ok(())
+    super::stock_marks::full_push_due(db.pool(), cabinet).await
 }
 
 /// What a marketplace holds of a product in one of its own warehouses.

@@ -3,7 +3,11 @@
 //! the sandboxes enforcing their published rate limits. The first full push and a
 //! steady-state push where 1% of the levels changed: requests made next to the minimum the
 //! batch sizes allow, wall time next to the rate-limit bound, 429s met, and the process's
-//! peak memory. Then a 90-day stock chart: render time and PNG bytes.
+//! peak memory; "in calls" is the part of a push spent waiting for the marketplace, the
+//! rest is our own reading and planning (a 1% push reads only what changed). Then a 90-day
+//! stock chart: render time and PNG bytes; `bench_stock_chart` times a one-SKU chart at
+//! 5 000 and at 20 000 SKUs (it reads that SKU, not the catalogue: the goal is the same
+//! time).
 //!
 //! `MPBOT_BENCH_SKUS=100000 cargo test --release --test it -- --ignored bench_stock_push --nocapture`
 //! (at 100 000 SKUs Ozon's 80 stock requests a minute make the first push take about 40
@@ -193,8 +197,17 @@ async fn bench_stock_push() {
         peak_rss_mb()
     );
     println!(
-        "{:<6} {:<7} {:>8} {:>9} {:>9} {:>6} {:>10} {:>10} {:>8}",
-        "market", "push", "items", "requests", "minimum", "429s", "took", "bound", "peak MB"
+        "{:<6} {:<7} {:>8} {:>9} {:>9} {:>6} {:>10} {:>10} {:>10} {:>8}",
+        "market",
+        "push",
+        "items",
+        "requests",
+        "minimum",
+        "429s",
+        "took",
+        "in calls",
+        "bound",
+        "peak MB"
     );
     for (label, k) in [("full", 0i64), ("1%", 1)] {
         if k > 0 {
@@ -242,7 +255,7 @@ async fn bench_stock_push() {
                 items.div_ceil(batch)
             };
             println!(
-                "{:<6} {:<7} {:>8} {:>9} {:>9} {:>6} {:>9.1}s {:>9.1}s {:>8.0}",
+                "{:<6} {:<7} {:>8} {:>9} {:>9} {:>6} {:>9.2}s {:>9.2}s {:>9.1}s {:>8.0}",
                 format!("{m:?}").chars().take(6).collect::<String>(),
                 label,
                 items,
@@ -250,6 +263,7 @@ async fn bench_stock_push() {
                 minimum,
                 limited,
                 took.as_secs_f64(),
+                pushed.requests.as_secs_f64(),
                 bound(e, minimum).as_secs_f64(),
                 peak_rss_mb()
             );
@@ -289,4 +303,68 @@ async fn bench_stock_push() {
         png.len()
     );
     app.finish().await;
+}
+
+/// A one-SKU chart at two catalogue sizes: it reads that SKU's levels, moves and sales, not
+/// the catalogue, so the time should not grow with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: prints figures"]
+async fn bench_stock_chart() {
+    println!("\none-SKU 90-day chart (goal: the same time at any catalogue size):");
+    for n in [5_000usize, 20_000] {
+        let app = TestApp::start().await;
+        let ws = app
+            .seed_workspace("Bench", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+            .await;
+        let anna = Actor {
+            user: TgUserId(1001),
+            workspace: ws,
+            role: Role::Owner,
+        };
+        let svc = &app.h.app.svc;
+        sold_everywhere(&app, ws, n).await;
+        svc.autolink(ws).await.expect("links");
+        let store = svc.stores(anna).await.expect("stores")[0].id;
+        let now = app.clock_now();
+        let sku = cat::find_sku(&app.db, ws, "B-000001")
+            .await
+            .expect("finds")
+            .expect("exists")
+            .id;
+        for d in 0..90 {
+            let mut tx = app.db.begin().await.expect("tx");
+            let m = Move {
+                sku,
+                store,
+                after: 20 + (d * 7) % 30,
+                user: None,
+                source: "chat",
+                reason: "",
+            };
+            stocks::set_level(&mut tx, ws, &m, now - (90 - d) * 86_400)
+                .await
+                .expect("level");
+            tx.commit().await.expect("commit");
+        }
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let words = mpbot::app::stocks::charts::ChartWords {
+                title: "B-000001".into(),
+                sales: "Продажи".into(),
+                units: "шт.".into(),
+            };
+            let t = Instant::now();
+            svc.stock_chart(anna, sku, 90, words)
+                .await
+                .expect("chart")
+                .expect("a history");
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{n:>6} SKUs: median {:.0} ms (of 5; before this wave: 157 ms at 5 000, 569 ms at 20 000 in release)",
+            times[2]
+        );
+        app.finish().await;
+    }
 }

@@ -346,3 +346,118 @@ async fn a_thousand_products_link_and_only_changed_stock_is_pushed() {
     assert!(planned.iter().all(|p| p.published == Some(p.amount)));
     app.finish().await;
 }
+
+/// Between full pushes only what changed is read and sent: a kit's product follows its
+/// scarcest part when that part changes, a SKU nobody touched is not sent, and a change
+/// made behind the bot's back (straight in the database) reaches the marketplace with the
+/// next full push, an hour on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_between_full_ones_sends_what_changed_and_kits_follow_their_parts() {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::Ru)
+        .await;
+    let svc = &app.h.app.svc;
+    let anna = actor(ws);
+    let sb = &app.sandboxes;
+    for (code, i) in [("KIT-A", 1), ("KIT-B", 2), ("LONE", 3)] {
+        svc.create_sku(
+            anna,
+            &NewSku {
+                code: code.into(),
+                name: code.into(),
+                vendor_code: code.into(),
+                barcodes: vec![barcode(9_000 + i)],
+                weight_g: None,
+            },
+        )
+        .await
+        .expect("creates")
+        .expect("new");
+    }
+    sb.ozon.list_goods(&[
+        goods("OZ-KIT".into(), "Набор", barcode(9_001)),
+        goods("OZ-LONE".into(), "Одиночка", barcode(9_003)),
+    ]);
+    app.seed_cabinet(ws, Marketplace::Ozon, "Ozon", true, 0)
+        .await;
+    app.pass().await;
+    let sku = |code: &'static str| async move {
+        svc.find_sku(anna, code)
+            .await
+            .expect("finds")
+            .expect("exists")
+            .id
+    };
+    let (a, b, lone) = (sku("KIT-A").await, sku("KIT-B").await, sku("LONE").await);
+    // The kit's product sells A and B together.
+    let kit: i64 = app
+        .count("SELECT id FROM mp_products WHERE vendor_code = 'OZ-KIT'")
+        .await;
+    assert!(svc.link_product(anna, b, kit).await.expect("links"));
+    let store = svc.stores(anna).await.expect("stores")[0].id;
+    for (s, qty) in [(a, 10), (b, 3), (lone, 5)] {
+        svc.change_stock(anna, s, store, Change::Set(qty), "", Source::Chat)
+            .await
+            .expect("changes")
+            .expect("allowed");
+    }
+    app.pass().await;
+    let warehouses: Vec<i64> = sb
+        .ozon
+        .catalogue()
+        .1
+        .iter()
+        .map(|w| w.parse().expect("id"))
+        .collect();
+    let shows = |vendor: &str| {
+        warehouses
+            .iter()
+            .map(|w| sb.ozon.stock(vendor, *w))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        shows("OZ-KIT").iter().all(|q| *q == Some(3)),
+        "the scarcer part"
+    );
+    assert!(shows("OZ-LONE").iter().all(|q| *q == Some(5)));
+
+    // Part B grows: the kit follows (now A is the scarcer part, 10 > 7), the lone SKU is
+    // not sent again.
+    svc.change_stock(anna, b, store, Change::Set(7), "", Source::Chat)
+        .await
+        .expect("changes")
+        .expect("allowed");
+    let before = sb.ozon.recorder().exchanges().len();
+    app.pass().await;
+    assert_eq!(
+        stock_writes(
+            &sb.ozon.recorder().exchanges()[before..],
+            "/v2/products/stocks"
+        ),
+        (1, warehouses.len()),
+        "only the kit's items"
+    );
+    assert!(shows("OZ-KIT").iter().all(|q| *q == Some(7)));
+
+    // Behind the bot's back: nothing marks it, so the next pushes leave it; the full push
+    // an hour after the last one sends it.
+    sqlx::query("UPDATE stock SET quantity = 1 WHERE sku_id = $1")
+        .bind(lone)
+        .execute(app.db.pool())
+        .await
+        .expect("edited");
+    app.pass().await;
+    assert!(shows("OZ-LONE").iter().all(|q| *q == Some(5)));
+    app.clock.advance(chrono::Duration::seconds(
+        mpbot::app::stocks::push::FULL_PUSH_SECS,
+    ));
+    app.pass().await;
+    assert!(shows("OZ-LONE").iter().all(|q| *q == Some(1)));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM stock_marks").await,
+        0,
+        "every mark read was cleared"
+    );
+    app.finish().await;
+}

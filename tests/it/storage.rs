@@ -481,6 +481,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "fd9076b94496b971f43e39f583e37ceef1724e9fb78b70a572df9172d919943a",
     ),
     (
+        "sqlite/0014_stock_marks.sql",
+        "928ade126110a998481aa0674b127bdd3184ca59783c07bfa1267065630dc125",
+    ),
+    (
         "postgres/0001_foundation.sql",
         "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
     ),
@@ -531,6 +535,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "postgres/0013_preview_messages.sql",
         "fd9076b94496b971f43e39f583e37ceef1724e9fb78b70a572df9172d919943a",
+    ),
+    (
+        "postgres/0014_stock_marks.sql",
+        "928ade126110a998481aa0674b127bdd3184ca59783c07bfa1267065630dc125",
     ),
 ];
 

@@ -99,9 +99,28 @@ pub async fn shown(
     db: &Db,
     ws: WorkspaceId,
 ) -> crate::storage::Result<(HashMap<i64, PriceRow>, HashSet<i64>)> {
-    let mut prices = prices::of_workspace(db, ws).await?;
+    let prices = prices::of_workspace(db, ws).await?;
+    let changes = price_changes::in_flight(db, ws).await?;
+    Ok(with_in_flight(prices, changes))
+}
+
+/// [`shown`] for these products only.
+pub async fn shown_of(
+    db: &Db,
+    ws: WorkspaceId,
+    products: &[i64],
+) -> crate::storage::Result<(HashMap<i64, PriceRow>, HashSet<i64>)> {
+    let prices = prices::of_products(db, ws, products).await?;
+    let changes = price_changes::in_flight_of(db, ws, products).await?;
+    Ok(with_in_flight(prices, changes))
+}
+
+fn with_in_flight(
+    mut prices: HashMap<i64, PriceRow>,
+    changes: Vec<price_changes::Change>,
+) -> (HashMap<i64, PriceRow>, HashSet<i64>) {
     let mut in_flight = HashSet::new();
-    for c in price_changes::in_flight(db, ws).await? {
+    for c in changes {
         let row = prices.entry(c.product).or_insert_with(|| PriceRow {
             product: c.product,
             cabinet: c.cabinet,
@@ -118,7 +137,43 @@ pub async fn shown(
         row.discount_percent = c.discount;
         in_flight.insert(c.product);
     }
-    Ok((prices, in_flight))
+    (prices, in_flight)
+}
+
+/// The workspace's cabinets that are on.
+async fn live_cabinets(db: &Db, ws: WorkspaceId) -> crate::storage::Result<Vec<Cabinet>> {
+    Ok(cabinets::list(db, ws)
+        .await?
+        .into_iter()
+        .filter(|c| c.enabled)
+        .collect())
+}
+
+/// The products each SKU is sold as on the live cabinets; a WB card's sizes share one
+/// price, so a card is named once.
+fn sold(
+    cabinets: &[Cabinet],
+    products: Vec<ProductRow>,
+    mut links: Vec<cat::Link>,
+) -> HashMap<i64, Vec<(CabinetId, ProductRow)>> {
+    let live: HashSet<CabinetId> = cabinets.iter().map(|c| c.id).collect();
+    let products: HashMap<i64, ProductRow> = products
+        .into_iter()
+        .filter(|p| live.contains(&p.cabinet))
+        .map(|p| (p.id, p))
+        .collect();
+    let mut sold: HashMap<i64, Vec<(CabinetId, ProductRow)>> = HashMap::new();
+    let mut cards: HashSet<(i64, CabinetId, String)> = HashSet::new();
+    links.sort_by_key(|l| (l.sku, l.product));
+    for l in links {
+        let Some(p) = products.get(&l.product) else {
+            continue;
+        };
+        if cards.insert((l.sku, p.cabinet, p.external_id.clone())) {
+            sold.entry(l.sku).or_default().push((p.cabinet, p.clone()));
+        }
+    }
+    sold
 }
 
 impl Book {
@@ -134,38 +189,35 @@ impl Book {
     }
 
     pub async fn read(db: &Db, ws: WorkspaceId) -> crate::storage::Result<Book> {
-        let cabinets: Vec<Cabinet> = cabinets::list(db, ws)
-            .await?
-            .into_iter()
-            .filter(|c| c.enabled)
-            .collect();
-        let live: HashSet<CabinetId> = cabinets.iter().map(|c| c.id).collect();
-        let products: HashMap<i64, ProductRow> = cat::products(db, ws)
-            .await?
-            .into_iter()
-            .filter(|p| live.contains(&p.cabinet))
-            .map(|p| (p.id, p))
-            .collect();
-        let mut sold: HashMap<i64, Vec<(CabinetId, ProductRow)>> = HashMap::new();
-        let mut cards: HashSet<(i64, CabinetId, String)> = HashSet::new();
-        let mut links = cat::links(db, ws).await?;
-        links.sort_by_key(|l| (l.sku, l.product));
-        for l in links {
-            let Some(p) = products.get(&l.product) else {
-                continue;
-            };
-            // A WB card's sizes share one price: the card once.
-            if cards.insert((l.sku, p.cabinet, p.external_id.clone())) {
-                sold.entry(l.sku).or_default().push((p.cabinet, p.clone()));
-            }
-        }
+        let cabinets = live_cabinets(db, ws).await?;
+        let products = cat::products(db, ws).await?;
+        let links = cat::links(db, ws).await?;
         let (prices, in_flight) = shown(db, ws).await?;
         Ok(Book {
+            sold: sold(&cabinets, products, links),
             cabinets,
-            sold,
             prices,
             in_flight,
             rules: prices::rules(db, ws).await?,
+            threshold: prices::jump_threshold(db, ws).await?,
+        })
+    }
+
+    /// The book of a few SKUs: the products they are sold as, their prices and rules.
+    pub async fn read_for(db: &Db, ws: WorkspaceId, skus: &[i64]) -> crate::storage::Result<Book> {
+        let cabinets = live_cabinets(db, ws).await?;
+        let links = crate::storage::book::links_of_skus(db, ws, skus).await?;
+        let mut ids: Vec<i64> = links.iter().map(|l| l.product).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let products = crate::storage::book::products_by_ids(db, ws, &ids).await?;
+        let (prices, in_flight) = shown_of(db, ws, &ids).await?;
+        Ok(Book {
+            sold: sold(&cabinets, products, links),
+            cabinets,
+            prices,
+            in_flight,
+            rules: prices::rules_of(db, ws, skus).await?,
             threshold: prices::jump_threshold(db, ws).await?,
         })
     }

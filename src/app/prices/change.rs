@@ -66,7 +66,7 @@ impl Services {
         let s = cat::sku(&self.db, actor.workspace, sku)
             .await?
             .ok_or(AppError::NotFound)?;
-        let book = Book::read(&self.db, actor.workspace).await?;
+        let book = Book::read_for(&self.db, actor.workspace, &[s.id]).await?;
         let on: Vec<(Cabinet, Option<PriceRow>)> = book
             .cabinets_of(s.id)
             .into_iter()
@@ -99,7 +99,7 @@ impl Services {
         let s = cat::sku(&self.db, actor.workspace, sku)
             .await?
             .ok_or(AppError::NotFound)?;
-        let book = Book::read(&self.db, actor.workspace).await?;
+        let book = Book::read_for(&self.db, actor.workspace, &[s.id]).await?;
         let chosen: Vec<&Cabinet> = if cabinets.is_empty() {
             book.cabinets_of(s.id)
         } else {
@@ -161,15 +161,24 @@ impl Services {
         }
         let ws = actor.workspace;
         let now = self.now();
-        let live: std::collections::HashSet<i64> = cat::products(&self.db, ws)
-            .await?
-            .into_iter()
-            .map(|x| x.id)
+        // Only the products the preview names are read.
+        let mut named: Vec<i64> = p
+            .changes
+            .iter()
+            .flat_map(|c| c.products.iter().copied())
             .collect();
+        named.sort_unstable();
+        named.dedup();
+        let live: std::collections::HashSet<i64> =
+            crate::storage::book::products_by_ids(&self.db, ws, &named)
+                .await?
+                .into_iter()
+                .map(|x| x.id)
+                .collect();
         // The preview's "old → new" must still be what is shown and what was asked last:
         // confirming an older preview after a newer one would undo the newer silently.
         let later = price_changes::changed_after(&self.db, ws, id).await?;
-        let (shown, _) = super::book::shown(&self.db, ws).await?;
+        let (shown, _) = super::book::shown_of(&self.db, ws, &named).await?;
         let stale = p.changes.iter().any(|c| {
             // The price the preview showed is its first product's with one read.
             let now = c.products.iter().find_map(|x| shown.get(x));

@@ -1,11 +1,14 @@
-//! The stock book of a workspace, read at once: each SKU, the products it is sold as, its
-//! levels, and what open orders on every marketplace hold of it (an order on one
-//! marketplace holds the goods the others must no longer show).
+//! The stock book of a workspace: each SKU, the products it is sold as, its levels, and
+//! what open orders on every marketplace hold of it (an order on one marketplace holds the
+//! goods the others must no longer show). Read whole for a full push or a list of every
+//! SKU, or for a few SKUs (a chart, a card, a push of what changed): then it holds those
+//! SKUs, the SKUs sold together with them, and the products they are sold as.
 
 use std::collections::HashMap;
 
 use crate::domain::stock::Formula;
 use crate::domain::{CabinetId, WorkspaceId};
+use crate::storage::book;
 use crate::storage::catalogue::{self as cat, ProductRow, Sku};
 use crate::storage::stocks::{self, OpenLine};
 use crate::storage::{Db, Result};
@@ -26,6 +29,8 @@ pub struct Book {
     pub sku_of: HashMap<i64, Vec<i64>>,
     pub levels: HashMap<i64, Vec<(i64, i64)>>,
     pub holds: HashMap<i64, Vec<Hold>>,
+    /// Whether it holds every product of the workspace (else only those of its SKUs).
+    pub complete: bool,
 }
 
 /// Finds the product an order line sells: by the marketplace's product id (Ozon SKU, WB
@@ -64,6 +69,19 @@ impl Finder {
     }
 }
 
+/// Product → the SKUs it sells, in id order.
+fn by_product(links: Vec<cat::Link>) -> HashMap<i64, Vec<i64>> {
+    let mut sku_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for l in links {
+        sku_of.entry(l.product).or_default().push(l.sku);
+    }
+    for v in sku_of.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
+    sku_of
+}
+
 impl Book {
     pub async fn read(db: &Db, ws: WorkspaceId) -> Result<Book> {
         let skus = cat::skus(db, ws)
@@ -72,21 +90,78 @@ impl Book {
             .map(|s| (s.id, s))
             .collect();
         let products = cat::products(db, ws).await?;
-        let mut sku_of: HashMap<i64, Vec<i64>> = HashMap::new();
-        for l in cat::links(db, ws).await? {
-            sku_of.entry(l.product).or_default().push(l.sku);
-        }
-        for v in sku_of.values_mut() {
-            v.sort_unstable();
-        }
-        let levels = stocks::levels(db, ws).await?;
-        let finder = Finder::new(&products);
+        let mut book = Book {
+            skus,
+            products,
+            sku_of: by_product(cat::links(db, ws).await?),
+            levels: stocks::levels(db, ws).await?,
+            holds: HashMap::new(),
+            complete: true,
+        };
+        book.hold(db, ws).await?;
+        Ok(book)
+    }
+
+    /// The book of a few SKUs: those, every SKU sold together with them in one product (a
+    /// kit's parts), the products they are sold as, their levels and what open orders
+    /// hold of them. `products` adds products whose SKUs to read too.
+    pub async fn read_for(
+        db: &Db,
+        ws: WorkspaceId,
+        skus: &[i64],
+        products: &[i64],
+    ) -> Result<Book> {
+        let mut asked = skus.to_vec();
+        asked.extend(
+            book::links_of_products(db, ws, products)
+                .await?
+                .into_iter()
+                .map(|l| l.sku),
+        );
+        asked.sort_unstable();
+        asked.dedup();
+        // The products sold as the asked SKUs, and all the SKUs those products sell.
+        let sold_as: Vec<i64> = book::links_of_skus(db, ws, &asked)
+            .await?
+            .into_iter()
+            .map(|l| l.product)
+            .collect();
+        let mut all: Vec<i64> = book::links_of_products(db, ws, &sold_as)
+            .await?
+            .into_iter()
+            .map(|l| l.sku)
+            .chain(asked.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        // Every link of those SKUs: what any order of them holds or sold is theirs.
+        let links = book::links_of_skus(db, ws, &all).await?;
+        let mut book = Book {
+            skus: cat::skus_by_ids(db, ws, &all)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s))
+                .collect(),
+            products: book::products_by_ids(db, ws, &sold_as).await?,
+            sku_of: by_product(links),
+            levels: book::levels_of_skus(db, ws, &all).await?,
+            holds: HashMap::new(),
+            complete: false,
+        };
+        book.hold(db, ws).await?;
+        Ok(book)
+    }
+
+    /// What open orders hold of the book's SKUs.
+    async fn hold(&mut self, db: &Db, ws: WorkspaceId) -> Result<()> {
+        let lines = stocks::open_lines(db, ws).await?;
+        let finder = self.finder(db, ws, &lines).await?;
         let mut holds: HashMap<i64, Vec<Hold>> = HashMap::new();
-        for line in stocks::open_lines(db, ws).await? {
+        for line in lines {
             let Some(p) = finder.find(&line) else {
                 continue;
             };
-            for s in sku_of.get(&p).into_iter().flatten() {
+            for s in self.sku_of.get(&p).into_iter().flatten() {
                 holds.entry(*s).or_default().push(Hold {
                     order: line.order,
                     number: line.number.clone(),
@@ -94,13 +169,17 @@ impl Book {
                 });
             }
         }
-        Ok(Book {
-            skus,
-            products,
-            sku_of,
-            levels,
-            holds,
-        })
+        self.holds = holds;
+        Ok(())
+    }
+
+    /// A finder for these order lines: from the book's products when it holds them all,
+    /// else from the products the lines name.
+    pub async fn finder(&self, db: &Db, ws: WorkspaceId, lines: &[OpenLine]) -> Result<Finder> {
+        if self.complete {
+            return Ok(Finder::new(&self.products));
+        }
+        Ok(Finder::new(&book::products_named(db, ws, lines).await?))
     }
 
     /// Units open orders hold of a SKU.

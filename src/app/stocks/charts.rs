@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::VELOCITY_DAYS;
-use super::book::{Book, Finder};
+use super::book::Book;
 use crate::app::{Actor, AppError, AppResult, Services};
 use crate::domain::Permission;
 use crate::domain::stock::days_left;
@@ -79,10 +79,11 @@ impl Services {
                 points,
             });
         }
-        let book = Book::read(&self.db, ws).await?;
-        let finder = Finder::new(&book.products);
+        let book = Book::read_for(&self.db, ws, &[s.id], &[]).await?;
+        let lines = stocks::sold_lines(&self.db, ws, from).await?;
+        let finder = book.finder(&self.db, ws, &lines).await?;
         let mut by_day: HashMap<i64, i64> = HashMap::new();
-        for line in stocks::sold_lines(&self.db, ws, from).await? {
+        for line in lines {
             let Some(p) = finder.find(&line) else {
                 continue;
             };

@@ -164,7 +164,7 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        let book = Book::read(&self.db, ws).await?;
+        let book = Book::read_for(&self.db, ws, &[s.id], &[]).await?;
         self.stock_alerts(ws, &book, Some(s.id)).await?;
         Ok(Ok(Changed { before, after }))
     }
@@ -220,7 +220,7 @@ impl Services {
             self.now(),
         )
         .await?;
-        let book = Book::read(&self.db, actor.workspace).await?;
+        let book = Book::read_for(&self.db, actor.workspace, &[s.id], &[]).await?;
         self.stock_alerts(actor.workspace, &book, Some(s.id)).await
     }
 
@@ -231,9 +231,10 @@ impl Services {
         book: &Book,
         since: i64,
     ) -> AppResult<HashMap<i64, i64>> {
-        let finder = book::Finder::new(&book.products);
+        let lines = stocks::sold_lines(&self.db, ws, since).await?;
+        let finder = book.finder(&self.db, ws, &lines).await?;
         let mut out: HashMap<i64, i64> = HashMap::new();
-        for line in stocks::sold_lines(&self.db, ws, since).await? {
+        for line in lines {
             let Some(p) = finder.find(&line) else {
                 continue;
             };
@@ -263,7 +264,7 @@ impl Services {
             .iter()
             .filter_map(|(st, q)| stores.iter().find(|x| x.id == *st).map(|x| (x.clone(), *q)))
             .collect();
-        let book = Book::read(&self.db, ws).await?;
+        let book = Book::read_for(&self.db, ws, &[sku], &[]).await?;
         let sold = self
             .sold_since(ws, &book, self.now() - VELOCITY_DAYS * 86_400)
             .await?

@@ -11,8 +11,12 @@ use crate::app::{AppResult, Services};
 use crate::domain::CabinetId;
 use crate::domain::stock::Formula;
 use crate::marketplaces::{MarketplaceApi, StockUpdate};
+use crate::storage::stock_marks;
 use crate::storage::stocks::{self, Refusal};
 use crate::storage::{cabinets, catalogue as cat};
+
+/// A cabinet's stock is pushed in full this often at least; in between only what changed.
+pub const FULL_PUSH_SECS: i64 = 3600;
 
 /// One product in one warehouse: what we would show and what the marketplace has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +47,9 @@ pub struct Pushed {
     pub pushed: usize,
     /// Items it refused.
     pub refused: usize,
+    /// The time spent waiting for the marketplace (its requests and rate limit); the rest
+    /// of a push is our own reading and planning.
+    pub requests: std::time::Duration,
 }
 
 impl Services {
@@ -63,7 +70,17 @@ impl Services {
             .map(|w| w.id)
             .collect();
         let rules = stocks::rules(&self.db, cabinet).await?;
-        let published = stocks::published(&self.db, cabinet).await?;
+        let published = if book.complete {
+            stocks::published(&self.db, cabinet).await?
+        } else {
+            let mine: Vec<i64> = book
+                .products
+                .iter()
+                .filter(|p| p.cabinet == cabinet)
+                .map(|p| p.id)
+                .collect();
+            crate::storage::book::published_of(&self.db, cabinet, &mine).await?
+        };
         let fallback = rules.get("").cloned().unwrap_or_default();
         let formula_of = |w: &str| -> &Formula { rules.get(w).unwrap_or(&fallback) };
         let mut out = Vec::new();
@@ -92,7 +109,24 @@ impl Services {
         if !c.enabled {
             return Ok(Pushed::default());
         }
-        let book = Book::read(&self.db, c.workspace).await?;
+        let now = self.now();
+        let marks = stock_marks::marks(&self.db, cabinet).await?;
+        let refused = stocks::refused_keys(&self.db, cabinet).await?;
+        let full = stock_marks::full_at(&self.db, cabinet)
+            .await?
+            .is_none_or(|t| now - t >= FULL_PUSH_SECS);
+        if !full && marks.is_empty() && refused.is_empty() {
+            return Ok(Pushed::default());
+        }
+        // What changed since the last push (and what was refused, to try again), or
+        // everything when a full push is due.
+        let book = if full {
+            Book::read(&self.db, c.workspace).await?
+        } else {
+            let skus: Vec<i64> = marks.keys().copied().collect();
+            let products: Vec<i64> = refused.iter().map(|(p, _)| *p).collect();
+            Book::read_for(&self.db, c.workspace, &skus, &products).await?
+        };
         let plan = self.plan(&book, cabinet).await?;
         let refs: HashMap<i64, crate::marketplaces::ProductRef> = book
             .products
@@ -108,16 +142,10 @@ impl Services {
             .iter()
             .map(|p| (p.product, p.warehouse.as_str()))
             .collect();
-        let gone: Vec<(i64, String)> = stocks::refused_keys(&self.db, cabinet)
-            .await?
+        let gone: Vec<(i64, String)> = refused
             .into_iter()
             .filter(|(p, w)| !planned.contains(&(*p, w.as_str())))
             .collect();
-        if !gone.is_empty() {
-            let mut tx = self.db.begin().await?;
-            stocks::clear_refusals(&mut tx, cabinet, &gone).await?;
-            tx.commit().await?;
-        }
         let mut report = Pushed::default();
         if !changed.is_empty() {
             let updates: Vec<StockUpdate> = changed
@@ -131,7 +159,9 @@ impl Services {
                 })
                 .collect();
             let client = self.client_for(&c).await?;
+            let asked = std::time::Instant::now();
             let outcomes = client.update_stocks(&updates).await?;
+            report.requests = asked.elapsed();
             // Answers come by key (vendor code @ warehouse); sizes of one WB card share it,
             // in the order they were sent.
             let mut by_key: HashMap<String, VecDeque<Option<String>>> = HashMap::new();
@@ -159,9 +189,16 @@ impl Services {
                 .map(|(p, w, r)| (*p, *w, r.as_ref().map(|a| *a).map_err(String::as_str)))
                 .collect();
             let mut tx = self.db.begin().await?;
-            stocks::record_pushes(&mut tx, c.workspace, cabinet, &items, self.now()).await?;
+            stocks::record_pushes(&mut tx, c.workspace, cabinet, &items, now).await?;
             tx.commit().await?;
         }
+        let mut tx = self.db.begin().await?;
+        stocks::clear_refusals(&mut tx, cabinet, &gone).await?;
+        stock_marks::clear(&mut tx, cabinet, &marks).await?;
+        if full {
+            stock_marks::pushed_full(&mut tx, cabinet, now).await?;
+        }
+        tx.commit().await?;
         self.stock_alerts(c.workspace, &book, None).await?;
         Ok(report)
     }

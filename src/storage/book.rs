@@ -1,0 +1,184 @@
+//! The reads of a stock book for a few SKUs: their links, products and levels, and the
+//! products order lines name. A chart, a card or a push of what changed reads these
+//! instead of the whole catalogue.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::catalogue::{Link, PRODUCT_COLS, ProductRow, product_from};
+use super::stocks::OpenLine;
+use super::{Db, Result};
+use crate::domain::WorkspaceId;
+
+fn links_from(rows: &[sqlx::any::AnyRow]) -> Result<Vec<Link>> {
+    rows.iter()
+        .map(|r| {
+            Ok(Link {
+                product: r.try_get("product_id")?,
+                sku: r.try_get("sku_id")?,
+                how: r.try_get("how")?,
+            })
+        })
+        .collect()
+}
+
+/// The links of these SKUs.
+pub async fn links_of_skus(db: &Db, ws: WorkspaceId, skus: &[i64]) -> Result<Vec<Link>> {
+    let mut out = Vec::new();
+    for part in skus.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT product_id, sku_id, how FROM sku_links WHERE workspace_id = $1 AND sku_id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        out.extend(links_from(&rows)?);
+    }
+    Ok(out)
+}
+
+/// The links of these products.
+pub async fn links_of_products(db: &Db, ws: WorkspaceId, products: &[i64]) -> Result<Vec<Link>> {
+    let mut out = Vec::new();
+    for part in products.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT product_id, sku_id, how FROM sku_links WHERE workspace_id = $1 AND product_id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        out.extend(links_from(&rows)?);
+    }
+    Ok(out)
+}
+
+/// Products the cabinets list now, by id, in id order.
+pub async fn products_by_ids(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<Vec<ProductRow>> {
+    let mut out = Vec::new();
+    for part in ids.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {PRODUCT_COLS} FROM mp_products WHERE workspace_id = $1 AND gone_at IS NULL \
+             AND id IN ({}) ORDER BY id",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        for r in &rows {
+            out.push(product_from(r)?);
+        }
+    }
+    out.sort_by_key(|p| p.id);
+    Ok(out)
+}
+
+/// Every product order lines may name: in the line's cabinet, by the marketplace's id
+/// (its SKU or product id) or by vendor code (as written, in lower and in upper case), in
+/// id order, so a finder built from them finds for these lines what one built from the
+/// whole catalogue finds.
+pub async fn products_named(
+    db: &Db,
+    ws: WorkspaceId,
+    lines: &[OpenLine],
+) -> Result<Vec<ProductRow>> {
+    let mut ids: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut codes: HashMap<i64, Vec<String>> = HashMap::new();
+    for l in lines {
+        if !l.product.is_empty() {
+            ids.entry(l.cabinet.0).or_default().push(l.product.clone());
+        }
+        if !l.vendor_code.is_empty() {
+            let c = codes.entry(l.cabinet.0).or_default();
+            c.push(l.vendor_code.clone());
+            c.push(l.vendor_code.to_lowercase());
+            c.push(l.vendor_code.to_uppercase());
+        }
+    }
+    let mut found: HashMap<i64, ProductRow> = HashMap::new();
+    for (column, by_cabinet) in [
+        ("external_id", &ids),
+        ("sku", &ids),
+        ("vendor_code", &codes),
+    ] {
+        for (cabinet, list) in by_cabinet {
+            let mut list = list.clone();
+            list.sort_unstable();
+            list.dedup();
+            for part in list.chunks(300) {
+                let holes: Vec<String> = (0..part.len()).map(|i| format!("${}", i + 3)).collect();
+                let sql = format!(
+                    "SELECT {PRODUCT_COLS} FROM mp_products WHERE workspace_id = $1 AND cabinet_id = $2 \
+                     AND gone_at IS NULL AND {column} IN ({})",
+                    holes.join(", ")
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(ws.0)
+                    .bind(*cabinet);
+                for v in part {
+                    q = q.bind(v.as_str());
+                }
+                for r in &q.fetch_all(db.pool()).await? {
+                    let p = product_from(r)?;
+                    found.insert(p.id, p);
+                }
+            }
+        }
+    }
+    let mut out: Vec<ProductRow> = found.into_values().collect();
+    out.sort_by_key(|p| p.id);
+    Ok(out)
+}
+
+/// The levels of these SKUs: SKU → (store, quantity).
+pub async fn levels_of_skus(
+    db: &Db,
+    ws: WorkspaceId,
+    skus: &[i64],
+) -> Result<HashMap<i64, Vec<(i64, i64)>>> {
+    let mut out: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    for part in skus.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT sku_id, store_id, quantity FROM stock WHERE workspace_id = $1 AND sku_id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(ws.0)
+        .fetch_all(db.pool())
+        .await?;
+        for r in rows {
+            out.entry(r.try_get("sku_id")?)
+                .or_default()
+                .push((r.try_get("store_id")?, r.try_get("quantity")?));
+        }
+    }
+    Ok(out)
+}
+
+/// What a cabinet's marketplace last accepted for these products: (product, warehouse) →
+/// amount.
+pub async fn published_of(
+    db: &Db,
+    cabinet: crate::domain::CabinetId,
+    products: &[i64],
+) -> Result<HashMap<(i64, String), i64>> {
+    let mut out = HashMap::new();
+    for part in products.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT product_id, warehouse_id, amount FROM stock_published WHERE cabinet_id = $1 \
+             AND amount IS NOT NULL AND product_id IN ({})",
+            super::id_list(part)
+        )))
+        .bind(cabinet.0)
+        .fetch_all(db.pool())
+        .await?;
+        for r in rows {
+            out.insert(
+                (r.try_get("product_id")?, r.try_get("warehouse_id")?),
+                r.try_get("amount")?,
+            );
+        }
+    }
+    Ok(out)
+}
