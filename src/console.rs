@@ -181,12 +181,12 @@ async fn step(h: &Harness, s: &mut Session, line: &str) -> anyhow::Result<()> {
             .map_err(|_| anyhow::anyhow!(":sleep needs seconds"))?;
         tokio::time::sleep(Duration::from_secs_f64(secs.clamp(0.0, 3600.0))).await;
     } else if line.trim() == ":run" {
-        h.app.svc.make_jobs_due().await?;
+        h.app.svc.jobs().make_jobs_due().await?;
         h.app.run_scheduler_once().await?;
         // A pass the background scheduler has in flight (labels being made) ends first,
         // and what it raised is delivered, so `:run` shows the outcome.
         let waited = std::time::Instant::now();
-        while h.app.svc.jobs_in_flight().await? > 0 && waited.elapsed() < IDLE_LIMIT {
+        while h.app.svc.jobs().jobs_in_flight().await? > 0 && waited.elapsed() < IDLE_LIMIT {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         h.app.run_scheduler_once().await?;

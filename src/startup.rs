@@ -220,7 +220,7 @@ pub async fn deliver_alerts(bot: &Bot, svc: &Arc<Services>) -> crate::notify::Re
 /// Tells each chat whose dialogue the scheduler expired.
 pub async fn tell_expired(bot: &Bot, svc: &Arc<Services>, report: &crate::sync::Report) {
     for chat in &report.expired_dialogues {
-        let lang = match svc.user_lang(TgUserId(*chat)).await {
+        let lang = match svc.session().user_lang(TgUserId(*chat)).await {
             Ok(Some(l)) => l,
             _ => Lang::default(),
         };

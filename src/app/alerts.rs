@@ -2,9 +2,10 @@
 //! transaction that found it), and what the sender needs to tell each chat: the deliveries
 //! due, what each is about, the chat's language and zone, and its Telegram budget.
 
+use crate::domain::ids::{OrderId, SkuId};
 use std::collections::HashMap;
 
-use super::{AppResult, Services};
+use super::AppResult;
 use crate::domain::alerts::Alert;
 use crate::domain::catalogue::Sku;
 use crate::domain::order::{Order, StatusKey};
@@ -111,17 +112,17 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
 }
 
 /// The start of an oversell alert's dedupe key: its SKU and day.
-pub fn oversell_prefix(sku: i64, now: i64) -> String {
+pub fn oversell_prefix(sku: SkuId, now: i64) -> String {
     format!("oversell:{sku}:{}:", now.div_euclid(86_400))
 }
 
-impl Services {
+impl crate::app::rooms::Alerts<'_> {
     /// Whether an oversell risk is worse than any told today for its SKU: more units short,
     /// or more orders at risk. The same risk is told once a day.
     pub(crate) async fn oversell_worse(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        sku: i64,
+        sku: SkuId,
         short: i64,
         orders: usize,
     ) -> AppResult<bool> {
@@ -225,8 +226,8 @@ impl Services {
                 e.insert(self.reader(chat, d.workspace).await?);
             }
         }
-        let mut order_ids: HashMap<WorkspaceId, Vec<i64>> = HashMap::new();
-        let mut sku_ids: HashMap<WorkspaceId, Vec<i64>> = HashMap::new();
+        let mut order_ids: HashMap<WorkspaceId, Vec<OrderId>> = HashMap::new();
+        let mut sku_ids: HashMap<WorkspaceId, Vec<SkuId>> = HashMap::new();
         for d in &list {
             match &d.alert {
                 Some(
@@ -242,13 +243,13 @@ impl Services {
                 _ => {}
             }
         }
-        let mut found_orders: HashMap<(WorkspaceId, i64), Order> = HashMap::new();
+        let mut found_orders: HashMap<(WorkspaceId, OrderId), Order> = HashMap::new();
         for (ws, ids) in order_ids {
             for (id, o) in orders::get_many(&self.db, ws, &ids).await? {
                 found_orders.insert((ws, id), o);
             }
         }
-        let mut found_skus: HashMap<(WorkspaceId, i64), Sku> = HashMap::new();
+        let mut found_skus: HashMap<(WorkspaceId, SkuId), Sku> = HashMap::new();
         for (ws, ids) in sku_ids {
             for s in crate::storage::catalogue::skus_by_ids(&self.db, ws, &ids).await? {
                 found_skus.insert((ws, s.id), s);

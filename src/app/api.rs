@@ -2,7 +2,7 @@
 //! the company's overrides of host (only the marketplace's own https hosts), path or
 //! version.
 
-use super::{Actor, AppResult, Services};
+use super::{Actor, AppResult};
 use crate::domain::{ApiField, ApiOverride, AuditAction, AuditNote, Permission, WorkspaceId};
 use crate::marketplaces::endpoints::{self as ep, Catalogue};
 pub use crate::marketplaces::endpoints::{Endpoint, Family};
@@ -76,7 +76,7 @@ pub fn entry(name: &str) -> Option<&'static Endpoint> {
     ep::ALL.iter().copied().find(|e| e.name == name)
 }
 
-impl Services {
+impl crate::app::rooms::Api<'_> {
     /// Sets one part of an endpoint's override and applies it at once.
     pub async fn set_api_override(
         &self,

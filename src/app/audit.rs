@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{Actor, AppResult, Services};
+use super::{Actor, AppResult};
 use crate::domain::Permission;
 use crate::domain::audit::AuditEntry;
 use crate::storage::{audit, users};
@@ -14,9 +14,9 @@ pub struct AuditLine {
     pub actor_name: Option<String>,
 }
 
-impl Services {
+impl crate::app::rooms::Audit<'_> {
     /// The newest audit entries of the actor's workspace, with the names of their actors.
-    pub async fn audit(&self, actor: Actor, limit: i64) -> AppResult<Vec<AuditLine>> {
+    pub async fn list(&self, actor: Actor, limit: i64) -> AppResult<Vec<AuditLine>> {
         actor.require(Permission::ManageSettings)?;
         let entries = audit::recent(&self.db, actor.workspace, limit).await?;
         let mut names: HashMap<i64, String> = HashMap::new();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::Cabinet;
 use crate::domain::cabinet::{Campaign, KeyProblem};
 use crate::domain::{AuditAction, AuditNote};
@@ -138,7 +138,7 @@ pub fn cabinet_context(ws: WorkspaceId) -> String {
     format!("cabinet:{}", ws.0)
 }
 
-impl Services {
+impl crate::app::rooms::Cabinets<'_> {
     /// A client for one cabinet: its credentials opened, its workspace's overrides applied.
     pub async fn client_for(&self, c: &Cabinet) -> AppResult<Client> {
         self.client_with(c, self.sync_http.clone()).await
@@ -154,7 +154,7 @@ impl Services {
         let creds = self.credentials(c).await?;
         let wiring = Wiring {
             http,
-            catalogue: Arc::new(self.catalogue_for(c.workspace).await?),
+            catalogue: Arc::new(self.api().catalogue_for(c.workspace).await?),
             clock: self.clock.clone(),
         };
         Ok(Client::new(
@@ -174,7 +174,7 @@ impl Services {
     ) -> AppResult<KeyCheck> {
         let wiring = Wiring {
             http: self.verify_http.clone(),
-            catalogue: Arc::new(self.catalogue_for(ws).await?),
+            catalogue: Arc::new(self.api().catalogue_for(ws).await?),
             clock: self.clock.clone(),
         };
         let client = Client::new(marketplace, wiring, creds, None);
@@ -185,7 +185,7 @@ impl Services {
     }
 
     /// The live cabinets of the actor's workspace.
-    pub async fn cabinets(&self, actor: Actor) -> AppResult<Vec<Cabinet>> {
+    pub async fn list(&self, actor: Actor) -> AppResult<Vec<Cabinet>> {
         actor.require(Permission::ViewData)?;
         Ok(cabinets::list(&self.db, actor.workspace).await?)
     }
@@ -536,7 +536,7 @@ impl Services {
                 days,
                 expires_at: exp,
             };
-            self.raise(c.workspace, Some(c.id), &alert).await?;
+            self.alerts().raise(c.workspace, Some(c.id), &alert).await?;
         }
         Ok(())
     }
@@ -556,7 +556,7 @@ impl Services {
             cabinet: c.id.0,
             problem: problem.code().to_owned(),
         };
-        self.raise(c.workspace, Some(c.id), &alert).await?;
+        self.alerts().raise(c.workspace, Some(c.id), &alert).await?;
         Ok(())
     }
 

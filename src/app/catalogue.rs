@@ -4,11 +4,12 @@
 //! products (the same goods on several marketplaces become one SKU), and links made and
 //! undone by hand.
 
+use crate::domain::ids::{ProductId, SkuId};
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::catalogue::{self, Index, Match};
 use crate::domain::{
@@ -71,7 +72,7 @@ pub struct Linked {
     pub cabinet: Cabinet,
 }
 
-impl Services {
+impl crate::app::rooms::Catalogue<'_> {
     /// Reads a cabinet's warehouses and every product, keeps them, and links what can be
     /// linked; returns how many products the cabinet lists.
     pub async fn import_catalogue(&self, cabinet: CabinetId) -> AppResult<usize> {
@@ -81,7 +82,7 @@ impl Services {
         if !c.enabled {
             return Ok(0);
         }
-        let client = self.client_for(&c).await?;
+        let client = self.cabinets().client_for(&c).await?;
         let warehouses = client.warehouses().await?;
         let products = client.products().await?;
         let now = self.now();
@@ -110,10 +111,10 @@ impl Services {
                 },
             );
         }
-        let code_of: HashMap<i64, &str> = skus.iter().map(|s| (s.id, s.code.as_str())).collect();
+        let code_of: HashMap<SkuId, &str> = skus.iter().map(|s| (s.id, s.code.as_str())).collect();
         // How each product is linked: a product linked to several SKUs counts by hand
         // unless all its links agree.
-        let mut hows: HashMap<i64, &str> = HashMap::new();
+        let mut hows: HashMap<ProductId, &str> = HashMap::new();
         for l in &links {
             hows.entry(l.product)
                 .and_modify(|h| {
@@ -230,17 +231,33 @@ impl Services {
     }
 
     /// Links a product to a SKU by hand.
-    pub async fn link_product(&self, actor: Actor, sku: i64, product: i64) -> AppResult<bool> {
+    pub async fn link_product(
+        &self,
+        actor: Actor,
+        sku: SkuId,
+        product: ProductId,
+    ) -> AppResult<bool> {
         self.relink(actor, sku, product, true).await
     }
 
     /// Undoes a link; it is not made again by itself.
-    pub async fn unlink_product(&self, actor: Actor, sku: i64, product: i64) -> AppResult<bool> {
+    pub async fn unlink_product(
+        &self,
+        actor: Actor,
+        sku: SkuId,
+        product: ProductId,
+    ) -> AppResult<bool> {
         self.relink(actor, sku, product, false).await
     }
 
     /// Links or unlinks a SKU and a product, both re-read in the caller's workspace.
-    async fn relink(&self, actor: Actor, sku: i64, product: i64, link: bool) -> AppResult<bool> {
+    async fn relink(
+        &self,
+        actor: Actor,
+        sku: SkuId,
+        product: ProductId,
+        link: bool,
+    ) -> AppResult<bool> {
         actor.require(Permission::ManagePrices)?;
         let ws = actor.workspace;
         let s = cat::sku(&self.db, ws, sku)
@@ -276,7 +293,7 @@ impl Services {
     }
 
     /// Creates one SKU (a file's row, a test's seed); `None` when its code is taken.
-    pub async fn create_sku(&self, actor: Actor, new: &NewSku) -> AppResult<Option<i64>> {
+    pub async fn create_sku(&self, actor: Actor, new: &NewSku) -> AppResult<Option<SkuId>> {
         actor.require(Permission::ManagePrices)?;
         let mut tx = self.db.begin().await?;
         let id = cat::create_sku(&mut tx, actor.workspace, new, self.now()).await?;
@@ -291,7 +308,7 @@ impl Services {
     }
 
     /// A SKU by id, in the caller's workspace.
-    pub async fn sku(&self, actor: Actor, id: i64) -> AppResult<Sku> {
+    pub async fn sku(&self, actor: Actor, id: SkuId) -> AppResult<Sku> {
         actor.require(Permission::ViewData)?;
         cat::sku(&self.db, actor.workspace, id)
             .await?
@@ -305,7 +322,7 @@ impl Services {
     }
 
     /// A marketplace product of the caller's workspace with its cabinet.
-    pub async fn product(&self, actor: Actor, id: i64) -> AppResult<Linked> {
+    pub async fn product(&self, actor: Actor, id: ProductId) -> AppResult<Linked> {
         actor.require(Permission::ViewData)?;
         let product = cat::product(&self.db, actor.workspace, id)
             .await?
@@ -317,10 +334,10 @@ impl Services {
     }
 
     /// The products a SKU is linked to, with their cabinets.
-    pub async fn links_of(&self, actor: Actor, sku: i64) -> AppResult<Vec<Linked>> {
+    pub async fn links_of(&self, actor: Actor, sku: SkuId) -> AppResult<Vec<Linked>> {
         actor.require(Permission::ViewData)?;
         let ws = actor.workspace;
-        let ids: HashSet<i64> = cat::links(&self.db, ws)
+        let ids: HashSet<ProductId> = cat::links(&self.db, ws)
             .await?
             .into_iter()
             .filter(|l| l.sku == sku)
@@ -422,7 +439,7 @@ impl Services {
             }
             SyncWhat::Orders => {
                 for c in list.iter().filter(|c| c.enabled) {
-                    if let Err(e) = self.import_orders(c.id).await {
+                    if let Err(e) = self.orders().import_orders(c.id).await {
                         tracing::warn!(cabinet = c.id.0, error = %e, "order import failed");
                         failed.push(c.name.clone());
                     }
@@ -435,7 +452,7 @@ impl Services {
             }
             SyncWhat::Stocks => {
                 for c in list.iter().filter(|c| c.enabled) {
-                    match self.push_stocks(c.id).await {
+                    match self.stocks().push_stocks(c.id).await {
                         Ok(_) => {}
                         Err(e) => {
                             tracing::warn!(cabinet = c.id.0, error = %e, "stock push failed");

@@ -1,9 +1,10 @@
 //! Claiming work (F4): someone on the warehouse takes an order to pack; the first to take
 //! it has it until they let it go, and everyone else is told who has it.
 
+use crate::domain::ids::OrderId;
 use std::collections::HashMap;
 
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::{Permission, TgUserId};
 use crate::storage::{labels, orders};
 
@@ -18,11 +19,12 @@ pub struct Holder {
     pub taken_now: bool,
 }
 
-impl Services {
+impl crate::app::rooms::Orders<'_> {
     async fn holder(&self, user: TgUserId, actor: Actor, taken_now: bool) -> AppResult<Holder> {
         Ok(Holder {
             user,
             name: self
+                .session()
                 .user_name(user)
                 .await?
                 .unwrap_or_else(|| user.0.to_string()),
@@ -32,7 +34,7 @@ impl Services {
     }
 
     /// Takes an order to pack, unless someone has it.
-    pub async fn claim_order(&self, actor: Actor, order: i64) -> AppResult<Holder> {
+    pub async fn claim_order(&self, actor: Actor, order: OrderId) -> AppResult<Holder> {
         actor.require(Permission::AssembleOrders)?;
         let o = orders::get(&self.db, actor.workspace, order)
             .await?
@@ -49,7 +51,7 @@ impl Services {
     }
 
     /// Lets an order go; `Err(Forbidden)` if someone else has it. Returns whether it was held.
-    pub async fn release_order(&self, actor: Actor, order: i64) -> AppResult<Option<Holder>> {
+    pub async fn release_order(&self, actor: Actor, order: OrderId) -> AppResult<Option<Holder>> {
         actor.require(Permission::AssembleOrders)?;
         if labels::release(&self.db, actor.workspace, order, actor.user).await? {
             return Ok(None);
@@ -61,11 +63,16 @@ impl Services {
     }
 
     /// Who has each of these orders, by name.
-    pub async fn holders(&self, actor: Actor, list: &[i64]) -> AppResult<HashMap<i64, String>> {
+    pub async fn holders(
+        &self,
+        actor: Actor,
+        list: &[OrderId],
+    ) -> AppResult<HashMap<OrderId, String>> {
         actor.require(Permission::ViewData)?;
         let mut out = HashMap::new();
         for (order, c) in labels::claims_of(&self.db, actor.workspace, list).await? {
             let name = self
+                .session()
                 .user_name(c.user)
                 .await?
                 .unwrap_or_else(|| c.user.0.to_string());

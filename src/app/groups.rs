@@ -4,7 +4,7 @@
 //! link it or receive its alerts; after the company releases it (subscriptions deleted),
 //! any company's owner or admin may link it.
 
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Subscription;
 use crate::domain::workspace::Chat;
 use crate::domain::{AuditAction, AuditNote, CabinetId, EventKind, Permission, TgChatId, TgUserId};
@@ -48,7 +48,7 @@ pub enum GroupOpened {
     Forbidden,
 }
 
-impl Services {
+impl crate::app::rooms::Groups<'_> {
     /// A group chat of the actor's workspace that the actor may configure.
     async fn own_group(&self, actor: Actor, chat: TgChatId) -> AppResult<Chat> {
         actor.require(Permission::ManageSettings)?;
@@ -112,7 +112,7 @@ impl Services {
             });
         }
         chats::set_active(&self.db, chat, true, now).await?;
-        let adder = match self.current_membership(by).await? {
+        let adder = match self.session().current_membership(by).await? {
             Some(m) => self.group_manager(m.workspace, by).await?,
             None => None,
         };
@@ -148,7 +148,7 @@ impl Services {
                 },
             },
             None => {
-                let adder = match self.current_membership(user).await? {
+                let adder = match self.session().current_membership(user).await? {
                     Some(m) => self.group_manager(m.workspace, user).await?,
                     None => None,
                 };
@@ -285,7 +285,7 @@ impl Services {
     }
 
     /// The workspace's group chats with their subscriptions.
-    pub async fn groups(&self, actor: Actor) -> AppResult<Vec<GroupView>> {
+    pub async fn list(&self, actor: Actor) -> AppResult<Vec<GroupView>> {
         actor.require(Permission::ManageSettings)?;
         let mut out = Vec::new();
         for chat in chats::groups_of(&self.db, actor.workspace).await? {

@@ -2,7 +2,7 @@
 //! jobs under a lease, and recording how a run ended by the retry policy (main mode, then
 //! fallback mode; a one-off job then fails for good, a periodic one keeps its fallback pace).
 
-use super::{AppResult, Services};
+use super::AppResult;
 use crate::domain::retry::{Next, RetryPolicy};
 use crate::storage::jobs::{self, Job, Outcome};
 
@@ -92,7 +92,7 @@ pub enum Finished {
     LeaseLost,
 }
 
-impl Services {
+impl crate::app::rooms::Jobs<'_> {
     /// Records in a cabinet's health that its sync keeps failing.
     pub async fn mark_sync_failing(
         &self,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Actor, AppResult, Services};
+use super::{Actor, AppResult};
 use crate::domain::order::Order;
 use crate::domain::{CabinetId, Permission};
 use crate::marketplaces::MarketplaceApi;
@@ -31,7 +31,7 @@ pub struct MadeList {
     pub orders: usize,
 }
 
-impl Services {
+impl crate::app::rooms::Labels<'_> {
     /// What is to assemble now, nearest deadline first, with barcodes and warehouses.
     async fn assembly_lines(
         &self,
@@ -58,7 +58,7 @@ impl Services {
             let Some(c) = cabinets::live(&self.db, cabinet).await? else {
                 continue;
             };
-            let Ok(client) = self.client_for(&c).await else {
+            let Ok(client) = self.cabinets().client_for(&c).await else {
                 continue;
             };
             if let Ok(ws) = client.warehouses().await {

@@ -14,6 +14,7 @@ pub mod lists;
 pub mod order_actions;
 pub mod orders;
 pub mod prices;
+pub mod rooms;
 pub mod session;
 pub mod settings;
 pub mod statuses;

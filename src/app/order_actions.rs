@@ -6,10 +6,11 @@
 //! not answer, again by the retry policy: a retry first checks the order is still as the
 //! card showed, and a run after one that may have sent asks the marketplace first.
 
+use crate::domain::ids::OrderId;
 use serde::{Deserialize, Serialize};
 
 use super::jobs::{JobError, LEASE_SECS, ORDER_ACTION};
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{Action, Order, Period, UnifiedStatus, minutes_left};
 use crate::domain::retry::RetryPolicy;
@@ -81,7 +82,7 @@ pub enum Requested {
 /// What an action job carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Payload {
-    order: i64,
+    order: OrderId,
     /// The order's version when the action was pressed.
     #[serde(default)]
     version: i64,
@@ -101,7 +102,7 @@ pub fn refusal_of(card: &Card, action: Action) -> Option<AppError> {
     Some(AppError::Forbidden)
 }
 
-impl Services {
+impl crate::app::rooms::Orders<'_> {
     /// A page of the actor's orders.
     pub async fn orders_page(&self, actor: Actor, spec: ListSpec) -> AppResult<(Page, Zone)> {
         actor.require(Permission::ViewData)?;
@@ -130,7 +131,7 @@ impl Services {
     }
 
     /// An order's card as the actor sees it.
-    pub async fn order_card(&self, actor: Actor, id: i64) -> AppResult<Card> {
+    pub async fn order_card(&self, actor: Actor, id: OrderId) -> AppResult<Card> {
         actor.require(Permission::ViewData)?;
         let order = orders::get(&self.db, actor.workspace, id)
             .await?
@@ -164,7 +165,8 @@ impl Services {
         };
         let holder = match held {
             Some(c) => Some((
-                self.user_name(c.user)
+                self.session()
+                    .user_name(c.user)
                     .await?
                     .unwrap_or_else(|| c.user.0.to_string()),
                 c.user == actor.user,
@@ -187,7 +189,7 @@ impl Services {
     }
 
     /// The reasons the marketplace offers for cancelling this order (may be none).
-    pub async fn cancel_reasons(&self, actor: Actor, id: i64) -> AppResult<Vec<CancelReason>> {
+    pub async fn cancel_reasons(&self, actor: Actor, id: OrderId) -> AppResult<Vec<CancelReason>> {
         let card = self.order_card(actor, id).await?;
         if let Some(e) = refusal_of(&card, Action::Cancel) {
             return Err(e);
@@ -195,7 +197,7 @@ impl Services {
         let cabinet = cabinets::live(&self.db, card.order.cabinet)
             .await?
             .ok_or(AppError::NotFound)?;
-        let client = self.client_for(&cabinet).await?;
+        let client = self.cabinets().client_for(&cabinet).await?;
         match client.cancel_reasons(&card.order.external_id).await {
             Ok(r) => Ok(r),
             Err(crate::marketplaces::Error::Unsupported(_)) => Ok(Vec::new()),
@@ -208,7 +210,7 @@ impl Services {
     pub async fn request_action(
         &self,
         actor: Actor,
-        id: i64,
+        id: OrderId,
         version: i64,
         action: Action,
         reason: Option<String>,
@@ -264,6 +266,7 @@ impl Services {
         };
         let result = self.perform_action(&job).await;
         let finished = self
+            .jobs()
             .finish_job(&job, result.clone().map(|_| ()), RetryPolicy::default())
             .await?;
         Ok(match (result, finished) {
@@ -276,7 +279,7 @@ impl Services {
                 if let Err(import) = self.import_orders(card.order.cabinet).await {
                     tracing::warn!(error = %import, "re-reading orders after a refusal failed");
                 }
-                tracing::warn!(order = id, error = %e.message, "the marketplace refused an order action");
+                tracing::warn!(order = id.0, error = %e.message, "the marketplace refused an order action");
                 Requested::Refused {
                     why: e.why.map_or(crate::domain::Rejection::Refused, |f| f.why),
                 }
@@ -325,10 +328,11 @@ impl Services {
             })?;
         // A run after one that may have sent it asks the marketplace before sending again.
         let client = if job.runs > 1 {
-            self.client_with(&cabinet, self.sync_http.resuming())
+            self.cabinets()
+                .client_with(&cabinet, self.sync_http.resuming())
                 .await?
         } else {
-            self.client_for(&cabinet).await?
+            self.cabinets().client_for(&cabinet).await?
         };
         let wire = crate::marketplaces::Order {
             id: order.external_id.clone(),
@@ -392,14 +396,15 @@ impl Services {
                 .map_err(AppError::from)?;
         }
         if p.action.result() == UnifiedStatus::Packed {
-            self.queue_label_push(
-                &mut tx,
-                order.workspace,
-                order.cabinet,
-                order.id,
-                order.marketplace,
-            )
-            .await?;
+            self.labels()
+                .queue_label_push(
+                    &mut tx,
+                    order.workspace,
+                    order.cabinet,
+                    order.id,
+                    order.marketplace,
+                )
+                .await?;
         }
         tx.commit().await.map_err(AppError::from)?;
         Ok(())
@@ -414,7 +419,9 @@ impl Services {
             order: p.order,
             action: p.action.code().to_owned(),
         };
-        self.raise(job.workspace, job.cabinet, &alert).await?;
+        self.alerts()
+            .raise(job.workspace, job.cabinet, &alert)
+            .await?;
         Ok(())
     }
 }

@@ -4,9 +4,10 @@
 //! was read. New orders, cancellations and unmapped statuses are raised as alerts in that
 //! same transaction, so each is told once.
 
+use crate::domain::ids::OrderId;
 use std::collections::HashMap;
 
-use super::{AppError, AppResult, Services};
+use super::{AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{StatusKey, UnifiedStatus, default_mapping, fbo_client_name};
 use crate::domain::{CabinetId, Marketplace, Money, Scheme, WorkspaceId};
@@ -34,9 +35,9 @@ pub const SYNC_STAMP_SECS: i64 = 300;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imported {
     /// Orders seen for the first time.
-    pub created: Vec<i64>,
+    pub created: Vec<OrderId>,
     /// Orders whose status moved: (order, unified before, unified now).
-    pub changed: Vec<(i64, UnifiedStatus, UnifiedStatus)>,
+    pub changed: Vec<(OrderId, UnifiedStatus, UnifiedStatus)>,
     /// Marketplace statuses nobody mapped, met in this import.
     pub unmapped: Vec<StatusKey>,
 }
@@ -74,7 +75,7 @@ fn kind_of(scheme: Scheme) -> &'static str {
     }
 }
 
-impl Services {
+impl crate::app::rooms::Orders<'_> {
     /// Imports what changed in a cabinet's orders since the last import; a disabled or
     /// archived cabinet imports nothing.
     /// Items a marketplace names only by their vendor code (WB) take the product's name
@@ -119,7 +120,7 @@ impl Services {
         if !c.enabled {
             return Ok(Imported::default());
         }
-        let client = self.client_for(&c).await?;
+        let client = self.cabinets().client_for(&c).await?;
         let mut out = Imported::default();
         for scheme in [Scheme::Fbs, Scheme::Fbo] {
             if !c.scheme.covers(scheme) {
@@ -207,7 +208,8 @@ impl Services {
                                 UnifiedStatus::Packed | UnifiedStatus::LabelReceived
                             )
                         {
-                            self.queue_label_push(&mut tx, c.workspace, c.id, id, c.marketplace)
+                            self.labels()
+                                .queue_label_push(&mut tx, c.workspace, c.id, id, c.marketplace)
                                 .await?;
                         }
                         if before == UnifiedStatus::NoStatus && unified.is_open() {
@@ -227,7 +229,8 @@ impl Services {
                     Upserted::Unchanged { .. } => None,
                 };
                 if let Some(alert) = alert {
-                    self.raise_in(&mut tx, c.workspace, Some(c.id), &alert)
+                    self.alerts()
+                        .raise_in(&mut tx, c.workspace, Some(c.id), &alert)
                         .await?;
                 }
             }
@@ -237,7 +240,9 @@ impl Services {
                     status: key.status.clone(),
                     substatus: key.substatus.clone(),
                 };
-                self.raise_in(&mut tx, c.workspace, None, &alert).await?;
+                self.alerts()
+                    .raise_in(&mut tx, c.workspace, None, &alert)
+                    .await?;
             }
             let next = batch.next.timestamp();
             if !batch.orders.is_empty() || at.is_none_or(|a| next - a >= CURSOR_STEP_SECS) {

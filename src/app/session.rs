@@ -2,7 +2,7 @@
 //! the caller of each update, the interface language, and chats the bot can no longer
 //! reach.
 
-use super::{AppError, AppResult, Services};
+use super::{AppError, AppResult};
 use crate::domain::{
     AuditAction, InviteCode, Lang, Member, Profile, Role, TgChatId, TgUserId, WorkspaceId,
 };
@@ -45,7 +45,7 @@ pub struct Caller {
     pub group_linked: bool,
 }
 
-impl Services {
+impl crate::app::rooms::Session<'_> {
     /// `/start` in a private chat: records the user and the chat, then greets them in
     /// their workspace, creates one with them as owner, or joins them by invite.
     pub async fn start(

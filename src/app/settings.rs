@@ -1,12 +1,12 @@
 //! Workspace settings (F14): the company's name, time zone and default language.
 
-use super::{Actor, AppError, AppResult, Services, audit_by};
+use super::{Actor, AppError, AppResult, audit_by};
 use crate::domain::{
     AuditAction, AuditNote, Lang, Permission, WatchSetting, Workspace, WorkspaceName, Zone,
 };
 use crate::storage::workspaces;
 
-impl Services {
+impl crate::app::rooms::Settings<'_> {
     /// The actor's workspace.
     pub async fn workspace(&self, actor: Actor) -> AppResult<Workspace> {
         actor.require(Permission::ViewData)?;

@@ -4,7 +4,7 @@
 //! new; one that becomes cancelled as a cancellation).
 
 use super::orders::{status_key, unify};
-use super::{Actor, AppError, AppResult, Services, audit_by};
+use super::{Actor, AppError, AppResult, audit_by};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{StatusKey, UnifiedStatus, default_mapping};
 use crate::domain::{AuditAction, Permission};
@@ -39,7 +39,7 @@ pub struct Remapped {
     pub moved: usize,
 }
 
-impl Services {
+impl crate::app::rooms::Statuses<'_> {
     /// The statuses the actor's workspace has seen, unmapped ones first.
     pub async fn status_table(&self, actor: Actor) -> AppResult<Vec<StatusRow>> {
         actor.require(Permission::ManageSettings)?;
@@ -116,7 +116,9 @@ impl Services {
                 None
             };
             if let Some(alert) = alert {
-                self.raise_in(&mut tx, ws, Some(o.cabinet), &alert).await?;
+                self.alerts()
+                    .raise_in(&mut tx, ws, Some(o.cabinet), &alert)
+                    .await?;
             }
         }
         let detail = crate::domain::AuditNote::Status {

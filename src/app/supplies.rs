@@ -6,7 +6,8 @@
 //! already in the supply and handing over a supply already handed over change nothing.
 
 use super::labels::{LabelsQueued, Selection};
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
+use crate::domain::ids::OrderId;
 use crate::domain::order::{Order, UnifiedStatus};
 use crate::domain::{Cabinet, CabinetId, Marketplace, Permission, Scheme, TgChatId};
 use crate::marketplaces::StickerSize;
@@ -40,14 +41,15 @@ pub struct CabinetSupplies {
     pub unavailable: bool,
 }
 
-impl Services {
+impl crate::app::rooms::Supplies<'_> {
     async fn wb_cabinet(&self, actor: Actor, id: CabinetId) -> AppResult<(Cabinet, WbClient)> {
         actor.require(Permission::AssembleOrders)?;
-        let c = self.cabinet(actor, id).await?;
+        let c = self.cabinets().cabinet(actor, id).await?;
         if c.marketplace != Marketplace::Wildberries {
             return Err(AppError::NotFound);
         }
         let wb = self
+            .cabinets()
             .client_for(&c)
             .await?
             .into_wb()
@@ -79,10 +81,10 @@ impl Services {
     }
 
     /// Every WB cabinet's newest supplies, open first.
-    pub async fn supplies(&self, actor: Actor) -> AppResult<Vec<CabinetSupplies>> {
+    pub async fn list(&self, actor: Actor) -> AppResult<Vec<CabinetSupplies>> {
         actor.require(Permission::AssembleOrders)?;
         let mut out = Vec::new();
-        for c in self.cabinets(actor).await? {
+        for c in self.cabinets().list(actor).await? {
             if c.marketplace != Marketplace::Wildberries || !c.enabled {
                 continue;
             }
@@ -174,7 +176,7 @@ impl Services {
         cabinet: CabinetId,
     ) -> AppResult<Vec<Order>> {
         actor.require(Permission::AssembleOrders)?;
-        self.cabinet(actor, cabinet).await?;
+        self.cabinets().cabinet(actor, cabinet).await?;
         let filter = orders::Filter {
             from: 0,
             to: i64::MAX,
@@ -198,7 +200,7 @@ impl Services {
         actor: Actor,
         cabinet: CabinetId,
         supply: &str,
-        ids: &[i64],
+        ids: &[OrderId],
     ) -> AppResult<usize> {
         let (c, wb) = self.wb_cabinet(actor, cabinet).await?;
         let mut picked = Vec::new();
@@ -256,7 +258,7 @@ impl Services {
         wb.deliver_supply(supply).await?;
         // WB lists no changes by time: the next import looks at the whole window again.
         orders::forget_cursor(&self.db, c.id, "orders-fbs-sweep").await?;
-        if let Err(e) = self.import_orders(c.id).await {
+        if let Err(e) = self.orders().import_orders(c.id).await {
             tracing::warn!(error = %e, "re-reading orders after handing over a supply failed");
         }
         Ok(())
@@ -282,13 +284,14 @@ impl Services {
         supply: &str,
     ) -> AppResult<LabelsQueued> {
         let view = self.supply(actor, cabinet, supply).await?;
-        let ids: Vec<i64> = view.orders.iter().map(|o| o.id).collect();
+        let ids: Vec<OrderId> = view.orders.iter().map(|o| o.id).collect();
         if ids.is_empty() {
             return Ok(LabelsQueued::Nothing);
         }
         // A handed-over supply's file ends with its QR code (WB gives it only then).
         let qr = view.done.then(|| (cabinet, supply.to_owned()));
-        self.request_labels_with(actor, chat, Selection::Orders(ids), qr)
+        self.labels()
+            .request_labels_with(actor, chat, Selection::Orders(ids), qr)
             .await
     }
 
@@ -300,7 +303,7 @@ impl Services {
         size: StickerSize,
     ) -> AppResult<()> {
         actor.require(Permission::ManageCabinets)?;
-        let c = self.cabinet(actor, cabinet).await?;
+        let c = self.cabinets().cabinet(actor, cabinet).await?;
         if c.marketplace != Marketplace::Wildberries {
             return Err(AppError::NotFound);
         }

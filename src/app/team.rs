@@ -2,7 +2,7 @@
 //! member. An admin manages only the roles it may grant; owners are managed by owners;
 //! the last owner stays, even when two owners change each other at the same moment.
 
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::{AuditAction, AuditNote, InviteCode, Member, Permission, Role, TgUserId};
 use crate::storage::{invites, members, workspaces};
 
@@ -22,7 +22,7 @@ fn check_manageable(actor: &Member, target: Option<Member>) -> AppResult<Member>
     Ok(m)
 }
 
-impl Services {
+impl crate::app::rooms::Team<'_> {
     /// Creates a single-use invite for `role`, valid for a week.
     pub async fn create_invite(
         &self,
@@ -60,7 +60,7 @@ impl Services {
     }
 
     /// The members of the actor's workspace.
-    pub async fn team(&self, actor: Actor) -> AppResult<Vec<Member>> {
+    pub async fn list(&self, actor: Actor) -> AppResult<Vec<Member>> {
         actor.require(Permission::ViewData)?;
         Ok(members::list(&self.db, actor.workspace).await?)
     }

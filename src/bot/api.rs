@@ -101,8 +101,8 @@ pub async fn show(out: &Out, actor: Actor, args: &str) -> BotResult {
 
 /// One entry: its method, path and effective URL, the company's override, and its actions.
 async fn card(out: &Out, actor: Actor, e: &'static Endpoint, edit: Option<MessageId>) -> BotResult {
-    let o = out.svc.api_override(actor, e).await?;
-    let url = out.svc.effective_url(actor, e).await?;
+    let o = out.svc.api().api_override(actor, e).await?;
+    let url = out.svc.api().effective_url(actor, e).await?;
     let mut text = out.t(&msg("api-entry")
         .arg("name", e.name)
         .arg("method", e.method.as_str())
@@ -161,7 +161,7 @@ pub async fn on_press(
             let Some(group) = GROUPS.get(usize::from(i)) else {
                 return Ok(Notice::Alert(msg("button-stale")));
             };
-            let overrides = out.svc.api_overrides(actor).await?;
+            let overrides = out.svc.api().api_overrides(actor).await?;
             let mut text =
                 out.t(&msg("api-family-title").arg("marketplace", group_name(out, *group)));
             for e in entries_of(*group) {
@@ -212,7 +212,7 @@ pub async fn on_press(
             let Some(e) = catalogue::entry(name) else {
                 return Ok(Notice::Alert(msg("button-stale")));
             };
-            let had = out.svc.reset_api_override(actor, e).await?;
+            let had = out.svc.api().reset_api_override(actor, e).await?;
             card(out, actor, e, Some(message)).await?;
             let notice = if had {
                 msg("api-reset-done")
@@ -278,9 +278,12 @@ async fn value_message(
                     return Ok(());
                 }
             };
-            out.svc.set_api_override(actor, e, field, &value).await?;
+            out.svc
+                .api()
+                .set_api_override(actor, e, field, &value)
+                .await?;
             dialogue.exit().await?;
-            let url = out.svc.effective_url(actor, e).await?;
+            let url = out.svc.api().effective_url(actor, e).await?;
             out.say(msg("api-override-set").arg("name", e.name).arg("url", url))
                 .await?;
             Ok(())

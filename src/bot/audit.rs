@@ -215,12 +215,12 @@ fn render_details(out: &Out, action: &str, details: &str) -> String {
 
 /// `/audit`: the latest entries, newest first.
 pub async fn show(out: &Out, actor: Actor) -> BotResult {
-    let lines = out.svc.audit(actor, SHOWN).await?;
+    let lines = out.svc.audit().list(actor, SHOWN).await?;
     if lines.is_empty() {
         out.say(msg("audit-empty")).await?;
         return Ok(());
     }
-    let zone = Zone::or_default(&out.svc.workspace(actor).await?.time_zone);
+    let zone = Zone::or_default(&out.svc.settings().workspace(actor).await?.time_zone);
     let mut text = out.t(&msg("audit-title").arg("count", lines.len()));
     for line in &lines {
         let e = &line.entry;

@@ -4,6 +4,7 @@
 //! undone. `/sync catalogue` and `/sync stocks` run the cabinets now and report here.
 
 use crate::bot::context::answering;
+use crate::domain::ids::{ProductId, SkuId};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
@@ -29,8 +30,8 @@ pub enum Cb {
     Summary,
     Unlinked(usize),
     Ambiguous(usize),
-    Product(i64),
-    Link(i64, i64),
+    Product(ProductId),
+    Link(ProductId, SkuId),
     Create,
     CreateYes,
     Sync(SyncWhat),
@@ -55,14 +56,13 @@ impl Cb {
     }
 
     pub fn parse(parts: &[&str]) -> Option<Cb> {
-        let id = |s: &str| codec::id(s);
         let page = |s: &str| s.parse::<usize>().ok().filter(|p| *p < 10_000);
         Some(match parts {
             ["ct", "s"] => Cb::Summary,
             ["ct", "u", p] => Cb::Unlinked(page(p)?),
             ["ct", "a", p] => Cb::Ambiguous(page(p)?),
-            ["ct", "p", p] => Cb::Product(id(p)?),
-            ["ct", "l", p, s] => Cb::Link(id(p)?, id(s)?),
+            ["ct", "p", p] => Cb::Product(codec::id(p)?),
+            ["ct", "l", p, s] => Cb::Link(codec::id(p)?, codec::id(s)?),
             ["ct", "e"] => Cb::Export,
             ["ct", "n"] => Cb::Create,
             ["ct", "ny"] => Cb::CreateYes,
@@ -98,7 +98,7 @@ pub fn report_buttons(out: &Out) -> InlineKeyboardMarkup {
 
 /// `/catalogue`, or its back button.
 pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
-    let r = out.svc.catalogue_report(actor).await?;
+    let r = out.svc.catalogue().catalogue_report(actor).await?;
     let mut text = summary_text(out, &r);
     if r.products == 0 {
         text.push_str("\n\n");
@@ -153,8 +153,8 @@ fn product_line(out: &Out, p: &ProductRow, cabinet: &str) -> String {
 
 /// A page of the unlinked or the ambiguous products.
 async fn list(out: &Out, actor: Actor, ambiguous: bool, page: usize, edit: MessageId) -> BotResult {
-    let r = out.svc.catalogue_report(actor).await?;
-    let cabinets = out.svc.cabinets(actor).await?;
+    let r = out.svc.catalogue().catalogue_report(actor).await?;
+    let cabinets = out.svc.cabinets().list(actor).await?;
     let name_of = |p: &ProductRow| {
         cabinets
             .iter()
@@ -232,11 +232,12 @@ async fn product(
     out: &Out,
     actor: Actor,
     dialogue: &BotDialogue,
-    id: i64,
+    id: ProductId,
     edit: MessageId,
 ) -> BotResult {
     let l = out
         .svc
+        .catalogue()
         .product(actor, id)
         .await
         .or_say("catalogue-product-gone")?;
@@ -284,7 +285,7 @@ pub async fn send_nomenclature(out: &Out, actor: Actor) -> BotResult {
         out.t(&msg("sheet-col-vendor")),
         out.t(&msg("sheet-col-weight")),
     ];
-    let bytes = out.svc.nomenclature_xlsx(actor, words).await?;
+    let bytes = out.svc.uploads().nomenclature_xlsx(actor, words).await?;
     out.send_document(
         &format!("{}.xlsx", out.t(&msg("sheet-nomenclature-file"))),
         &bytes,
@@ -318,7 +319,12 @@ pub async fn sync(out: &Out, actor: Actor, what: Option<SyncWhat>) -> BotResult 
         out.send_text(out.t(&msg("sync-usage")), Some(kb)).await?;
         return Ok(());
     };
-    match out.svc.sync_now(actor, what, TgChatId(out.chat.0)).await {
+    match out
+        .svc
+        .catalogue()
+        .sync_now(actor, what, TgChatId(out.chat.0))
+        .await
+    {
         Ok(queued) => {
             let id = match (what, queued) {
                 (_, false) => "sync-already",
@@ -364,17 +370,20 @@ pub async fn on_press(
         Cb::Link(p, s) => {
             let actor = ctx.acting(Permission::ManagePrices)?;
             out.svc
+                .catalogue()
                 .link_product(actor, s, p)
                 .await
                 .or_say("catalogue-product-gone")?;
             dialogue.exit().await.map_err(BotError::Internal)?;
             let sku = out
                 .svc
+                .catalogue()
                 .sku(actor, s)
                 .await
                 .or_say("catalogue-product-gone")?;
             let product = out
                 .svc
+                .catalogue()
                 .product(actor, p)
                 .await
                 .or_say("catalogue-product-gone")?;
@@ -403,7 +412,7 @@ pub async fn on_press(
         Cb::Export => send_nomenclature(out, actor).await?,
         Cb::Create => {
             let actor = ctx.acting(Permission::ManagePrices)?;
-            let r = out.svc.catalogue_report(actor).await?;
+            let r = out.svc.catalogue().catalogue_report(actor).await?;
             if r.unlinked.is_empty() {
                 show(out, actor, Some(id)).await?;
                 return Ok(Notice::Toast(msg("catalogue-nothing-unlinked")));
@@ -429,7 +438,7 @@ pub async fn on_press(
         }
         Cb::CreateYes => {
             let actor = ctx.acting(Permission::ManagePrices)?;
-            let made = out.svc.skus_from_unlinked(actor).await?;
+            let made = out.svc.catalogue().skus_from_unlinked(actor).await?;
             show(out, actor, Some(id)).await?;
             return Ok(Notice::Alert(msg("catalogue-created").arg("count", made)));
         }
@@ -448,7 +457,7 @@ pub async fn link_message(
     ctx: Ctx,
     message: Message,
     dialogue: BotDialogue,
-    (workspace, product): (i64, i64),
+    (workspace, product): (i64, ProductId),
 ) -> HandlerResult {
     answering(
         bot,
@@ -463,7 +472,7 @@ pub async fn link_message(
             if q.chars().count() < 2 {
                 return Err(BotError::User(msg("search-too-short")));
             }
-            let found = out.svc.search_skus(actor, &q).await?;
+            let found = out.svc.catalogue().search_skus(actor, &q).await?;
             if found.is_empty() {
                 out.send_text(
                     out.t(&msg("search-nothing").arg("query", q)),

@@ -26,7 +26,7 @@ pub fn parts(data: &str) -> Option<Vec<&str>> {
 }
 
 /// An id in a payload.
-pub fn id(s: &str) -> Option<i64> {
+pub fn id<T: std::str::FromStr>(s: &str) -> Option<T> {
     s.parse().ok()
 }
 

@@ -51,7 +51,7 @@ impl Ctx {
         let user_id = TgUserId(i64::try_from(from.id.0).ok()?);
         let chat = TgChatId(chat_id.0);
         let code = from.language_code.as_deref();
-        match svc.caller(user_id, code, chat, private).await {
+        match svc.session().caller(user_id, code, chat, private).await {
             Ok(caller) => Some(Ctx {
                 user_id,
                 first_name: from.first_name.clone(),

@@ -13,6 +13,7 @@ use crate::i18n::msg;
 pub async fn ask_labels(out: &Out, actor: Actor, sel: Selection) -> Press {
     let queued = out
         .svc
+        .labels()
         .request_labels(actor, TgChatId(out.chat.0), sel)
         .await?;
     told(queued)
@@ -57,6 +58,7 @@ pub async fn send_list(out: &Out, actor: Actor, kind: ListKind) -> Press {
     // The company's day, as `dd.mm.yyyy`.
     let date = out
         .svc
+        .labels()
         .today(actor.workspace)
         .await?
         .split('-')
@@ -65,6 +67,7 @@ pub async fn send_list(out: &Out, actor: Actor, kind: ListKind) -> Press {
         .join(".");
     let made = out
         .svc
+        .labels()
         .assembly_list(actor, kind, |n| words(out, kind, n, &company, &date))
         .await?;
     let Some(made) = made else {

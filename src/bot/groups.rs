@@ -89,7 +89,8 @@ async fn describe(out: &Out, actor: Actor, s: &Subscription) -> BotResult<String
         out.t(&msg("subscribe-all-cabinets"))
     } else {
         out.svc
-            .cabinets(actor)
+            .cabinets()
+            .list(actor)
             .await?
             .iter()
             .filter(|c| s.cabinets.contains(&c.id))
@@ -120,7 +121,7 @@ async fn toggles(out: &Out, actor: Actor, s: &Subscription) -> BotResult<InlineK
         out.t(&msg("subscribe-all-cabinets"))
     );
     rows.push(vec![plain(all, Cb::Cabinet(0).data())]);
-    for c in out.svc.cabinets(actor).await? {
+    for c in out.svc.cabinets().list(actor).await? {
         let label = format!(
             "{} {} · {}",
             mark(s.cabinets.contains(&c.id)),
@@ -177,6 +178,7 @@ pub async fn subscribe(out: &Out, ctx: &Ctx, message: &Message) -> BotResult {
     let title = message.chat.title().unwrap_or_default().to_owned();
     let opened = out
         .svc
+        .groups()
         .open_group(ctx.user_id, chat, kind(&message.chat), &title)
         .await?;
     let (actor, s) = match opened {
@@ -203,7 +205,7 @@ pub async fn subscribe(out: &Out, ctx: &Ctx, message: &Message) -> BotResult {
 /// `/groups` in private: every group of the company with its subscription and whether its
 /// alerts show sums, with buttons to change that and to let each go.
 pub async fn list(out: &Out, actor: Actor) -> BotResult {
-    let list = out.svc.groups(actor).await?;
+    let list = out.svc.groups().list(actor).await?;
     if list.is_empty() {
         out.say(msg("groups-empty")).await?;
         return Ok(());
@@ -265,7 +267,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
     let chat = TgChatId(message.chat.id.0);
     match cb {
         Cb::Event(e) => {
-            let s = out.svc.toggle_group_event(actor, chat, e).await?;
+            let s = out.svc.groups().toggle_group_event(actor, chat, e).await?;
             show(out, actor, &message.chat, &s, Some(message.id), false).await?;
             Ok(Notice::None)
         }
@@ -273,6 +275,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
             let cabinet = (id != 0).then_some(CabinetId(id));
             let s = out
                 .svc
+                .groups()
                 .toggle_group_cabinet(actor, chat, cabinet)
                 .await
                 .or_say("cabinet-not-found")?;
@@ -280,12 +283,12 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
             Ok(Notice::None)
         }
         Cb::Done => {
-            let s = out.svc.group_subscription(actor, chat).await?;
+            let s = out.svc.groups().group_subscription(actor, chat).await?;
             show(out, actor, &message.chat, &s, Some(message.id), true).await?;
             Ok(Notice::None)
         }
         Cb::Release(id) => {
-            let g = out.svc.group(actor, TgChatId(id)).await?;
+            let g = out.svc.groups().group(actor, TgChatId(id)).await?;
             let kb = InlineKeyboardMarkup::new(vec![
                 vec![button(
                     out,
@@ -299,14 +302,17 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
             Ok(Notice::None)
         }
         Cb::Money(id, on) => {
-            out.svc.set_group_money(actor, TgChatId(id), on).await?;
-            let list = out.svc.groups(actor).await?;
+            out.svc
+                .groups()
+                .set_group_money(actor, TgChatId(id), on)
+                .await?;
+            let list = out.svc.groups().list(actor).await?;
             let (text, kb) = groups_screen(out, actor, &list).await?;
             out.edit(message.id, text, Some(kb)).await?;
             Ok(Notice::None)
         }
         Cb::ConfirmRelease(id) => {
-            let g = out.svc.release_group(actor, TgChatId(id)).await?;
+            let g = out.svc.groups().release_group(actor, TgChatId(id)).await?;
             let text = msg("groups-released").arg("group", g.title);
             out.edit(message.id, out.t(&text), None).await?;
             Ok(Notice::None)
@@ -323,14 +329,17 @@ pub fn membership() -> UpdateHandler<HandlerError> {
 async fn my_chat_member(bot: Bot, svc: Arc<Services>, upd: ChatMemberUpdated) -> HandlerResult {
     let chat = TgChatId(upd.chat.id.0);
     let by = TgUserId(i64::try_from(upd.from.id.0).unwrap_or_default());
-    let lang =
-        svc.user_lang(by).await.ok().flatten().unwrap_or_else(|| {
-            crate::domain::Lang::from_telegram(upd.from.language_code.as_deref())
-        });
+    let lang = svc
+        .session()
+        .user_lang(by)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| crate::domain::Lang::from_telegram(upd.from.language_code.as_deref()));
     let out = Out::new(bot, svc.clone(), upd.chat.id, lang);
     guarded(&out, async {
         if !upd.new_chat_member.is_present() {
-            svc.chat_gone(chat).await?;
+            svc.session().chat_gone(chat).await?;
             return Ok(());
         }
         if upd.chat.is_private() || upd.old_chat_member.is_present() {
@@ -338,6 +347,7 @@ async fn my_chat_member(bot: Bot, svc: Arc<Services>, upd: ChatMemberUpdated) ->
         }
         let title = upd.chat.title().unwrap_or_default().to_owned();
         let reply = match svc
+            .groups()
             .bot_added_to_group(by, chat, kind(&upd.chat), &title)
             .await?
         {

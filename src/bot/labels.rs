@@ -78,7 +78,7 @@ pub async fn command(out: &Out, actor: Actor, args: &str) -> BotResult {
     let mut ids = Vec::new();
     let mut unknown = Vec::new();
     for n in numbers {
-        match out.svc.find_order(actor, n).await {
+        match out.svc.orders().find_order(actor, n).await {
             Ok(card) => ids.push(card.order.id),
             Err(crate::app::AppError::NotFound) => {
                 unknown.push(n.chars().take(40).collect::<String>())

@@ -55,7 +55,7 @@ fn view(out: &Out, on: &[EventKind]) -> (String, InlineKeyboardMarkup) {
 
 /// `/alerts`.
 pub async fn show(out: &Out, actor: Actor) -> BotResult {
-    let on = out.svc.my_alerts(actor).await?;
+    let on = out.svc.alerts().my_alerts(actor).await?;
     let (text, kb) = view(out, &on);
     out.show(None, text, Some(kb)).await?;
     Ok(())
@@ -64,8 +64,8 @@ pub async fn show(out: &Out, actor: Actor) -> BotResult {
 pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press {
     let actor = ctx.acting(Permission::ViewData)?;
     let Cb(event, now_on) = cb;
-    out.svc.set_my_alert(actor, event, now_on).await?;
-    let on = out.svc.my_alerts(actor).await?;
+    out.svc.alerts().set_my_alert(actor, event, now_on).await?;
+    let on = out.svc.alerts().my_alerts(actor).await?;
     let (text, kb) = view(out, &on);
     out.edit(message, text, Some(kb)).await?;
     let id = if now_on {

@@ -314,7 +314,7 @@ impl Out {
 
     async fn gone(&self, e: &RequestError) {
         tracing::info!(chat = self.chat.0, error = %e, "chat no longer reachable; marking it inactive");
-        if let Err(e) = self.svc.chat_gone(TgChatId(self.chat.0)).await {
+        if let Err(e) = self.svc.session().chat_gone(TgChatId(self.chat.0)).await {
             tracing::error!(error = %e, "could not mark chat inactive");
         }
     }

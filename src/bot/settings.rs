@@ -76,7 +76,7 @@ impl Cb {
 
 /// `/settings`: the overview with its actions (edits `edit` in place after a change).
 pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
-    let ws = out.svc.workspace(actor).await?;
+    let ws = out.svc.settings().workspace(actor).await?;
     let mut text = out.t(&msg("settings-overview")
         .arg("workspace", ws.name)
         .arg("timezone", ws.time_zone)
@@ -185,7 +185,7 @@ pub async fn on_press(
             Ok(Notice::None)
         }
         Cb::SetTimeZone(zone) => {
-            out.svc.set_time_zone(actor, zone).await?;
+            out.svc.settings().set_time_zone(actor, zone).await?;
             show(out, actor, Some(message)).await?;
             Ok(Notice::Toast(
                 msg("settings-timezone-set").arg("timezone", zone),
@@ -206,7 +206,7 @@ pub async fn on_press(
             Ok(Notice::None)
         }
         Cb::OrderMenu(s) => {
-            let current = out.svc.workspace(actor).await?.watch.get(s);
+            let current = out.svc.settings().workspace(actor).await?.watch.get(s);
             let row: Vec<_> = s
                 .choices()
                 .iter()
@@ -239,14 +239,14 @@ pub async fn on_press(
             Ok(Notice::None)
         }
         Cb::SetOrder(s, v) => {
-            out.svc.set_watch_setting(actor, s, v).await?;
+            out.svc.settings().set_watch_setting(actor, s, v).await?;
             show(out, actor, Some(message)).await?;
             Ok(Notice::Toast(
                 msg("settings-order-set").arg("value", names::setting_value(out, s, v)),
             ))
         }
         Cb::SetDefaultLang(l) => {
-            out.svc.set_default_lang(actor, l).await?;
+            out.svc.settings().set_default_lang(actor, l).await?;
             show(out, actor, Some(message)).await?;
             Ok(Notice::Toast(
                 msg("settings-language-set").arg("language", names::lang(out, l)),
@@ -307,7 +307,7 @@ async fn name_message(
                     return Ok(());
                 }
             };
-            out.svc.rename_workspace(actor, &name).await?;
+            out.svc.settings().rename_workspace(actor, &name).await?;
             dialogue.exit().await?;
             out.say(msg("settings-renamed").arg("workspace", name.as_str().to_owned()))
                 .await?;

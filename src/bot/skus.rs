@@ -2,6 +2,7 @@
 //! barcode names it, else part of its name is searched; several finds are offered as
 //! buttons, none is answered with what was asked.
 
+use crate::domain::ids::SkuId;
 use teloxide::types::InlineKeyboardMarkup;
 
 use super::error::{BotError, BotResult};
@@ -24,13 +25,13 @@ pub async fn pick(
     actor: Actor,
     q: &str,
     command: &str,
-    open: impl Fn(i64) -> String,
-) -> BotResult<Option<i64>> {
-    if let Some(s) = out.svc.find_sku(actor, q).await? {
+    open: impl Fn(SkuId) -> String,
+) -> BotResult<Option<SkuId>> {
+    if let Some(s) = out.svc.catalogue().find_sku(actor, q).await? {
         return Ok(Some(s.id));
     }
     let found = if q.chars().count() >= 2 {
-        out.svc.search_skus(actor, q).await?
+        out.svc.catalogue().search_skus(actor, q).await?
     } else {
         Vec::new()
     };

@@ -84,6 +84,7 @@ pub async fn start(out: &Out, ctx: &Ctx, dialogue: &BotDialogue, args: &str) -> 
         .unwrap_or(default_name);
     let outcome = out
         .svc
+        .session()
         .start(&ctx.profile(), invite.as_ref(), &default_name)
         .await?;
     dialogue.exit().await?;
@@ -191,7 +192,7 @@ pub async fn on_press(
 ) -> Press {
     match cb {
         Cb::SetLang(lang) => {
-            out.svc.set_lang(&ctx.profile(), lang).await?;
+            out.svc.session().set_lang(&ctx.profile(), lang).await?;
             let out = out.with_lang(lang);
             out.edit(message, out.t(&msg("lang-changed")), None).await?;
             if ctx.private {

@@ -102,7 +102,7 @@ fn row_line(out: &Out, r: &StatusRow) -> String {
 
 /// `/statuses` (or a page button).
 pub async fn show(out: &Out, actor: Actor, page: i64, edit: Option<MessageId>) -> BotResult {
-    let rows = out.svc.status_table(actor).await?;
+    let rows = out.svc.statuses().status_table(actor).await?;
     let (text, kb) = list(out, &rows, page);
     out.show(edit, text, Some(kb)).await?;
     Ok(())
@@ -241,13 +241,19 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
     match cb {
         Cb::List(page) => show(out, actor, page, Some(message)).await?,
         Cb::Pick(id, page) => {
-            let row = out.svc.status_row(actor, id).await.or_say("button-stale")?;
+            let row = out
+                .svc
+                .statuses()
+                .status_row(actor, id)
+                .await
+                .or_say("button-stale")?;
             let (text, kb) = picker(out, &row, page);
             out.edit(message, text, Some(kb)).await?;
         }
         Cb::Set(id, unified, page) => {
             let done = out
                 .svc
+                .statuses()
                 .map_status(actor, id, unified)
                 .await
                 .or_say("button-stale")?;
@@ -259,6 +265,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::FromAlert(id, unified) => {
             let done = out
                 .svc
+                .statuses()
                 .map_status(actor, id, Some(unified))
                 .await
                 .or_say("button-stale")?;

@@ -3,6 +3,7 @@
 //! sends its QR code, or one PDF of its labels followed by the QR code. Each WB cabinet's
 //! sticker size is switched here too.
 
+use crate::domain::ids::OrderId;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::codec;
@@ -24,7 +25,7 @@ pub enum Cb {
     Size(i64, StickerSize),
     Open(i64, String),
     Add(i64, String),
-    AddOne(i64, String, i64),
+    AddOne(i64, String, OrderId),
     AddAll(i64, String),
     Close(i64, String),
     CloseYes(i64, String),
@@ -66,7 +67,7 @@ impl Cb {
             ),
             ["sp", "o", cab, s] => Cb::Open(c(cab)?, supply_id(s)?),
             ["sp", "a", cab, s] => Cb::Add(c(cab)?, supply_id(s)?),
-            ["sp", "a1", cab, s, o] => Cb::AddOne(c(cab)?, supply_id(s)?, c(o)?),
+            ["sp", "a1", cab, s, o] => Cb::AddOne(c(cab)?, supply_id(s)?, codec::id(o)?),
             ["sp", "aa", cab, s] => Cb::AddAll(c(cab)?, supply_id(s)?),
             ["sp", "x", cab, s] => Cb::Close(c(cab)?, supply_id(s)?),
             ["sp", "xy", cab, s] => Cb::CloseYes(c(cab)?, supply_id(s)?),
@@ -88,7 +89,7 @@ fn count(v: &SupplyView) -> usize {
 
 /// `/supplies`, or its list button: every WB cabinet's newest supplies.
 pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
-    let all = out.svc.supplies(actor).await?;
+    let all = out.svc.supplies().list(actor).await?;
     if all.is_empty() {
         return Err(BotError::User(msg("supplies-no-wb")));
     }
@@ -154,6 +155,7 @@ async fn card(
 ) -> BotResult {
     let v = out
         .svc
+        .supplies()
         .supply(actor, CabinetId(cabinet), supply)
         .await
         .or_say("supply-gone")?;
@@ -230,7 +232,11 @@ async fn card(
 
 /// New orders to add to a supply, one button each.
 async fn candidates(out: &Out, actor: Actor, cabinet: i64, supply: &str, edit: MessageId) -> Press {
-    let list = out.svc.supply_candidates(actor, CabinetId(cabinet)).await?;
+    let list = out
+        .svc
+        .supplies()
+        .supply_candidates(actor, CabinetId(cabinet))
+        .await?;
     if list.is_empty() {
         return Err(BotError::User(msg("supply-add-none")));
     }
@@ -277,6 +283,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::Create(cab) => {
             let id = out
                 .svc
+                .supplies()
                 .create_supply(actor, CabinetId(cab))
                 .await
                 .or_say("supply-gone")?;
@@ -285,6 +292,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         }
         Cb::Size(cab, size) => {
             out.svc
+                .supplies()
                 .set_sticker_size(actor, CabinetId(cab), size)
                 .await
                 .or_say("supply-gone")?;
@@ -298,6 +306,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::AddOne(cab, s, order) => {
             let n = out
                 .svc
+                .supplies()
                 .add_to_supply(actor, CabinetId(cab), &s, &[order])
                 .await
                 .or_say("supply-gone")?;
@@ -305,8 +314,9 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
             return Ok(Notice::Toast(msg("supply-added").arg("count", n)));
         }
         Cb::AddAll(cab, s) => {
-            let ids: Vec<i64> = out
+            let ids: Vec<OrderId> = out
                 .svc
+                .supplies()
                 .supply_candidates(actor, CabinetId(cab))
                 .await?
                 .iter()
@@ -314,6 +324,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
                 .collect();
             let n = out
                 .svc
+                .supplies()
                 .add_to_supply(actor, CabinetId(cab), &s, &ids)
                 .await
                 .or_say("supply-gone")?;
@@ -323,6 +334,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::Close(cab, s) => {
             let v = out
                 .svc
+                .supplies()
                 .supply(actor, CabinetId(cab), &s)
                 .await
                 .or_say("supply-gone")?;
@@ -345,6 +357,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         }
         Cb::CloseYes(cab, s) => {
             out.svc
+                .supplies()
                 .deliver_supply(actor, CabinetId(cab), &s)
                 .await
                 .or_say("supply-gone")?;
@@ -354,6 +367,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::Qr(cab, s) => {
             let (text, png) = out
                 .svc
+                .supplies()
                 .supply_qr(actor, CabinetId(cab), &s)
                 .await
                 .or_say("supply-gone")?;
@@ -372,6 +386,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::Labels(cab, s) => {
             let queued = out
                 .svc
+                .supplies()
                 .supply_labels(actor, TgChatId(out.chat.0), CabinetId(cab), &s)
                 .await
                 .or_say("supply-gone")?;

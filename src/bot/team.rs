@@ -57,7 +57,7 @@ impl Cb {
 
 /// The member list; managers of the team get a button per member they may manage.
 pub async fn show(out: &Out, ctx: &Ctx, actor: Actor, edit: Option<MessageId>) -> BotResult {
-    let team = out.svc.team(actor).await?;
+    let team = out.svc.team().list(actor).await?;
     let mut text = out.t(&msg("team-title")
         .arg("workspace", ctx.workspace_name.clone().unwrap_or_default())
         .arg("count", team.len()));
@@ -115,6 +115,7 @@ async fn tell_member(
 ) {
     let lang = out
         .svc
+        .session()
         .user_lang(member)
         .await
         .ok()
@@ -136,7 +137,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
             getrandom::fill(&mut code_bytes)
                 .map_err(|e| BotError::Internal(format!("no randomness: {e}").into()))?;
             let code = InviteCode::from_random(code_bytes);
-            out.svc.create_invite(actor, role, &code).await?;
+            out.svc.team().create_invite(actor, role, &code).await?;
             let me = out.bot.get_me().await?;
             let link = format!("https://t.me/{}?start={}", me.username(), code.as_str());
             let text = msg("invite-created")
@@ -154,6 +155,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::Member(user) => {
             let m = out
                 .svc
+                .team()
                 .manageable_member(actor, user)
                 .await
                 .or_say("member-not-found")?;
@@ -184,6 +186,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::SetRole(user, role) => {
             let m = out
                 .svc
+                .team()
                 .set_member_role(actor, user, role)
                 .await
                 .or_say("member-not-found")?;
@@ -203,6 +206,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::Remove(user) => {
             let m = out
                 .svc
+                .team()
                 .manageable_member(actor, user)
                 .await
                 .or_say("member-not-found")?;
@@ -221,6 +225,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press
         Cb::ConfirmRemove(user) => {
             let m = out
                 .svc
+                .team()
                 .remove_member(actor, user)
                 .await
                 .or_say("member-not-found")?;

@@ -270,7 +270,7 @@ pub async fn on_document(
             Err(e) => return Err(BotError::Internal(Box::new(e))),
         }
         let bytes = bytes.bytes;
-        let preview = match out.svc.read_upload(actor, &name, bytes).await? {
+        let preview = match out.svc.uploads().read_upload(actor, &name, bytes).await? {
             Ok(p) => p,
             Err(NotAList::Unreadable) => return Err(BotError::User(msg("upload-unreadable"))),
             Err(NotAList::Empty) => return Err(BotError::User(msg("upload-empty"))),
@@ -321,6 +321,7 @@ pub async fn on_document(
             && preview.changes + preview.rules > 0
         {
             out.svc
+                .uploads()
                 .preview_shown(actor, preview.id, chat_of(&out), i64::from(m.id.0))
                 .await?;
         }
@@ -336,7 +337,11 @@ fn chat_of(out: &Out) -> crate::domain::TgChatId {
 /// `/cancel` with previews open in this chat: each is closed where it was shown, and
 /// nothing of them is applied; whether there was one.
 pub async fn cancel_previews(out: &Out, actor: crate::app::Actor) -> BotResult<bool> {
-    let messages = out.svc.drop_open_previews(actor, chat_of(out)).await?;
+    let messages = out
+        .svc
+        .uploads()
+        .drop_open_previews(actor, chat_of(out))
+        .await?;
     for m in &messages {
         let id = teloxide::types::MessageId(i32::try_from(*m).unwrap_or_default());
         out.edit_buttons(id, None).await;
@@ -352,14 +357,19 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
         Cb::Apply(id) => (id, false),
         Cb::Confirm(id) => (id, true),
         Cb::Drop(id) => {
-            out.svc.drop_preview(actor, id).await?;
+            out.svc.uploads().drop_preview(actor, id).await?;
             let dropped = out.t(&msg("upload-dropped"));
             out.edit(message.id, format!("{text}\n\n{dropped}"), None)
                 .await?;
             return Ok(Notice::None);
         }
     };
-    match out.svc.apply_upload(actor, id, chat, confirmed).await? {
+    match out
+        .svc
+        .uploads()
+        .apply_upload(actor, id, chat, confirmed)
+        .await?
+    {
         Applied::Done(n) => {
             let done = out.t(&msg("upload-applied").arg("count", n as i64));
             out.edit(message.id, format!("{text}\n\n{done}"), None)

@@ -5,17 +5,17 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CabinetId, Marketplace, UnknownValue};
+use super::{CabinetId, Marketplace, OrderId, SkuId, UnknownValue};
 
 /// Something that happened that chats should be told, as the outbox stores it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Alert {
     /// An order seen for the first time, open.
-    NewOrder { order: i64 },
+    NewOrder { order: OrderId },
     /// An open order cancelled by the buyer or the marketplace; `assembled` when its items
     /// were already taken off the shelf (they go back).
-    Cancelled { order: i64, assembled: bool },
+    Cancelled { order: OrderId, assembled: bool },
     /// A marketplace status nobody mapped to a unified one (told to owners and admins).
     UnmappedStatus {
         marketplace: Marketplace,
@@ -32,11 +32,11 @@ pub enum Alert {
     /// The daily key check found a cabinet's key not working (a `KeyProblem` code).
     KeyProblem { cabinet: i64, problem: String },
     /// An action on an order failed after every retry (an `Action` code).
-    ActionFailed { order: i64, action: String },
+    ActionFailed { order: OrderId, action: String },
     /// An open order's ship-by deadline is near (told once per deadline).
-    DeadlineNear { order: i64, ship_by: i64 },
+    DeadlineNear { order: OrderId, ship_by: i64 },
     /// An order's label, ready: the file goes to the warehouse groups.
-    LabelReady { order: i64, document: i64 },
+    LabelReady { order: OrderId, document: i64 },
     /// Labels someone asked for, to the chat they asked in: the merged files, and the
     /// orders that got none and why.
     /// Each file is an alert of its own (so a failed send never repeats a file that went),
@@ -108,7 +108,7 @@ pub enum Alert {
     },
     /// The stock we publish for a SKU fell below its threshold (once a day per SKU).
     LowStock {
-        sku: i64,
+        sku: SkuId,
         stock: i64,
         threshold: i64,
         /// Days the stock lasts at the last 14 days' sales.
@@ -116,7 +116,7 @@ pub enum Alert {
     },
     /// Open orders on all marketplaces together want more of a SKU than there is.
     Oversell {
-        sku: i64,
+        sku: SkuId,
         stock: i64,
         ordered: i64,
         /// The orders at risk (numbers), newest last.
@@ -135,7 +135,7 @@ pub struct PriceMove {
 /// An order that got no label, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelFailure {
-    pub order: i64,
+    pub order: OrderId,
     pub number: String,
     /// `not-ready`, `refused`, `key`, `unavailable` or `gone`.
     pub reason: String,

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::SkuId;
+
 /// What a product is matched by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
@@ -14,10 +16,10 @@ pub struct Keys {
 /// How a product matched our SKUs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Match {
-    Barcode(i64),
-    VendorCode(i64),
+    Barcode(SkuId),
+    VendorCode(SkuId),
     /// More than one SKU fits: left for a person to choose.
-    Ambiguous(Vec<i64>),
+    Ambiguous(Vec<SkuId>),
     None,
 }
 
@@ -29,12 +31,12 @@ pub fn norm(code: &str) -> String {
 /// Our SKUs by barcode and by vendor code.
 #[derive(Debug, Default)]
 pub struct Index {
-    by_barcode: HashMap<String, BTreeSet<i64>>,
-    by_vendor: HashMap<String, BTreeSet<i64>>,
+    by_barcode: HashMap<String, BTreeSet<SkuId>>,
+    by_vendor: HashMap<String, BTreeSet<SkuId>>,
 }
 
 impl Index {
-    pub fn add(&mut self, sku: i64, keys: &Keys) {
+    pub fn add(&mut self, sku: SkuId, keys: &Keys) {
         for b in &keys.barcodes {
             let b = b.trim();
             if !b.is_empty() {
@@ -49,27 +51,25 @@ impl Index {
 
     /// The SKU a product belongs to: one SKU by barcode, else one by vendor code.
     pub fn find(&self, keys: &Keys) -> Match {
-        let by_barcode: BTreeSet<i64> = keys
+        let by_barcode: BTreeSet<SkuId> = keys
             .barcodes
             .iter()
             .filter_map(|b| self.by_barcode.get(b.trim()))
             .flatten()
             .copied()
             .collect();
-        match by_barcode.len() {
-            1 => return Match::Barcode(by_barcode.into_iter().next().unwrap_or_default()),
-            0 => {}
+        match (by_barcode.len(), by_barcode.first()) {
+            (1, Some(&id)) => return Match::Barcode(id),
+            (0, _) => {}
             _ => return Match::Ambiguous(by_barcode.into_iter().collect()),
         }
-        let by_vendor = self.by_vendor.get(&norm(&keys.vendor_code));
-        match by_vendor.map(BTreeSet::len).unwrap_or(0) {
-            0 => Match::None,
-            1 => Match::VendorCode(
-                by_vendor
-                    .and_then(|s| s.iter().next().copied())
-                    .unwrap_or_default(),
-            ),
-            _ => Match::Ambiguous(by_vendor.into_iter().flatten().copied().collect()),
+        match self.by_vendor.get(&norm(&keys.vendor_code)) {
+            None => Match::None,
+            Some(set) => match (set.len(), set.first()) {
+                (0, _) | (_, None) => Match::None,
+                (1, Some(&id)) => Match::VendorCode(id),
+                _ => Match::Ambiguous(set.iter().copied().collect()),
+            },
         }
     }
 }
@@ -158,17 +158,26 @@ mod tests {
     #[test]
     fn barcode_first_then_vendor_code() {
         let mut ix = Index::default();
-        ix.add(1, &k(&["4600000000011"], "ART-1"));
-        ix.add(2, &k(&["4600000000028"], "ART-2"));
-        ix.add(3, &k(&[], "art-2"));
-        assert_eq!(ix.find(&k(&["4600000000011"], "X")), Match::Barcode(1));
+        ix.add(SkuId(1), &k(&["4600000000011"], "ART-1"));
+        ix.add(SkuId(2), &k(&["4600000000028"], "ART-2"));
+        ix.add(SkuId(3), &k(&[], "art-2"));
+        assert_eq!(
+            ix.find(&k(&["4600000000011"], "X")),
+            Match::Barcode(SkuId(1))
+        );
         // The barcode wins over a vendor code that names another SKU.
-        assert_eq!(ix.find(&k(&["4600000000028"], "ART-1")), Match::Barcode(2));
-        assert_eq!(ix.find(&k(&[], " Art-1 ")), Match::VendorCode(1));
-        assert_eq!(ix.find(&k(&[], "ART-2")), Match::Ambiguous(vec![2, 3]));
+        assert_eq!(
+            ix.find(&k(&["4600000000028"], "ART-1")),
+            Match::Barcode(SkuId(2))
+        );
+        assert_eq!(ix.find(&k(&[], " Art-1 ")), Match::VendorCode(SkuId(1)));
+        assert_eq!(
+            ix.find(&k(&[], "ART-2")),
+            Match::Ambiguous(vec![SkuId(2), SkuId(3)])
+        );
         assert_eq!(
             ix.find(&k(&["4600000000011", "4600000000028"], "")),
-            Match::Ambiguous(vec![1, 2])
+            Match::Ambiguous(vec![SkuId(1), SkuId(2)])
         );
         assert_eq!(ix.find(&k(&["1"], "none")), Match::None);
     }
@@ -198,7 +207,7 @@ mod tests {
 /// A SKU of ours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sku {
-    pub id: i64,
+    pub id: SkuId,
     pub code: String,
     pub name: String,
     pub vendor_code: String,
@@ -212,7 +221,7 @@ pub struct Sku {
 /// A marketplace product as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductRow {
-    pub id: i64,
+    pub id: super::ProductId,
     pub cabinet: super::CabinetId,
     pub external_id: String,
     pub sku: String,

@@ -196,7 +196,7 @@ pub struct OrderLine {
 /// An order as we keep it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Order {
-    pub id: i64,
+    pub id: super::OrderId,
     pub workspace: super::WorkspaceId,
     pub cabinet: super::CabinetId,
     pub cabinet_name: String,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct Formula {
     /// Our warehouses to sum; empty sums them all.
     #[serde(default)]
-    pub stores: Vec<i64>,
+    pub stores: Vec<super::StoreId>,
     /// Take off what open orders hold.
     #[serde(default = "yes")]
     pub reserve: bool,
@@ -41,13 +41,13 @@ impl Default for Formula {
 
 impl Formula {
     /// Whether a store's stock counts.
-    pub fn counts(&self, store: i64) -> bool {
+    pub fn counts(&self, store: super::StoreId) -> bool {
         self.stores.is_empty() || self.stores.contains(&store)
     }
 
     /// What to show for a SKU with `levels` (store, quantity) of ours and `reserved` held
     /// by open orders: never negative.
-    pub fn apply(&self, levels: &[(i64, i64)], reserved: i64) -> i64 {
+    pub fn apply(&self, levels: &[(super::StoreId, i64)], reserved: i64) -> i64 {
         let sum: i64 = levels
             .iter()
             .filter(|(s, _)| self.counts(*s))
@@ -68,7 +68,7 @@ impl Formula {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// Count one of our warehouses in, or leave it out.
-    Store(i64),
+    Store(super::StoreId),
     Reserve(bool),
     Buffer(i64),
     ZeroBelow(i64),
@@ -98,11 +98,12 @@ impl Formula {
     /// The formula with one part changed, among our warehouses `all`; `None` when it
     /// would count none of them. Counting every warehouse is kept as "all", so one added
     /// later counts too.
-    pub fn with(&self, part: Part, all: &[i64]) -> Option<Formula> {
+    pub fn with(&self, part: Part, all: &[super::StoreId]) -> Option<Formula> {
         let mut f = self.clone();
         match part {
             Part::Store(id) => {
-                let mut chosen: Vec<i64> = all.iter().copied().filter(|s| f.counts(*s)).collect();
+                let mut chosen: Vec<super::StoreId> =
+                    all.iter().copied().filter(|s| f.counts(*s)).collect();
                 if let Some(i) = chosen.iter().position(|s| *s == id) {
                     chosen.remove(i);
                 } else if all.contains(&id) {
@@ -263,37 +264,41 @@ pub fn is_barcode(code: &str) -> bool {
 /// One of our warehouses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Store {
-    pub id: i64,
+    pub id: super::StoreId,
     pub name: String,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::StoreId;
 
     #[test]
     fn the_formula_sums_chosen_stores_less_reserve_and_buffer() {
         let f = Formula {
-            stores: vec![1, 2],
+            stores: vec![StoreId(1), StoreId(2)],
             reserve: true,
             buffer: 2,
             zero_below: 3,
             cap: Some(50),
         };
-        assert_eq!(f.apply(&[(1, 10), (2, 5), (3, 100)], 4), 9);
+        assert_eq!(
+            f.apply(&[(StoreId(1), 10), (StoreId(2), 5), (StoreId(3), 100)], 4),
+            9
+        );
         // Below the threshold: zero.
-        assert_eq!(f.apply(&[(1, 6)], 2), 0);
+        assert_eq!(f.apply(&[(StoreId(1), 6)], 2), 0);
         // Capped.
-        assert_eq!(f.apply(&[(1, 500)], 0), 50);
+        assert_eq!(f.apply(&[(StoreId(1), 500)], 0), 50);
         // Never negative, negative levels count as none.
-        assert_eq!(f.apply(&[(1, -5)], 10), 0);
+        assert_eq!(f.apply(&[(StoreId(1), -5)], 10), 0);
         let all = Formula::default();
-        assert_eq!(all.apply(&[(1, 10), (9, 5)], 3), 12);
+        assert_eq!(all.apply(&[(StoreId(1), 10), (StoreId(9), 5)], 3), 12);
         let no_reserve = Formula {
             reserve: false,
             ..Formula::default()
         };
-        assert_eq!(no_reserve.apply(&[(1, 10)], 3), 10);
+        assert_eq!(no_reserve.apply(&[(StoreId(1), 10)], 3), 10);
     }
 
     #[test]
@@ -319,7 +324,7 @@ mod tests {
         let f: Formula = serde_json::from_str("{}").expect("decodes");
         assert_eq!(f, Formula::default());
         let json = serde_json::to_string(&Formula {
-            stores: vec![3],
+            stores: vec![StoreId(3)],
             reserve: false,
             buffer: 1,
             zero_below: 2,
@@ -334,22 +339,24 @@ mod tests {
 
     #[test]
     fn a_formula_changes_one_part_at_a_time() {
-        let all = [1, 2, 3];
+        let all = [StoreId(1), StoreId(2), StoreId(3)];
         let f = Formula::default();
-        let without_2 = f.with(Part::Store(2), &all).expect("two remain");
-        assert_eq!(without_2.stores, vec![1, 3]);
-        let only_1 = without_2.with(Part::Store(3), &all).expect("one remains");
-        assert_eq!(only_1.stores, vec![1]);
+        let without_2 = f.with(Part::Store(StoreId(2)), &all).expect("two remain");
+        assert_eq!(without_2.stores, vec![StoreId(1), StoreId(3)]);
+        let only_1 = without_2
+            .with(Part::Store(StoreId(3)), &all)
+            .expect("one remains");
+        assert_eq!(only_1.stores, vec![StoreId(1)]);
         // The last one may not go: nothing would be counted.
-        assert_eq!(only_1.with(Part::Store(1), &all), None);
+        assert_eq!(only_1.with(Part::Store(StoreId(1)), &all), None);
         // Back to every warehouse: kept as "all".
         let back = only_1
-            .with(Part::Store(2), &all)
-            .and_then(|f| f.with(Part::Store(3), &all))
+            .with(Part::Store(StoreId(2)), &all)
+            .and_then(|f| f.with(Part::Store(StoreId(3)), &all))
             .expect("all");
         assert!(back.stores.is_empty());
         // A warehouse that is not ours changes nothing.
-        assert_eq!(f.with(Part::Store(9), &all), Some(f.clone()));
+        assert_eq!(f.with(Part::Store(StoreId(9)), &all), Some(f.clone()));
         let f = f
             .with(Part::Buffer(3), &all)
             .and_then(|f| f.with(Part::Cap(Some(20)), &all))

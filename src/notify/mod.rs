@@ -126,7 +126,7 @@ impl<T: Teller> Sender<T> {
     /// Delivers everything due now.
     pub async fn deliver_due(&self) -> AppResult<Report> {
         let mut report = Report::default();
-        let due = self.svc.due_deliveries(BATCH).await?;
+        let due = self.svc.alerts().due_deliveries(BATCH).await?;
         let mut by_chat: BTreeMap<i64, Vec<Delivery>> = BTreeMap::new();
         for d in due {
             by_chat.entry(d.chat.0).or_default().push(d);
@@ -139,7 +139,7 @@ impl<T: Teller> Sender<T> {
                     .iter()
                     .flat_map(|(_, l)| l.iter().map(|d| d.id))
                     .collect();
-                self.svc.unclaim_deliveries(&rest).await?;
+                self.svc.alerts().unclaim_deliveries(&rest).await?;
                 return Err(e);
             }
         }
@@ -152,9 +152,12 @@ impl<T: Teller> Sender<T> {
         list: Vec<Delivery>,
         report: &mut Report,
     ) -> AppResult<()> {
-        let (views, skipped) = self.svc.alert_views(chat, list).await?;
+        let (views, skipped) = self.svc.alerts().alert_views(chat, list).await?;
         for d in skipped {
-            self.svc.finish_delivery(d.id, Sent::Skipped).await?;
+            self.svc
+                .alerts()
+                .finish_delivery(d.id, Sent::Skipped)
+                .await?;
             report.skipped += 1;
         }
         let Some(first) = views.first() else {
@@ -170,7 +173,7 @@ impl<T: Teller> Sender<T> {
             }
             return Ok(());
         }
-        let (sent, oldest) = self.svc.chat_budget(chat).await?;
+        let (sent, oldest) = self.svc.alerts().chat_budget(chat).await?;
         let mut budget = PER_CHAT_PER_MINUTE - sent;
         let later = oldest.map_or(self.svc.clock.unix(), |t| t + 60);
         let (digest, single): (Vec<AlertView>, Vec<AlertView>) = if views.len() >= DIGEST_AT {
@@ -233,6 +236,7 @@ impl<T: Teller> Sender<T> {
 
     async fn postpone(&self, v: &AlertView, at: i64, report: &mut Report) -> AppResult<()> {
         self.svc
+            .alerts()
             .finish_delivery(v.delivery.id, Sent::Later { due_at: at })
             .await?;
         report.postponed += 1;
@@ -286,6 +290,6 @@ impl<T: Teller> Sender<T> {
                 Sent::Unknown
             }
         };
-        self.svc.finish_delivery(v.delivery.id, how).await
+        self.svc.alerts().finish_delivery(v.delivery.id, how).await
     }
 }

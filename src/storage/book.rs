@@ -2,6 +2,7 @@
 //! products order lines name. A chart, a card or a push of what changed reads these
 //! instead of the whole catalogue.
 
+use crate::domain::ids::{ProductId, SkuId, StoreId};
 use std::collections::HashMap;
 
 use sqlx::Row;
@@ -24,7 +25,7 @@ fn links_from(rows: &[sqlx::any::AnyRow]) -> Result<Vec<Link>> {
 }
 
 /// The links of these SKUs.
-pub async fn links_of_skus(db: &Db, ws: WorkspaceId, skus: &[i64]) -> Result<Vec<Link>> {
+pub async fn links_of_skus(db: &Db, ws: WorkspaceId, skus: &[SkuId]) -> Result<Vec<Link>> {
     let mut out = Vec::new();
     for part in skus.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -40,7 +41,11 @@ pub async fn links_of_skus(db: &Db, ws: WorkspaceId, skus: &[i64]) -> Result<Vec
 }
 
 /// The links of these products.
-pub async fn links_of_products(db: &Db, ws: WorkspaceId, products: &[i64]) -> Result<Vec<Link>> {
+pub async fn links_of_products(
+    db: &Db,
+    ws: WorkspaceId,
+    products: &[ProductId],
+) -> Result<Vec<Link>> {
     let mut out = Vec::new();
     for part in products.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -56,7 +61,11 @@ pub async fn links_of_products(db: &Db, ws: WorkspaceId, products: &[i64]) -> Re
 }
 
 /// Products the cabinets list now, by id, in id order.
-pub async fn products_by_ids(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<Vec<ProductRow>> {
+pub async fn products_by_ids(
+    db: &Db,
+    ws: WorkspaceId,
+    ids: &[ProductId],
+) -> Result<Vec<ProductRow>> {
     let mut out = Vec::new();
     for part in ids.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -97,7 +106,7 @@ pub async fn products_named(
             c.push(l.vendor_code.to_uppercase());
         }
     }
-    let mut found: HashMap<i64, ProductRow> = HashMap::new();
+    let mut found: HashMap<ProductId, ProductRow> = HashMap::new();
     for (column, by_cabinet) in [
         ("external_id", &ids),
         ("sku", &ids),
@@ -136,9 +145,9 @@ pub async fn products_named(
 pub async fn levels_of_skus(
     db: &Db,
     ws: WorkspaceId,
-    skus: &[i64],
-) -> Result<HashMap<i64, Vec<(i64, i64)>>> {
-    let mut out: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    skus: &[SkuId],
+) -> Result<HashMap<SkuId, Vec<(StoreId, i64)>>> {
+    let mut out: HashMap<SkuId, Vec<(StoreId, i64)>> = HashMap::new();
     for part in skus.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT sku_id, store_id, quantity FROM stock WHERE workspace_id = $1 AND sku_id IN ({})",
@@ -161,8 +170,8 @@ pub async fn levels_of_skus(
 pub async fn published_of(
     db: &Db,
     cabinet: crate::domain::CabinetId,
-    products: &[i64],
-) -> Result<HashMap<(i64, String), i64>> {
+    products: &[ProductId],
+) -> Result<HashMap<(ProductId, String), i64>> {
     let mut out = HashMap::new();
     for part in products.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -2,6 +2,7 @@
 //! the links between them (and the pairs a person unlinked, never linked again by
 //! themselves), and each cabinet's warehouses.
 
+use crate::domain::ids::{ProductId, SkuId};
 use std::collections::{HashMap, HashSet};
 
 use sqlx::Row;
@@ -218,7 +219,7 @@ pub async fn names_for(
 }
 
 /// One product of the workspace.
-pub async fn product(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<ProductRow>> {
+pub async fn product(db: &Db, ws: WorkspaceId, id: ProductId) -> Result<Option<ProductRow>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {PRODUCT_COLS} FROM mp_products WHERE id = $1 AND workspace_id = $2 AND gone_at IS NULL"
     )))
@@ -253,8 +254,8 @@ pub async fn search_products(
 /// created).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    pub product: i64,
-    pub sku: i64,
+    pub product: ProductId,
+    pub sku: SkuId,
     pub how: String,
 }
 
@@ -276,7 +277,7 @@ pub async fn links(db: &Db, ws: WorkspaceId) -> Result<Vec<Link>> {
 }
 
 /// The pairs a person unlinked.
-pub async fn refused(db: &Db, ws: WorkspaceId) -> Result<HashSet<(i64, i64)>> {
+pub async fn refused(db: &Db, ws: WorkspaceId) -> Result<HashSet<(ProductId, SkuId)>> {
     let rows = sqlx::query(
         "SELECT u.product_id, u.sku_id FROM sku_unlinked u JOIN skus s ON s.id = u.sku_id WHERE s.workspace_id = $1",
     )
@@ -292,8 +293,8 @@ pub async fn refused(db: &Db, ws: WorkspaceId) -> Result<HashSet<(i64, i64)>> {
 pub async fn link(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
-    sku: i64,
-    product: i64,
+    sku: SkuId,
+    product: ProductId,
     how: &str,
     now: i64,
 ) -> Result<bool> {
@@ -321,7 +322,12 @@ pub async fn link(
 }
 
 /// Unlinks a product from a SKU and remembers it was a person's choice.
-pub async fn unlink(tx: &mut Tx<'_>, ws: WorkspaceId, sku: i64, product: i64) -> Result<bool> {
+pub async fn unlink(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    sku: SkuId,
+    product: ProductId,
+) -> Result<bool> {
     let n = sqlx::query(
         "DELETE FROM sku_links WHERE workspace_id = $1 AND sku_id = $2 AND product_id = $3",
     )
@@ -376,7 +382,7 @@ pub async fn skus(db: &Db, ws: WorkspaceId) -> Result<Vec<Sku>> {
     .bind(ws.0)
     .fetch_all(db.pool())
     .await?;
-    let mut by: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    let mut by: std::collections::HashMap<SkuId, Vec<String>> = Default::default();
     for r in codes {
         by.entry(r.try_get("sku_id")?)
             .or_default()
@@ -401,7 +407,7 @@ async fn with_barcodes(db: &Db, mut s: Sku) -> Result<Sku> {
 }
 
 /// One SKU of the workspace.
-pub async fn sku(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Sku>> {
+pub async fn sku(db: &Db, ws: WorkspaceId, id: SkuId) -> Result<Option<Sku>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {SKU_COLS} FROM skus WHERE id = $1 AND workspace_id = $2"
     )))
@@ -417,7 +423,7 @@ pub async fn sku(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Sku>> {
 
 /// SKUs of the workspace by id, with their barcodes; ids of another workspace find
 /// nothing.
-pub async fn skus_by_ids(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<Vec<Sku>> {
+pub async fn skus_by_ids(db: &Db, ws: WorkspaceId, ids: &[SkuId]) -> Result<Vec<Sku>> {
     let mut out = Vec::new();
     for part in ids.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -431,14 +437,14 @@ pub async fn skus_by_ids(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<Vec<Sk
         if found.is_empty() {
             continue;
         }
-        let ids: Vec<i64> = found.iter().map(|s| s.id).collect();
+        let ids: Vec<SkuId> = found.iter().map(|s| s.id).collect();
         let codes = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT sku_id, barcode FROM sku_barcodes WHERE sku_id IN ({}) ORDER BY barcode",
             super::id_list(&ids)
         )))
         .fetch_all(db.pool())
         .await?;
-        let mut by: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut by: HashMap<SkuId, Vec<String>> = HashMap::new();
         for r in codes {
             by.entry(r.try_get("sku_id")?)
                 .or_default()
@@ -502,7 +508,7 @@ pub async fn create_sku(
     ws: WorkspaceId,
     s: &NewSku,
     now: i64,
-) -> Result<Option<i64>> {
+) -> Result<Option<SkuId>> {
     let row = sqlx::query(
         "INSERT INTO skus (workspace_id, code, name, vendor_code, weight_g, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (workspace_id, code) DO NOTHING RETURNING id",
@@ -516,7 +522,7 @@ pub async fn create_sku(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let id: i64 = row.try_get("id")?;
+    let id: SkuId = row.try_get("id")?;
     put_barcodes(tx, ws, id, &s.barcodes).await?;
     Ok(Some(id))
 }
@@ -527,7 +533,7 @@ pub async fn update_sku(
     ws: WorkspaceId,
     s: &NewSku,
     now: i64,
-) -> Result<Option<i64>> {
+) -> Result<Option<SkuId>> {
     let row = sqlx::query(
         "UPDATE skus SET name = $3, vendor_code = $4, weight_g = $5, updated_at = $6 \
          WHERE workspace_id = $1 AND LOWER(code) = LOWER($2) RETURNING id",
@@ -541,7 +547,7 @@ pub async fn update_sku(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let id: i64 = row.try_get("id")?;
+    let id: SkuId = row.try_get("id")?;
     sqlx::query("DELETE FROM sku_barcodes WHERE sku_id = $1")
         .bind(id)
         .execute(&mut **tx)
@@ -553,7 +559,7 @@ pub async fn update_sku(
 async fn put_barcodes(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
-    sku: i64,
+    sku: SkuId,
     barcodes: &[String],
 ) -> Result<()> {
     for b in barcodes {
@@ -577,7 +583,7 @@ async fn put_barcodes(
 pub async fn set_sku_options(
     db: &Db,
     ws: WorkspaceId,
-    sku: i64,
+    sku: SkuId,
     low_stock: Option<i64>,
     publish: bool,
     formula: Option<&Formula>,

@@ -2,20 +2,21 @@
 //! (fetched once), files made for a chat until their alert is sent, who took an order to
 //! pack, and each WB cabinet's sticker size.
 
+use crate::domain::ids::OrderId;
 use sqlx::Row;
 
 use super::{Db, Result};
 use crate::domain::{CabinetId, TgUserId, WorkspaceId};
 
 /// The stored labels of these orders, as (order, PDF), in no particular order.
-pub async fn labels_of(db: &Db, ws: WorkspaceId, orders: &[i64]) -> Result<Vec<(i64, Vec<u8>)>> {
+pub async fn labels_of(
+    db: &Db,
+    ws: WorkspaceId,
+    orders: &[OrderId],
+) -> Result<Vec<(OrderId, Vec<u8>)>> {
     let mut out = Vec::new();
     for chunk in orders.chunks(500) {
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = super::id_list(chunk);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT order_id, pdf FROM label_files WHERE workspace_id = $1 AND order_id IN ({list})"
         )))
@@ -30,7 +31,13 @@ pub async fn labels_of(db: &Db, ws: WorkspaceId, orders: &[i64]) -> Result<Vec<(
 }
 
 /// Keeps an order's label.
-pub async fn put_label(db: &Db, ws: WorkspaceId, order: i64, pdf: &[u8], now: i64) -> Result<()> {
+pub async fn put_label(
+    db: &Db,
+    ws: WorkspaceId,
+    order: OrderId,
+    pdf: &[u8],
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO label_files (order_id, workspace_id, pdf, fetched_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (order_id) DO UPDATE SET pdf = excluded.pdf, fetched_at = excluded.fetched_at",
@@ -110,7 +117,7 @@ pub struct Claim {
 pub async fn claim(
     db: &Db,
     ws: WorkspaceId,
-    order: i64,
+    order: OrderId,
     user: TgUserId,
     now: i64,
 ) -> Result<Claim> {
@@ -133,7 +140,7 @@ pub async fn claim(
 }
 
 /// Ends whoever's hold on an order (it left the warehouse's hands: shipped, cancelled).
-pub async fn end_claim(tx: &mut sqlx::Transaction<'_, sqlx::Any>, order: i64) -> Result<()> {
+pub async fn end_claim(tx: &mut sqlx::Transaction<'_, sqlx::Any>, order: OrderId) -> Result<()> {
     sqlx::query("DELETE FROM claims WHERE order_id = $1")
         .bind(order)
         .execute(&mut **tx)
@@ -144,7 +151,7 @@ pub async fn end_claim(tx: &mut sqlx::Transaction<'_, sqlx::Any>, order: i64) ->
 /// Hands a held order to `user` (who did its next step): the hold follows the work.
 pub async fn pass_claim(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    order: i64,
+    order: OrderId,
     user: TgUserId,
     now: i64,
 ) -> Result<()> {
@@ -160,7 +167,7 @@ pub async fn pass_claim(
 }
 
 /// Lets an order go, if `user` has it; returns whether it was theirs.
-pub async fn release(db: &Db, ws: WorkspaceId, order: i64, user: TgUserId) -> Result<bool> {
+pub async fn release(db: &Db, ws: WorkspaceId, order: OrderId, user: TgUserId) -> Result<bool> {
     Ok(
         sqlx::query(
             "DELETE FROM claims WHERE order_id = $1 AND workspace_id = $2 AND user_id = $3",
@@ -176,7 +183,7 @@ pub async fn release(db: &Db, ws: WorkspaceId, order: i64, user: TgUserId) -> Re
 }
 
 /// Who has an order.
-pub async fn claim_of(db: &Db, ws: WorkspaceId, order: i64) -> Result<Option<Claim>> {
+pub async fn claim_of(db: &Db, ws: WorkspaceId, order: OrderId) -> Result<Option<Claim>> {
     let row = sqlx::query(
         "SELECT user_id, claimed_at FROM claims WHERE order_id = $1 AND workspace_id = $2",
     )
@@ -194,15 +201,15 @@ pub async fn claim_of(db: &Db, ws: WorkspaceId, order: i64) -> Result<Option<Cla
 }
 
 /// Who has each of these orders.
-pub async fn claims_of(db: &Db, ws: WorkspaceId, orders: &[i64]) -> Result<Vec<(i64, Claim)>> {
+pub async fn claims_of(
+    db: &Db,
+    ws: WorkspaceId,
+    orders: &[OrderId],
+) -> Result<Vec<(OrderId, Claim)>> {
     if orders.is_empty() {
         return Ok(Vec::new());
     }
-    let list = orders
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let list = super::id_list(orders);
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT c.order_id, c.user_id, c.claimed_at FROM claims c JOIN orders o ON o.id = c.order_id \
          WHERE c.workspace_id = $1 AND c.order_id IN ({list}) \

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod chats;
 pub mod dialogues;
 pub mod groups;
+mod ids;
 pub mod invites;
 pub mod jobs;
 pub mod labels;
@@ -337,8 +338,11 @@ pub(crate) fn values_list(rows: usize, cols: usize, first: usize) -> String {
 }
 
 /// Ids written into a statement as a list (integers only, so nothing can be injected).
-pub(crate) fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+pub(crate) fn id_list<T: Copy + Into<i64>>(ids: &[T]) -> String {
+    ids.iter()
+        .map(|&id| Into::<i64>::into(id).to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Reads a text column and parses it into a domain enum, naming the column on failure.

@@ -2,6 +2,7 @@
 //! and external id), its items, the history of its status, the cursor of each import, the
 //! workspace's own status mappings and the generic client of FBO orders.
 
+use crate::domain::ids::OrderId;
 use std::collections::HashMap;
 
 use sqlx::Row;
@@ -49,11 +50,11 @@ pub struct OrderRow<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Upserted {
     /// Seen for the first time.
-    Created { id: i64 },
+    Created { id: OrderId },
     /// Known, and its status moved: from `before` (the unified status it had).
-    Changed { id: i64, before: UnifiedStatus },
+    Changed { id: OrderId, before: UnifiedStatus },
     /// Known, nothing we keep changed.
-    Unchanged { id: i64 },
+    Unchanged { id: OrderId },
 }
 
 /// Where a status change came from.
@@ -82,7 +83,7 @@ impl Source {
 
 async fn history(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    order: i64,
+    order: OrderId,
     o: &OrderRow<'_>,
     source: Source,
     actor: Option<TgUserId>,
@@ -152,7 +153,7 @@ pub async fn upsert(
             .fetch_optional(&mut **tx)
             .await?;
             if let Some(row) = inserted {
-                let id: i64 = row.try_get("id")?;
+                let id: OrderId = row.try_get("id")?;
                 for (line, item) in o.items.iter().enumerate() {
                     sqlx::query(
                         "INSERT INTO order_items (order_id, line, product, vendor_code, name, quantity, price, barcode) \
@@ -179,7 +180,7 @@ pub async fn upsert(
             select().fetch_one(&mut **tx).await?
         }
     };
-    let id: i64 = row.try_get("id")?;
+    let id: OrderId = row.try_get("id")?;
     let status: String = row.try_get("status")?;
     let substatus: String = row.try_get("substatus")?;
     let before: UnifiedStatus = super::parse_col(&row, "unified")?;
@@ -367,7 +368,7 @@ async fn with_items(db: &Db, mut o: Order) -> Result<Order> {
 }
 
 /// One order of a workspace, with its items; another workspace's id finds nothing.
-pub async fn get(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Order>> {
+pub async fn get(db: &Db, ws: WorkspaceId, id: OrderId) -> Result<Option<Order>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {ORDER_COLUMNS} FROM orders o JOIN cabinets c ON c.id = o.cabinet_id \
          WHERE o.workspace_id = $1 AND o.id = $2"
@@ -384,7 +385,11 @@ pub async fn get(db: &Db, ws: WorkspaceId, id: i64) -> Result<Option<Order>> {
 
 /// Orders of a workspace by id, with their items, in three statements per 500; ids of
 /// another workspace find nothing.
-pub async fn get_many(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<HashMap<i64, Order>> {
+pub async fn get_many(
+    db: &Db,
+    ws: WorkspaceId,
+    ids: &[OrderId],
+) -> Result<HashMap<OrderId, Order>> {
     let mut out = HashMap::new();
     for part in ids.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -399,7 +404,7 @@ pub async fn get_many(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<HashMap<i
             let o = order_from_row(r)?;
             out.insert(o.id, o);
         }
-        let found: Vec<i64> = part
+        let found: Vec<OrderId> = part
             .iter()
             .copied()
             .filter(|i| out.contains_key(i))
@@ -415,7 +420,7 @@ pub async fn get_many(db: &Db, ws: WorkspaceId, ids: &[i64]) -> Result<HashMap<i
         .fetch_all(db.pool())
         .await?;
         for r in &items {
-            let id: i64 = r.try_get("order_id")?;
+            let id: OrderId = r.try_get("order_id")?;
             if let Some(o) = out.get_mut(&id) {
                 o.items.push(OrderLine {
                     product: r.try_get("product")?,
@@ -553,7 +558,7 @@ pub async fn find(db: &Db, ws: WorkspaceId, number: &str) -> Result<Option<Order
 }
 
 /// An order's history, oldest first.
-pub async fn history_of(db: &Db, order: i64) -> Result<Vec<HistoryEntry>> {
+pub async fn history_of(db: &Db, order: OrderId) -> Result<Vec<HistoryEntry>> {
     let rows = sqlx::query(
         "SELECT at, status, substatus, unified, source, actor_user_id FROM order_history \
          WHERE order_id = $1 ORDER BY id",
@@ -581,7 +586,7 @@ pub async fn history_of(db: &Db, order: i64) -> Result<Vec<HistoryEntry>> {
 #[allow(clippy::too_many_arguments)]
 pub async fn apply_action(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    order: i64,
+    order: OrderId,
     version: i64,
     status: &str,
     substatus: &str,
@@ -637,7 +642,7 @@ pub async fn annul_hours(db: &Db, ws: WorkspaceId) -> Result<i64> {
 /// An open order whose ship-by deadline is near.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NearDeadline {
-    pub order: i64,
+    pub order: OrderId,
     pub workspace: WorkspaceId,
     pub cabinet: CabinetId,
     pub ship_by: i64,
@@ -669,7 +674,7 @@ pub async fn near_deadline(db: &Db, now: i64) -> Result<Vec<NearDeadline>> {
 }
 
 /// A workspace's open FBS orders packed and without a label yet, nearest deadline first.
-pub async fn unlabelled(db: &Db, ws: WorkspaceId) -> Result<Vec<i64>> {
+pub async fn unlabelled(db: &Db, ws: WorkspaceId) -> Result<Vec<OrderId>> {
     let rows = sqlx::query(
         "SELECT o.id FROM orders o WHERE o.workspace_id = $1 AND o.unified = 'packed' AND o.scheme <> 'fbo' \
          AND NOT EXISTS (SELECT 1 FROM label_files l WHERE l.order_id = o.id) \
@@ -682,7 +687,7 @@ pub async fn unlabelled(db: &Db, ws: WorkspaceId) -> Result<Vec<i64>> {
 }
 
 /// Keeps a line's barcode, read from the catalogue.
-pub async fn set_barcode(db: &Db, order: i64, line: usize, barcode: &str) -> Result<()> {
+pub async fn set_barcode(db: &Db, order: OrderId, line: usize, barcode: &str) -> Result<()> {
     sqlx::query("UPDATE order_items SET barcode = $1 WHERE order_id = $2 AND line = $3")
         .bind(barcode)
         .bind(order)

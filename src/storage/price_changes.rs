@@ -2,6 +2,7 @@
 //! old → new, from where, what the marketplace applied) and worked as the push queue: a
 //! row stays queued until its marketplace has answered, so a restart sends it again.
 
+use crate::domain::ids::{ProductId, SkuId};
 use std::collections::HashMap;
 
 use sqlx::Row;
@@ -18,8 +19,8 @@ pub use crate::domain::price::ChangeState as State;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewChange {
     pub cabinet: CabinetId,
-    pub product: i64,
-    pub sku: Option<i64>,
+    pub product: ProductId,
+    pub sku: Option<SkuId>,
     pub old_price: Option<Money>,
     pub old_before: Option<Money>,
     pub new_price: Money,
@@ -32,8 +33,8 @@ pub struct NewChange {
 pub struct Change {
     pub id: i64,
     pub cabinet: CabinetId,
-    pub product: i64,
-    pub sku: Option<i64>,
+    pub product: ProductId,
+    pub sku: Option<SkuId>,
     pub batch: i64,
     pub user: Option<TgUserId>,
     pub chat: i64,
@@ -151,7 +152,7 @@ pub async fn queued(db: &Db, cabinet: CabinetId) -> Result<Vec<Change>> {
 }
 
 /// When each product of a cabinet was sent a price since `since`.
-pub async fn sent_since(db: &Db, cabinet: CabinetId, since: i64) -> Result<Vec<(i64, i64)>> {
+pub async fn sent_since(db: &Db, cabinet: CabinetId, since: i64) -> Result<Vec<(ProductId, i64)>> {
     let rows = sqlx::query(
         "SELECT product_id, sent_at FROM price_changes WHERE cabinet_id = $1 AND sent_at IS NOT NULL AND sent_at > $2 \
          AND (error IS NULL OR error NOT LIKE 'mpbot:%')",
@@ -180,7 +181,7 @@ pub struct Run<'a> {
     pub pending: Vec<i64>,
     /// The products of the accepted changes: their earlier changes still waiting for the
     /// marketplace are overtaken.
-    pub overtaking: Vec<i64>,
+    pub overtaking: Vec<ProductId>,
 }
 
 /// Ids a statement names at most (written into it as a list of integers).
@@ -190,9 +191,9 @@ const IDS: usize = 500;
 /// so a 100 000-change push is not spent in round trips to the database.
 pub async fn record_run(tx: &mut Tx<'_>, run: &Run<'_>, now: i64) -> Result<()> {
     // One statement per few hundred ids: `$1` is `at`, `$2` the text when there is one.
-    async fn each(
+    async fn each<T: Copy + Into<i64>>(
         tx: &mut Tx<'_>,
-        ids: &[i64],
+        ids: &[T],
         sql: &str,
         at: i64,
         text: Option<&str>,
@@ -303,7 +304,7 @@ pub async fn settle_pending(tx: &mut Tx<'_>, cabinet: CabinetId, now: i64) -> Re
 }
 
 /// A SKU's latest changes, newest first.
-pub async fn of_sku(db: &Db, ws: WorkspaceId, sku: i64, limit: i64) -> Result<Vec<Change>> {
+pub async fn of_sku(db: &Db, ws: WorkspaceId, sku: SkuId, limit: i64) -> Result<Vec<Change>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 AND sku_id = $2 ORDER BY id DESC LIMIT $3"
     )))
@@ -321,7 +322,7 @@ pub async fn changed_after(
     db: &Db,
     ws: WorkspaceId,
     batch: i64,
-) -> Result<std::collections::HashSet<i64>> {
+) -> Result<std::collections::HashSet<ProductId>> {
     let rows = sqlx::query(
         "SELECT DISTINCT product_id FROM price_changes WHERE workspace_id = $1 AND batch > $2",
     )
@@ -330,7 +331,7 @@ pub async fn changed_after(
     .fetch_all(db.pool())
     .await?;
     rows.iter()
-        .map(|r| r.try_get::<i64, _>("product_id").map_err(Into::into))
+        .map(|r| r.try_get::<ProductId, _>("product_id").map_err(Into::into))
         .collect()
 }
 
@@ -348,7 +349,7 @@ pub async fn in_flight(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
 }
 
 /// The changes on their way for these products, oldest first.
-pub async fn in_flight_of(db: &Db, ws: WorkspaceId, products: &[i64]) -> Result<Vec<Change>> {
+pub async fn in_flight_of(db: &Db, ws: WorkspaceId, products: &[ProductId]) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for part in products.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(

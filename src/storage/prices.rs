@@ -1,6 +1,7 @@
 //! Prices (F6): what each marketplace shows for each product of a cabinet, as last read
 //! back, replaced by each reading.
 
+use crate::domain::ids::{ProductId, SkuId};
 use sqlx::Row;
 
 use super::{Db, Result};
@@ -11,7 +12,7 @@ type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
 /// A product's price on its marketplace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceRow {
-    pub product: i64,
+    pub product: ProductId,
     pub cabinet: CabinetId,
     /// Before the seller's discount.
     pub price: Money,
@@ -62,7 +63,7 @@ pub async fn put_prices(
 }
 
 /// The prices of the products a SKU is sold as.
-pub async fn of_sku(db: &Db, ws: WorkspaceId, sku: i64) -> Result<Vec<PriceRow>> {
+pub async fn of_sku(db: &Db, ws: WorkspaceId, sku: SkuId) -> Result<Vec<PriceRow>> {
     let rows = sqlx::query(
         "SELECT p.product_id, p.cabinet_id, p.price, p.after_discount, p.discount_percent, p.min_price, \
          p.promo_price, p.currency, p.read_at FROM sku_links l JOIN prices p ON p.product_id = l.product_id \
@@ -86,7 +87,7 @@ pub struct Rule {
 }
 
 /// Every SKU's rules in a workspace.
-pub async fn rules(db: &Db, ws: WorkspaceId) -> Result<std::collections::HashMap<i64, Rule>> {
+pub async fn rules(db: &Db, ws: WorkspaceId) -> Result<std::collections::HashMap<SkuId, Rule>> {
     let rows = sqlx::query(
         "SELECT sku_id, cost, min_guard, no_upload FROM price_rules WHERE workspace_id = $1",
     )
@@ -99,7 +100,7 @@ pub async fn rules(db: &Db, ws: WorkspaceId) -> Result<std::collections::HashMap
 }
 
 /// One SKU's rules (none set: the default).
-pub async fn rule(db: &Db, ws: WorkspaceId, sku: i64) -> Result<Rule> {
+pub async fn rule(db: &Db, ws: WorkspaceId, sku: SkuId) -> Result<Rule> {
     let row = sqlx::query(
         "SELECT cost, min_guard, no_upload FROM price_rules WHERE workspace_id = $1 AND sku_id = $2",
     )
@@ -125,11 +126,11 @@ fn rule_from(r: &sqlx::any::AnyRow) -> Result<Rule> {
 pub async fn put_rules(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
-    rules: &[(i64, Rule)],
+    rules: &[(SkuId, Rule)],
     now: i64,
 ) -> Result<()> {
     // Only the workspace's own SKUs, read once; one row per SKU (the last rule wins).
-    let asked: Vec<i64> = rules.iter().map(|(s, _)| *s).collect();
+    let asked: Vec<SkuId> = rules.iter().map(|(s, _)| *s).collect();
     let mut own = std::collections::HashSet::new();
     for part in asked.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -140,10 +141,10 @@ pub async fn put_rules(
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
-            own.insert(r.try_get::<i64, _>("id")?);
+            own.insert(r.try_get::<SkuId, _>("id")?);
         }
     }
-    let mut last: std::collections::HashMap<i64, &Rule> = std::collections::HashMap::new();
+    let mut last: std::collections::HashMap<SkuId, &Rule> = std::collections::HashMap::new();
     let mut order = Vec::new();
     for (sku, r) in rules.iter().filter(|(s, _)| own.contains(s)) {
         if last.insert(*sku, r).is_none() {
@@ -175,7 +176,7 @@ pub async fn put_rules(
 pub async fn of_workspace(
     db: &Db,
     ws: WorkspaceId,
-) -> Result<std::collections::HashMap<i64, PriceRow>> {
+) -> Result<std::collections::HashMap<ProductId, PriceRow>> {
     let rows = sqlx::query(
         "SELECT product_id, cabinet_id, price, after_discount, discount_percent, min_price, promo_price, currency, \
          read_at FROM prices WHERE workspace_id = $1",
@@ -190,8 +191,8 @@ pub async fn of_workspace(
 pub async fn of_products(
     db: &Db,
     ws: WorkspaceId,
-    products: &[i64],
-) -> Result<std::collections::HashMap<i64, PriceRow>> {
+    products: &[ProductId],
+) -> Result<std::collections::HashMap<ProductId, PriceRow>> {
     let mut out = std::collections::HashMap::new();
     for part in products.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -211,8 +212,8 @@ pub async fn of_products(
 pub async fn rules_of(
     db: &Db,
     ws: WorkspaceId,
-    skus: &[i64],
-) -> Result<std::collections::HashMap<i64, Rule>> {
+    skus: &[SkuId],
+) -> Result<std::collections::HashMap<SkuId, Rule>> {
     let mut out = std::collections::HashMap::new();
     for part in skus.chunks(500) {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -233,7 +234,7 @@ pub async fn rules_of(
 pub async fn of_cabinet(
     db: &Db,
     cabinet: CabinetId,
-) -> Result<std::collections::HashMap<i64, PriceRow>> {
+) -> Result<std::collections::HashMap<ProductId, PriceRow>> {
     let rows = sqlx::query(
         "SELECT product_id, cabinet_id, price, after_discount, discount_percent, min_price, promo_price, currency, \
          read_at FROM prices WHERE cabinet_id = $1",
@@ -244,7 +245,9 @@ pub async fn of_cabinet(
     by_product(&rows)
 }
 
-fn by_product(rows: &[sqlx::any::AnyRow]) -> Result<std::collections::HashMap<i64, PriceRow>> {
+fn by_product(
+    rows: &[sqlx::any::AnyRow],
+) -> Result<std::collections::HashMap<ProductId, PriceRow>> {
     rows.iter()
         .map(|r| {
             let p = row_from(r)?;

@@ -1,6 +1,7 @@
 //! Marketplace statuses a workspace has seen, its own mappings of them to unified ones,
 //! and the orders a changed mapping moves.
 
+use crate::domain::ids::OrderId;
 use std::collections::HashMap;
 
 use sqlx::Row;
@@ -160,7 +161,7 @@ pub async fn set_mapping(
 /// An order a mapping may move: its id, marketplace status and unified status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapped {
-    pub id: i64,
+    pub id: OrderId,
     pub cabinet: crate::domain::CabinetId,
     pub status: String,
     pub substatus: String,

@@ -4,6 +4,7 @@
 //! changed it; whatever changes a whole cabinet (its formulas, warehouses or products)
 //! asks for a full push. A push reads only the marked SKUs and clears the marks it read.
 
+use crate::domain::ids::{OrderId, SkuId};
 use std::collections::HashMap;
 
 use sqlx::Row;
@@ -16,7 +17,7 @@ type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
 const UPSERT: &str = "ON CONFLICT (cabinet_id, sku_id) DO UPDATE SET mark = stock_marks.mark + 1";
 
 /// Marks SKUs of the workspace for each of its cabinets.
-pub async fn mark_skus(tx: &mut Tx<'_>, ws: WorkspaceId, skus: &[i64]) -> Result<()> {
+pub async fn mark_skus(tx: &mut Tx<'_>, ws: WorkspaceId, skus: &[SkuId]) -> Result<()> {
     let mut skus = skus.to_vec();
     skus.sort_unstable();
     skus.dedup();
@@ -36,7 +37,7 @@ pub async fn mark_skus(tx: &mut Tx<'_>, ws: WorkspaceId, skus: &[i64]) -> Result
 
 /// Marks the SKUs an order's lines hold (its products by marketplace id or vendor code,
 /// and the SKUs linked to them), for each cabinet of its workspace.
-pub async fn mark_order(tx: &mut Tx<'_>, order: i64) -> Result<()> {
+pub async fn mark_order(tx: &mut Tx<'_>, order: OrderId) -> Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO stock_marks (cabinet_id, sku_id, mark) \
          SELECT DISTINCT c.id, l.sku_id, 1 FROM orders o \
@@ -54,7 +55,7 @@ pub async fn mark_order(tx: &mut Tx<'_>, order: i64) -> Result<()> {
 }
 
 /// A cabinet's marks: SKU → mark.
-pub async fn marks(db: &Db, cabinet: CabinetId) -> Result<HashMap<i64, i64>> {
+pub async fn marks(db: &Db, cabinet: CabinetId) -> Result<HashMap<SkuId, i64>> {
     let rows = sqlx::query("SELECT sku_id, mark FROM stock_marks WHERE cabinet_id = $1")
         .bind(cabinet.0)
         .fetch_all(db.pool())
@@ -65,8 +66,8 @@ pub async fn marks(db: &Db, cabinet: CabinetId) -> Result<HashMap<i64, i64>> {
 }
 
 /// Clears the marks a push read; a SKU marked again meanwhile keeps its mark.
-pub async fn clear(tx: &mut Tx<'_>, cabinet: CabinetId, read: &HashMap<i64, i64>) -> Result<()> {
-    let mut by_mark: HashMap<i64, Vec<i64>> = HashMap::new();
+pub async fn clear(tx: &mut Tx<'_>, cabinet: CabinetId, read: &HashMap<SkuId, i64>) -> Result<()> {
+    let mut by_mark: HashMap<i64, Vec<SkuId>> = HashMap::new();
     for (sku, mark) in read {
         by_mark.entry(*mark).or_default().push(*sku);
     }

@@ -2,6 +2,7 @@
 //! who, when and why, each cabinet's formulas, what each marketplace last accepted, and
 //! what it reports back.
 
+use crate::domain::ids::{OrderId, ProductId, SkuId, StoreId};
 use std::collections::HashMap;
 
 use sqlx::Row;
@@ -30,7 +31,7 @@ pub async fn stores(db: &Db, ws: WorkspaceId) -> Result<Vec<Store>> {
 }
 
 /// Adds a warehouse of ours (a name already there is that one); returns its id.
-pub async fn add_store(db: &Db, ws: WorkspaceId, name: &str, now: i64) -> Result<i64> {
+pub async fn add_store(db: &Db, ws: WorkspaceId, name: &str, now: i64) -> Result<StoreId> {
     sqlx::query(
         "INSERT INTO stores (workspace_id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (workspace_id, name) DO NOTHING",
     )
@@ -48,12 +49,12 @@ pub async fn add_store(db: &Db, ws: WorkspaceId, name: &str, now: i64) -> Result
 }
 
 /// Every stock level of the workspace: SKU → (store, quantity).
-pub async fn levels(db: &Db, ws: WorkspaceId) -> Result<HashMap<i64, Vec<(i64, i64)>>> {
+pub async fn levels(db: &Db, ws: WorkspaceId) -> Result<HashMap<SkuId, Vec<(StoreId, i64)>>> {
     let rows = sqlx::query("SELECT sku_id, store_id, quantity FROM stock WHERE workspace_id = $1")
         .bind(ws.0)
         .fetch_all(db.pool())
         .await?;
-    let mut out: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    let mut out: HashMap<SkuId, Vec<(StoreId, i64)>> = HashMap::new();
     for r in rows {
         out.entry(r.try_get("sku_id")?)
             .or_default()
@@ -63,7 +64,7 @@ pub async fn levels(db: &Db, ws: WorkspaceId) -> Result<HashMap<i64, Vec<(i64, i
 }
 
 /// One SKU's levels: (store, quantity).
-pub async fn levels_of(db: &Db, ws: WorkspaceId, sku: i64) -> Result<Vec<(i64, i64)>> {
+pub async fn levels_of(db: &Db, ws: WorkspaceId, sku: SkuId) -> Result<Vec<(StoreId, i64)>> {
     let rows = sqlx::query(
         "SELECT store_id, quantity FROM stock WHERE workspace_id = $1 AND sku_id = $2 ORDER BY store_id",
     )
@@ -77,7 +78,12 @@ pub async fn levels_of(db: &Db, ws: WorkspaceId, sku: i64) -> Result<Vec<(i64, i
 }
 
 /// One SKU's level in one store, inside the caller's transaction (`None`: never set).
-pub async fn level(tx: &mut Tx<'_>, ws: WorkspaceId, sku: i64, store: i64) -> Result<Option<i64>> {
+pub async fn level(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    sku: SkuId,
+    store: StoreId,
+) -> Result<Option<i64>> {
     Ok(sqlx::query(
         "SELECT quantity FROM stock WHERE sku_id = $1 AND store_id = $2 AND workspace_id = $3",
     )
@@ -93,8 +99,8 @@ pub async fn level(tx: &mut Tx<'_>, ws: WorkspaceId, sku: i64, store: i64) -> Re
 /// A change of a level as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Move<'a> {
-    pub sku: i64,
-    pub store: i64,
+    pub sku: SkuId,
+    pub store: StoreId,
     pub after: i64,
     pub user: Option<TgUserId>,
     /// chat, file, count
@@ -147,7 +153,7 @@ pub async fn set_level(
 /// A recorded change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoveRow {
-    pub store: i64,
+    pub store: StoreId,
     pub user: Option<TgUserId>,
     pub source: String,
     pub reason: String,
@@ -161,9 +167,9 @@ pub struct MoveRow {
 pub async fn stores_known_before(
     db: &Db,
     ws: WorkspaceId,
-    sku: i64,
+    sku: SkuId,
     at: i64,
-) -> Result<std::collections::HashSet<i64>> {
+) -> Result<std::collections::HashSet<StoreId>> {
     let rows = sqlx::query(
         "SELECT DISTINCT store_id FROM stock_moves WHERE workspace_id = $1 AND sku_id = $2 AND at < $3",
     )
@@ -173,11 +179,11 @@ pub async fn stores_known_before(
     .fetch_all(db.pool())
     .await?;
     rows.iter()
-        .map(|r| Ok(r.try_get::<i64, _>("store_id")?))
+        .map(|r| Ok(r.try_get::<StoreId, _>("store_id")?))
         .collect()
 }
 
-pub async fn moves(db: &Db, ws: WorkspaceId, sku: i64, since: i64) -> Result<Vec<MoveRow>> {
+pub async fn moves(db: &Db, ws: WorkspaceId, sku: SkuId, since: i64) -> Result<Vec<MoveRow>> {
     let rows = sqlx::query(
         "SELECT store_id, user_id, source, reason, before_qty, after_qty, at FROM stock_moves \
          WHERE workspace_id = $1 AND sku_id = $2 AND at >= $3 ORDER BY at, id",
@@ -240,7 +246,7 @@ pub async fn set_rule(
 }
 
 /// What a cabinet's marketplace last accepted: (product, warehouse) → amount.
-pub async fn published(db: &Db, cabinet: CabinetId) -> Result<HashMap<(i64, String), i64>> {
+pub async fn published(db: &Db, cabinet: CabinetId) -> Result<HashMap<(ProductId, String), i64>> {
     let rows = sqlx::query(
         "SELECT product_id, warehouse_id, amount FROM stock_published WHERE cabinet_id = $1 AND amount IS NOT NULL",
     )
@@ -258,7 +264,7 @@ pub async fn published(db: &Db, cabinet: CabinetId) -> Result<HashMap<(i64, Stri
 }
 
 /// The items of a cabinet refused at their last push: (product, warehouse).
-pub async fn refused_keys(db: &Db, cabinet: CabinetId) -> Result<Vec<(i64, String)>> {
+pub async fn refused_keys(db: &Db, cabinet: CabinetId) -> Result<Vec<(ProductId, String)>> {
     let rows = sqlx::query(
         "SELECT product_id, warehouse_id FROM stock_published WHERE cabinet_id = $1 AND error IS NOT NULL",
     )
@@ -275,9 +281,9 @@ pub async fn refused_keys(db: &Db, cabinet: CabinetId) -> Result<Vec<(i64, Strin
 pub async fn clear_refusals(
     tx: &mut Tx<'_>,
     cabinet: CabinetId,
-    items: &[(i64, String)],
+    items: &[(ProductId, String)],
 ) -> Result<()> {
-    let mut by_warehouse: HashMap<&str, Vec<i64>> = HashMap::new();
+    let mut by_warehouse: HashMap<&str, Vec<ProductId>> = HashMap::new();
     for (product, warehouse) in items {
         by_warehouse.entry(warehouse).or_default().push(*product);
     }
@@ -302,7 +308,7 @@ pub async fn clear_refusals(
 pub async fn forget_published(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
-    product: i64,
+    product: ProductId,
     warehouse: &str,
 ) -> Result<()> {
     sqlx::query(
@@ -323,21 +329,21 @@ pub async fn record_pushes(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
     cabinet: CabinetId,
-    items: &[(i64, &str, std::result::Result<i64, &str>)],
+    items: &[(ProductId, &str, std::result::Result<i64, &str>)],
     now: i64,
 ) -> Result<()> {
-    let mut last: HashMap<(i64, &str), std::result::Result<i64, &str>> = HashMap::new();
+    let mut last: HashMap<(ProductId, &str), std::result::Result<i64, &str>> = HashMap::new();
     let mut order = Vec::new();
     for (product, warehouse, result) in items {
         if last.insert((*product, *warehouse), *result).is_none() {
             order.push((*product, *warehouse));
         }
     }
-    let accepted: Vec<(i64, &str, i64)> = order
+    let accepted: Vec<(ProductId, &str, i64)> = order
         .iter()
         .filter_map(|k| last[k].ok().map(|a| (k.0, k.1, a)))
         .collect();
-    let refused: Vec<(i64, &str, &str)> = order
+    let refused: Vec<(ProductId, &str, &str)> = order
         .iter()
         .filter_map(|k| last[k].err().map(|e| (k.0, k.1, e)))
         .collect();
@@ -379,7 +385,7 @@ pub async fn record_pushes(
 /// An item the marketplace refused: product, warehouse, what it said, when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub product: i64,
+    pub product: ProductId,
     pub warehouse: String,
     pub error: String,
     pub at: i64,
@@ -422,7 +428,7 @@ pub async fn put_reported(
     tx: &mut Tx<'_>,
     ws: WorkspaceId,
     cabinet: CabinetId,
-    product: i64,
+    product: ProductId,
     warehouse: &str,
     present: i64,
     reserved: i64,
@@ -446,7 +452,10 @@ pub async fn put_reported(
 }
 
 /// What a cabinet's marketplace reported: (product, warehouse) → (present, reserved).
-pub async fn reported(db: &Db, cabinet: CabinetId) -> Result<HashMap<(i64, String), (i64, i64)>> {
+pub async fn reported(
+    db: &Db,
+    cabinet: CabinetId,
+) -> Result<HashMap<(ProductId, String), (i64, i64)>> {
     let rows = sqlx::query(
         "SELECT product_id, warehouse_id, present, reserved FROM mp_stocks WHERE cabinet_id = $1",
     )
@@ -468,7 +477,7 @@ pub async fn reported(db: &Db, cabinet: CabinetId) -> Result<HashMap<(i64, Strin
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenLine {
     pub cabinet: CabinetId,
-    pub order: i64,
+    pub order: OrderId,
     pub number: String,
     pub product: String,
     pub vendor_code: String,
@@ -535,15 +544,15 @@ pub async fn set_levels(
 ) -> Result<usize> {
     let mut changed = 0;
     for chunk in moves.chunks(300) {
-        let skus: Vec<String> = chunk.iter().map(|m| m.sku.to_string()).collect();
+        let skus: Vec<SkuId> = chunk.iter().map(|m| m.sku).collect();
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT sku_id, store_id, quantity FROM stock WHERE workspace_id = $1 AND sku_id IN ({})",
-            skus.join(",")
+            super::id_list(&skus)
         )))
         .bind(ws.0)
         .fetch_all(&mut **tx)
         .await?;
-        let mut before: HashMap<(i64, i64), i64> = HashMap::new();
+        let mut before: HashMap<(SkuId, StoreId), i64> = HashMap::new();
         for r in rows {
             before.insert(
                 (r.try_get("sku_id")?, r.try_get("store_id")?),
@@ -561,7 +570,7 @@ pub async fn set_levels(
             continue;
         }
         changed += todo.len();
-        let marked: Vec<i64> = todo.iter().map(|(m, _)| m.sku).collect();
+        let marked: Vec<SkuId> = todo.iter().map(|(m, _)| m.sku).collect();
         super::stock_marks::mark_skus(tx, ws, &marked).await?;
         let values: Vec<String> = (0..todo.len())
             .map(|i| format!("(${}, ${}, $1, ${}, $2)", i * 3 + 3, i * 3 + 4, i * 3 + 5))

@@ -1,6 +1,7 @@
 //! Warehouses: ours renamed, a marketplace warehouse's formula taken back to the cabinet's,
 //! and the stock the marketplaces report in their own (FBO) warehouses, kept as last read.
 
+use crate::domain::ids::{ProductId, SkuId, StoreId};
 use sqlx::Row;
 
 use super::{Db, Result};
@@ -13,7 +14,7 @@ pub async fn store_name_taken(
     db: &Db,
     ws: WorkspaceId,
     name: &str,
-    except: Option<i64>,
+    except: Option<StoreId>,
 ) -> Result<bool> {
     let rows = sqlx::query("SELECT id, name FROM stores WHERE workspace_id = $1")
         .bind(ws.0)
@@ -22,7 +23,7 @@ pub async fn store_name_taken(
     // Names that only look different (a no-break space, a Cyrillic "а") are the same.
     let wanted = crate::domain::name_key(name);
     for r in rows {
-        let id: i64 = r.try_get("id")?;
+        let id: StoreId = r.try_get("id")?;
         let n: String = r.try_get("name")?;
         if Some(id) != except && crate::domain::name_key(&n) == wanted {
             return Ok(true);
@@ -32,7 +33,7 @@ pub async fn store_name_taken(
 }
 
 /// Renames one of our warehouses; false when it is not the workspace's.
-pub async fn rename_store(db: &Db, ws: WorkspaceId, id: i64, name: &str) -> Result<bool> {
+pub async fn rename_store(db: &Db, ws: WorkspaceId, id: StoreId, name: &str) -> Result<bool> {
     Ok(
         sqlx::query("UPDATE stores SET name = $1 WHERE id = $2 AND workspace_id = $3")
             .bind(name)
@@ -58,7 +59,7 @@ pub async fn clear_rule(db: &Db, cabinet: CabinetId, warehouse: &str) -> Result<
 /// What a marketplace holds of a product in one of its own warehouses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FboRow {
-    pub product: i64,
+    pub product: ProductId,
     pub warehouse: String,
     pub present: i64,
     pub reserved: i64,
@@ -82,7 +83,7 @@ pub async fn put_fbo(
     .await?;
     // Rows of one product in one warehouse add up (sizes, lots), summed here so each
     // statement names a key once.
-    type Key<'a> = (i64, &'a str);
+    type Key<'a> = (ProductId, &'a str);
     let mut sums: Vec<(Key<'_>, (i64, i64))> = Vec::new();
     let mut at: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
     for r in rows {
@@ -165,7 +166,7 @@ pub async fn fbo_totals(db: &Db, cabinet: CabinetId) -> Result<Vec<FboTotal>> {
 pub async fn fbo_of_sku(
     db: &Db,
     ws: WorkspaceId,
-    sku: i64,
+    sku: SkuId,
 ) -> Result<Vec<(CabinetId, String, i64)>> {
     let rows = sqlx::query(
         "SELECT s.cabinet_id, w.name, CAST(SUM(s.present) AS BIGINT) AS present FROM sku_links l \

@@ -5,6 +5,7 @@ use crate::app::Services;
 use crate::app::jobs::{Finished, JobError, ORDER_ACTION, ORDERS};
 use crate::app::orders::Imported;
 use crate::domain::CabinetId;
+use crate::domain::ids::OrderId;
 use crate::domain::retry::RetryPolicy;
 use crate::storage::jobs::Job;
 
@@ -17,8 +18,8 @@ pub struct JobsReport {
     pub ran: usize,
     pub failed: usize,
     /// Orders imported for the first time, and orders whose status moved.
-    pub new_orders: Vec<i64>,
-    pub changed_orders: Vec<i64>,
+    pub new_orders: Vec<OrderId>,
+    pub changed_orders: Vec<OrderId>,
     /// Cabinets whose sync has now failed through the whole main retry mode.
     pub failing_cabinets: Vec<CabinetId>,
 }
@@ -26,9 +27,9 @@ pub struct JobsReport {
 /// Runs every job due now.
 pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError> {
     let mut report = JobsReport::default();
-    svc.ensure_sync_jobs().await?;
+    svc.jobs().ensure_sync_jobs().await?;
     loop {
-        let jobs = svc.claim_jobs(BATCH).await?;
+        let jobs = svc.jobs().claim_jobs(BATCH).await?;
         if jobs.is_empty() {
             return Ok(report);
         }
@@ -39,28 +40,32 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
             }
             report.ran += 1;
             let failure = result.as_ref().err().and_then(|e| e.why.clone());
-            match svc.finish_job(&job, result, RetryPolicy::default()).await? {
+            match svc
+                .jobs()
+                .finish_job(&job, result, RetryPolicy::default())
+                .await?
+            {
                 Finished::Done | Finished::LeaseLost => {}
                 Finished::Retrying { report: first } => {
                     report.failed += 1;
                     if first && let Some(c) = job.cabinet {
-                        svc.mark_sync_failing(c, failure.as_ref()).await?;
-                        svc.raise_sync_failing(c, failure).await?;
+                        svc.jobs().mark_sync_failing(c, failure.as_ref()).await?;
+                        svc.alerts().raise_sync_failing(c, failure).await?;
                         report.failing_cabinets.push(c);
                     }
                 }
                 Finished::Failed => {
                     report.failed += 1;
                     if job.kind == ORDER_ACTION {
-                        svc.raise_action_failed(&job).await?;
+                        svc.orders().raise_action_failed(&job).await?;
                     }
                     if job.kind == crate::app::prices::PRICE_PUSH
-                        && let Err(e) = svc.give_up_price_push(&job).await
+                        && let Err(e) = svc.prices().give_up_price_push(&job).await
                     {
                         tracing::warn!(job = job.id, error = %e.message, "giving up a price push failed");
                     }
                     if job.kind == crate::app::labels::LABELS {
-                        svc.raise_labels_failed(&job).await?;
+                        svc.labels().raise_labels_failed(&job).await?;
                     }
                 }
             }
@@ -73,34 +78,34 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
         (ORDERS, Some(cabinet)) => {
             let Imported {
                 created, changed, ..
-            } = svc.import_orders(cabinet).await?;
+            } = svc.orders().import_orders(cabinet).await?;
             report.new_orders.extend(created);
             report
                 .changed_orders
                 .extend(changed.into_iter().map(|(id, _, _)| id));
             Ok(())
         }
-        (ORDER_ACTION, _) => svc.perform_action(job).await.map(|_| ()),
+        (ORDER_ACTION, _) => svc.orders().perform_action(job).await.map(|_| ()),
         (crate::app::catalogue::CATALOGUE, Some(cabinet)) => {
-            svc.import_catalogue(cabinet).await?;
+            svc.catalogue().import_catalogue(cabinet).await?;
             Ok(())
         }
         (crate::app::stocks::STOCKS, Some(cabinet)) => {
-            svc.push_stocks(cabinet).await?;
+            svc.stocks().push_stocks(cabinet).await?;
             Ok(())
         }
         (crate::app::prices::PRICES, Some(cabinet)) => {
-            svc.read_prices(cabinet).await?;
+            svc.prices().read_prices(cabinet).await?;
             Ok(())
         }
         (crate::app::stocks::fbo::FBO, Some(cabinet)) => {
-            svc.read_fbo(cabinet).await?;
+            svc.stocks().read_fbo(cabinet).await?;
             Ok(())
         }
-        (crate::app::prices::PRICE_PUSH, Some(_)) => svc.perform_price_push(job).await,
-        (crate::app::catalogue::SYNC_NOW, _) => svc.perform_sync_now(job).await,
-        (crate::app::labels::LABELS, _) => svc.perform_labels(job).await,
-        (crate::app::labels::LABEL_PUSH, _) => svc.perform_label_push(job).await,
+        (crate::app::prices::PRICE_PUSH, Some(_)) => svc.prices().perform_price_push(job).await,
+        (crate::app::catalogue::SYNC_NOW, _) => svc.catalogue().perform_sync_now(job).await,
+        (crate::app::labels::LABELS, _) => svc.labels().perform_labels(job).await,
+        (crate::app::labels::LABEL_PUSH, _) => svc.labels().perform_label_push(job).await,
         (kind, _) => Err(JobError {
             message: format!("no runner for jobs of kind {kind:?}"),
             retry: false,

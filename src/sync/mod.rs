@@ -35,7 +35,7 @@ pub const KEY_CHECKS_PER_PASS: i64 = 20;
 /// and checks each cabinet's key once a day.
 pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageError> {
     let cutoff = svc.clock.unix() - DIALOGUE_TTL_SECS;
-    let expired = match svc.expire_dialogues(cutoff).await {
+    let expired = match svc.session().expire_dialogues(cutoff).await {
         Ok(chats) => chats,
         Err(crate::app::AppError::Storage(e)) => return Err(e),
         Err(e) => {
@@ -43,7 +43,7 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
             Vec::new()
         }
     };
-    let broken = match svc.check_stored_keys(KEY_CHECKS_PER_PASS).await {
+    let broken = match svc.cabinets().check_stored_keys(KEY_CHECKS_PER_PASS).await {
         Ok(b) => b,
         Err(crate::app::AppError::Storage(e)) => return Err(e),
         Err(e) => {
@@ -51,7 +51,7 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
             Vec::new()
         }
     };
-    if let Err(e) = svc.check_key_expiry().await {
+    if let Err(e) = svc.cabinets().check_key_expiry().await {
         match e {
             crate::app::AppError::Storage(e) => return Err(e),
             e => tracing::error!(error = %e, "key expiry check failed"),
@@ -65,7 +65,7 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
             jobs::JobsReport::default()
         }
     };
-    let deadlines = match svc.raise_deadlines().await {
+    let deadlines = match svc.alerts().raise_deadlines().await {
         Ok(n) => n,
         Err(crate::app::AppError::Storage(e)) => return Err(e),
         Err(e) => {

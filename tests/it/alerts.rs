@@ -375,7 +375,7 @@ async fn a_failing_sync_names_its_request_status_and_meaning() {
     .expect("stored");
     let mut said = Vec::new();
     for _ in 0..8 {
-        app.h.app.svc.make_jobs_due().await.expect("due");
+        app.h.app.svc.jobs().make_jobs_due().await.expect("due");
         pass(&app).await;
         said.extend(
             group_texts(&app)

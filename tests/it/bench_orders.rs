@@ -60,7 +60,7 @@ async fn idle_poll() {
     let before = requests(&app);
     let polls = 5;
     for _ in 0..polls {
-        app.h.app.svc.make_jobs_due().await.expect("due");
+        app.h.app.svc.jobs().make_jobs_due().await.expect("due");
         app.h.app.run_scheduler_once().await.expect("a pass");
     }
     let after = requests(&app);
@@ -69,7 +69,7 @@ async fn idle_poll() {
         .execute(app.db.pool())
         .await
         .expect("sweep due");
-    app.h.app.svc.make_jobs_due().await.expect("due");
+    app.h.app.svc.jobs().make_jobs_due().await.expect("due");
     app.h.app.run_scheduler_once().await.expect("a pass");
     let swept = requests(&app);
     println!("\nidle poll (nothing new), requests per cabinet and poll:");
@@ -100,7 +100,7 @@ async fn latency(every: i64, samples: i64) {
         .await
         .expect("interval");
     // The schedule starts over on the new interval.
-    app.h.app.svc.make_jobs_due().await.expect("due");
+    app.h.app.svc.jobs().make_jobs_due().await.expect("due");
     app.h.app.run_scheduler_once().await.expect("a pass");
     app.settle().await;
     let mut waits = Vec::new();

@@ -32,9 +32,9 @@ async fn world(n: usize) -> (TestApp, WorkspaceId, HashMap<Marketplace, CabinetI
         .await;
     let cabinets = sold_everywhere(&app, ws, n).await;
     let svc = &app.h.app.svc;
-    svc.autolink(ws).await.expect("links");
+    svc.catalogue().autolink(ws).await.expect("links");
     for c in cabinets.values() {
-        svc.read_prices(*c).await.expect("prices");
+        svc.prices().read_prices(*c).await.expect("prices");
     }
     (app, ws, cabinets)
 }
@@ -79,6 +79,7 @@ async fn bench_price_list() {
         .h
         .app
         .svc
+        .uploads()
         .read_upload(anna, "цены.xlsx", bytes)
         .await
         .expect("read")
@@ -179,7 +180,7 @@ async fn bench_price_push() {
             reported: false,
         };
         let t = Instant::now();
-        svc.perform_price_push(&job).await.expect("pushed");
+        svc.prices().perform_price_push(&job).await.expect("pushed");
         let took = t.elapsed();
         let exchanges = recorder.exchanges();
         let requests = exchanges[before..]

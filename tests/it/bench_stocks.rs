@@ -157,9 +157,9 @@ async fn bench_stock_push() {
     let started = Instant::now();
     let cabinets = sold_everywhere(&app, ws, n).await;
     let now = app.clock_now();
-    let report = svc.autolink(ws).await.expect("links");
-    let store = svc.stores(anna).await.expect("stores")[0].id;
-    let ids: Vec<i64> = cat::skus(&app.db, ws)
+    let report = svc.catalogue().autolink(ws).await.expect("links");
+    let store = svc.stocks().stores(anna).await.expect("stores")[0].id;
+    let ids: Vec<mpbot::domain::SkuId> = cat::skus(&app.db, ws)
         .await
         .expect("skus")
         .into_iter()
@@ -244,7 +244,11 @@ async fn bench_stock_push() {
                 .expect("w")
                 .len();
             let t = Instant::now();
-            let pushed = svc.push_stocks(cabinets[&m]).await.expect("pushed");
+            let pushed = svc
+                .stocks()
+                .push_stocks(cabinets[&m])
+                .await
+                .expect("pushed");
             let took = t.elapsed();
             let (requests, limited) = writes(&recorder.exchanges()[before..], path);
             let items = pushed.pushed + pushed.refused;
@@ -293,6 +297,7 @@ async fn bench_stock_push() {
     };
     let t = Instant::now();
     let png = svc
+        .stocks()
         .stock_chart(anna, sku, 90, words)
         .await
         .expect("chart")
@@ -323,8 +328,8 @@ async fn bench_stock_chart() {
         };
         let svc = &app.h.app.svc;
         sold_everywhere(&app, ws, n).await;
-        svc.autolink(ws).await.expect("links");
-        let store = svc.stores(anna).await.expect("stores")[0].id;
+        svc.catalogue().autolink(ws).await.expect("links");
+        let store = svc.stocks().stores(anna).await.expect("stores")[0].id;
         let now = app.clock_now();
         let sku = cat::find_sku(&app.db, ws, "B-000001")
             .await
@@ -354,7 +359,8 @@ async fn bench_stock_chart() {
                 units: "шт.".into(),
             };
             let t = Instant::now();
-            svc.stock_chart(anna, sku, 90, words)
+            svc.stocks()
+                .stock_chart(anna, sku, 90, words)
                 .await
                 .expect("chart")
                 .expect("a history");

@@ -669,12 +669,12 @@ fn samples(
         Callback::Orders(orders::Cb::StatusMenu(list)),
         Callback::Orders(orders::Cb::SchemeMenu(list)),
         Callback::Orders(orders::Cb::CabinetMenu(list)),
-        Callback::Orders(orders::Cb::Open(1, list)),
-        Callback::Orders(orders::Cb::Cancel(1, 1)),
-        Callback::Orders(orders::Cb::CancelWith(1, 1, 352)),
-        Callback::Orders(orders::Cb::Label(1)),
-        Callback::Orders(orders::Cb::Take(1)),
-        Callback::Orders(orders::Cb::Release(1)),
+        Callback::Orders(orders::Cb::Open(mpbot::domain::OrderId(1), list)),
+        Callback::Orders(orders::Cb::Cancel(mpbot::domain::OrderId(1), 1)),
+        Callback::Orders(orders::Cb::CancelWith(mpbot::domain::OrderId(1), 1, 352)),
+        Callback::Orders(orders::Cb::Label(mpbot::domain::OrderId(1))),
+        Callback::Orders(orders::Cb::Take(mpbot::domain::OrderId(1))),
+        Callback::Orders(orders::Cb::Release(mpbot::domain::OrderId(1))),
         Callback::Labels(labels::Cb::Unlabelled),
         Callback::Labels(labels::Cb::Pick),
         Callback::Labels(labels::Cb::Packing),
@@ -690,7 +690,11 @@ fn samples(
         v.extend([
             Callback::Supplies(supplies::Cb::Open(cabinet.0, s.clone())),
             Callback::Supplies(supplies::Cb::Add(cabinet.0, s.clone())),
-            Callback::Supplies(supplies::Cb::AddOne(cabinet.0, s.clone(), 1)),
+            Callback::Supplies(supplies::Cb::AddOne(
+                cabinet.0,
+                s.clone(),
+                mpbot::domain::OrderId(1),
+            )),
             Callback::Supplies(supplies::Cb::AddAll(cabinet.0, s.clone())),
             Callback::Supplies(supplies::Cb::Close(cabinet.0, s.clone())),
             Callback::Supplies(supplies::Cb::CloseYes(cabinet.0, s.clone())),
@@ -699,22 +703,33 @@ fn samples(
         ]);
     }
     for a in mpbot::domain::order::Action::ALL {
-        v.push(Callback::Orders(orders::Cb::Act(1, 1, a, list)));
+        v.push(Callback::Orders(orders::Cb::Act(
+            mpbot::domain::OrderId(1),
+            1,
+            a,
+            list,
+        )));
     }
     v.extend([
         Callback::Catalogue(catalogue::Cb::Summary),
         Callback::Catalogue(catalogue::Cb::Unlinked(0)),
         Callback::Catalogue(catalogue::Cb::Ambiguous(3)),
-        Callback::Catalogue(catalogue::Cb::Product(1)),
-        Callback::Catalogue(catalogue::Cb::Link(1, 1)),
+        Callback::Catalogue(catalogue::Cb::Product(mpbot::domain::ProductId(1))),
+        Callback::Catalogue(catalogue::Cb::Link(
+            mpbot::domain::ProductId(1),
+            mpbot::domain::SkuId(1),
+        )),
         Callback::Catalogue(catalogue::Cb::Export),
-        Callback::Stocks(stocks::Cb::Links(1)),
-        Callback::Stocks(stocks::Cb::Unlink(1, 1)),
-        Callback::Stocks(stocks::Cb::Chart(1, 90)),
+        Callback::Stocks(stocks::Cb::Links(mpbot::domain::SkuId(1))),
+        Callback::Stocks(stocks::Cb::Unlink(
+            mpbot::domain::SkuId(1),
+            mpbot::domain::ProductId(1),
+        )),
+        Callback::Stocks(stocks::Cb::Chart(mpbot::domain::SkuId(1), 90)),
         Callback::Stocks(stocks::Cb::PushOurs),
-        Callback::Stocks(stocks::Cb::Publish(1, false)),
-        Callback::Stocks(stocks::Cb::Publish(1, true)),
-        Callback::Stocks(stocks::Cb::Threshold(1)),
+        Callback::Stocks(stocks::Cb::Publish(mpbot::domain::SkuId(1), false)),
+        Callback::Stocks(stocks::Cb::Publish(mpbot::domain::SkuId(1), true)),
+        Callback::Stocks(stocks::Cb::Threshold(mpbot::domain::SkuId(1))),
         Callback::Uploads(uploads::Cb::Apply(1)),
         Callback::Uploads(uploads::Cb::Drop(1)),
         Callback::Uploads(uploads::Cb::Confirm(1)),
@@ -724,24 +739,38 @@ fn samples(
             mpbot::app::catalogue::SyncWhat::Catalogue,
         )),
         Callback::Catalogue(catalogue::Cb::Sync(mpbot::app::catalogue::SyncWhat::Stocks)),
-        Callback::Stocks(stocks::Cb::Card(1)),
+        Callback::Stocks(stocks::Cb::Card(mpbot::domain::SkuId(1))),
         Callback::Stocks(stocks::Cb::Low),
         Callback::Cabinets(cabinets::Cb::Refused(cabinet)),
-        Callback::Prices(mpbot::bot::prices::Cb::Card(1)),
-        Callback::Prices(mpbot::bot::prices::Cb::Card(999_999)),
-        Callback::Prices(mpbot::bot::prices::Cb::Read(1)),
-        Callback::Prices(mpbot::bot::prices::Cb::Pick(1, u64::MAX)),
-        Callback::Prices(mpbot::bot::prices::Cb::Pick(999_999, 1)),
-        Callback::Prices(mpbot::bot::prices::Cb::Ask(1, u64::MAX, false)),
-        Callback::Prices(mpbot::bot::prices::Cb::Ask(1, 1, true)),
+        Callback::Prices(mpbot::bot::prices::Cb::Card(mpbot::domain::SkuId(1))),
+        Callback::Prices(mpbot::bot::prices::Cb::Card(mpbot::domain::SkuId(999_999))),
+        Callback::Prices(mpbot::bot::prices::Cb::Read(mpbot::domain::SkuId(1))),
+        Callback::Prices(mpbot::bot::prices::Cb::Pick(
+            mpbot::domain::SkuId(1),
+            u64::MAX,
+        )),
+        Callback::Prices(mpbot::bot::prices::Cb::Pick(
+            mpbot::domain::SkuId(999_999),
+            1,
+        )),
+        Callback::Prices(mpbot::bot::prices::Cb::Ask(
+            mpbot::domain::SkuId(1),
+            u64::MAX,
+            false,
+        )),
+        Callback::Prices(mpbot::bot::prices::Cb::Ask(
+            mpbot::domain::SkuId(1),
+            1,
+            true,
+        )),
     ]);
     {
         use mpbot::app::stocks::warehouses::Target;
         use mpbot::domain::stock::Part;
         use stocks::warehouses::{Cb as W, Knob};
         let targets = [
-            Target::Sku(1),
-            Target::Sku(999_999),
+            Target::Sku(mpbot::domain::SkuId(1)),
+            Target::Sku(mpbot::domain::SkuId(999_999)),
             Target::Warehouse {
                 cabinet,
                 warehouse: "1020000000000000".into(),
@@ -750,8 +779,8 @@ fn samples(
         v.extend([
             Callback::Warehouses(W::Overview),
             Callback::Warehouses(W::AddStore),
-            Callback::Warehouses(W::RenameStore(1)),
-            Callback::Warehouses(W::RenameStore(999_999)),
+            Callback::Warehouses(W::RenameStore(mpbot::domain::StoreId(1))),
+            Callback::Warehouses(W::RenameStore(mpbot::domain::StoreId(999_999))),
         ]);
         for t in targets {
             v.extend([
@@ -762,7 +791,7 @@ fn samples(
                 v.push(Callback::Warehouses(W::Menu(t.clone(), k)));
             }
             for p in [
-                Part::Store(1),
+                Part::Store(mpbot::domain::StoreId(1)),
                 Part::Reserve(false),
                 Part::Buffer(2),
                 Part::ZeroBelow(3),
@@ -774,7 +803,8 @@ fn samples(
         }
     }
     v.extend(
-        mpbot::domain::stock::Mode::ALL.map(|m| Callback::Stocks(stocks::Cb::Change(1, m, 0))),
+        mpbot::domain::stock::Mode::ALL
+            .map(|m| Callback::Stocks(stocks::Cb::Change(mpbot::domain::SkuId(1), m, None))),
     );
     let unified = mpbot::domain::UnifiedStatus::ALL;
     v.extend([
@@ -985,9 +1015,10 @@ async fn two_owners_demoting_each_other_at_once_leave_one_owner() {
             workspace: ws,
             role: Role::Owner,
         };
+        let team = svc.team();
         let (first, second) = tokio::join!(
-            svc.set_member_role(actor(a), TgUserId(b), Role::Admin),
-            svc.set_member_role(actor(b), TgUserId(a), Role::Admin),
+            team.set_member_role(actor(a), TgUserId(b), Role::Admin),
+            team.set_member_role(actor(b), TgUserId(a), Role::Admin),
         );
         let owners = app
             .count(&format!(

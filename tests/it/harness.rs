@@ -187,7 +187,13 @@ impl TestApp {
     /// would do.
     pub async fn pass(&self) {
         self.clock.advance(chrono::Duration::seconds(61));
-        self.h.app.svc.make_jobs_due().await.expect("jobs due");
+        self.h
+            .app
+            .svc
+            .jobs()
+            .make_jobs_due()
+            .await
+            .expect("jobs due");
         self.h.app.run_scheduler_once().await.expect("a pass");
     }
 

@@ -7,7 +7,7 @@
 
 use lopdf::{Document, Object};
 use mpbot::domain::order::{Action, UnifiedStatus};
-use mpbot::domain::{EventKind, Lang, Marketplace, Role, TgChatId};
+use mpbot::domain::{EventKind, Lang, Marketplace, OrderId, Role, TgChatId};
 use mpbot::i18n::msg;
 use mpbot::sandbox::telegram::Event;
 
@@ -46,18 +46,27 @@ fn actor(ws: mpbot::domain::WorkspaceId, user: i64, role: Role) -> mpbot::app::A
 }
 
 /// Our id of the order a sandbox placed.
-async fn order_id(app: &TestApp, number: &str) -> i64 {
-    app.count(&format!(
-        "SELECT id FROM orders WHERE external_id = '{number}' OR number = '{number}'"
-    ))
-    .await
+async fn order_id(app: &TestApp, number: &str) -> OrderId {
+    OrderId(
+        app.count(&format!(
+            "SELECT id FROM orders WHERE external_id = '{number}' OR number = '{number}'"
+        ))
+        .await,
+    )
 }
 
 /// Takes an order through its first steps until it is packed.
-async fn pack(app: &TestApp, ws: mpbot::domain::WorkspaceId, id: i64) {
+async fn pack(app: &TestApp, ws: mpbot::domain::WorkspaceId, id: OrderId) {
     let anna = actor(ws, 1001, Role::Owner);
     for _ in 0..3 {
-        let card = app.h.app.svc.order_card(anna, id).await.expect("card");
+        let card = app
+            .h
+            .app
+            .svc
+            .orders()
+            .order_card(anna, id)
+            .await
+            .expect("card");
         if card.order.unified == UnifiedStatus::Packed {
             return;
         }
@@ -68,6 +77,7 @@ async fn pack(app: &TestApp, ws: mpbot::domain::WorkspaceId, id: i64) {
         app.h
             .app
             .svc
+            .orders()
             .request_action(anna, id, card.order.version, step, None)
             .await
             .expect("the step");
@@ -139,6 +149,7 @@ async fn labels_from_three_marketplaces_arrive_as_one_pdf_page_by_page() {
                 .h
                 .app
                 .svc
+                .orders()
                 .order_card(actor(ws, 2002, Role::Warehouse), id)
                 .await
                 .expect("card")
@@ -216,6 +227,7 @@ async fn a_batch_where_one_marketplace_fails_brings_the_rest() {
         .h
         .app
         .svc
+        .labels()
         .request_labels(
             actor(ws, 2002, Role::Warehouse),
             TgChatId(olga.id),
@@ -308,10 +320,18 @@ async fn a_pick_list_reads_back_its_cyrillic_names_and_barcodes() {
     // WB's order waits for assembly once confirmed; Ozon's does from the start.
     let anna = actor(ws, 1001, Role::Owner);
     let wb_id = order_id(&app, &wb.to_string()).await;
-    let card = app.h.app.svc.order_card(anna, wb_id).await.expect("card");
+    let card = app
+        .h
+        .app
+        .svc
+        .orders()
+        .order_card(anna, wb_id)
+        .await
+        .expect("card");
     app.h
         .app
         .svc
+        .orders()
         .request_action(anna, wb_id, card.order.version, Action::Confirm, None)
         .await
         .expect("confirmed");
@@ -323,6 +343,7 @@ async fn a_pick_list_reads_back_its_cyrillic_names_and_barcodes() {
                 app.h
                     .app
                     .svc
+                    .orders()
                     .order_card(anna, id)
                     .await
                     .expect("card")
@@ -367,6 +388,7 @@ async fn a_pick_list_reads_back_its_cyrillic_names_and_barcodes() {
             .h
             .app
             .svc
+            .orders()
             .order_card(anna, id)
             .await
             .expect("card")
@@ -450,25 +472,40 @@ async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() 
     let svc = &app.h.app.svc;
     let wb_cabinet = {
         let id = order_id(&app, &first.to_string()).await;
-        svc.order_card(olga, id).await.expect("card").order.cabinet
+        svc.orders()
+            .order_card(olga, id)
+            .await
+            .expect("card")
+            .order
+            .cabinet
     };
     // Two presses within the minute make one supply.
-    let supply = svc.create_supply(olga, wb_cabinet).await.expect("created");
-    let again = svc.create_supply(olga, wb_cabinet).await.expect("same");
+    let supply = svc
+        .supplies()
+        .create_supply(olga, wb_cabinet)
+        .await
+        .expect("created");
+    let again = svc
+        .supplies()
+        .create_supply(olga, wb_cabinet)
+        .await
+        .expect("same");
     assert_eq!(supply, again);
     let ids = [
         order_id(&app, &first.to_string()).await,
         order_id(&app, &second.to_string()).await,
     ];
     assert_eq!(
-        svc.add_to_supply(olga, wb_cabinet, &supply, &ids)
+        svc.supplies()
+            .add_to_supply(olga, wb_cabinet, &supply, &ids)
             .await
             .expect("added"),
         2
     );
     // A second tap adds nothing: the orders are on assembly already.
     assert_eq!(
-        svc.add_to_supply(olga, wb_cabinet, &supply, &ids)
+        svc.supplies()
+            .add_to_supply(olga, wb_cabinet, &supply, &ids)
             .await
             .expect("again"),
         0
@@ -478,13 +515,19 @@ async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() 
         assert_eq!(status, "confirm");
         assert_eq!(in_supply.as_deref(), Some(supply.as_str()));
     }
-    let view = svc.supply(olga, wb_cabinet, &supply).await.expect("view");
+    let view = svc
+        .supplies()
+        .supply(olga, wb_cabinet, &supply)
+        .await
+        .expect("view");
     assert_eq!(view.orders.len(), 2);
     // Handed over once; a second press changes nothing.
-    svc.deliver_supply(olga, wb_cabinet, &supply)
+    svc.supplies()
+        .deliver_supply(olga, wb_cabinet, &supply)
         .await
         .expect("handed over");
-    svc.deliver_supply(olga, wb_cabinet, &supply)
+    svc.supplies()
+        .deliver_supply(olga, wb_cabinet, &supply)
         .await
         .expect("again");
     let delivers = app
@@ -499,7 +542,8 @@ async fn a_wb_supply_is_made_filled_labelled_with_its_qr_and_handed_over_once() 
     // The courier's file: the supply's labels and then its QR code, as one PDF.
     let olga_chat = TestApp::user(2002, "Olga", Lang::Ru);
     app.send(&olga_chat, "/start").await;
-    svc.supply_labels(olga, TgChatId(olga_chat.id), wb_cabinet, &supply)
+    svc.supplies()
+        .supply_labels(olga, TgChatId(olga_chat.id), wb_cabinet, &supply)
         .await
         .expect("queued");
     app.pass().await;
@@ -539,7 +583,7 @@ async fn a_label_asked_before_ozon_made_it_comes_to_the_chat_that_asked() {
     let id = order_id(&app, &posting).await;
     pack(&app, ws, id).await;
     // The steps go to Ozon now, without a minute passing.
-    app.h.app.svc.make_jobs_due().await.expect("due");
+    app.h.app.svc.jobs().make_jobs_due().await.expect("due");
     app.h.app.run_scheduler_once().await.expect("a pass");
     app.settle().await;
     assert_eq!(
@@ -551,6 +595,7 @@ async fn a_label_asked_before_ozon_made_it_comes_to_the_chat_that_asked() {
     app.h
         .app
         .svc
+        .labels()
         .request_labels(
             owner,
             TgChatId(1001),
@@ -558,7 +603,7 @@ async fn a_label_asked_before_ozon_made_it_comes_to_the_chat_that_asked() {
         )
         .await
         .expect("queued");
-    app.h.app.svc.make_jobs_due().await.expect("due");
+    app.h.app.svc.jobs().make_jobs_due().await.expect("due");
     app.h.app.run_scheduler_once().await.expect("a pass");
     let events = app.settle().await;
     let none = render(Lang::Ru, &msg("labels-none"));
@@ -590,13 +635,14 @@ async fn a_hold_follows_the_work_and_ends_when_the_order_leaves() {
     let olga = actor(ws, 2002, Role::Warehouse);
     let ivan = actor(ws, 2003, Role::Warehouse);
     let anna = actor(ws, 1001, Role::Owner);
-    let held = svc.claim_order(olga, id).await.expect("taken");
+    let held = svc.orders().claim_order(olga, id).await.expect("taken");
     assert!(held.mine && held.taken_now);
     pack(&app, ws, id).await;
     // Packed by Anna's steps: the hold is Anna's now, not Olga's any more.
-    let card = svc.order_card(ivan, id).await.expect("card");
+    let card = svc.orders().order_card(ivan, id).await.expect("card");
     assert_eq!(card.holder.as_ref().map(|h| h.0.as_str()), Some("Anna"));
     let step = svc
+        .orders()
         .request_action(anna, id, card.order.version, Action::Ship, None)
         .await
         .expect("shipped");
@@ -604,9 +650,15 @@ async fn a_hold_follows_the_work_and_ends_when_the_order_leaves() {
         matches!(step, mpbot::app::order_actions::Requested::Done(_)),
         "{step:?}"
     );
-    let card = svc.order_card(olga, id).await.expect("card");
+    let card = svc.orders().order_card(olga, id).await.expect("card");
     assert_eq!(card.holder, None, "nobody holds a shipped order");
-    assert!(svc.holders(olga, &[id]).await.expect("holders").is_empty());
+    assert!(
+        svc.orders()
+            .holders(olga, &[id])
+            .await
+            .expect("holders")
+            .is_empty()
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, 0);
     app.finish().await;
 }

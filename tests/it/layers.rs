@@ -75,3 +75,40 @@ fn the_use_cases_hold_no_sql() {
     );
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[test]
+fn every_use_case_lives_in_its_room() {
+    // Only the core (clock, wake-ups) is on `Services` itself; a feature's use cases are
+    // on its room, so `svc.prices().…` says where a call lives.
+    let found: Vec<String> = sources("app")
+        .into_iter()
+        .filter(|(path, text)| {
+            !path.ends_with("app/mod.rs") && text.lines().any(|l| l.starts_with("impl Services {"))
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert!(found.is_empty(), "use cases outside a room: {found:?}");
+}
+
+#[test]
+fn ids_are_typed_where_they_are_passed() {
+    // A SKU, a product, an order and a store are their own types in every signature, so
+    // one cannot be passed for another.
+    let mut found = Vec::new();
+    for dir in ["app", "storage", "bot", "domain"] {
+        for name in ["sku", "product", "order", "store", "stores"] {
+            for ty in ["i64", "&[i64]", "Vec<i64>", "Option<i64>"] {
+                let needle = format!("{name}: {ty}");
+                for f in offending(dir, &[needle.as_str()], &[]) {
+                    // `sku` on a marketplace wire is the marketplace's own number.
+                    if !f.contains("marketplace") {
+                        found.push(f);
+                    }
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -253,22 +253,25 @@ async fn one_action_at_a_time_and_its_retry_sends_once() {
     let posting = app.sandboxes.ozon.place_order();
     app.clock.advance(chrono::Duration::seconds(61));
     app.h.app.run_scheduler_once().await.expect("a pass");
-    let id = app
-        .count(&format!(
+    let id = mpbot::domain::OrderId(
+        app.count(&format!(
             "SELECT id FROM orders WHERE external_id = '{posting}'"
         ))
-        .await;
+        .await,
+    );
     let version_sql = format!("SELECT version FROM orders WHERE id = {id}");
     // Ozon does not answer: the assembly waits for its retry.
     app.sandboxes.ozon.recorder().faults().fail_next = std::iter::repeat_n(503, 40).collect();
     let v = app.count(&version_sql).await;
     let first = svc
+        .orders()
         .request_action(anna, id, v, Action::Assemble, None)
         .await
         .expect("pressed");
     assert!(matches!(first, Requested::Pending { .. }), "{first:?}");
     // A cancel pressed meanwhile is not taken.
     let second = svc
+        .orders()
         .request_action(anna, id, v, Action::Cancel, Some("352".into()))
         .await
         .expect("pressed");
@@ -300,6 +303,7 @@ async fn one_action_at_a_time_and_its_retry_sends_once() {
     );
     // Assembled: the card offers it no more, and a press is refused.
     let again = svc
+        .orders()
         .request_action(
             anna,
             id,
@@ -319,7 +323,13 @@ async fn one_action_at_a_time_and_its_retry_sends_once() {
 async fn wb_items_carry_their_names_and_oversized_orders_a_ship_by() {
     let (app, _ws) = seeded().await;
     let wb = mpbot::domain::CabinetId(2);
-    app.h.app.svc.import_catalogue(wb).await.expect("catalogue");
+    app.h
+        .app
+        .svc
+        .catalogue()
+        .import_catalogue(wb)
+        .await
+        .expect("catalogue");
     for _ in 0..12 {
         app.sandboxes.wb.place_order();
     }

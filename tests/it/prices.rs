@@ -75,11 +75,14 @@ async fn world() -> World {
         .expect("skus");
     tx.commit().await.expect("commit");
     for c in cabinets.values() {
-        svc.import_catalogue(*c).await.expect("catalogue");
+        svc.catalogue()
+            .import_catalogue(*c)
+            .await
+            .expect("catalogue");
     }
-    svc.autolink(ws).await.expect("links");
+    svc.catalogue().autolink(ws).await.expect("links");
     for c in cabinets.values() {
-        svc.read_prices(*c).await.expect("prices");
+        svc.prices().read_prices(*c).await.expect("prices");
     }
     World { app, ws, cabinets }
 }
@@ -313,7 +316,11 @@ async fn a_price_list_goes_out_and_comes_back_as_applied() {
         .await
         .expect("find")
         .expect("sku");
-    let card = svc.prices_of(owner(ws), sku.id).await.expect("card");
+    let card = svc
+        .prices()
+        .prices_of(owner(ws), sku.id)
+        .await
+        .expect("card");
     assert_eq!(card.history.len(), 1);
     assert_eq!(card.history[0].applied_price, Some(Money(100_100)));
     app.finish().await;
@@ -345,10 +352,12 @@ async fn confirm(
     let target =
         mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(kopecks)));
     let p = svc
+        .prices()
         .preview_price(owner(ws), sku.id, &[cabinet], target)
         .await
         .expect("preview");
-    svc.apply_upload(owner(ws), p.id, mpbot::domain::TgChatId(1001), false)
+    svc.uploads()
+        .apply_upload(owner(ws), p.id, mpbot::domain::TgChatId(1001), false)
         .await
         .expect("apply");
     p.lines.len()
@@ -434,7 +443,10 @@ async fn sizes_of_one_wb_card_share_one_price() {
     let wb = app
         .seed_cabinet(ws, Marketplace::Wildberries, "ВБ", true, 0)
         .await;
-    svc.import_catalogue(wb).await.expect("catalogue");
+    svc.catalogue()
+        .import_catalogue(wb)
+        .await
+        .expect("catalogue");
     let products = cat::products_of(&app.db, wb).await.expect("products");
     let card = products
         .iter()
@@ -459,8 +471,8 @@ async fn sizes_of_one_wb_card_share_one_price() {
         .await
         .expect("skus");
     tx.commit().await.expect("commit");
-    svc.autolink(ws).await.expect("links");
-    svc.read_prices(wb).await.expect("prices");
+    svc.catalogue().autolink(ws).await.expect("links");
+    svc.prices().read_prices(wb).await.expect("prices");
     let now = mpbot::storage::prices::of_workspace(&app.db, ws)
         .await
         .expect("prices")[&sizes[0].id]
@@ -534,24 +546,36 @@ async fn an_older_check_never_undoes_a_newer_price() {
         mpbot::app::prices::Target::Price(mpbot::domain::price::Input::Set(Money(rub * 100)))
     };
     let first = svc
+        .prices()
         .preview_price(owner(ws), sku.id, &[ozon], at(1100))
         .await
         .expect("first check");
     let second = svc
+        .prices()
         .preview_price(owner(ws), sku.id, &[ozon], at(1050))
         .await
         .expect("second check");
-    let applied = svc.apply_upload(owner(ws), second.id, chat, false).await;
+    let applied = svc
+        .uploads()
+        .apply_upload(owner(ws), second.id, chat, false)
+        .await;
     assert!(matches!(applied, Ok(Applied::Queued(1))), "{applied:?}");
-    let applied = svc.apply_upload(owner(ws), first.id, chat, false).await;
+    let applied = svc
+        .uploads()
+        .apply_upload(owner(ws), first.id, chat, false)
+        .await;
     assert!(matches!(applied, Ok(Applied::Stale)), "{applied:?}");
-    let again = svc.apply_upload(owner(ws), first.id, chat, true).await;
+    let again = svc
+        .uploads()
+        .apply_upload(owner(ws), first.id, chat, true)
+        .await;
     assert!(matches!(again, Ok(Applied::Already)), "{again:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 1);
 
     // A check made while the confirmed price is on its way starts from it (1 050 → 1 020)
     // and still holds once the marketplace shows it.
     let third = svc
+        .prices()
         .preview_price(owner(ws), sku.id, &[ozon], at(1020))
         .await
         .expect("third check");
@@ -564,12 +588,19 @@ async fn an_older_check_never_undoes_a_newer_price() {
     );
     // A check made now, overtaken by the third before it is confirmed, sends nothing.
     let fourth = svc
+        .prices()
         .preview_price(owner(ws), sku.id, &[ozon], at(990))
         .await
         .expect("fourth check");
-    let applied = svc.apply_upload(owner(ws), third.id, chat, false).await;
+    let applied = svc
+        .uploads()
+        .apply_upload(owner(ws), third.id, chat, false)
+        .await;
     assert!(matches!(applied, Ok(Applied::Queued(1))), "{applied:?}");
-    let applied = svc.apply_upload(owner(ws), fourth.id, chat, false).await;
+    let applied = svc
+        .uploads()
+        .apply_upload(owner(ws), fourth.id, chat, false)
+        .await;
     assert!(matches!(applied, Ok(Applied::Stale)), "{applied:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM price_changes").await, 2);
     app.pass().await;
@@ -652,6 +683,7 @@ async fn a_wb_price_it_cannot_hold_is_said_before_apply() {
         .h
         .app
         .svc
+        .prices()
         .preview_price(owner(ws), sku.id, &[wb], target)
         .await
         .expect("preview");
@@ -693,6 +725,7 @@ async fn a_price_confirmed_on_several_cabinets_is_one_message_per_chat() {
         .h
         .app
         .svc
+        .prices()
         .preview_price(owner(ws), sku.id, &[], target)
         .await
         .expect("preview");
@@ -700,6 +733,7 @@ async fn a_price_confirmed_on_several_cabinets_is_one_message_per_chat() {
     app.h
         .app
         .svc
+        .uploads()
         .apply_upload(owner(ws), p.id, mpbot::domain::TgChatId(1001), true)
         .await
         .expect("confirmed");

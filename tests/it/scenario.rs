@@ -293,7 +293,7 @@ async fn failing_sandboxes_lose_nothing_and_double_nothing() {
         *rec.faults() = down.clone();
     }
     let posting = app.sandboxes.ozon.place_order();
-    app.h.app.svc.make_jobs_due().await.expect("due");
+    app.h.app.svc.jobs().make_jobs_due().await.expect("due");
     app.h.app.run_scheduler_once().await.expect("a pass");
     app.clock.advance(chrono::Duration::seconds(5));
     assert_eq!(

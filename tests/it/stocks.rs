@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use mpbot::app::Actor;
 use mpbot::app::stocks::Source;
+use mpbot::domain::ProductId;
 use mpbot::domain::stock::Change;
 use mpbot::domain::{Lang, Marketplace, Role, TgUserId, WorkspaceId};
 use mpbot::sandbox::common::{Exchange, Goods};
@@ -82,7 +83,8 @@ async fn a_thousand_products_link_and_only_changed_stock_is_pushed() {
             barcodes: vec![barcode(i)],
             weight_g: None,
         };
-        svc.create_sku(anna, &new)
+        svc.catalogue()
+            .create_sku(anna, &new)
             .await
             .expect("creates")
             .expect("new");
@@ -96,7 +98,10 @@ async fn a_thousand_products_link_and_only_changed_stock_is_pushed() {
                 barcodes: vec![],
                 weight_g: None,
             };
-            svc.create_sku(anna, &new).await.expect("creates");
+            svc.catalogue()
+                .create_sku(anna, &new)
+                .await
+                .expect("creates");
         }
     }
 
@@ -146,7 +151,11 @@ async fn a_thousand_products_link_and_only_changed_stock_is_pushed() {
             .await,
         800
     );
-    let report = svc.catalogue_report(anna).await.expect("report");
+    let report = svc
+        .catalogue()
+        .catalogue_report(anna)
+        .await
+        .expect("report");
     assert_eq!(report.products, 1000);
     assert_eq!(report.by_barcode, 800);
     assert_eq!(
@@ -164,34 +173,41 @@ async fn a_thousand_products_link_and_only_changed_stock_is_pushed() {
 
     // A vendor code links what has no barcode of ours.
     let lone = report.unlinked[0].clone();
-    svc.create_sku(
-        anna,
-        &NewSku {
-            code: "LONE".into(),
-            name: "Одиночка".into(),
-            vendor_code: lone.vendor_code.clone(),
-            barcodes: vec![],
-            weight_g: None,
-        },
-    )
-    .await
-    .expect("creates");
-    let again = svc.catalogue_report(anna).await.expect("report");
+    svc.catalogue()
+        .create_sku(
+            anna,
+            &NewSku {
+                code: "LONE".into(),
+                name: "Одиночка".into(),
+                vendor_code: lone.vendor_code.clone(),
+                barcodes: vec![],
+                weight_g: None,
+            },
+        )
+        .await
+        .expect("creates");
+    let again = svc
+        .catalogue()
+        .catalogue_report(anna)
+        .await
+        .expect("report");
     assert_eq!(again.by_vendor_code, 1);
     assert_eq!(again.linked_now, 1);
     assert_eq!(again.unlinked.len(), report.unlinked.len() - 1);
 
     // Stock for 50 SKUs: 131..=180 sell on Ozon and WB, 151..=180 on YM too.
-    let store = svc.stores(anna).await.expect("stores")[0].id;
+    let store = svc.stocks().stores(anna).await.expect("stores")[0].id;
     let mut expected = HashMap::new();
     for i in 131..=180usize {
         let sku = svc
+            .catalogue()
             .find_sku(anna, &format!("SKU-{i:04}"))
             .await
             .expect("finds")
             .expect("exists");
         let qty = 10 + i as i64 % 7;
-        svc.change_stock(anna, sku.id, store, Change::Set(qty), "", Source::Chat)
+        svc.stocks()
+            .change_stock(anna, sku.id, store, Change::Set(qty), "", Source::Chat)
             .await
             .expect("changes")
             .expect("allowed");
@@ -340,6 +356,7 @@ async fn a_thousand_products_link_and_only_changed_stock_is_pushed() {
         "a worse risk is told"
     );
     let planned = svc
+        .stocks()
         .planned_stocks(cabinets[&Marketplace::Ozon])
         .await
         .expect("planned");
@@ -361,19 +378,20 @@ async fn a_push_between_full_ones_sends_what_changed_and_kits_follow_their_parts
     let anna = actor(ws);
     let sb = &app.sandboxes;
     for (code, i) in [("KIT-A", 1), ("KIT-B", 2), ("LONE", 3)] {
-        svc.create_sku(
-            anna,
-            &NewSku {
-                code: code.into(),
-                name: code.into(),
-                vendor_code: code.into(),
-                barcodes: vec![barcode(9_000 + i)],
-                weight_g: None,
-            },
-        )
-        .await
-        .expect("creates")
-        .expect("new");
+        svc.catalogue()
+            .create_sku(
+                anna,
+                &NewSku {
+                    code: code.into(),
+                    name: code.into(),
+                    vendor_code: code.into(),
+                    barcodes: vec![barcode(9_000 + i)],
+                    weight_g: None,
+                },
+            )
+            .await
+            .expect("creates")
+            .expect("new");
     }
     sb.ozon.list_goods(&[
         goods("OZ-KIT".into(), "Набор", barcode(9_001)),
@@ -383,7 +401,8 @@ async fn a_push_between_full_ones_sends_what_changed_and_kits_follow_their_parts
         .await;
     app.pass().await;
     let sku = |code: &'static str| async move {
-        svc.find_sku(anna, code)
+        svc.catalogue()
+            .find_sku(anna, code)
             .await
             .expect("finds")
             .expect("exists")
@@ -391,13 +410,20 @@ async fn a_push_between_full_ones_sends_what_changed_and_kits_follow_their_parts
     };
     let (a, b, lone) = (sku("KIT-A").await, sku("KIT-B").await, sku("LONE").await);
     // The kit's product sells A and B together.
-    let kit: i64 = app
-        .count("SELECT id FROM mp_products WHERE vendor_code = 'OZ-KIT'")
-        .await;
-    assert!(svc.link_product(anna, b, kit).await.expect("links"));
-    let store = svc.stores(anna).await.expect("stores")[0].id;
+    let kit = ProductId(
+        app.count("SELECT id FROM mp_products WHERE vendor_code = 'OZ-KIT'")
+            .await,
+    );
+    assert!(
+        svc.catalogue()
+            .link_product(anna, b, kit)
+            .await
+            .expect("links")
+    );
+    let store = svc.stocks().stores(anna).await.expect("stores")[0].id;
     for (s, qty) in [(a, 10), (b, 3), (lone, 5)] {
-        svc.change_stock(anna, s, store, Change::Set(qty), "", Source::Chat)
+        svc.stocks()
+            .change_stock(anna, s, store, Change::Set(qty), "", Source::Chat)
             .await
             .expect("changes")
             .expect("allowed");
@@ -424,7 +450,8 @@ async fn a_push_between_full_ones_sends_what_changed_and_kits_follow_their_parts
 
     // Part B grows: the kit follows (now A is the scarcer part, 10 > 7), the lone SKU is
     // not sent again.
-    svc.change_stock(anna, b, store, Change::Set(7), "", Source::Chat)
+    svc.stocks()
+        .change_stock(anna, b, store, Change::Set(7), "", Source::Chat)
         .await
         .expect("changes")
         .expect("allowed");

@@ -272,6 +272,7 @@ async fn a_new_groups_alerts_show_sums_only_once_allowed() {
         app.h
             .app
             .svc
+            .groups()
             .set_group_money(olga, TgChatId(GROUP), true)
             .await
             .is_err(),
@@ -280,6 +281,7 @@ async fn a_new_groups_alerts_show_sums_only_once_allowed() {
     app.h
         .app
         .svc
+        .groups()
         .set_group_money(anna, TgChatId(GROUP), true)
         .await
         .expect("allowed");

@@ -744,6 +744,7 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
             .h
             .app
             .svc
+            .jobs()
             .make_jobs_due()
             .await
             .map_err(|e| e.to_string())?;

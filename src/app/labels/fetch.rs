@@ -3,23 +3,24 @@
 //! size, YM's PDF), a refused batch asked order by order, a batch file cut into its
 //! orders' pages; each order's label kept once read.
 
+use crate::domain::ids::OrderId;
 use std::collections::HashMap;
 
 use super::{
     CabinetId, FileFormat, LabelFile, Labels, Marketplace, MarketplaceApi, ONE_BY_ONE_MAX, Order,
     POLL_EVERY, POLLS, StickerSize, WorkspaceId, cabinets, labels, pdf,
 };
-use crate::app::{AppError, AppResult, Services};
+use crate::app::{AppError, AppResult};
 use crate::domain::alerts::LabelFailure;
 
 /// Labels read for a set of orders.
 #[derive(Debug, Default)]
 pub struct Fetched {
     /// Each order's label (one or more pages).
-    pub pdfs: HashMap<i64, Vec<u8>>,
+    pub pdfs: HashMap<OrderId, Vec<u8>>,
     pub failed: Vec<LabelFailure>,
     /// Orders whose label the marketplace is still making.
-    pub pending: Vec<i64>,
+    pub pending: Vec<OrderId>,
 }
 
 pub(super) fn failure(o: &Order, reason: &str, detail: impl Into<String>) -> LabelFailure {
@@ -50,10 +51,10 @@ fn reason_of(e: &crate::marketplaces::Error) -> &'static str {
     }
 }
 
-impl Services {
+impl crate::app::rooms::Labels<'_> {
     /// Each order's label: kept ones as they are, the rest from the marketplaces.
     pub async fn fetch_labels(&self, ws: WorkspaceId, list: &[Order]) -> AppResult<Fetched> {
-        let ids: Vec<i64> = list.iter().map(|o| o.id).collect();
+        let ids: Vec<OrderId> = list.iter().map(|o| o.id).collect();
         let mut out = Fetched {
             pdfs: labels::labels_of(&self.db, ws, &ids)
                 .await?
@@ -87,7 +88,7 @@ impl Services {
             return Ok(());
         };
         let size = StickerSize::parse(&labels::label_size(&self.db, cabinet).await?);
-        let client = match self.client_for(&c).await {
+        let client = match self.cabinets().client_for(&c).await {
             Ok(cl) => cl.with_sticker_size(size),
             Err(e) => {
                 out.failed.extend(

@@ -7,12 +7,13 @@
 //! with a label become "label received". An order that becomes packed also has its label
 //! pushed to the warehouse groups that want it.
 
+use crate::domain::ids::OrderId;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::jobs::JobError;
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{Order, UnifiedStatus};
 use crate::domain::{CabinetId, Marketplace, Permission, Scheme, TgChatId, TgUserId, WorkspaceId};
@@ -50,7 +51,7 @@ const DOCUMENTS_KEPT_SECS: i64 = 2 * 86_400;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Selection {
     /// These orders, in this order.
-    Orders(Vec<i64>),
+    Orders(Vec<OrderId>),
     /// Every open FBS order packed and without a label yet.
     Unlabelled,
 }
@@ -68,7 +69,7 @@ pub enum LabelsQueued {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Batch {
-    orders: Vec<i64>,
+    orders: Vec<OrderId>,
     chat: i64,
     actor: i64,
     /// A WB supply whose QR code ends the file: (cabinet, supply).
@@ -78,7 +79,7 @@ struct Batch {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Push {
-    order: i64,
+    order: OrderId,
 }
 
 /// Whether an order in this state can have a label.
@@ -110,7 +111,7 @@ pub fn slug(name: &str) -> String {
     if s.is_empty() { "cabinet".into() } else { s }
 }
 
-impl Services {
+impl crate::app::rooms::Labels<'_> {
     /// The orders a selection names, in its order, as the actor may label them.
     async fn selected(&self, actor: Actor, sel: &Selection) -> AppResult<Vec<Order>> {
         let ids = match sel {
@@ -147,7 +148,7 @@ impl Services {
         qr: Option<(CabinetId, String)>,
     ) -> AppResult<LabelsQueued> {
         actor.require(Permission::AssembleOrders)?;
-        let list: Vec<i64> = self
+        let list: Vec<OrderId> = self
             .selected(actor, &sel)
             .await?
             .into_iter()
@@ -362,6 +363,7 @@ impl Services {
                 why: None,
             })?;
         let wb = self
+            .cabinets()
             .client_for(&c)
             .await?
             .into_wb()
@@ -416,7 +418,7 @@ impl Services {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         ws: WorkspaceId,
         cabinet: CabinetId,
-        order: i64,
+        order: OrderId,
         marketplace: Marketplace,
     ) -> AppResult<()> {
         if !labels::wants_labels(tx, ws).await? {
@@ -480,15 +482,16 @@ impl Services {
             .await
             .map_err(AppError::from)?;
         self.mark_labelled(&[&o], None).await?;
-        self.raise(
-            job.workspace,
-            Some(o.cabinet),
-            &Alert::LabelReady {
-                order: o.id,
-                document,
-            },
-        )
-        .await?;
+        self.alerts()
+            .raise(
+                job.workspace,
+                Some(o.cabinet),
+                &Alert::LabelReady {
+                    order: o.id,
+                    document,
+                },
+            )
+            .await?;
         Ok(())
     }
 }

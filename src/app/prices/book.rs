@@ -2,6 +2,7 @@
 //! there, what each marketplace last showed, each SKU's rules; and a new price planned
 //! against it the way each marketplace takes prices.
 
+use crate::domain::ids::{ProductId, SkuId};
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -44,12 +45,12 @@ pub enum Refusal {
 pub struct Planned {
     /// The row of a price list (0 from chat).
     pub row: usize,
-    pub sku: i64,
+    pub sku: SkuId,
     pub code: String,
     pub cabinet: i64,
     pub cabinet_name: String,
     pub marketplace: Marketplace,
-    pub products: Vec<i64>,
+    pub products: Vec<ProductId>,
     pub old_after: Option<i64>,
     pub old_before: Option<i64>,
     pub new_after: i64,
@@ -82,12 +83,12 @@ impl Planned {
 pub struct Book {
     pub cabinets: Vec<Cabinet>,
     /// The products each SKU is sold as, per cabinet (one per marketplace card).
-    pub sold: HashMap<i64, Vec<(CabinetId, ProductRow)>>,
+    pub sold: HashMap<SkuId, Vec<(CabinetId, ProductRow)>>,
     /// Each product's price as the company sees it (see [`shown`]).
-    pub prices: HashMap<i64, PriceRow>,
+    pub prices: HashMap<ProductId, PriceRow>,
     /// Products whose price shown is a confirmed change still on its way.
-    pub in_flight: HashSet<i64>,
-    pub rules: HashMap<i64, Rule>,
+    pub in_flight: HashSet<ProductId>,
+    pub rules: HashMap<SkuId, Rule>,
     pub threshold: i64,
 }
 
@@ -98,7 +99,7 @@ pub struct Book {
 pub async fn shown(
     db: &Db,
     ws: WorkspaceId,
-) -> crate::storage::Result<(HashMap<i64, PriceRow>, HashSet<i64>)> {
+) -> crate::storage::Result<(HashMap<ProductId, PriceRow>, HashSet<ProductId>)> {
     let prices = prices::of_workspace(db, ws).await?;
     let changes = price_changes::in_flight(db, ws).await?;
     Ok(with_in_flight(prices, changes))
@@ -108,17 +109,17 @@ pub async fn shown(
 pub async fn shown_of(
     db: &Db,
     ws: WorkspaceId,
-    products: &[i64],
-) -> crate::storage::Result<(HashMap<i64, PriceRow>, HashSet<i64>)> {
+    products: &[ProductId],
+) -> crate::storage::Result<(HashMap<ProductId, PriceRow>, HashSet<ProductId>)> {
     let prices = prices::of_products(db, ws, products).await?;
     let changes = price_changes::in_flight_of(db, ws, products).await?;
     Ok(with_in_flight(prices, changes))
 }
 
 fn with_in_flight(
-    mut prices: HashMap<i64, PriceRow>,
+    mut prices: HashMap<ProductId, PriceRow>,
     changes: Vec<price_changes::Change>,
-) -> (HashMap<i64, PriceRow>, HashSet<i64>) {
+) -> (HashMap<ProductId, PriceRow>, HashSet<ProductId>) {
     let mut in_flight = HashSet::new();
     for c in changes {
         let row = prices.entry(c.product).or_insert_with(|| PriceRow {
@@ -155,15 +156,15 @@ fn sold(
     cabinets: &[Cabinet],
     products: Vec<ProductRow>,
     mut links: Vec<cat::Link>,
-) -> HashMap<i64, Vec<(CabinetId, ProductRow)>> {
+) -> HashMap<SkuId, Vec<(CabinetId, ProductRow)>> {
     let live: HashSet<CabinetId> = cabinets.iter().map(|c| c.id).collect();
-    let products: HashMap<i64, ProductRow> = products
+    let products: HashMap<ProductId, ProductRow> = products
         .into_iter()
         .filter(|p| live.contains(&p.cabinet))
         .map(|p| (p.id, p))
         .collect();
-    let mut sold: HashMap<i64, Vec<(CabinetId, ProductRow)>> = HashMap::new();
-    let mut cards: HashSet<(i64, CabinetId, String)> = HashSet::new();
+    let mut sold: HashMap<SkuId, Vec<(CabinetId, ProductRow)>> = HashMap::new();
+    let mut cards: HashSet<(SkuId, CabinetId, String)> = HashSet::new();
     links.sort_by_key(|l| (l.sku, l.product));
     for l in links {
         let Some(p) = products.get(&l.product) else {
@@ -178,7 +179,7 @@ fn sold(
 
 impl Book {
     /// Whether the price a SKU shows on a cabinet is a confirmed change on its way.
-    pub fn waiting(&self, sku: i64, cabinet: CabinetId) -> bool {
+    pub fn waiting(&self, sku: SkuId, cabinet: CabinetId) -> bool {
         self.sold
             .get(&sku)
             .into_iter()
@@ -204,10 +205,14 @@ impl Book {
     }
 
     /// The book of a few SKUs: the products they are sold as, their prices and rules.
-    pub async fn read_for(db: &Db, ws: WorkspaceId, skus: &[i64]) -> crate::storage::Result<Book> {
+    pub async fn read_for(
+        db: &Db,
+        ws: WorkspaceId,
+        skus: &[SkuId],
+    ) -> crate::storage::Result<Book> {
         let cabinets = live_cabinets(db, ws).await?;
         let links = crate::storage::book::links_of_skus(db, ws, skus).await?;
-        let mut ids: Vec<i64> = links.iter().map(|l| l.product).collect();
+        let mut ids: Vec<ProductId> = links.iter().map(|l| l.product).collect();
         ids.sort_unstable();
         ids.dedup();
         let products = crate::storage::book::products_by_ids(db, ws, &ids).await?;
@@ -223,7 +228,7 @@ impl Book {
     }
 
     /// The cabinets a SKU is sold on, in the cabinets' order.
-    pub fn cabinets_of(&self, sku: i64) -> Vec<&Cabinet> {
+    pub fn cabinets_of(&self, sku: SkuId) -> Vec<&Cabinet> {
         let on: HashSet<CabinetId> = self
             .sold
             .get(&sku)
@@ -236,7 +241,7 @@ impl Book {
     }
 
     /// The marketplace cards (external ids) a SKU is sold as on a cabinet.
-    pub fn cards_of(&self, sku: i64, cabinet: CabinetId) -> Vec<&str> {
+    pub fn cards_of(&self, sku: SkuId, cabinet: CabinetId) -> Vec<&str> {
         self.sold
             .get(&sku)
             .into_iter()
@@ -247,7 +252,7 @@ impl Book {
     }
 
     /// The price a SKU shows on a cabinet (its first product with one read).
-    pub fn current(&self, sku: i64, cabinet: CabinetId) -> Option<&PriceRow> {
+    pub fn current(&self, sku: SkuId, cabinet: CabinetId) -> Option<&PriceRow> {
         self.sold
             .get(&sku)?
             .iter()
@@ -262,7 +267,7 @@ impl Book {
         cabinet: &Cabinet,
         target: Target,
     ) -> Result<Planned, Refusal> {
-        let products: Vec<i64> = self
+        let products: Vec<ProductId> = self
             .sold
             .get(&sku.id)
             .into_iter()

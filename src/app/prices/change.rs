@@ -3,12 +3,13 @@
 //! change for the push (a jump above the workspace's threshold asks once more first) and
 //! keeps the SKUs' rules a price list carries.
 
+use crate::domain::ids::{ProductId, SkuId};
 use serde::{Deserialize, Serialize};
 
 use super::book::{Book, Planned, Refusal, Target};
 use super::push::PRICE_PUSH;
 use crate::app::uploads::preview::{Applied, Kind, claim, store_upload};
-use crate::app::{Actor, AppError, AppResult, Services};
+use crate::app::{Actor, AppError, AppResult};
 use crate::domain::{AuditAction, Cabinet, CabinetId, Money, Permission, TgChatId};
 use crate::storage::catalogue::{self as cat, Sku};
 use crate::storage::jobs;
@@ -18,7 +19,7 @@ use crate::storage::prices::{self, PriceRow, Rule};
 /// A SKU's rules as a price list sets them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleRow {
-    pub sku: i64,
+    pub sku: SkuId,
     pub cost: Option<i64>,
     pub min_guard: Option<i64>,
     pub no_upload: bool,
@@ -59,9 +60,9 @@ pub struct OnePreview {
     pub threshold: i64,
 }
 
-impl Services {
+impl crate::app::rooms::Prices<'_> {
     /// The cabinets a SKU is sold on (to choose from) and those it is not.
-    pub async fn price_targets(&self, actor: Actor, sku: i64) -> AppResult<Targets> {
+    pub async fn price_targets(&self, actor: Actor, sku: SkuId) -> AppResult<Targets> {
         actor.require(Permission::ManagePrices)?;
         let s = cat::sku(&self.db, actor.workspace, sku)
             .await?
@@ -91,7 +92,7 @@ impl Services {
     pub async fn preview_price(
         &self,
         actor: Actor,
-        sku: i64,
+        sku: SkuId,
         cabinets: &[CabinetId],
         target: Target,
     ) -> AppResult<OnePreview> {
@@ -162,14 +163,14 @@ impl Services {
         let ws = actor.workspace;
         let now = self.now();
         // Only the products the preview names are read.
-        let mut named: Vec<i64> = p
+        let mut named: Vec<ProductId> = p
             .changes
             .iter()
             .flat_map(|c| c.products.iter().copied())
             .collect();
         named.sort_unstable();
         named.dedup();
-        let live: std::collections::HashSet<i64> =
+        let live: std::collections::HashSet<ProductId> =
             crate::storage::book::products_by_ids(&self.db, ws, &named)
                 .await?
                 .into_iter()
@@ -215,7 +216,7 @@ impl Services {
             source: &p.source,
         };
         price_changes::queue(&mut tx, ws, origin, &queued, now).await?;
-        let rules: Vec<(i64, Rule)> = p
+        let rules: Vec<(SkuId, Rule)> = p
             .rules
             .iter()
             .map(|r| {

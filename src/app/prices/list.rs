@@ -3,13 +3,14 @@
 //! (columns found by their headers in Russian or English, numbers as Excel stores them or
 //! people type them) into a preview of the changes, the largest jumps first.
 
+use crate::domain::ids::SkuId;
 use std::collections::HashMap;
 
 use super::book::{Book, Planned, Refusal, Target};
 use super::change::{PricePayload, RuleRow};
 use crate::app::uploads::preview::{Preview, Reason, Rejected, cell, column};
 use crate::app::uploads::skus::{NAMING, SkuIndex};
-use crate::app::{Actor, AppResult, Services};
+use crate::app::{Actor, AppResult};
 use crate::domain::price::{self, Input, InputError};
 use crate::domain::sheet::{Col, header_kind};
 use crate::domain::{Cabinet, CabinetId, Marketplace, Money, Permission};
@@ -155,7 +156,7 @@ pub struct ListWords {
     pub waiting: String,
 }
 
-impl Services {
+impl crate::app::rooms::Prices<'_> {
     /// The current prices as XLSX.
     pub async fn prices_xlsx(&self, actor: Actor, w: ListWords) -> AppResult<Vec<u8>> {
         actor.require(Permission::ViewFinance)?;
@@ -264,7 +265,7 @@ impl Services {
             source: "file".into(),
             ..Default::default()
         };
-        let mut seen: HashMap<i64, usize> = HashMap::new();
+        let mut seen: HashMap<SkuId, usize> = HashMap::new();
         // The first row to change a WB card's price, and the price it asks.
         let mut cards: HashMap<(CabinetId, String), (usize, i64, i64)> = HashMap::new();
         for r in data {

@@ -7,9 +7,10 @@ pub mod change;
 pub mod list;
 pub mod push;
 
+use crate::domain::ids::{ProductId, SkuId};
 use std::collections::HashMap;
 
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::{CabinetId, Marketplace, Permission};
 use crate::marketplaces::MarketplaceApi;
 use crate::storage::cabinets;
@@ -65,7 +66,7 @@ pub struct PriceLine {
     pub price: PriceRow,
 }
 
-impl Services {
+impl crate::app::rooms::Prices<'_> {
     /// Reads every price a cabinet's marketplace shows and keeps those of products in the
     /// catalogue; returns how many products got one.
     pub async fn read_prices(&self, cabinet: CabinetId) -> AppResult<usize> {
@@ -75,11 +76,11 @@ impl Services {
         if !c.enabled {
             return Ok(0);
         }
-        let client = self.client_for(&c).await?;
+        let client = self.cabinets().client_for(&c).await?;
         let read = client.prices().await?;
         let products = cat::products_of(&self.db, c.id).await?;
-        let mut by_id: HashMap<&str, Vec<i64>> = HashMap::new();
-        let mut by_vendor: HashMap<String, Vec<i64>> = HashMap::new();
+        let mut by_id: HashMap<&str, Vec<ProductId>> = HashMap::new();
+        let mut by_vendor: HashMap<String, Vec<ProductId>> = HashMap::new();
         for p in &products {
             by_id.entry(p.external_id.as_str()).or_default().push(p.id);
             by_vendor
@@ -117,14 +118,14 @@ impl Services {
 
     /// Reads now the prices of every cabinet a SKU is sold on. A cabinet whose marketplace
     /// refuses or does not answer is named in the result; the others are read all the same.
-    pub async fn read_prices_now(&self, actor: Actor, sku: i64) -> AppResult<ReadNow> {
+    pub async fn read_prices_now(&self, actor: Actor, sku: SkuId) -> AppResult<ReadNow> {
         actor.require(Permission::ViewFinance)?;
         let s = cat::sku(&self.db, actor.workspace, sku)
             .await?
             .ok_or(AppError::NotFound)?;
         // The cabinets it is sold on, each once, from its links (not the whole price book).
         let mut on: Vec<crate::domain::Cabinet> = Vec::new();
-        for l in self.links_of(actor, s.id).await? {
+        for l in self.catalogue().links_of(actor, s.id).await? {
             if l.cabinet.enabled && !on.iter().any(|c| c.id == l.cabinet.id) {
                 on.push(l.cabinet);
             }
@@ -145,7 +146,7 @@ impl Services {
     }
 
     /// A SKU, its prices on every cabinet where it is sold, its rules and latest changes.
-    pub async fn prices_of(&self, actor: Actor, sku: i64) -> AppResult<PriceCard> {
+    pub async fn prices_of(&self, actor: Actor, sku: SkuId) -> AppResult<PriceCard> {
         actor.require(Permission::ViewFinance)?;
         let ws = actor.workspace;
         let s = cat::sku(&self.db, ws, sku)

@@ -6,10 +6,11 @@
 //! pending; every confirmation's chat hears how its changes went. A row stays queued until
 //! its marketplace answered, so a restart sends it again (the same price twice is harmless).
 
+use crate::domain::ids::{ProductId, SkuId};
 use std::collections::HashMap;
 
+use crate::app::AppError;
 use crate::app::jobs::JobError;
-use crate::app::{AppError, Services};
 use crate::domain::alerts::{Alert, PriceMove};
 use crate::domain::{CabinetId, Marketplace, Money, TgChatId};
 use crate::marketplaces::{MarketplaceApi, PriceUpdate};
@@ -51,7 +52,7 @@ struct Tally {
     rejected_count: i64,
 }
 
-impl Services {
+impl crate::app::rooms::Prices<'_> {
     /// Runs a cabinet's price push.
     pub async fn perform_price_push(&self, job: &Job) -> Result<(), JobError> {
         let Some(cabinet) = job.cabinet else {
@@ -85,7 +86,7 @@ impl Services {
             .await
             .map_err(AppError::from)?;
         // The latest change of each product goes; earlier ones are replaced.
-        let mut latest: HashMap<i64, i64> = HashMap::new();
+        let mut latest: HashMap<ProductId, i64> = HashMap::new();
         for r in &rows {
             latest.insert(r.product, r.id);
         }
@@ -93,7 +94,7 @@ impl Services {
             rows.into_iter().partition(|r| latest[&r.product] == r.id);
         let mut deferred = Vec::new();
         if refuse_all.is_none() && live.as_ref().map(|c| c.marketplace) == Some(Marketplace::Ozon) {
-            let mut sent: HashMap<i64, Vec<i64>> = HashMap::new();
+            let mut sent: HashMap<ProductId, Vec<i64>> = HashMap::new();
             for (p, at) in price_changes::sent_since(&self.db, cabinet, now - 3600)
                 .await
                 .map_err(AppError::from)?
@@ -125,7 +126,7 @@ impl Services {
         } else if let Some(c) = &live
             && !ready.is_empty()
         {
-            let products: HashMap<i64, cat::ProductRow> = cat::products_of(&self.db, cabinet)
+            let products: HashMap<ProductId, cat::ProductRow> = cat::products_of(&self.db, cabinet)
                 .await
                 .map_err(AppError::from)?
                 .into_iter()
@@ -156,7 +157,7 @@ impl Services {
                     Some(_) => {}
                 }
             }
-            let client = self.client_for(c).await?;
+            let client = self.cabinets().client_for(c).await?;
             match client.update_prices(&updates).await {
                 Ok(outcomes) => {
                     let errors: HashMap<String, Option<String>> = outcomes
@@ -193,7 +194,7 @@ impl Services {
             .iter()
             .filter(|r| matches!(answers.get(&r.id), Some(Ok(()))))
             .collect();
-        let shown: HashMap<i64, Money> = if accepted.is_empty() {
+        let shown: HashMap<ProductId, Money> = if accepted.is_empty() {
             HashMap::new()
         } else {
             match self.read_prices(cabinet).await {
@@ -215,7 +216,7 @@ impl Services {
         moves.sort_by_key(|r| std::cmp::Reverse(jump(r)));
         moves.truncate(MOVES);
         // The SKU codes the reports name: those moves, and the refusals each chat hears of.
-        let mut named: Vec<i64> = moves.iter().filter_map(|r| r.sku).collect();
+        let mut named: Vec<SkuId> = moves.iter().filter_map(|r| r.sku).collect();
         let mut per_batch: HashMap<i64, usize> = HashMap::new();
         for r in &ready {
             if matches!(answers.get(&r.id), Some(Err(_))) {
@@ -226,7 +227,7 @@ impl Services {
                 }
             }
         }
-        let mut codes: HashMap<i64, String> = HashMap::new();
+        let mut codes: HashMap<SkuId, String> = HashMap::new();
         for id in named {
             if let std::collections::hash_map::Entry::Vacant(slot) = codes.entry(id)
                 && let Some(s) = cat::sku(&self.db, job.workspace, id)

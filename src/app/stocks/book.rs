@@ -4,6 +4,7 @@
 //! SKU, or for a few SKUs (a chart, a card, a push of what changed): then it holds those
 //! SKUs, the SKUs sold together with them, and the products they are sold as.
 
+use crate::domain::ids::{OrderId, ProductId, SkuId, StoreId};
 use std::collections::HashMap;
 
 use crate::domain::stock::Formula;
@@ -16,19 +17,19 @@ use crate::storage::{Db, Result};
 /// An open order holding some of a SKU.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hold {
-    pub order: i64,
+    pub order: OrderId,
     pub number: String,
     pub quantity: i64,
 }
 
 #[derive(Debug, Default)]
 pub struct Book {
-    pub skus: HashMap<i64, Sku>,
+    pub skus: HashMap<SkuId, Sku>,
     pub products: Vec<ProductRow>,
     /// Product → the SKUs it sells.
-    pub sku_of: HashMap<i64, Vec<i64>>,
-    pub levels: HashMap<i64, Vec<(i64, i64)>>,
-    pub holds: HashMap<i64, Vec<Hold>>,
+    pub sku_of: HashMap<ProductId, Vec<SkuId>>,
+    pub levels: HashMap<SkuId, Vec<(StoreId, i64)>>,
+    pub holds: HashMap<SkuId, Vec<Hold>>,
     /// Whether it holds every product of the workspace (else only those of its SKUs).
     pub complete: bool,
 }
@@ -36,8 +37,8 @@ pub struct Book {
 /// Finds the product an order line sells: by the marketplace's product id (Ozon SKU, WB
 /// size or card, YM offer), then by vendor code.
 pub struct Finder {
-    by_id: HashMap<(CabinetId, String), i64>,
-    by_vendor: HashMap<(CabinetId, String), i64>,
+    by_id: HashMap<(CabinetId, String), ProductId>,
+    by_vendor: HashMap<(CabinetId, String), ProductId>,
 }
 
 impl Finder {
@@ -58,7 +59,7 @@ impl Finder {
         Finder { by_id, by_vendor }
     }
 
-    pub fn find(&self, l: &OpenLine) -> Option<i64> {
+    pub fn find(&self, l: &OpenLine) -> Option<ProductId> {
         self.by_id
             .get(&(l.cabinet, l.product.clone()))
             .or_else(|| {
@@ -70,8 +71,8 @@ impl Finder {
 }
 
 /// Product → the SKUs it sells, in id order.
-fn by_product(links: Vec<cat::Link>) -> HashMap<i64, Vec<i64>> {
-    let mut sku_of: HashMap<i64, Vec<i64>> = HashMap::new();
+fn by_product(links: Vec<cat::Link>) -> HashMap<ProductId, Vec<SkuId>> {
+    let mut sku_of: HashMap<ProductId, Vec<SkuId>> = HashMap::new();
     for l in links {
         sku_of.entry(l.product).or_default().push(l.sku);
     }
@@ -108,8 +109,8 @@ impl Book {
     pub async fn read_for(
         db: &Db,
         ws: WorkspaceId,
-        skus: &[i64],
-        products: &[i64],
+        skus: &[SkuId],
+        products: &[ProductId],
     ) -> Result<Book> {
         let mut asked = skus.to_vec();
         asked.extend(
@@ -121,12 +122,12 @@ impl Book {
         asked.sort_unstable();
         asked.dedup();
         // The products sold as the asked SKUs, and all the SKUs those products sell.
-        let sold_as: Vec<i64> = book::links_of_skus(db, ws, &asked)
+        let sold_as: Vec<ProductId> = book::links_of_skus(db, ws, &asked)
             .await?
             .into_iter()
             .map(|l| l.product)
             .collect();
-        let mut all: Vec<i64> = book::links_of_products(db, ws, &sold_as)
+        let mut all: Vec<SkuId> = book::links_of_products(db, ws, &sold_as)
             .await?
             .into_iter()
             .map(|l| l.sku)
@@ -156,7 +157,7 @@ impl Book {
     async fn hold(&mut self, db: &Db, ws: WorkspaceId) -> Result<()> {
         let lines = stocks::open_lines(db, ws).await?;
         let finder = self.finder(db, ws, &lines).await?;
-        let mut holds: HashMap<i64, Vec<Hold>> = HashMap::new();
+        let mut holds: HashMap<SkuId, Vec<Hold>> = HashMap::new();
         for line in lines {
             let Some(p) = finder.find(&line) else {
                 continue;
@@ -183,7 +184,7 @@ impl Book {
     }
 
     /// Units open orders hold of a SKU.
-    pub fn reserved(&self, sku: i64) -> i64 {
+    pub fn reserved(&self, sku: SkuId) -> i64 {
         self.holds
             .get(&sku)
             .map(|h| h.iter().map(|x| x.quantity).sum())
@@ -191,7 +192,7 @@ impl Book {
     }
 
     /// Units of a SKU on our shelves, every store.
-    pub fn on_hand(&self, sku: i64) -> i64 {
+    pub fn on_hand(&self, sku: SkuId) -> i64 {
         self.levels
             .get(&sku)
             .map(|l| l.iter().map(|(_, q)| (*q).max(0)).sum())
@@ -201,7 +202,7 @@ impl Book {
     /// What a product should show in a warehouse under `formula` (the SKU's own formula
     /// wins): a kit shows as many as its scarcest part allows. `None` when it is not
     /// ours to publish: unlinked, a SKU marked "do not publish", or no stock ever set.
-    pub fn amount(&self, product: i64, formula: &Formula) -> Option<i64> {
+    pub fn amount(&self, product: ProductId, formula: &Formula) -> Option<i64> {
         let skus = self.sku_of.get(&product)?;
         let mut out: Option<i64> = None;
         for id in skus {

@@ -3,11 +3,12 @@
 //! days of stock left. Times are shifted into the workspace's zone before drawing; PNGs are
 //! drawn off the async runtime.
 
+use crate::domain::ids::SkuId;
 use std::collections::HashMap;
 
 use super::VELOCITY_DAYS;
 use super::book::Book;
-use crate::app::{Actor, AppError, AppResult, Services};
+use crate::app::{Actor, AppError, AppResult};
 use crate::domain::Permission;
 use crate::domain::stock::days_left;
 use crate::render::charts::{self, Bar, LevelChart, Series};
@@ -28,13 +29,13 @@ pub struct ChartWords {
 /// Bars shown per panel of the warehouse chart.
 pub const TOP: usize = 15;
 
-impl Services {
+impl crate::app::rooms::Stocks<'_> {
     /// A SKU's stock chart over `days`; `None` when it has no history to draw (its stock
     /// was never set).
     pub async fn stock_chart(
         &self,
         actor: Actor,
-        sku: i64,
+        sku: SkuId,
         days: i64,
         words: ChartWords,
     ) -> AppResult<Option<Vec<u8>>> {
@@ -52,7 +53,7 @@ impl Services {
         if current.is_empty() && moves.is_empty() {
             return Ok(None);
         }
-        let zone = self.zone_of(actor).await?;
+        let zone = self.orders().zone_of(actor).await?;
         let local = |t: i64| t + zone.offset_secs(t);
         let stores = self.stores_of(ws).await?;
         let mut series = Vec::new();

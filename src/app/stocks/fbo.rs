@@ -2,9 +2,10 @@
 //! warehouses (Ozon FBO, WB FBW, YM FBY), read on a schedule, matched to the cabinet's
 //! products and kept per warehouse, replacing the last reading.
 
+use crate::domain::ids::ProductId;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::app::{AppError, AppResult, Services};
+use crate::app::{AppError, AppResult};
 use crate::domain::{CabinetId, Scheme};
 use crate::marketplaces::{Error as MpError, FboStock, MarketplaceApi, Warehouse};
 use crate::storage::cabinets;
@@ -15,12 +16,12 @@ pub use crate::app::jobs::FBO;
 
 /// Finds the product an FBO line is: by the marketplace's SKU or size id, then by vendor
 /// code, then by product id.
-fn matcher(products: &[ProductRow]) -> impl Fn(&FboStock) -> Option<i64> + '_ {
+fn matcher(products: &[ProductRow]) -> impl Fn(&FboStock) -> Option<ProductId> + '_ {
     let mut by_sku = HashMap::new();
     // A vendor code or product id several products share (the sizes of a WB card) names
     // none of them.
-    let mut by_vendor: HashMap<String, Option<i64>> = HashMap::new();
-    let mut by_id: HashMap<&str, Option<i64>> = HashMap::new();
+    let mut by_vendor: HashMap<String, Option<ProductId>> = HashMap::new();
+    let mut by_id: HashMap<&str, Option<ProductId>> = HashMap::new();
     for p in products {
         if !p.sku.is_empty() {
             by_sku.entry(p.sku.as_str()).or_insert(p.id);
@@ -51,7 +52,7 @@ fn matcher(products: &[ProductRow]) -> impl Fn(&FboStock) -> Option<i64> + '_ {
     }
 }
 
-impl Services {
+impl crate::app::rooms::Stocks<'_> {
     /// Reads what a cabinet's marketplace holds in its own warehouses and keeps it; returns
     /// how many products it holds somewhere. A cabinet that sells from its own warehouse
     /// only, or whose key may not read this, is left alone.
@@ -63,7 +64,7 @@ impl Services {
             self.forget_fbo(&c).await?;
             return Ok(0);
         }
-        let client = self.client_for(&c).await?;
+        let client = self.cabinets().client_for(&c).await?;
         let read = match client.fbo_stocks().await {
             Ok(r) => r,
             Err(MpError::Forbidden { .. } | MpError::Unsupported(_)) => {

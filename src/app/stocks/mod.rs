@@ -10,12 +10,13 @@ pub mod push;
 pub mod reconcile;
 pub mod warehouses;
 
+use crate::domain::ids::{SkuId, StoreId};
 use std::collections::HashMap;
 
 pub use book::{Book, Hold};
 pub use push::{Planned, Pushed};
 
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::stock::{Change, days_left};
 use crate::domain::{AuditAction, AuditNote, Permission, WorkspaceId};
@@ -95,7 +96,7 @@ pub struct Low {
     pub days_left: Option<i64>,
 }
 
-impl Services {
+impl crate::app::rooms::Stocks<'_> {
     /// The workspace's warehouses; the first use makes the main one.
     pub async fn stores(&self, actor: Actor) -> AppResult<Vec<Store>> {
         actor.require(Permission::ViewData)?;
@@ -120,8 +121,8 @@ impl Services {
     pub async fn change_stock(
         &self,
         actor: Actor,
-        sku: i64,
-        store: i64,
+        sku: SkuId,
+        store: StoreId,
         change: Change,
         reason: &str,
         source: Source,
@@ -170,7 +171,7 @@ impl Services {
     }
 
     /// Publishes a SKU to the marketplaces, or stops (its stock is then left as it is there).
-    pub async fn set_publish(&self, actor: Actor, sku: i64, publish: bool) -> AppResult<()> {
+    pub async fn set_publish(&self, actor: Actor, sku: SkuId, publish: bool) -> AppResult<()> {
         actor.require(Permission::ManagePrices)?;
         let s = cat::sku(&self.db, actor.workspace, sku)
             .await?
@@ -203,7 +204,7 @@ impl Services {
     pub async fn set_threshold(
         &self,
         actor: Actor,
-        sku: i64,
+        sku: SkuId,
         threshold: Option<i64>,
     ) -> AppResult<()> {
         actor.require(Permission::ManagePrices)?;
@@ -230,10 +231,10 @@ impl Services {
         ws: WorkspaceId,
         book: &Book,
         since: i64,
-    ) -> AppResult<HashMap<i64, i64>> {
+    ) -> AppResult<HashMap<SkuId, i64>> {
         let lines = stocks::sold_lines(&self.db, ws, since).await?;
         let finder = book.finder(&self.db, ws, &lines).await?;
-        let mut out: HashMap<i64, i64> = HashMap::new();
+        let mut out: HashMap<SkuId, i64> = HashMap::new();
         for line in lines {
             let Some(p) = finder.find(&line) else {
                 continue;
@@ -252,7 +253,7 @@ impl Services {
     }
 
     /// A SKU's card.
-    pub async fn stock_card(&self, actor: Actor, sku: i64) -> AppResult<StockCard> {
+    pub async fn stock_card(&self, actor: Actor, sku: SkuId) -> AppResult<StockCard> {
         actor.require(Permission::ViewData)?;
         let ws = actor.workspace;
         let s = cat::sku(&self.db, ws, sku)
@@ -293,7 +294,7 @@ impl Services {
         self.lows(actor.workspace, &book, None).await
     }
 
-    async fn lows(&self, ws: WorkspaceId, book: &Book, only: Option<i64>) -> AppResult<Vec<Low>> {
+    async fn lows(&self, ws: WorkspaceId, book: &Book, only: Option<SkuId>) -> AppResult<Vec<Low>> {
         let default = self.default_threshold(ws).await?;
         let sold = self
             .sold_since(ws, book, self.now() - VELOCITY_DAYS * 86_400)
@@ -330,7 +331,7 @@ impl Services {
         &self,
         ws: WorkspaceId,
         book: &Book,
-        only: Option<i64>,
+        only: Option<SkuId>,
     ) -> AppResult<()> {
         let lows = self.lows(ws, book, only).await?;
         let mut tx = self.db.begin().await?;
@@ -341,7 +342,7 @@ impl Services {
                 threshold: l.threshold,
                 days_left: l.days_left,
             };
-            self.raise_in(&mut tx, ws, None, &alert).await?;
+            self.alerts().raise_in(&mut tx, ws, None, &alert).await?;
         }
         for (sku, holds) in &book.holds {
             if only.is_some_and(|o| o != *sku) || !book.levels.contains_key(sku) {
@@ -353,6 +354,7 @@ impl Services {
                 let mut orders: Vec<String> = holds.iter().map(|h| h.number.clone()).collect();
                 orders.dedup();
                 if !self
+                    .alerts()
                     .oversell_worse(&mut tx, *sku, ordered - stock, orders.len())
                     .await?
                 {
@@ -364,7 +366,7 @@ impl Services {
                     ordered,
                     orders,
                 };
-                self.raise_in(&mut tx, ws, None, &alert).await?;
+                self.alerts().raise_in(&mut tx, ws, None, &alert).await?;
             }
         }
         tx.commit().await?;

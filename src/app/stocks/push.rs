@@ -4,10 +4,11 @@
 //! answer is kept: accepted amounts become the new baseline, refusals show in the
 //! cabinet's health and are tried again next time.
 
+use crate::domain::ids::{ProductId, SkuId};
 use std::collections::{HashMap, VecDeque};
 
 use super::book::Book;
-use crate::app::{AppResult, Services};
+use crate::app::AppResult;
 use crate::domain::CabinetId;
 use crate::domain::stock::Formula;
 use crate::marketplaces::{MarketplaceApi, StockUpdate};
@@ -21,7 +22,7 @@ pub const FULL_PUSH_SECS: i64 = 3600;
 /// One product in one warehouse: what we would show and what the marketplace has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Planned {
-    pub product: i64,
+    pub product: ProductId,
     pub vendor_code: String,
     pub warehouse: String,
     pub amount: i64,
@@ -52,7 +53,7 @@ pub struct Pushed {
     pub requests: std::time::Duration,
 }
 
-impl Services {
+impl crate::app::rooms::Stocks<'_> {
     /// What every product of a cabinet should show in each of its own warehouses.
     pub async fn planned_stocks(&self, cabinet: CabinetId) -> AppResult<Vec<Planned>> {
         let Some(c) = cabinets::live(&self.db, cabinet).await? else {
@@ -73,7 +74,7 @@ impl Services {
         let published = if book.complete {
             stocks::published(&self.db, cabinet).await?
         } else {
-            let mine: Vec<i64> = book
+            let mine: Vec<ProductId> = book
                 .products
                 .iter()
                 .filter(|p| p.cabinet == cabinet)
@@ -123,12 +124,12 @@ impl Services {
         let book = if full {
             Book::read(&self.db, c.workspace).await?
         } else {
-            let skus: Vec<i64> = marks.keys().copied().collect();
-            let products: Vec<i64> = refused.iter().map(|(p, _)| *p).collect();
+            let skus: Vec<SkuId> = marks.keys().copied().collect();
+            let products: Vec<ProductId> = refused.iter().map(|(p, _)| *p).collect();
             Book::read_for(&self.db, c.workspace, &skus, &products).await?
         };
         let plan = self.plan(&book, cabinet).await?;
-        let refs: HashMap<i64, crate::marketplaces::ProductRef> = book
+        let refs: HashMap<ProductId, crate::marketplaces::ProductRef> = book
             .products
             .iter()
             .filter(|p| p.cabinet == cabinet)
@@ -138,11 +139,11 @@ impl Services {
             .iter()
             .filter(|p| p.published != Some(p.amount))
             .collect();
-        let planned: std::collections::HashSet<(i64, &str)> = plan
+        let planned: std::collections::HashSet<(ProductId, &str)> = plan
             .iter()
             .map(|p| (p.product, p.warehouse.as_str()))
             .collect();
-        let gone: Vec<(i64, String)> = refused
+        let gone: Vec<(ProductId, String)> = refused
             .into_iter()
             .filter(|(p, w)| !planned.contains(&(*p, w.as_str())))
             .collect();
@@ -158,7 +159,7 @@ impl Services {
                     })
                 })
                 .collect();
-            let client = self.client_for(&c).await?;
+            let client = self.cabinets().client_for(&c).await?;
             let asked = std::time::Instant::now();
             let outcomes = client.update_stocks(&updates).await?;
             report.requests = asked.elapsed();
@@ -184,7 +185,7 @@ impl Services {
                 }
                 answers.push((p.product, p.warehouse.as_str(), result));
             }
-            let items: Vec<(i64, &str, Result<i64, &str>)> = answers
+            let items: Vec<(ProductId, &str, Result<i64, &str>)> = answers
                 .iter()
                 .map(|(p, w, r)| (*p, *w, r.as_ref().map(|a| *a).map_err(String::as_str)))
                 .collect();

@@ -3,10 +3,11 @@
 //! pushed again on request (the marketplace's value is forgotten, so the next push sends
 //! ours whatever we last sent).
 
+use crate::domain::ids::ProductId;
 use std::collections::HashMap;
 
 use super::book::Book;
-use crate::app::{Actor, AppError, AppResult, Services};
+use crate::app::{Actor, AppError, AppResult};
 use crate::domain::{CabinetId, Permission};
 use crate::marketplaces::MarketplaceApi;
 use crate::render::sheets::{self, SheetOut, Value};
@@ -18,7 +19,7 @@ use crate::storage::{cabinets, stocks};
 pub struct Difference {
     pub cabinet: String,
     pub cabinet_id: CabinetId,
-    pub product: i64,
+    pub product: ProductId,
     pub vendor_code: String,
     /// The marketplace's warehouse id, and its name as the marketplace lists it.
     pub warehouse: String,
@@ -38,7 +39,7 @@ pub struct Reconciled {
     pub failed: Vec<String>,
 }
 
-impl Services {
+impl crate::app::rooms::Stocks<'_> {
     /// Reads back what every cabinet holds and compares it with what we publish.
     pub async fn reconcile(&self, actor: Actor) -> AppResult<Reconciled> {
         actor.require(Permission::ViewData)?;
@@ -54,7 +55,7 @@ impl Services {
             if plan.is_empty() {
                 continue;
             }
-            let products: HashMap<i64, &ProductRow> = book
+            let products: HashMap<ProductId, &ProductRow> = book
                 .products
                 .iter()
                 .filter(|p| p.cabinet == c.id)
@@ -103,10 +104,10 @@ impl Services {
         &self,
         c: &crate::domain::Cabinet,
         plan: &[super::Planned],
-        products: &HashMap<i64, &ProductRow>,
-    ) -> AppResult<HashMap<(i64, String), i64>> {
-        let client = self.client_for(c).await?;
-        let mut by_warehouse: HashMap<&str, Vec<i64>> = HashMap::new();
+        products: &HashMap<ProductId, &ProductRow>,
+    ) -> AppResult<HashMap<(ProductId, String), i64>> {
+        let client = self.cabinets().client_for(c).await?;
+        let mut by_warehouse: HashMap<&str, Vec<ProductId>> = HashMap::new();
         for p in plan {
             by_warehouse
                 .entry(&p.warehouse)
@@ -210,7 +211,8 @@ impl Services {
             .await?;
         }
         tx.commit().await?;
-        self.sync_now(actor, crate::app::catalogue::SyncWhat::Stocks, chat)
+        self.catalogue()
+            .sync_now(actor, crate::app::catalogue::SyncWhat::Stocks, chat)
             .await?;
         Ok(d.differences.len())
     }

@@ -2,9 +2,10 @@
 //! cabinet ships from with the formula that turns our stock into what they show, or a
 //! SKU's own formula; and the marketplaces' own (FBO) warehouses with what they report.
 
+use crate::domain::ids::{SkuId, StoreId};
 use std::collections::HashMap;
 
-use crate::app::{Actor, AppError, AppResult, Services, audit_by};
+use crate::app::{Actor, AppError, AppResult, audit_by};
 use crate::domain::stock::{Formula, Part};
 use crate::domain::{AuditAction, AuditNote, CabinetId, Marketplace, Permission, WorkspaceName};
 use crate::marketplaces::Warehouse;
@@ -57,7 +58,7 @@ pub enum Target {
         warehouse: String,
     },
     /// One SKU, wherever it is sold.
-    Sku(i64),
+    Sku(SkuId),
 }
 
 /// A formula as its screen shows it.
@@ -77,12 +78,12 @@ pub enum NameRefused {
     Taken,
 }
 
-impl Services {
+impl crate::app::rooms::Stocks<'_> {
     /// Every warehouse of the company: ours, and each cabinet's.
     pub async fn warehouses_overview(&self, actor: Actor) -> AppResult<Overview> {
         actor.require(Permission::ViewData)?;
         let ws = actor.workspace;
-        let mut totals: HashMap<i64, (i64, i64)> = HashMap::new();
+        let mut totals: HashMap<StoreId, (i64, i64)> = HashMap::new();
         for levels in stocks::levels(&self.db, ws).await?.values() {
             for (store, q) in levels {
                 let t = totals.entry(*store).or_default();
@@ -166,7 +167,7 @@ impl Services {
     pub async fn rename_store(
         &self,
         actor: Actor,
-        store: i64,
+        store: StoreId,
         name: &WorkspaceName,
     ) -> AppResult<Result<(), NameRefused>> {
         actor.require(Permission::ManagePrices)?;
@@ -197,7 +198,7 @@ impl Services {
     pub async fn fbo_of_sku(
         &self,
         actor: Actor,
-        sku: i64,
+        sku: SkuId,
     ) -> AppResult<Vec<(String, String, i64)>> {
         actor.require(Permission::ViewData)?;
         let names: HashMap<CabinetId, String> = cabinets::list(&self.db, actor.workspace)
@@ -213,7 +214,7 @@ impl Services {
     }
 
     /// One of our warehouses, by id.
-    pub async fn store(&self, actor: Actor, store: i64) -> AppResult<Store> {
+    pub async fn store(&self, actor: Actor, store: StoreId) -> AppResult<Store> {
         actor.require(Permission::ViewData)?;
         self.stores_of(actor.workspace)
             .await?
@@ -273,7 +274,7 @@ impl Services {
             return Err(AppError::NotFound);
         }
         let view = self.formula(actor, target).await?;
-        let all: Vec<i64> = view.stores.iter().map(|s| s.id).collect();
+        let all: Vec<StoreId> = view.stores.iter().map(|s| s.id).collect();
         let Some(f) = view.formula.with(part, &all) else {
             return Ok(None);
         };

@@ -4,11 +4,12 @@
 //! price list through the prices' own confirmation). The nomenclature is also written back
 //! as XLSX.
 
+use crate::domain::ids::{SkuId, StoreId};
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, AppError, AppResult, Services};
+use super::{Actor, AppError, AppResult};
 use crate::domain::sheet::{Col, find_header, parse_count};
 use crate::domain::{AuditAction, Permission};
 use crate::render::sheets::{self, ReadError, SheetOut, Value};
@@ -44,7 +45,7 @@ use skus::{NAMING, SkuIndex};
 /// Uploads being read at once (one: see `read_upload`).
 static READING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
-impl Services {
+impl crate::app::rooms::Uploads<'_> {
     /// Remembers the message a preview was shown in (so `/cancel` can close it there).
     pub async fn preview_shown(
         &self,
@@ -165,6 +166,7 @@ impl Services {
         };
         if kind == Kind::Prices {
             let payload = self
+                .prices()
                 .read_price_list(actor, &header, data, &mut preview)
                 .await?;
             preview.id = store_upload(self, actor, kind.code(), &preview.name, &payload).await?;
@@ -194,10 +196,10 @@ impl Services {
     ) -> AppResult<Payload> {
         let ws = actor.workspace;
         let skus = SkuIndex::new(cat::skus(&self.db, ws).await?);
-        let stores = self.stores(actor).await?;
+        let stores = self.stocks().stores(actor).await?;
         let levels = stocks::levels(&self.db, ws).await?;
         let main = stores[0].clone();
-        let mut seen: HashMap<(i64, i64), usize> = HashMap::new();
+        let mut seen: HashMap<(SkuId, StoreId), usize> = HashMap::new();
         let mut out = Payload::default();
         let id_col = NAMING.iter().find_map(|k| cols.get(k)).copied();
         let qty_col = cols.get(&Col::Quantity).copied();
@@ -389,6 +391,7 @@ impl Services {
         let (kind, name, raw) = (up.kind, up.name, up.payload);
         if kind == Kind::Prices.code() {
             return self
+                .prices()
                 .apply_price_upload(actor, id, &raw, chat, confirmed || up.applied)
                 .await;
         }
@@ -399,7 +402,7 @@ impl Services {
         }
         let now = self.now();
         let ws = actor.workspace;
-        let live: std::collections::HashSet<i64> = if payload.stock.is_empty() {
+        let live: std::collections::HashSet<SkuId> = if payload.stock.is_empty() {
             Default::default()
         } else {
             cat::skus(&self.db, ws)
@@ -463,9 +466,9 @@ impl Services {
         tx.commit().await?;
         if !payload.stock.is_empty() {
             let book = super::stocks::Book::read(&self.db, ws).await?;
-            self.stock_alerts(ws, &book, None).await?;
+            self.stocks().stock_alerts(ws, &book, None).await?;
         } else {
-            self.autolink(ws).await?;
+            self.catalogue().autolink(ws).await?;
         }
         Ok(Applied::Done(done))
     }

@@ -2,6 +2,7 @@
 //! confirmed (changes, unchanged, refused rows with their column and reason), and what
 //! confirming did. Shared by every kind of list (stock, nomenclature, prices).
 
+use crate::domain::ids::{SkuId, StoreId};
 use serde::{Deserialize, Serialize};
 
 use crate::app::{Actor, AppResult, Services};
@@ -53,9 +54,9 @@ pub struct Rejected {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockRow {
     pub row: usize,
-    pub sku: i64,
+    pub sku: SkuId,
     pub code: String,
-    pub store: i64,
+    pub store: StoreId,
     pub store_name: String,
     pub before: i64,
     pub after: i64,

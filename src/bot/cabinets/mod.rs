@@ -106,6 +106,7 @@ pub async fn on_press(
         Cb::Open(cabinet) => {
             let c = out
                 .svc
+                .cabinets()
                 .cabinet(actor, cabinet)
                 .await
                 .or_say("cabinet-not-found")?;
@@ -115,6 +116,7 @@ pub async fn on_press(
         Cb::Refused(cabinet) => {
             let c = out
                 .svc
+                .cabinets()
                 .cabinet(actor, cabinet)
                 .await
                 .or_say("cabinet-not-found")?;
@@ -137,6 +139,7 @@ pub async fn on_press(
         Cb::Rename(cabinet) => {
             let c = out
                 .svc
+                .cabinets()
                 .cabinet(actor, cabinet)
                 .await
                 .or_say("cabinet-not-found")?;
@@ -157,6 +160,7 @@ pub async fn on_press(
         Cb::Enable(cabinet, on) => {
             let c = out
                 .svc
+                .cabinets()
                 .set_cabinet_enabled(actor, cabinet, on)
                 .await
                 .or_say("cabinet-not-found")?;
@@ -171,6 +175,7 @@ pub async fn on_press(
         Cb::Main(cabinet) => {
             let c = out
                 .svc
+                .cabinets()
                 .make_main_cabinet(actor, cabinet)
                 .await
                 .or_say("cabinet-not-found")?;
@@ -180,6 +185,7 @@ pub async fn on_press(
         Cb::Delete(cabinet) => {
             let c = out
                 .svc
+                .cabinets()
                 .cabinet(actor, cabinet)
                 .await
                 .or_say("cabinet-not-found")?;
@@ -208,6 +214,7 @@ pub async fn on_press(
             };
             let c = out
                 .svc
+                .cabinets()
                 .delete_cabinet(actor, cabinet, mode)
                 .await
                 .or_say("cabinet-not-found")?;
@@ -245,7 +252,7 @@ async fn rename_message(
             let Some(name) = naming::read(out, actor, &message, Some(id), kb).await? else {
                 return Ok(());
             };
-            let renamed = out.svc.rename_cabinet(actor, id, &name).await;
+            let renamed = out.svc.cabinets().rename_cabinet(actor, id, &name).await;
             dialogue.exit().await?;
             renamed.or_say("cabinet-not-found")?;
             out.say(msg("cabinet-renamed").arg("name", name)).await?;

@@ -26,7 +26,7 @@ pub async fn taken(
     name: &str,
     except: Option<CabinetId>,
 ) -> BotResult<bool> {
-    Ok(out.svc.cabinets(actor).await?.iter().any(|c| {
+    Ok(out.svc.cabinets().list(actor).await?.iter().any(|c| {
         Some(c.id) != except && crate::domain::name_key(&c.name) == crate::domain::name_key(name)
     }))
 }

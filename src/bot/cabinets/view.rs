@@ -89,12 +89,14 @@ fn health(out: &Out, c: &Cabinet, zone: Zone) -> String {
 
 /// The actor's company time zone.
 async fn zone(out: &Out, actor: Actor) -> BotResult<Zone> {
-    Ok(Zone::or_default(&out.svc.workspace(actor).await?.time_zone))
+    Ok(Zone::or_default(
+        &out.svc.settings().workspace(actor).await?.time_zone,
+    ))
 }
 
 /// `/cabinets`, or the "All cabinets" button (edits `edit` in place).
 pub async fn list(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
-    let list = out.svc.cabinets(actor).await?;
+    let list = out.svc.cabinets().list(actor).await?;
     let zone = zone(out, actor).await?;
     let mut text = if list.is_empty() {
         out.t(&msg("cabinets-empty"))
@@ -133,7 +135,7 @@ pub async fn list(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
 
 /// How many items the marketplace refused at the last stock push, when any.
 async fn refused_line(out: &Out, actor: Actor, c: &Cabinet) -> BotResult<Option<String>> {
-    let (total, _) = out.svc.stock_refusals(actor, c.id, 0).await?;
+    let (total, _) = out.svc.stocks().stock_refusals(actor, c.id, 0).await?;
     Ok((total > 0).then(|| {
         format!(
             "   {}",
@@ -145,7 +147,7 @@ async fn refused_line(out: &Out, actor: Actor, c: &Cabinet) -> BotResult<Option<
 /// The items the marketplace refused at the last stock push, with what it said.
 pub async fn refused(out: &Out, actor: Actor, c: &Cabinet, id: MessageId) -> BotResult {
     let zone = zone(out, actor).await?;
-    let (total, list) = out.svc.stock_refusals(actor, c.id, 20).await?;
+    let (total, list) = out.svc.stocks().stock_refusals(actor, c.id, 20).await?;
     let mut lines = vec![
         out.t(&msg("cabinet-refused-title")
             .arg("cabinet", c.name.clone())

@@ -3,6 +3,7 @@
 //! step taken from the alert adds who did what to it and offers the next step. Whoever
 //! presses acts by their own role.
 
+use crate::domain::ids::OrderId;
 use teloxide::types::{ChatId, InlineKeyboardMarkup, Message};
 
 use super::{Cb, ListState, show_card};
@@ -93,12 +94,22 @@ const CAPTION_MAX: usize = 1024;
 
 /// "I take it" on an alert: the first to press is named on it; a second press is told who
 /// has it.
-pub async fn take(out: &Out, actor: Actor, alert: &Message, id: i64) -> Press {
-    let holder = out.svc.claim_order(actor, id).await.or_say("order-gone")?;
+pub async fn take(out: &Out, actor: Actor, alert: &Message, id: OrderId) -> Press {
+    let holder = out
+        .svc
+        .orders()
+        .claim_order(actor, id)
+        .await
+        .or_say("order-gone")?;
     if !holder.taken_now {
         return Ok(holder_notice(&holder));
     }
-    let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+    let card = out
+        .svc
+        .orders()
+        .order_card(actor, id)
+        .await
+        .or_say("order-gone")?;
     let body = alert.text().or(alert.caption()).unwrap_or_default();
     let line = out.t(&msg("claim-line").arg("name", holder.name.clone()));
     edit_body(
@@ -112,11 +123,16 @@ pub async fn take(out: &Out, actor: Actor, alert: &Message, id: i64) -> Press {
 }
 
 /// "Let it go" on an alert: only the one who has it can; the alert is free again.
-pub async fn release(out: &Out, actor: Actor, alert: &Message, id: i64) -> Press {
-    if let Some(other) = out.svc.release_order(actor, id).await? {
+pub async fn release(out: &Out, actor: Actor, alert: &Message, id: OrderId) -> Press {
+    if let Some(other) = out.svc.orders().release_order(actor, id).await? {
         return Ok(Notice::Alert(msg("claim-theirs").arg("name", other.name)));
     }
-    let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+    let card = out
+        .svc
+        .orders()
+        .order_card(actor, id)
+        .await
+        .or_say("order-gone")?;
     let body = alert.text().or(alert.caption()).unwrap_or_default();
     // Telegram gives the names as they were written: drop the line that named who took it.
     let mine = out.t(&msg("claim-line").arg("name", actor_name(out, actor).await));
@@ -133,6 +149,7 @@ pub async fn release(out: &Out, actor: Actor, alert: &Message, id: i64) -> Press
 
 async fn actor_name(out: &Out, actor: Actor) -> String {
     out.svc
+        .session()
         .user_name(actor.user)
         .await
         .ok()
@@ -141,8 +158,13 @@ async fn actor_name(out: &Out, actor: Actor) -> String {
 }
 
 /// Open from a group: the card goes to the presser's private chat.
-pub async fn open(out: &Out, actor: Actor, id: i64, name: &str) -> Press {
-    let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+pub async fn open(out: &Out, actor: Actor, id: OrderId, name: &str) -> Press {
+    let card = out
+        .svc
+        .orders()
+        .order_card(actor, id)
+        .await
+        .or_say("order-gone")?;
     let private = Out::new(
         out.bot.clone(),
         out.svc.clone(),
@@ -167,7 +189,7 @@ pub async fn act(
     out: &Out,
     actor: Actor,
     alert: &Message,
-    (id, version, action): (i64, i64, Action),
+    (id, version, action): (OrderId, i64, Action),
     who: &str,
 ) -> Press {
     if !actor.role.can(action.permission()) {
@@ -179,6 +201,7 @@ pub async fn act(
     let market = |o: &Order| out.t(&names::marketplace(o.marketplace));
     let requested = out
         .svc
+        .orders()
         .request_action(actor, id, version, action, None)
         .await?;
     let action_name = out.t(&names::action(action));
@@ -198,12 +221,12 @@ pub async fn act(
             return Ok(Notice::Toast(names::done(action)));
         }
         Requested::Pending { .. } => {
-            let card = out.svc.order_card(actor, id).await?;
+            let card = out.svc.orders().order_card(actor, id).await?;
             let m = msg("order-pending").arg("marketplace", market(&card.order));
             (card, Notice::Alert(m))
         }
         Requested::Refused { why } => {
-            let card = out.svc.order_card(actor, id).await?;
+            let card = out.svc.orders().order_card(actor, id).await?;
             let m = names::rejection(why).arg("marketplace", market(&card.order));
             (card, Notice::Alert(m))
         }

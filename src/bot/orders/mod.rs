@@ -11,6 +11,7 @@ pub use group::{alert_keyboard, open_button};
 
 pub use view::left;
 
+use crate::domain::ids::OrderId;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId};
 
 use super::codec;
@@ -117,19 +118,19 @@ pub enum Cb {
     StatusMenu(ListState),
     SchemeMenu(ListState),
     CabinetMenu(ListState),
-    Open(i64, ListState),
+    Open(OrderId, ListState),
     /// An action on the order at the version its card showed.
-    Act(i64, i64, Action, ListState),
+    Act(OrderId, i64, Action, ListState),
     /// Cancel: the reasons (or a confirmation) first.
-    Cancel(i64, i64),
+    Cancel(OrderId, i64),
     /// Cancel with the marketplace's reason (0 = none asked).
-    CancelWith(i64, i64, u32),
+    CancelWith(OrderId, i64, u32),
     /// Print this order's label.
-    Label(i64),
+    Label(OrderId),
     /// "I take it": the presser packs this order.
-    Take(i64),
+    Take(OrderId),
     /// The presser lets the order go.
-    Release(i64),
+    Release(OrderId),
 }
 
 fn action_code(a: Action) -> &'static str {
@@ -188,12 +189,12 @@ impl Cb {
 
 /// `/orders` (or a list button): the list, edited in place after a button.
 pub async fn show(out: &Out, actor: Actor, state: ListState, edit: Option<MessageId>) -> BotResult {
-    let (page, zone) = out.svc.orders_page(actor, state.spec()).await?;
-    let cabinets = out.svc.cabinets(actor).await?;
+    let (page, zone) = out.svc.orders().orders_page(actor, state.spec()).await?;
+    let cabinets = out.svc.cabinets().list(actor).await?;
     let assemble = actor.role == Role::Warehouse;
     let money = actor.role.can(Permission::ViewFinance);
-    let ids: Vec<i64> = page.orders.iter().map(|o| o.id).collect();
-    let holders = out.svc.holders(actor, &ids).await?;
+    let ids: Vec<OrderId> = page.orders.iter().map(|o| o.id).collect();
+    let holders = out.svc.orders().holders(actor, &ids).await?;
     let (text, kb) = view::list(
         out,
         state,
@@ -219,7 +220,7 @@ async fn show_card(
     let mut names_by_user = std::collections::HashMap::new();
     for h in &card.history {
         if let Some(u) = h.actor
-            && let Ok(Some(name)) = out.svc.user_name(u).await
+            && let Ok(Some(name)) = out.svc.session().user_name(u).await
         {
             names_by_user.insert(u, name);
         }
@@ -244,7 +245,7 @@ pub async fn open_by_number(out: &Out, actor: Actor, args: &str) -> BotResult {
         return Err(BotError::User(msg("order-need-number")));
     }
     let shown: String = number.chars().take(40).collect();
-    let card = match out.svc.find_order(actor, number).await {
+    let card = match out.svc.orders().find_order(actor, number).await {
         Err(crate::app::AppError::NotFound) => {
             return Err(BotError::User(msg("order-not-found").arg("number", shown)));
         }
@@ -281,12 +282,17 @@ pub async fn on_press(out: &Out, ctx: &Ctx, alert: &Message, cb: Cb) -> Press {
             out.edit(message, text, Some(kb)).await?;
         }
         Cb::CabinetMenu(state) => {
-            let cabinets = out.svc.cabinets(actor).await?;
+            let cabinets = out.svc.cabinets().list(actor).await?;
             let (text, kb) = view::cabinet_menu(out, state, &cabinets);
             out.edit(message, text, Some(kb)).await?;
         }
         Cb::Open(id, back) => {
-            let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+            let card = out
+                .svc
+                .orders()
+                .order_card(actor, id)
+                .await
+                .or_say("order-gone")?;
             show_card(out, &card, back, Some(message)).await?;
         }
         Cb::Act(id, version, action, back) => {
@@ -298,14 +304,29 @@ pub async fn on_press(out: &Out, ctx: &Ctx, alert: &Message, cb: Cb) -> Press {
             return crate::bot::documents::ask_labels(out, actor, sel).await;
         }
         Cb::Take(id) => {
-            let holder = out.svc.claim_order(actor, id).await.or_say("order-gone")?;
-            let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+            let holder = out
+                .svc
+                .orders()
+                .claim_order(actor, id)
+                .await
+                .or_say("order-gone")?;
+            let card = out
+                .svc
+                .orders()
+                .order_card(actor, id)
+                .await
+                .or_say("order-gone")?;
             show_card(out, &card, ListState::default(), Some(message)).await?;
             return Ok(group::holder_notice(&holder));
         }
         Cb::Release(id) => {
-            let other = out.svc.release_order(actor, id).await?;
-            let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+            let other = out.svc.orders().release_order(actor, id).await?;
+            let card = out
+                .svc
+                .orders()
+                .order_card(actor, id)
+                .await
+                .or_say("order-gone")?;
             show_card(out, &card, ListState::default(), Some(message)).await?;
             return Ok(match other {
                 Some(h) => Notice::Alert(msg("claim-theirs").arg("name", h.name)),
@@ -332,14 +353,25 @@ pub async fn on_press(out: &Out, ctx: &Ctx, alert: &Message, cb: Cb) -> Press {
 }
 
 /// Cancel: the marketplace's reasons, or one confirmation where it asks for none.
-async fn ask_reason(out: &Out, actor: Actor, message: MessageId, id: i64, version: i64) -> Press {
-    let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+async fn ask_reason(
+    out: &Out,
+    actor: Actor,
+    message: MessageId,
+    id: OrderId,
+    version: i64,
+) -> Press {
+    let card = out
+        .svc
+        .orders()
+        .order_card(actor, id)
+        .await
+        .or_say("order-gone")?;
     if card.order.version != version {
         show_card(out, &card, ListState::default(), Some(message)).await?;
         let status = out.t(&names::unified(card.order.unified));
         return Ok(Notice::Alert(msg("order-stale").arg("status", status)));
     }
-    let reasons = out.svc.cancel_reasons(actor, id).await?;
+    let reasons = out.svc.orders().cancel_reasons(actor, id).await?;
     let market = out.t(&names::marketplace(card.order.marketplace));
     let number = card.order.number.clone();
     let mut rows: Vec<Vec<InlineKeyboardButton>> = reasons
@@ -380,7 +412,7 @@ async fn act(
     out: &Out,
     actor: Actor,
     message: MessageId,
-    id: i64,
+    id: OrderId,
     version: i64,
     action: Action,
     reason: Option<String>,
@@ -390,7 +422,12 @@ async fn act(
         // Refused before the message is touched: an alert in a group stays as it was.
         return Err(BotError::User(msg("no-permission")));
     }
-    let card = out.svc.order_card(actor, id).await.or_say("order-gone")?;
+    let card = out
+        .svc
+        .orders()
+        .order_card(actor, id)
+        .await
+        .or_say("order-gone")?;
     let market = out.t(&names::marketplace(card.order.marketplace));
     let action_name = out.t(&names::action(action));
     if card.order.version == version && card.actions.contains(&action) {
@@ -401,6 +438,7 @@ async fn act(
     }
     let requested = out
         .svc
+        .orders()
         .request_action(actor, id, version, action, reason)
         .await;
     let requested = match requested {
@@ -423,7 +461,7 @@ async fn act(
             ))
         }
         Requested::Refused { why } => {
-            let card = out.svc.order_card(actor, id).await?;
+            let card = out.svc.orders().order_card(actor, id).await?;
             show_card(out, &card, back, Some(message)).await?;
             Ok(Notice::Alert(
                 names::rejection(why).arg("marketplace", market),
@@ -445,7 +483,7 @@ async fn act(
             Ok(match by {
                 Some(u) if u == actor.user => Notice::Toast(names::done_by_first_tap(action)),
                 Some(u) => {
-                    let name = out.svc.user_name(u).await?.unwrap_or_default();
+                    let name = out.svc.session().user_name(u).await?.unwrap_or_default();
                     Notice::Alert(msg("order-done-by").arg("name", name).arg("status", status))
                 }
                 None => Notice::Alert(msg("order-done-already").arg("status", status)),

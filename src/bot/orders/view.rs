@@ -2,6 +2,7 @@
 //! the list with its totals, filters and pages, and an order's card with its items,
 //! deadline, statuses and history. The warehouse never sees prices or sums.
 
+use crate::domain::ids::OrderId;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::{Cb, ListState};
@@ -69,7 +70,7 @@ pub fn list(
     cabinets: &[Cabinet],
     money_shown: bool,
     assemble: bool,
-    holders: &std::collections::HashMap<i64, String>,
+    holders: &std::collections::HashMap<OrderId, String>,
 ) -> (String, InlineKeyboardMarkup) {
     let (_, now) = zone_now;
     let mut text = if assemble {

@@ -5,6 +5,7 @@
 //! marketplaces' answers come to this chat.
 
 use crate::bot::context::answering;
+use crate::domain::ids::SkuId;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
@@ -30,9 +31,10 @@ fn chosen(mask: u64, i: usize) -> bool {
 
 /// The cabinet chooser: a toggle per cabinet the SKU is sold on, those it is not sold on
 /// named, then what to type.
-pub async fn pick(out: &Out, actor: Actor, sku: i64, mask: u64, edit: MessageId) -> BotResult {
+pub async fn pick(out: &Out, actor: Actor, sku: SkuId, mask: u64, edit: MessageId) -> BotResult {
     let t = out
         .svc
+        .prices()
         .price_targets(actor, sku)
         .await
         .or_say("stock-sku-gone")?;
@@ -82,12 +84,13 @@ pub async fn ask(
     out: &Out,
     actor: Actor,
     dialogue: &BotDialogue,
-    sku: i64,
+    sku: SkuId,
     mask: u64,
     discount: bool,
 ) -> BotResult {
     let t = out
         .svc
+        .prices()
         .price_targets(actor, sku)
         .await
         .or_say("stock-sku-gone")?;
@@ -136,7 +139,7 @@ pub async fn price_message(
     ctx: Ctx,
     message: Message,
     dialogue: BotDialogue,
-    (workspace, sku, cabinets, discount): (i64, i64, Vec<i64>, bool),
+    (workspace, sku, cabinets, discount): (i64, SkuId, Vec<i64>, bool),
 ) -> HandlerResult {
     answering(
         bot,
@@ -178,6 +181,7 @@ pub async fn price_message(
                 .collect();
             let p = out
                 .svc
+                .prices()
                 .preview_price(actor, sku, &ids, target)
                 .await
                 .or_say("stock-sku-gone")?;
@@ -227,6 +231,7 @@ pub async fn price_message(
             if let Some(m) = out.send_text(lines.join("\n"), Some(kb)).await? {
                 let chat = crate::domain::TgChatId(out.chat.0);
                 out.svc
+                    .uploads()
                     .preview_shown(actor, p.id, chat, i64::from(m.id.0))
                     .await?;
             }

@@ -5,6 +5,7 @@
 
 pub mod change;
 
+use crate::domain::ids::SkuId;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::codec;
@@ -23,13 +24,13 @@ use crate::i18n::msg;
 /// The buttons of the price screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cb {
-    Card(i64),
+    Card(SkuId),
     /// Read every cabinet's prices now, then show the SKU again.
-    Read(i64),
+    Read(SkuId),
     /// Choose the cabinets to change a SKU's price on: a bit per cabinet it is sold on.
-    Pick(i64, u64),
+    Pick(SkuId, u64),
     /// Ask for the new price (or, with `true`, the discount) on the cabinets chosen.
-    Ask(i64, u64, bool),
+    Ask(SkuId, u64, bool),
 }
 
 impl Cb {
@@ -87,7 +88,7 @@ pub async fn list(out: &Out, actor: Actor) -> BotResult {
         yes: t("price-col-yes"),
         waiting: t("price-col-waiting"),
     };
-    let bytes = out.svc.prices_xlsx(actor, words).await?;
+    let bytes = out.svc.prices().prices_xlsx(actor, words).await?;
     out.send_document(
         &format!("{}.xlsx", t("price-list-file")),
         &bytes,
@@ -104,13 +105,14 @@ pub async fn list(out: &Out, actor: Actor) -> BotResult {
 }
 
 /// A SKU's prices, per cabinet.
-pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) -> BotResult {
+pub async fn card(out: &Out, actor: Actor, sku: SkuId, edit: Option<MessageId>) -> BotResult {
     let card = out
         .svc
+        .prices()
         .prices_of(actor, sku)
         .await
         .or_say("stock-sku-gone")?;
-    let zone = Zone::or_default(&out.svc.workspace(actor).await?.time_zone);
+    let zone = Zone::or_default(&out.svc.settings().workspace(actor).await?.time_zone);
     let money = |m| names::money(out.lang, m);
     let mut text = vec![format!("💰 {}", skus::title(&card.sku))];
     if card.lines.is_empty() {
@@ -203,7 +205,7 @@ pub async fn on_press(
         // The card opens as a message of its own (the stock card it came from stays).
         Cb::Card(s) => card(out, actor, s, None).await?,
         Cb::Read(s) => {
-            let read = out.svc.read_prices_now(actor, s).await?;
+            let read = out.svc.prices().read_prices_now(actor, s).await?;
             card(out, actor, s, Some(message)).await?;
             let done = msg("price-read-done").arg("count", read.read as i64);
             return Ok(if read.failed.is_empty() {
@@ -271,11 +273,11 @@ mod tests {
     #[test]
     fn buttons_round_trip() {
         for cb in [
-            Cb::Card(7),
-            Cb::Read(7),
-            Cb::Pick(7, u64::MAX),
-            Cb::Ask(7, 5, true),
-            Cb::Ask(7, 1, false),
+            Cb::Card(SkuId(7)),
+            Cb::Read(SkuId(7)),
+            Cb::Pick(SkuId(7), u64::MAX),
+            Cb::Ask(SkuId(7), 5, true),
+            Cb::Ask(SkuId(7), 1, false),
         ] {
             let data = cb.data();
             let parts = codec::parts(&data).expect("parts");

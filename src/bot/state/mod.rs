@@ -3,6 +3,7 @@
 //! snapshot tests below guard; a state no release can read any more comes back as
 //! [`State::Unreadable`] and the chat is told it was reset.
 
+use crate::domain::ids::{ProductId, SkuId, StoreId};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -41,41 +42,41 @@ pub enum State {
     /// Waiting for a SKU's count in one of our warehouses.
     StockAmount {
         workspace: i64,
-        sku: i64,
-        store: i64,
+        sku: SkuId,
+        store: StoreId,
         mode: crate::domain::stock::Mode,
     },
     /// Waiting for the warehouse (a button) whose count of a SKU is to change.
     StockStore {
         workspace: i64,
-        sku: i64,
+        sku: SkuId,
         mode: crate::domain::stock::Mode,
     },
     /// Waiting for a SKU's low-stock threshold.
     StockThreshold {
         workspace: i64,
-        sku: i64,
+        sku: SkuId,
     },
     /// A marketplace product waits for the SKU to link it to (a search).
     LinkFind {
         workspace: i64,
-        product: i64,
+        product: ProductId,
     },
     /// An inventory: a barcode is awaited (`sku` empty), then that SKU's count.
     Counting {
         workspace: i64,
-        store: i64,
-        sku: Option<i64>,
+        store: StoreId,
+        sku: Option<SkuId>,
     },
     /// Waiting for the name of a new warehouse of ours, or of `store` renamed.
     StoreName {
         workspace: i64,
-        store: Option<i64>,
+        store: Option<StoreId>,
     },
     /// Waiting for a SKU's new price (or its discount) on the cabinets chosen.
     PriceInput {
         workspace: i64,
-        sku: i64,
+        sku: SkuId,
         cabinets: Vec<i64>,
         discount: bool,
     },
@@ -249,8 +250,8 @@ mod tests {
             (
                 State::StockAmount {
                     workspace: 7,
-                    sku: 3,
-                    store: 1,
+                    sku: SkuId(3),
+                    store: StoreId(1),
                     mode: crate::domain::stock::Mode::Add,
                 },
                 r#"{"StockAmount":{"workspace":7,"sku":3,"store":1,"mode":"Add"}}"#.to_owned(),
@@ -258,7 +259,7 @@ mod tests {
             (
                 State::StockStore {
                     workspace: 7,
-                    sku: 3,
+                    sku: SkuId(3),
                     mode: crate::domain::stock::Mode::Set,
                 },
                 r#"{"StockStore":{"workspace":7,"sku":3,"mode":"Set"}}"#.to_owned(),
@@ -266,7 +267,7 @@ mod tests {
             (
                 State::Counting {
                     workspace: 7,
-                    store: 1,
+                    store: StoreId(1),
                     sku: None,
                 },
                 r#"{"Counting":{"workspace":7,"store":1,"sku":null}}"#.to_owned(),
@@ -274,7 +275,7 @@ mod tests {
             (
                 State::LinkFind {
                     workspace: 7,
-                    product: 9,
+                    product: ProductId(9),
                 },
                 r#"{"LinkFind":{"workspace":7,"product":9}}"#.to_owned(),
             ),

@@ -2,6 +2,7 @@
 //! typed, then its counted number, again and again until `/cancel`.
 
 use crate::bot::context::answering;
+use crate::domain::ids::{SkuId, StoreId};
 use teloxide::prelude::*;
 
 use super::{change_error, title};
@@ -18,7 +19,7 @@ use crate::i18n::msg;
 
 /// `/count`: an inventory in our first warehouse.
 pub async fn count(out: &Out, actor: Actor, dialogue: &BotDialogue) -> BotResult {
-    let stores = out.svc.stores(actor).await?;
+    let stores = out.svc.stocks().stores(actor).await?;
     let Some(store) = stores.first() else {
         return Ok(());
     };
@@ -45,7 +46,7 @@ pub async fn count_message(
     ctx: Ctx,
     message: Message,
     dialogue: BotDialogue,
-    (workspace, store, sku): (i64, i64, Option<i64>),
+    (workspace, store, sku): (i64, StoreId, Option<SkuId>),
 ) -> HandlerResult {
     answering(
         bot,
@@ -60,13 +61,13 @@ pub async fn count_message(
             let kb = Some(keyboards::cancel(out));
             match sku {
                 None => {
-                    let Some(s) = out.svc.find_sku(actor, &text).await? else {
+                    let Some(s) = out.svc.catalogue().find_sku(actor, &text).await? else {
                         return Err(BotError::User(
                             msg("count-unknown")
                                 .arg("code", text.chars().take(40).collect::<String>()),
                         ));
                     };
-                    let card = out.svc.stock_card(actor, s.id).await?;
+                    let card = out.svc.stocks().stock_card(actor, s.id).await?;
                     let now = card
                         .levels
                         .iter()
@@ -91,6 +92,7 @@ pub async fn count_message(
                     let reason = out.t(&msg("count-reason"));
                     let done = out
                         .svc
+                        .stocks()
                         .change_stock(actor, id, store, change, &reason, Source::Count)
                         .await
                         .or_say("stock-sku-gone")?;

@@ -2,6 +2,7 @@
 //! and what `/stock` looks for.
 
 use crate::bot::context::answering;
+use crate::domain::ids::{SkuId, StoreId};
 use teloxide::prelude::*;
 
 use super::{card, find};
@@ -59,7 +60,7 @@ pub async fn amount_message(
     ctx: Ctx,
     message: Message,
     dialogue: BotDialogue,
-    (workspace, sku, store, mode): (i64, i64, i64, Mode),
+    (workspace, sku, store, mode): (i64, SkuId, StoreId, Mode),
 ) -> HandlerResult {
     answering(
         bot,
@@ -76,6 +77,7 @@ pub async fn amount_message(
                 Change::parse(number, Some(mode)).map_err(|e| BotError::User(change_error(e)))?;
             let done = out
                 .svc
+                .stocks()
                 .change_stock(actor, sku, store, change, reason, Source::Chat)
                 .await
                 .or_say("stock-sku-gone");
@@ -120,7 +122,7 @@ pub async fn threshold_message(
     ctx: Ctx,
     message: Message,
     dialogue: BotDialogue,
-    (workspace, sku): (i64, i64),
+    (workspace, sku): (i64, SkuId),
 ) -> HandlerResult {
     answering(
         bot,
@@ -142,6 +144,7 @@ pub async fn threshold_message(
                 }
             };
             out.svc
+                .stocks()
                 .set_threshold(actor, sku, value)
                 .await
                 .or_say("stock-sku-gone")?;

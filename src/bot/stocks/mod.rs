@@ -3,6 +3,7 @@
 //! taken from with a reason, the SKUs below their threshold, and an inventory: scan or type
 //! a barcode, then the counted number, again and again.
 
+use crate::domain::ids::{ProductId, SkuId, StoreId};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
@@ -34,29 +35,29 @@ pub use reports::{chart, chart_command, low, reconcile};
 /// The buttons of the stock screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cb {
-    Card(i64),
+    Card(SkuId),
     /// Set, add or subtract, in one of our warehouses (0: choose).
-    Change(i64, Mode, i64),
+    Change(SkuId, Mode, Option<StoreId>),
     Low,
     /// A SKU's links to marketplace products.
-    Links(i64),
+    Links(SkuId),
     /// Undo the link of a SKU to a product.
-    Unlink(i64, i64),
+    Unlink(SkuId, ProductId),
     /// A SKU's stock chart over so many days.
-    Chart(i64, i64),
+    Chart(SkuId, i64),
     /// Push ours where the marketplaces disagree.
     PushOurs,
     /// Publish a SKU to the marketplaces, or not.
-    Publish(i64, bool),
+    Publish(SkuId, bool),
     /// Ask for a SKU's low-stock threshold.
-    Threshold(i64),
+    Threshold(SkuId),
 }
 
 impl Cb {
     pub fn data(self) -> String {
         codec::data(match self {
             Cb::Card(s) => format!("sk:c:{s}"),
-            Cb::Change(s, m, w) => format!("sk:m:{s}:{}:{w}", m.code()),
+            Cb::Change(s, m, w) => format!("sk:m:{s}:{}:{}", m.code(), w.map_or(0, |w| w.0)),
             Cb::Low => "sk:l".to_owned(),
             Cb::Links(s) => format!("sk:k:{s}"),
             Cb::Unlink(s, p) => format!("sk:x:{s}:{p}"),
@@ -68,17 +69,22 @@ impl Cb {
     }
 
     pub fn parse(parts: &[&str]) -> Option<Cb> {
-        let id = |s: &str| codec::id(s);
         Some(match parts {
-            ["sk", "c", s] => Cb::Card(id(s)?),
-            ["sk", "m", s, m, w] => Cb::Change(id(s)?, Mode::parse(m)?, id(w)?),
+            ["sk", "c", s] => Cb::Card(codec::id(s)?),
+            ["sk", "m", s, m, w] => Cb::Change(
+                codec::id(s)?,
+                Mode::parse(m)?,
+                codec::id::<i64>(w).map(|w| (w != 0).then_some(StoreId(w)))?,
+            ),
             ["sk", "l"] => Cb::Low,
             ["sk", "rp"] => Cb::PushOurs,
-            ["sk", "p", s, on] => Cb::Publish(id(s)?, codec::flag(on)?),
-            ["sk", "t", s] => Cb::Threshold(id(s)?),
-            ["sk", "k", s] => Cb::Links(id(s)?),
-            ["sk", "x", s, p] => Cb::Unlink(id(s)?, id(p)?),
-            ["sk", "g", s, d] => Cb::Chart(id(s)?, id(d).filter(|d| WINDOWS.contains(d))?),
+            ["sk", "p", s, on] => Cb::Publish(codec::id(s)?, codec::flag(on)?),
+            ["sk", "t", s] => Cb::Threshold(codec::id(s)?),
+            ["sk", "k", s] => Cb::Links(codec::id(s)?),
+            ["sk", "x", s, p] => Cb::Unlink(codec::id(s)?, codec::id(p)?),
+            ["sk", "g", s, d] => {
+                Cb::Chart(codec::id(s)?, codec::id(d).filter(|d| WINDOWS.contains(d))?)
+            }
             _ => return None,
         })
     }
@@ -86,12 +92,12 @@ impl Cb {
 
 /// The button under a stock alert.
 /// A button opening a SKU's card, named by its code (a line of a grouped alert).
-pub fn card_button(sku: i64, code: &str) -> teloxide::types::InlineKeyboardButton {
+pub fn card_button(sku: SkuId, code: &str) -> teloxide::types::InlineKeyboardButton {
     let code: String = code.chars().take(40).collect();
     teloxide::types::InlineKeyboardButton::callback(format!("📦 {code}"), Cb::Card(sku).data())
 }
 
-pub fn alert_buttons(out: &Out, sku: i64) -> InlineKeyboardMarkup {
+pub fn alert_buttons(out: &Out, sku: SkuId) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(vec![vec![button(
         out,
         msg("stock-card-button"),
@@ -100,13 +106,14 @@ pub fn alert_buttons(out: &Out, sku: i64) -> InlineKeyboardMarkup {
 }
 
 /// A SKU's card.
-pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) -> BotResult {
+pub async fn card(out: &Out, actor: Actor, sku: SkuId, edit: Option<MessageId>) -> BotResult {
     let c = out
         .svc
+        .stocks()
         .stock_card(actor, sku)
         .await
         .or_say("stock-sku-gone")?;
-    let links = out.svc.links_of(actor, sku).await?;
+    let links = out.svc.catalogue().links_of(actor, sku).await?;
     let mut lines = vec![
         format!("📦 {}", title(&c.sku)),
         out.t(&msg("stock-card-barcodes").arg("barcodes", barcodes(out, &c.sku.barcodes))),
@@ -146,13 +153,20 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
         let stores = if f.stores.is_empty() {
             stores
         } else {
-            out.svc.stores(actor).await?
+            out.svc.stocks().stores(actor).await?
         };
         lines.push(out.t(
             &msg("stock-card-own-formula").arg("formula", warehouses::describe(out, f, &stores)),
         ));
     }
-    for (cabinet, warehouse, units) in out.svc.fbo_of_sku(actor, sku).await?.iter().take(8) {
+    for (cabinet, warehouse, units) in out
+        .svc
+        .stocks()
+        .fbo_of_sku(actor, sku)
+        .await?
+        .iter()
+        .take(8)
+    {
         lines.push(
             out.t(&msg("stock-card-fbo")
                 .arg("cabinet", cabinet.clone())
@@ -178,7 +192,7 @@ pub async fn card(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) ->
         rows.push(
             Mode::ALL
                 .into_iter()
-                .map(|m| button(out, mode_label(m), Cb::Change(sku, m, 0).data()))
+                .map(|m| button(out, mode_label(m), Cb::Change(sku, m, None).data()))
                 .collect(),
         );
     }
@@ -249,9 +263,14 @@ fn mode_label(m: Mode) -> Msg {
 }
 
 /// A SKU's links, each with a button that undoes it.
-pub async fn links(out: &Out, actor: Actor, sku: i64, edit: Option<MessageId>) -> BotResult {
-    let s = out.svc.sku(actor, sku).await.or_say("stock-sku-gone")?;
-    let list = out.svc.links_of(actor, sku).await?;
+pub async fn links(out: &Out, actor: Actor, sku: SkuId, edit: Option<MessageId>) -> BotResult {
+    let s = out
+        .svc
+        .catalogue()
+        .sku(actor, sku)
+        .await
+        .or_say("stock-sku-gone")?;
+    let list = out.svc.catalogue().links_of(actor, sku).await?;
     let mut lines = vec![
         out.t(&msg("catalogue-links-title")
             .arg("code", s.code.clone())
@@ -335,6 +354,7 @@ pub async fn on_press(
         Cb::Publish(s, on) => {
             let actor = ctx.acting(Permission::ManagePrices)?;
             out.svc
+                .stocks()
                 .set_publish(actor, s, on)
                 .await
                 .or_say("stock-sku-gone")?;
@@ -347,7 +367,12 @@ pub async fn on_press(
         }
         Cb::Threshold(s) => {
             let actor = ctx.acting(Permission::ManagePrices)?;
-            let sku = out.svc.sku(actor, s).await.or_say("stock-sku-gone")?;
+            let sku = out
+                .svc
+                .catalogue()
+                .sku(actor, s)
+                .await
+                .or_say("stock-sku-gone")?;
             dialogue
                 .update(State::StockThreshold {
                     workspace: actor.workspace.0,
@@ -365,6 +390,7 @@ pub async fn on_press(
             let actor = ctx.acting(Permission::ManageOrders)?;
             let n = out
                 .svc
+                .stocks()
                 .push_differences(actor, crate::domain::TgChatId(out.chat.0))
                 .await?;
             out.drop_buttons(message.id).await;
@@ -378,6 +404,7 @@ pub async fn on_press(
         Cb::Unlink(s, p) => {
             let actor = ctx.acting(Permission::ManagePrices)?;
             out.svc
+                .catalogue()
                 .unlink_product(actor, s, p)
                 .await
                 .or_say("catalogue-product-gone")?;
@@ -386,14 +413,24 @@ pub async fn on_press(
         }
         Cb::Change(s, mode, store) => {
             let actor = ctx.acting(Permission::CountStock)?;
-            let sku = out.svc.sku(actor, s).await.or_say("stock-sku-gone")?;
-            let stores = out.svc.stores(actor).await?;
+            let sku = out
+                .svc
+                .catalogue()
+                .sku(actor, s)
+                .await
+                .or_say("stock-sku-gone")?;
+            let stores = out.svc.stocks().stores(actor).await?;
             let store = match (store, stores.as_slice()) {
-                (0, [only]) => only.clone(),
-                (0, many) => {
+                (None, [only]) => only.clone(),
+                (None, many) => {
                     let mut rows = many
                         .iter()
-                        .map(|w| vec![plain(w.name.clone(), Cb::Change(s, mode, w.id).data())])
+                        .map(|w| {
+                            vec![plain(
+                                w.name.clone(),
+                                Cb::Change(s, mode, Some(w.id)).data(),
+                            )]
+                        })
                         .collect::<Vec<_>>();
                     rows.push(crate::bot::keyboards::cancel_row(out));
                     // What is typed now is told to press a warehouse, not "not understood".
@@ -412,7 +449,7 @@ pub async fn on_press(
                     .await?;
                     return Ok(Notice::None);
                 }
-                (id, list) => list
+                (Some(id), list) => list
                     .iter()
                     .find(|w| w.id == id)
                     .cloned()
@@ -450,7 +487,12 @@ mod tests {
 
     #[test]
     fn buttons_round_trip() {
-        for cb in [Cb::Card(7), Cb::Change(7, Mode::Subtract, 3), Cb::Low] {
+        for cb in [
+            Cb::Card(SkuId(7)),
+            Cb::Change(SkuId(7), Mode::Subtract, Some(StoreId(3))),
+            Cb::Change(SkuId(7), Mode::Set, None),
+            Cb::Low,
+        ] {
             let data = cb.data();
             let parts = codec::parts(&data).expect("parts");
             assert_eq!(Cb::parse(&parts), Some(cb));

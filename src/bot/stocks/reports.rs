@@ -1,6 +1,7 @@
 //! The stock reports: a SKU's chart (14, 30 or 90 days), the warehouse chart,
 //! reconciliation with the marketplaces, and the SKUs running low.
 
+use crate::domain::ids::SkuId;
 use teloxide::types::{InlineKeyboardMarkup, MessageId};
 
 use super::{Cb, title};
@@ -16,14 +17,24 @@ use crate::i18n::msg;
 const LOW_SHOWN: usize = 30;
 
 /// A SKU's stock chart, with buttons for the other windows.
-pub async fn chart(out: &Out, actor: Actor, sku: i64, days: i64) -> BotResult {
-    let s = out.svc.sku(actor, sku).await.or_say("stock-sku-gone")?;
+pub async fn chart(out: &Out, actor: Actor, sku: SkuId, days: i64) -> BotResult {
+    let s = out
+        .svc
+        .catalogue()
+        .sku(actor, sku)
+        .await
+        .or_say("stock-sku-gone")?;
     let words = ChartWords {
         title: out.t(&msg("chart-title").arg("sku", title(&s)).arg("days", days)),
         sales: out.t(&msg("chart-sales")),
         units: out.t(&msg("chart-units")),
     };
-    let Some(png) = out.svc.stock_chart(actor, sku, days, words).await? else {
+    let Some(png) = out
+        .svc
+        .stocks()
+        .stock_chart(actor, sku, days, words)
+        .await?
+    else {
         return Err(BotError::User(
             msg("chart-no-history").arg("sku", title(&s)),
         ));
@@ -57,6 +68,7 @@ pub async fn chart_command(out: &Out, actor: Actor, args: &str) -> BotResult {
     if ["warehouse", "склад", "stock", "остатки"].contains(&lower.as_str()) {
         let png = out
             .svc
+            .stocks()
             .warehouse_chart(
                 actor,
                 [
@@ -91,7 +103,7 @@ pub async fn chart_command(out: &Out, actor: Actor, args: &str) -> BotResult {
         Some((c, d))
             if !c.trim().is_empty()
                 && d.parse::<i64>().is_ok()
-                && out.svc.find_sku(actor, a).await?.is_none() =>
+                && out.svc.catalogue().find_sku(actor, a).await?.is_none() =>
         {
             let offered: Vec<String> = WINDOWS.iter().map(i64::to_string).collect();
             return Err(BotError::User(
@@ -102,7 +114,7 @@ pub async fn chart_command(out: &Out, actor: Actor, args: &str) -> BotResult {
         }
         _ => (a, 30),
     };
-    let Some(s) = out.svc.find_sku(actor, code).await? else {
+    let Some(s) = out.svc.catalogue().find_sku(actor, code).await? else {
         return Err(BotError::User(
             msg("stock-unknown-sku")
                 .arg("query", code.chars().take(40).collect::<String>())
@@ -115,7 +127,7 @@ pub async fn chart_command(out: &Out, actor: Actor, args: &str) -> BotResult {
 /// `/reconcile`: ours against what each cabinet reports, the differences listed and sent
 /// as XLSX, with a button to push ours.
 pub async fn reconcile(out: &Out, actor: Actor) -> BotResult {
-    let d = out.svc.reconcile(actor).await?;
+    let d = out.svc.stocks().reconcile(actor).await?;
     let mut lines = vec![
         out.t(&msg("reconcile-title")
             .arg("checked", d.checked as i64)
@@ -163,6 +175,7 @@ pub async fn reconcile(out: &Out, actor: Actor) -> BotResult {
         .to_vec();
         let bytes = out
             .svc
+            .stocks()
             .differences_xlsx(&d, out.t(&msg("reconcile-sheet")), header)
             .await?;
         let caption =
@@ -180,7 +193,7 @@ pub async fn reconcile(out: &Out, actor: Actor) -> BotResult {
 
 /// `/lowstock`, or its refresh button.
 pub async fn low(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
-    let list = out.svc.low_stock(actor).await?;
+    let list = out.svc.stocks().low_stock(actor).await?;
     if list.is_empty() {
         out.show(edit, out.t(&msg("lowstock-none")), None).await?;
         return Ok(());

@@ -5,6 +5,7 @@
 //! warehouses.
 
 use crate::bot::context::answering;
+use crate::domain::ids::StoreId;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
@@ -51,7 +52,7 @@ impl Knob {
 pub enum Cb {
     Overview,
     AddStore,
-    RenameStore(i64),
+    RenameStore(StoreId),
     Formula(Target),
     Menu(Target, Knob),
     Set(Target, Part),
@@ -150,8 +151,8 @@ pub fn describe(out: &Out, f: &Formula, stores: &[crate::domain::stock::Store]) 
 
 /// `/warehouses`: ours, each cabinet's with its formula, the marketplaces' own.
 pub async fn overview(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult {
-    let o = out.svc.warehouses_overview(actor).await?;
-    let zone = Zone::or_default(&out.svc.workspace(actor).await?.time_zone);
+    let o = out.svc.stocks().warehouses_overview(actor).await?;
+    let zone = Zone::or_default(&out.svc.settings().workspace(actor).await?.time_zone);
     let stores: Vec<_> = o.stores.iter().map(|l| l.store.clone()).collect();
     let mut lines = vec![
         out.t(&msg("warehouses-title")),
@@ -262,6 +263,7 @@ async fn formula_screen(
 ) -> BotResult {
     let v: FormulaView = out
         .svc
+        .stocks()
         .formula(actor, target)
         .await
         .or_say("button-stale")?;
@@ -347,6 +349,7 @@ async fn menu(
 ) -> BotResult {
     let v = out
         .svc
+        .stocks()
         .formula(actor, target)
         .await
         .or_say("button-stale")?;
@@ -422,6 +425,7 @@ pub async fn on_press(
             let actor = ctx.acting(Permission::ManagePrices)?;
             let changed = out
                 .svc
+                .stocks()
                 .change_formula(actor, &t, part)
                 .await
                 .or_say("button-stale")?;
@@ -434,6 +438,7 @@ pub async fn on_press(
         Cb::Reset(t) => {
             let actor = ctx.acting(Permission::ManagePrices)?;
             out.svc
+                .stocks()
                 .reset_formula(actor, &t)
                 .await
                 .or_say("button-stale")?;
@@ -446,7 +451,13 @@ pub async fn on_press(
                 return Ok(Notice::Alert(msg("button-stale")));
             }
             let store = match cb {
-                Cb::RenameStore(s) => Some(out.svc.store(actor, s).await.or_say("button-stale")?),
+                Cb::RenameStore(s) => Some(
+                    out.svc
+                        .stocks()
+                        .store(actor, s)
+                        .await
+                        .or_say("button-stale")?,
+                ),
                 _ => None,
             };
             dialogue
@@ -477,7 +488,7 @@ pub async fn name_message(
     ctx: Ctx,
     message: Message,
     dialogue: BotDialogue,
-    (workspace, store): (i64, Option<i64>),
+    (workspace, store): (i64, Option<StoreId>),
 ) -> HandlerResult {
     answering(
         bot,
@@ -494,8 +505,13 @@ pub async fn name_message(
             let name = WorkspaceName::parse(text)
                 .map_err(|e| BotError::User(crate::bot::settings::name_refusal(e)))?;
             let done = match store {
-                Some(s) => out.svc.rename_store(actor, s, &name).await,
-                None => out.svc.add_store(actor, &name).await.map(|r| r.map(|_| ())),
+                Some(s) => out.svc.stocks().rename_store(actor, s, &name).await,
+                None => out
+                    .svc
+                    .stocks()
+                    .add_store(actor, &name)
+                    .await
+                    .map(|r| r.map(|_| ())),
             };
             let done = match done.or_say("button-stale") {
                 Ok(d) => d,
@@ -528,6 +544,7 @@ pub async fn name_message(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::SkuId;
 
     #[test]
     fn buttons_round_trip() {
@@ -538,12 +555,12 @@ mod tests {
         for cb in [
             Cb::Overview,
             Cb::AddStore,
-            Cb::RenameStore(3),
+            Cb::RenameStore(StoreId(3)),
             Cb::Formula(w.clone()),
-            Cb::Formula(Target::Sku(9)),
+            Cb::Formula(Target::Sku(SkuId(9))),
             Cb::Menu(w.clone(), Knob::Cap),
-            Cb::Set(w.clone(), Part::Store(4)),
-            Cb::Set(Target::Sku(9), Part::Reserve(false)),
+            Cb::Set(w.clone(), Part::Store(StoreId(4))),
+            Cb::Set(Target::Sku(SkuId(9)), Part::Reserve(false)),
             Cb::Set(w.clone(), Part::Buffer(10)),
             Cb::Set(w.clone(), Part::ZeroBelow(3)),
             Cb::Set(w.clone(), Part::Cap(None)),

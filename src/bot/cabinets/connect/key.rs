@@ -38,8 +38,12 @@ pub(super) async fn check(
         return Err(BotError::User(msg("no-permission")));
     };
     let market = key.marketplace;
-    let creds = out.svc.open_draft(out.chat.0, &key.sealed)?;
-    let check = out.svc.check_key(actor.workspace, market, &creds).await?;
+    let creds = out.svc.cabinets().open_draft(out.chat.0, &key.sealed)?;
+    let check = out
+        .svc
+        .cabinets()
+        .check_key(actor.workspace, market, &creds)
+        .await?;
     let market_name = out.t(&names::marketplace(market));
     let refusal = match check {
         KeyCheck::Ok(verified) => {
@@ -126,6 +130,7 @@ pub(super) async fn account_known(
     }
     let existing = out
         .svc
+        .cabinets()
         .connected_as(
             actor,
             market,
@@ -156,7 +161,7 @@ async fn replace_key(
     account: &Account,
     note: Option<Msg>,
 ) -> BotResult {
-    let c = match out.svc.cabinet(actor, cabinet).await {
+    let c = match out.svc.cabinets().cabinet(actor, cabinet).await {
         Err(AppError::NotFound) => {
             dialogue.exit().await?;
             return Err(BotError::User(msg("cabinet-not-found")));
@@ -179,12 +184,16 @@ async fn replace_key(
             .await?;
         return Ok(());
     }
-    let creds = out.svc.open_draft(out.chat.0, &account.key.key.sealed)?;
+    let creds = out
+        .svc
+        .cabinets()
+        .open_draft(out.chat.0, &account.key.key.sealed)?;
     let shop = account
         .shop
         .as_ref()
         .map(|s| (s.id.as_str(), s.name.as_str()));
     out.svc
+        .cabinets()
         .replace_credentials(actor, cabinet, &creds, verified, shop)
         .await?;
     let m = msg("cabinet-key-replaced").arg("name", c.name);

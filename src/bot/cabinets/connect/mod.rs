@@ -95,7 +95,7 @@ pub async fn start_replace(
     dialogue: &BotDialogue,
     cabinet: CabinetId,
 ) -> Press {
-    let c = match out.svc.cabinet(actor, cabinet).await {
+    let c = match out.svc.cabinets().cabinet(actor, cabinet).await {
         Err(AppError::NotFound) => return Ok(Notice::Alert(msg("cabinet-not-found"))),
         other => other?,
     };
@@ -253,6 +253,7 @@ async fn save(
     }
     let creds = out
         .svc
+        .cabinets()
         .open_draft(out.chat.0, &account.key.key.sealed)
         .map_err(BotError::from)?;
     let verified = &account.key.verified;
@@ -269,7 +270,7 @@ async fn save(
         credentials: &creds,
         expires_at: verified.expires_at,
     };
-    let saved = out.svc.add_cabinet(actor, &c).await;
+    let saved = out.svc.cabinets().add_cabinet(actor, &c).await;
     dialogue.exit().await?;
     let text = match saved {
         Ok(_) => msg("cabinet-saved").arg("name", name),
@@ -293,7 +294,8 @@ async fn after_name(
     let market = account.marketplace();
     let others = out
         .svc
-        .cabinets(actor)
+        .cabinets()
+        .list(actor)
         .await?
         .iter()
         .any(|c| c.marketplace == market);
@@ -402,7 +404,7 @@ async fn on_text(
                 }
             };
             let creds = Credentials { client_id, key };
-            let sealed = out.svc.seal_draft(out.chat.0, &creds)?;
+            let sealed = out.svc.cabinets().seal_draft(out.chat.0, &creds)?;
             let key = SealedKey {
                 marketplace,
                 sealed,
