@@ -164,19 +164,20 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
     let scheduler = opts.scheduler_period.map(|period| {
         let svc = svc.clone();
         let bot = bot.clone();
-        tokio::spawn(crate::sync::run_forever(
-            svc.clone(),
-            period,
-            stop,
+        let passes = crate::sync::run_forever(svc.clone(), period, stop.clone(), {
+            let svc = svc.clone();
+            let bot = bot.clone();
             move |report| {
                 let svc = svc.clone();
                 let bot = bot.clone();
-                async move {
-                    tell_expired(&bot, &svc, &report).await;
-                    deliver_alerts(&bot, &svc).await;
-                }
-            },
-        ))
+                async move { tell_expired(&bot, &svc, &report).await }
+            }
+        });
+        // The alert sender is a task of its own: what a job raises goes out within a
+        // second, not after the whole pass.
+        tokio::spawn(async move {
+            tokio::join!(passes, send_forever(bot, svc, stop));
+        })
     });
     Ok(RunningApp {
         svc,
@@ -204,7 +205,26 @@ async fn check_master_key(db: &Db, vault: &crate::secrets::Vault) -> Result<(), 
     }
 }
 
-/// Delivers the alerts the pass raised (and any still waiting).
+/// How often the alert sender looks for what is due.
+pub const SENDER_TICK: Duration = Duration::from_secs(1);
+
+/// The alert sender's loop: everything due goes out each tick, until `stop`.
+async fn send_forever(bot: Bot, svc: Arc<Services>, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(SENDER_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+        deliver_alerts(&bot, &svc).await;
+    }
+}
+
+/// Delivers the alerts due now (what a pass raised, and any still waiting).
 pub async fn deliver_alerts(bot: &Bot, svc: &Arc<Services>) -> crate::notify::Report {
     let teller = crate::bot::alerts::Teller::new(bot.clone(), svc.clone());
     let sender = crate::notify::Sender::new(teller, svc.clone());

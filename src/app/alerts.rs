@@ -15,8 +15,10 @@ use crate::domain::{
 use crate::storage::outbox::{self, Delivery, Sent};
 use crate::storage::{cabinets, chats, members, orders, personal, statuses, users, workspaces};
 
-/// How long a claimed delivery is the sender's.
-pub const DELIVERY_LEASE_SECS: i64 = 120;
+/// How long a claimed delivery is its sender's without a word from it: a sender renews
+/// its claims before each message, so past this its process has stopped and another takes
+/// them.
+pub const DELIVERY_LEASE_SECS: i64 = 30;
 
 /// How one chat reads one workspace's alerts.
 struct Reader {
@@ -203,12 +205,34 @@ impl crate::app::rooms::Alerts<'_> {
         Ok(raised)
     }
 
-    /// The deliveries due now, claimed for this sender (a send a crash cut short is never
-    /// repeated).
+    /// The deliveries due now, claimed for this sender. What a stopped sender left behind
+    /// is taken back first: its untried claims wait again, a send it cut short is never
+    /// repeated.
     pub async fn due_deliveries(&self, limit: i64) -> AppResult<Vec<Delivery>> {
         let now = self.now();
-        outbox::give_up_interrupted(&self.db, now).await?;
-        Ok(outbox::claim(&self.db, now, now + DELIVERY_LEASE_SECS, limit).await?)
+        let (in_doubt, back) = outbox::recover(&self.db, now).await?;
+        if in_doubt > 0 || back > 0 {
+            tracing::warn!(
+                in_doubt,
+                back,
+                "a stopped sender left deliveries: those in flight are not sent again, the rest wait again"
+            );
+        }
+        Ok(outbox::claim(
+            &self.db,
+            &self.worker,
+            now,
+            now + DELIVERY_LEASE_SECS,
+            limit,
+        )
+        .await?)
+    }
+
+    /// Marks the deliveries one message carries as being sent, if this sender still holds
+    /// them; returns those it does (only they may go).
+    pub async fn sending(&self, ids: &[i64]) -> AppResult<Vec<i64>> {
+        let lease = self.now() + DELIVERY_LEASE_SECS;
+        Ok(outbox::sending(&self.db, &self.worker, ids, lease).await?)
     }
 
     /// What each delivery for one chat is about, in the words of that chat: the chat's
@@ -367,7 +391,7 @@ impl crate::app::rooms::Alerts<'_> {
 
     /// Deliveries claimed but not tried go back to wait.
     pub async fn unclaim_deliveries(&self, ids: &[i64]) -> AppResult<()> {
-        Ok(outbox::unclaim(&self.db, ids).await?)
+        Ok(outbox::unclaim(&self.db, &self.worker, ids).await?)
     }
 
     /// Records how a delivery ended.

@@ -21,8 +21,10 @@ pub const PRICES: &str = "prices";
 /// A sync someone asked for in chat: every cabinet now, then a report to that chat.
 pub const SYNC_NOW: &str = "sync-now";
 
-/// How long a claimed job is its worker's: past this, another worker may take it.
-pub const LEASE_SECS: i64 = 600;
+/// How long a claimed job is its worker's without a word from it. A worker renews the
+/// lease every third of it while the job runs, so a job is never taken from a live worker,
+/// and a stopped worker's job is taken up by another within this.
+pub const LEASE_SECS: i64 = 30;
 
 /// Why a run of a job failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +126,26 @@ impl crate::app::rooms::Jobs<'_> {
         n += jobs::ensure_periodic(&self.db, FBO, "fbo_every_secs", now).await?;
         n += jobs::ensure_periodic(&self.db, PRICES, "prices_every_secs", now).await?;
         Ok(n)
+    }
+
+    /// Runs `work` for a claimed job, renewing the job's lease every third of it until the
+    /// work ends: a slow job stays ours, and a job whose worker died is free again soon.
+    pub async fn holding<F: std::future::Future>(&self, job: &Job, work: F) -> F::Output {
+        let every = std::time::Duration::from_secs(u64::try_from(LEASE_SECS / 3).unwrap_or(10));
+        let mut work = std::pin::pin!(work);
+        loop {
+            tokio::select! {
+                out = &mut work => return out,
+                () = tokio::time::sleep(every) => {
+                    let until = self.now() + LEASE_SECS;
+                    match jobs::renew(&self.db, job.id, &self.worker, until).await {
+                        Ok(true) => {}
+                        Ok(false) => tracing::warn!(job = job.id, "a running job's lease was lost"),
+                        Err(e) => tracing::warn!(job = job.id, error = %e, "renewing a job's lease failed"),
+                    }
+                }
+            }
+        }
     }
 
     /// Claims up to `limit` jobs due now for this process.

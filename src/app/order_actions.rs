@@ -264,7 +264,7 @@ impl crate::app::rooms::Orders<'_> {
                 }
             });
         };
-        let result = self.perform_action(&job).await;
+        let result = self.jobs().holding(&job, self.perform_action(&job)).await;
         let finished = self
             .jobs()
             .finish_job(&job, result.clone().map(|_| ()), RetryPolicy::default())

@@ -188,9 +188,12 @@ impl<T: Teller> Sender<T> {
                 }
             } else {
                 budget -= 1;
-                let result = self.teller.digest(chat, lang, &digest).await;
-                for v in &digest {
-                    self.record(v, &result, true, report).await?;
+                let digest = self.take(digest).await?;
+                if !digest.is_empty() {
+                    let result = self.teller.digest(chat, lang, &digest).await;
+                    for v in &digest {
+                        self.record(v, &result, true, report).await?;
+                    }
                 }
             }
         }
@@ -217,6 +220,10 @@ impl<T: Teller> Sender<T> {
                 continue;
             }
             budget -= 1;
+            let list = self.take(list).await?;
+            if list.is_empty() {
+                continue;
+            }
             let result = self.teller.group(chat, lang, &list).await;
             for v in &list {
                 self.record(v, &result, true, report).await?;
@@ -228,10 +235,26 @@ impl<T: Teller> Sender<T> {
                 continue;
             }
             budget -= 1;
+            let Some(v) = self.take(vec![v]).await?.pop() else {
+                continue;
+            };
             let result = self.teller.one(chat, &v).await;
             self.record(&v, &result, false, report).await?;
         }
         Ok(())
+    }
+
+    /// Marks what one message is about to carry as being sent and returns what is still
+    /// ours to send: after a crash only the message in flight is in doubt, and what
+    /// another sender took back (our lease ran out) is not sent by us too.
+    async fn take(&self, views: Vec<AlertView>) -> AppResult<Vec<AlertView>> {
+        let ids: Vec<i64> = views.iter().map(|v| v.delivery.id).collect();
+        let ours: std::collections::HashSet<i64> =
+            self.svc.alerts().sending(&ids).await?.into_iter().collect();
+        Ok(views
+            .into_iter()
+            .filter(|v| ours.contains(&v.delivery.id))
+            .collect())
     }
 
     async fn postpone(&self, v: &AlertView, at: i64, report: &mut Report) -> AppResult<()> {

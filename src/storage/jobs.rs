@@ -180,6 +180,20 @@ pub async fn claim_one(
     row.as_ref().map(from_row).transpose()
 }
 
+/// Extends `worker`'s lease on a job it is running; returns whether it still held it.
+pub async fn renew(db: &Db, job: i64, worker: &str, lease_until: i64) -> Result<bool> {
+    Ok(
+        sqlx::query("UPDATE jobs SET lease_until = $1 WHERE id = $2 AND lease_owner = $3")
+            .bind(lease_until)
+            .bind(job)
+            .bind(worker)
+            .execute(db.pool())
+            .await?
+            .rows_affected()
+            > 0,
+    )
+}
+
 /// The last error of the job with this dedupe key.
 pub async fn last_error(db: &Db, dedupe: &str) -> Result<Option<String>> {
     let row = sqlx::query("SELECT last_error FROM jobs WHERE dedupe = $1")

@@ -151,6 +151,12 @@ const MIGRATIONS: &[Versioned] = &[
         sqlite: include_str!("../../migrations/sqlite/0014_stock_marks.sql"),
         postgres: include_str!("../../migrations/postgres/0014_stock_marks.sql"),
     },
+    Versioned {
+        version: 15,
+        description: "delivery_owner",
+        sqlite: include_str!("../../migrations/sqlite/0015_delivery_owner.sql"),
+        postgres: include_str!("../../migrations/postgres/0015_delivery_owner.sql"),
+    },
 ];
 
 /// The database handle shared by the whole app.

@@ -203,29 +203,48 @@ fn from_row(r: &AnyRow) -> Result<Delivery> {
     })
 }
 
-/// Sends cut short by a crash (still `sending` after their lease) are never sent again.
-pub async fn give_up_interrupted(db: &Db, now: i64) -> Result<u64> {
-    Ok(sqlx::query(
-        "UPDATE deliveries SET state = 'unknown', lease_until = NULL \
+/// What a sender that stopped left behind, once its lease ran out: sends cut short (still
+/// `sending`) are never sent again; deliveries it claimed and never tried go back to wait.
+/// Returns how many of each.
+pub async fn recover(db: &Db, now: i64) -> Result<(u64, u64)> {
+    let in_doubt = sqlx::query(
+        "UPDATE deliveries SET state = 'unknown', lease_until = NULL, lease_owner = NULL \
          WHERE state = 'sending' AND lease_until < $1",
     )
     .bind(now)
     .execute(db.pool())
     .await?
-    .rows_affected())
+    .rows_affected();
+    let back = sqlx::query(
+        "UPDATE deliveries SET state = 'pending', lease_until = NULL, lease_owner = NULL \
+         WHERE state = 'claimed' AND lease_until < $1",
+    )
+    .bind(now)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok((in_doubt, back))
 }
 
-/// Claims up to `limit` deliveries due at `now` until `lease_until`, oldest first.
-pub async fn claim(db: &Db, now: i64, lease_until: i64, limit: i64) -> Result<Vec<Delivery>> {
+/// Claims up to `limit` deliveries due at `now` for `owner` until `lease_until`, oldest
+/// first. A claimed delivery is not yet being sent: [`sending`] marks it right before.
+pub async fn claim(
+    db: &Db,
+    owner: &str,
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> Result<Vec<Delivery>> {
     let lock = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
     let claimed = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE deliveries SET state = 'sending', lease_until = $1, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND due_at <= $2 \
-         ORDER BY id LIMIT $3{lock}) RETURNING id"
+        "UPDATE deliveries SET state = 'claimed', lease_owner = $1, lease_until = $2 \
+         WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND due_at <= $3 \
+         ORDER BY id LIMIT $4{lock}) RETURNING id"
     )))
+    .bind(owner)
     .bind(lease_until)
     .bind(now)
     .bind(limit)
@@ -237,8 +256,10 @@ pub async fn claim(db: &Db, now: i64, lease_until: i64, limit: i64) -> Result<Ve
         .collect::<std::result::Result<_, _>>()?;
     let mut out = Vec::with_capacity(ids.len());
     for part in ids.chunks(500) {
+        // `attempts` as this try's number: the try about to be made counts.
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT d.id, d.chat_id, d.attempts, o.workspace_id, o.cabinet_id, o.payload, o.created_at \
+            "SELECT d.id, d.chat_id, d.attempts + 1 AS attempts, o.workspace_id, o.cabinet_id, \
+             o.payload, o.created_at \
              FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE d.id IN ({})",
             super::id_list(part)
         )))
@@ -250,6 +271,35 @@ pub async fn claim(db: &Db, now: i64, lease_until: i64, limit: i64) -> Result<Ve
     }
     out.sort_by_key(|d| d.id);
     Ok(out)
+}
+
+/// Marks the deliveries one message is about to carry as being sent, if `owner` still
+/// holds them, and keeps its other claims for another lease. Returns those marked: only
+/// they may go (another sender took the rest after our lease ran out).
+pub async fn sending(db: &Db, owner: &str, ids: &[i64], lease_until: i64) -> Result<Vec<i64>> {
+    let mut marked = Vec::with_capacity(ids.len());
+    for part in ids.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, lease_until = $1 \
+             WHERE id IN ({}) AND state = 'claimed' AND lease_owner = $2 RETURNING id",
+            super::id_list(part)
+        )))
+        .bind(lease_until)
+        .bind(owner)
+        .fetch_all(db.pool())
+        .await?;
+        for r in &rows {
+            marked.push(r.try_get("id")?);
+        }
+    }
+    sqlx::query(
+        "UPDATE deliveries SET lease_until = $1 WHERE state = 'claimed' AND lease_owner = $2",
+    )
+    .bind(lease_until)
+    .bind(owner)
+    .execute(db.pool())
+    .await?;
+    Ok(marked)
 }
 
 /// How a delivery ended.
@@ -283,8 +333,8 @@ pub async fn finish(db: &Db, id: i64, how: Sent, now: i64) -> Result<()> {
                 "digested"
             };
             sqlx::query(
-                "UPDATE deliveries SET state = $1, sent_at = $2, message_id = $3, lease_until = NULL \
-                 WHERE id = $4",
+                "UPDATE deliveries SET state = $1, sent_at = $2, message_id = $3, lease_until = NULL, \
+                 lease_owner = NULL WHERE id = $4",
             )
             .bind(state)
             .bind(now)
@@ -292,20 +342,21 @@ pub async fn finish(db: &Db, id: i64, how: Sent, now: i64) -> Result<()> {
             .bind(id)
         }
         Sent::Later { due_at } => sqlx::query(
-            "UPDATE deliveries SET state = 'pending', due_at = $1, lease_until = NULL WHERE id = $2",
+            "UPDATE deliveries SET state = 'pending', due_at = $1, lease_until = NULL, lease_owner = NULL \
+             WHERE id = $2",
         )
         .bind(due_at)
         .bind(id),
         Sent::Skipped => sqlx::query(
-            "UPDATE deliveries SET state = 'skipped', lease_until = NULL WHERE id = $1",
+            "UPDATE deliveries SET state = 'skipped', lease_until = NULL, lease_owner = NULL WHERE id = $1",
         )
         .bind(id),
         Sent::Failed => sqlx::query(
-            "UPDATE deliveries SET state = 'failed', lease_until = NULL WHERE id = $1",
+            "UPDATE deliveries SET state = 'failed', lease_until = NULL, lease_owner = NULL WHERE id = $1",
         )
         .bind(id),
         Sent::Unknown => sqlx::query(
-            "UPDATE deliveries SET state = 'unknown', lease_until = NULL WHERE id = $1",
+            "UPDATE deliveries SET state = 'unknown', lease_until = NULL, lease_owner = NULL WHERE id = $1",
         )
         .bind(id),
     };
@@ -329,13 +380,14 @@ pub async fn sent_since(db: &Db, chat: TgChatId, since: i64) -> Result<(i64, Opt
 }
 
 /// Deliveries claimed but not attempted (a pass cut short by an error) go back to wait.
-pub async fn unclaim(db: &Db, ids: &[i64]) -> Result<()> {
-    for id in ids {
-        sqlx::query(
-            "UPDATE deliveries SET state = 'pending', lease_until = NULL, attempts = attempts - 1 \
-             WHERE id = $1 AND state = 'sending'",
-        )
-        .bind(id)
+pub async fn unclaim(db: &Db, owner: &str, ids: &[i64]) -> Result<()> {
+    for part in ids.chunks(500) {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE deliveries SET state = 'pending', lease_until = NULL, lease_owner = NULL \
+             WHERE id IN ({}) AND state = 'claimed' AND lease_owner = $1",
+            super::id_list(part)
+        )))
+        .bind(owner)
         .execute(db.pool())
         .await?;
     }

@@ -9,8 +9,9 @@ use crate::domain::ids::OrderId;
 use crate::domain::retry::RetryPolicy;
 use crate::storage::jobs::Job;
 
-/// Jobs claimed at once.
-const BATCH: i64 = 20;
+/// Jobs claimed at once: one, so a job waiting behind a slow one stays free for another
+/// process, and a crash holds at most the job it was running.
+const BATCH: i64 = 1;
 
 /// What running the queue did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -34,7 +35,10 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
             return Ok(report);
         }
         for job in jobs {
-            let result = run_one(svc, &job, &mut report).await;
+            let result = svc
+                .jobs()
+                .holding(&job, run_one(svc, &job, &mut report))
+                .await;
             if let Err(e) = &result {
                 tracing::warn!(job = job.id, kind = %job.kind, error = %e.message, "a job failed");
             }

@@ -10,6 +10,7 @@ mod bench_stocks;
 mod bot;
 mod botapi;
 mod cli;
+mod crash;
 mod digest;
 mod harness;
 mod hostile;

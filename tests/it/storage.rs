@@ -485,6 +485,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "928ade126110a998481aa0674b127bdd3184ca59783c07bfa1267065630dc125",
     ),
     (
+        "sqlite/0015_delivery_owner.sql",
+        "9fcde0fecc4371ded35e0390ac5ec6b0ffc1ad5f7dade3fa4049633e450188c8",
+    ),
+    (
         "postgres/0001_foundation.sql",
         "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
     ),
@@ -539,6 +543,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "postgres/0014_stock_marks.sql",
         "928ade126110a998481aa0674b127bdd3184ca59783c07bfa1267065630dc125",
+    ),
+    (
+        "postgres/0015_delivery_owner.sql",
+        "9fcde0fecc4371ded35e0390ac5ec6b0ffc1ad5f7dade3fa4049633e450188c8",
     ),
 ];
 
