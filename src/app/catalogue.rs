@@ -411,7 +411,7 @@ impl crate::app::rooms::Catalogue<'_> {
         let p: SyncPayload =
             serde_json::from_str(&job.payload).map_err(|e| super::jobs::JobError {
                 message: format!("bad payload: {e}"),
-                retry: false,
+                fault: crate::app::jobs::Fault::Permanent,
                 why: None,
             })?;
         let ws = job.workspace;

@@ -26,13 +26,31 @@ pub const SYNC_NOW: &str = "sync-now";
 /// and a stopped worker's job is taken up by another within this.
 pub const LEASE_SECS: i64 = 30;
 
+/// How a failed run may go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// It may pass by itself (a timeout, a 5xx, a rate limit): tried again by the retry
+    /// policy, never sooner than `after` seconds when the server asked for a wait.
+    Transient { after: Option<i64> },
+    /// The marketplace said no, or the work cannot be done: trying again cannot help.
+    Permanent,
+    /// The cabinet's key does not work (401) or may not do this (403): not tried again;
+    /// the key is checked live at once, which marks the cabinet and tells the owners.
+    Key,
+}
+
+impl Fault {
+    /// Whether the retry policy tries again.
+    pub fn retried(self) -> bool {
+        matches!(self, Fault::Transient { .. })
+    }
+}
+
 /// Why a run of a job failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobError {
     pub message: String,
-    /// Whether trying again may help (a timeout, a 5xx, a rate limit); a refusal (the
-    /// marketplace said no) is final.
-    pub retry: bool,
+    pub fault: Fault,
     /// Why the marketplace said no, when it did: what a person is told instead of its
     /// raw words (those go to the log).
     pub why: Option<crate::domain::Failure>,
@@ -42,7 +60,7 @@ impl JobError {
     pub fn retry(message: impl Into<String>) -> JobError {
         JobError {
             message: message.into(),
-            retry: true,
+            fault: Fault::Transient { after: None },
             why: None,
         }
     }
@@ -50,18 +68,25 @@ impl JobError {
 
 impl From<super::AppError> for JobError {
     fn from(e: super::AppError) -> JobError {
-        let retry = match &e {
-            super::AppError::Marketplace(m) => !matches!(
-                m,
-                crate::marketplaces::Error::Api {
-                    status: 400..=499,
-                    ..
-                } | crate::marketplaces::Error::Invalid(_)
-                    | crate::marketplaces::Error::Unsupported(_)
-            ),
+        use crate::marketplaces::Error as Mp;
+        let fault = match &e {
+            super::AppError::Marketplace(m) => match m {
+                Mp::Unauthorized { .. } | Mp::Forbidden { .. } => Fault::Key,
+                Mp::RateLimited { retry_after } => Fault::Transient {
+                    after: retry_after.map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+                },
+                Mp::Api {
+                    status: 400..=499, ..
+                }
+                | Mp::Invalid(_)
+                | Mp::Unsupported(_) => Fault::Permanent,
+                Mp::Api { .. } | Mp::Decode { .. } | Mp::Transport { .. } => {
+                    Fault::Transient { after: None }
+                }
+            },
             // Making the file again makes the same file.
-            super::AppError::Render(_) => false,
-            _ => true,
+            super::AppError::Render(_) => Fault::Permanent,
+            _ => Fault::Transient { after: None },
         };
         let why = match &e {
             super::AppError::Marketplace(m) => Some(crate::domain::Failure {
@@ -73,7 +98,7 @@ impl From<super::AppError> for JobError {
         };
         JobError {
             message: e.to_string(),
-            retry,
+            fault,
             why,
         }
     }
@@ -171,15 +196,20 @@ impl crate::app::rooms::Jobs<'_> {
             ),
             Err(JobError {
                 message: error,
-                retry,
+                fault,
                 ..
             }) => {
                 let failures = job.failures + 1;
-                let next = if retry {
-                    policy.after(failures)
-                } else {
-                    Next::GiveUp
+                let next = match fault {
+                    Fault::Transient { after } => match policy.after(failures) {
+                        Next::RetryIn(s) => Next::RetryIn(s.max(after.unwrap_or(0))),
+                        Next::GiveUp => Next::GiveUp,
+                    },
+                    Fault::Permanent | Fault::Key => Next::GiveUp,
                 };
+                if let (Fault::Key, Some(cabinet)) = (fault, job.cabinet) {
+                    crate::storage::cabinets::check_key_now(&self.db, cabinet).await?;
+                }
                 match (next, job.period_secs) {
                     (Next::GiveUp, None) => (Outcome::Failed { failures, error }, Finished::Failed),
                     (next, period) => {
@@ -209,5 +239,54 @@ impl crate::app::rooms::Jobs<'_> {
             return Ok(Finished::LeaseLost);
         }
         Ok(finished)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::marketplaces::Error as Mp;
+
+    fn fault(e: Mp) -> Fault {
+        JobError::from(super::super::AppError::Marketplace(e)).fault
+    }
+
+    #[test]
+    fn a_failure_is_typed_by_what_trying_again_can_do() {
+        let api = |status| Mp::Api {
+            status,
+            code: String::new(),
+            message: String::new(),
+            endpoint: "ozon.fbs-list",
+        };
+        assert_eq!(
+            fault(Mp::Unauthorized {
+                message: "x".into()
+            }),
+            Fault::Key
+        );
+        assert_eq!(
+            fault(Mp::Forbidden {
+                message: "x".into()
+            }),
+            Fault::Key
+        );
+        assert_eq!(
+            fault(Mp::RateLimited {
+                retry_after: Some(std::time::Duration::from_secs(90))
+            }),
+            Fault::Transient { after: Some(90) }
+        );
+        assert_eq!(fault(api(404)), Fault::Permanent);
+        assert_eq!(fault(api(503)), Fault::Transient { after: None });
+        assert_eq!(
+            fault(Mp::Transport {
+                message: "timeout".into(),
+                maybe_sent: true
+            }),
+            Fault::Transient { after: None }
+        );
+        assert!(Fault::Transient { after: None }.retried());
+        assert!(!Fault::Key.retried() && !Fault::Permanent.retried());
     }
 }

@@ -291,7 +291,7 @@ impl crate::app::rooms::Orders<'_> {
     pub async fn perform_action(&self, job: &jobs::Job) -> Result<(), JobError> {
         let p: Payload = serde_json::from_str(&job.payload).map_err(|e| JobError {
             message: format!("an action job that does not read: {e}"),
-            retry: false,
+            fault: crate::app::jobs::Fault::Permanent,
             why: None,
         })?;
         let order = orders::get(&self.db, job.workspace, p.order)
@@ -299,7 +299,7 @@ impl crate::app::rooms::Orders<'_> {
             .map_err(AppError::from)?
             .ok_or_else(|| JobError {
                 message: "the order is gone".into(),
-                retry: false,
+                fault: crate::app::jobs::Fault::Permanent,
                 why: None,
             })?;
         if order.version != p.version && p.version != 0 {
@@ -313,7 +313,7 @@ impl crate::app::rooms::Orders<'_> {
             {
                 return Err(JobError {
                     message: format!("the order is {} now", order.unified.code()),
-                    retry: false,
+                    fault: crate::app::jobs::Fault::Permanent,
                     why: None,
                 });
             }
@@ -323,7 +323,7 @@ impl crate::app::rooms::Orders<'_> {
             .map_err(AppError::from)?
             .ok_or_else(|| JobError {
                 message: "the cabinet is gone".into(),
-                retry: false,
+                fault: crate::app::jobs::Fault::Permanent,
                 why: None,
             })?;
         // A run after one that may have sent it asks the marketplace before sending again.

@@ -254,7 +254,7 @@ impl crate::app::rooms::Orders<'_> {
             let failed = c
                 .last_error
                 .as_deref()
-                .is_some_and(|e| e.starts_with("sync-failed"));
+                .is_some_and(|e| e.starts_with("sync-failed") || e.starts_with("key-"));
             if failed || c.last_sync_at.is_none_or(|t| stamp - t >= SYNC_STAMP_SECS) {
                 cabinets::record_sync(&mut *tx, c.id, stamp).await?;
             }

@@ -2,7 +2,7 @@
 //! and its end recorded by the retry policy, until nothing is due.
 
 use crate::app::Services;
-use crate::app::jobs::{Finished, JobError, ORDER_ACTION, ORDERS};
+use crate::app::jobs::{Fault, Finished, JobError, ORDER_ACTION, ORDERS};
 use crate::app::orders::Imported;
 use crate::domain::CabinetId;
 use crate::domain::ids::OrderId;
@@ -44,6 +44,7 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
             }
             report.ran += 1;
             let failure = result.as_ref().err().and_then(|e| e.why.clone());
+            let fault = result.as_ref().err().map(|e| e.fault);
             match svc
                 .jobs()
                 .finish_job(&job, result, RetryPolicy::default())
@@ -56,6 +57,12 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                         svc.jobs().mark_sync_failing(c, failure.as_ref()).await?;
                         svc.alerts().raise_sync_failing(c, failure).await?;
                         report.failing_cabinets.push(c);
+                    } else if fault == Some(Fault::Key)
+                        && let Some(c) = job.cabinet
+                    {
+                        // No retry can help: the card says why at once, and the live key
+                        // check the refusal made due tells the owners.
+                        svc.jobs().mark_sync_failing(c, failure.as_ref()).await?;
                     }
                 }
                 Finished::Failed => {
@@ -112,7 +119,7 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
         (crate::app::labels::LABEL_PUSH, _) => svc.labels().perform_label_push(job).await,
         (kind, _) => Err(JobError {
             message: format!("no runner for jobs of kind {kind:?}"),
-            retry: false,
+            fault: crate::app::jobs::Fault::Permanent,
             why: None,
         }),
     }

@@ -207,7 +207,7 @@ impl crate::app::rooms::Labels<'_> {
     pub async fn perform_labels(&self, job: &jobs::Job) -> Result<(), JobError> {
         let b: Batch = serde_json::from_str(&job.payload).map_err(|e| JobError {
             message: format!("a label job that does not read: {e}"),
-            retry: false,
+            fault: crate::app::jobs::Fault::Permanent,
             why: None,
         })?;
         let now = self.now();
@@ -359,7 +359,7 @@ impl crate::app::rooms::Labels<'_> {
             .map_err(AppError::from)?
             .ok_or_else(|| JobError {
                 message: "the cabinet is gone".into(),
-                retry: false,
+                fault: crate::app::jobs::Fault::Permanent,
                 why: None,
             })?;
         let wb = self
@@ -369,7 +369,7 @@ impl crate::app::rooms::Labels<'_> {
             .into_wb()
             .ok_or_else(|| JobError {
                 message: "supplies are WB's".into(),
-                retry: false,
+                fault: crate::app::jobs::Fault::Permanent,
                 why: None,
             })?;
         let (_, png) = wb.supply_barcode(supply).await.map_err(AppError::from)?;
@@ -447,7 +447,7 @@ impl crate::app::rooms::Labels<'_> {
     pub async fn perform_label_push(&self, job: &jobs::Job) -> Result<(), JobError> {
         let p: Push = serde_json::from_str(&job.payload).map_err(|e| JobError {
             message: format!("a label push that does not read: {e}"),
-            retry: false,
+            fault: crate::app::jobs::Fault::Permanent,
             why: None,
         })?;
         let Some(o) = orders::get(&self.db, job.workspace, p.order)

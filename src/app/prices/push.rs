@@ -178,7 +178,7 @@ impl crate::app::rooms::Prices<'_> {
                 }
                 Err(e) => {
                     let je = JobError::from(AppError::from(e));
-                    if je.retry {
+                    if je.fault.retried() {
                         return Err(je);
                     }
                     for r in &ready {
