@@ -5,6 +5,30 @@
 use super::AppResult;
 use crate::domain::retry::{Next, RetryPolicy};
 use crate::storage::jobs::{self, Job, Outcome};
+use crate::storage::ticks;
+
+/// The maintenance tick: key checks, deadlines, dialogue expiry, removing finished work.
+const MAINTENANCE: &str = "maintenance";
+/// How often the maintenance runs (by whichever process claims it).
+pub const MAINTENANCE_EVERY_SECS: i64 = 30;
+/// Finished jobs and alerts removed per maintenance run.
+const FORGET_BATCH: i64 = 1000;
+
+/// Runs `work`, calling `renew` every third of a lease until it ends.
+async fn renewing<F, R>(work: F, mut renew: impl FnMut() -> R) -> F::Output
+where
+    F: std::future::Future,
+    R: std::future::Future<Output = ()>,
+{
+    let every = std::time::Duration::from_secs(u64::try_from(LEASE_SECS / 3).unwrap_or(10));
+    let mut work = std::pin::pin!(work);
+    loop {
+        tokio::select! {
+            out = &mut work => return out,
+            () = tokio::time::sleep(every) => renew().await,
+        }
+    }
+}
 
 /// The periodic import of a cabinet's orders.
 pub const ORDERS: &str = "orders";
@@ -156,21 +180,62 @@ impl crate::app::rooms::Jobs<'_> {
     /// Runs `work` for a claimed job, renewing the job's lease every third of it until the
     /// work ends: a slow job stays ours, and a job whose worker died is free again soon.
     pub async fn holding<F: std::future::Future>(&self, job: &Job, work: F) -> F::Output {
-        let every = std::time::Duration::from_secs(u64::try_from(LEASE_SECS / 3).unwrap_or(10));
-        let mut work = std::pin::pin!(work);
-        loop {
-            tokio::select! {
-                out = &mut work => return out,
-                () = tokio::time::sleep(every) => {
-                    let until = self.now() + LEASE_SECS;
-                    match jobs::renew(&self.db, job.id, &self.worker, until).await {
-                        Ok(true) => {}
-                        Ok(false) => tracing::warn!(job = job.id, "a running job's lease was lost"),
-                        Err(e) => tracing::warn!(job = job.id, error = %e, "renewing a job's lease failed"),
-                    }
+        renewing(work, || {
+            let until = self.now() + LEASE_SECS;
+            let (db, worker, id) = (&self.db, &self.worker, job.id);
+            async move {
+                match jobs::renew(db, id, worker, until).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(job = id, "a running job's lease was lost"),
+                    Err(e) => tracing::warn!(job = id, error = %e, "renewing a job's lease failed"),
                 }
             }
+        })
+        .await
+    }
+
+    /// Runs the maintenance every workspace needs (`work`) if it is due and no other
+    /// process runs it now, under a lease renewed while it runs; `None` when it was not
+    /// this process's turn.
+    pub async fn maintenance<F: std::future::Future>(
+        &self,
+        work: impl FnOnce() -> F,
+    ) -> AppResult<Option<F::Output>> {
+        let now = self.now();
+        let mine = ticks::claim(
+            &self.db,
+            MAINTENANCE,
+            &self.worker,
+            now,
+            now + LEASE_SECS,
+            now + MAINTENANCE_EVERY_SECS,
+        )
+        .await?;
+        if !mine {
+            return Ok(None);
         }
+        Ok(Some(
+            renewing(work(), || {
+                let until = self.now() + LEASE_SECS;
+                let (db, worker) = (&self.db, &self.worker);
+                async move {
+                    if let Err(e) = ticks::renew(db, MAINTENANCE, worker, until).await {
+                        tracing::warn!(error = %e, "renewing the maintenance lease failed");
+                    }
+                }
+            })
+            .await,
+        ))
+    }
+
+    /// Removes jobs that finished and alerts that were told longer ago than the deployment
+    /// keeps them, a batch at a time; returns how many of each.
+    pub async fn forget_finished(&self) -> AppResult<(u64, u64)> {
+        let before = self.now() - self.keep_finished_secs;
+        let jobs = jobs::forget_finished(&self.db, before, FORGET_BATCH).await?;
+        let alerts =
+            crate::storage::outbox::forget_finished(&self.db, before, FORGET_BATCH).await?;
+        Ok((jobs, alerts))
     }
 
     /// Claims up to `limit` jobs due now for this process.

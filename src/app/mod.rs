@@ -93,7 +93,13 @@ pub struct Services {
     wake: tokio::sync::Notify,
     /// The pace of everything sent to Telegram, shared by replies and alerts.
     pub telegram: crate::ratelimit::ChatPace,
+    /// How long finished jobs and told alerts are kept before they are removed
+    /// (`MPBOT_KEEP_DAYS`, 14 days by default).
+    pub keep_finished_secs: i64,
 }
+
+/// Finished work is kept this many days unless the deployment says otherwise.
+pub const KEEP_DAYS: i64 = 14;
 
 /// A member acting in a workspace: who, where, and with what role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +191,7 @@ impl Services {
             worker: worker_name(),
             wake: tokio::sync::Notify::new(),
             telegram: crate::ratelimit::ChatPace::default(),
+            keep_finished_secs: KEEP_DAYS * 86_400,
         }
     }
 

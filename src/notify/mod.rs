@@ -24,8 +24,10 @@ pub const PER_CHAT_PER_MINUTE: i64 = 20;
 pub const DIGEST_AT: usize = 6;
 /// A failed send is tried this many times in all.
 pub const TRIES: i64 = 5;
-/// Deliveries claimed per pass.
+/// Deliveries claimed at once.
 const BATCH: i64 = 500;
+/// Batches one sending pass may claim.
+const ROUNDS: usize = 20;
 
 /// What a sending pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -123,17 +125,29 @@ impl<T: Teller> Sender<T> {
         Sender { teller, svc }
     }
 
-    /// Delivers everything due now.
+    /// Delivers everything due now, a batch at a time (up to [`ROUNDS`] batches), so an
+    /// alert raised after a flood of others is not left for the next pass.
     pub async fn deliver_due(&self) -> AppResult<Report> {
         let mut report = Report::default();
+        for _ in 0..ROUNDS {
+            if self.deliver_batch(&mut report).await? < BATCH {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Claims one batch and delivers it; returns how many were claimed.
+    async fn deliver_batch(&self, report: &mut Report) -> AppResult<i64> {
         let due = self.svc.alerts().due_deliveries(BATCH).await?;
+        let claimed = i64::try_from(due.len()).unwrap_or(i64::MAX);
         let mut by_chat: BTreeMap<i64, Vec<Delivery>> = BTreeMap::new();
         for d in due {
             by_chat.entry(d.chat.0).or_default().push(d);
         }
         let mut chats: Vec<(i64, Vec<Delivery>)> = by_chat.into_iter().collect();
         while let Some((chat, list)) = (!chats.is_empty()).then(|| chats.remove(0)) {
-            if let Err(e) = self.deliver_to(TgChatId(chat), list, &mut report).await {
+            if let Err(e) = self.deliver_to(TgChatId(chat), list, report).await {
                 // What was claimed and not yet tried waits for the next pass.
                 let rest: Vec<i64> = chats
                     .iter()
@@ -143,7 +157,7 @@ impl<T: Teller> Sender<T> {
                 return Err(e);
             }
         }
-        Ok(report)
+        Ok(claimed)
     }
 
     async fn deliver_to(

@@ -24,6 +24,7 @@ pub mod prices;
 pub mod statuses;
 pub mod stock_marks;
 pub mod stocks;
+pub mod ticks;
 pub mod uploads;
 pub mod users;
 pub mod warehouses;
@@ -153,9 +154,9 @@ const MIGRATIONS: &[Versioned] = &[
     },
     Versioned {
         version: 15,
-        description: "delivery_owner",
-        sqlite: include_str!("../../migrations/sqlite/0015_delivery_owner.sql"),
-        postgres: include_str!("../../migrations/postgres/0015_delivery_owner.sql"),
+        description: "engine",
+        sqlite: include_str!("../../migrations/sqlite/0015_engine.sql"),
+        postgres: include_str!("../../migrations/postgres/0015_engine.sql"),
     },
 ];
 

@@ -408,3 +408,18 @@ where
     .await?
     .rows_affected())
 }
+
+/// Removes up to `limit` alerts raised before `before` with their deliveries, once none of
+/// them is still waiting or being sent; returns how many alerts.
+pub async fn forget_finished(db: &Db, before: i64, limit: i64) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM outbox WHERE id IN (SELECT o.id FROM outbox o WHERE o.created_at < $1 \
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.outbox_id = o.id \
+         AND d.state IN ('pending', 'claimed', 'sending')) ORDER BY o.created_at LIMIT $2)",
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(db.pool())
+    .await?
+    .rows_affected())
+}

@@ -28,35 +28,16 @@ pub struct Report {
     pub alerts: crate::notify::Report,
 }
 
-/// Keys checked live per scheduler pass, so a pass stays short.
+/// Keys checked live per maintenance run, so a run stays short.
 pub const KEY_CHECKS_PER_PASS: i64 = 20;
 
-/// Runs every job that is due at the services' clock: expires dialogues left for a day
-/// and checks each cabinet's key once a day.
+/// Runs every job that is due at the services' clock, then the maintenance if it is this
+/// process's turn (at most every [`MAINTENANCE_EVERY_SECS`] across all processes): expires
+/// dialogues left for a day, checks each cabinet's key once a day (and at once after a
+/// refusal), tells deadlines that came near, and removes finished work kept long enough.
+///
+/// [`MAINTENANCE_EVERY_SECS`]: crate::app::jobs::MAINTENANCE_EVERY_SECS
 pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageError> {
-    let cutoff = svc.clock.unix() - DIALOGUE_TTL_SECS;
-    let expired = match svc.session().expire_dialogues(cutoff).await {
-        Ok(chats) => chats,
-        Err(crate::app::AppError::Storage(e)) => return Err(e),
-        Err(e) => {
-            tracing::error!(error = %e, "expiring dialogues failed");
-            Vec::new()
-        }
-    };
-    let broken = match svc.cabinets().check_stored_keys(KEY_CHECKS_PER_PASS).await {
-        Ok(b) => b,
-        Err(crate::app::AppError::Storage(e)) => return Err(e),
-        Err(e) => {
-            tracing::error!(error = %e, "key checks failed");
-            Vec::new()
-        }
-    };
-    if let Err(e) = svc.cabinets().check_key_expiry().await {
-        match e {
-            crate::app::AppError::Storage(e) => return Err(e),
-            e => tracing::error!(error = %e, "key expiry check failed"),
-        }
-    }
     let jobs = match jobs::run_jobs(svc).await {
         Ok(r) => r,
         Err(crate::app::AppError::Storage(e)) => return Err(e),
@@ -65,20 +46,75 @@ pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageEr
             jobs::JobsReport::default()
         }
     };
+    let upkeep = match svc.jobs().maintenance(|| maintain(svc)).await {
+        Ok(Some(done)) => done?,
+        Ok(None) => Upkeep::default(),
+        Err(crate::app::AppError::Storage(e)) => return Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "claiming the maintenance failed");
+            Upkeep::default()
+        }
+    };
+    Ok(Report {
+        expired_dialogues: upkeep.expired,
+        broken_keys: upkeep.broken,
+        jobs,
+        deadlines: upkeep.deadlines,
+        alerts: Default::default(),
+    })
+}
+
+/// What the maintenance did.
+#[derive(Default)]
+struct Upkeep {
+    expired: Vec<i64>,
+    broken: Vec<crate::domain::CabinetId>,
+    deadlines: u64,
+}
+
+async fn maintain(svc: &Services) -> Result<Upkeep, crate::storage::StorageError> {
+    use crate::app::AppError;
+    let cutoff = svc.clock.unix() - DIALOGUE_TTL_SECS;
+    let expired = match svc.session().expire_dialogues(cutoff).await {
+        Ok(chats) => chats,
+        Err(AppError::Storage(e)) => return Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "expiring dialogues failed");
+            Vec::new()
+        }
+    };
+    let broken = match svc.cabinets().check_stored_keys(KEY_CHECKS_PER_PASS).await {
+        Ok(b) => b,
+        Err(AppError::Storage(e)) => return Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "key checks failed");
+            Vec::new()
+        }
+    };
+    if let Err(e) = svc.cabinets().check_key_expiry().await {
+        match e {
+            AppError::Storage(e) => return Err(e),
+            e => tracing::error!(error = %e, "key expiry check failed"),
+        }
+    }
     let deadlines = match svc.alerts().raise_deadlines().await {
         Ok(n) => n,
-        Err(crate::app::AppError::Storage(e)) => return Err(e),
+        Err(AppError::Storage(e)) => return Err(e),
         Err(e) => {
             tracing::error!(error = %e, "deadline alerts failed");
             0
         }
     };
-    Ok(Report {
-        expired_dialogues: expired,
-        broken_keys: broken.into_iter().map(|c| c.id).collect(),
-        jobs,
+    match svc.jobs().forget_finished().await {
+        Ok((0, 0)) => {}
+        Ok((jobs, alerts)) => tracing::info!(jobs, alerts, "removed finished work"),
+        Err(AppError::Storage(e)) => return Err(e),
+        Err(e) => tracing::error!(error = %e, "removing finished work failed"),
+    }
+    Ok(Upkeep {
+        expired,
+        broken: broken.into_iter().map(|c| c.id).collect(),
         deadlines,
-        alerts: Default::default(),
     })
 }
 

@@ -181,3 +181,111 @@ async fn a_lease_is_renewed_only_by_its_holder() {
     );
     app.finish().await;
 }
+
+/// A second process on the same database, as `two_schedulers_on_one_database…` makes one.
+fn second_process(app: &TestApp) -> mpbot::app::Services {
+    mpbot::app::Services::new(
+        app.db.clone(),
+        std::sync::Arc::new(app.clock.clone()),
+        std::sync::Arc::new(mpbot::i18n::I18n::load().expect("locales")),
+        std::sync::Arc::new(app.sandboxes.catalogue()),
+        app.test_db.vault.clone(),
+    )
+}
+
+#[tokio::test]
+async fn the_maintenance_runs_in_one_process_at_a_time() {
+    let app = TestApp::start().await;
+    let one = app.h.app.svc.clone();
+    let two = second_process(&app);
+    let first = one.jobs().maintenance(|| async {}).await.expect("q");
+    let second = two.jobs().maintenance(|| async {}).await.expect("q");
+    assert!(first.is_some() && second.is_none(), "once across processes");
+    // Due again after its pace, for whichever process comes first.
+    app.clock.advance(chrono::Duration::seconds(
+        mpbot::app::jobs::MAINTENANCE_EVERY_SECS,
+    ));
+    assert!(
+        two.jobs()
+            .maintenance(|| async {})
+            .await
+            .expect("q")
+            .is_some()
+    );
+    assert!(
+        one.jobs()
+            .maintenance(|| async {})
+            .await
+            .expect("q")
+            .is_none()
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn finished_work_is_removed_after_the_days_kept() {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::En)
+        .await;
+    let now = app.h.app.svc.clock.unix();
+    let day = 86_400;
+    let kept = app.h.app.svc.keep_finished_secs;
+    assert_eq!(
+        kept,
+        14 * day,
+        "14 days unless the deployment says otherwise"
+    );
+    for (key, state, at) in [
+        ("old-done", "done", now - kept - day),
+        ("old-failed", "failed", now - kept - day),
+        ("old-waiting", "ready", now - kept - day),
+        ("new-done", "done", now - day),
+    ] {
+        jobs::add_once(app.db.pool(), ws, None, "sync-now", key, "{}", at)
+            .await
+            .expect("added");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE jobs SET state = '{state}', updated_at = {at} WHERE dedupe = '{key}'"
+        )))
+        .execute(app.db.pool())
+        .await
+        .expect("aged");
+    }
+    for (key, state, at) in [
+        ("told-old", "sent", now - kept - day),
+        ("waiting-old", "pending", now - kept - day),
+        ("told-new", "sent", now - day),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO outbox (workspace_id, kind, dedupe, payload, created_at) \
+                 VALUES ({}, 'new-order', '{key}', '{{}}', {at})",
+            ws.0
+        )))
+        .execute(app.db.pool())
+        .await
+        .expect("raised");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) \
+                 SELECT id, 1, '{state}', {at} FROM outbox WHERE dedupe = '{key}'"
+        )))
+        .execute(app.db.pool())
+        .await
+        .expect("delivered");
+    }
+    let (jobs_gone, alerts_gone) = app.h.app.svc.jobs().forget_finished().await.expect("q");
+    assert_eq!((jobs_gone, alerts_gone), (2, 1));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM jobs WHERE dedupe IN ('old-waiting', 'new-done')")
+            .await,
+        2,
+        "what waits, and what finished lately, stay"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM deliveries").await,
+        2,
+        "an alert's deliveries go with it"
+    );
+    app.finish().await;
+}

@@ -136,27 +136,27 @@ async fn a_failing_import_keeps_its_cursor_and_follows_the_retry_policy() {
             .ran,
         0
     );
-    // A revoked key is not tried again every minute: no retry can help. The cabinet's
-    // health names the refusal at once and the key is checked live at the next pass.
+    // A revoked key is not tried again every minute: no retry can help. The key is
+    // checked live at once, and the cabinet's health says what it found.
     app.sandboxes.ozon.recorder().faults().revoked = true;
     app.clock.advance(chrono::Duration::seconds(60));
     let r = app.h.app.run_scheduler_once().await.expect("a pass");
     assert!(r.jobs.failed >= 1, "{:?}", r.jobs);
     assert!(r.jobs.failing_cabinets.is_empty(), "{:?}", r.jobs);
+    assert_eq!(r.broken_keys, vec![cabinet], "the key was checked at once");
     let health = app
         .db
         .scalar_text("SELECT last_error FROM cabinets")
         .await
         .expect("q")
         .unwrap_or_default();
-    assert!(
-        health.starts_with("sync-failed:key:401"),
-        "the cabinet's health says the key was refused: {health}"
+    assert_eq!(
+        health, "key-wrong",
+        "the cabinet's health says what the live check found"
     );
     app.clock.advance(chrono::Duration::seconds(60));
     let r = app.h.app.run_scheduler_once().await.expect("a pass");
     assert_eq!(r.jobs.ran, 0, "a key refusal waits the fallback pace");
-    assert_eq!(r.broken_keys, vec![cabinet], "the key was checked at once");
     app.sandboxes.ozon.recorder().faults().revoked = false;
     app.clock.advance(chrono::Duration::seconds(600));
     let r = app.h.app.run_scheduler_once().await.expect("a pass");

@@ -485,8 +485,8 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "928ade126110a998481aa0674b127bdd3184ca59783c07bfa1267065630dc125",
     ),
     (
-        "sqlite/0015_delivery_owner.sql",
-        "9fcde0fecc4371ded35e0390ac5ec6b0ffc1ad5f7dade3fa4049633e450188c8",
+        "sqlite/0015_engine.sql",
+        "d35a97fa67c10684f73aafe55c68caab14e85e587b383b401519db1e87755158",
     ),
     (
         "postgres/0001_foundation.sql",
@@ -545,8 +545,8 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "928ade126110a998481aa0674b127bdd3184ca59783c07bfa1267065630dc125",
     ),
     (
-        "postgres/0015_delivery_owner.sql",
-        "9fcde0fecc4371ded35e0390ac5ec6b0ffc1ad5f7dade3fa4049633e450188c8",
+        "postgres/0015_engine.sql",
+        "d35a97fa67c10684f73aafe55c68caab14e85e587b383b401519db1e87755158",
     ),
 ];
 
