@@ -8,6 +8,8 @@ pub const TOKEN_VAR: &str = "MPBOT_TELEGRAM_TOKEN";
 pub const TOKEN_VAR_ALT: &str = "TELOXIDE_TOKEN";
 pub const API_URL_VAR: &str = "MPBOT_TELEGRAM_API_URL";
 pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
+/// How many days finished jobs and told alerts are kept.
+pub const KEEP_DAYS_VAR: &str = "MPBOT_KEEP_DAYS";
 /// The database used when `DATABASE_URL` is not set: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://mpbot.db";
 
@@ -50,6 +52,8 @@ pub enum ConfigError {
     MalformedToken(&'static str),
     #[error("{API_URL_VAR} is not a valid http(s) URL")]
     BadApiUrl,
+    #[error("{KEEP_DAYS_VAR} is not a whole number of days from 1 to 3650")]
+    BadKeepDays,
 }
 
 /// What `mpbot run` needs.
@@ -58,6 +62,8 @@ pub struct Config {
     pub token: BotToken,
     pub api_url: Option<reqwest::Url>,
     pub database_url: String,
+    /// Days finished jobs and told alerts are kept before they are removed.
+    pub keep_days: i64,
 }
 
 impl Config {
@@ -78,10 +84,20 @@ impl Config {
         let database_url = get(DATABASE_URL_VAR)
             .filter(|v| !v.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let keep_days = match get(KEEP_DAYS_VAR).filter(|v| !v.trim().is_empty()) {
+            None => crate::app::KEEP_DAYS,
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|d| (1..=3650).contains(d))
+                .ok_or(ConfigError::BadKeepDays)?,
+        };
         Ok(Config {
             token,
             api_url,
             database_url,
+            keep_days,
         })
     }
 
@@ -163,5 +179,21 @@ mod tests {
             Ok("http://h:1/".into())
         );
         assert_eq!(parse_api_url("ftp://x").err(), Some(ConfigError::BadApiUrl));
+    }
+
+    #[test]
+    fn finished_work_is_kept_14_days_unless_told() {
+        let c = Config::from_lookup(env(&[(TOKEN_VAR, GOOD)])).expect("valid");
+        assert_eq!(c.keep_days, 14);
+        let c =
+            Config::from_lookup(env(&[(TOKEN_VAR, GOOD), (KEEP_DAYS_VAR, " 30 ")])).expect("valid");
+        assert_eq!(c.keep_days, 30);
+        for bad in ["0", "-1", "two weeks", "4000"] {
+            assert_eq!(
+                Config::from_lookup(env(&[(TOKEN_VAR, GOOD), (KEEP_DAYS_VAR, bad)])).err(),
+                Some(ConfigError::BadKeepDays),
+                "{bad}"
+            );
+        }
     }
 }

@@ -261,6 +261,7 @@ async fn run(config: Config) -> ExitCode {
         polling_timeout: Duration::from_secs(30),
         // Jobs are due every minute or so; a pass looks for them every few seconds.
         scheduler_period: Some(Duration::from_secs(5)),
+        keep_days: config.keep_days,
         ctrlc: true,
         catalogue,
         vault,

@@ -28,6 +28,8 @@ pub struct AppOptions {
     pub polling_timeout: Duration,
     /// The scheduler period; `None` runs no background scheduler (tests drive it).
     pub scheduler_period: Option<Duration>,
+    /// Days finished jobs and told alerts are kept (`MPBOT_KEEP_DAYS`).
+    pub keep_days: i64,
     /// Stop on Ctrl-C (the `run` command).
     pub ctrlc: bool,
     /// Marketplace base URLs; overrides from the database are loaded into it at start.
@@ -127,7 +129,7 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
         opts.vault.clone(),
     );
     svc.telegram = crate::ratelimit::ChatPace::new(opts.telegram_limits);
-    svc.keep_finished_secs = keep_days() * 86_400;
+    svc.keep_finished_secs = opts.keep_days * 86_400;
     let svc = Arc::new(svc);
     // The bot names its dialogue storage only as `DialogueStorage`: ours is wired in here.
     let storage: Arc<DialogueStorage> = Arc::new(DialogueStore::<State>::new(
@@ -203,20 +205,6 @@ async fn check_master_key(db: &Db, vault: &crate::secrets::Vault) -> Result<(), 
             loaded: vault.key_id().to_owned(),
         }),
         _ => Ok(()),
-    }
-}
-
-/// How many days finished jobs and told alerts are kept: `MPBOT_KEEP_DAYS`, else 14.
-fn keep_days() -> i64 {
-    match std::env::var("MPBOT_KEEP_DAYS") {
-        Err(_) => crate::app::KEEP_DAYS,
-        Ok(v) => match v.trim().parse::<i64>() {
-            Ok(d) if (1..=3650).contains(&d) => d,
-            _ => {
-                tracing::warn!(value = %v, "MPBOT_KEEP_DAYS is not a number of days from 1 to 3650; keeping 14");
-                crate::app::KEEP_DAYS
-            }
-        },
     }
 }
 

@@ -19,7 +19,7 @@ use crate::marketplaces::MarketplaceApi;
 use crate::storage::catalogue::{self as cat, NewSku, ProductRow, Sku};
 use crate::storage::{cabinets, jobs, outbox};
 
-pub use super::jobs::{CATALOGUE, SYNC_NOW};
+use super::jobs::JobKind;
 
 /// Products listed in a report, at most.
 pub const REPORT_LIST: usize = 30;
@@ -382,7 +382,8 @@ impl crate::app::rooms::Catalogue<'_> {
         })
         .unwrap_or_default();
         let key = format!(
-            "{SYNC_NOW}:{}:{}:{}",
+            "{}:{}:{}:{}",
+            JobKind::SyncNow.code(),
             actor.workspace.0,
             chat.0,
             match what {
@@ -396,7 +397,7 @@ impl crate::app::rooms::Catalogue<'_> {
             self.db.pool(),
             actor.workspace,
             None,
-            SYNC_NOW,
+            JobKind::SyncNow.code(),
             &key,
             &payload,
             now,

@@ -10,7 +10,7 @@ use crate::storage::ticks;
 /// The maintenance tick: key checks, deadlines, dialogue expiry, removing finished work.
 const MAINTENANCE: &str = "maintenance";
 /// How often the maintenance runs (by whichever process claims it).
-pub const MAINTENANCE_EVERY_SECS: i64 = 30;
+pub const MAINTENANCE_EVERY_SECS: i64 = 60;
 /// Finished jobs and alerts removed per maintenance run.
 const FORGET_BATCH: i64 = 1000;
 
@@ -30,20 +30,83 @@ where
     }
 }
 
-/// The periodic import of a cabinet's orders.
-pub const ORDERS: &str = "orders";
-/// One action on an order, pressed on its card.
-pub const ORDER_ACTION: &str = "order-action";
-/// The periodic catalogue import of a cabinet.
-pub const CATALOGUE: &str = "catalogue";
-/// The periodic stock push of a cabinet.
-pub const STOCKS: &str = "stocks";
-/// The periodic read-back of what a cabinet's marketplace holds in its own warehouses.
-pub const FBO: &str = "fbo";
-/// The periodic read-back of a cabinet's prices.
-pub const PRICES: &str = "prices";
-/// A sync someone asked for in chat: every cabinet now, then a report to that chat.
-pub const SYNC_NOW: &str = "sync-now";
+/// Every kind of background work, in one place: its name in the queue, and for the kinds
+/// every cabinet runs on a period, the workspace setting that sets it. The runner matches
+/// them exhaustively, so a new kind is added here and the compiler names what it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// The periodic import of a cabinet's orders.
+    Orders,
+    /// The periodic catalogue import of a cabinet.
+    Catalogue,
+    /// The periodic stock push of a cabinet.
+    Stocks,
+    /// The periodic read-back of what a cabinet's marketplace holds in its own warehouses.
+    Fbo,
+    /// The periodic read-back of a cabinet's prices.
+    Prices,
+    /// One action on an order, pressed on its card.
+    OrderAction,
+    /// A sync someone asked for in chat: every cabinet now, then a report to that chat.
+    SyncNow,
+    /// The push of a cabinet's queued price changes.
+    PricePush,
+    /// A batch of labels for a chat.
+    Labels,
+    /// One order's label, pushed to the warehouse groups when it becomes packed.
+    LabelPush,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 10] = [
+        JobKind::Orders,
+        JobKind::Catalogue,
+        JobKind::Stocks,
+        JobKind::Fbo,
+        JobKind::Prices,
+        JobKind::OrderAction,
+        JobKind::SyncNow,
+        JobKind::PricePush,
+        JobKind::Labels,
+        JobKind::LabelPush,
+    ];
+
+    /// Its name in the queue (stored: never renamed).
+    pub const fn code(self) -> &'static str {
+        match self {
+            JobKind::Orders => "orders",
+            JobKind::Catalogue => "catalogue",
+            JobKind::Stocks => "stocks",
+            JobKind::Fbo => "fbo",
+            JobKind::Prices => "prices",
+            JobKind::OrderAction => "order-action",
+            JobKind::SyncNow => "sync-now",
+            JobKind::PricePush => "price-push",
+            JobKind::Labels => "labels",
+            JobKind::LabelPush => "label-push",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<JobKind> {
+        JobKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// For a kind every enabled cabinet runs on a period: the workspace column holding it.
+    pub const fn period_column(self) -> Option<&'static str> {
+        match self {
+            JobKind::Orders => Some("orders_every_secs"),
+            JobKind::Catalogue => Some("catalogue_every_secs"),
+            JobKind::Stocks => Some("stocks_every_secs"),
+            JobKind::Fbo => Some("fbo_every_secs"),
+            JobKind::Prices => Some("prices_every_secs"),
+            JobKind::OrderAction
+            | JobKind::SyncNow
+            | JobKind::PricePush
+            | JobKind::Labels
+            | JobKind::LabelPush => None,
+        }
+    }
+}
 
 /// How long a claimed job is its worker's without a word from it. A worker renews the
 /// lease every third of it while the job runs, so a job is never taken from a live worker,
@@ -169,11 +232,12 @@ impl crate::app::rooms::Jobs<'_> {
     /// Makes sure every enabled cabinet has its periodic jobs.
     pub async fn ensure_sync_jobs(&self) -> AppResult<u64> {
         let now = self.now();
-        let mut n = jobs::ensure_periodic(&self.db, ORDERS, "orders_every_secs", now).await?;
-        n += jobs::ensure_periodic(&self.db, CATALOGUE, "catalogue_every_secs", now).await?;
-        n += jobs::ensure_periodic(&self.db, STOCKS, "stocks_every_secs", now).await?;
-        n += jobs::ensure_periodic(&self.db, FBO, "fbo_every_secs", now).await?;
-        n += jobs::ensure_periodic(&self.db, PRICES, "prices_every_secs", now).await?;
+        let mut n = 0;
+        for kind in JobKind::ALL {
+            if let Some(column) = kind.period_column() {
+                n += jobs::ensure_periodic(&self.db, kind.code(), column, now).await?;
+            }
+        }
         Ok(n)
     }
 
@@ -314,6 +378,14 @@ mod tests {
 
     fn fault(e: Mp) -> Fault {
         JobError::from(super::super::AppError::Marketplace(e)).fault
+    }
+
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        for k in JobKind::ALL {
+            assert_eq!(JobKind::parse(k.code()), Some(k));
+        }
+        assert_eq!(JobKind::parse("nothing"), None);
     }
 
     #[test]

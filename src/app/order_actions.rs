@@ -9,7 +9,7 @@
 use crate::domain::ids::OrderId;
 use serde::{Deserialize, Serialize};
 
-use super::jobs::{JobError, LEASE_SECS, ORDER_ACTION};
+use super::jobs::{JobError, JobKind, LEASE_SECS};
 use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{Action, Order, Period, UnifiedStatus, minutes_left};
@@ -224,8 +224,12 @@ impl crate::app::rooms::Orders<'_> {
         }
         let dedupe = format!("action:{id}:{version}:{}", action.code());
         // Another action on this order is still waiting for its retry: that one first.
-        if let Some(other) =
-            jobs::open_with_prefix(&self.db, ORDER_ACTION, &format!("action:{id}:")).await?
+        if let Some(other) = jobs::open_with_prefix(
+            &self.db,
+            JobKind::OrderAction.code(),
+            &format!("action:{id}:"),
+        )
+        .await?
             && other != dedupe
         {
             return Ok(Requested::AlreadyPending);
@@ -245,7 +249,7 @@ impl crate::app::rooms::Orders<'_> {
             self.db.pool(),
             actor.workspace,
             Some(card.order.cabinet),
-            ORDER_ACTION,
+            JobKind::OrderAction.code(),
             &dedupe,
             &payload,
             now,

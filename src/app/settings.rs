@@ -67,8 +67,8 @@ impl crate::app::rooms::Settings<'_> {
         let mut tx = self.db.begin().await?;
         workspaces::set_watch_setting(&mut *tx, actor.workspace, setting, value).await?;
         let job = match setting {
-            WatchSetting::Poll => Some(super::jobs::ORDERS),
-            WatchSetting::Stocks => Some(super::jobs::STOCKS),
+            WatchSetting::Poll => Some(super::jobs::JobKind::Orders.code()),
+            WatchSetting::Stocks => Some(super::jobs::JobKind::Stocks.code()),
             _ => None,
         };
         if let Some(kind) = job {

@@ -393,7 +393,7 @@ pub async fn finished_since(db: &Db, kind: &str, prefix: &str, since: i64) -> Re
 pub async fn forget_finished(db: &Db, before: i64, limit: i64) -> Result<u64> {
     Ok(sqlx::query(
         "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed') \
-         AND updated_at < $1 ORDER BY updated_at LIMIT $2)",
+         AND updated_at < $1 LIMIT $2)",
     )
     .bind(before)
     .bind(limit)

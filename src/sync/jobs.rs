@@ -2,7 +2,7 @@
 //! and its end recorded by the retry policy, until nothing is due.
 
 use crate::app::Services;
-use crate::app::jobs::{Fault, Finished, JobError, ORDER_ACTION, ORDERS};
+use crate::app::jobs::{Fault, Finished, JobError, JobKind};
 use crate::app::orders::Imported;
 use crate::domain::CabinetId;
 use crate::domain::ids::OrderId;
@@ -67,16 +67,17 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                 }
                 Finished::Failed => {
                     report.failed += 1;
-                    if job.kind == ORDER_ACTION {
-                        svc.orders().raise_action_failed(&job).await?;
-                    }
-                    if job.kind == crate::app::prices::PRICE_PUSH
-                        && let Err(e) = svc.prices().give_up_price_push(&job).await
-                    {
-                        tracing::warn!(job = job.id, error = %e.message, "giving up a price push failed");
-                    }
-                    if job.kind == crate::app::labels::LABELS {
-                        svc.labels().raise_labels_failed(&job).await?;
+                    match JobKind::parse(&job.kind) {
+                        Some(JobKind::OrderAction) => {
+                            svc.orders().raise_action_failed(&job).await?;
+                        }
+                        Some(JobKind::PricePush) => {
+                            if let Err(e) = svc.prices().give_up_price_push(&job).await {
+                                tracing::warn!(job = job.id, error = %e.message, "giving up a price push failed");
+                            }
+                        }
+                        Some(JobKind::Labels) => svc.labels().raise_labels_failed(&job).await?,
+                        _ => {}
                     }
                 }
             }
@@ -85,42 +86,58 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
 }
 
 async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(), JobError> {
-    match (job.kind.as_str(), job.cabinet) {
-        (ORDERS, Some(cabinet)) => {
+    let Some(kind) = JobKind::parse(&job.kind) else {
+        return Err(permanent(format!(
+            "no runner for jobs of kind {:?}",
+            job.kind
+        )));
+    };
+    let cabinet = || {
+        job.cabinet
+            .ok_or_else(|| permanent(format!("a {} job without its cabinet", kind.code())))
+    };
+    match kind {
+        JobKind::Orders => {
             let Imported {
                 created, changed, ..
-            } = svc.orders().import_orders(cabinet).await?;
+            } = svc.orders().import_orders(cabinet()?).await?;
             report.new_orders.extend(created);
             report
                 .changed_orders
                 .extend(changed.into_iter().map(|(id, _, _)| id));
             Ok(())
         }
-        (ORDER_ACTION, _) => svc.orders().perform_action(job).await.map(|_| ()),
-        (crate::app::catalogue::CATALOGUE, Some(cabinet)) => {
-            svc.catalogue().import_catalogue(cabinet).await?;
+        JobKind::Catalogue => {
+            svc.catalogue().import_catalogue(cabinet()?).await?;
             Ok(())
         }
-        (crate::app::stocks::STOCKS, Some(cabinet)) => {
-            svc.stocks().push_stocks(cabinet).await?;
+        JobKind::Stocks => {
+            svc.stocks().push_stocks(cabinet()?).await?;
             Ok(())
         }
-        (crate::app::prices::PRICES, Some(cabinet)) => {
-            svc.prices().read_prices(cabinet).await?;
+        JobKind::Fbo => {
+            svc.stocks().read_fbo(cabinet()?).await?;
             Ok(())
         }
-        (crate::app::stocks::fbo::FBO, Some(cabinet)) => {
-            svc.stocks().read_fbo(cabinet).await?;
+        JobKind::Prices => {
+            svc.prices().read_prices(cabinet()?).await?;
             Ok(())
         }
-        (crate::app::prices::PRICE_PUSH, Some(_)) => svc.prices().perform_price_push(job).await,
-        (crate::app::catalogue::SYNC_NOW, _) => svc.catalogue().perform_sync_now(job).await,
-        (crate::app::labels::LABELS, _) => svc.labels().perform_labels(job).await,
-        (crate::app::labels::LABEL_PUSH, _) => svc.labels().perform_label_push(job).await,
-        (kind, _) => Err(JobError {
-            message: format!("no runner for jobs of kind {kind:?}"),
-            fault: crate::app::jobs::Fault::Permanent,
-            why: None,
-        }),
+        JobKind::OrderAction => svc.orders().perform_action(job).await.map(|_| ()),
+        JobKind::PricePush => {
+            cabinet()?;
+            svc.prices().perform_price_push(job).await
+        }
+        JobKind::SyncNow => svc.catalogue().perform_sync_now(job).await,
+        JobKind::Labels => svc.labels().perform_labels(job).await,
+        JobKind::LabelPush => svc.labels().perform_label_push(job).await,
+    }
+}
+
+fn permanent(message: String) -> JobError {
+    JobError {
+        message,
+        fault: Fault::Permanent,
+        why: None,
     }
 }

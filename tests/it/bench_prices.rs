@@ -171,7 +171,7 @@ async fn bench_price_push() {
             id: 0,
             workspace: ws,
             cabinet: Some(cabinet),
-            kind: mpbot::app::prices::PRICE_PUSH.into(),
+            kind: mpbot::app::jobs::JobKind::PricePush.code().into(),
             dedupe: String::new(),
             payload: "{}".into(),
             period_secs: None,

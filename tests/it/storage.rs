@@ -486,7 +486,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "sqlite/0015_engine.sql",
-        "d35a97fa67c10684f73aafe55c68caab14e85e587b383b401519db1e87755158",
+        "910d5d270458b294e11cbe091f1ebb343a27eccb7a49f2b5630f412498f4cb27",
     ),
     (
         "postgres/0001_foundation.sql",
@@ -546,7 +546,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "postgres/0015_engine.sql",
-        "d35a97fa67c10684f73aafe55c68caab14e85e587b383b401519db1e87755158",
+        "910d5d270458b294e11cbe091f1ebb343a27eccb7a49f2b5630f412498f4cb27",
     ),
 ];
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::jobs::JobError;
+use super::jobs::{JobError, JobKind};
 use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{Order, UnifiedStatus};
@@ -26,10 +26,6 @@ mod fetch;
 
 pub use fetch::Fetched;
 use fetch::failure;
-
-pub const LABELS: &str = "labels";
-/// One order's label, pushed to the warehouse groups when it becomes packed.
-pub const LABEL_PUSH: &str = "label-push";
 
 /// Most orders one batch takes.
 pub const MAX_BATCH: usize = 1000;
@@ -173,15 +169,21 @@ impl crate::app::rooms::Labels<'_> {
         };
         let now = self.now();
         // Being made, or made a moment ago (a double tap on kept labels): one file.
-        if jobs::open_with_prefix(&self.db, LABELS, &key)
+        if jobs::open_with_prefix(&self.db, JobKind::Labels.code(), &key)
             .await?
             .is_some()
-            || jobs::finished_since(&self.db, LABELS, &key, now - DOUBLE_TAP_SECS).await?
+            || jobs::finished_since(
+                &self.db,
+                JobKind::Labels.code(),
+                &key,
+                now - DOUBLE_TAP_SECS,
+            )
+            .await?
         {
             return Ok(LabelsQueued::AlreadyPending);
         }
         // Two presses at once count the same and make one job; a later reprint is the next.
-        let n = jobs::count_with_prefix(&self.db, LABELS, &key).await?;
+        let n = jobs::count_with_prefix(&self.db, JobKind::Labels.code(), &key).await?;
         let payload = serde_json::to_string(&Batch {
             orders: list.clone(),
             chat: chat.0,
@@ -193,7 +195,7 @@ impl crate::app::rooms::Labels<'_> {
             self.db.pool(),
             actor.workspace,
             None,
-            LABELS,
+            JobKind::Labels.code(),
             &format!("{key}{n}"),
             &payload,
             now,
@@ -434,7 +436,7 @@ impl crate::app::rooms::Labels<'_> {
             &mut **tx,
             ws,
             Some(cabinet),
-            LABEL_PUSH,
+            JobKind::LabelPush.code(),
             &format!("label-push:{order}"),
             &payload,
             self.now() + delay,

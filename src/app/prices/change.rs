@@ -7,7 +7,7 @@ use crate::domain::ids::{ProductId, SkuId};
 use serde::{Deserialize, Serialize};
 
 use super::book::{Book, Planned, Refusal, Target};
-use super::push::PRICE_PUSH;
+use crate::app::jobs::JobKind;
 use crate::app::uploads::preview::{Applied, Kind, claim, store_upload};
 use crate::app::{Actor, AppError, AppResult};
 use crate::domain::{AuditAction, Cabinet, CabinetId, Money, Permission, TgChatId};
@@ -235,14 +235,14 @@ impl crate::app::rooms::Prices<'_> {
         cabinets.sort_unstable();
         cabinets.dedup();
         for c in &cabinets {
-            let key = format!("{PRICE_PUSH}:{c}");
+            let key = format!("{}:{c}", JobKind::PricePush.code());
             // A push already waiting (held back by Ozon's hourly limit) is brought
             // forward; one running now queues another run for what it did not see.
             if !jobs::add_once(
                 &mut *tx,
                 ws,
                 Some(CabinetId(*c)),
-                PRICE_PUSH,
+                JobKind::PricePush.code(),
                 &key,
                 "{}",
                 now,

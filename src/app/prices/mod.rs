@@ -18,10 +18,8 @@ use crate::storage::catalogue::{self as cat, Sku};
 use crate::storage::price_changes;
 use crate::storage::prices::{self, PriceRow};
 
-pub use super::jobs::PRICES;
 pub use book::{Planned, Refusal, Target};
 pub use change::{OnePreview, Targets};
-pub use push::PRICE_PUSH;
 
 /// Changes a price card lists.
 const HISTORY: usize = 5;

@@ -10,7 +10,7 @@ use crate::domain::ids::{ProductId, SkuId};
 use std::collections::HashMap;
 
 use crate::app::AppError;
-use crate::app::jobs::JobError;
+use crate::app::jobs::{JobError, JobKind};
 use crate::domain::alerts::{Alert, PriceMove};
 use crate::domain::{CabinetId, Marketplace, Money, TgChatId};
 use crate::marketplaces::{MarketplaceApi, PriceUpdate};
@@ -19,8 +19,6 @@ use crate::storage::jobs::{self, Job};
 use crate::storage::outbox;
 use crate::storage::price_changes::{self, Change};
 
-/// The job that pushes a cabinet's queued prices.
-pub const PRICE_PUSH: &str = "price-push";
 /// Ozon takes at most this many price updates of one product an hour.
 pub const OZON_PER_HOUR: usize = 10;
 /// Our own reasons, told in the chat's language.
@@ -335,8 +333,8 @@ impl crate::app::rooms::Prices<'_> {
                 &mut *tx,
                 job.workspace,
                 Some(cabinet),
-                PRICE_PUSH,
-                &format!("{PRICE_PUSH}:{}", cabinet.0),
+                JobKind::PricePush.code(),
+                &format!("{}:{}", JobKind::PricePush.code(), cabinet.0),
                 "{}",
                 next,
             )

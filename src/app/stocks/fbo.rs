@@ -12,8 +12,6 @@ use crate::storage::cabinets;
 use crate::storage::catalogue::{self as cat, ProductRow};
 use crate::storage::warehouses::{self as wh, FboRow};
 
-pub use crate::app::jobs::FBO;
-
 /// Finds the product an FBO line is: by the marketplace's SKU or size id, then by vendor
 /// code, then by product id.
 fn matcher(products: &[ProductRow]) -> impl Fn(&FboStock) -> Option<ProductId> + '_ {

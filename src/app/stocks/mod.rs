@@ -25,7 +25,6 @@ use crate::storage::catalogue::{self as cat, Sku};
 use crate::storage::stocks::{self, Move, Store};
 use crate::storage::workspaces;
 
-pub use super::jobs::STOCKS;
 /// The sales window of days-of-stock.
 pub const VELOCITY_DAYS: i64 = 14;
 
