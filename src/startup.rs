@@ -211,13 +211,15 @@ async fn check_master_key(db: &Db, vault: &crate::secrets::Vault) -> Result<(), 
 /// How often the alert sender looks for what is due.
 pub const SENDER_TICK: Duration = Duration::from_secs(1);
 
-/// The alert sender's loop: everything due goes out each tick, until `stop`.
+/// The alert sender's loop: everything due goes out each tick, and as soon as a job that
+/// may have raised alerts ends, until `stop`.
 async fn send_forever(bot: Bot, svc: Arc<Services>, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(SENDER_TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = tick.tick() => {}
+            () = svc.sender_woken() => {}
             _ = stop.changed() => return,
         }
         if *stop.borrow() {

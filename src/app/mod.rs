@@ -91,6 +91,8 @@ pub struct Services {
     worker: String,
     /// Wakes the scheduler for work someone waits for (labels asked for in chat).
     wake: tokio::sync::Notify,
+    /// Rung when work that may have raised alerts ends, so the sender goes at once.
+    sender_wake: tokio::sync::Notify,
     /// The pace of everything sent to Telegram, shared by replies and alerts.
     pub telegram: crate::ratelimit::ChatPace,
     /// How long finished jobs and told alerts are kept before they are removed
@@ -168,6 +170,16 @@ impl Services {
         self.wake.notified().await;
     }
 
+    /// Tells the alert sender there may be something to send.
+    pub fn wake_sender(&self) {
+        self.sender_wake.notify_one();
+    }
+
+    /// Resolves when work that may have raised alerts ended.
+    pub async fn sender_woken(&self) {
+        self.sender_wake.notified().await;
+    }
+
     pub fn new(
         db: Db,
         clock: SharedClock,
@@ -190,6 +202,7 @@ impl Services {
             sync_http: Http::new(RetryPolicy::default()),
             worker: worker_name(),
             wake: tokio::sync::Notify::new(),
+            sender_wake: tokio::sync::Notify::new(),
             telegram: crate::ratelimit::ChatPace::default(),
             keep_finished_secs: KEEP_DAYS * 86_400,
         }

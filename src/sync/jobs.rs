@@ -43,6 +43,8 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                 tracing::warn!(job = job.id, kind = %job.kind, error = %e.message, "a job failed");
             }
             report.ran += 1;
+            // What the job raised goes out now, not after the whole pass.
+            svc.wake_sender();
             let failure = result.as_ref().err().and_then(|e| e.why.clone());
             let fault = result.as_ref().err().map(|e| e.fault);
             match svc

@@ -289,3 +289,37 @@ async fn finished_work_is_removed_after_the_days_kept() {
     );
     app.finish().await;
 }
+
+/// Run as `mpbot run` runs (the scheduler and the alert sender as tasks of their own,
+/// nobody driving the passes): a new order's alert reaches the group once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_bot_sends_what_a_job_raised_at_once() {
+    let app = TestApp::start_running(std::time::Duration::from_millis(300)).await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::En)
+        .await;
+    let anna = TestApp::user(1001, "Anna", Lang::En);
+    app.h.double.add_bot_to_group(&anna, GROUP, "Warehouse");
+    mpbot::storage::groups::toggle_event(&app.db, TgChatId(GROUP), EventKind::NewOrder)
+        .await
+        .expect("subscribed");
+    let number = order_number(&app.sandboxes.ozon.place_order());
+    // The cabinet's import is due at once: the running scheduler takes it.
+    app.seed_cabinet(ws, Marketplace::Ozon, "Ozon", true, 0)
+        .await;
+    let started = std::time::Instant::now();
+    let mut told = Vec::new();
+    while started.elapsed() < std::time::Duration::from_secs(20) {
+        told.extend(group_texts(&app).await);
+        if told.iter().any(|t| t.contains(number.as_str())) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        told.iter().filter(|t| t.contains(number.as_str())).count(),
+        1,
+        "told once, by the running bot: {told:?}"
+    );
+    app.finish().await;
+}

@@ -122,7 +122,29 @@ impl TestApp {
         TestApp::start_with(test_db, clock, TelegramLimits::LOOSE).await
     }
 
+    /// Starts the app with its scheduler and alert sender running on their own, a pass
+    /// every `period`, as `mpbot run` does.
+    pub async fn start_running(period: Duration) -> TestApp {
+        let test_db = TestDb::new().await;
+        TestApp::start_full(
+            test_db,
+            ManualClock::new(start_time()),
+            TelegramLimits::LOOSE,
+            Some(period),
+        )
+        .await
+    }
+
     async fn start_with(test_db: TestDb, clock: ManualClock, limits: TelegramLimits) -> TestApp {
+        TestApp::start_full(test_db, clock, limits, None).await
+    }
+
+    async fn start_full(
+        test_db: TestDb,
+        clock: ManualClock,
+        limits: TelegramLimits,
+        scheduler: Option<Duration>,
+    ) -> TestApp {
         let db = Db::connect(&test_db.url)
             .await
             .expect("connect test database");
@@ -135,7 +157,7 @@ impl TestApp {
             db.clone(),
             shared,
             Some(spec_validator()),
-            None,
+            scheduler,
             catalogue,
             test_db.vault.clone(),
             limits,
