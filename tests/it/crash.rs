@@ -300,6 +300,7 @@ async fn a_running_bot_sends_what_a_job_raised_at_once() {
         .await;
     let anna = TestApp::user(1001, "Anna", Lang::En);
     app.h.double.add_bot_to_group(&anna, GROUP, "Warehouse");
+    app.settle().await;
     mpbot::storage::groups::toggle_event(&app.db, TgChatId(GROUP), EventKind::NewOrder)
         .await
         .expect("subscribed");
