@@ -17,3 +17,7 @@ CREATE TABLE ticks (
 -- updated all the time, never touch it).
 CREATE INDEX jobs_finished ON jobs(updated_at) WHERE state IN ('done', 'failed');
 CREATE INDEX outbox_created ON outbox(created_at);
+
+-- A cabinet's jobs run in one process at a time: its rate limits, kept per process, then
+-- hold however many processes share the queue.
+CREATE INDEX jobs_cabinet ON jobs(cabinet_id);

@@ -141,10 +141,16 @@ pub async fn claim(
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
+    // A cabinet another worker is running a job of waits: its marketplace's limits are
+    // kept per process, so one process at a time talks to a cabinet from the queue.
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE jobs SET lease_owner = $1, lease_until = $2, updated_at = $3, runs = runs + 1 \
-         WHERE id IN (SELECT id FROM jobs WHERE state = 'ready' AND due_at <= $3 \
-         AND (lease_until IS NULL OR lease_until < $3) ORDER BY due_at, id LIMIT $4{lock}) {RETURNING}"
+         WHERE id IN (SELECT j.id FROM jobs j WHERE j.state = 'ready' AND j.due_at <= $3 \
+         AND (j.lease_until IS NULL OR j.lease_until < $3) \
+         AND (j.cabinet_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o \
+         WHERE o.cabinet_id = j.cabinet_id AND o.state = 'ready' AND o.lease_owner <> $1 \
+         AND o.lease_until >= $3)) \
+         ORDER BY j.due_at, j.id LIMIT $4{lock}) {RETURNING}"
     )))
     .bind(worker)
     .bind(lease_until)

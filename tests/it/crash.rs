@@ -324,3 +324,49 @@ async fn a_running_bot_sends_what_a_job_raised_at_once() {
     );
     app.finish().await;
 }
+
+/// While one process runs a job of a cabinet, another leaves that cabinet's other jobs:
+/// the marketplace's limits, kept per process, hold with two processes on one queue.
+#[tokio::test]
+async fn a_cabinet_is_talked_to_by_one_process_at_a_time() {
+    let app = TestApp::start().await;
+    let ws = app
+        .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::En)
+        .await;
+    let a = app.seed_cabinet(ws, Marketplace::Ozon, "A", true, 0).await;
+    let b = app
+        .seed_cabinet(ws, Marketplace::Wildberries, "B", false, 0)
+        .await;
+    for (cabinet, key, due) in [(a, "a:1", 1), (a, "a:2", 2), (b, "b:1", 3)] {
+        jobs::add_once(app.db.pool(), ws, Some(cabinet), "sync-now", key, "{}", due)
+            .await
+            .expect("queued");
+    }
+    let first = jobs::claim(&app.db, "one", 10, 40, 1).await.expect("claim");
+    assert_eq!(
+        first.iter().map(|j| j.dedupe.as_str()).collect::<Vec<_>>(),
+        ["a:1"]
+    );
+    let other = jobs::claim(&app.db, "two", 10, 40, 10)
+        .await
+        .expect("claim");
+    assert_eq!(
+        other.iter().map(|j| j.dedupe.as_str()).collect::<Vec<_>>(),
+        ["b:1"],
+        "cabinet A is busy in the first process"
+    );
+    let done = jobs::Outcome::Done { next: None };
+    assert!(
+        jobs::finish(&app.db, first[0].id, "one", &done, 11)
+            .await
+            .expect("finish")
+    );
+    let then = jobs::claim(&app.db, "two", 11, 41, 10)
+        .await
+        .expect("claim");
+    assert_eq!(
+        then.iter().map(|j| j.dedupe.as_str()).collect::<Vec<_>>(),
+        ["a:2"]
+    );
+    app.finish().await;
+}

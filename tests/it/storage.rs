@@ -486,7 +486,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "sqlite/0015_engine.sql",
-        "910d5d270458b294e11cbe091f1ebb343a27eccb7a49f2b5630f412498f4cb27",
+        "d868460f331ab111514c1becc6759230f4354d76e136d673c5d2204d7fb7d22d",
     ),
     (
         "postgres/0001_foundation.sql",
@@ -546,7 +546,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "postgres/0015_engine.sql",
-        "910d5d270458b294e11cbe091f1ebb343a27eccb7a49f2b5630f412498f4cb27",
+        "d868460f331ab111514c1becc6759230f4354d76e136d673c5d2204d7fb7d22d",
     ),
 ];
 
