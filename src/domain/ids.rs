@@ -22,6 +22,12 @@ macro_rules! id_type {
             }
         }
 
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+
         impl FromStr for $name {
             type Err = std::num::ParseIntError;
 
@@ -48,18 +54,6 @@ id_type!(
     /// One of our warehouses.
     StoreId
 );
-
-macro_rules! into_raw {
-    ($($name:ident),*) => {
-        $(impl From<$name> for i64 {
-            fn from(id: $name) -> i64 {
-                id.0
-            }
-        })*
-    };
-}
-
-into_raw!(SkuId, ProductId, OrderId, StoreId);
 
 #[cfg(test)]
 mod tests {

@@ -26,18 +26,14 @@ fn links_from(rows: &[sqlx::any::AnyRow]) -> Result<Vec<Link>> {
 
 /// The links of these SKUs.
 pub async fn links_of_skus(db: &Db, ws: WorkspaceId, skus: &[SkuId]) -> Result<Vec<Link>> {
-    let mut out = Vec::new();
-    for part in skus.chunks(500) {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT product_id, sku_id, how FROM sku_links WHERE workspace_id = $1 AND sku_id IN ({})",
-            super::id_list(part)
-        )))
-        .bind(ws.0)
-        .fetch_all(db.pool())
-        .await?;
-        out.extend(links_from(&rows)?);
-    }
-    Ok(out)
+    let rows = super::rows_for_ids(
+        db,
+        "SELECT product_id, sku_id, how FROM sku_links WHERE workspace_id = $1 AND sku_id IN ({ids})",
+        ws.0,
+        skus,
+    )
+    .await?;
+    links_from(&rows)
 }
 
 /// The links of these products.
@@ -46,18 +42,14 @@ pub async fn links_of_products(
     ws: WorkspaceId,
     products: &[ProductId],
 ) -> Result<Vec<Link>> {
-    let mut out = Vec::new();
-    for part in products.chunks(500) {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT product_id, sku_id, how FROM sku_links WHERE workspace_id = $1 AND product_id IN ({})",
-            super::id_list(part)
-        )))
-        .bind(ws.0)
-        .fetch_all(db.pool())
-        .await?;
-        out.extend(links_from(&rows)?);
-    }
-    Ok(out)
+    let rows = super::rows_for_ids(
+        db,
+        "SELECT product_id, sku_id, how FROM sku_links WHERE workspace_id = $1 AND product_id IN ({ids})",
+        ws.0,
+        products,
+    )
+    .await?;
+    links_from(&rows)
 }
 
 /// Products the cabinets list now, by id, in id order.
@@ -66,20 +58,12 @@ pub async fn products_by_ids(
     ws: WorkspaceId,
     ids: &[ProductId],
 ) -> Result<Vec<ProductRow>> {
-    let mut out = Vec::new();
-    for part in ids.chunks(500) {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PRODUCT_COLS} FROM mp_products WHERE workspace_id = $1 AND gone_at IS NULL \
-             AND id IN ({}) ORDER BY id",
-            super::id_list(part)
-        )))
-        .bind(ws.0)
-        .fetch_all(db.pool())
-        .await?;
-        for r in &rows {
-            out.push(product_from(r)?);
-        }
-    }
+    let sql = format!(
+        "SELECT {PRODUCT_COLS} FROM mp_products WHERE workspace_id = $1 AND gone_at IS NULL \
+         AND id IN ({{ids}})"
+    );
+    let rows = super::rows_for_ids(db, &sql, ws.0, ids).await?;
+    let mut out = rows.iter().map(product_from).collect::<Result<Vec<_>>>()?;
     out.sort_by_key(|p| p.id);
     Ok(out)
 }
@@ -147,20 +131,18 @@ pub async fn levels_of_skus(
     ws: WorkspaceId,
     skus: &[SkuId],
 ) -> Result<HashMap<SkuId, Vec<(StoreId, i64)>>> {
+    let rows = super::rows_for_ids(
+        db,
+        "SELECT sku_id, store_id, quantity FROM stock WHERE workspace_id = $1 AND sku_id IN ({ids})",
+        ws.0,
+        skus,
+    )
+    .await?;
     let mut out: HashMap<SkuId, Vec<(StoreId, i64)>> = HashMap::new();
-    for part in skus.chunks(500) {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT sku_id, store_id, quantity FROM stock WHERE workspace_id = $1 AND sku_id IN ({})",
-            super::id_list(part)
-        )))
-        .bind(ws.0)
-        .fetch_all(db.pool())
-        .await?;
-        for r in rows {
-            out.entry(r.try_get("sku_id")?)
-                .or_default()
-                .push((r.try_get("store_id")?, r.try_get("quantity")?));
-        }
+    for r in rows {
+        out.entry(r.try_get("sku_id")?)
+            .or_default()
+            .push((r.try_get("store_id")?, r.try_get("quantity")?));
     }
     Ok(out)
 }
@@ -172,22 +154,20 @@ pub async fn published_of(
     cabinet: crate::domain::CabinetId,
     products: &[ProductId],
 ) -> Result<HashMap<(ProductId, String), i64>> {
+    let rows = super::rows_for_ids(
+        db,
+        "SELECT product_id, warehouse_id, amount FROM stock_published WHERE cabinet_id = $1 \
+         AND amount IS NOT NULL AND product_id IN ({ids})",
+        cabinet.0,
+        products,
+    )
+    .await?;
     let mut out = HashMap::new();
-    for part in products.chunks(500) {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT product_id, warehouse_id, amount FROM stock_published WHERE cabinet_id = $1 \
-             AND amount IS NOT NULL AND product_id IN ({})",
-            super::id_list(part)
-        )))
-        .bind(cabinet.0)
-        .fetch_all(db.pool())
-        .await?;
-        for r in rows {
-            out.insert(
-                (r.try_get("product_id")?, r.try_get("warehouse_id")?),
-                r.try_get("amount")?,
-            );
-        }
+    for r in rows {
+        out.insert(
+            (r.try_get("product_id")?, r.try_get("warehouse_id")?),
+            r.try_get("amount")?,
+        );
     }
     Ok(out)
 }

@@ -344,6 +344,25 @@ pub(crate) fn values_list(rows: usize, cols: usize, first: usize) -> String {
     out
 }
 
+/// The rows `sql` reads for these ids, 500 ids to a statement: `{ids}` in `sql` becomes
+/// the list and `$1` is bound to `scope` (the workspace or cabinet the ids must belong to).
+pub(crate) async fn rows_for_ids<T: Copy + Into<i64>>(
+    db: &Db,
+    sql: &str,
+    scope: i64,
+    ids: &[T],
+) -> Result<Vec<AnyRow>> {
+    let mut out = Vec::new();
+    for part in ids.chunks(500) {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.replace("{ids}", &id_list(part))))
+            .bind(scope)
+            .fetch_all(db.pool())
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 /// Ids written into a statement as a list (integers only, so nothing can be injected).
 pub(crate) fn id_list<T: Copy + Into<i64>>(ids: &[T]) -> String {
     ids.iter()

@@ -350,20 +350,12 @@ pub async fn in_flight(db: &Db, ws: WorkspaceId) -> Result<Vec<Change>> {
 
 /// The changes on their way for these products, oldest first.
 pub async fn in_flight_of(db: &Db, ws: WorkspaceId, products: &[ProductId]) -> Result<Vec<Change>> {
-    let mut out = Vec::new();
-    for part in products.chunks(500) {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 \
-             AND state IN ('queued', 'sent', 'pending') AND product_id IN ({}) ORDER BY id",
-            super::id_list(part)
-        )))
-        .bind(ws.0)
-        .fetch_all(db.pool())
-        .await?;
-        for r in &rows {
-            out.push(change_from(r)?);
-        }
-    }
+    let sql = format!(
+        "SELECT {COLS} FROM price_changes WHERE workspace_id = $1 \
+         AND state IN ('queued', 'sent', 'pending') AND product_id IN ({{ids}})"
+    );
+    let rows = super::rows_for_ids(db, &sql, ws.0, products).await?;
+    let mut out = rows.iter().map(change_from).collect::<Result<Vec<_>>>()?;
     out.sort_by_key(|c| c.id);
     Ok(out)
 }

@@ -193,19 +193,15 @@ pub async fn of_products(
     ws: WorkspaceId,
     products: &[ProductId],
 ) -> Result<std::collections::HashMap<ProductId, PriceRow>> {
-    let mut out = std::collections::HashMap::new();
-    for part in products.chunks(500) {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT product_id, cabinet_id, price, after_discount, discount_percent, min_price, promo_price, currency, \
-             read_at FROM prices WHERE workspace_id = $1 AND product_id IN ({})",
-            super::id_list(part)
-        )))
-        .bind(ws.0)
-        .fetch_all(db.pool())
-        .await?;
-        out.extend(by_product(&rows)?);
-    }
-    Ok(out)
+    let rows = super::rows_for_ids(
+        db,
+        "SELECT product_id, cabinet_id, price, after_discount, discount_percent, min_price, promo_price, currency, \
+         read_at FROM prices WHERE workspace_id = $1 AND product_id IN ({ids})",
+        ws.0,
+        products,
+    )
+    .await?;
+    by_product(&rows)
 }
 
 /// The rules of these SKUs (those with none set are left out).
@@ -214,20 +210,16 @@ pub async fn rules_of(
     ws: WorkspaceId,
     skus: &[SkuId],
 ) -> Result<std::collections::HashMap<SkuId, Rule>> {
-    let mut out = std::collections::HashMap::new();
-    for part in skus.chunks(500) {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT sku_id, cost, min_guard, no_upload FROM price_rules WHERE workspace_id = $1 AND sku_id IN ({})",
-            super::id_list(part)
-        )))
-        .bind(ws.0)
-        .fetch_all(db.pool())
-        .await?;
-        for r in &rows {
-            out.insert(r.try_get("sku_id")?, rule_from(r)?);
-        }
-    }
-    Ok(out)
+    let rows = super::rows_for_ids(
+        db,
+        "SELECT sku_id, cost, min_guard, no_upload FROM price_rules WHERE workspace_id = $1 AND sku_id IN ({ids})",
+        ws.0,
+        skus,
+    )
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("sku_id")?, rule_from(r)?)))
+        .collect()
 }
 
 /// A cabinet's prices, by product.

@@ -182,22 +182,11 @@ async fn a_lease_is_renewed_only_by_its_holder() {
     app.finish().await;
 }
 
-/// A second process on the same database, as `two_schedulers_on_one_database…` makes one.
-fn second_process(app: &TestApp) -> mpbot::app::Services {
-    mpbot::app::Services::new(
-        app.db.clone(),
-        std::sync::Arc::new(app.clock.clone()),
-        std::sync::Arc::new(mpbot::i18n::I18n::load().expect("locales")),
-        std::sync::Arc::new(app.sandboxes.catalogue()),
-        app.test_db.vault.clone(),
-    )
-}
-
 #[tokio::test]
 async fn the_maintenance_runs_in_one_process_at_a_time() {
     let app = TestApp::start().await;
     let one = app.h.app.svc.clone();
-    let two = second_process(&app);
+    let two = app.second_process();
     let first = one.jobs().maintenance(|| async {}).await.expect("q");
     let second = two.jobs().maintenance(|| async {}).await.expect("q");
     assert!(first.is_some() && second.is_none(), "once across processes");

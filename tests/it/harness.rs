@@ -201,6 +201,18 @@ impl TestApp {
         }
     }
 
+    /// A second process on the same database, clock, sandboxes and master key (its own
+    /// worker name, so its leases are its own).
+    pub fn second_process(&self) -> mpbot::app::Services {
+        mpbot::app::Services::new(
+            self.db.clone(),
+            Arc::new(self.clock.clone()),
+            Arc::new(mpbot::i18n::I18n::load().expect("locales")),
+            Arc::new(self.sandboxes.catalogue()),
+            self.test_db.vault.clone(),
+        )
+    }
+
     pub fn user(id: i64, name: &str, lang: Lang) -> SimUser {
         SimUser::new(id, name, lang.code())
     }

@@ -2,8 +2,6 @@
 //! sandboxes once, records changes with their history, moves cursors only after storing,
 //! follows the retry policy, and two schedulers on one database run each job once.
 
-use std::sync::Arc;
-
 use mpbot::domain::{Lang, Marketplace, Role};
 
 use crate::harness::TestApp;
@@ -190,13 +188,7 @@ async fn two_schedulers_on_one_database_run_each_job_once() {
         app.seed_cabinet(ws, Marketplace::Ozon, &format!("Ozon {n}"), false, n)
             .await;
     }
-    let other = mpbot::app::Services::new(
-        app.db.clone(),
-        Arc::new(app.clock.clone()),
-        Arc::new(mpbot::i18n::I18n::load().expect("locales")),
-        Arc::new(app.sandboxes.catalogue()),
-        app.test_db.vault.clone(),
-    );
+    let other = app.second_process();
     let svc = app.h.app.svc.clone();
     let (a, b) = tokio::join!(
         mpbot::sync::jobs::run_jobs(&svc),

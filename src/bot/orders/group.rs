@@ -104,12 +104,7 @@ pub async fn take(out: &Out, actor: Actor, alert: &Message, id: OrderId) -> Pres
     if !holder.taken_now {
         return Ok(holder_notice(&holder));
     }
-    let card = out
-        .svc
-        .orders()
-        .order_card(actor, id)
-        .await
-        .or_say("order-gone")?;
+    let card = super::card_or_gone(out, actor, id).await?;
     let body = alert.text().or(alert.caption()).unwrap_or_default();
     let line = out.t(&msg("claim-line").arg("name", holder.name.clone()));
     edit_body(
@@ -127,12 +122,7 @@ pub async fn release(out: &Out, actor: Actor, alert: &Message, id: OrderId) -> P
     if let Some(other) = out.svc.orders().release_order(actor, id).await? {
         return Ok(Notice::Alert(msg("claim-theirs").arg("name", other.name)));
     }
-    let card = out
-        .svc
-        .orders()
-        .order_card(actor, id)
-        .await
-        .or_say("order-gone")?;
+    let card = super::card_or_gone(out, actor, id).await?;
     let body = alert.text().or(alert.caption()).unwrap_or_default();
     // Telegram gives the names as they were written: drop the line that named who took it.
     let mine = out.t(&msg("claim-line").arg("name", actor_name(out, actor).await));
@@ -159,12 +149,7 @@ async fn actor_name(out: &Out, actor: Actor) -> String {
 
 /// Open from a group: the card goes to the presser's private chat.
 pub async fn open(out: &Out, actor: Actor, id: OrderId, name: &str) -> Press {
-    let card = out
-        .svc
-        .orders()
-        .order_card(actor, id)
-        .await
-        .or_say("order-gone")?;
+    let card = super::card_or_gone(out, actor, id).await?;
     let private = Out::new(
         out.bot.clone(),
         out.svc.clone(),

@@ -187,6 +187,15 @@ impl Cb {
     }
 }
 
+/// An order's card for the presser, or "the order is gone" when it is not theirs to see.
+async fn card_or_gone(out: &Out, actor: Actor, id: OrderId) -> BotResult<Card> {
+    out.svc
+        .orders()
+        .order_card(actor, id)
+        .await
+        .or_say("order-gone")
+}
+
 /// `/orders` (or a list button): the list, edited in place after a button.
 pub async fn show(out: &Out, actor: Actor, state: ListState, edit: Option<MessageId>) -> BotResult {
     let (page, zone) = out.svc.orders().orders_page(actor, state.spec()).await?;
@@ -287,12 +296,7 @@ pub async fn on_press(out: &Out, ctx: &Ctx, alert: &Message, cb: Cb) -> Press {
             out.edit(message, text, Some(kb)).await?;
         }
         Cb::Open(id, back) => {
-            let card = out
-                .svc
-                .orders()
-                .order_card(actor, id)
-                .await
-                .or_say("order-gone")?;
+            let card = card_or_gone(out, actor, id).await?;
             show_card(out, &card, back, Some(message)).await?;
         }
         Cb::Act(id, version, action, back) => {
@@ -310,23 +314,13 @@ pub async fn on_press(out: &Out, ctx: &Ctx, alert: &Message, cb: Cb) -> Press {
                 .claim_order(actor, id)
                 .await
                 .or_say("order-gone")?;
-            let card = out
-                .svc
-                .orders()
-                .order_card(actor, id)
-                .await
-                .or_say("order-gone")?;
+            let card = card_or_gone(out, actor, id).await?;
             show_card(out, &card, ListState::default(), Some(message)).await?;
             return Ok(group::holder_notice(&holder));
         }
         Cb::Release(id) => {
             let other = out.svc.orders().release_order(actor, id).await?;
-            let card = out
-                .svc
-                .orders()
-                .order_card(actor, id)
-                .await
-                .or_say("order-gone")?;
+            let card = card_or_gone(out, actor, id).await?;
             show_card(out, &card, ListState::default(), Some(message)).await?;
             return Ok(match other {
                 Some(h) => Notice::Alert(msg("claim-theirs").arg("name", h.name)),
@@ -360,12 +354,7 @@ async fn ask_reason(
     id: OrderId,
     version: i64,
 ) -> Press {
-    let card = out
-        .svc
-        .orders()
-        .order_card(actor, id)
-        .await
-        .or_say("order-gone")?;
+    let card = card_or_gone(out, actor, id).await?;
     if card.order.version != version {
         show_card(out, &card, ListState::default(), Some(message)).await?;
         let status = out.t(&names::unified(card.order.unified));
@@ -422,12 +411,7 @@ async fn act(
         // Refused before the message is touched: an alert in a group stays as it was.
         return Err(BotError::User(msg("no-permission")));
     }
-    let card = out
-        .svc
-        .orders()
-        .order_card(actor, id)
-        .await
-        .or_say("order-gone")?;
+    let card = card_or_gone(out, actor, id).await?;
     let market = out.t(&names::marketplace(card.order.marketplace));
     let action_name = out.t(&names::action(action));
     if card.order.version == version && card.actions.contains(&action) {
