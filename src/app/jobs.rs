@@ -337,7 +337,7 @@ impl crate::app::rooms::Jobs<'_> {
                     Fault::Permanent | Fault::Key => Next::GiveUp,
                 };
                 if let (Fault::Key, Some(cabinet)) = (fault, job.cabinet) {
-                    crate::storage::cabinets::check_key_now(&self.db, cabinet).await?;
+                    crate::storage::cabinets::check_key_now(self.db.pool(), cabinet, now).await?;
                 }
                 match (next, job.period_secs) {
                     (Next::GiveUp, None) => (Outcome::Failed { failures, error }, Finished::Failed),

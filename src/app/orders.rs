@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use super::{AppError, AppResult};
 use crate::domain::alerts::Alert;
+use crate::domain::cabinet::KeyProblem;
 use crate::domain::order::{StatusKey, UnifiedStatus, default_mapping, fbo_client_name};
 use crate::domain::{CabinetId, Marketplace, Money, Scheme, WorkspaceId};
 use crate::marketplaces::{MarketplaceApi, Order, OrderCursor};
@@ -30,6 +31,8 @@ pub const CURSOR_STEP_SECS: i64 = 600;
 /// The cabinet's "synced at" is stamped again after this long (at once when it clears a
 /// failure), so a sync every minute is not a write every minute.
 pub const SYNC_STAMP_SECS: i64 = 300;
+/// A key found refused that syncs again is checked again at most this often.
+pub const KEY_RECHECK_AFTER_SYNC_SECS: i64 = 600;
 
 /// What one import of a cabinet found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -254,9 +257,19 @@ impl crate::app::rooms::Orders<'_> {
             let failed = c
                 .last_error
                 .as_deref()
-                .is_some_and(|e| e.starts_with("sync-failed") || e.starts_with("key-"));
+                .is_some_and(|e| e.starts_with("sync-failed"));
             if failed || c.last_sync_at.is_none_or(|t| stamp - t >= SYNC_STAMP_SECS) {
                 cabinets::record_sync(&mut *tx, c.id, stamp).await?;
+            }
+            // A key we found refused works again: it is checked again (not more often than
+            // every few minutes, should the check still disagree).
+            if c.last_error
+                .as_deref()
+                .and_then(|e| e.parse::<KeyProblem>().ok())
+                .is_some_and(KeyProblem::disproved_by_a_working_sync)
+            {
+                cabinets::check_key_now(&mut *tx, c.id, stamp - KEY_RECHECK_AFTER_SYNC_SECS)
+                    .await?;
             }
             tx.commit().await?;
         }

@@ -121,6 +121,12 @@ impl KeyProblem {
         KeyProblem::Expired,
     ];
 
+    /// Whether a sync that works with the same key shows the problem is gone (the key was
+    /// refused outright, not short of a scope or a role).
+    pub fn disproved_by_a_working_sync(self) -> bool {
+        matches!(self, KeyProblem::Wrong | KeyProblem::Refused)
+    }
+
     /// The stored code; every code starts with `key-`, which tells key problems from other
     /// errors in a cabinet's health.
     pub fn code(self) -> &'static str {

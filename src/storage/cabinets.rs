@@ -102,11 +102,9 @@ pub async fn record_sync<'e, E>(exec: E, id: CabinetId, now: i64) -> Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    // A sync that works with a key we found broken is a reason to check the key again now.
     sqlx::query(
         "UPDATE cabinets SET last_sync_at = $1, \
          last_error_at = CASE WHEN last_error LIKE 'sync-failed%' THEN NULL ELSE last_error_at END, \
-         key_checked_at = CASE WHEN last_error LIKE 'key-%' THEN NULL ELSE key_checked_at END, \
          last_error = CASE WHEN last_error LIKE 'sync-failed%' THEN NULL ELSE last_error END WHERE id = $2",
     )
     .bind(now)
@@ -347,14 +345,18 @@ pub async fn due_key_checks(db: &Db, before: i64, limit: i64) -> Result<Vec<Cabi
     rows.iter().map(from_row).collect()
 }
 
-/// Makes a cabinet's key due for a live check at the next pass (a job met a 401 or 403).
-pub async fn check_key_now(db: &Db, cabinet: CabinetId) -> Result<()> {
-    sqlx::query(
-        "UPDATE cabinets SET key_checked_at = NULL WHERE id = $1 AND key_checked_at IS NOT NULL",
-    )
-    .bind(cabinet.0)
-    .execute(db.pool())
-    .await?;
+/// Makes a cabinet's key due for a live check at the next maintenance, unless it was
+/// checked at `checked_before` or later (a job met a 401 or 403, or a key found refused
+/// syncs again).
+pub async fn check_key_now<'e, E>(exec: E, cabinet: CabinetId, checked_before: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE cabinets SET key_checked_at = NULL WHERE id = $1 AND key_checked_at < $2")
+        .bind(cabinet.0)
+        .bind(checked_before)
+        .execute(exec)
+        .await?;
     Ok(())
 }
 
