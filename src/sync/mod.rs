@@ -2,6 +2,15 @@
 //! drive it without sleeping: dialogues left unfinished for a day expire, each cabinet's
 //! key is checked live once a day, and the job queue (`jobs.rs`: order imports per cabinet,
 //! one-off actions) runs every job that is due.
+//!
+//! The queue is our own rather than apalis or a graphile_worker-style crate: apalis keeps a
+//! storage per backend, each with its own schema and its own pool, and neither it nor the
+//! others can add a job inside the `sqlx::Any` transaction that found the work on both
+//! SQLite and PostgreSQL (an imported order and the action it asks for commit together or
+//! not at all). Our queue is one table both backends share, claimed one job at a time
+//! under a renewed lease. A cabinet's marketplace limits hold across processes by a lease
+//! on the cabinet (a claim skips a cabinet another worker runs a job of), not by a bucket
+//! in the database, which would cost a write per marketplace request.
 
 pub mod jobs;
 

@@ -21,8 +21,11 @@ pub fn spec_validator() -> Validator {
     })
 }
 
-fn new_vault() -> Arc<mpbot::secrets::Vault> {
-    Arc::new(mpbot::secrets::Vault::ephemeral().expect("a random master key"))
+/// A fresh master key and the vault sealing with it.
+fn new_vault() -> (Arc<mpbot::secrets::Vault>, String) {
+    let key = mpbot::secrets::MasterKey::generate().expect("a random master key");
+    let text = key.to_base64();
+    (Arc::new(mpbot::secrets::Vault::new(key)), text)
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -32,6 +35,8 @@ pub struct TestDb {
     pub url: String,
     /// The master key the app seals credentials with (kept across restarts).
     pub vault: Arc<mpbot::secrets::Vault>,
+    /// That key in base64, as `MPBOT_SECRET_KEY` gives it to a spawned `mpbot run`.
+    pub key: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -55,22 +60,26 @@ impl TestDb {
                     .await
                     .expect("create test database");
                 admin.close().await;
+                let (vault, key) = new_vault();
                 let base = admin_url
                     .rsplit_once('/')
                     .map(|(b, _)| b)
                     .unwrap_or(&admin_url);
                 TestDb {
                     url: format!("{base}/{name}"),
-                    vault: new_vault(),
+                    vault,
+                    key,
                     _dir: None,
                 }
             }
             None => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = Db::sqlite_url(&dir.path().join("test.db"));
+                let (vault, key) = new_vault();
                 TestDb {
                     url,
-                    vault: new_vault(),
+                    vault,
+                    key,
                     _dir: Some(dir),
                 }
             }
@@ -267,28 +276,7 @@ impl TestApp {
         people: &[(i64, &str, Role)],
         lang: Lang,
     ) -> WorkspaceId {
-        let now = self.clock_now();
-        let ws = workspaces::create(self.db.pool(), name, now)
-            .await
-            .expect("workspace");
-        for (id, first_name, role) in people {
-            let profile = mpbot::domain::Profile {
-                id: TgUserId(*id),
-                first_name,
-                username: None,
-                language_code: Some(lang.code()),
-            };
-            users::upsert_seen(&self.db, &profile, now)
-                .await
-                .expect("user");
-            members::add(self.db.pool(), ws, TgUserId(*id), *role, now)
-                .await
-                .expect("member");
-            users::set_current_workspace(self.db.pool(), TgUserId(*id), ws)
-                .await
-                .expect("current");
-        }
-        ws
+        seed_workspace(&self.db, self.clock_now(), name, people, lang).await
     }
 
     /// Connects a cabinet directly in the database with the sandbox's demo credentials,
@@ -301,63 +289,8 @@ impl TestApp {
         main: bool,
         nth: usize,
     ) -> mpbot::domain::CabinetId {
-        use mpbot::domain::{Credentials, Marketplace, SchemeChoice};
-        use mpbot::sandbox::{ozon, wb, ym};
-        let (creds, account, shop) = match market {
-            Marketplace::Ozon => (
-                Credentials {
-                    client_id: Some(ozon::DEMO_CLIENT_ID.into()),
-                    key: ozon::DEMO_API_KEY.into(),
-                },
-                ozon::DEMO_CLIENT_ID.to_owned(),
-                None,
-            ),
-            Marketplace::Wildberries => (
-                Credentials {
-                    client_id: None,
-                    key: wb::demo_token_full(),
-                },
-                "wb-seller".to_owned(),
-                None,
-            ),
-            Marketplace::YandexMarket => (
-                Credentials {
-                    client_id: None,
-                    key: ym::DEMO_API_KEY.into(),
-                },
-                ym::DEMO_BUSINESS_ID.to_string(),
-                Some(ym::DEMO_CAMPAIGNS[0].0.to_string()),
-            ),
-        };
-        let account = if nth == 0 {
-            account
-        } else {
-            format!("{account}-{nth}")
-        };
-        let sealed = self
-            .test_db
-            .vault
-            .seal_json(&creds, &mpbot::app::cabinets::cabinet_context(ws))
-            .expect("seals");
-        mpbot::storage::cabinets::insert(
-            self.db.pool(),
-            &mpbot::storage::cabinets::NewCabinet {
-                workspace: ws,
-                marketplace: market,
-                name,
-                scheme: SchemeChoice::Fbs,
-                is_main: main,
-                account: Some(&account),
-                shop: shop.as_deref(),
-                shop_name: shop.as_ref().map(|_| "shop"),
-                credentials: &sealed,
-                key_expires_at: None,
-                created_by: TgUserId(0),
-            },
-            self.clock_now(),
-        )
-        .await
-        .expect("cabinet")
+        let at = (self.clock_now(), main, nth);
+        seed_cabinet(&self.db, &self.test_db.vault, ws, market, name, at).await
     }
 
     pub fn clock_now(&self) -> i64 {
@@ -407,4 +340,101 @@ pub fn render(lang: Lang, m: &mpbot::i18n::Msg) -> String {
     I18N.get_or_init(|| mpbot::i18n::I18n::load().expect("locales load"))
         .try_render(lang, m)
         .expect("renders")
+}
+
+/// Seeds a workspace with members (user id, first name, role) whose Telegram clients
+/// speak `lang`, as if each had sent /start; returns its id.
+pub async fn seed_workspace(
+    db: &Db,
+    now: i64,
+    name: &str,
+    people: &[(i64, &str, Role)],
+    lang: Lang,
+) -> WorkspaceId {
+    let ws = workspaces::create(db.pool(), name, now)
+        .await
+        .expect("workspace");
+    for (id, first_name, role) in people {
+        let profile = mpbot::domain::Profile {
+            id: TgUserId(*id),
+            first_name,
+            username: None,
+            language_code: Some(lang.code()),
+        };
+        users::upsert_seen(db, &profile, now).await.expect("user");
+        members::add(db.pool(), ws, TgUserId(*id), *role, now)
+            .await
+            .expect("member");
+        users::set_current_workspace(db.pool(), TgUserId(*id), ws)
+            .await
+            .expect("current");
+    }
+    ws
+}
+
+/// Connects a cabinet directly in the database with the sandbox's demo credentials,
+/// sealed with `vault` as the app seals them; `at` is (now, main, nth). Returns its id.
+pub async fn seed_cabinet(
+    db: &Db,
+    vault: &mpbot::secrets::Vault,
+    ws: WorkspaceId,
+    market: mpbot::domain::Marketplace,
+    name: &str,
+    (now, main, nth): (i64, bool, usize),
+) -> mpbot::domain::CabinetId {
+    use mpbot::domain::{Credentials, Marketplace, SchemeChoice};
+    use mpbot::sandbox::{ozon, wb, ym};
+    let (creds, account, shop) = match market {
+        Marketplace::Ozon => (
+            Credentials {
+                client_id: Some(ozon::DEMO_CLIENT_ID.into()),
+                key: ozon::DEMO_API_KEY.into(),
+            },
+            ozon::DEMO_CLIENT_ID.to_owned(),
+            None,
+        ),
+        Marketplace::Wildberries => (
+            Credentials {
+                client_id: None,
+                key: wb::demo_token_full(),
+            },
+            "wb-seller".to_owned(),
+            None,
+        ),
+        Marketplace::YandexMarket => (
+            Credentials {
+                client_id: None,
+                key: ym::DEMO_API_KEY.into(),
+            },
+            ym::DEMO_BUSINESS_ID.to_string(),
+            Some(ym::DEMO_CAMPAIGNS[0].0.to_string()),
+        ),
+    };
+    let account = if nth == 0 {
+        account
+    } else {
+        format!("{account}-{nth}")
+    };
+    let sealed = vault
+        .seal_json(&creds, &mpbot::app::cabinets::cabinet_context(ws))
+        .expect("seals");
+    mpbot::storage::cabinets::insert(
+        db.pool(),
+        &mpbot::storage::cabinets::NewCabinet {
+            workspace: ws,
+            marketplace: market,
+            name,
+            scheme: SchemeChoice::Fbs,
+            is_main: main,
+            account: Some(&account),
+            shop: shop.as_deref(),
+            shop_name: shop.as_ref().map(|_| "shop"),
+            credentials: &sealed,
+            key_expires_at: None,
+            created_by: TgUserId(0),
+        },
+        now,
+    )
+    .await
+    .expect("cabinet")
 }

@@ -15,6 +15,7 @@ mod crash;
 mod digest;
 mod harness;
 mod hostile;
+mod killed;
 mod labels;
 mod layers;
 mod locales;
