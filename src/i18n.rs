@@ -34,6 +34,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("ru", "labels.ftl", include_str!("../locales/ru/labels.ftl")),
     ("ru", "stocks.ftl", include_str!("../locales/ru/stocks.ftl")),
     ("ru", "prices.ftl", include_str!("../locales/ru/prices.ftl")),
+    ("ru", "rules.ftl", include_str!("../locales/ru/rules.ftl")),
+    ("ru", "quiet.ftl", include_str!("../locales/ru/quiet.ftl")),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -57,6 +59,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "labels.ftl", include_str!("../locales/en/labels.ftl")),
     ("en", "stocks.ftl", include_str!("../locales/en/stocks.ftl")),
     ("en", "prices.ftl", include_str!("../locales/en/prices.ftl")),
+    ("en", "rules.ftl", include_str!("../locales/en/rules.ftl")),
+    ("en", "quiet.ftl", include_str!("../locales/en/quiet.ftl")),
 ];
 
 /// An argument value of a message.

@@ -110,6 +110,10 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
             ordered - stock,
             orders.len()
         ),
+        // Raised with their own keys (`raise_to`): one per rule step and chat.
+        Alert::RuleNotice { rule, .. } => format!("rule-notice:{rule}:{now}"),
+        Alert::RuleFailed { rule, .. } => format!("rule-failed:{rule}:{now}"),
+        Alert::RulePaused { rule, .. } => format!("rule-paused:{rule}:{now}"),
     }
 }
 
@@ -200,6 +204,13 @@ impl crate::app::rooms::Alerts<'_> {
                 > 0
             {
                 raised += 1;
+                if let Some(o) = orders::get(&self.db, near.workspace, near.order).await? {
+                    let trigger = crate::domain::rules::Trigger::DeadlineNear;
+                    let event = format!("deadline:{}", near.ship_by);
+                    self.rules()
+                        .fire_for_order(&o, trigger, &event, false)
+                        .await?;
+                }
             }
         }
         Ok(raised)
@@ -259,7 +270,13 @@ impl crate::app::rooms::Alerts<'_> {
                     | Alert::Cancelled { order, .. }
                     | Alert::ActionFailed { order, .. }
                     | Alert::DeadlineNear { order, .. }
-                    | Alert::LabelReady { order, .. },
+                    | Alert::LabelReady { order, .. }
+                    | Alert::RuleNotice {
+                        order: Some(order), ..
+                    }
+                    | Alert::RuleFailed {
+                        order: Some(order), ..
+                    },
                 ) => order_ids.entry(d.workspace).or_default().push(*order),
                 Some(Alert::LowStock { sku, .. } | Alert::Oversell { sku, .. }) => {
                     sku_ids.entry(d.workspace).or_default().push(*sku)
@@ -294,7 +311,13 @@ impl crate::app::rooms::Alerts<'_> {
                 | Alert::Cancelled { order, .. }
                 | Alert::ActionFailed { order, .. }
                 | Alert::DeadlineNear { order, .. }
-                | Alert::LabelReady { order, .. } => found_orders
+                | Alert::LabelReady { order, .. }
+                | Alert::RuleNotice {
+                    order: Some(order), ..
+                }
+                | Alert::RuleFailed {
+                    order: Some(order), ..
+                } => found_orders
                     .get(&(ws, *order))
                     .cloned()
                     .map_or(Subject::Gone, Subject::Order),
@@ -323,7 +346,10 @@ impl crate::app::rooms::Alerts<'_> {
                 | Alert::CatalogueReport { .. }
                 | Alert::OrdersImported { .. }
                 | Alert::StocksPushed { .. }
-                | Alert::PricesApplied { .. } => Subject::Files,
+                | Alert::PricesApplied { .. }
+                | Alert::RuleNotice { order: None, .. }
+                | Alert::RuleFailed { order: None, .. }
+                | Alert::RulePaused { .. } => Subject::Files,
                 Alert::LowStock { sku, .. } | Alert::Oversell { sku, .. } => found_skus
                     .get(&(ws, *sku))
                     .cloned()

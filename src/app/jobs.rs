@@ -55,10 +55,12 @@ pub enum JobKind {
     Labels,
     /// One order's label, pushed to the warehouse groups when it becomes packed.
     LabelPush,
+    /// One step of an automation rule, for one event.
+    Rule,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 10] = [
+    pub const ALL: [JobKind; 11] = [
         JobKind::Orders,
         JobKind::Catalogue,
         JobKind::Stocks,
@@ -69,6 +71,7 @@ impl JobKind {
         JobKind::PricePush,
         JobKind::Labels,
         JobKind::LabelPush,
+        JobKind::Rule,
     ];
 
     /// Its name in the queue (stored: never renamed).
@@ -84,6 +87,7 @@ impl JobKind {
             JobKind::PricePush => "price-push",
             JobKind::Labels => "labels",
             JobKind::LabelPush => "label-push",
+            JobKind::Rule => crate::storage::rules::KIND,
         }
     }
 
@@ -103,7 +107,8 @@ impl JobKind {
             | JobKind::SyncNow
             | JobKind::PricePush
             | JobKind::Labels
-            | JobKind::LabelPush => None,
+            | JobKind::LabelPush
+            | JobKind::Rule => None,
         }
     }
 }
@@ -224,6 +229,13 @@ impl crate::app::rooms::Jobs<'_> {
         Ok(jobs::make_all_due(&self.db, self.now()).await?)
     }
 
+    /// How long until the next waiting job is due, in seconds (0 when one is due now).
+    pub async fn next_due_in(&self) -> AppResult<Option<i64>> {
+        Ok(jobs::next_due(&self.db)
+            .await?
+            .map(|at| (at - self.now()).max(0)))
+    }
+
     /// How many jobs are being run now, by this process or another.
     pub async fn jobs_in_flight(&self) -> AppResult<i64> {
         Ok(jobs::in_flight(&self.db, self.now()).await?)
@@ -297,9 +309,10 @@ impl crate::app::rooms::Jobs<'_> {
     pub async fn forget_finished(&self) -> AppResult<(u64, u64)> {
         let before = self.now() - self.keep_finished_secs;
         let jobs = jobs::forget_finished(&self.db, before, FORGET_BATCH).await?;
+        let skipped = crate::storage::rules::forget_skipped(&self.db, before, FORGET_BATCH).await?;
         let alerts =
             crate::storage::outbox::forget_finished(&self.db, before, FORGET_BATCH).await?;
-        Ok((jobs, alerts))
+        Ok((jobs + skipped, alerts))
     }
 
     /// Claims up to `limit` jobs due now for this process.

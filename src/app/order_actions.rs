@@ -14,7 +14,7 @@ use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{Action, Order, Period, UnifiedStatus, minutes_left};
 use crate::domain::retry::RetryPolicy;
-use crate::domain::{CabinetId, Permission, Scheme, TgUserId, Zone};
+use crate::domain::{CabinetId, Permission, Scheme, TgUserId, WorkspaceId, Zone};
 use crate::marketplaces::{CancelReason, MarketplaceApi, OrderAction, OrderItem};
 use crate::storage::jobs;
 use crate::storage::orders::{self, Filter, HistoryEntry, Page};
@@ -53,6 +53,8 @@ pub struct Card {
     pub label: bool,
     /// Whether the caller may take it to pack.
     pub claimable: bool,
+    /// The rules "Run now" may start on it (id, name).
+    pub run_now: Vec<(i64, String)>,
 }
 
 impl Card {
@@ -174,7 +176,18 @@ impl crate::app::rooms::Orders<'_> {
             None => None,
         };
         let packs = actor.role.can(Permission::AssembleOrders);
+        let run_now = if actor.role.can(Permission::ManageOrders) {
+            self.rules()
+                .button_rules(actor, &order)
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Card {
+            run_now,
             label: packs && super::labels::labellable(&order),
             claimable: packs && order.unified.is_open() && order.scheme != Scheme::Fbo,
             holder,
@@ -298,7 +311,45 @@ impl crate::app::rooms::Orders<'_> {
             fault: crate::app::jobs::Fault::Permanent,
             why: None,
         })?;
-        let order = orders::get(&self.db, job.workspace, p.order)
+        self.send_action(job.workspace, job.runs, &p).await
+    }
+
+    /// A rule's step: sends `action` for an order at `version` as the system (no person),
+    /// unless the order already is where the action would take it. `runs` above one means
+    /// an earlier run may have sent it: the marketplace is asked first.
+    pub(crate) async fn act_for_rule(
+        &self,
+        ws: WorkspaceId,
+        runs: i64,
+        order: &crate::domain::order::Order,
+        action: Action,
+    ) -> Result<(), JobError> {
+        if order.unified == action.result() {
+            return Ok(());
+        }
+        if !action.applies(order.marketplace, order.scheme, order.unified) {
+            return Err(JobError {
+                message: format!(
+                    "{} does not apply to an order that is {}",
+                    action.code(),
+                    order.unified.code()
+                ),
+                fault: crate::app::jobs::Fault::Permanent,
+                why: None,
+            });
+        }
+        let p = Payload {
+            order: order.id,
+            version: order.version,
+            action,
+            reason: None,
+            actor: 0,
+        };
+        self.send_action(ws, runs, &p).await
+    }
+
+    async fn send_action(&self, ws: WorkspaceId, runs: i64, p: &Payload) -> Result<(), JobError> {
+        let order = orders::get(&self.db, ws, p.order)
             .await
             .map_err(AppError::from)?
             .ok_or_else(|| JobError {
@@ -331,7 +382,7 @@ impl crate::app::rooms::Orders<'_> {
                 why: None,
             })?;
         // A run after one that may have sent it asks the marketplace before sending again.
-        let client = if job.runs > 1 {
+        let client = if runs > 1 {
             self.cabinets()
                 .client_with(&cabinet, self.sync_http.resuming())
                 .await?
@@ -377,20 +428,22 @@ impl crate::app::rooms::Orders<'_> {
         client.act(&wire, &act).await.map_err(AppError::from)?;
         let (status, substatus) = p.action.expected_status(order.marketplace);
         let mut tx = self.db.begin().await.map_err(AppError::from)?;
-        orders::apply_action(
+        let moved = orders::apply_action(
             &mut tx,
             order.id,
             order.version,
             status,
             substatus,
             p.action.result(),
-            Some(TgUserId(p.actor)),
+            Some(TgUserId(p.actor)).filter(|a| a.0 != 0),
             self.now(),
         )
         .await
         .map_err(AppError::from)?;
         // Whoever did the step holds the order now; once it has left, nobody does.
-        if p.action.result().is_open() {
+        if p.action.result().is_open() && p.actor == 0 {
+            // A rule did it: whoever held the order still does.
+        } else if p.action.result().is_open() {
             crate::storage::labels::pass_claim(&mut tx, order.id, TgUserId(p.actor), self.now())
                 .await
                 .map_err(AppError::from)?;
@@ -407,6 +460,21 @@ impl crate::app::rooms::Orders<'_> {
                     order.cabinet,
                     order.id,
                     order.marketplace,
+                )
+                .await?;
+        }
+        if moved {
+            let mut after = order.clone();
+            after.unified = p.action.result();
+            let facts = crate::app::rules::order_facts(&after, self.now(), false);
+            let status = after.unified;
+            self.rules()
+                .fire_in(
+                    &mut tx,
+                    order.workspace,
+                    crate::domain::rules::Trigger::StatusReached { status },
+                    &facts,
+                    (Some(order.id), &format!("status:{}", status.code())),
                 )
                 .await?;
         }

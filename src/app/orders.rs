@@ -116,6 +116,51 @@ impl crate::app::rooms::Orders<'_> {
         Ok(())
     }
 
+    /// The rule events an imported order raises: created, a status reached, cancelled.
+    async fn fire_rules(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        row: &orders::OrderRow<'_>,
+        upserted: &Upserted,
+    ) -> AppResult<()> {
+        use crate::domain::rules::Trigger;
+        let (id, before) = match upserted {
+            Upserted::Created { id } => (*id, None),
+            Upserted::Changed { id, before } if *before != row.unified => (*id, Some(*before)),
+            _ => return Ok(()),
+        };
+        let facts = crate::domain::rules::Facts {
+            cabinet: Some(row.cabinet),
+            marketplace: Some(row.marketplace),
+            scheme: Some(row.scheme),
+            status: Some(row.unified),
+            sum: Some(row.total),
+            codes: row.items.iter().map(|i| i.vendor_code.to_owned()).collect(),
+            placed_at: Some(row.created_at),
+            assembled: before.is_some_and(UnifiedStatus::is_assembled),
+            now: self.now(),
+        };
+        let ws = row.workspace;
+        let unified = row.unified;
+        let mut events = Vec::new();
+        if before.is_none() && (unified.is_open() || unified == UnifiedStatus::NoStatus) {
+            events.push((Trigger::OrderCreated, "created".to_owned()));
+        }
+        if before.is_some() || unified.is_open() || unified == UnifiedStatus::NoStatus {
+            let status = Trigger::StatusReached { status: unified };
+            events.push((status, format!("status:{}", unified.code())));
+        }
+        if unified == UnifiedStatus::Cancelled && before.is_some() {
+            events.push((Trigger::OrderCancelled, "cancelled".to_owned()));
+        }
+        for (trigger, event) in events {
+            self.rules()
+                .fire_in(tx, ws, trigger, &facts, (Some(id), &event))
+                .await?;
+        }
+        Ok(())
+    }
+
     pub async fn import_orders(&self, cabinet: CabinetId) -> AppResult<Imported> {
         let Some(c) = cabinets::live(&self.db, cabinet).await? else {
             return Ok(Imported::default());
@@ -194,7 +239,9 @@ impl crate::app::rooms::Orders<'_> {
                     unified,
                     client_id,
                 );
-                let alert = match orders::upsert(&mut tx, &row, stamp).await? {
+                let upserted = orders::upsert(&mut tx, &row, stamp).await?;
+                self.fire_rules(&mut tx, &row, &upserted).await?;
+                let alert = match upserted {
                     Upserted::Created { id } => {
                         out.created.push(id);
                         unified.is_open().then_some(Alert::NewOrder { order: id })

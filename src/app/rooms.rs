@@ -54,6 +54,8 @@ rooms! {
     orders => Orders,
     /// Prices: cards, changes, price lists and pushes (F6).
     prices => Prices,
+    /// Automation rules and their queue (F8).
+    rules => Rules,
     /// Who is calling and in which workspace.
     session => Session,
     /// Workspace settings.

@@ -37,6 +37,12 @@ fn total(out: &Out, o: &Order) -> String {
 
 /// The message of one alert; `None` when what it was about is gone.
 fn text(out: &Out, v: &AlertView) -> Option<String> {
+    if matches!(
+        v.alert,
+        Alert::RuleNotice { .. } | Alert::RuleFailed { .. } | Alert::RulePaused { .. }
+    ) {
+        return super::rules::alert_text(out, v);
+    }
     let market = |m| out.t(&names::marketplace(m));
     let m: Msg = match (&v.alert, &v.subject) {
         (Alert::NewOrder { .. }, Subject::Order(o)) if o.scheme == Scheme::Fbo => {
@@ -378,8 +384,9 @@ pub async fn send(out: &Out, v: &AlertView) -> Result<Delivered, RequestError> {
     })
 }
 
-/// Orders a digest names, at most.
-pub const DIGEST_NAMED: usize = 10;
+/// Orders a digest names, at most: every order it stands for (a digest replaces their own
+/// alerts, so each is named), within one Telegram message.
+pub const DIGEST_NAMED: usize = 60;
 
 /// Lines a grouped alert lists, at most; the rest are counted with the command that lists
 /// them.

@@ -43,6 +43,8 @@ pub fn action_name(a: AuditAction) -> Msg {
         AuditAction::CatalogueChanged => "audit-catalogue-changed",
         AuditAction::PricesChanged => "audit-prices-changed",
         AuditAction::WarehousesChanged => "audit-warehouses-changed",
+        AuditAction::RulesChanged => "audit-rules-changed",
+        AuditAction::QueueChanged => "audit-queue-changed",
         AuditAction::StockChanged => "audit-stock-changed",
     })
 }

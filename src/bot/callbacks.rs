@@ -12,8 +12,8 @@ use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
 use super::{
-    api, cabinets, catalogue, codec, groups, labels, my_alerts, orders, prices, settings, start,
-    statuses, stocks, supplies, team, uploads,
+    api, cabinets, catalogue, codec, groups, labels, my_alerts, orders, prices, queue, quiet,
+    rules, settings, start, statuses, stocks, supplies, team, uploads,
 };
 use crate::app::Services;
 use crate::i18n::msg;
@@ -37,6 +37,9 @@ pub enum Callback {
     Warehouses(stocks::warehouses::Cb),
     Prices(prices::Cb),
     Uploads(uploads::Cb),
+    Rules(rules::Cb),
+    Queue(queue::Cb),
+    Quiet(quiet::Cb),
 }
 
 impl Callback {
@@ -59,6 +62,9 @@ impl Callback {
             Callback::Warehouses(c) => c.data(),
             Callback::Prices(c) => c.data(),
             Callback::Uploads(c) => c.data(),
+            Callback::Rules(c) => c.data(),
+            Callback::Queue(c) => c.data(),
+            Callback::Quiet(c) => c.data(),
         }
     }
 
@@ -82,6 +88,9 @@ impl Callback {
             "wh" => stocks::warehouses::Cb::parse(&parts).map(Callback::Warehouses),
             "pr" => prices::Cb::parse(&parts).map(Callback::Prices),
             "up" => uploads::Cb::parse(&parts).map(Callback::Uploads),
+            "ru" => rules::Cb::parse(&parts).map(Callback::Rules),
+            "q" => queue::Cb::parse(&parts).map(Callback::Queue),
+            "qh" => quiet::Cb::parse(&parts).map(Callback::Quiet),
             _ => None,
         }
     }
@@ -174,5 +183,8 @@ async fn route(
         }
         Callback::Uploads(c) => uploads::on_press(out, ctx, message, c).await,
         Callback::Prices(c) => prices::on_press(out, ctx, message.id, dialogue, c).await,
+        Callback::Rules(c) => rules::on_press(out, ctx, message.id, dialogue, c).await,
+        Callback::Queue(c) => queue::on_press(out, ctx, message.id, c).await,
+        Callback::Quiet(c) => quiet::on_press(out, ctx, message.id, dialogue, c).await,
     }
 }

@@ -124,6 +124,8 @@ async fn run(
             | Command::Groups
             | Command::Api
             | Command::Audit
+            | Command::Rules
+            | Command::Queue
     );
     if private_only && !ctx.private {
         out.say(msg("private-only").arg("bot", me.username().to_owned()))
@@ -188,5 +190,8 @@ async fn run(
         (Command::Groups, Some(a)) => groups::list(out, a).await,
         (Command::Api, Some(a)) => api::show(out, a, &cmd.args).await,
         (Command::Audit, Some(a)) => audit::show(out, a).await,
+        (Command::Rules, Some(a)) => super::rules::show(out, a, None).await,
+        (Command::Queue, Some(a)) => super::queue::show(out, a, None).await,
+        (Command::Quiet, Some(_)) => super::quiet::show(out, ctx, None).await,
     }
 }

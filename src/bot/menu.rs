@@ -40,6 +40,9 @@ pub fn description(c: Command) -> Msg {
         Command::Statuses => "command-statuses",
         Command::Api => "command-api",
         Command::Audit => "command-audit",
+        Command::Rules => "command-rules",
+        Command::Queue => "command-queue",
+        Command::Quiet => "command-quiet",
     })
 }
 

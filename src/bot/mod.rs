@@ -25,6 +25,9 @@ pub mod names;
 pub mod orders;
 pub mod out;
 pub mod prices;
+pub mod queue;
+pub mod quiet;
+pub mod rules;
 pub mod settings;
 pub mod skus;
 pub mod start;
@@ -160,7 +163,16 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
                 discount
             }]
             .endpoint(prices::change::price_message),
-        );
+        )
+        .branch(
+            dptree::case![State::RuleDraft { workspace, draft }]
+                .endpoint(rules::wizard::draft_message),
+        )
+        .branch(
+            dptree::case![State::RulePriority { workspace, rule }]
+                .endpoint(rules::priority_message),
+        )
+        .branch(dptree::case![State::QuietSpan { workspace, chat }].endpoint(quiet::span_message));
     let presses = Update::filter_callback_query()
         .filter_map_async(context::Ctx::for_callback)
         .map(enter_dialogue)

@@ -122,6 +122,25 @@ pub enum Alert {
         /// The orders at risk (numbers), newest last.
         orders: Vec<String>,
     },
+    /// A rule's message, from its template, to the chat or members it names.
+    RuleNotice {
+        rule: i64,
+        name: String,
+        order: Option<OrderId>,
+        text: String,
+    },
+    /// A rule's step failed for good (after its main and reserve modes, or at once when
+    /// trying again cannot help): told once, to the rule's chat.
+    RuleFailed {
+        rule: i64,
+        name: String,
+        order: Option<OrderId>,
+        /// The step's kind (`Step::code`).
+        step: String,
+        error: String,
+    },
+    /// A rule failed for good so many times in a row that it paused itself.
+    RulePaused { rule: i64, name: String, fails: i64 },
 }
 
 /// One price a push changed, as a group hears of it.
@@ -179,6 +198,8 @@ impl Alert {
             | Alert::PricesApplied { .. } => None,
             Alert::LowStock { .. } | Alert::Oversell { .. } => Some(EventKind::LowStock),
             Alert::PricesChanged { .. } => Some(EventKind::PriceChanged),
+            // A rule names its own chats.
+            Alert::RuleNotice { .. } | Alert::RuleFailed { .. } | Alert::RulePaused { .. } => None,
         }
     }
 
@@ -202,6 +223,9 @@ impl Alert {
             Alert::LowStock { .. } => "low-stock",
             Alert::Oversell { .. } => "oversell",
             Alert::PricesChanged { .. } => "prices-changed",
+            Alert::RuleNotice { .. } => "rule-notice",
+            Alert::RuleFailed { .. } => "rule-failed",
+            Alert::RulePaused { .. } => "rule-paused",
         }
     }
 
@@ -224,7 +248,10 @@ impl Alert {
             | Alert::StocksPushed { .. }
             | Alert::PricesApplied { .. }
             | Alert::LowStock { .. }
-            | Alert::Oversell { .. } => None,
+            | Alert::Oversell { .. }
+            | Alert::RuleNotice { .. }
+            | Alert::RuleFailed { .. }
+            | Alert::RulePaused { .. } => None,
         }
     }
 }
@@ -355,5 +382,116 @@ mod price_alert_tests {
         let s = serde_json::to_string(&a).expect("json");
         let back: Alert = serde_json::from_str(&s).expect(&s);
         assert_eq!(back, a);
+    }
+}
+
+/// A chat's quiet hours: between two times of day (the workspace's zone) alerts of the
+/// chosen kinds wait, and come as one digest when the quiet hours end. Failures and key
+/// problems are never held, whatever was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuietHours {
+    /// Minutes after local midnight; `from > to` spans midnight (22:00–08:00).
+    pub from: i64,
+    pub to: i64,
+    pub kinds: Vec<EventKind>,
+}
+
+impl QuietHours {
+    /// The kinds quiet hours may hold, and the ones chosen when they are first set.
+    pub const HOLDABLE: [EventKind; 6] = [
+        EventKind::NewOrder,
+        EventKind::Cancellation,
+        EventKind::LowStock,
+        EventKind::ShipDeadline,
+        EventKind::LabelReady,
+        EventKind::PriceChanged,
+    ];
+
+    /// When the quiet hours around `now` end (a unix time), if `now` falls in them.
+    pub fn quiet_until(&self, zone: super::Zone, now: i64) -> Option<i64> {
+        if self.from == self.to {
+            return None;
+        }
+        let minute = zone.minute_of_day(now);
+        let inside = if self.from < self.to {
+            (self.from..self.to).contains(&minute)
+        } else {
+            minute >= self.from || minute < self.to
+        };
+        if !inside {
+            return None;
+        }
+        let left = (self.to - minute).rem_euclid(24 * 60);
+        Some(now - now.rem_euclid(60) + left * 60)
+    }
+
+    /// Whether this alert waits for the end of the quiet hours.
+    pub fn holds(&self, alert: &Alert) -> bool {
+        alert
+            .event()
+            .is_some_and(|k| QuietHours::HOLDABLE.contains(&k) && self.kinds.contains(&k))
+    }
+
+    /// `HH:MM–HH:MM` as typed (a hyphen, an en dash or a space between; `22-8` too).
+    pub fn parse_span(text: &str) -> Option<(i64, i64)> {
+        let t = text.trim().replace(['–', '—'], "-");
+        let (a, b) = t.split_once('-').or_else(|| t.split_once(' '))?;
+        let time = |s: &str| -> Option<i64> {
+            let s = s.trim();
+            let (h, m) = s.split_once(':').unwrap_or((s, "00"));
+            let (h, m) = (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?);
+            ((0..24).contains(&h) && (0..60).contains(&m) && !s.is_empty()).then_some(h * 60 + m)
+        };
+        let (from, to) = (time(a)?, time(b)?);
+        (from != to).then_some((from, to))
+    }
+}
+
+#[cfg(test)]
+mod quiet_tests {
+    use super::*;
+    use crate::domain::{OrderId, Zone};
+
+    #[test]
+    fn quiet_hours_span_midnight_and_end_on_time() {
+        let q = QuietHours {
+            from: 22 * 60,
+            to: 8 * 60,
+            kinds: vec![EventKind::NewOrder],
+        };
+        let utc = Zone::or_default("UTC");
+        let day = 1_795_000_000 - 1_795_000_000 % 86_400; // a midnight UTC
+        assert_eq!(q.quiet_until(utc, day + 23 * 3600), Some(day + 32 * 3600));
+        assert_eq!(
+            q.quiet_until(utc, day + 3 * 3600 + 30),
+            Some(day + 8 * 3600)
+        );
+        assert_eq!(q.quiet_until(utc, day + 12 * 3600), None);
+        assert_eq!(q.quiet_until(utc, day + 8 * 3600), None);
+        let new = Alert::NewOrder { order: OrderId(1) };
+        assert!(q.holds(&new));
+        let key = Alert::KeyProblem {
+            cabinet: 1,
+            problem: "x".into(),
+        };
+        let all = QuietHours {
+            kinds: EventKind::ALL.to_vec(),
+            ..q.clone()
+        };
+        assert!(!all.holds(&key), "key problems are never held");
+        assert!(!q.holds(&Alert::Cancelled {
+            order: OrderId(1),
+            assembled: false
+        }));
+    }
+
+    #[test]
+    fn spans_are_read_as_typed() {
+        assert_eq!(QuietHours::parse_span("22:00-08:00"), Some((1320, 480)));
+        assert_eq!(QuietHours::parse_span("22–8"), Some((1320, 480)));
+        assert_eq!(QuietHours::parse_span("23:30 07:15"), Some((1410, 435)));
+        assert_eq!(QuietHours::parse_span("25:00-08:00"), None);
+        assert_eq!(QuietHours::parse_span("night"), None);
+        assert_eq!(QuietHours::parse_span("8-8"), None);
     }
 }

@@ -49,10 +49,14 @@ pub enum AuditAction {
     PricesChanged,
     StockChanged,
     WarehousesChanged,
+    /// A rule made, changed, paused, resumed or deleted.
+    RulesChanged,
+    /// A queued rule step retried, skipped or run now by a person.
+    QueueChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -83,6 +87,8 @@ impl AuditAction {
         AuditAction::PricesChanged,
         AuditAction::StockChanged,
         AuditAction::WarehousesChanged,
+        AuditAction::RulesChanged,
+        AuditAction::QueueChanged,
     ];
 
     /// The stored code; stored entries keep decoding, so a code never changes.
@@ -118,6 +124,8 @@ impl AuditAction {
             AuditAction::PricesChanged => "prices.changed",
             AuditAction::StockChanged => "stock.changed",
             AuditAction::WarehousesChanged => "warehouses.changed",
+            AuditAction::RulesChanged => "rules.changed",
+            AuditAction::QueueChanged => "queue.changed",
         }
     }
 }

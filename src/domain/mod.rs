@@ -9,6 +9,7 @@ pub mod money;
 pub mod order;
 pub mod price;
 pub mod retry;
+pub mod rules;
 pub mod sheet;
 pub mod stock;
 pub mod time;
@@ -432,10 +433,13 @@ pub enum Command {
     Statuses,
     Api,
     Audit,
+    Rules,
+    Queue,
+    Quiet,
 }
 
 impl Command {
-    pub const ALL: [Command; 28] = [
+    pub const ALL: [Command; 31] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -464,6 +468,9 @@ impl Command {
         Command::Statuses,
         Command::Api,
         Command::Audit,
+        Command::Rules,
+        Command::Queue,
+        Command::Quiet,
     ];
 
     pub fn name(self) -> &'static str {
@@ -496,6 +503,9 @@ impl Command {
             Command::Statuses => "statuses",
             Command::Api => "api",
             Command::Audit => "audit",
+            Command::Rules => "rules",
+            Command::Queue => "queue",
+            Command::Quiet => "quiet",
         }
     }
 
@@ -512,19 +522,21 @@ impl Command {
             | Command::Chart
             | Command::Reconcile
             | Command::Warehouses
-            | Command::Catalogue => Permission::ViewData,
+            | Command::Catalogue
+            | Command::Quiet => Permission::ViewData,
             // The warehouse sees no money.
             Command::Price | Command::Prices => Permission::ViewFinance,
             Command::Labels | Command::Supplies => Permission::AssembleOrders,
             Command::Count => Permission::CountStock,
-            Command::Sync => Permission::ManageOrders,
+            Command::Sync | Command::Queue => Permission::ManageOrders,
             Command::Invite => Permission::ManageTeam,
             Command::Groups
             | Command::Subscribe
             | Command::Settings
             | Command::Statuses
             | Command::Api
-            | Command::Audit => Permission::ManageSettings,
+            | Command::Audit
+            | Command::Rules => Permission::ManageSettings,
         }
     }
 

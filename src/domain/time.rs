@@ -90,6 +90,14 @@ impl Zone {
         }
     }
 
+    /// Minutes since local midnight at `unix`.
+    pub fn minute_of_day(self, unix: i64) -> i64 {
+        use chrono::Timelike;
+        self.at(unix)
+            .map(|t| i64::from(t.hour() * 60 + t.minute()))
+            .unwrap_or_default()
+    }
+
     /// The local calendar day of a unix time.
     pub fn local_day(self, unix: i64) -> Option<NaiveDate> {
         self.at(unix).map(|t| t.date_naive())

@@ -37,6 +37,8 @@ pub struct Report {
     pub postponed: usize,
     pub skipped: usize,
     pub failed: usize,
+    /// Held for the chat's quiet hours.
+    pub held: usize,
 }
 
 /// What sending an alert did.
@@ -95,6 +97,11 @@ fn digestable(a: &Alert) -> bool {
                 ..
             }
     )
+}
+
+/// Whether an alert is all text (a label carries its file, so it goes alone).
+fn told_in_text(a: &Alert) -> bool {
+    !matches!(a, Alert::LabelReady { .. } | Alert::Labels { .. })
 }
 
 /// Whether a failed send surely did not reach the chat. Telegram's own 5xx may come after
@@ -187,14 +194,24 @@ impl<T: Teller> Sender<T> {
             }
             return Ok(());
         }
+        let zone = first.zone;
+        let views = self.hold_quiet(chat, zone, views, report).await?;
+        if views.is_empty() {
+            return Ok(());
+        }
         let (sent, oldest) = self.svc.alerts().chat_budget(chat).await?;
         let mut budget = PER_CHAT_PER_MINUTE - sent;
         let later = oldest.map_or(self.svc.clock.unix(), |t| t + 60);
-        let (digest, single): (Vec<AlertView>, Vec<AlertView>) = if views.len() >= DIGEST_AT {
-            views.into_iter().partition(|v| digestable(&v.alert))
-        } else {
-            (Vec::new(), views)
-        };
+        // Many at once go as one digest; so does what waited out the quiet hours.
+        let many = views.len() >= DIGEST_AT;
+        let held = views
+            .iter()
+            .filter(|v| v.delivery.held && told_in_text(&v.alert))
+            .count();
+        let (digest, single): (Vec<AlertView>, Vec<AlertView>) = views.into_iter().partition(|v| {
+            (many && digestable(&v.alert))
+                || (held >= 2 && v.delivery.held && told_in_text(&v.alert))
+        });
         if !digest.is_empty() {
             if budget <= 0 {
                 for v in &digest {
@@ -269,6 +286,32 @@ impl<T: Teller> Sender<T> {
             .into_iter()
             .filter(|v| ours.contains(&v.delivery.id))
             .collect())
+    }
+
+    /// Holds what the chat's quiet hours hold now until they end; returns the rest.
+    async fn hold_quiet(
+        &self,
+        chat: TgChatId,
+        zone: crate::domain::Zone,
+        views: Vec<AlertView>,
+        report: &mut Report,
+    ) -> AppResult<Vec<AlertView>> {
+        let Some(quiet) = self.svc.alerts().quiet_of(chat).await? else {
+            return Ok(views);
+        };
+        let Some(until) = quiet.quiet_until(zone, self.svc.clock.unix()) else {
+            return Ok(views);
+        };
+        let (held, rest): (Vec<AlertView>, Vec<AlertView>) =
+            views.into_iter().partition(|v| quiet.holds(&v.alert));
+        for v in held {
+            self.svc
+                .alerts()
+                .hold_delivery(v.delivery.id, until)
+                .await?;
+            report.held += 1;
+        }
+        Ok(rest)
     }
 
     async fn postpone(&self, v: &AlertView, at: i64, report: &mut Report) -> AppResult<()> {

@@ -407,3 +407,11 @@ pub async fn forget_finished(db: &Db, before: i64, limit: i64) -> Result<u64> {
     .await?
     .rows_affected())
 }
+
+/// When the next waiting job is due (its `due_at`), if any waits.
+pub async fn next_due(db: &Db) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT MIN(due_at) AS due FROM jobs WHERE state = 'ready'")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get("due")?)
+}

@@ -21,6 +21,8 @@ pub mod personal;
 pub mod preflight;
 pub mod price_changes;
 pub mod prices;
+pub mod quiet;
+pub mod rules;
 pub mod statuses;
 pub mod stock_marks;
 pub mod stocks;
@@ -157,6 +159,18 @@ const MIGRATIONS: &[Versioned] = &[
         description: "engine",
         sqlite: include_str!("../../migrations/sqlite/0015_engine.sql"),
         postgres: include_str!("../../migrations/postgres/0015_engine.sql"),
+    },
+    Versioned {
+        version: 16,
+        description: "rules",
+        sqlite: include_str!("../../migrations/sqlite/0016_rules.sql"),
+        postgres: include_str!("../../migrations/postgres/0016_rules.sql"),
+    },
+    Versioned {
+        version: 17,
+        description: "quiet_hours",
+        sqlite: include_str!("../../migrations/sqlite/0017_quiet_hours.sql"),
+        postgres: include_str!("../../migrations/postgres/0017_quiet_hours.sql"),
     },
 ];
 

@@ -188,6 +188,8 @@ pub struct Delivery {
     pub alert: Option<Alert>,
     pub created_at: i64,
     pub attempts: i64,
+    /// It waited out the chat's quiet hours: told in their digest.
+    pub held: bool,
 }
 
 fn from_row(r: &AnyRow) -> Result<Delivery> {
@@ -200,6 +202,7 @@ fn from_row(r: &AnyRow) -> Result<Delivery> {
         alert: serde_json::from_str(&payload).ok(),
         created_at: r.try_get("created_at")?,
         attempts: r.try_get("attempts")?,
+        held: r.try_get::<i64, _>("held")? != 0,
     })
 }
 
@@ -258,8 +261,8 @@ pub async fn claim(
     for part in ids.chunks(500) {
         // `attempts` as this try's number: the try about to be made counts.
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT d.id, d.chat_id, d.attempts + 1 AS attempts, o.workspace_id, o.cabinet_id, \
-             o.payload, o.created_at \
+            "SELECT d.id, d.chat_id, d.attempts + 1 AS attempts, d.held, o.workspace_id, \
+             o.cabinet_id, o.payload, o.created_at \
              FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE d.id IN ({})",
             super::id_list(part)
         )))
@@ -361,6 +364,20 @@ pub async fn finish(db: &Db, id: i64, how: Sent, now: i64) -> Result<()> {
         .bind(id),
     };
     q.execute(db.pool()).await?;
+    Ok(())
+}
+
+/// Holds a claimed delivery until `until` (the end of its chat's quiet hours), to be told
+/// in their digest.
+pub async fn hold(db: &Db, id: i64, until: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE deliveries SET state = 'pending', due_at = $1, held = 1, lease_until = NULL, \
+         lease_owner = NULL WHERE id = $2",
+    )
+    .bind(until)
+    .bind(id)
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 

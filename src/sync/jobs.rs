@@ -47,11 +47,11 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
             svc.wake_sender();
             let failure = result.as_ref().err().and_then(|e| e.why.clone());
             let fault = result.as_ref().err().map(|e| e.fault);
-            match svc
-                .jobs()
-                .finish_job(&job, result, RetryPolicy::default())
-                .await?
-            {
+            let policy = match JobKind::parse(&job.kind) {
+                Some(JobKind::Rule) => svc.rules().policy_of(&job).await?,
+                _ => RetryPolicy::default(),
+            };
+            match svc.jobs().finish_job(&job, result, policy).await? {
                 Finished::Done | Finished::LeaseLost => {}
                 Finished::Retrying { report: first } => {
                     report.failed += 1;
@@ -79,6 +79,7 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
                             }
                         }
                         Some(JobKind::Labels) => svc.labels().raise_labels_failed(&job).await?,
+                        Some(JobKind::Rule) => svc.rules().step_failed(&job).await?,
                         _ => {}
                     }
                 }
@@ -133,6 +134,7 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
         JobKind::SyncNow => svc.catalogue().perform_sync_now(job).await,
         JobKind::Labels => svc.labels().perform_labels(job).await,
         JobKind::LabelPush => svc.labels().perform_label_push(job).await,
+        JobKind::Rule => svc.rules().perform_step(job).await,
     }
 }
 

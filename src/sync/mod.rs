@@ -114,6 +114,23 @@ async fn maintain(svc: &Services) -> Result<Upkeep, crate::storage::StorageError
             0
         }
     };
+    for c in &broken {
+        let event = format!("key:{}", svc.clock.unix().div_euclid(86_400));
+        let trigger = crate::domain::rules::Trigger::KeyProblem;
+        if let Err(e) = svc
+            .rules()
+            .fire_for_workspace(c.workspace, Some(c.id), trigger, &event)
+            .await
+        {
+            tracing::error!(error = %e, "key problem rules failed");
+        }
+    }
+    if let Err(e) = svc.rules().fire_daily().await {
+        match e {
+            AppError::Storage(e) => return Err(e),
+            e => tracing::error!(error = %e, "daily rules failed"),
+        }
+    }
     match svc.jobs().forget_finished().await {
         Ok((0, 0)) => {}
         Ok((jobs, alerts)) => tracing::info!(jobs, alerts, "removed finished work"),
@@ -125,6 +142,23 @@ async fn maintain(svc: &Services) -> Result<Upkeep, crate::storage::StorageError
         broken: broken.into_iter().map(|c| c.id).collect(),
         deadlines,
     })
+}
+
+/// How long to sleep before the next pass: until the next job is due (an order import
+/// runs on its second, not at the next tick), at least a second (a job due but held by
+/// another process is not polled for), at most `period`.
+async fn next_pass(svc: &Services, period: Duration) -> Duration {
+    let floor = Duration::from_secs(1).min(period);
+    match svc.jobs().next_due_in().await {
+        Ok(Some(secs)) => {
+            Duration::from_secs(u64::try_from(secs).unwrap_or(0)).clamp(floor, period)
+        }
+        Ok(None) => period,
+        Err(e) => {
+            tracing::warn!(error = %e, "reading when the next job is due failed");
+            period
+        }
+    }
 }
 
 /// The background loop: one pass per `period` until `stop` turns true. A pass in flight
@@ -139,12 +173,11 @@ pub async fn run_forever<F, Fut>(
     F: Fn(Report) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    let mut tick = tokio::time::interval(period);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut wait = Duration::ZERO;
     loop {
         tokio::select! {
-            _ = tick.tick() => {}
-            _ = svc.woken() => {}
+            () = tokio::time::sleep(wait) => {}
+            () = svc.woken() => {}
             _ = stop.changed() => return,
         }
         if *stop.borrow() {
@@ -154,5 +187,6 @@ pub async fn run_forever<F, Fut>(
             Ok(report) => on_report(report).await,
             Err(e) => tracing::error!(error = %e, "scheduler pass failed"),
         }
+        wait = next_pass(&svc, period).await;
     }
 }

@@ -94,7 +94,8 @@ async fn new_orders_and_cancellations_reach_the_group_once() {
     let digest = render(Lang::Ru, &mpbot::i18n::msg("alert-digest"));
     assert!(texts[0].starts_with(&digest), "{}", texts[0]);
     assert_eq!(first.alerts.digested as i64, open);
-    // It names the orders it counts, the first ten and then how many more.
+    // It names every order it counts (up to what one message holds, then how many more).
+    let cap = mpbot::bot::alerts::DIGEST_NAMED as i64;
     let numbers: Vec<String> = {
         let rows = sqlx::query("SELECT number FROM orders")
             .fetch_all(app.db.pool())
@@ -108,12 +109,12 @@ async fn new_orders_and_cancellations_reach_the_group_once() {
         .iter()
         .filter(|n| texts[0].contains(n.as_str()))
         .count();
-    assert_eq!(named as i64, open.min(10), "{}", texts[0]);
-    if open > 10 {
+    assert_eq!(named as i64, open.min(cap), "{}", texts[0]);
+    if open > cap {
         let more = render(
             Lang::Ru,
             &mpbot::i18n::msg("alert-group-more")
-                .arg("count", open - 10)
+                .arg("count", open - cap)
                 .arg("command", "/orders"),
         );
         assert!(texts[0].contains(&more), "{}", texts[0]);

@@ -337,8 +337,8 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 
 use mpbot::bot::callbacks::Callback;
 use mpbot::bot::{
-    api, cabinets, catalogue, groups, labels, my_alerts, orders, settings, start, statuses, stocks,
-    supplies, team, uploads,
+    api, cabinets, catalogue, groups, labels, my_alerts, orders, queue, quiet, rules, settings,
+    start, statuses, stocks, supplies, team, uploads,
 };
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
@@ -482,11 +482,36 @@ fn kind(cb: &Callback) -> &'static str {
             uploads::Cb::Confirm(_) => "uploads.confirm",
             uploads::Cb::Drop(_) => "uploads.drop",
         },
+        Callback::Rules(c) => match c {
+            rules::Cb::List => "rules.list",
+            rules::Cb::Open(_) => "rules.open",
+            rules::Cb::Toggle(..) => "rules.toggle",
+            rules::Cb::Priority(_) => "rules.priority",
+            rules::Cb::Alt(_) => "rules.alt",
+            rules::Cb::SetAlt(..) => "rules.set-alt",
+            rules::Cb::Delete(_) => "rules.delete",
+            rules::Cb::DeleteYes(_) => "rules.delete!",
+            rules::Cb::Template(_) => "rules.template",
+            rules::Cb::TemplateChat(..) => "rules.template-chat",
+            rules::Cb::Wizard(_) => "rules.wizard",
+            rules::Cb::RunOn(..) => "rules.run",
+        },
+        Callback::Quiet(c) => match c {
+            quiet::Cb::Span => "quiet.span",
+            quiet::Cb::Kind(_) => "quiet.kind",
+            quiet::Cb::Off => "quiet.off",
+        },
+        Callback::Queue(c) => match c {
+            queue::Cb::List => "queue.list",
+            queue::Cb::Open(_) => "queue.open",
+            queue::Cb::Retry(_) => "queue.retry",
+            queue::Cb::Skip(_) => "queue.skip",
+        },
     }
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 104] = [
+const KINDS: [&str; 123] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -591,6 +616,25 @@ const KINDS: [&str; 104] = [
     "uploads.apply",
     "uploads.confirm",
     "uploads.drop",
+    "rules.list",
+    "rules.open",
+    "rules.toggle",
+    "rules.priority",
+    "rules.alt",
+    "rules.set-alt",
+    "rules.delete",
+    "rules.delete!",
+    "rules.template",
+    "rules.template-chat",
+    "rules.wizard",
+    "queue.list",
+    "queue.open",
+    "queue.retry",
+    "queue.skip",
+    "rules.run",
+    "quiet.span",
+    "quiet.kind",
+    "quiet.off",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -816,6 +860,59 @@ fn samples(
     v.extend(unified.map(|u| Callback::Statuses(statuses::Cb::FromAlert(1, u))));
     v.extend(EventKind::ALL.map(|e| Callback::MyAlerts(my_alerts::Cb(e, true))));
     v.extend(EventKind::ALL.map(|e| Callback::MyAlerts(my_alerts::Cb(e, false))));
+    {
+        use mpbot::domain::rules::{Template, Trigger};
+        use rules::wizard::Cb as Z;
+        v.extend([
+            Callback::Rules(rules::Cb::List),
+            Callback::Rules(rules::Cb::Open(1)),
+            Callback::Rules(rules::Cb::Toggle(1, false)),
+            Callback::Rules(rules::Cb::Toggle(1, true)),
+            Callback::Rules(rules::Cb::Priority(1)),
+            Callback::Rules(rules::Cb::Alt(1)),
+            Callback::Rules(rules::Cb::SetAlt(1, 2)),
+            Callback::Rules(rules::Cb::SetAlt(1, 0)),
+            Callback::Rules(rules::Cb::Delete(1)),
+            Callback::Rules(rules::Cb::DeleteYes(1)),
+            Callback::Queue(queue::Cb::List),
+            Callback::Queue(queue::Cb::Open(1)),
+            Callback::Queue(queue::Cb::Retry(1)),
+            Callback::Queue(queue::Cb::Skip(1)),
+            Callback::Rules(rules::Cb::RunOn(mpbot::domain::OrderId(1), 1)),
+            Callback::Quiet(quiet::Cb::Span),
+            Callback::Quiet(quiet::Cb::Off),
+        ]);
+        v.extend(EventKind::ALL.map(|k| Callback::Quiet(quiet::Cb::Kind(k))));
+        for t in Template::ALL {
+            v.push(Callback::Rules(rules::Cb::Template(t)));
+            v.push(Callback::Rules(rules::Cb::TemplateChat(t, group.0)));
+        }
+        v.extend(
+            [
+                Z::Start,
+                Z::Event(Trigger::OrderCreated),
+                Z::Event(Trigger::Daily { minute: 540 }),
+                Z::EventStatus(mpbot::domain::UnifiedStatus::Packed),
+                Z::Cond("marketplace"),
+                Z::Cond("sum-above"),
+                Z::Cond("assembled"),
+                Z::CondMarket(Marketplace::Ozon),
+                Z::CondScheme(mpbot::domain::Scheme::Fbs),
+                Z::CondStatus(mpbot::domain::UnifiedStatus::New),
+                Z::ClearConds,
+                Z::ToSteps,
+                Z::Act("labels"),
+                Z::Act("notify-admins"),
+                Z::Act("wait"),
+                Z::ActStatus(mpbot::domain::UnifiedStatus::Shipped),
+                Z::ActChat("labels", group.0),
+                Z::ActChat("notify-chat", group.0),
+                Z::ClearSteps,
+                Z::Save,
+            ]
+            .map(|z| Callback::Rules(rules::Cb::Wizard(z))),
+        );
+    }
     v
 }
 
@@ -938,6 +1035,9 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
             "SELECT COUNT(*) FROM group_cabinets",
             "SELECT COUNT(*) FROM invites WHERE workspace_id = 1",
             "SELECT COUNT(*) FROM audit_log WHERE workspace_id = 1",
+            "SELECT COUNT(*) FROM rules WHERE workspace_id = 1",
+            "SELECT COUNT(*) FROM jobs WHERE workspace_id = 1 AND kind = 'rule'",
+            "SELECT COUNT(*) FROM quiet_hours",
         ] {
             facts.push(app.db.scalar_text(sql).await.expect(sql));
         }
@@ -981,10 +1081,12 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
             );
         }
     }
-    // The viewer never entered a dialogue.
+    // The viewer never entered a dialogue but her own quiet hours' (which she may set).
     assert_eq!(
         app.db
-            .scalar_text("SELECT COUNT(*) FROM dialogue_states WHERE chat_id = 1001")
+            .scalar_text(
+                "SELECT COUNT(*) FROM dialogue_states WHERE chat_id = 1001 AND state NOT LIKE '%QuietSpan%'"
+            )
             .await
             .expect("q")
             .as_deref(),

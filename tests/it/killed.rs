@@ -18,20 +18,95 @@ use mpbot::storage::Db;
 
 use crate::harness::{TestDb, seed_cabinet, seed_workspace, spec_validator};
 
-const GROUP: i64 = -100_777;
+pub const GROUP: i64 = -100_777;
 const KILLS: usize = 30;
 
 /// Everything the spawned bots talk to, and how to start one more.
-struct Stage {
-    db: Db,
-    test_db: TestDb,
-    sandboxes: Sandboxes,
-    double: TelegramDouble,
+pub struct Stage {
+    pub db: Db,
+    pub test_db: TestDb,
+    pub sandboxes: Sandboxes,
+    pub double: TelegramDouble,
     dir: tempfile::TempDir,
 }
 
 impl Stage {
-    fn spawn(&self) -> Child {
+    /// A company (Anna, owner) with an Ozon cabinet whose orders are read every
+    /// `orders_every` seconds (the rest of its work a day apart), the sandboxes answering
+    /// after `latency_ms`, on a fresh database.
+    pub async fn new(orders_every: i64, latency_ms: u64) -> Stage {
+        let test_db = TestDb::new().await;
+        let db = Db::connect(&test_db.url).await.expect("database");
+        db.migrate().await.expect("migrations");
+        let clock: mpbot::clock::SharedClock = Arc::new(SystemClock);
+        let sandboxes = Sandboxes::start(
+            clock.clone(),
+            SeedOptions {
+                orders_per_hour: 0,
+                ..SeedOptions::default()
+            },
+        )
+        .await
+        .expect("sandboxes");
+        sandboxes.ozon.recorder().faults().latency_ms = latency_ms;
+        let double = TelegramDouble::start(DEFAULT_TOKEN, clock, Some(spec_validator()))
+            .await
+            .expect("double");
+        let now = chrono::Utc::now().timestamp();
+        let ws = seed_workspace(&db, now, "Acme", &[(1001, "Anna", Role::Owner)], Lang::En).await;
+        seed_cabinet(
+            &db,
+            &test_db.vault,
+            ws,
+            Marketplace::Ozon,
+            "Ozon",
+            (now, true, 0),
+        )
+        .await;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE workspaces SET orders_every_secs = {orders_every}, catalogue_every_secs = 86400, \
+             stocks_every_secs = 86400, prices_every_secs = 86400, fbo_every_secs = 86400"
+        )))
+        .execute(db.pool())
+        .await
+        .expect("periods");
+        Stage {
+            db,
+            test_db,
+            sandboxes,
+            double,
+            dir: tempfile::tempdir().expect("dir"),
+        }
+    }
+
+    /// Starts a bot, links the group (hearing of new orders) and waits until the first
+    /// import and every first job has run.
+    pub async fn first_bot(&self, anna: &SimUser) -> Child {
+        let child = self.spawn();
+        self.double.add_bot_to_group(anna, GROUP, "Warehouse");
+        let linked = wait_for(Duration::from_secs(30), || async {
+            self.number(&format!(
+                "SELECT COUNT(*) FROM chats WHERE chat_id = {GROUP}"
+            ))
+            .await
+                > 0
+        })
+        .await;
+        assert!(linked, "the group was registered");
+        mpbot::storage::groups::toggle_event(&self.db, TgChatId(GROUP), EventKind::NewOrder)
+            .await
+            .expect("subscribed");
+        let first = wait_for(Duration::from_secs(60), || async {
+            self.number("SELECT COUNT(*) FROM jobs WHERE runs = 0 OR lease_owner IS NOT NULL")
+                .await
+                == 0
+        })
+        .await;
+        assert!(first, "the first import ran: {}", self.log_tail());
+        child
+    }
+
+    pub fn spawn(&self) -> Child {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mpbot"));
         cmd.arg("run")
             .env_remove("TELOXIDE_TOKEN")
@@ -58,13 +133,13 @@ impl Stage {
             .expect("log file")
     }
 
-    fn log_tail(&self) -> String {
+    pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(self.dir.path().join("mpbot.log")).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(40)..].join("\n")
     }
 
-    async fn number(&self, sql: &str) -> i64 {
+    pub async fn number(&self, sql: &str) -> i64 {
         self.db
             .scalar_text(sql)
             .await
@@ -88,7 +163,7 @@ impl Stage {
         out
     }
 
-    fn group_texts(&self) -> Vec<String> {
+    pub fn group_texts(&self) -> Vec<String> {
         self.double
             .events()
             .into_iter()
@@ -101,7 +176,7 @@ impl Stage {
 }
 
 /// The order number an alert names: an Ozon posting without its shipment suffix.
-fn order_number(posting: &str) -> &str {
+pub fn order_number(posting: &str) -> &str {
     posting.rsplit_once('-').map_or(posting, |(order, _)| order)
 }
 
@@ -122,7 +197,7 @@ impl Dice {
     }
 }
 
-async fn wait_for<F: std::future::Future<Output = bool>>(
+pub async fn wait_for<F: std::future::Future<Output = bool>>(
     limit: Duration,
     mut done: impl FnMut() -> F,
 ) -> bool {
@@ -136,7 +211,7 @@ async fn wait_for<F: std::future::Future<Output = bool>>(
     false
 }
 
-fn kill(mut child: Child) {
+pub fn kill(mut child: Child) {
     // `Child::kill` is SIGKILL on Unix: no destructor, no flush, no goodbye.
     child.kill().expect("kill -9");
     child.wait().expect("reaped");
@@ -176,77 +251,10 @@ async fn press_assemble(stage: &Stage, anna: &SimUser, posting: &str, within: Du
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bot_killed_thirty_times_loses_and_doubles_nothing() {
-    let test_db = TestDb::new().await;
-    let db = Db::connect(&test_db.url).await.expect("database");
-    db.migrate().await.expect("migrations");
-    let clock: mpbot::clock::SharedClock = Arc::new(SystemClock);
-    let sandboxes = Sandboxes::start(
-        clock.clone(),
-        SeedOptions {
-            orders_per_hour: 0,
-            ..SeedOptions::default()
-        },
-    )
-    .await
-    .expect("sandboxes");
     // Every answer takes a while, so kills land in the middle of imports and actions.
-    sandboxes.ozon.recorder().faults().latency_ms = 400;
-    let double = TelegramDouble::start(DEFAULT_TOKEN, clock.clone(), Some(spec_validator()))
-        .await
-        .expect("double");
-    let now = chrono::Utc::now().timestamp();
-    let ws = seed_workspace(&db, now, "Acme", &[(1001, "Anna", Role::Owner)], Lang::En).await;
-    seed_cabinet(
-        &db,
-        &test_db.vault,
-        ws,
-        Marketplace::Ozon,
-        "Ozon",
-        (now, true, 0),
-    )
-    .await;
-    // Orders are read every 5 s; the rest of the cabinet's work stays out of the way.
-    sqlx::query(
-        "UPDATE workspaces SET orders_every_secs = 5, catalogue_every_secs = 86400, \
-         stocks_every_secs = 86400, prices_every_secs = 86400, fbo_every_secs = 86400",
-    )
-    .execute(db.pool())
-    .await
-    .expect("periods");
-    let stage = Stage {
-        db,
-        test_db,
-        sandboxes,
-        double,
-        dir: tempfile::tempdir().expect("dir"),
-    };
+    let stage = Stage::new(5, 400).await;
     let anna = SimUser::new(1001, "Anna", "en");
-
-    // The first bot links the group, imports what is there and settles.
-    let mut child = stage.spawn();
-    stage.double.add_bot_to_group(&anna, GROUP, "Warehouse");
-    let linked = wait_for(Duration::from_secs(30), || async {
-        stage
-            .number(&format!(
-                "SELECT COUNT(*) FROM chats WHERE chat_id = {GROUP}"
-            ))
-            .await
-            > 0
-    })
-    .await;
-    assert!(linked, "the group was registered");
-    mpbot::storage::groups::toggle_event(&stage.db, TgChatId(GROUP), EventKind::NewOrder)
-        .await
-        .expect("subscribed");
-    // Every periodic job of the cabinet has run once and none is running.
-    let first = wait_for(Duration::from_secs(60), || async {
-        stage
-            .number("SELECT COUNT(*) FROM jobs WHERE runs = 0 OR lease_owner IS NOT NULL")
-            .await
-            == 0
-    })
-    .await;
-    assert!(first, "the first import ran: {}", stage.log_tail());
+    let mut child = stage.first_bot(&anna).await;
 
     let mut dice = Dice(24);
     let mut placed: Vec<(String, i64)> = Vec::new();
@@ -281,7 +289,10 @@ async fn a_bot_killed_thirty_times_loses_and_doubles_nothing() {
         }
         tokio::time::sleep(life.saturating_sub(born.elapsed())).await;
         let busy = stage
-            .number("SELECT COUNT(*) FROM jobs WHERE lease_owner IS NOT NULL")
+            .number(&format!(
+                "SELECT COUNT(*) FROM jobs WHERE lease_until >= {}",
+                chrono::Utc::now().timestamp()
+            ))
             .await;
         mid_job += usize::from(busy > 0);
         kill(child);
@@ -336,7 +347,9 @@ async fn a_bot_killed_thirty_times_loses_and_doubles_nothing() {
     }
     assert!(
         i64::try_from(missing.len()).unwrap_or(i64::MAX) <= in_doubt,
-        "alerts missing beyond the {in_doubt} cut short by a kill: {missing:?}"
+        "alerts missing beyond the {in_doubt} cut short by a kill: {missing:?} in {texts:#?}; placed {}: {}",
+        placed.len(),
+        stage.log_tail()
     );
     assert!(
         in_doubt <= i64::try_from(KILLS).unwrap_or(i64::MAX),

@@ -7,6 +7,7 @@ mod bench_idle;
 mod bench_labels;
 mod bench_orders;
 mod bench_prices;
+mod bench_process;
 mod bench_stocks;
 mod bot;
 mod botapi;
@@ -25,6 +26,7 @@ mod orders;
 
 mod ozon;
 mod prices;
+mod rules;
 mod scenario;
 mod secrets;
 mod stocks;

@@ -489,6 +489,14 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "d868460f331ab111514c1becc6759230f4354d76e136d673c5d2204d7fb7d22d",
     ),
     (
+        "sqlite/0016_rules.sql",
+        "3ea6ee1d0c2a082d831dc7b919dc93eda530d8afa96b2c0a2032524e7b11ea94",
+    ),
+    (
+        "sqlite/0017_quiet_hours.sql",
+        "42b0d3c2f9894d1837f0f09dba621fc242e6b53492cb7cf3b4b0b9f9abba8d9d",
+    ),
+    (
         "postgres/0001_foundation.sql",
         "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
     ),
@@ -547,6 +555,14 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "postgres/0015_engine.sql",
         "d868460f331ab111514c1becc6759230f4354d76e136d673c5d2204d7fb7d22d",
+    ),
+    (
+        "postgres/0016_rules.sql",
+        "ef65ac7a386ea6334e59c0cc5041467a66d63ab0041a4d07903dd21771cc16ad",
+    ),
+    (
+        "postgres/0017_quiet_hours.sql",
+        "42b0d3c2f9894d1837f0f09dba621fc242e6b53492cb7cf3b4b0b9f9abba8d9d",
     ),
 ];
 

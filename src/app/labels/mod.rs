@@ -445,6 +445,40 @@ impl crate::app::rooms::Labels<'_> {
         Ok(())
     }
 
+    /// Reads an open order's label and keeps it as a document, marking the order labelled;
+    /// a label not made yet (Ozon makes it a while after assembly) is tried again.
+    pub(crate) async fn label_document(
+        &self,
+        ws: WorkspaceId,
+        o: &crate::domain::order::Order,
+    ) -> Result<i64, JobError> {
+        let fetched = self.fetch_labels(ws, std::slice::from_ref(o)).await?;
+        let Some(page) = fetched.pdfs.get(&o.id) else {
+            let why = fetched
+                .failed
+                .first()
+                .map(|f| format!("{}: {}", f.reason, f.detail))
+                .unwrap_or_else(|| "the label is still being made".into());
+            return Err(JobError::retry(why));
+        };
+        let now = self.now();
+        let date = self.today(ws).await?;
+        let name = format!(
+            "labels-{}-{date}-{}.pdf",
+            slug(&o.cabinet_name),
+            slug(&o.number)
+        );
+        let document = labels::put_document(&self.db, ws, &name, page, now)
+            .await
+            .map_err(AppError::from)?;
+        self.mark_labelled(&[o], None).await?;
+        let trigger = crate::domain::rules::Trigger::LabelReady;
+        self.rules()
+            .fire_for_order(o, trigger, "label", false)
+            .await?;
+        Ok(document)
+    }
+
     /// Runs a push: reads the order's label and raises it for the groups.
     pub async fn perform_label_push(&self, job: &jobs::Job) -> Result<(), JobError> {
         let p: Push = serde_json::from_str(&job.payload).map_err(|e| JobError {
@@ -461,29 +495,7 @@ impl crate::app::rooms::Labels<'_> {
         if !o.unified.is_open() || !labellable(&o) {
             return Ok(()); // it moved on (shipped, cancelled) before its label was read
         }
-        let fetched = self
-            .fetch_labels(job.workspace, std::slice::from_ref(&o))
-            .await?;
-        let Some(page) = fetched.pdfs.get(&o.id) else {
-            // Not ready yet, or refused for now: Ozon makes labels a while after assembly.
-            let why = fetched
-                .failed
-                .first()
-                .map(|f| format!("{}: {}", f.reason, f.detail))
-                .unwrap_or_else(|| "the label is still being made".into());
-            return Err(JobError::retry(why));
-        };
-        let now = self.now();
-        let date = self.today(job.workspace).await?;
-        let name = format!(
-            "labels-{}-{date}-{}.pdf",
-            slug(&o.cabinet_name),
-            slug(&o.number)
-        );
-        let document = labels::put_document(&self.db, job.workspace, &name, page, now)
-            .await
-            .map_err(AppError::from)?;
-        self.mark_labelled(&[&o], None).await?;
+        let document = self.label_document(job.workspace, &o).await?;
         self.alerts()
             .raise(
                 job.workspace,

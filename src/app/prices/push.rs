@@ -398,6 +398,20 @@ impl crate::app::rooms::Prices<'_> {
         outbox::spare(tx, &dedupe, &chats)
             .await
             .map_err(AppError::from)?;
+        let facts = crate::domain::rules::Facts {
+            cabinet: Some(cabinet),
+            now: self.now(),
+            ..Default::default()
+        };
+        self.rules()
+            .fire_in(
+                tx,
+                job.workspace,
+                crate::domain::rules::Trigger::PriceApplied,
+                &facts,
+                (None, &dedupe),
+            )
+            .await?;
         Ok(())
     }
 }

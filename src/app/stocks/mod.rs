@@ -341,7 +341,23 @@ impl crate::app::rooms::Stocks<'_> {
                 threshold: l.threshold,
                 days_left: l.days_left,
             };
-            self.alerts().raise_in(&mut tx, ws, None, &alert).await?;
+            if self.alerts().raise_in(&mut tx, ws, None, &alert).await? > 0 {
+                let facts = crate::domain::rules::Facts {
+                    codes: vec![l.sku.code.clone()],
+                    now: self.now(),
+                    ..Default::default()
+                };
+                let event = format!("low-stock:{}:{}", l.sku.id, self.now().div_euclid(86_400));
+                self.rules()
+                    .fire_in(
+                        &mut tx,
+                        ws,
+                        crate::domain::rules::Trigger::StockBelow,
+                        &facts,
+                        (None, &event),
+                    )
+                    .await?;
+            }
         }
         for (sku, holds) in &book.holds {
             if only.is_some_and(|o| o != *sku) || !book.levels.contains_key(sku) {

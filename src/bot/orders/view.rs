@@ -442,6 +442,13 @@ pub fn card(
     if !tools.is_empty() {
         rows.push(tools);
     }
+    for (rule, name) in c.run_now.iter().take(3) {
+        rows.push(vec![button(
+            out,
+            msg("rules-run-button").arg("name", name.clone()),
+            crate::bot::rules::Cb::RunOn(o.id, *rule).data(),
+        )]);
+    }
     rows.push(vec![
         button(
             out,

@@ -80,6 +80,21 @@ pub enum State {
         cabinets: Vec<i64>,
         discount: bool,
     },
+    /// A new rule being made (`/rules`).
+    RuleDraft {
+        workspace: i64,
+        draft: crate::bot::rules::wizard::Draft,
+    },
+    /// Waiting for quiet hours (`HH:MM–HH:MM`) for a chat.
+    QuietSpan {
+        workspace: i64,
+        chat: i64,
+    },
+    /// Waiting for a rule's new priority.
+    RulePriority {
+        workspace: i64,
+        rule: i64,
+    },
     /// The stored state could not be read (never stored itself).
     Unreadable,
 }

@@ -1,0 +1,165 @@
+# /rules and /queue: automation rules (F8).
+command-rules = automation rules
+command-queue = the rules' queue: retry, skip
+audit-rules-changed = changed a rule
+audit-queue-changed = retried or skipped a queued step
+
+rules-title = ⚙️ Rules ({ $count }). ✅ on, ⏸ paused; the higher the priority (0–99), the sooner a rule runs.
+rules-empty = No rules yet. Turn on a template below or make a rule in three steps.
+rules-template-button = ➕ { $code } { $name }
+rules-new-button = ➕ New rule in three steps
+rules-template-01 = Confirm new orders on the marketplace
+rules-template-02 = Packed: labels to the warehouse group
+rules-template-03 = Cancelled after assembly: tell the warehouse
+rules-template-04 = Unknown status: tell the owners and admins
+rules-template-03-text = ↩️ Order {"{"}number{"}"} ({"{"}marketplace{"}"} “{"{"}cabinet{"}"}”) was cancelled after assembly. Put back on the shelf:
+    {"{"}items{"}"}
+rules-template-04-text = ❓ Order {"{"}number{"}"} ({"{"}marketplace{"}"} “{"{"}cabinet{"}"}”) is in a status nobody mapped. Map it in /statuses.
+rules-template-chat = Which group gets it? “{ $name }”
+rules-template-on = The rule is on.
+rules-need-group = Add me to the warehouse group and link it with /subscribe first: this rule sends there.
+rules-gone = That rule is no longer here.
+rules-draft-gone = That draft is gone: start again with /rules.
+rules-card-active = ✅ “{ $name }” · priority { $priority }
+rules-card-paused = ⏸ “{ $name }” · priority { $priority } · paused
+rules-card-when = When: { $event }
+rules-card-if = If: { $conditions }
+rules-card-if-none = If: always (no conditions)
+rules-card-then = Then:
+rules-card-policy = On failure: { $main } tries { $main_every } s apart, then { $reserve } tries { $reserve_every } min apart, then the alternative: { $alternative }. Pauses itself after { $pause } failures in a row.
+rules-card-fails = Failed { $count } times in a row lately.
+rules-pause-button = ⏸ Pause
+rules-resume-button = ▶️ Resume
+rules-priority-button = 🔢 Priority
+rules-alt-button = ↪️ Alternative
+rules-delete-button = 🗑 Delete
+rules-delete-ask = Delete the rule “{ $name }”? Its steps still waiting are skipped.
+rules-delete-yes = 🗑 Yes, delete
+rules-deleted = “{ $name }” is deleted.
+rules-paused = Paused.
+rules-resumed = Resumed.
+rules-alt-ask = Which rule runs when “{ $name }” fails for good?
+rules-alt-none = none
+rules-ask-priority = Type the priority of “{ $name }”: a whole number from 0 to 99 (99 runs first).
+rules-ask-priority-new = Last: type its priority, a whole number from 0 to 99 (99 runs first), e.g. 50.
+rules-bad-priority = The priority is a whole number from 0 to 99, e.g. 50. Type it again or /cancel.
+rules-no-steps = A rule needs at least one action.
+rules-foreign-chat = That group is no longer linked to the company.
+rules-needs-order = This event carries no order, so the rule cannot act on one: choose a message or a wait.
+rules-use-buttons = Use the buttons above, or /cancel.
+rules-created = ✅ The rule “{ $name }” is on.
+
+rules-step-event = Step 1 of 3 — when does the rule run?
+rules-step-conditions = Step 2 of 3 — when “{ $event }”, only if all of these hold (add a condition or go on):
+rules-step-actions = Step 3 of 3 — the actions, in order (add one, then save):
+rules-steps-none = (none yet)
+rules-clear-button = 🧹 Clear
+rules-next-button = Next ➡
+rules-save-button = ✅ Save
+
+rules-event-created = New order
+rules-event-status-kind = Status reached…
+rules-event-status = the order reaches “{ $status }”
+rules-event-cancelled = Order cancelled
+rules-event-deadline = Ship-by deadline near
+rules-event-label = Label ready
+rules-event-low-stock = Stock below threshold
+rules-event-price = Prices applied
+rules-event-key = A cabinet's key stopped working
+rules-event-daily-kind = Every day at…
+rules-event-daily = every day at { $time }
+rules-event-button = “Run now” on an order
+
+rules-cond-marketplace = Marketplace
+rules-cond-scheme = Scheme
+rules-cond-status = Status
+rules-cond-sum-above = Sum above…
+rules-cond-sum-below = Sum below…
+rules-cond-older = Older than… h
+rules-cond-sku = SKU code…
+rules-cond-assembled = Was assembled
+rules-if-cabinet = cabinet #{ $id }
+rules-if-marketplace = on { $marketplace }
+rules-if-scheme = { $scheme }
+rules-if-status = status “{ $status }”
+rules-if-sum-above = sum above { $sum }
+rules-if-sum-below = sum below { $sum }
+rules-if-sku = has SKU { $code }
+rules-if-older = placed over { $hours } h ago
+rules-if-assembled = it had been assembled
+
+rules-act-set-status = Set status…
+rules-act-confirm = Confirm on the marketplace
+rules-act-assemble = Assemble on the marketplace
+rules-act-ship = Ship on the marketplace
+rules-act-labels = Label → group
+rules-act-notify-chat = Message → group
+rules-act-notify-admins = Message → owners, admins
+rules-act-wait = Wait… h
+rules-do-set-status = set the status “{ $status }”
+rules-do-confirm = confirm it on the marketplace
+rules-do-assemble = mark it assembled on the marketplace
+rules-do-ship = mark it shipped on the marketplace
+rules-do-cancel = cancel it on the marketplace
+rules-do-labels = read its label and send it to “{ $chat }”
+rules-do-notify-chat = tell “{ $chat }”: { $text }
+rules-do-notify-roles = tell the { $roles }: { $text }
+rules-do-wait = wait { $hours } h
+rules-kind-set-status = set the status
+rules-kind-push = act on the marketplace
+rules-kind-labels = send the label
+rules-kind-notify = send a message
+rules-kind-wait = wait
+rules-kind-other = run a step
+
+rules-ask-status = Which status?
+rules-ask-marketplace = Which marketplace?
+rules-ask-scheme = Which scheme?
+rules-ask-group = Which group?
+rules-ask-time = Type the time of day in the company's zone, e.g. 09:30.
+rules-bad-time = That is not a time of day. Type hours and minutes, e.g. 09:30.
+rules-ask-sum = Type the sum in rubles, e.g. 1500 or 1 499,90.
+rules-bad-sum = That is not a sum. Type rubles, e.g. 1500 or 1 499,90.
+rules-ask-hours = Type the hours, a whole number from 1 to 8760, e.g. 24.
+rules-ask-wait = How many hours to wait before the next action? A whole number from 1 to 8760, e.g. 24.
+rules-bad-hours = Hours are a whole number from 1 to 8760, e.g. 24.
+rules-ask-sku = Type the SKU code (vendor code), e.g. KR-0001.
+rules-bad-sku = A SKU code is one word of up to 64 characters, e.g. KR-0001.
+rules-ask-text = Type the message. It may name the order's fields: {"{"}number{"}"}, {"{"}marketplace{"}"}, {"{"}cabinet{"}"}, {"{"}status{"}"}, {"{"}items{"}"}, {"{"}sum{"}"}.
+rules-bad-text = The message is 1 to 1000 characters. Type it again.
+rules-ask-name = Name the rule (up to 64 characters), e.g. Labels to the warehouse.
+rules-bad-name = A name is 1 to 64 characters on one line.
+
+rules-notice = 🤖 { $text }
+rules-failed = ⚠️ The rule “{ $name }” could not { $step } for order { $number }, however often it tried: { $error }. See /queue.
+rules-paused-alert = ⏸ The rule “{ $name }” failed { $count } times in a row and paused itself. Resume it in /rules once the cause is fixed.
+
+queue-title = 🧾 The rules' queue: ⏳ waiting { $waiting } · ⚙️ running { $running } · 🔁 retrying { $retrying } · 🕰 reserve mode { $reserve } · ❌ failed { $failed } · ⏭ skipped { $skipped } · ✅ done today { $done }
+queue-empty = Nothing waits or failed.
+queue-more = …and { $count } more.
+queue-rule-gone = a deleted rule
+queue-waiting = waits until { $time }
+queue-running = running now
+queue-retrying = failed { $tries } of { $of } tries, next at { $time }: { $error }
+queue-reserve = reserve mode, failed { $tries } of { $of } tries, next at { $time }: { $error }
+queue-failed = failed for good after { $tries } tries: { $error }
+queue-skipped = skipped
+queue-done = done
+queue-run-now = ▶️ Run now
+queue-retry = 🔁 Retry
+queue-skip = ⏭ Skip
+queue-refresh = 🔄 Refresh
+queue-details = { $what }
+    Step { $step } of its rule.
+    { $state }
+    Queued { $created }, last change { $updated }.
+    Last error: { $error }
+queue-gone = That step is no longer in the queue.
+queue-retried = It runs now.
+queue-skipped-toast = Skipped: the rule goes no further for it.
+queue-is-running = It is running right now: nothing was changed.
+queue-has-ended = It has already ended: nothing was changed.
+
+rules-run-button = ⚡ { $name }
+rules-run-queued = The rule runs now; /queue shows how it goes.
+rules-run-already = It already runs for this order as it is now.

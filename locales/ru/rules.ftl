@@ -1,0 +1,165 @@
+# /rules и /queue: правила автоматизации (F8).
+command-rules = правила автоматизации
+command-queue = очередь правил: повторить, пропустить
+audit-rules-changed = изменил(а) правило
+audit-queue-changed = повторил(а) или пропустил(а) шаг очереди
+
+rules-title = ⚙️ Правила ({ $count }). ✅ включено, ⏸ на паузе; чем выше приоритет (0–99), тем раньше правило срабатывает.
+rules-empty = Правил пока нет. Включите шаблон ниже или создайте правило в три шага.
+rules-template-button = ➕ { $code } { $name }
+rules-new-button = ➕ Новое правило в три шага
+rules-template-01 = Подтверждать новые заказы на маркетплейсе
+rules-template-02 = Собран: этикетки в группу склада
+rules-template-03 = Отмена после сборки: сообщить складу
+rules-template-04 = Неизвестный статус: сообщить владельцам и админам
+rules-template-03-text = ↩️ Заказ {"{"}number{"}"} ({"{"}marketplace{"}"} «{"{"}cabinet{"}"}») отменён после сборки. Верните на полку:
+    {"{"}items{"}"}
+rules-template-04-text = ❓ Заказ {"{"}number{"}"} ({"{"}marketplace{"}"} «{"{"}cabinet{"}"}») в статусе, который ни с чем не сопоставлен. Сопоставьте его в /statuses.
+rules-template-chat = В какую группу отправлять? «{ $name }»
+rules-template-on = Правило включено.
+rules-need-group = Сначала добавьте меня в группу склада и привяжите её командой /subscribe: правило отправляет туда.
+rules-gone = Этого правила больше нет.
+rules-draft-gone = Черновик потерян: начните заново с /rules.
+rules-card-active = ✅ «{ $name }» · приоритет { $priority }
+rules-card-paused = ⏸ «{ $name }» · приоритет { $priority } · на паузе
+rules-card-when = Когда: { $event }
+rules-card-if = Если: { $conditions }
+rules-card-if-none = Если: всегда (без условий)
+rules-card-then = То:
+rules-card-policy = При ошибке: { $main } попыток через { $main_every } с, затем { $reserve } попыток через { $reserve_every } мин, затем альтернатива: { $alternative }. Ставится на паузу после { $pause } неудач подряд.
+rules-card-fails = Недавно не удалось { $count } раз подряд.
+rules-pause-button = ⏸ Пауза
+rules-resume-button = ▶️ Включить
+rules-priority-button = 🔢 Приоритет
+rules-alt-button = ↪️ Альтернатива
+rules-delete-button = 🗑 Удалить
+rules-delete-ask = Удалить правило «{ $name }»? Его ожидающие шаги будут пропущены.
+rules-delete-yes = 🗑 Да, удалить
+rules-deleted = «{ $name }» удалено.
+rules-paused = На паузе.
+rules-resumed = Включено.
+rules-alt-ask = Какое правило запускать, если «{ $name }» окончательно не удалось?
+rules-alt-none = нет
+rules-ask-priority = Введите приоритет «{ $name }»: целое число от 0 до 99 (99 срабатывает первым).
+rules-ask-priority-new = Последнее: введите приоритет, целое число от 0 до 99 (99 срабатывает первым), например 50.
+rules-bad-priority = Приоритет — целое число от 0 до 99, например 50. Введите ещё раз или /cancel.
+rules-no-steps = В правиле должно быть хотя бы одно действие.
+rules-foreign-chat = Эта группа больше не привязана к компании.
+rules-needs-order = Это событие не несёт заказа, и правило не может с ним работать: выберите сообщение или ожидание.
+rules-use-buttons = Пользуйтесь кнопками выше или /cancel.
+rules-created = ✅ Правило «{ $name }» включено.
+
+rules-step-event = Шаг 1 из 3 — когда срабатывает правило?
+rules-step-conditions = Шаг 2 из 3 — при «{ $event }», только если выполнено всё это (добавьте условие или идите дальше):
+rules-step-actions = Шаг 3 из 3 — действия по порядку (добавьте действие и сохраните):
+rules-steps-none = (пока нет)
+rules-clear-button = 🧹 Очистить
+rules-next-button = Далее ➡
+rules-save-button = ✅ Сохранить
+
+rules-event-created = Новый заказ
+rules-event-status-kind = Статус стал…
+rules-event-status = заказ переходит в «{ $status }»
+rules-event-cancelled = Заказ отменён
+rules-event-deadline = Близок срок отгрузки
+rules-event-label = Этикетка готова
+rules-event-low-stock = Остаток ниже порога
+rules-event-price = Цены применены
+rules-event-key = Ключ кабинета перестал работать
+rules-event-daily-kind = Каждый день в…
+rules-event-daily = каждый день в { $time }
+rules-event-button = «Запустить» на заказе
+
+rules-cond-marketplace = Маркетплейс
+rules-cond-scheme = Схема
+rules-cond-status = Статус
+rules-cond-sum-above = Сумма больше…
+rules-cond-sum-below = Сумма меньше…
+rules-cond-older = Старше… ч
+rules-cond-sku = Артикул…
+rules-cond-assembled = Был собран
+rules-if-cabinet = кабинет №{ $id }
+rules-if-marketplace = на { $marketplace }
+rules-if-scheme = { $scheme }
+rules-if-status = статус «{ $status }»
+rules-if-sum-above = сумма больше { $sum }
+rules-if-sum-below = сумма меньше { $sum }
+rules-if-sku = есть артикул { $code }
+rules-if-older = оформлен более { $hours } ч назад
+rules-if-assembled = он был собран
+
+rules-act-set-status = Поставить статус…
+rules-act-confirm = Подтвердить на маркетплейсе
+rules-act-assemble = Собрать на маркетплейсе
+rules-act-ship = Отгрузить на маркетплейсе
+rules-act-labels = Этикетка → группа
+rules-act-notify-chat = Сообщение → группа
+rules-act-notify-admins = Сообщение → владельцы, админы
+rules-act-wait = Ждать… ч
+rules-do-set-status = поставить статус «{ $status }»
+rules-do-confirm = подтвердить на маркетплейсе
+rules-do-assemble = отметить собранным на маркетплейсе
+rules-do-ship = отметить отгруженным на маркетплейсе
+rules-do-cancel = отменить на маркетплейсе
+rules-do-labels = получить этикетку и отправить в «{ $chat }»
+rules-do-notify-chat = написать в «{ $chat }»: { $text }
+rules-do-notify-roles = написать ({ $roles }): { $text }
+rules-do-wait = ждать { $hours } ч
+rules-kind-set-status = поставить статус
+rules-kind-push = выполнить действие на маркетплейсе
+rules-kind-labels = отправить этикетку
+rules-kind-notify = отправить сообщение
+rules-kind-wait = подождать
+rules-kind-other = выполнить шаг
+
+rules-ask-status = Какой статус?
+rules-ask-marketplace = Какой маркетплейс?
+rules-ask-scheme = Какая схема?
+rules-ask-group = Какая группа?
+rules-ask-time = Введите время в часовом поясе компании, например 09:30.
+rules-bad-time = Это не время суток. Введите часы и минуты, например 09:30.
+rules-ask-sum = Введите сумму в рублях, например 1500 или 1 499,90.
+rules-bad-sum = Это не сумма. Введите рубли, например 1500 или 1 499,90.
+rules-ask-hours = Введите число часов, целое от 1 до 8760, например 24.
+rules-ask-wait = Сколько часов ждать перед следующим действием? Целое от 1 до 8760, например 24.
+rules-bad-hours = Часы — целое число от 1 до 8760, например 24.
+rules-ask-sku = Введите артикул, например KR-0001.
+rules-bad-sku = Артикул — одно слово до 64 символов, например KR-0001.
+rules-ask-text = Введите сообщение. В нём можно назвать поля заказа: {"{"}number{"}"}, {"{"}marketplace{"}"}, {"{"}cabinet{"}"}, {"{"}status{"}"}, {"{"}items{"}"}, {"{"}sum{"}"}.
+rules-bad-text = Сообщение — от 1 до 1000 символов. Введите ещё раз.
+rules-ask-name = Назовите правило (до 64 символов), например «Этикетки на склад».
+rules-bad-name = Название — от 1 до 64 символов в одну строку.
+
+rules-notice = 🤖 { $text }
+rules-failed = ⚠️ Правило «{ $name }» не смогло { $step } для заказа { $number }, сколько ни пыталось: { $error }. См. /queue.
+rules-paused-alert = ⏸ Правило «{ $name }» не удалось { $count } раз подряд, и оно встало на паузу. Включите его в /rules, когда причина устранена.
+
+queue-title = 🧾 Очередь правил: ⏳ ждут { $waiting } · ⚙️ выполняются { $running } · 🔁 повторяются { $retrying } · 🕰 резервный режим { $reserve } · ❌ не удалось { $failed } · ⏭ пропущено { $skipped } · ✅ выполнено сегодня { $done }
+queue-empty = Ничего не ждёт и не упало.
+queue-more = …и ещё { $count }.
+queue-rule-gone = удалённое правило
+queue-waiting = ждёт до { $time }
+queue-running = выполняется
+queue-retrying = не удалось { $tries } из { $of } попыток, следующая в { $time }: { $error }
+queue-reserve = резервный режим, не удалось { $tries } из { $of } попыток, следующая в { $time }: { $error }
+queue-failed = окончательно не удалось после { $tries } попыток: { $error }
+queue-skipped = пропущено
+queue-done = выполнено
+queue-run-now = ▶️ Запустить
+queue-retry = 🔁 Повторить
+queue-skip = ⏭ Пропустить
+queue-refresh = 🔄 Обновить
+queue-details = { $what }
+    Шаг { $step } своего правила.
+    { $state }
+    В очереди с { $created }, последнее изменение { $updated }.
+    Последняя ошибка: { $error }
+queue-gone = Этого шага больше нет в очереди.
+queue-retried = Запущено.
+queue-skipped-toast = Пропущено: правило для него дальше не идёт.
+queue-is-running = Сейчас выполняется: ничего не изменено.
+queue-has-ended = Уже завершено: ничего не изменено.
+
+rules-run-button = ⚡ { $name }
+rules-run-queued = Правило запущено; как идёт — в /queue.
+rules-run-already = Для заказа в этом состоянии оно уже запущено.
