@@ -92,7 +92,7 @@ where
         Arc::new(vault),
         // The double is on loopback and a script types fast: Telegram's per-chat pace
         // would only slow the try-out down.
-        crate::ratelimit::TelegramLimits::LOOSE,
+        (crate::ratelimit::TelegramLimits::LOOSE, None),
     )
     .await?;
     eprintln!(

@@ -36,6 +36,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("ru", "prices.ftl", include_str!("../locales/ru/prices.ftl")),
     ("ru", "rules.ftl", include_str!("../locales/ru/rules.ftl")),
     ("ru", "quiet.ftl", include_str!("../locales/ru/quiet.ftl")),
+    ("ru", "emails.ftl", include_str!("../locales/ru/emails.ftl")),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -61,6 +62,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "prices.ftl", include_str!("../locales/en/prices.ftl")),
     ("en", "rules.ftl", include_str!("../locales/en/rules.ftl")),
     ("en", "quiet.ftl", include_str!("../locales/en/quiet.ftl")),
+    ("en", "emails.ftl", include_str!("../locales/en/emails.ftl")),
 ];
 
 /// An argument value of a message.

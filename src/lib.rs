@@ -8,6 +8,7 @@ pub mod config;
 pub mod console;
 pub mod domain;
 pub mod i18n;
+pub mod mail;
 pub mod marketplaces;
 pub mod notify;
 pub mod ratelimit;

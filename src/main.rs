@@ -25,7 +25,8 @@ struct Cli {
 enum Cmd {
     /// Run the bot with long polling (the default). Reads MPBOT_TELEGRAM_TOKEN (or
     /// TELOXIDE_TOKEN), MPBOT_TELEGRAM_API_URL (default: the real Bot API) and DATABASE_URL
-    /// (default: the SQLite file mpbot.db in the working directory).
+    /// (default: the SQLite file mpbot.db in the working directory); MPBOT_SMTP_URL and
+    /// MPBOT_SMTP_FROM when alerts may go by e-mail.
     Run,
     /// Apply the database migrations (DATABASE_URL) and exit.
     Migrate,
@@ -253,7 +254,25 @@ async fn run(config: Config) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // E-mail is offered only when the deployment names an SMTP server.
+    let mailer = match std::env::var("MPBOT_SMTP_URL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        None => None,
+        Some(url) => {
+            let from = std::env::var("MPBOT_SMTP_FROM").unwrap_or_default();
+            match mpbot::mail::Mailer::new(&url, &from) {
+                Ok(m) => Some(Arc::new(m)),
+                Err(e) => {
+                    eprintln!("mpbot: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
     let opts = mpbot::startup::AppOptions {
+        mailer,
         token: config.token,
         api_url: config.api_url,
         db,

@@ -38,6 +38,8 @@ pub struct AppOptions {
     pub vault: Arc<crate::secrets::Vault>,
     /// The pace kept towards Telegram (its published limits, looser in long test replays).
     pub telegram_limits: crate::ratelimit::TelegramLimits,
+    /// The SMTP server alerts and codes go out by (`MPBOT_SMTP_URL`), if any.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 /// Why the app did not start.
@@ -130,6 +132,7 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
     );
     svc.telegram = crate::ratelimit::ChatPace::new(opts.telegram_limits);
     svc.keep_finished_secs = opts.keep_days * 86_400;
+    svc.mailer = opts.mailer.clone();
     let svc = Arc::new(svc);
     // The bot names its dialogue storage only as `DialogueStorage`: ours is wired in here.
     let storage: Arc<DialogueStorage> = Arc::new(DialogueStore::<State>::new(
@@ -233,13 +236,18 @@ async fn send_forever(bot: Bot, svc: Arc<Services>, mut stop: tokio::sync::watch
 pub async fn deliver_alerts(bot: &Bot, svc: &Arc<Services>) -> crate::notify::Report {
     let teller = crate::bot::alerts::Teller::new(bot.clone(), svc.clone());
     let sender = crate::notify::Sender::new(teller, svc.clone());
-    match sender.deliver_due().await {
+    let mut report = match sender.deliver_due().await {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "delivering alerts failed");
             crate::notify::Report::default()
         }
+    };
+    match sender.deliver_mail_due().await {
+        Ok(n) => report.mailed = n,
+        Err(e) => tracing::error!(error = %e, "sending alert mail failed"),
     }
+    report
 }
 
 /// Tells each chat whose dialogue the scheduler expired.

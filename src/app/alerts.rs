@@ -56,6 +56,9 @@ pub struct AlertView {
     pub files: Vec<crate::storage::labels::Document>,
 }
 
+/// The "chat" an alert mailed to an address is read as (no Telegram chat has id 0).
+const MAIL_CHAT: TgChatId = TgChatId(0);
+
 /// The dedupe key of an alert: one alert per order event, per unmapped status of a
 /// workspace, per failing streak, per key problem and day.
 pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
@@ -379,12 +382,36 @@ impl crate::app::rooms::Alerts<'_> {
         Ok((views, skipped))
     }
 
+    /// What an alert mailed to one of the workspace's addresses is about: read in the
+    /// company's language and zone, without sums (an address is outside the chat's rules).
+    pub async fn mail_view(&self, ws: WorkspaceId, alert: Alert) -> AppResult<Option<AlertView>> {
+        let d = Delivery {
+            id: 0,
+            chat: TgChatId(0),
+            workspace: ws,
+            cabinet: None,
+            alert: Some(alert),
+            created_at: self.now(),
+            attempts: 1,
+            held: false,
+        };
+        let (mut views, _) = self.alert_views(MAIL_CHAT, vec![d]).await?;
+        Ok(views.pop())
+    }
+
     /// How a chat reads a workspace's alerts; `None` when it may no longer get them (a
     /// group no longer the company's, a person no longer on its team).
     async fn reader(&self, chat: TgChatId, ws: WorkspaceId) -> AppResult<Option<Reader>> {
         let w = workspaces::get(&self.db, ws).await?;
         let zone = Zone::or_default(w.as_ref().map_or("", |w| w.time_zone.as_str()));
         let default_lang = w.map(|w| w.default_lang).unwrap_or_default();
+        if chat == MAIL_CHAT {
+            return Ok(Some(Reader {
+                lang: default_lang,
+                zone,
+                money: false,
+            }));
+        }
         if chat.0 > 0 {
             let user = TgUserId(chat.0);
             let Some(member) = members::get(&self.db, ws, user).await? else {

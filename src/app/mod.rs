@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cabinets;
 pub mod catalogue;
 pub mod claims;
+pub mod emails;
 pub mod groups;
 pub mod jobs;
 pub mod labels;
@@ -100,6 +101,8 @@ pub struct Services {
     /// How long finished jobs and told alerts are kept before they are removed
     /// (`MPBOT_KEEP_DAYS`, 14 days by default).
     pub keep_finished_secs: i64,
+    /// The deployment's SMTP server (`MPBOT_SMTP_URL`), if it names one.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 /// Finished work is kept this many days unless the deployment says otherwise.
@@ -207,6 +210,7 @@ impl Services {
             sender_wake: tokio::sync::Notify::new(),
             telegram: crate::ratelimit::ChatPace::default(),
             keep_finished_secs: KEEP_DAYS * 86_400,
+            mailer: None,
         }
     }
 

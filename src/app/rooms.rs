@@ -44,6 +44,8 @@ rooms! {
     cabinets => Cabinets,
     /// The catalogue: SKUs, products and their links (F2).
     catalogue => Catalogue,
+    /// E-mail addresses for alerts and rules (F7).
+    emails => Emails,
     /// Group chats: binding, what each hears, whether money is shown.
     groups => Groups,
     /// The background jobs the scheduler runs.

@@ -694,6 +694,10 @@ impl Teller {
 }
 
 impl crate::notify::Teller for Teller {
+    fn plain(&self, v: &AlertView) -> Option<String> {
+        text(&self.out(crate::domain::TgChatId(0), v.lang), v)
+    }
+
     async fn one(
         &self,
         chat: crate::domain::TgChatId,

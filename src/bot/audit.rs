@@ -45,6 +45,7 @@ pub fn action_name(a: AuditAction) -> Msg {
         AuditAction::WarehousesChanged => "audit-warehouses-changed",
         AuditAction::RulesChanged => "audit-rules-changed",
         AuditAction::QueueChanged => "audit-queue-changed",
+        AuditAction::EmailsChanged => "audit-emails-changed",
         AuditAction::StockChanged => "audit-stock-changed",
     })
 }

@@ -12,8 +12,8 @@ use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
 use super::{
-    api, cabinets, catalogue, codec, groups, labels, my_alerts, orders, prices, queue, quiet,
-    rules, settings, start, statuses, stocks, supplies, team, uploads,
+    api, cabinets, catalogue, codec, emails, groups, labels, my_alerts, orders, prices, queue,
+    quiet, rules, settings, start, statuses, stocks, supplies, team, uploads,
 };
 use crate::app::Services;
 use crate::i18n::msg;
@@ -40,6 +40,7 @@ pub enum Callback {
     Rules(rules::Cb),
     Queue(queue::Cb),
     Quiet(quiet::Cb),
+    Emails(emails::Cb),
 }
 
 impl Callback {
@@ -65,6 +66,7 @@ impl Callback {
             Callback::Rules(c) => c.data(),
             Callback::Queue(c) => c.data(),
             Callback::Quiet(c) => c.data(),
+            Callback::Emails(c) => c.data(),
         }
     }
 
@@ -91,6 +93,7 @@ impl Callback {
             "ru" => rules::Cb::parse(&parts).map(Callback::Rules),
             "q" => queue::Cb::parse(&parts).map(Callback::Queue),
             "qh" => quiet::Cb::parse(&parts).map(Callback::Quiet),
+            "em" => emails::Cb::parse(&parts).map(Callback::Emails),
             _ => None,
         }
     }
@@ -186,5 +189,6 @@ async fn route(
         Callback::Rules(c) => rules::on_press(out, ctx, message.id, dialogue, c).await,
         Callback::Queue(c) => queue::on_press(out, ctx, message.id, c).await,
         Callback::Quiet(c) => quiet::on_press(out, ctx, message.id, dialogue, c).await,
+        Callback::Emails(c) => emails::on_press(out, ctx, message.id, dialogue, c).await,
     }
 }

@@ -15,6 +15,7 @@ pub mod codec;
 pub mod commands;
 pub mod context;
 pub mod documents;
+pub mod emails;
 pub mod error;
 pub mod groups;
 pub mod keyboards;
@@ -172,7 +173,11 @@ pub fn schema(activity: Arc<Activity>) -> UpdateHandler<HandlerError> {
             dptree::case![State::RulePriority { workspace, rule }]
                 .endpoint(rules::priority_message),
         )
-        .branch(dptree::case![State::QuietSpan { workspace, chat }].endpoint(quiet::span_message));
+        .branch(dptree::case![State::QuietSpan { workspace, chat }].endpoint(quiet::span_message))
+        .branch(dptree::case![State::EmailAddress { workspace }].endpoint(emails::address_message))
+        .branch(
+            dptree::case![State::EmailCode { workspace, email }].endpoint(emails::code_message),
+        );
     let presses = Update::filter_callback_query()
         .filter_map_async(context::Ctx::for_callback)
         .map(enter_dialogue)

@@ -112,7 +112,7 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
             names::setting_value(out, WatchSetting::Stocks, ws.watch.stocks_secs),
         )),
     );
-    let kb = InlineKeyboardMarkup::new(vec![
+    let mut rows = vec![
         vec![button(
             out,
             msg("settings-rename-button"),
@@ -132,7 +132,16 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
         ],
         row(out, true),
         row(out, false),
-    ]);
+    ];
+    // E-mail only where the deployment names an SMTP server.
+    if out.svc.emails().available() {
+        rows.push(vec![button(
+            out,
+            msg("emails-button"),
+            super::emails::Cb::List.data(),
+        )]);
+    }
+    let kb = InlineKeyboardMarkup::new(rows);
     out.show(edit, text, Some(kb)).await?;
     Ok(())
 }

@@ -53,10 +53,12 @@ pub enum AuditAction {
     RulesChanged,
     /// A queued rule step retried, skipped or run now by a person.
     QueueChanged,
+    /// An e-mail address confirmed, removed, or what it hears changed.
+    EmailsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -89,6 +91,7 @@ impl AuditAction {
         AuditAction::WarehousesChanged,
         AuditAction::RulesChanged,
         AuditAction::QueueChanged,
+        AuditAction::EmailsChanged,
     ];
 
     /// The stored code; stored entries keep decoding, so a code never changes.
@@ -126,6 +129,7 @@ impl AuditAction {
             AuditAction::WarehousesChanged => "warehouses.changed",
             AuditAction::RulesChanged => "rules.changed",
             AuditAction::QueueChanged => "queue.changed",
+            AuditAction::EmailsChanged => "emails.changed",
         }
     }
 }

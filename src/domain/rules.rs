@@ -173,6 +173,12 @@ pub enum Step {
     NotifyRoles { roles: Vec<Role>, text: String },
     /// Wait before the next step.
     Wait { secs: i64 },
+    /// A message to one of the company's confirmed e-mail addresses (named for display).
+    NotifyEmail {
+        email: i64,
+        address: String,
+        text: String,
+    },
 }
 
 impl Step {
@@ -184,6 +190,7 @@ impl Step {
             Step::NotifyChat { .. } => "notify-chat",
             Step::NotifyRoles { .. } => "notify-roles",
             Step::Wait { .. } => "wait",
+            Step::NotifyEmail { .. } => "notify-email",
         }
     }
 

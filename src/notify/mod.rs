@@ -39,6 +39,8 @@ pub struct Report {
     pub failed: usize,
     /// Held for the chat's quiet hours.
     pub held: usize,
+    /// Mails sent to confirmed addresses.
+    pub mailed: usize,
 }
 
 /// What sending an alert did.
@@ -71,6 +73,8 @@ pub trait Teller: Send + Sync {
         lang: Lang,
         views: &[AlertView],
     ) -> impl Future<Output = Result<Delivered, RequestError>> + Send;
+    /// An alert as plain text, for an e-mail (`None`: nothing to tell in words).
+    fn plain(&self, view: &AlertView) -> Option<String>;
     /// Many alerts at once, counted by kind.
     fn digest(
         &self,
@@ -142,6 +146,37 @@ impl<T: Teller> Sender<T> {
             }
         }
         Ok(report)
+    }
+
+    /// Sends the mails due now, one at a time (a crash leaves at most one in doubt);
+    /// returns how many went.
+    pub async fn deliver_mail_due(&self) -> AppResult<usize> {
+        let mut sent = 0;
+        for _ in 0..BATCH {
+            let Some(d) = self.svc.emails().due_mail().await? else {
+                break;
+            };
+            let view = match d.alert.clone() {
+                Some(alert) => self.svc.alerts().mail_view(d.workspace, alert).await?,
+                None => None,
+            };
+            match view.as_ref().and_then(|v| self.teller.plain(v)) {
+                Some(text) => {
+                    let subject: String = text
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .chars()
+                        .take(120)
+                        .collect();
+                    if self.svc.emails().send_mail(&d, &subject, &text).await? {
+                        sent += 1;
+                    }
+                }
+                None => self.svc.emails().drop_mail(d.id).await?,
+            }
+        }
+        Ok(sent)
     }
 
     /// Claims one batch and delivers it; returns how many were claimed.

@@ -21,6 +21,8 @@ pub struct Harness {
     limits: TelegramLimits,
     /// Updates handled by the apps stopped before this one (restarts).
     handled_before: u64,
+    /// The SMTP server e-mail goes out by (kept across restarts).
+    mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 /// The bot did not become idle in time.
@@ -37,7 +39,7 @@ impl Harness {
         scheduler: Option<Duration>,
         catalogue: Arc<Catalogue>,
         vault: Arc<crate::secrets::Vault>,
-        limits: TelegramLimits,
+        (limits, mailer): (TelegramLimits, Option<Arc<crate::mail::Mailer>>),
     ) -> Result<Harness, StartError> {
         let double = TelegramDouble::start(DEFAULT_TOKEN, clock.clone(), validator)
             .await
@@ -59,6 +61,7 @@ impl Harness {
             catalogue,
             vault,
             telegram_limits: limits,
+            mailer: mailer.clone(),
         })
         .await?;
         Ok(Harness {
@@ -66,6 +69,7 @@ impl Harness {
             app,
             limits,
             handled_before: 0,
+            mailer,
         })
     }
 
@@ -103,6 +107,7 @@ impl Harness {
             app,
             limits,
             handled_before,
+            mailer,
         } = self;
         let handled_before = handled_before + app.activity.finished();
         double.release_polls();
@@ -123,6 +128,7 @@ impl Harness {
             catalogue,
             vault,
             telegram_limits: limits,
+            mailer: mailer.clone(),
         })
         .await?;
         Ok(Harness {
@@ -130,6 +136,7 @@ impl Harness {
             app,
             limits,
             handled_before,
+            mailer,
         })
     }
 

@@ -6,6 +6,7 @@ pub mod fbo;
 pub mod harness;
 pub mod novaposhta;
 pub mod ozon;
+pub mod smtp;
 pub mod telegram;
 pub mod wb;
 pub mod ym;

@@ -9,6 +9,7 @@ pub mod cabinets;
 pub mod catalogue;
 pub mod chats;
 pub mod dialogues;
+pub mod emails;
 pub mod groups;
 mod ids;
 pub mod invites;
@@ -171,6 +172,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "quiet_hours",
         sqlite: include_str!("../../migrations/sqlite/0017_quiet_hours.sql"),
         postgres: include_str!("../../migrations/postgres/0017_quiet_hours.sql"),
+    },
+    Versioned {
+        version: 18,
+        description: "email",
+        sqlite: include_str!("../../migrations/sqlite/0018_email.sql"),
+        postgres: include_str!("../../migrations/postgres/0018_email.sql"),
     },
 ];
 

@@ -155,6 +155,8 @@ pub async fn raise(
         .execute(&mut **tx)
         .await?
         .rows_affected();
+        // Confirmed addresses that hear this kind.
+        fanned += super::emails::fan_out(tx, ws, id, event, now).await?;
     }
     Ok(fanned)
 }

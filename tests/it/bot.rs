@@ -306,7 +306,7 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
         None,
         catalogue.clone(),
         wrong.clone(),
-        mpbot::ratelimit::TelegramLimits::LOOSE,
+        (mpbot::ratelimit::TelegramLimits::LOOSE, None),
     )
     .await;
     match refused {
@@ -327,7 +327,7 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
         None,
         catalogue,
         test_db.vault.clone(),
-        mpbot::ratelimit::TelegramLimits::LOOSE,
+        (mpbot::ratelimit::TelegramLimits::LOOSE, None),
     )
     .await
     .expect("the right key starts");
@@ -337,8 +337,8 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 
 use mpbot::bot::callbacks::Callback;
 use mpbot::bot::{
-    api, cabinets, catalogue, groups, labels, my_alerts, orders, queue, quiet, rules, settings,
-    start, statuses, stocks, supplies, team, uploads,
+    api, cabinets, catalogue, emails, groups, labels, my_alerts, orders, queue, quiet, rules,
+    settings, start, statuses, stocks, supplies, team, uploads,
 };
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
@@ -496,6 +496,13 @@ fn kind(cb: &Callback) -> &'static str {
             rules::Cb::Wizard(_) => "rules.wizard",
             rules::Cb::RunOn(..) => "rules.run",
         },
+        Callback::Emails(c) => match c {
+            emails::Cb::List => "emails.list",
+            emails::Cb::Add => "emails.add",
+            emails::Cb::Open(_) => "emails.open",
+            emails::Cb::Event(..) => "emails.event",
+            emails::Cb::Delete(_) => "emails.delete",
+        },
         Callback::Quiet(c) => match c {
             quiet::Cb::Span => "quiet.span",
             quiet::Cb::Kind(_) => "quiet.kind",
@@ -511,7 +518,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 123] = [
+const KINDS: [&str; 128] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -635,6 +642,11 @@ const KINDS: [&str; 123] = [
     "quiet.span",
     "quiet.kind",
     "quiet.off",
+    "emails.list",
+    "emails.add",
+    "emails.open",
+    "emails.event",
+    "emails.delete",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -881,6 +893,11 @@ fn samples(
             Callback::Rules(rules::Cb::RunOn(mpbot::domain::OrderId(1), 1)),
             Callback::Quiet(quiet::Cb::Span),
             Callback::Quiet(quiet::Cb::Off),
+            Callback::Emails(emails::Cb::List),
+            Callback::Emails(emails::Cb::Add),
+            Callback::Emails(emails::Cb::Open(1)),
+            Callback::Emails(emails::Cb::Event(1, EventKind::NewOrder)),
+            Callback::Emails(emails::Cb::Delete(1)),
         ]);
         v.extend(EventKind::ALL.map(|k| Callback::Quiet(quiet::Cb::Kind(k))));
         for t in Template::ALL {
@@ -907,6 +924,7 @@ fn samples(
                 Z::ActStatus(mpbot::domain::UnifiedStatus::Shipped),
                 Z::ActChat("labels", group.0),
                 Z::ActChat("notify-chat", group.0),
+                Z::ActChat("notify-email", 1),
                 Z::ClearSteps,
                 Z::Save,
             ]
@@ -1038,6 +1056,7 @@ async fn a_viewer_or_a_stranger_pressing_every_button_changes_nothing() {
             "SELECT COUNT(*) FROM rules WHERE workspace_id = 1",
             "SELECT COUNT(*) FROM jobs WHERE workspace_id = 1 AND kind = 'rule'",
             "SELECT COUNT(*) FROM quiet_hours",
+            "SELECT COUNT(*) FROM emails",
         ] {
             facts.push(app.db.scalar_text(sql).await.expect(sql));
         }

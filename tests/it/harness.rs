@@ -103,6 +103,8 @@ pub struct TestApp {
     pub test_db: TestDb,
     /// The marketplace sandboxes the app is pointed at.
     pub sandboxes: Sandboxes,
+    /// The SMTP server e-mail goes to, when the test asked for one.
+    pub smtp: Option<mpbot::sandbox::smtp::SmtpSandbox>,
     cursor: Mutex<usize>,
 }
 
@@ -148,12 +150,41 @@ impl TestApp {
         TestApp::start_full(test_db, clock, limits, None).await
     }
 
+    /// Starts the app with an SMTP server on loopback (the deployment names one).
+    pub async fn start_with_mail() -> TestApp {
+        let test_db = TestDb::new().await;
+        let smtp = mpbot::sandbox::smtp::SmtpSandbox::start()
+            .await
+            .expect("smtp sandbox");
+        TestApp::start_inner(
+            test_db,
+            ManualClock::new(start_time()),
+            TelegramLimits::LOOSE,
+            None,
+            Some(smtp),
+        )
+        .await
+    }
+
     async fn start_full(
         test_db: TestDb,
         clock: ManualClock,
         limits: TelegramLimits,
         scheduler: Option<Duration>,
     ) -> TestApp {
+        TestApp::start_inner(test_db, clock, limits, scheduler, None).await
+    }
+
+    async fn start_inner(
+        test_db: TestDb,
+        clock: ManualClock,
+        limits: TelegramLimits,
+        scheduler: Option<Duration>,
+        smtp: Option<mpbot::sandbox::smtp::SmtpSandbox>,
+    ) -> TestApp {
+        let mailer = smtp.as_ref().map(|s| {
+            Arc::new(mpbot::mail::Mailer::new(&s.url, "mpbot@example.com").expect("mailer"))
+        });
         let db = Db::connect(&test_db.url)
             .await
             .expect("connect test database");
@@ -169,7 +200,7 @@ impl TestApp {
             scheduler,
             catalogue,
             test_db.vault.clone(),
-            limits,
+            (limits, mailer),
         )
         .await
         .expect("app starts");
@@ -179,6 +210,7 @@ impl TestApp {
             clock,
             test_db,
             sandboxes,
+            smtp,
             cursor: Mutex::new(0),
         }
     }
@@ -192,6 +224,7 @@ impl TestApp {
             clock,
             test_db,
             sandboxes,
+            smtp,
             cursor,
         } = self;
         let shared: SharedClock = Arc::new(clock.clone());
@@ -206,6 +239,7 @@ impl TestApp {
             clock,
             test_db,
             sandboxes,
+            smtp,
             cursor,
         }
     }

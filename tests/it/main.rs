@@ -14,6 +14,7 @@ mod botapi;
 mod cli;
 mod crash;
 mod digest;
+mod email;
 mod harness;
 mod hostile;
 mod killed;

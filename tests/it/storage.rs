@@ -497,6 +497,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "42b0d3c2f9894d1837f0f09dba621fc242e6b53492cb7cf3b4b0b9f9abba8d9d",
     ),
     (
+        "sqlite/0018_email.sql",
+        "e79e600634bf30e4c8fbcc7a6b0b5665beba628a78180c679f62abfc1149d93f",
+    ),
+    (
         "postgres/0001_foundation.sql",
         "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
     ),
@@ -563,6 +567,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "postgres/0017_quiet_hours.sql",
         "42b0d3c2f9894d1837f0f09dba621fc242e6b53492cb7cf3b4b0b9f9abba8d9d",
+    ),
+    (
+        "postgres/0018_email.sql",
+        "2a79c4445581f88f69e79770374923c907cdf6156274fc55a3836980a4e8ca70",
     ),
 ];
 

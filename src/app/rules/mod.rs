@@ -42,6 +42,8 @@ pub enum Invalid {
     NoSteps,
     /// A step names a chat that is not one of the company's groups.
     ForeignChat,
+    /// A step names an address that is not one of the company's confirmed ones.
+    ForeignEmail,
     /// A step works on an order, and the event carries none.
     NeedsOrder,
 }
@@ -108,6 +110,14 @@ impl crate::app::rooms::Rules<'_> {
         let ours = |chat: TgChatId| groups.iter().any(|g| g.chat == chat);
         if rule.steps.iter().filter_map(Step::chat).any(|c| !ours(c)) {
             return Ok(Err(Invalid::ForeignChat));
+        }
+        let addresses = crate::storage::emails::list(&self.db, actor.workspace).await?;
+        for s in &rule.steps {
+            if let Step::NotifyEmail { email, .. } = s
+                && !addresses.iter().any(|a| a.id == *email && a.confirmed)
+            {
+                return Ok(Err(Invalid::ForeignEmail));
+            }
         }
         Ok(Ok(()))
     }

@@ -92,6 +92,22 @@ impl crate::app::rooms::Rules<'_> {
                     self.tell(ws, TgChatId(user.0), &alert, &dedupe).await?;
                 }
             }
+            (Step::NotifyEmail { email, text, .. }, _) => {
+                let alert = notice(&rule, &p, text);
+                let now = self.now();
+                let mut tx = self.db.begin().await.map_err(crate::app::AppError::from)?;
+                crate::storage::emails::raise_to(
+                    &mut tx,
+                    ws,
+                    *email,
+                    &alert,
+                    &format!("{key}:mail"),
+                    now,
+                )
+                .await
+                .map_err(crate::app::AppError::from)?;
+                tx.commit().await.map_err(crate::app::AppError::from)?;
+            }
             (Step::Wait { .. }, _) => {}
             (Step::SetStatus { .. } | Step::Push { .. } | Step::Labels { .. }, None) => {}
         }

@@ -99,6 +99,9 @@ pub fn step(out: &Out, s: &Step, groups: &[GroupChoice]) -> String {
             )
             .arg("text", text.clone())),
         Step::Wait { secs } => out.t(&msg("rules-do-wait").arg("hours", secs / 3600)),
+        Step::NotifyEmail { address, text, .. } => out.t(&msg("rules-do-notify-email")
+            .arg("address", address.clone())
+            .arg("text", text.clone())),
     }
 }
 
@@ -108,7 +111,7 @@ pub fn step_kind(code: &str) -> Msg {
         "set-status" => "rules-kind-set-status",
         "push" => "rules-kind-push",
         "labels" => "rules-kind-labels",
-        "notify-chat" | "notify-roles" => "rules-kind-notify",
+        "notify-chat" | "notify-roles" | "notify-email" => "rules-kind-notify",
         "wait" => "rules-kind-wait",
         _ => "rules-kind-other",
     })

@@ -175,6 +175,7 @@ pub fn invalid(why: Invalid) -> crate::i18n::Msg {
     msg(match why {
         Invalid::NoSteps => "rules-no-steps",
         Invalid::ForeignChat => "rules-foreign-chat",
+        Invalid::ForeignEmail => "rules-foreign-email",
         Invalid::NeedsOrder => "rules-needs-order",
     })
 }

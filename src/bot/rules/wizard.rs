@@ -41,6 +41,8 @@ pub enum Awaiting {
     Sku,
     /// A message's text, for a group (`Some`) or the owners and admins (`None`).
     Text(Option<i64>),
+    /// A message's text for a confirmed e-mail address.
+    MailText(i64),
     WaitHours,
     Name,
     Priority,
@@ -87,7 +89,7 @@ const CONDS: [&str; 8] = [
     "assembled",
 ];
 
-const ACTS: [&str; 8] = [
+const ACTS: [&str; 9] = [
     "set-status",
     "confirm",
     "assemble",
@@ -95,6 +97,7 @@ const ACTS: [&str; 8] = [
     "labels",
     "notify-chat",
     "notify-admins",
+    "notify-email",
     "wait",
 ];
 
@@ -120,6 +123,7 @@ fn act_label(k: &str) -> &'static str {
         "labels" => "rules-act-labels",
         "notify-chat" => "rules-act-notify-chat",
         "notify-admins" => "rules-act-notify-admins",
+        "notify-email" => "rules-act-notify-email",
         _ => "rules-act-wait",
     }
 }
@@ -190,6 +194,7 @@ fn screen(
     out: &Out,
     d: &Draft,
     groups: &[crate::app::rules::GroupChoice],
+    mail: bool,
 ) -> (String, InlineKeyboardMarkup) {
     let mut kb: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     let text = match d.stage {
@@ -232,7 +237,14 @@ fn screen(
             let about_order = d.trigger.is_some_and(Trigger::about_order);
             let b = ACTS
                 .into_iter()
-                .filter(|k| about_order || matches!(*k, "notify-chat" | "notify-admins" | "wait"))
+                .filter(|k| {
+                    about_order
+                        || matches!(
+                            *k,
+                            "notify-chat" | "notify-admins" | "notify-email" | "wait"
+                        )
+                })
+                .filter(|k| *k != "notify-email" || mail)
                 .map(|k| button(out, msg(act_label(k)), Cb::Act(k).data()))
                 .collect();
             kb.extend(rows(b, 2));
@@ -269,7 +281,8 @@ async fn save_state(dialogue: &BotDialogue, actor: Actor, draft: Draft) -> Resul
 
 async fn show(out: &Out, actor: Actor, d: &Draft, edit: Option<MessageId>) -> BotResult {
     let groups = out.svc.rules().groups(actor).await?;
-    let (text, kb) = screen(out, d, &groups);
+    let mail = out.svc.emails().available();
+    let (text, kb) = screen(out, d, &groups, mail);
     out.show(edit, text, Some(kb)).await?;
     Ok(())
 }
@@ -294,7 +307,7 @@ fn ask_msg(what: Awaiting) -> crate::i18n::Msg {
         Awaiting::SumAbove | Awaiting::SumBelow => "rules-ask-sum",
         Awaiting::OlderThan => "rules-ask-hours",
         Awaiting::Sku => "rules-ask-sku",
-        Awaiting::Text(_) => "rules-ask-text",
+        Awaiting::Text(_) | Awaiting::MailText(_) => "rules-ask-text",
         Awaiting::WaitHours => "rules-ask-wait",
         Awaiting::Name => "rules-ask-name",
         Awaiting::Priority => "rules-ask-priority-new",
@@ -583,6 +596,24 @@ async fn typed(
                     roles: describe::ADMINS.to_vec(),
                     text: text.to_owned(),
                 },
+            });
+        }
+        Awaiting::MailText(email) => {
+            let text = text.trim();
+            if text.is_empty() || text.chars().count() > 1000 {
+                return bad("rules-bad-text");
+            }
+            let address = out
+                .svc
+                .emails()
+                .get(actor, email)
+                .await
+                .map(|e| e.address)
+                .map_err(|_| BotError::User(msg("rules-foreign-email")))?;
+            d.steps.push(Step::NotifyEmail {
+                email,
+                address,
+                text: text.to_owned(),
             });
         }
         Awaiting::WaitHours => {

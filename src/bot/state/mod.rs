@@ -85,6 +85,15 @@ pub enum State {
         workspace: i64,
         draft: crate::bot::rules::wizard::Draft,
     },
+    /// Waiting for an e-mail address to add.
+    EmailAddress {
+        workspace: i64,
+    },
+    /// Waiting for the code sent to an address.
+    EmailCode {
+        workspace: i64,
+        email: i64,
+    },
     /// Waiting for quiet hours (`HH:MM–HH:MM`) for a chat.
     QuietSpan {
         workspace: i64,
