@@ -43,6 +43,8 @@ struct Session {
     lang: Lang,
     groups_joined: HashSet<i64>,
     printed: usize,
+    /// Mails already printed.
+    mailed: usize,
     saved: usize,
     out_dir: PathBuf,
 }
@@ -83,6 +85,11 @@ where
     let catalogue = Arc::new(sandboxes.catalogue());
     let env_key = std::env::var(crate::secrets::KEY_VAR).ok();
     let (vault, _) = crate::secrets::load(env_key.as_deref(), &Db::sqlite_url(&db_path))?;
+    // Mail goes to an SMTP server on loopback; what it receives is printed as `mail>`.
+    let smtp = crate::sandbox::smtp::SmtpSandbox::start().await?;
+    let mailer = crate::mail::Mailer::new(&smtp.url, "mpbot@console.example")
+        .map(Arc::new)
+        .ok();
     let harness = Harness::start(
         db.clone(),
         clock,
@@ -92,7 +99,7 @@ where
         Arc::new(vault),
         // The double is on loopback and a script types fast: Telegram's per-chat pace
         // would only slow the try-out down.
-        (crate::ratelimit::TelegramLimits::LOOSE, None),
+        (crate::ratelimit::TelegramLimits::LOOSE, mailer),
     )
     .await?;
     eprintln!(
@@ -106,6 +113,7 @@ where
         lang: opts.lang,
         groups_joined: HashSet::new(),
         printed: 0,
+        mailed: 0,
         saved: 0,
         out_dir: opts.out_dir.clone(),
     };
@@ -117,9 +125,11 @@ where
         }
         harness.wait_idle(IDLE_LIMIT).await?;
         print_new(&harness, &mut s, &mut output)?;
+        print_mail(&smtp, &mut s, &mut output)?;
     }
     harness.wait_idle(IDLE_LIMIT).await?;
     print_new(&harness, &mut s, &mut output)?;
+    print_mail(&smtp, &mut s, &mut output)?;
     harness.stop().await;
     db.close().await;
     Ok(())
@@ -257,6 +267,21 @@ fn save(s: &mut Session, kind: &str, f: &SentFile, out: &mut impl Write) -> anyh
         f.bytes.len(),
         path.display()
     )?;
+    Ok(())
+}
+
+/// What the SMTP server received since the last call, as `mail> TO: TEXT` lines.
+fn print_mail(
+    smtp: &crate::sandbox::smtp::SmtpSandbox,
+    s: &mut Session,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mails = smtp.mails();
+    for m in mails.iter().skip(s.mailed) {
+        let text = m.text().replace("\r\n", "\n");
+        writeln!(out, "mail> {}: {}", m.to.join(", "), text.trim_end())?;
+    }
+    s.mailed = mails.len();
     Ok(())
 }
 
