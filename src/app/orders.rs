@@ -200,6 +200,8 @@ impl crate::app::rooms::Orders<'_> {
             self.name_items(&c, &mut batch.orders).await?;
             let mut tx = self.db.begin().await?;
             let own = orders::mappings(&mut tx, c.workspace).await?;
+            // Rules are looked for only where the company has any on.
+            let rules_on = crate::storage::rules::any_active(&mut *tx, c.workspace).await?;
             let client_id = match scheme {
                 Scheme::Fbo => Some(
                     orders::fbo_client(
@@ -240,7 +242,9 @@ impl crate::app::rooms::Orders<'_> {
                     client_id,
                 );
                 let upserted = orders::upsert(&mut tx, &row, stamp).await?;
-                self.fire_rules(&mut tx, &row, &upserted).await?;
+                if rules_on {
+                    self.fire_rules(&mut tx, &row, &upserted).await?;
+                }
                 let alert = match upserted {
                     Upserted::Created { id } => {
                         out.created.push(id);

@@ -168,6 +168,20 @@ where
     rows.iter().map(from_row).collect()
 }
 
+/// Whether a workspace has any rule on.
+pub async fn any_active<'e, E>(exec: E, ws: WorkspaceId) -> Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(
+        sqlx::query("SELECT 1 AS one FROM rules WHERE workspace_id = $1 AND active = 1 LIMIT 1")
+            .bind(ws.0)
+            .fetch_optional(exec)
+            .await?
+            .is_some(),
+    )
+}
+
 /// Every workspace's active daily rules.
 pub async fn daily(db: &Db) -> Result<Vec<(WorkspaceId, Rule)>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
