@@ -396,3 +396,72 @@ async fn a_bot_killed_thirty_times_loses_and_doubles_nothing() {
         "an order waited {max} s to be imported (a restarted bot takes over within the 30 s lease)"
     );
 }
+
+/// Two bots on one database share the queue: a dozen cabinets' first jobs (the sandbox
+/// answering slowly) are taken by both; one is killed mid-batch and the other finishes
+/// everything after the lease. Every job ran, and only the one in flight at the kill ran
+/// twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_bots_share_the_queue_and_a_killed_ones_work_is_taken_over() {
+    let stage = Stage::new(86_400, 150).await;
+    let anna = SimUser::new(1001, "Anna", "en");
+    let first = stage.first_bot(&anna).await;
+    let ws = mpbot::domain::WorkspaceId(1);
+    let now = chrono::Utc::now().timestamp();
+    for nth in 1..=12 {
+        seed_cabinet(
+            &stage.db,
+            &stage.test_db.vault,
+            ws,
+            Marketplace::Ozon,
+            &format!("Ozon {nth}"),
+            (now, false, nth),
+        )
+        .await;
+    }
+    let second = stage.spawn();
+    // Both take jobs; the first dies in the middle of one (a lease its process holds: a
+    // worker's name starts with its process id).
+    let first_pid = first.id();
+    let mid_job = wait_for(Duration::from_secs(60), || async {
+        stage
+            .number(&format!(
+                "SELECT COUNT(*) FROM jobs WHERE lease_owner LIKE '{first_pid}-%' AND lease_until >= {}",
+                chrono::Utc::now().timestamp()
+            ))
+            .await
+            > 0
+    })
+    .await;
+    assert!(mid_job, "the first bot took one of the new jobs");
+    kill(first);
+    let killed_at = Instant::now();
+    let done = wait_for(Duration::from_secs(150), || async {
+        stage
+            .number("SELECT COUNT(*) FROM jobs WHERE runs = 0 OR lease_owner IS NOT NULL")
+            .await
+            == 0
+    })
+    .await;
+    let twice = stage
+        .number("SELECT COUNT(*) FROM jobs WHERE period_secs IS NOT NULL AND runs > 1")
+        .await;
+    let cabinets = stage
+        .number("SELECT COUNT(DISTINCT cabinet_id) FROM jobs WHERE period_secs IS NOT NULL AND runs >= 1")
+        .await;
+    kill(second);
+    println!(
+        "two bots: killed mid-job; the survivor finished {:.1} s later; {twice} job ran twice",
+        killed_at.elapsed().as_secs_f64()
+    );
+    assert!(
+        done,
+        "the second bot finished the first one's work: {}",
+        stage.log_tail()
+    );
+    assert_eq!(cabinets, 13, "every cabinet's jobs ran");
+    assert_eq!(
+        twice, 1,
+        "the job in flight at the kill ran again, and only it"
+    );
+}
