@@ -207,8 +207,11 @@ fn screen(
             out.t(&msg("rules-step-event"))
         }
         Stage::Conditions => {
+            // "Was assembled" only means something for a cancellation.
+            let cancelled = d.trigger == Some(Trigger::OrderCancelled);
             let b = CONDS
                 .into_iter()
+                .filter(|k| *k != "assembled" || cancelled)
                 .map(|k| button(out, msg(cond_label(k)), Cb::Cond(k).data()))
                 .collect();
             kb.extend(rows(b, 2));
