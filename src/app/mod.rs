@@ -218,6 +218,16 @@ impl Services {
         self.clock.unix()
     }
 
+    /// A workspace's time zone (the default one if it is gone or names none we know).
+    pub(crate) async fn zone_of(&self, ws: WorkspaceId) -> AppResult<crate::domain::Zone> {
+        Ok(crate::domain::Zone::or_default(
+            &workspaces::get(&self.db, ws)
+                .await?
+                .map(|w| w.time_zone)
+                .unwrap_or_default(),
+        ))
+    }
+
     pub(crate) async fn workspace_name(&self, ws: WorkspaceId) -> AppResult<String> {
         Ok(workspaces::get(&self.db, ws)
             .await?

@@ -16,9 +16,9 @@ use crate::domain::order::{Action, Order, Period, UnifiedStatus, minutes_left};
 use crate::domain::retry::RetryPolicy;
 use crate::domain::{CabinetId, Permission, Scheme, TgUserId, WorkspaceId, Zone};
 use crate::marketplaces::{CancelReason, MarketplaceApi, OrderAction, OrderItem};
+use crate::storage::cabinets;
 use crate::storage::jobs;
 use crate::storage::orders::{self, Filter, HistoryEntry, Page};
-use crate::storage::{cabinets, workspaces};
 
 /// Orders per page of the list.
 pub const PAGE: i64 = 10;
@@ -108,7 +108,7 @@ impl crate::app::rooms::Orders<'_> {
     /// A page of the actor's orders.
     pub async fn orders_page(&self, actor: Actor, spec: ListSpec) -> AppResult<(Page, Zone)> {
         actor.require(Permission::ViewData)?;
-        let zone = self.zone_of(actor).await?;
+        let zone = self.zone_of(actor.workspace).await?;
         let (from, to) = spec.period.range(zone, self.now());
         let to_assemble = spec.to_assemble || actor.role == crate::domain::Role::Warehouse;
         let filter = Filter {
@@ -121,15 +121,6 @@ impl crate::app::rooms::Orders<'_> {
         };
         let page = orders::page(&self.db, actor.workspace, &filter, spec.page * PAGE, PAGE).await?;
         Ok((page, zone))
-    }
-
-    pub(crate) async fn zone_of(&self, actor: Actor) -> AppResult<Zone> {
-        Ok(Zone::or_default(
-            &workspaces::get(&self.db, actor.workspace)
-                .await?
-                .map(|w| w.time_zone)
-                .unwrap_or_default(),
-        ))
     }
 
     /// An order's card as the actor sees it.
@@ -192,7 +183,7 @@ impl crate::app::rooms::Orders<'_> {
             claimable: packs && order.unified.is_open() && order.scheme != Scheme::Fbo,
             holder,
             history: orders::history_of(&self.db, order.id).await?,
-            zone: self.zone_of(actor).await?,
+            zone: self.zone_of(actor.workspace).await?,
             money: actor.role.can(Permission::ViewFinance),
             order,
             actions,

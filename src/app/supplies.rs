@@ -141,12 +141,7 @@ impl crate::app::rooms::Supplies<'_> {
     /// the same supply.
     pub async fn create_supply(&self, actor: Actor, cabinet: CabinetId) -> AppResult<String> {
         let (c, wb) = self.wb_cabinet(actor, cabinet).await?;
-        let zone = crate::domain::Zone::or_default(
-            &crate::storage::workspaces::get(&self.db, actor.workspace)
-                .await?
-                .map(|w| w.time_zone)
-                .unwrap_or_default(),
-        );
+        let zone = self.zone_of(actor.workspace).await?;
         let now = self.now();
         let name = format!("mpbot {}", zone.format(now));
         // The first press holds the minute's key; a second waits for its supply.

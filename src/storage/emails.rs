@@ -171,20 +171,9 @@ pub async fn raise_to(
     dedupe: &str,
     now: i64,
 ) -> Result<bool> {
-    let payload = serde_json::to_string(alert).unwrap_or_default();
-    let row = sqlx::query(
-        "INSERT INTO outbox (workspace_id, cabinet_id, kind, dedupe, payload, created_at) \
-         VALUES ($1, NULL, $2, $3, $4, $5) ON CONFLICT (dedupe) DO NOTHING RETURNING id",
-    )
-    .bind(ws.0)
-    .bind(alert.code())
-    .bind(dedupe)
-    .bind(payload)
-    .bind(now)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else { return Ok(false) };
-    let id: i64 = row.try_get("id")?;
+    let Some(id) = super::outbox::insert(tx, ws, None, alert, dedupe, now).await? else {
+        return Ok(false);
+    };
     Ok(sqlx::query(
         "INSERT INTO mail_deliveries (outbox_id, email_id, due_at) \
          SELECT $1, e.id, $2 FROM emails e WHERE e.id = $3 AND e.workspace_id = $4 \

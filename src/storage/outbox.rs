@@ -37,23 +37,9 @@ pub async fn raise_to(
     dedupe: &str,
     now: i64,
 ) -> Result<bool> {
-    if raised_before(tx, dedupe).await? {
+    let Some(id) = insert(tx, ws, None, alert, dedupe, now).await? else {
         return Ok(false);
-    }
-    let payload = serde_json::to_string(alert).unwrap_or_default();
-    let row = sqlx::query(
-        "INSERT INTO outbox (workspace_id, cabinet_id, kind, dedupe, payload, created_at) \
-         VALUES ($1, NULL, $2, $3, $4, $5) ON CONFLICT (dedupe) DO NOTHING RETURNING id",
-    )
-    .bind(ws.0)
-    .bind(alert.code())
-    .bind(dedupe)
-    .bind(payload)
-    .bind(now)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else { return Ok(false) };
-    let id: i64 = row.try_get("id")?;
+    };
     sqlx::query(
         "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) VALUES ($1, $2, 'pending', $3)",
     )
@@ -63,6 +49,35 @@ pub async fn raise_to(
     .execute(&mut **tx)
     .await?;
     Ok(true)
+}
+
+/// Keeps an alert once for its dedupe key; returns its id, or `None` when it was raised
+/// before (its deliveries are the caller's to add).
+pub(crate) async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    cabinet: Option<CabinetId>,
+    alert: &Alert,
+    dedupe: &str,
+    now: i64,
+) -> Result<Option<i64>> {
+    if raised_before(tx, dedupe).await? {
+        return Ok(None);
+    }
+    let payload = serde_json::to_string(alert).unwrap_or_default();
+    let row = sqlx::query(
+        "INSERT INTO outbox (workspace_id, cabinet_id, kind, dedupe, payload, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe) DO NOTHING RETURNING id",
+    )
+    .bind(ws.0)
+    .bind(cabinet.map(|c| c.0))
+    .bind(alert.code())
+    .bind(dedupe)
+    .bind(payload)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| r.try_get("id")).transpose().map_err(Into::into)
 }
 
 /// Whether an alert with this dedupe key was raised already. Read before inserting: an
@@ -86,24 +101,9 @@ pub async fn raise(
     dedupe: &str,
     now: i64,
 ) -> Result<u64> {
-    if raised_before(tx, dedupe).await? {
+    let Some(id) = insert(tx, ws, cabinet, alert, dedupe, now).await? else {
         return Ok(0);
-    }
-    let payload = serde_json::to_string(alert).unwrap_or_default();
-    let row = sqlx::query(
-        "INSERT INTO outbox (workspace_id, cabinet_id, kind, dedupe, payload, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe) DO NOTHING RETURNING id",
-    )
-    .bind(ws.0)
-    .bind(cabinet.map(|c| c.0))
-    .bind(alert.code())
-    .bind(dedupe)
-    .bind(payload)
-    .bind(now)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else { return Ok(0) };
-    let id: i64 = row.try_get("id")?;
+    };
     let fanned = match (alert.event(), cabinet) {
         (Some(event), Some(cabinet)) => sqlx::query(
             "INSERT INTO deliveries (outbox_id, chat_id, state, due_at) \

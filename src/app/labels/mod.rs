@@ -407,11 +407,7 @@ impl crate::app::rooms::Labels<'_> {
 
     /// Today's date in the workspace's zone, as `YYYY-MM-DD`.
     pub(crate) async fn today(&self, ws: WorkspaceId) -> AppResult<String> {
-        let zone = crate::storage::workspaces::get(&self.db, ws)
-            .await?
-            .map(|w| w.time_zone)
-            .unwrap_or_default();
-        Ok(crate::domain::Zone::or_default(&zone).date(self.now()))
+        Ok(self.zone_of(ws).await?.date(self.now()))
     }
 
     /// Queues an order's label for the warehouse groups, if any group wants labels.

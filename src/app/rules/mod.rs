@@ -321,11 +321,7 @@ impl crate::app::rooms::Rules<'_> {
             let Trigger::Daily { minute } = rule.trigger else {
                 continue;
             };
-            let zone = crate::storage::workspaces::get(&self.db, ws)
-                .await?
-                .map(|w| w.time_zone)
-                .unwrap_or_default();
-            let zone = crate::domain::Zone::or_default(&zone);
+            let zone = self.zone_of(ws).await?;
             if zone.minute_of_day(now) < minute {
                 continue;
             }

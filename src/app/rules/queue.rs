@@ -76,18 +76,15 @@ fn standing(item: &Item, policy: &Policy) -> Standing {
 impl crate::app::rooms::Rules<'_> {
     /// The company's time zone, for the queue's times.
     pub async fn zone(&self, actor: Actor) -> AppResult<crate::domain::Zone> {
-        let zone = crate::storage::workspaces::get(&self.db, actor.workspace)
-            .await?
-            .map(|w| w.time_zone)
-            .unwrap_or_default();
-        Ok(crate::domain::Zone::or_default(&zone))
+        actor.require(Permission::ManageOrders)?;
+        self.zone_of(actor.workspace).await
     }
 
     async fn entries(&self, actor: Actor) -> AppResult<Vec<Entry>> {
         actor.require(Permission::ManageOrders)?;
         let ws = actor.workspace;
         let now = self.now();
-        let zone = self.zone(actor).await?;
+        let zone = self.zone_of(ws).await?;
         let since = zone
             .local_day(now)
             .and_then(|d| zone.day_start(d))

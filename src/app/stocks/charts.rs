@@ -53,7 +53,7 @@ impl crate::app::rooms::Stocks<'_> {
         if current.is_empty() && moves.is_empty() {
             return Ok(None);
         }
-        let zone = self.orders().zone_of(actor).await?;
+        let zone = self.zone_of(actor.workspace).await?;
         let local = |t: i64| t + zone.offset_secs(t);
         let stores = self.stores_of(ws).await?;
         let mut series = Vec::new();

@@ -317,17 +317,21 @@ fn ask_msg(what: Awaiting) -> crate::i18n::Msg {
     })
 }
 
-fn group_choice(
+/// A choice screen in place of the wizard's message: the question, the choices, Cancel.
+async fn choose(
     out: &Out,
-    kind: &'static str,
-    groups: &[crate::app::rules::GroupChoice],
-) -> InlineKeyboardMarkup {
-    let mut kb: Vec<Vec<InlineKeyboardButton>> = groups
-        .iter()
-        .map(|g| vec![plain(g.title.clone(), Cb::ActChat(kind, g.chat.0).data())])
-        .collect();
+    message: MessageId,
+    question: &'static str,
+    mut kb: Vec<Vec<InlineKeyboardButton>>,
+) -> Press {
     kb.push(cancel_row(out));
-    InlineKeyboardMarkup::new(kb)
+    out.edit(
+        message,
+        out.t(&msg(question)),
+        Some(InlineKeyboardMarkup::new(kb)),
+    )
+    .await?;
+    Ok(Notice::None)
 }
 
 pub async fn on_press(
@@ -352,15 +356,7 @@ pub async fn on_press(
         Cb::Start => {}
         Cb::Event(Trigger::StatusReached { .. }) => {
             let kb = statuses(out, |u| Cb::EventStatus(u).data());
-            let mut kb = kb;
-            kb.push(cancel_row(out));
-            out.edit(
-                message,
-                out.t(&msg("rules-ask-status")),
-                Some(InlineKeyboardMarkup::new(kb)),
-            )
-            .await?;
-            return Ok(Notice::None);
+            return choose(out, message, "rules-ask-status", kb).await;
         }
         Cb::Event(Trigger::Daily { .. }) => {
             return ask(out, dialogue, actor, d, Awaiting::Time).await;
@@ -382,42 +378,18 @@ pub async fn on_press(
                 .into_iter()
                 .map(|m| button(out, names::marketplace(m), Cb::CondMarket(m).data()))
                 .collect();
-            let mut kb = rows(b, 3);
-            kb.push(cancel_row(out));
-            out.edit(
-                message,
-                out.t(&msg("rules-ask-marketplace")),
-                Some(InlineKeyboardMarkup::new(kb)),
-            )
-            .await?;
-            return Ok(Notice::None);
+            return choose(out, message, "rules-ask-marketplace", rows(b, 3)).await;
         }
         Cb::Cond("scheme") => {
-            let kb = vec![
-                vec![
-                    plain("FBS", Cb::CondScheme(Scheme::Fbs).data()),
-                    plain("FBO", Cb::CondScheme(Scheme::Fbo).data()),
-                ],
-                cancel_row(out),
-            ];
-            out.edit(
-                message,
-                out.t(&msg("rules-ask-scheme")),
-                Some(InlineKeyboardMarkup::new(kb)),
-            )
-            .await?;
-            return Ok(Notice::None);
+            let kb = vec![vec![
+                plain("FBS", Cb::CondScheme(Scheme::Fbs).data()),
+                plain("FBO", Cb::CondScheme(Scheme::Fbo).data()),
+            ]];
+            return choose(out, message, "rules-ask-scheme", kb).await;
         }
         Cb::Cond("status") => {
-            let mut kb = statuses(out, |u| Cb::CondStatus(u).data());
-            kb.push(cancel_row(out));
-            out.edit(
-                message,
-                out.t(&msg("rules-ask-status")),
-                Some(InlineKeyboardMarkup::new(kb)),
-            )
-            .await?;
-            return Ok(Notice::None);
+            let kb = statuses(out, |u| Cb::CondStatus(u).data());
+            return choose(out, message, "rules-ask-status", kb).await;
         }
         Cb::Cond("sum-above") => return ask(out, dialogue, actor, d, Awaiting::SumAbove).await,
         Cb::Cond("sum-below") => return ask(out, dialogue, actor, d, Awaiting::SumBelow).await,
@@ -434,15 +406,8 @@ pub async fn on_press(
         Cb::ClearConds => d.conditions.clear(),
         Cb::ToSteps => d.stage = Stage::Steps,
         Cb::Act("set-status") => {
-            let mut kb = statuses(out, |u| Cb::ActStatus(u).data());
-            kb.push(cancel_row(out));
-            out.edit(
-                message,
-                out.t(&msg("rules-ask-status")),
-                Some(InlineKeyboardMarkup::new(kb)),
-            )
-            .await?;
-            return Ok(Notice::None);
+            let kb = statuses(out, |u| Cb::ActStatus(u).data());
+            return choose(out, message, "rules-ask-status", kb).await;
         }
         Cb::Act(kind @ ("confirm" | "assemble" | "ship")) => {
             let action = match kind {
@@ -457,13 +422,11 @@ pub async fn on_press(
             if groups.is_empty() {
                 return Ok(Notice::Alert(msg("rules-need-group")));
             }
-            out.edit(
-                message,
-                out.t(&msg("rules-ask-group")),
-                Some(group_choice(out, kind, &groups)),
-            )
-            .await?;
-            return Ok(Notice::None);
+            let kb = groups
+                .iter()
+                .map(|g| vec![plain(g.title.clone(), Cb::ActChat(kind, g.chat.0).data())])
+                .collect();
+            return choose(out, message, "rules-ask-group", kb).await;
         }
         Cb::Act("notify-admins") => {
             return ask(out, dialogue, actor, d, Awaiting::Text(None)).await;
