@@ -3,7 +3,6 @@
 //! it (a wrong code refused with the tries left), the address hears new orders without
 //! sums, and a rule's message goes to it.
 
-use mpbot::domain::rules::{Policy, Rule, Step, Trigger};
 use mpbot::domain::{Lang, Marketplace, Role};
 use mpbot::i18n::msg;
 
@@ -120,37 +119,29 @@ async fn an_address_confirmed_by_its_code_hears_alerts_and_rules() {
             .expect("the new order is mailed");
         assert!(!alert.text().contains('₽'), "{}", alert.text());
 
-        // A rule's message goes to the address.
-        let email = app.count("SELECT id FROM emails").await;
-        let actor = mpbot::app::Actor {
-            user: mpbot::domain::TgUserId(1001),
-            workspace: ws,
-            role: Role::Owner,
-        };
-        let rule = Rule {
-            id: 0,
-            name: "Mail the office".into(),
-            active: true,
-            priority: 50,
-            trigger: Trigger::OrderCreated,
-            conditions: vec![],
-            steps: vec![Step::NotifyEmail {
-                email,
-                address: "ops@example.com".into(),
-                text: "Order {number} came in".into(),
-            }],
-            policy: Policy::default(),
-            template: None,
-            fails_in_row: 0,
-        };
-        app.h
-            .app
-            .svc
-            .rules()
-            .create(actor, &rule)
-            .await
-            .expect("created")
-            .expect("valid");
+        // A rule made in the wizard sends its message to the address.
+        app.send(&anna, "/rules").await;
+        press_label(&app, &anna, &say("rules-new-button")).await;
+        press_label(&app, &anna, &say("rules-event-created")).await;
+        press_label(&app, &anna, &say("rules-next-button")).await;
+        let asked = press_label(&app, &anna, &say("rules-act-notify-email")).await;
+        assert!(
+            asked.iter().any(|t| t == &say("rules-ask-email")),
+            "{asked:?}"
+        );
+        press_label(&app, &anna, "ops@example.com").await;
+        app.send(&anna, "Order {number} came in").await;
+        press_label(&app, &anna, &say("rules-save-button")).await;
+        app.send(&anna, "Mail the office").await;
+        app.send(&anna, "50").await;
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM rules WHERE active = 1 AND steps LIKE '%notify-email%ops@example.com%'"
+            )
+            .await,
+            1,
+            "the rule mails the address"
+        );
         let second = app.sandboxes.ozon.place_order();
         app.pass().await;
         app.pass().await;

@@ -431,11 +431,29 @@ pub async fn on_press(
         Cb::Act("notify-admins") => {
             return ask(out, dialogue, actor, d, Awaiting::Text(None)).await;
         }
+        Cb::Act("notify-email") => {
+            let kb: Vec<Vec<InlineKeyboardButton>> = out
+                .svc
+                .emails()
+                .list(actor)
+                .await?
+                .into_iter()
+                .filter(|e| e.confirmed)
+                .map(|e| vec![plain(e.address, Cb::ActChat("notify-email", e.id).data())])
+                .collect();
+            if kb.is_empty() {
+                return Ok(Notice::Alert(msg("rules-need-email")));
+            }
+            return choose(out, message, "rules-ask-email", kb).await;
+        }
         Cb::Act(_) => return ask(out, dialogue, actor, d, Awaiting::WaitHours).await,
         Cb::ActStatus(status) => d.steps.push(Step::SetStatus { status }),
         Cb::ActChat("labels", chat) => d.steps.push(Step::Labels {
             chat: TgChatId(chat),
         }),
+        Cb::ActChat("notify-email", email) => {
+            return ask(out, dialogue, actor, d, Awaiting::MailText(email)).await;
+        }
         Cb::ActChat(_, chat) => {
             return ask(out, dialogue, actor, d, Awaiting::Text(Some(chat))).await;
         }
