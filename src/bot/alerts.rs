@@ -15,14 +15,7 @@ use crate::domain::{Scheme, Zone};
 use crate::i18n::{Msg, msg};
 pub use crate::notify::Delivered;
 
-/// The items of an order, one line each.
-pub fn items(o: &Order) -> String {
-    o.items
-        .iter()
-        .map(|i| format!("• {} × {}", i.name, i.quantity))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+pub use super::names::items;
 
 fn deadline(out: &Out, o: &Order, zone: Zone) -> String {
     match o.ship_by {

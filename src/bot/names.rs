@@ -277,3 +277,12 @@ pub fn rejection(why: crate::domain::Rejection) -> Msg {
         R::Unexpected => "order-refused-unexpected",
     })
 }
+
+/// The items of an order, one line each.
+pub fn items(o: &crate::domain::order::Order) -> String {
+    o.items
+        .iter()
+        .map(|i| format!("• {} × {}", i.name, i.quantity))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

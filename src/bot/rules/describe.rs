@@ -180,7 +180,7 @@ pub fn fill(out: &Out, text: &str, order: Option<&Order>, money: bool) -> String
         .replace("{marketplace}", &out.t(&names::marketplace(o.marketplace)))
         .replace("{cabinet}", &o.cabinet_name)
         .replace("{status}", &out.t(&names::unified(o.unified)))
-        .replace("{items}", &super::super::alerts::items(o))
+        .replace("{items}", &names::items(o))
         .replace("{sum}", &sum)
 }
 
