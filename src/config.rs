@@ -10,6 +10,8 @@ pub const API_URL_VAR: &str = "MPBOT_TELEGRAM_API_URL";
 pub const DATABASE_URL_VAR: &str = "DATABASE_URL";
 /// How many days finished jobs and told alerts are kept.
 pub const KEEP_DAYS_VAR: &str = "MPBOT_KEEP_DAYS";
+/// How many background jobs one process runs at once (each on its own cabinet).
+pub const LANES_VAR: &str = "MPBOT_LANES";
 /// The database used when `DATABASE_URL` is not set: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://mpbot.db";
 
@@ -54,6 +56,8 @@ pub enum ConfigError {
     BadApiUrl,
     #[error("{KEEP_DAYS_VAR} is not a whole number of days from 1 to 3650")]
     BadKeepDays,
+    #[error("{LANES_VAR} is not a whole number from 1 to 64")]
+    BadLanes,
 }
 
 /// What `mpbot run` needs.
@@ -64,6 +68,8 @@ pub struct Config {
     pub database_url: String,
     /// Days finished jobs and told alerts are kept before they are removed.
     pub keep_days: i64,
+    /// Background jobs run at once by this process.
+    pub lanes: usize,
 }
 
 impl Config {
@@ -84,20 +90,23 @@ impl Config {
         let database_url = get(DATABASE_URL_VAR)
             .filter(|v| !v.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        let keep_days = match get(KEEP_DAYS_VAR).filter(|v| !v.trim().is_empty()) {
-            None => crate::app::KEEP_DAYS,
-            Some(v) => v
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|d| (1..=3650).contains(d))
-                .ok_or(ConfigError::BadKeepDays)?,
+        let number = |var: &str, default: i64, range: std::ops::RangeInclusive<i64>| match get(var)
+            .filter(|v| !v.trim().is_empty())
+        {
+            None => Some(default),
+            Some(v) => v.trim().parse::<i64>().ok().filter(|d| range.contains(d)),
         };
+        let keep_days = number(KEEP_DAYS_VAR, crate::app::KEEP_DAYS, 1..=3650)
+            .ok_or(ConfigError::BadKeepDays)?;
+        let lanes = number(LANES_VAR, crate::app::LANES as i64, 1..=64)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or(ConfigError::BadLanes)?;
         Ok(Config {
             token,
             api_url,
             database_url,
             keep_days,
+            lanes,
         })
     }
 
@@ -192,6 +201,21 @@ mod tests {
             assert_eq!(
                 Config::from_lookup(env(&[(TOKEN_VAR, GOOD), (KEEP_DAYS_VAR, bad)])).err(),
                 Some(ConfigError::BadKeepDays),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_process_runs_a_few_jobs_at_once_unless_told() {
+        let c = Config::from_lookup(env(&[(TOKEN_VAR, GOOD)])).expect("valid");
+        assert_eq!(c.lanes, crate::app::LANES);
+        let c = Config::from_lookup(env(&[(TOKEN_VAR, GOOD), (LANES_VAR, "32")])).expect("valid");
+        assert_eq!(c.lanes, 32);
+        for bad in ["0", "65", "many", "-2"] {
+            assert_eq!(
+                Config::from_lookup(env(&[(TOKEN_VAR, GOOD), (LANES_VAR, bad)])).err(),
+                Some(ConfigError::BadLanes),
                 "{bad}"
             );
         }

@@ -281,6 +281,7 @@ async fn run(config: Config) -> ExitCode {
         // Jobs are due every minute or so; a pass looks for them every few seconds.
         scheduler_period: Some(Duration::from_secs(5)),
         keep_days: config.keep_days,
+        lanes: config.lanes,
         ctrlc: true,
         catalogue,
         vault,

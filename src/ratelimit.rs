@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+mod handover;
+pub use handover::{Handover, Level};
+
 /// A published limit: `burst` requests at once, refilled at `per` per request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
@@ -64,8 +67,17 @@ impl RateLimiter {
                     now.duration_since(b.at).as_secs_f64() / interval.as_secs_f64().max(1e-9);
                 b.tokens = (b.tokens + earned).min(f64::from(limit.burst));
                 b.at = now;
+                // A job on a cabinet another process ran last starts from what it left.
+                handover::meet(
+                    cabinet,
+                    group,
+                    &mut b.tokens,
+                    f64::from(limit.burst),
+                    interval,
+                );
                 if b.tokens >= cost {
                     b.tokens -= cost;
+                    handover::leave(group, b.tokens);
                     return;
                 }
                 interval.mul_f64(cost - b.tokens)
@@ -316,6 +328,38 @@ mod tests {
         // Another cabinet has its own bucket.
         let t = Instant::now();
         rl.acquire("other", "prices", limit, 1).await;
+        assert_eq!(t.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_job_starts_from_the_buckets_the_previous_job_on_its_cabinet_left() {
+        let limit = Limit::per(10, Duration::from_secs(6), 5);
+        // Another process's job used the whole burst just now.
+        let first = RateLimiter::default();
+        let job = Handover::new(Vec::new());
+        job.run(async {
+            for _ in 0..5 {
+                first.acquire("cab", "prices", limit, 1).await;
+            }
+        })
+        .await;
+        let left = job.left();
+        assert_eq!(left.len(), 1);
+        assert!(left[0].tokens < 0.01, "{left:?}");
+        // This process's buckets are full, yet its job waits as the marketplace would.
+        let second = RateLimiter::default();
+        let next = Handover::new(left);
+        let start = Instant::now();
+        next.run(second.acquire("cab", "prices", limit, 1)).await;
+        assert!(
+            start.elapsed() >= Duration::from_millis(600),
+            "{:?}",
+            start.elapsed()
+        );
+        // Outside a job (or on a bucket the previous job did not use) nothing changes.
+        let t = Instant::now();
+        second.acquire("other", "prices", limit, 1).await;
+        next.run(second.acquire("cab", "content", limit, 1)).await;
         assert_eq!(t.elapsed(), Duration::ZERO);
     }
 }

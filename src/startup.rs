@@ -30,6 +30,8 @@ pub struct AppOptions {
     pub scheduler_period: Option<Duration>,
     /// Days finished jobs and told alerts are kept (`MPBOT_KEEP_DAYS`).
     pub keep_days: i64,
+    /// Background jobs run at once (`MPBOT_LANES`).
+    pub lanes: usize,
     /// Stop on Ctrl-C (the `run` command).
     pub ctrlc: bool,
     /// Marketplace base URLs; overrides from the database are loaded into it at start.
@@ -132,6 +134,7 @@ pub async fn start(opts: AppOptions) -> Result<RunningApp, StartError> {
     );
     svc.telegram = crate::ratelimit::ChatPace::new(opts.telegram_limits);
     svc.keep_finished_secs = opts.keep_days * 86_400;
+    svc.lanes = opts.lanes.max(1);
     svc.mailer = opts.mailer.clone();
     let svc = Arc::new(svc);
     // The bot names its dialogue storage only as `DialogueStorage`: ours is wired in here.

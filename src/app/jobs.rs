@@ -5,7 +5,7 @@
 use super::AppResult;
 use crate::domain::retry::{Next, RetryPolicy};
 use crate::storage::jobs::{self, Job, Outcome};
-use crate::storage::ticks;
+use crate::storage::{rate_buckets, ticks};
 
 /// The maintenance tick: key checks, deadlines, dialogue expiry, removing finished work.
 const MAINTENANCE: &str = "maintenance";
@@ -255,7 +255,27 @@ impl crate::app::rooms::Jobs<'_> {
 
     /// Runs `work` for a claimed job, renewing the job's lease every third of it until the
     /// work ends: a slow job stays ours, and a job whose worker died is free again soon.
+    /// A job on a cabinet starts from the rate-limit buckets the previous job on it left,
+    /// in whichever process that ran, and leaves its own for the next.
     pub async fn holding<F: std::future::Future>(&self, job: &Job, work: F) -> F::Output {
+        let Some(cabinet) = job.cabinet else {
+            return self.renewed(job, work).await;
+        };
+        let given = rate_buckets::levels(&self.db, cabinet)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(job = job.id, error = %e, "reading a cabinet's rate buckets failed");
+                Vec::new()
+            });
+        let handover = crate::ratelimit::Handover::new(given);
+        let out = self.renewed(job, handover.run(work)).await;
+        if let Err(e) = rate_buckets::keep(&self.db, cabinet, &handover.left()).await {
+            tracing::warn!(job = job.id, error = %e, "keeping a cabinet's rate buckets failed");
+        }
+        out
+    }
+
+    async fn renewed<F: std::future::Future>(&self, job: &Job, work: F) -> F::Output {
         renewing(work, || {
             let until = self.now() + LEASE_SECS;
             let (db, worker, id) = (&self.db, &self.worker, job.id);

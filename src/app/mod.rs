@@ -101,12 +101,19 @@ pub struct Services {
     /// How long finished jobs and told alerts are kept before they are removed
     /// (`MPBOT_KEEP_DAYS`, 14 days by default).
     pub keep_finished_secs: i64,
+    /// Background jobs run at once ([`LANES`] unless the deployment says otherwise).
+    pub lanes: usize,
     /// The deployment's SMTP server (`MPBOT_SMTP_URL`), if it names one.
     pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 /// Finished work is kept this many days unless the deployment says otherwise.
 pub const KEEP_DAYS: i64 = 14;
+
+/// Background jobs a process runs at once unless the deployment says otherwise
+/// (`MPBOT_LANES`): each runs on a cabinet no other job holds, so a slow marketplace holds
+/// up only its own cabinets.
+pub const LANES: usize = 8;
 
 /// A member acting in a workspace: who, where, and with what role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +217,7 @@ impl Services {
             sender_wake: tokio::sync::Notify::new(),
             telegram: crate::ratelimit::ChatPace::default(),
             keep_finished_secs: KEEP_DAYS * 86_400,
+            lanes: LANES,
             mailer: None,
         }
     }

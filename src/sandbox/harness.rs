@@ -57,6 +57,9 @@ impl Harness {
             polling_timeout: Duration::from_secs(5),
             scheduler_period: scheduler,
             keep_days: crate::app::KEEP_DAYS,
+            // One job at a time: replays compare what the bot said in order. Lanes are
+            // exercised by the tests that run `mpbot run` itself.
+            lanes: 1,
             ctrlc: false,
             catalogue,
             vault,
@@ -124,6 +127,9 @@ impl Harness {
             polling_timeout: Duration::from_secs(5),
             scheduler_period: None,
             keep_days: crate::app::KEEP_DAYS,
+            // One job at a time: replays compare what the bot said in order. Lanes are
+            // exercised by the tests that run `mpbot run` itself.
+            lanes: 1,
             ctrlc: false,
             catalogue,
             vault,

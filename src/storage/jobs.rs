@@ -129,7 +129,11 @@ where
     Ok(())
 }
 
-/// Claims up to `limit` jobs due at `now` for `worker` until `lease_until`.
+/// Claims up to `limit` jobs due at `now` for `worker` until `lease_until`, none of them on
+/// a cabinet a job is running on (another process's, or another lane's of this one). A job
+/// of a whole workspace (labels for several cabinets, a rule's message) and the jobs of
+/// that workspace's cabinets wait for each other: labels read while an import of the same
+/// orders runs would race it for their status.
 pub async fn claim(
     db: &Db,
     worker: &str,
@@ -137,27 +141,36 @@ pub async fn claim(
     lease_until: i64,
     limit: i64,
 ) -> Result<Vec<Job>> {
+    // A cabinet whose job is running waits: one job at a time talks to a cabinet, so its
+    // marketplace's limits hold (the buckets travel with the cabinet, see `rate_buckets`).
+    // PostgreSQL claims one at a time under a lock held to the commit: two claims made
+    // together would each see the other's cabinet as free (a row lock guards only the row).
+    let mut tx = db.begin().await?;
     let lock = match db.backend() {
-        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Postgres => {
+            sqlx::query("SELECT pg_advisory_xact_lock(7240231)")
+                .execute(&mut *tx)
+                .await?;
+            " FOR UPDATE SKIP LOCKED"
+        }
         Backend::Sqlite => "",
     };
-    // A cabinet another worker is running a job of waits: its marketplace's limits are
-    // kept per process, so one process at a time talks to a cabinet from the queue.
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE jobs SET lease_owner = $1, lease_until = $2, updated_at = $3, runs = runs + 1 \
          WHERE id IN (SELECT j.id FROM jobs j WHERE j.state = 'ready' AND j.due_at <= $3 \
          AND (j.lease_until IS NULL OR j.lease_until < $3) \
-         AND (j.cabinet_id IS NULL OR NOT EXISTS (SELECT 1 FROM jobs o \
-         WHERE o.cabinet_id = j.cabinet_id AND o.state = 'ready' AND o.lease_owner <> $1 \
-         AND o.lease_until >= $3)) \
+         AND NOT EXISTS (SELECT 1 FROM jobs o WHERE o.state = 'ready' AND o.lease_until >= $3 \
+         AND (o.cabinet_id = j.cabinet_id OR (o.workspace_id = j.workspace_id \
+         AND (j.cabinet_id IS NULL OR o.cabinet_id IS NULL)))) \
          ORDER BY j.due_at, j.id LIMIT $4{lock}) {RETURNING}"
     )))
     .bind(worker)
     .bind(lease_until)
     .bind(now)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *tx)
     .await?;
+    tx.commit().await?;
     let mut jobs: Vec<Job> = rows.iter().map(from_row).collect::<Result<_>>()?;
     jobs.sort_by_key(|j| j.id);
     Ok(jobs)

@@ -23,6 +23,7 @@ pub mod preflight;
 pub mod price_changes;
 pub mod prices;
 pub mod quiet;
+pub mod rate_buckets;
 pub mod rules;
 pub mod statuses;
 pub mod stock_marks;
@@ -179,6 +180,12 @@ const MIGRATIONS: &[Versioned] = &[
         sqlite: include_str!("../../migrations/sqlite/0018_email.sql"),
         postgres: include_str!("../../migrations/postgres/0018_email.sql"),
     },
+    Versioned {
+        version: 19,
+        description: "rate_buckets",
+        sqlite: include_str!("../../migrations/sqlite/0019_rate_buckets.sql"),
+        postgres: include_str!("../../migrations/postgres/0019_rate_buckets.sql"),
+    },
 ];
 
 /// The database handle shared by the whole app.
@@ -206,7 +213,7 @@ impl Db {
             return Err(StorageError::UnsupportedUrl(redact_url(url)));
         };
         let options = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -1,5 +1,6 @@
 //! Running the job queue: every job due now is claimed under this process's lease, run,
-//! and its end recorded by the retry policy, until nothing is due.
+//! and its end recorded by the retry policy, until nothing is due. A process runs
+//! `Services::lanes` jobs at once, each on a cabinet no other job is running on.
 
 use crate::app::Services;
 use crate::app::jobs::{Fault, Finished, JobError, JobKind};
@@ -9,8 +10,8 @@ use crate::domain::ids::OrderId;
 use crate::domain::retry::RetryPolicy;
 use crate::storage::jobs::Job;
 
-/// Jobs claimed at once: one, so a job waiting behind a slow one stays free for another
-/// process, and a crash holds at most the job it was running.
+/// Jobs a lane claims at once: one, so a job waiting behind a slow one stays free for
+/// another lane or process, and a crash holds at most the jobs its lanes were running.
 const BATCH: i64 = 1;
 
 /// What running the queue did.
@@ -25,10 +26,37 @@ pub struct JobsReport {
     pub failing_cabinets: Vec<CabinetId>,
 }
 
-/// Runs every job due now.
+impl JobsReport {
+    fn add(&mut self, other: JobsReport) {
+        self.ran += other.ran;
+        self.failed += other.failed;
+        self.new_orders.extend(other.new_orders);
+        self.changed_orders.extend(other.changed_orders);
+        self.failing_cabinets.extend(other.failing_cabinets);
+    }
+}
+
+/// Runs every job due now, `svc.lanes` at a time.
 pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError> {
-    let mut report = JobsReport::default();
     svc.jobs().ensure_sync_jobs().await?;
+    let lanes = futures::future::join_all((0..svc.lanes.max(1)).map(|_| lane(svc))).await;
+    let mut report = JobsReport::default();
+    let mut failed = None;
+    for lane in lanes {
+        match lane {
+            Ok(r) => report.add(r),
+            Err(e) => failed = Some(e),
+        }
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// One lane: claims and runs one job after another until none is due.
+async fn lane(svc: &Services) -> Result<JobsReport, crate::app::AppError> {
+    let mut report = JobsReport::default();
     loop {
         let jobs = svc.jobs().claim_jobs(BATCH).await?;
         if jobs.is_empty() {

@@ -27,6 +27,8 @@ pub struct Stage {
     pub test_db: TestDb,
     pub sandboxes: Sandboxes,
     pub double: TelegramDouble,
+    /// More settings every spawned bot is given (`MPBOT_LANES`, …).
+    pub env: Vec<(&'static str, String)>,
     dir: tempfile::TempDir,
 }
 
@@ -75,6 +77,7 @@ impl Stage {
             test_db,
             sandboxes,
             double,
+            env: Vec::new(),
             dir: tempfile::tempdir().expect("dir"),
         }
     }
@@ -83,6 +86,19 @@ impl Stage {
     /// import and every first job has run.
     pub async fn first_bot(&self, anna: &SimUser) -> Child {
         let child = self.spawn();
+        self.link_group(anna).await;
+        let first = wait_for(Duration::from_secs(60), || async {
+            self.number("SELECT COUNT(*) FROM jobs WHERE runs = 0 OR lease_owner IS NOT NULL")
+                .await
+                == 0
+        })
+        .await;
+        assert!(first, "the first import ran: {}", self.log_tail());
+        child
+    }
+
+    /// Anna adds the running bot to the warehouse group, which hears of new orders.
+    pub async fn link_group(&self, anna: &SimUser) {
         self.double.add_bot_to_group(anna, GROUP, "Warehouse");
         let linked = wait_for(Duration::from_secs(30), || async {
             self.number(&format!(
@@ -96,14 +112,6 @@ impl Stage {
         mpbot::storage::groups::toggle_event(&self.db, TgChatId(GROUP), EventKind::NewOrder)
             .await
             .expect("subscribed");
-        let first = wait_for(Duration::from_secs(60), || async {
-            self.number("SELECT COUNT(*) FROM jobs WHERE runs = 0 OR lease_owner IS NOT NULL")
-                .await
-                == 0
-        })
-        .await;
-        assert!(first, "the first import ran: {}", self.log_tail());
-        child
     }
 
     pub fn spawn(&self) -> Child {
@@ -120,6 +128,9 @@ impl Stage {
             .stderr(self.log());
         for (family, url) in &self.sandboxes.urls {
             cmd.env(family.env_var(), url);
+        }
+        for (var, value) in &self.env {
+            cmd.env(var, value);
         }
         cmd.spawn().expect("mpbot run starts")
     }
@@ -149,7 +160,7 @@ impl Stage {
     }
 
     /// Imported orders by posting number, with when each was imported.
-    async fn imported(&self) -> BTreeMap<String, (i64, i64)> {
+    pub async fn imported(&self) -> BTreeMap<String, (i64, i64)> {
         let rows: Vec<(String, i64)> =
             sqlx::query_as("SELECT external_id, imported_at FROM orders")
                 .fetch_all(self.db.pool())
@@ -403,7 +414,9 @@ async fn a_bot_killed_thirty_times_loses_and_doubles_nothing() {
 /// twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_bots_share_the_queue_and_a_killed_ones_work_is_taken_over() {
-    let stage = Stage::new(86_400, 150).await;
+    let mut stage = Stage::new(86_400, 150).await;
+    // One job at a time each (the many-lanes case is `two_bots.rs`).
+    stage.env.push(("MPBOT_LANES", "1".to_owned()));
     let anna = SimUser::new(1001, "Anna", "en");
     let first = stage.first_bot(&anna).await;
     let ws = mpbot::domain::WorkspaceId(1);

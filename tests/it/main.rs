@@ -35,5 +35,6 @@ mod storage;
 mod strangers;
 mod telegram;
 mod transcripts;
+mod two_bots;
 mod wb;
 mod ym;

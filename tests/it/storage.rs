@@ -501,6 +501,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "e79e600634bf30e4c8fbcc7a6b0b5665beba628a78180c679f62abfc1149d93f",
     ),
     (
+        "sqlite/0019_rate_buckets.sql",
+        "b21ba7b833a11350298fc1dd2d9958c7804fce49e918e28cf66d4996d0234632",
+    ),
+    (
         "postgres/0001_foundation.sql",
         "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
     ),
@@ -571,6 +575,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "postgres/0018_email.sql",
         "2a79c4445581f88f69e79770374923c907cdf6156274fc55a3836980a4e8ca70",
+    ),
+    (
+        "postgres/0019_rate_buckets.sql",
+        "ea844da9b08c6238566cab6f0a24a6bc40fb3d486a27e2348be7c9c132d4c888",
     ),
 ];
 

@@ -1,0 +1,9 @@
+-- A cabinet's rate-limit buckets as the last job on it left them, so the next job (in any
+-- process) starts from what the marketplace has counted, not from a full bucket.
+CREATE TABLE rate_buckets (
+    cabinet_id BIGINT NOT NULL,
+    grp TEXT NOT NULL,
+    tokens DOUBLE PRECISION NOT NULL,
+    at_ms BIGINT NOT NULL,
+    PRIMARY KEY (cabinet_id, grp)
+);
