@@ -90,6 +90,9 @@ struct Payload {
     version: i64,
     action: Action,
     reason: Option<String>,
+    /// The words a cancellation's reason needs (a rule's note for Ozon's "other").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
     actor: i64,
 }
 
@@ -243,6 +246,7 @@ impl crate::app::rooms::Orders<'_> {
             version,
             action,
             reason,
+            message: None,
             actor: actor.user.0,
         };
         let payload = serde_json::to_string(&payload).unwrap_or_default();
@@ -314,6 +318,7 @@ impl crate::app::rooms::Orders<'_> {
         runs: i64,
         order: &crate::domain::order::Order,
         action: Action,
+        cancel: Option<(crate::domain::order::CancelWhy, &str)>,
     ) -> Result<(), JobError> {
         if order.unified == action.result() {
             return Ok(());
@@ -329,11 +334,19 @@ impl crate::app::rooms::Orders<'_> {
                 why: None,
             });
         }
+        let (reason, message) = match cancel {
+            Some((why, note)) => match OrderAction::cancel_for(order.marketplace, why, note) {
+                OrderAction::Cancel { reason_id, message } => (Some(reason_id), message),
+                _ => (None, None),
+            },
+            None => (None, None),
+        };
         let p = Payload {
             order: order.id,
             version: order.version,
             action,
-            reason: None,
+            reason,
+            message,
             actor: 0,
         };
         self.send_action(ws, runs, &p).await
@@ -413,7 +426,7 @@ impl crate::app::rooms::Orders<'_> {
             Action::Ship => OrderAction::Ship,
             Action::Cancel => OrderAction::Cancel {
                 reason_id: p.reason.clone().unwrap_or_default(),
-                message: None,
+                message: p.message.clone(),
             },
         };
         client.act(&wire, &act).await.map_err(AppError::from)?;

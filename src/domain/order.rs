@@ -352,6 +352,32 @@ mod tests {
     }
 }
 
+/// Why a rule cancels an order, in our words; each marketplace's client names it in its
+/// own (Ozon's reason ids, Market's substatus; Wildberries asks for none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CancelWhy {
+    /// The goods ran out on the seller's shelf.
+    OutOfStock,
+    /// Another reason of the seller's, told in the rule's note.
+    Other,
+}
+
+impl CancelWhy {
+    pub const ALL: [CancelWhy; 2] = [CancelWhy::OutOfStock, CancelWhy::Other];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            CancelWhy::OutOfStock => "out-of-stock",
+            CancelWhy::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CancelWhy> {
+        CancelWhy::ALL.into_iter().find(|w| w.code() == code)
+    }
+}
+
 /// What the seller does to an order from its card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Action {

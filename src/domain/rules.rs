@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::order::{Action, UnifiedStatus};
+use super::order::{Action, CancelWhy, UnifiedStatus};
 use super::retry::RetryPolicy;
 use super::{CabinetId, Marketplace, Money, Role, Scheme, TgChatId};
 
@@ -179,6 +179,15 @@ pub enum Step {
         address: String,
         text: String,
     },
+    /// Cancel the order on the marketplace, for this reason (`note` tells an `Other` one).
+    Cancel {
+        why: CancelWhy,
+        #[serde(default)]
+        note: String,
+    },
+    /// Hold the order's units off the stock we publish (`true`, whatever its status until
+    /// it is handed over or ends), or stop holding them though it is open (`false`).
+    Hold { on: bool },
 }
 
 impl Step {
@@ -191,6 +200,9 @@ impl Step {
             Step::NotifyRoles { .. } => "notify-roles",
             Step::Wait { .. } => "wait",
             Step::NotifyEmail { .. } => "notify-email",
+            Step::Cancel { .. } => "cancel",
+            Step::Hold { on: true } => "reserve",
+            Step::Hold { on: false } => "release",
         }
     }
 
@@ -198,7 +210,11 @@ impl Step {
     pub const fn needs_order(&self) -> bool {
         matches!(
             self,
-            Step::SetStatus { .. } | Step::Push { .. } | Step::Labels { .. }
+            Step::SetStatus { .. }
+                | Step::Push { .. }
+                | Step::Labels { .. }
+                | Step::Cancel { .. }
+                | Step::Hold { .. }
         )
     }
 

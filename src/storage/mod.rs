@@ -182,9 +182,9 @@ const MIGRATIONS: &[Versioned] = &[
     },
     Versioned {
         version: 19,
-        description: "rate_buckets",
-        sqlite: include_str!("../../migrations/sqlite/0019_rate_buckets.sql"),
-        postgres: include_str!("../../migrations/postgres/0019_rate_buckets.sql"),
+        description: "engine",
+        sqlite: include_str!("../../migrations/sqlite/0019_engine.sql"),
+        postgres: include_str!("../../migrations/postgres/0019_engine.sql"),
     },
 ];
 

@@ -484,12 +484,16 @@ pub struct OpenLine {
     pub quantity: i64,
 }
 
-/// The lines of open FBS and DBS orders (not yet handed over) of the workspace.
+/// The lines of the workspace's FBS and DBS orders that hold stock: open ones (not yet
+/// handed over), unless a rule released them, and those a rule holds until they are
+/// handed over or end.
 pub async fn open_lines(db: &Db, ws: WorkspaceId) -> Result<Vec<OpenLine>> {
     let rows = sqlx::query(
         "SELECT o.cabinet_id, o.id, o.number, i.product, i.vendor_code, i.quantity FROM orders o \
          JOIN order_items i ON i.order_id = o.id WHERE o.workspace_id = $1 AND o.scheme <> 'fbo' \
-         AND o.unified IN ('new', 'confirmed', 'packed', 'label') ORDER BY o.id, i.line",
+         AND ((o.hold IS NULL AND o.unified IN ('new', 'confirmed', 'packed', 'label')) \
+         OR (o.hold = 1 AND o.unified NOT IN ('shipped', 'delivered', 'cancelled', 'returned'))) \
+         ORDER BY o.id, i.line",
     )
     .bind(ws.0)
     .fetch_all(db.pool())
@@ -506,6 +510,31 @@ pub async fn open_lines(db: &Db, ws: WorkspaceId) -> Result<Vec<OpenLine>> {
             })
         })
         .collect()
+}
+
+/// Sets a rule's hold on an order's units (`None`: as its status says); when it changes,
+/// the order's SKUs are marked for the next stock push. Returns whether it changed.
+pub async fn set_hold(
+    tx: &mut Tx<'_>,
+    ws: WorkspaceId,
+    order: OrderId,
+    hold: Option<bool>,
+) -> Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE orders SET hold = $1 WHERE id = $2 AND workspace_id = $3 \
+         AND (hold IS NULL OR $1 IS NULL OR hold <> $1) AND NOT (hold IS NULL AND $1 IS NULL)",
+    )
+    .bind(hold.map(i64::from))
+    .bind(order)
+    .bind(ws.0)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if changed {
+        super::stock_marks::mark_order(tx, order).await?;
+    }
+    Ok(changed)
 }
 
 /// The lines of orders placed since `since` and not cancelled or returned, any scheme

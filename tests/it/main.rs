@@ -27,6 +27,7 @@ mod orders;
 
 mod ozon;
 mod prices;
+mod rule_actions;
 mod rules;
 mod scenario;
 mod secrets;

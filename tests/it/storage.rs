@@ -501,8 +501,8 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "e79e600634bf30e4c8fbcc7a6b0b5665beba628a78180c679f62abfc1149d93f",
     ),
     (
-        "sqlite/0019_rate_buckets.sql",
-        "b21ba7b833a11350298fc1dd2d9958c7804fce49e918e28cf66d4996d0234632",
+        "sqlite/0019_engine.sql",
+        "3a972661ef66bc014b5b48e067e37364c0109badc2f1a3d5fa8b31f34074d5d1",
     ),
     (
         "postgres/0001_foundation.sql",
@@ -577,8 +577,8 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "2a79c4445581f88f69e79770374923c907cdf6156274fc55a3836980a4e8ca70",
     ),
     (
-        "postgres/0019_rate_buckets.sql",
-        "ea844da9b08c6238566cab6f0a24a6bc40fb3d486a27e2348be7c9c132d4c888",
+        "postgres/0019_engine.sql",
+        "6c1571438aad737d4b57d7cf6737496cf6fd21a6049c8d74cbb06d72be11fc11",
     ),
 ];
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Actor, AppError, AppResult, audit_by};
 use crate::domain::order::Order;
-use crate::domain::rules::{Facts, Rule, Step, Template, Trigger};
+use crate::domain::rules::{Condition, Facts, Rule, Step, Template, Trigger};
 use crate::domain::{
     AuditAction, AuditNote, CabinetId, OrderId, Permission, TgChatId, WorkspaceId,
 };
@@ -46,6 +46,8 @@ pub enum Invalid {
     ForeignEmail,
     /// A step works on an order, and the event carries none.
     NeedsOrder,
+    /// A condition names a cabinet that is not one of the company's.
+    ForeignCabinet,
 }
 
 /// A linked group a rule may send to.
@@ -110,6 +112,15 @@ impl crate::app::rooms::Rules<'_> {
         let ours = |chat: TgChatId| groups.iter().any(|g| g.chat == chat);
         if rule.steps.iter().filter_map(Step::chat).any(|c| !ours(c)) {
             return Ok(Err(Invalid::ForeignChat));
+        }
+        for c in &rule.conditions {
+            if let Condition::Cabinet { cabinet } = c
+                && crate::storage::cabinets::get(&self.db, actor.workspace, *cabinet)
+                    .await?
+                    .is_none()
+            {
+                return Ok(Err(Invalid::ForeignCabinet));
+            }
         }
         let addresses = crate::storage::emails::list(&self.db, actor.workspace).await?;
         for s in &rule.steps {

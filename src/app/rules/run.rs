@@ -6,6 +6,7 @@ use super::StepPayload;
 use crate::app::AppResult;
 use crate::app::jobs::{Fault, JobError};
 use crate::domain::alerts::Alert;
+use crate::domain::order::Action;
 use crate::domain::retry::RetryPolicy;
 use crate::domain::rules::{Policy, Rule, Step};
 use crate::domain::{Role, TgChatId, TgUserId, WorkspaceId};
@@ -67,7 +68,22 @@ impl crate::app::rooms::Rules<'_> {
                 self.set_status(ws, o, *status).await?;
             }
             (Step::Push { action }, Some(o)) => {
-                self.orders().act_for_rule(ws, job.runs, o, *action).await?;
+                self.orders()
+                    .act_for_rule(ws, job.runs, o, *action, None)
+                    .await?;
+            }
+            (Step::Cancel { why, note }, Some(o)) => {
+                let cancel = Some((*why, note.as_str()));
+                self.orders()
+                    .act_for_rule(ws, job.runs, o, Action::Cancel, cancel)
+                    .await?;
+            }
+            (Step::Hold { on }, Some(o)) => {
+                let mut tx = self.db.begin().await.map_err(crate::app::AppError::from)?;
+                crate::storage::stocks::set_hold(&mut tx, ws, o.id, Some(*on))
+                    .await
+                    .map_err(crate::app::AppError::from)?;
+                tx.commit().await.map_err(crate::app::AppError::from)?;
             }
             (Step::Labels { chat }, Some(o)) => {
                 if !o.unified.is_open() {
@@ -109,7 +125,14 @@ impl crate::app::rooms::Rules<'_> {
                 tx.commit().await.map_err(crate::app::AppError::from)?;
             }
             (Step::Wait { .. }, _) => {}
-            (Step::SetStatus { .. } | Step::Push { .. } | Step::Labels { .. }, None) => {}
+            (
+                Step::SetStatus { .. }
+                | Step::Push { .. }
+                | Step::Labels { .. }
+                | Step::Cancel { .. }
+                | Step::Hold { .. },
+                None,
+            ) => {}
         }
         // The next step is queued before this one is recorded as done: a crash in between
         // runs this one again (it is safe to), never loses the next.

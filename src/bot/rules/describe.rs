@@ -3,11 +3,35 @@
 
 use super::super::names;
 use super::super::out::Out;
+use crate::app::Actor;
 use crate::app::rules::GroupChoice;
-use crate::domain::order::{Action, Order};
+use crate::domain::order::{Action, CancelWhy, Order};
 use crate::domain::rules::{Condition, Rule, Step, Trigger};
-use crate::domain::{Role, TgChatId};
+use crate::domain::{CabinetId, Role, TgChatId};
 use crate::i18n::{Msg, msg};
+
+/// The company's groups and cabinets, so a rule names them rather than their numbers.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub groups: Vec<GroupChoice>,
+    pub cabinets: Vec<(CabinetId, String)>,
+}
+
+impl Known {
+    pub async fn load(out: &Out, actor: Actor) -> crate::app::AppResult<Known> {
+        Ok(Known {
+            groups: out.svc.rules().groups(actor).await?,
+            cabinets: out
+                .svc
+                .cabinets()
+                .list(actor)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect(),
+        })
+    }
+}
 
 pub fn trigger(out: &Out, t: Trigger) -> String {
     match t {
@@ -37,9 +61,16 @@ pub fn trigger_kind(t: Trigger) -> Msg {
     })
 }
 
-pub fn condition(out: &Out, c: &Condition) -> String {
+pub fn condition(out: &Out, c: &Condition, known: &Known) -> String {
     match c {
-        Condition::Cabinet { cabinet } => out.t(&msg("rules-if-cabinet").arg("id", cabinet.0)),
+        Condition::Cabinet { cabinet } => {
+            let name = known
+                .cabinets
+                .iter()
+                .find(|(id, _)| id == cabinet)
+                .map_or_else(|| format!("#{}", cabinet.0), |(_, n)| n.clone());
+            out.t(&msg("rules-if-cabinet").arg("name", name))
+        }
         Condition::Marketplace { marketplace } => out.t(&msg("rules-if-marketplace")
             .arg("marketplace", out.t(&names::marketplace(*marketplace)))),
         Condition::Scheme { scheme } => {
@@ -76,7 +107,8 @@ fn chat_name(chat: TgChatId, groups: &[GroupChoice]) -> String {
         .map_or_else(|| chat.0.to_string(), |g| g.title.clone())
 }
 
-pub fn step(out: &Out, s: &Step, groups: &[GroupChoice]) -> String {
+pub fn step(out: &Out, s: &Step, known: &Known) -> String {
+    let groups = &known.groups;
     match s {
         Step::SetStatus { status } => {
             out.t(&msg("rules-do-set-status").arg("status", out.t(&names::unified(*status))))
@@ -102,6 +134,15 @@ pub fn step(out: &Out, s: &Step, groups: &[GroupChoice]) -> String {
         Step::NotifyEmail { address, text, .. } => out.t(&msg("rules-do-notify-email")
             .arg("address", address.clone())
             .arg("text", text.clone())),
+        Step::Cancel { why, note } => {
+            let why = match why {
+                CancelWhy::OutOfStock => out.t(&msg("rules-why-out-of-stock")),
+                CancelWhy::Other => note.clone(),
+            };
+            out.t(&msg("rules-do-cancel-why").arg("why", why))
+        }
+        Step::Hold { on: true } => out.t(&msg("rules-do-reserve")),
+        Step::Hold { on: false } => out.t(&msg("rules-do-release")),
     }
 }
 
@@ -109,7 +150,8 @@ pub fn step(out: &Out, s: &Step, groups: &[GroupChoice]) -> String {
 pub fn step_kind(code: &str) -> Msg {
     msg(match code {
         "set-status" => "rules-kind-set-status",
-        "push" => "rules-kind-push",
+        "push" | "cancel" => "rules-kind-push",
+        "reserve" | "release" => "rules-kind-hold",
         "labels" => "rules-kind-labels",
         "notify-chat" | "notify-roles" | "notify-email" => "rules-kind-notify",
         "wait" => "rules-kind-wait",
@@ -119,12 +161,16 @@ pub fn step_kind(code: &str) -> Msg {
 
 /// One line: the event and what it does.
 pub fn summary(out: &Out, r: &Rule) -> String {
-    let steps: Vec<String> = r.steps.iter().map(|s| step(out, s, &[])).collect();
+    let steps: Vec<String> = r
+        .steps
+        .iter()
+        .map(|s| step(out, s, &Known::default()))
+        .collect();
     format!("{} → {}", trigger(out, r.trigger), steps.join("; "))
 }
 
 /// The whole card.
-pub fn card(out: &Out, r: &Rule, all: &[Rule], groups: &[GroupChoice]) -> String {
+pub fn card(out: &Out, r: &Rule, all: &[Rule], known: &Known) -> String {
     let mut lines = vec![
         out.t(&msg(if r.active {
             "rules-card-active"
@@ -138,12 +184,16 @@ pub fn card(out: &Out, r: &Rule, all: &[Rule], groups: &[GroupChoice]) -> String
     if r.conditions.is_empty() {
         lines.push(out.t(&msg("rules-card-if-none")));
     } else {
-        let conds: Vec<String> = r.conditions.iter().map(|c| condition(out, c)).collect();
+        let conds: Vec<String> = r
+            .conditions
+            .iter()
+            .map(|c| condition(out, c, known))
+            .collect();
         lines.push(out.t(&msg("rules-card-if").arg("conditions", conds.join("; "))));
     }
     lines.push(out.t(&msg("rules-card-then")));
     for (i, s) in r.steps.iter().enumerate() {
-        lines.push(format!("{}. {}", i + 1, step(out, s, groups)));
+        lines.push(format!("{}. {}", i + 1, step(out, s, known)));
     }
     let p = &r.policy;
     let alternative = p

@@ -149,8 +149,8 @@ fn template_text(t: Template) -> Option<crate::i18n::Msg> {
 pub async fn card(out: &Out, actor: Actor, id: i64, edit: Option<MessageId>) -> BotResult {
     let rule = out.svc.rules().rule(actor, id).await.or_say("rules-gone")?;
     let all = out.svc.rules().list(actor).await?;
-    let groups = out.svc.rules().groups(actor).await?;
-    let text = describe::card(out, &rule, &all, &groups);
+    let known = describe::Known::load(out, actor).await?;
+    let text = describe::card(out, &rule, &all, &known);
     let toggle = if rule.active {
         button(out, msg("rules-pause-button"), Cb::Toggle(id, false).data())
     } else {
@@ -176,6 +176,7 @@ pub fn invalid(why: Invalid) -> crate::i18n::Msg {
         Invalid::NoSteps => "rules-no-steps",
         Invalid::ForeignChat => "rules-foreign-chat",
         Invalid::ForeignEmail => "rules-foreign-email",
+        Invalid::ForeignCabinet => "rules-foreign-cabinet",
         Invalid::NeedsOrder => "rules-needs-order",
     })
 }

@@ -4,23 +4,25 @@
 //! lives in the dialogue, so a restart keeps it.
 
 use serde::{Deserialize, Serialize};
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
-use super::super::context::{Ctx, answering};
-use super::super::error::{BotError, BotResult, HandlerResult, Notice, Press};
+use super::super::error::{BotError, BotResult, Notice, Press};
 use super::super::keyboards::{button, cancel_row, plain};
 use super::super::names;
 use super::super::out::Out;
 use super::super::state::{BotDialogue, State};
-use super::describe;
+use super::describe::Known;
 use crate::app::Actor;
-use crate::domain::order::Action;
-use crate::domain::rules::{
-    Condition, Policy, Rule, Step, Trigger, parse_hours, parse_name, parse_priority,
-    parse_time_of_day,
-};
-use crate::domain::{Marketplace, Money, Permission, Scheme, TgChatId, UnifiedStatus};
+use crate::domain::order::{Action, CancelWhy};
+use crate::domain::rules::{Condition, Step, Trigger};
+use crate::domain::{CabinetId, Marketplace, Scheme, TgChatId, UnifiedStatus};
 use crate::i18n::msg;
+
+mod screen;
+mod typed;
+
+use screen::{ACTS, CONDS, known, rows, screen, statuses};
+pub use typed::draft_message;
 
 /// Where a draft is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +46,8 @@ pub enum Awaiting {
     /// A message's text for a confirmed e-mail address.
     MailText(i64),
     WaitHours,
+    /// The words of a cancellation for another reason.
+    CancelNote,
     Name,
     Priority,
 }
@@ -69,67 +73,15 @@ pub enum Cb {
     CondMarket(Marketplace),
     CondScheme(Scheme),
     CondStatus(UnifiedStatus),
+    CondCabinet(i64),
     ClearConds,
     ToSteps,
     Act(&'static str),
     ActStatus(UnifiedStatus),
     ActChat(&'static str, i64),
+    ActCancel(CancelWhy),
     ClearSteps,
     Save,
-}
-
-const CONDS: [&str; 8] = [
-    "marketplace",
-    "scheme",
-    "status",
-    "sum-above",
-    "sum-below",
-    "older",
-    "sku",
-    "assembled",
-];
-
-const ACTS: [&str; 9] = [
-    "set-status",
-    "confirm",
-    "assemble",
-    "ship",
-    "labels",
-    "notify-chat",
-    "notify-admins",
-    "notify-email",
-    "wait",
-];
-
-fn cond_label(k: &str) -> &'static str {
-    match k {
-        "marketplace" => "rules-cond-marketplace",
-        "scheme" => "rules-cond-scheme",
-        "status" => "rules-cond-status",
-        "sum-above" => "rules-cond-sum-above",
-        "sum-below" => "rules-cond-sum-below",
-        "older" => "rules-cond-older",
-        "sku" => "rules-cond-sku",
-        _ => "rules-cond-assembled",
-    }
-}
-
-fn act_label(k: &str) -> &'static str {
-    match k {
-        "set-status" => "rules-act-set-status",
-        "confirm" => "rules-act-confirm",
-        "assemble" => "rules-act-assemble",
-        "ship" => "rules-act-ship",
-        "labels" => "rules-act-labels",
-        "notify-chat" => "rules-act-notify-chat",
-        "notify-admins" => "rules-act-notify-admins",
-        "notify-email" => "rules-act-notify-email",
-        _ => "rules-act-wait",
-    }
-}
-
-fn known(list: &[&'static str], s: &str) -> Option<&'static str> {
-    list.iter().copied().find(|k| *k == s)
 }
 
 impl Cb {
@@ -142,11 +94,13 @@ impl Cb {
             Cb::CondMarket(m) => format!("cm:{}", m.code()),
             Cb::CondScheme(s) => format!("cs:{}", s.code()),
             Cb::CondStatus(u) => format!("cu:{}", u.code()),
+            Cb::CondCabinet(c) => format!("cc:{c}"),
             Cb::ClearConds => "cx".into(),
             Cb::ToSteps => "n".into(),
             Cb::Act(k) => format!("a:{k}"),
             Cb::ActStatus(u) => format!("au:{}", u.code()),
             Cb::ActChat(k, chat) => format!("ac:{k}:{chat}"),
+            Cb::ActCancel(why) => format!("aw:{}", why.code()),
             Cb::ClearSteps => "ax".into(),
             Cb::Save => "w".into(),
         }
@@ -161,11 +115,13 @@ impl Cb {
             ["cm", m] => m.parse().ok().map(Cb::CondMarket),
             ["cs", s] => s.parse().ok().map(Cb::CondScheme),
             ["cu", u] => u.parse().ok().map(Cb::CondStatus),
+            ["cc", c] => c.parse().ok().map(Cb::CondCabinet),
             ["cx"] => Some(Cb::ClearConds),
             ["n"] => Some(Cb::ToSteps),
             ["a", k] => known(&ACTS, k).map(Cb::Act),
             ["au", u] => u.parse().ok().map(Cb::ActStatus),
             ["ac", k, chat] => Some(Cb::ActChat(known(&ACTS, k)?, chat.parse().ok()?)),
+            ["aw", why] => CancelWhy::from_code(why).map(Cb::ActCancel),
             ["ax"] => Some(Cb::ClearSteps),
             ["w"] => Some(Cb::Save),
             _ => None,
@@ -175,101 +131,6 @@ impl Cb {
     fn data(self) -> String {
         super::Cb::Wizard(self).data()
     }
-}
-
-fn rows(buttons: Vec<InlineKeyboardButton>, per_row: usize) -> Vec<Vec<InlineKeyboardButton>> {
-    buttons.chunks(per_row).map(<[_]>::to_vec).collect()
-}
-
-fn statuses(out: &Out, data: impl Fn(UnifiedStatus) -> String) -> Vec<Vec<InlineKeyboardButton>> {
-    let b = UnifiedStatus::ALL
-        .into_iter()
-        .map(|u| plain(out.t(&names::unified(u)), data(u)))
-        .collect();
-    rows(b, 3)
-}
-
-/// The screen a draft is on.
-fn screen(
-    out: &Out,
-    d: &Draft,
-    groups: &[crate::app::rules::GroupChoice],
-    mail: bool,
-) -> (String, InlineKeyboardMarkup) {
-    let mut kb: Vec<Vec<InlineKeyboardButton>> = Vec::new();
-    let text = match d.stage {
-        Stage::Event => {
-            let b = Trigger::KINDS
-                .into_iter()
-                .map(|t| button(out, describe::trigger_kind(t), Cb::Event(t).data()))
-                .collect();
-            kb.extend(rows(b, 2));
-            out.t(&msg("rules-step-event"))
-        }
-        Stage::Conditions => {
-            // "Was assembled" only means something for a cancellation.
-            let cancelled = d.trigger == Some(Trigger::OrderCancelled);
-            let b = CONDS
-                .into_iter()
-                .filter(|k| *k != "assembled" || cancelled)
-                .map(|k| button(out, msg(cond_label(k)), Cb::Cond(k).data()))
-                .collect();
-            kb.extend(rows(b, 2));
-            kb.push(vec![
-                button(out, msg("rules-clear-button"), Cb::ClearConds.data()),
-                button(out, msg("rules-next-button"), Cb::ToSteps.data()),
-            ]);
-            let list = if d.conditions.is_empty() {
-                out.t(&msg("rules-card-if-none"))
-            } else {
-                d.conditions
-                    .iter()
-                    .map(|c| format!("• {}", describe::condition(out, c)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            let head = out.t(&msg("rules-step-conditions").arg(
-                "event",
-                d.trigger
-                    .map(|t| describe::trigger(out, t))
-                    .unwrap_or_default(),
-            ));
-            format!("{head}\n{list}")
-        }
-        Stage::Steps => {
-            let about_order = d.trigger.is_some_and(Trigger::about_order);
-            let b = ACTS
-                .into_iter()
-                .filter(|k| {
-                    about_order
-                        || matches!(
-                            *k,
-                            "notify-chat" | "notify-admins" | "notify-email" | "wait"
-                        )
-                })
-                .filter(|k| *k != "notify-email" || mail)
-                .map(|k| button(out, msg(act_label(k)), Cb::Act(k).data()))
-                .collect();
-            kb.extend(rows(b, 2));
-            kb.push(vec![
-                button(out, msg("rules-clear-button"), Cb::ClearSteps.data()),
-                button(out, msg("rules-save-button"), Cb::Save.data()),
-            ]);
-            let list = if d.steps.is_empty() {
-                out.t(&msg("rules-steps-none"))
-            } else {
-                d.steps
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| format!("{}. {}", i + 1, describe::step(out, s, groups)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            format!("{}\n{list}", out.t(&msg("rules-step-actions")))
-        }
-    };
-    kb.push(cancel_row(out));
-    (text, InlineKeyboardMarkup::new(kb))
 }
 
 async fn save_state(dialogue: &BotDialogue, actor: Actor, draft: Draft) -> Result<(), BotError> {
@@ -283,9 +144,9 @@ async fn save_state(dialogue: &BotDialogue, actor: Actor, draft: Draft) -> Resul
 }
 
 async fn show(out: &Out, actor: Actor, d: &Draft, edit: Option<MessageId>) -> BotResult {
-    let groups = out.svc.rules().groups(actor).await?;
+    let known = Known::load(out, actor).await?;
     let mail = out.svc.emails().available();
-    let (text, kb) = screen(out, d, &groups, mail);
+    let (text, kb) = screen(out, d, &known, mail);
     out.show(edit, text, Some(kb)).await?;
     Ok(())
 }
@@ -312,9 +173,18 @@ fn ask_msg(what: Awaiting) -> crate::i18n::Msg {
         Awaiting::Sku => "rules-ask-sku",
         Awaiting::Text(_) | Awaiting::MailText(_) => "rules-ask-text",
         Awaiting::WaitHours => "rules-ask-wait",
+        Awaiting::CancelNote => "rules-ask-cancel-note",
         Awaiting::Name => "rules-ask-name",
         Awaiting::Priority => "rules-ask-priority-new",
     })
+}
+
+/// A cancellation's reason, as a button names it.
+pub fn why_label(why: CancelWhy) -> &'static str {
+    match why {
+        CancelWhy::OutOfStock => "rules-why-out-of-stock",
+        CancelWhy::Other => "rules-why-other",
+    }
 }
 
 /// A choice screen in place of the wizard's message: the question, the choices, Cancel.
@@ -391,6 +261,17 @@ pub async fn on_press(
             let kb = statuses(out, |u| Cb::CondStatus(u).data());
             return choose(out, message, "rules-ask-status", kb).await;
         }
+        Cb::Cond("cabinet") => {
+            let kb = out
+                .svc
+                .cabinets()
+                .list(actor)
+                .await?
+                .into_iter()
+                .map(|c| vec![plain(c.name, Cb::CondCabinet(c.id.0).data())])
+                .collect();
+            return choose(out, message, "rules-ask-cabinet", kb).await;
+        }
         Cb::Cond("sum-above") => return ask(out, dialogue, actor, d, Awaiting::SumAbove).await,
         Cb::Cond("sum-below") => return ask(out, dialogue, actor, d, Awaiting::SumBelow).await,
         Cb::Cond("older") => return ask(out, dialogue, actor, d, Awaiting::OlderThan).await,
@@ -403,6 +284,16 @@ pub async fn on_press(
         Cb::CondMarket(marketplace) => d.conditions.push(Condition::Marketplace { marketplace }),
         Cb::CondScheme(scheme) => d.conditions.push(Condition::Scheme { scheme }),
         Cb::CondStatus(status) => d.conditions.push(Condition::Status { status }),
+        Cb::CondCabinet(id) => {
+            // The list was this company's when shown; a press is checked again.
+            let cabinet = out.svc.cabinets().cabinet(actor, CabinetId(id)).await?;
+            let cond = Condition::Cabinet {
+                cabinet: cabinet.id,
+            };
+            if !d.conditions.contains(&cond) {
+                d.conditions.push(cond);
+            }
+        }
         Cb::ClearConds => d.conditions.clear(),
         Cb::ToSteps => d.stage = Stage::Steps,
         Cb::Act("set-status") => {
@@ -417,6 +308,23 @@ pub async fn on_press(
             };
             d.steps.push(Step::Push { action });
         }
+        Cb::Act("cancel") => {
+            let kb = CancelWhy::ALL
+                .into_iter()
+                .map(|w| vec![button(out, msg(why_label(w)), Cb::ActCancel(w).data())])
+                .collect();
+            return choose(out, message, "rules-ask-cancel-why", kb).await;
+        }
+        Cb::Act(kind @ ("reserve" | "release")) => d.steps.push(Step::Hold {
+            on: kind == "reserve",
+        }),
+        Cb::ActCancel(CancelWhy::Other) => {
+            return ask(out, dialogue, actor, d, Awaiting::CancelNote).await;
+        }
+        Cb::ActCancel(why) => d.steps.push(Step::Cancel {
+            why,
+            note: String::new(),
+        }),
         Cb::Act(kind @ ("labels" | "notify-chat")) => {
             let groups = out.svc.rules().groups(actor).await?;
             if groups.is_empty() {
@@ -470,201 +378,9 @@ pub async fn on_press(
     Ok(Notice::None)
 }
 
-/// A sum as typed: rubles, with kopecks after a comma or a point.
-fn parse_sum(text: &str) -> Option<Money> {
-    let t: String = text
-        .trim()
-        .trim_end_matches('₽')
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let t = t.replace(',', ".");
-    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
-    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 {
-        return None;
-    }
-    if !frac.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let rub: i64 = whole.parse().ok().filter(|r| *r <= 100_000_000)?;
-    let kop: i64 = format!("{frac:0<2}").parse().ok()?;
-    Some(Money(rub * 100 + kop))
-}
-
-/// What is typed while a draft waits for it.
-pub async fn draft_message(
-    bot: teloxide::Bot,
-    svc: std::sync::Arc<crate::app::Services>,
-    ctx: Ctx,
-    message: Message,
-    dialogue: BotDialogue,
-    (workspace, draft): (i64, Draft),
-) -> HandlerResult {
-    answering(
-        bot,
-        svc,
-        &ctx,
-        &message,
-        &dialogue,
-        workspace,
-        Permission::ManageSettings,
-        async |out, actor| {
-            typed(
-                out,
-                actor,
-                &dialogue,
-                draft,
-                message.text().unwrap_or_default(),
-            )
-            .await
-        },
-    )
-    .await
-}
-
-async fn typed(
-    out: &Out,
-    actor: Actor,
-    dialogue: &BotDialogue,
-    mut d: Draft,
-    text: &str,
-) -> BotResult {
-    let bad = |id: &'static str| Err(BotError::User(msg(id)));
-    let Some(what) = d.awaiting else {
-        return bad("rules-use-buttons");
-    };
-    match what {
-        Awaiting::Time => {
-            let Some(minute) = parse_time_of_day(text) else {
-                return bad("rules-bad-time");
-            };
-            d.trigger = Some(Trigger::Daily { minute });
-            d.stage = Stage::Steps;
-        }
-        Awaiting::SumAbove | Awaiting::SumBelow => {
-            let Some(sum) = parse_sum(text) else {
-                return bad("rules-bad-sum");
-            };
-            d.conditions.push(if what == Awaiting::SumAbove {
-                Condition::SumAbove { sum }
-            } else {
-                Condition::SumBelow { sum }
-            });
-        }
-        Awaiting::OlderThan => {
-            let Some(hours) = parse_hours(text) else {
-                return bad("rules-bad-hours");
-            };
-            d.conditions.push(Condition::OlderThan { hours });
-        }
-        Awaiting::Sku => {
-            let code = text.trim();
-            if code.is_empty() || code.chars().count() > 64 || code.contains(char::is_whitespace) {
-                return bad("rules-bad-sku");
-            }
-            d.conditions.push(Condition::Sku {
-                code: code.to_owned(),
-            });
-        }
-        Awaiting::Text(chat) => {
-            let text = text.trim();
-            if text.is_empty() || text.chars().count() > 1000 {
-                return bad("rules-bad-text");
-            }
-            d.steps.push(match chat {
-                Some(chat) => Step::NotifyChat {
-                    chat: TgChatId(chat),
-                    text: text.to_owned(),
-                },
-                None => Step::NotifyRoles {
-                    roles: describe::ADMINS.to_vec(),
-                    text: text.to_owned(),
-                },
-            });
-        }
-        Awaiting::MailText(email) => {
-            let text = text.trim();
-            if text.is_empty() || text.chars().count() > 1000 {
-                return bad("rules-bad-text");
-            }
-            let address = out
-                .svc
-                .emails()
-                .get(actor, email)
-                .await
-                .map(|e| e.address)
-                .map_err(|_| BotError::User(msg("rules-foreign-email")))?;
-            d.steps.push(Step::NotifyEmail {
-                email,
-                address,
-                text: text.to_owned(),
-            });
-        }
-        Awaiting::WaitHours => {
-            let Some(hours) = parse_hours(text) else {
-                return bad("rules-bad-hours");
-            };
-            d.steps.push(Step::Wait { secs: hours * 3600 });
-        }
-        Awaiting::Name => {
-            let Some(name) = parse_name(text) else {
-                return bad("rules-bad-name");
-            };
-            d.name = Some(name);
-            d.awaiting = Some(Awaiting::Priority);
-            save_state(dialogue, actor, d).await?;
-            out.say(ask_msg(Awaiting::Priority)).await?;
-            return Ok(());
-        }
-        Awaiting::Priority => {
-            let Some(priority) = parse_priority(text) else {
-                return bad("rules-bad-priority");
-            };
-            let (Some(trigger), Some(name)) = (d.trigger, d.name.clone()) else {
-                dialogue.exit().await?;
-                return bad("rules-draft-gone");
-            };
-            let rule = Rule {
-                id: 0,
-                name,
-                active: true,
-                priority,
-                trigger,
-                conditions: d.conditions.clone(),
-                steps: d.steps.clone(),
-                policy: Policy::default(),
-                template: None,
-                fails_in_row: 0,
-            };
-            match out.svc.rules().create(actor, &rule).await? {
-                Ok(id) => {
-                    dialogue.exit().await?;
-                    out.say(msg("rules-created").arg("name", rule.name.clone()))
-                        .await?;
-                    return super::card(out, actor, id, None).await;
-                }
-                Err(why) => return Err(BotError::User(super::invalid(why))),
-            }
-        }
-    }
-    d.awaiting = None;
-    save_state(dialogue, actor, d.clone()).await?;
-    show(out, actor, &d, None).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sums_are_read_as_typed() {
-        assert_eq!(parse_sum("1 500"), Some(Money(150_000)));
-        assert_eq!(parse_sum("1500,5"), Some(Money(150_050)));
-        assert_eq!(parse_sum("99.99 ₽"), Some(Money(9_999)));
-        assert_eq!(parse_sum("abc"), None);
-        assert_eq!(parse_sum("-5"), None);
-        assert_eq!(parse_sum("1.234"), None);
-    }
 
     #[test]
     fn every_button_reads_back() {
@@ -676,11 +392,14 @@ mod tests {
             Cb::CondMarket(Marketplace::Ozon),
             Cb::CondScheme(Scheme::Fbs),
             Cb::CondStatus(UnifiedStatus::New),
+            Cb::CondCabinet(12),
             Cb::ClearConds,
             Cb::ToSteps,
             Cb::Act("labels"),
             Cb::ActStatus(UnifiedStatus::Shipped),
             Cb::ActChat("notify-chat", -100_123),
+            Cb::ActCancel(CancelWhy::OutOfStock),
+            Cb::ActCancel(CancelWhy::Other),
             Cb::ClearSteps,
             Cb::Save,
         ];

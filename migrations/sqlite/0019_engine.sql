@@ -7,3 +7,7 @@ CREATE TABLE rate_buckets (
     at_ms INTEGER NOT NULL,
     PRIMARY KEY (cabinet_id, grp)
 );
+
+-- A rule's hold on an order's units: NULL as its status says (open orders hold), 1 held
+-- whatever its status until it is handed over or ends, 0 not held though open.
+ALTER TABLE orders ADD COLUMN hold BIGINT;
