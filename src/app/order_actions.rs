@@ -335,10 +335,11 @@ impl crate::app::rooms::Orders<'_> {
             });
         }
         let (reason, message) = match cancel {
-            Some((why, note)) => match OrderAction::cancel_for(order.marketplace, why, note) {
-                OrderAction::Cancel { reason_id, message } => (Some(reason_id), message),
-                _ => (None, None),
-            },
+            Some((why, note)) => {
+                let (id, message) =
+                    crate::marketplaces::cancel_reason(order.marketplace, why, note);
+                (Some(id), message)
+            }
             None => (None, None),
         };
         let p = Payload {

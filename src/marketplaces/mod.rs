@@ -186,23 +186,23 @@ pub enum OrderAction {
     },
 }
 
-impl OrderAction {
-    /// A cancellation a rule asks for, in the marketplace's words: Ozon's reasons 352 (the
-    /// goods ran out on the seller's shelf) and 402 (another reason of the seller's, which
-    /// needs a message); Market's SHOP_FAILED; Wildberries takes no reason.
-    pub fn cancel_for(m: Marketplace, why: crate::domain::order::CancelWhy, note: &str) -> Self {
-        use crate::domain::order::CancelWhy;
-        let (reason_id, message) = match (m, why) {
-            (Marketplace::Ozon, CancelWhy::OutOfStock) => ("352", None),
-            (Marketplace::Ozon, CancelWhy::Other) => ("402", Some(note.trim().to_owned())),
-            (Marketplace::YandexMarket, _) => ("SHOP_FAILED", None),
-            (Marketplace::Wildberries, _) => ("", None),
-        };
-        OrderAction::Cancel {
-            reason_id: reason_id.to_owned(),
-            message,
-        }
-    }
+/// The reason id and message of a cancellation a rule asks for, in the marketplace's
+/// words: Ozon's reasons 352 (the goods ran out on the seller's shelf) and 402 (another
+/// reason of the seller's, which needs a message); Market's SHOP_FAILED; Wildberries takes
+/// no reason.
+pub fn cancel_reason(
+    m: Marketplace,
+    why: crate::domain::order::CancelWhy,
+    note: &str,
+) -> (String, Option<String>) {
+    use crate::domain::order::CancelWhy;
+    let (reason_id, message) = match (m, why) {
+        (Marketplace::Ozon, CancelWhy::OutOfStock) => ("352", None),
+        (Marketplace::Ozon, CancelWhy::Other) => ("402", Some(note.trim().to_owned())),
+        (Marketplace::YandexMarket, _) => ("SHOP_FAILED", None),
+        (Marketplace::Wildberries, _) => ("", None),
+    };
+    (reason_id.to_owned(), message)
 }
 
 /// A cancellation reason offered by the marketplace.

@@ -51,6 +51,33 @@ pub async fn raise_to(
     Ok(true)
 }
 
+/// Raises an alert to one confirmed address (a rule's message), once for its key.
+pub async fn raise_to_email(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    email: i64,
+    alert: &Alert,
+    dedupe: &str,
+    now: i64,
+) -> Result<bool> {
+    let Some(id) = insert(tx, ws, None, alert, dedupe, now).await? else {
+        return Ok(false);
+    };
+    Ok(sqlx::query(
+        "INSERT INTO mail_deliveries (outbox_id, email_id, due_at) \
+         SELECT $1, e.id, $2 FROM emails e WHERE e.id = $3 AND e.workspace_id = $4 \
+         AND e.confirmed_at IS NOT NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(email)
+    .bind(ws.0)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
 /// Keeps an alert once for its dedupe key; returns its id, or `None` when it was raised
 /// before (its deliveries are the caller's to add).
 pub(crate) async fn insert(

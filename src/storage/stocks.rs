@@ -512,19 +512,15 @@ pub async fn open_lines(db: &Db, ws: WorkspaceId) -> Result<Vec<OpenLine>> {
         .collect()
 }
 
-/// Sets a rule's hold on an order's units (`None`: as its status says); when it changes,
-/// the order's SKUs are marked for the next stock push. Returns whether it changed.
-pub async fn set_hold(
-    tx: &mut Tx<'_>,
-    ws: WorkspaceId,
-    order: OrderId,
-    hold: Option<bool>,
-) -> Result<bool> {
+/// Sets a rule's hold on an order's units: held whatever its status until it is handed
+/// over or ends (`true`), or not held though open (`false`); when it changes, the order's
+/// SKUs are marked for the next stock push. Returns whether it changed.
+pub async fn set_hold(tx: &mut Tx<'_>, ws: WorkspaceId, order: OrderId, on: bool) -> Result<bool> {
     let changed = sqlx::query(
         "UPDATE orders SET hold = $1 WHERE id = $2 AND workspace_id = $3 \
-         AND (hold IS NULL OR $1 IS NULL OR hold <> $1) AND NOT (hold IS NULL AND $1 IS NULL)",
+         AND (hold IS NULL OR hold <> $1)",
     )
-    .bind(hold.map(i64::from))
+    .bind(i64::from(on))
     .bind(order)
     .bind(ws.0)
     .execute(&mut **tx)

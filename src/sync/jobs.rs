@@ -41,17 +41,10 @@ pub async fn run_jobs(svc: &Services) -> Result<JobsReport, crate::app::AppError
     svc.jobs().ensure_sync_jobs().await?;
     let lanes = futures::future::join_all((0..svc.lanes.max(1)).map(|_| lane(svc))).await;
     let mut report = JobsReport::default();
-    let mut failed = None;
     for lane in lanes {
-        match lane {
-            Ok(r) => report.add(r),
-            Err(e) => failed = Some(e),
-        }
+        report.add(lane?);
     }
-    match failed {
-        Some(e) => Err(e),
-        None => Ok(report),
-    }
+    Ok(report)
 }
 
 /// One lane: claims and runs one job after another until none is due.

@@ -80,7 +80,7 @@ impl crate::app::rooms::Rules<'_> {
             }
             (Step::Hold { on }, Some(o)) => {
                 let mut tx = self.db.begin().await.map_err(crate::app::AppError::from)?;
-                crate::storage::stocks::set_hold(&mut tx, ws, o.id, Some(*on))
+                crate::storage::stocks::set_hold(&mut tx, ws, o.id, *on)
                     .await
                     .map_err(crate::app::AppError::from)?;
                 tx.commit().await.map_err(crate::app::AppError::from)?;
@@ -112,7 +112,7 @@ impl crate::app::rooms::Rules<'_> {
                 let alert = notice(&rule, &p, text);
                 let now = self.now();
                 let mut tx = self.db.begin().await.map_err(crate::app::AppError::from)?;
-                crate::storage::emails::raise_to(
+                crate::storage::outbox::raise_to_email(
                     &mut tx,
                     ws,
                     *email,

@@ -134,9 +134,9 @@ pub fn step(out: &Out, s: &Step, known: &Known) -> String {
         Step::NotifyEmail { address, text, .. } => out.t(&msg("rules-do-notify-email")
             .arg("address", address.clone())
             .arg("text", text.clone())),
-        Step::Cancel { why, note } => {
-            let why = match why {
-                CancelWhy::OutOfStock => out.t(&msg("rules-why-out-of-stock")),
+        Step::Cancel { why: w, note } => {
+            let why = match w {
+                CancelWhy::OutOfStock => out.t(&why(*w)),
                 CancelWhy::Other => note.clone(),
             };
             out.t(&msg("rules-do-cancel-why").arg("why", why))
@@ -144,6 +144,14 @@ pub fn step(out: &Out, s: &Step, known: &Known) -> String {
         Step::Hold { on: true } => out.t(&msg("rules-do-reserve")),
         Step::Hold { on: false } => out.t(&msg("rules-do-release")),
     }
+}
+
+/// A cancellation's reason, as its button names it.
+pub fn why(w: CancelWhy) -> Msg {
+    msg(match w {
+        CancelWhy::OutOfStock => "rules-why-out-of-stock",
+        CancelWhy::Other => "rules-why-other",
+    })
 }
 
 /// The name of a step's kind, by its code (what a failure names).

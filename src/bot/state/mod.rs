@@ -83,7 +83,7 @@ pub enum State {
     /// A new rule being made (`/rules`).
     RuleDraft {
         workspace: i64,
-        draft: crate::bot::rules::wizard::Draft,
+        draft: crate::bot::rules::wizard::draft::Draft,
     },
     /// Waiting for an e-mail address to add.
     EmailAddress {

@@ -3,7 +3,6 @@
 //! needed and refused with an example when wrong. Then its name and priority. The draft
 //! lives in the dialogue, so a restart keeps it.
 
-use serde::{Deserialize, Serialize};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
 
 use super::super::error::{BotError, BotResult, Notice, Press};
@@ -11,57 +10,21 @@ use super::super::keyboards::{button, cancel_row, plain};
 use super::super::names;
 use super::super::out::Out;
 use super::super::state::{BotDialogue, State};
-use super::describe::Known;
+use super::describe::{self, Known};
 use crate::app::Actor;
 use crate::domain::order::{Action, CancelWhy};
 use crate::domain::rules::{Condition, Step, Trigger};
 use crate::domain::{CabinetId, Marketplace, Scheme, TgChatId, UnifiedStatus};
 use crate::i18n::msg;
 
+pub mod draft;
 mod screen;
 mod typed;
 
+pub use draft::{Awaiting, Draft, Stage};
+
 use screen::{ACTS, CONDS, known, rows, screen, statuses};
 pub use typed::draft_message;
-
-/// Where a draft is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Stage {
-    #[default]
-    Event,
-    Conditions,
-    Steps,
-}
-
-/// What the next typed message is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Awaiting {
-    Time,
-    SumAbove,
-    SumBelow,
-    OlderThan,
-    Sku,
-    /// A message's text, for a group (`Some`) or the owners and admins (`None`).
-    Text(Option<i64>),
-    /// A message's text for a confirmed e-mail address.
-    MailText(i64),
-    WaitHours,
-    /// The words of a cancellation for another reason.
-    CancelNote,
-    Name,
-    Priority,
-}
-
-/// A rule being made.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub stage: Stage,
-    pub trigger: Option<Trigger>,
-    pub conditions: Vec<Condition>,
-    pub steps: Vec<Step>,
-    pub name: Option<String>,
-    pub awaiting: Option<Awaiting>,
-}
 
 /// The wizard's buttons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,14 +140,6 @@ fn ask_msg(what: Awaiting) -> crate::i18n::Msg {
         Awaiting::Name => "rules-ask-name",
         Awaiting::Priority => "rules-ask-priority-new",
     })
-}
-
-/// A cancellation's reason, as a button names it.
-pub fn why_label(why: CancelWhy) -> &'static str {
-    match why {
-        CancelWhy::OutOfStock => "rules-why-out-of-stock",
-        CancelWhy::Other => "rules-why-other",
-    }
 }
 
 /// A choice screen in place of the wizard's message: the question, the choices, Cancel.
@@ -311,7 +266,7 @@ pub async fn on_press(
         Cb::Act("cancel") => {
             let kb = CancelWhy::ALL
                 .into_iter()
-                .map(|w| vec![button(out, msg(why_label(w)), Cb::ActCancel(w).data())])
+                .map(|w| vec![button(out, describe::why(w), Cb::ActCancel(w).data())])
                 .collect();
             return choose(out, message, "rules-ask-cancel-why", kb).await;
         }
