@@ -20,6 +20,10 @@ struct Transcript {
     given: Given,
     #[serde(default)]
     langs: Option<Vec<String>>,
+    /// The deployment names an SMTP server (one on loopback): every step then says which
+    /// mails it expects (`mailed`), none when it names none.
+    #[serde(default)]
+    mail: bool,
     steps: Vec<Step>,
 }
 
@@ -116,6 +120,19 @@ struct Step {
     no_reply: bool,
     #[serde(default)]
     db: Vec<DbFact>,
+    /// The mails the SMTP server received during the step, in order.
+    #[serde(default)]
+    mailed: Vec<MailExpect>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailExpect {
+    to: String,
+    /// A literal fragment of the body (`{last_order}` filled).
+    text: Option<String>,
+    #[serde(default)]
+    lacks_text: Vec<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -467,6 +484,8 @@ struct Run {
     lang: Lang,
     /// The order a buyer placed last: its marketplace and external id.
     placed: Option<(String, String)>,
+    /// Mails the SMTP server had received before the step.
+    mails_seen: usize,
 }
 
 impl Run {
@@ -541,6 +560,78 @@ impl Run {
             let (_, id) = self.placed.as_ref().ok_or("no order was placed")?;
             if !sandboxes.ozon.report_unlisted(id, Some(status)) {
                 return Err(format!("no Ozon posting {id}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills `{mail_code}` (the six-digit code in the latest mail) and `{wrong_mail_code}`
+    /// (a code that is not it) in a text.
+    fn fill_mail_code(&self, text: &str) -> Result<String, String> {
+        if !text.contains("mail_code}") {
+            return Ok(text.to_owned());
+        }
+        let smtp = self
+            .app
+            .smtp
+            .as_ref()
+            .ok_or("the transcript has no `mail = true`")?;
+        let code = smtp
+            .mails()
+            .iter()
+            .rev()
+            .find_map(|m| {
+                m.text()
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|w| w.len() == 6)
+                    .map(str::to_owned)
+            })
+            .ok_or("no mail carried a code")?;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        Ok(text
+            .replace("{mail_code}", &code)
+            .replace("{wrong_mail_code}", wrong))
+    }
+
+    /// Checks the mails received during a step against what it expects.
+    async fn check_mails(&mut self, step: &Step) -> Result<(), String> {
+        let Some(smtp) = self.app.smtp.as_ref() else {
+            return match step.mailed.is_empty() {
+                true => Ok(()),
+                false => Err("`mailed` needs `mail = true`".into()),
+            };
+        };
+        let mails = smtp.mails();
+        let new = mails.get(self.mails_seen..).unwrap_or_default().to_vec();
+        self.mails_seen = mails.len();
+        if new.len() != step.mailed.len() {
+            let got: Vec<_> = new.iter().map(|m| (m.to.clone(), m.text())).collect();
+            return Err(format!(
+                "expected {} mail(s), got {}: {got:#?}",
+                step.mailed.len(),
+                new.len()
+            ));
+        }
+        for (i, (want, got)) in step.mailed.iter().zip(&new).enumerate() {
+            let body = got.text();
+            if got.to != [want.to.clone()] {
+                return Err(format!(
+                    "mail {}: to {:?}, expected {:?}",
+                    i + 1,
+                    got.to,
+                    want.to
+                ));
+            }
+            if let Some(t) = &want.text {
+                let t = self.fill(t).await?;
+                if !body.contains(&t) {
+                    return Err(format!("mail {}: expected {t:?} in {body:?}", i + 1));
+                }
+            }
+            for t in &want.lacks_text {
+                if body.contains(t.as_str()) {
+                    return Err(format!("mail {}: {t:?} must not be in {body:?}", i + 1));
+                }
             }
         }
         Ok(())
@@ -695,7 +786,7 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
     }
     if let Some(text) = &step.send {
         let text = run.fill(&text.repeat(step.times.unwrap_or(1))).await?;
-        let text = expand(&text, double)?;
+        let text = run.fill_mail_code(&expand(&text, double)?)?;
         double.send_text(&run.user, &run.chat, &text);
     }
     if step.send_sticker == Some(true) {
@@ -781,6 +872,7 @@ async fn run_step(run: &mut Run, step: &Step) -> Result<(), String> {
         let exp = run.filled(exp).await?;
         check(lang, &exp, ev).map_err(|e| format!("expectation {}: {e}", i + 1))?;
     }
+    run.check_mails(step).await?;
     for fact in &step.db {
         let sql = run.fill(&fact.sql).await?;
         let got = run
@@ -840,7 +932,10 @@ async fn replay(path: &Path, lang: Lang) -> Result<(), String> {
     {
         return Ok(());
     }
-    let app = TestApp::start().await;
+    let app = match t.mail {
+        true => TestApp::start_with_mail().await,
+        false => TestApp::start().await,
+    };
     let user = match seed(&app, &t.given, lang).await {
         Ok(u) => u,
         Err(e) => {
@@ -854,6 +949,7 @@ async fn replay(path: &Path, lang: Lang) -> Result<(), String> {
         chat: SimChat::Private,
         lang,
         placed: None,
+        mails_seen: 0,
     };
     let mut failure = None;
     for (i, step) in t.steps.iter().enumerate() {
