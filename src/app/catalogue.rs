@@ -63,6 +63,28 @@ pub(crate) struct SyncPayload {
     /// When it was asked for: a push the schedule made meanwhile counts too.
     #[serde(default)]
     pub at: i64,
+    /// The company that asked (a chat's asks in two companies are two jobs).
+    #[serde(default)]
+    pub workspace: i64,
+}
+
+impl super::jobs::Payload for SyncPayload {
+    const KIND: JobKind = JobKind::SyncNow;
+
+    /// One waiting at a time per chat and kind: the key is free again once it has run.
+    fn dedupe(&self) -> String {
+        format!(
+            "{}:{}:{}:{}",
+            JobKind::SyncNow.code(),
+            self.workspace,
+            self.chat,
+            match self.what {
+                SyncWhat::Catalogue => "catalogue",
+                SyncWhat::Stocks => "stocks",
+                SyncWhat::Orders => "orders",
+            }
+        )
+    }
 }
 
 /// A SKU with what it is linked to.
@@ -375,46 +397,22 @@ impl crate::app::rooms::Catalogue<'_> {
             return Err(AppError::NotFound);
         }
         let now = self.now();
-        let payload = serde_json::to_string(&SyncPayload {
+        let payload = SyncPayload {
             what,
             chat: chat.0,
             at: now,
-        })
-        .unwrap_or_default();
-        let key = format!(
-            "{}:{}:{}:{}",
-            JobKind::SyncNow.code(),
-            actor.workspace.0,
-            chat.0,
-            match what {
-                SyncWhat::Catalogue => "catalogue",
-                SyncWhat::Stocks => "stocks",
-                SyncWhat::Orders => "orders",
-            }
-        );
+            workspace: actor.workspace.0,
+        };
         // One waiting at a time: the key is free again once the job has run.
-        let queued = jobs::add_once(
-            self.db.pool(),
-            actor.workspace,
-            None,
-            JobKind::SyncNow.code(),
-            &key,
-            &payload,
-            now,
-        )
-        .await?;
+        let queued =
+            super::jobs::queue(self.db.pool(), actor.workspace, None, &payload, now).await?;
         self.wake_scheduler();
         Ok(queued)
     }
 
     /// Runs a sync someone asked for, and tells their chat how it went.
     pub async fn perform_sync_now(&self, job: &jobs::Job) -> Result<(), super::jobs::JobError> {
-        let p: SyncPayload =
-            serde_json::from_str(&job.payload).map_err(|e| super::jobs::JobError {
-                message: format!("bad payload: {e}"),
-                fault: crate::app::jobs::Fault::Permanent,
-                why: None,
-            })?;
+        let p = <SyncPayload as super::jobs::Payload>::of(job)?;
         let ws = job.workspace;
         let mut failed = Vec::new();
         let list = cabinets::list(&self.db, ws).await.map_err(AppError::from)?;

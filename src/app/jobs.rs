@@ -196,6 +196,67 @@ impl From<super::AppError> for JobError {
     }
 }
 
+/// What a one-off job carries. Each kind of one-off work has one payload type, which names
+/// its kind and the key that keeps two asks for the same work one job (`ON CONFLICT
+/// (dedupe)`); a job is queued and read back only through it, so the runner never meets a
+/// payload of another kind's shape.
+pub trait Payload: serde::Serialize + serde::de::DeserializeOwned {
+    const KIND: JobKind;
+
+    /// The key that keeps the work one job.
+    fn dedupe(&self) -> String;
+
+    /// As stored in the queue.
+    fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a claimed job's payload: a job of another kind, or one that does not read
+    /// (a row from a release that wrote another shape), fails for good.
+    fn of(job: &Job) -> Result<Self, JobError> {
+        let permanent = |message: String| JobError {
+            message,
+            fault: Fault::Permanent,
+            why: None,
+        };
+        if job.kind != Self::KIND.code() {
+            return Err(permanent(format!(
+                "a {} job read as {}",
+                job.kind,
+                Self::KIND.code()
+            )));
+        }
+        serde_json::from_str(&job.payload)
+            .map_err(|e| permanent(format!("a {} job that does not read: {e}", job.kind)))
+    }
+}
+
+/// Queues a one-off job due at `due_at`, in the transaction that found the work when
+/// `exec` is one; returns whether it was added (the same key queued before stays the only
+/// one).
+pub async fn queue<'e, E, P>(
+    exec: E,
+    ws: crate::domain::WorkspaceId,
+    cabinet: Option<crate::domain::CabinetId>,
+    p: &P,
+    due_at: i64,
+) -> AppResult<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+    P: Payload,
+{
+    Ok(jobs::add_once(
+        exec,
+        ws,
+        cabinet,
+        P::KIND.code(),
+        &p.dedupe(),
+        &p.encode(),
+        due_at,
+    )
+    .await?)
+}
+
 /// How a run ended, once recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finished {
@@ -411,6 +472,43 @@ mod tests {
 
     fn fault(e: Mp) -> Fault {
         JobError::from(super::super::AppError::Marketplace(e)).fault
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Probe {
+        n: i64,
+    }
+
+    impl Payload for Probe {
+        const KIND: JobKind = JobKind::LabelPush;
+        fn dedupe(&self) -> String {
+            format!("probe:{}", self.n)
+        }
+    }
+
+    fn job(kind: JobKind, payload: &str) -> Job {
+        Job {
+            id: 1,
+            workspace: crate::domain::WorkspaceId(1),
+            cabinet: None,
+            kind: kind.code().to_owned(),
+            dedupe: String::new(),
+            payload: payload.to_owned(),
+            period_secs: None,
+            failures: 0,
+            runs: 1,
+            reported: false,
+        }
+    }
+
+    #[test]
+    fn a_payload_reads_back_only_from_a_job_of_its_kind() {
+        let p = Probe { n: 7 };
+        assert_eq!(Probe::of(&job(JobKind::LabelPush, &p.encode())), Ok(p));
+        let other = Probe::of(&job(JobKind::Labels, r#"{"n":7}"#)).expect_err("another kind");
+        assert_eq!(other.fault, Fault::Permanent);
+        let garbled = Probe::of(&job(JobKind::LabelPush, "{")).expect_err("garbled");
+        assert_eq!(garbled.fault, Fault::Permanent);
     }
 
     #[test]

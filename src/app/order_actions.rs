@@ -9,7 +9,7 @@
 use crate::domain::ids::OrderId;
 use serde::{Deserialize, Serialize};
 
-use super::jobs::{JobError, JobKind, LEASE_SECS};
+use super::jobs::{JobError, JobKind, LEASE_SECS, Payload as _};
 use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{Action, Order, Period, UnifiedStatus, minutes_left};
@@ -94,6 +94,20 @@ struct Payload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     message: Option<String>,
     actor: i64,
+}
+
+impl crate::app::jobs::Payload for Payload {
+    const KIND: JobKind = JobKind::OrderAction;
+
+    /// One press of one action on one version of the order.
+    fn dedupe(&self) -> String {
+        format!(
+            "action:{}:{}:{}",
+            self.order,
+            self.version,
+            self.action.code()
+        )
+    }
 }
 
 /// Why an action may not be pressed.
@@ -229,7 +243,15 @@ impl crate::app::rooms::Orders<'_> {
         if let Some(e) = refusal_of(&card, action) {
             return Err(e);
         }
-        let dedupe = format!("action:{id}:{version}:{}", action.code());
+        let payload = Payload {
+            order: id,
+            version,
+            action,
+            reason,
+            message: None,
+            actor: actor.user.0,
+        };
+        let dedupe = payload.dedupe();
         // Another action on this order is still waiting for its retry: that one first.
         if let Some(other) = jobs::open_with_prefix(
             &self.db,
@@ -241,24 +263,13 @@ impl crate::app::rooms::Orders<'_> {
         {
             return Ok(Requested::AlreadyPending);
         }
-        let payload = Payload {
-            order: id,
-            version,
-            action,
-            reason,
-            message: None,
-            actor: actor.user.0,
-        };
-        let payload = serde_json::to_string(&payload).unwrap_or_default();
         let now = self.now();
         // Pressed again after it failed for good: it is tried afresh.
-        jobs::reopen_failed(&self.db, &dedupe, &payload, now).await?;
-        let added = jobs::add_once(
+        jobs::reopen_failed(&self.db, &dedupe, &payload.encode(), now).await?;
+        let added = crate::app::jobs::queue(
             self.db.pool(),
             actor.workspace,
             Some(card.order.cabinet),
-            JobKind::OrderAction.code(),
-            &dedupe,
             &payload,
             now,
         )
@@ -301,11 +312,7 @@ impl crate::app::rooms::Orders<'_> {
 
     /// Runs an action job: sends the action to the marketplace and records what it did.
     pub async fn perform_action(&self, job: &jobs::Job) -> Result<(), JobError> {
-        let p: Payload = serde_json::from_str(&job.payload).map_err(|e| JobError {
-            message: format!("an action job that does not read: {e}"),
-            fault: crate::app::jobs::Fault::Permanent,
-            why: None,
-        })?;
+        let p = Payload::of(job)?;
         self.send_action(job.workspace, job.runs, &p).await
     }
 
@@ -489,7 +496,7 @@ impl crate::app::rooms::Orders<'_> {
 
     /// Tells owners and admins an action that failed for good.
     pub async fn raise_action_failed(&self, job: &jobs::Job) -> AppResult<()> {
-        let Ok(p) = serde_json::from_str::<Payload>(&job.payload) else {
+        let Ok(p) = Payload::of(job) else {
             return Ok(());
         };
         let alert = Alert::ActionFailed {

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::jobs::{JobError, JobKind};
+use super::jobs::{JobError, JobKind, Payload};
 use super::{Actor, AppError, AppResult};
 use crate::domain::alerts::Alert;
 use crate::domain::order::{Order, UnifiedStatus};
@@ -71,11 +71,42 @@ struct Batch {
     /// A WB supply whose QR code ends the file: (cabinet, supply).
     #[serde(default)]
     qr: Option<(i64, String)>,
+    /// How many batches of the same orders this chat had before (a reprint is the next).
+    #[serde(default)]
+    nth: i64,
+}
+
+impl Batch {
+    /// The key of every batch of these orders (and QR code) for this chat.
+    fn prefix(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.orders.hash(&mut h);
+        self.qr.hash(&mut h);
+        format!("labels:{}:{:x}:", self.chat, h.finish())
+    }
+}
+
+impl Payload for Batch {
+    const KIND: JobKind = JobKind::Labels;
+
+    fn dedupe(&self) -> String {
+        format!("{}{}", self.prefix(), self.nth)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Push {
     order: OrderId,
+}
+
+impl Payload for Push {
+    const KIND: JobKind = JobKind::LabelPush;
+
+    /// One push per order, ever: a label is sent to the groups once.
+    fn dedupe(&self) -> String {
+        format!("label-push:{}", self.order)
+    }
 }
 
 /// Whether an order in this state can have a label.
@@ -160,13 +191,14 @@ impl crate::app::rooms::Labels<'_> {
         if list.is_empty() {
             return Ok(LabelsQueued::Nothing);
         }
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            list.hash(&mut h);
-            qr.hash(&mut h);
-            format!("labels:{}:{:x}:", chat.0, h.finish())
+        let mut batch = Batch {
+            orders: list,
+            chat: chat.0,
+            actor: actor.user.0,
+            qr: qr.map(|(c, s)| (c.0, s)),
+            nth: 0,
         };
+        let key = batch.prefix();
         let now = self.now();
         // Being made, or made a moment ago (a double tap on kept labels): one file.
         if jobs::open_with_prefix(&self.db, JobKind::Labels.code(), &key)
@@ -183,35 +215,17 @@ impl crate::app::rooms::Labels<'_> {
             return Ok(LabelsQueued::AlreadyPending);
         }
         // Two presses at once count the same and make one job; a later reprint is the next.
-        let n = jobs::count_with_prefix(&self.db, JobKind::Labels.code(), &key).await?;
-        let payload = serde_json::to_string(&Batch {
-            orders: list.clone(),
-            chat: chat.0,
-            actor: actor.user.0,
-            qr: qr.map(|(c, s)| (c.0, s)),
-        })
-        .unwrap_or_default();
-        jobs::add_once(
-            self.db.pool(),
-            actor.workspace,
-            None,
-            JobKind::Labels.code(),
-            &format!("{key}{n}"),
-            &payload,
-            now,
-        )
-        .await?;
+        batch.nth = jobs::count_with_prefix(&self.db, JobKind::Labels.code(), &key).await?;
+        super::jobs::queue(self.db.pool(), actor.workspace, None, &batch, now).await?;
         self.wake_scheduler();
-        Ok(LabelsQueued::Queued { orders: list.len() })
+        Ok(LabelsQueued::Queued {
+            orders: batch.orders.len(),
+        })
     }
 
     /// Runs a batch: reads what labels are missing, merges, and sends the files.
     pub async fn perform_labels(&self, job: &jobs::Job) -> Result<(), JobError> {
-        let b: Batch = serde_json::from_str(&job.payload).map_err(|e| JobError {
-            message: format!("a label job that does not read: {e}"),
-            fault: crate::app::jobs::Fault::Permanent,
-            why: None,
-        })?;
+        let b = Batch::of(job)?;
         let now = self.now();
         labels::purge_documents(&self.db, now - DOCUMENTS_KEPT_SECS)
             .await
@@ -324,7 +338,7 @@ impl crate::app::rooms::Labels<'_> {
 
     /// Tells the chat a batch of labels that could not be made at all.
     pub async fn raise_labels_failed(&self, job: &jobs::Job) -> AppResult<()> {
-        let Ok(b) = serde_json::from_str::<Batch>(&job.payload) else {
+        let Ok(b) = Batch::of(job) else {
             return Ok(());
         };
         let mut failed = Vec::new();
@@ -427,14 +441,11 @@ impl crate::app::rooms::Labels<'_> {
         } else {
             0
         };
-        let payload = serde_json::to_string(&Push { order }).unwrap_or_default();
-        jobs::add_once(
+        super::jobs::queue(
             &mut **tx,
             ws,
             Some(cabinet),
-            JobKind::LabelPush.code(),
-            &format!("label-push:{order}"),
-            &payload,
+            &Push { order },
             self.now() + delay,
         )
         .await?;
@@ -477,11 +488,7 @@ impl crate::app::rooms::Labels<'_> {
 
     /// Runs a push: reads the order's label and raises it for the groups.
     pub async fn perform_label_push(&self, job: &jobs::Job) -> Result<(), JobError> {
-        let p: Push = serde_json::from_str(&job.payload).map_err(|e| JobError {
-            message: format!("a label push that does not read: {e}"),
-            fault: crate::app::jobs::Fault::Permanent,
-            why: None,
-        })?;
+        let p = Push::of(job)?;
         let Some(o) = orders::get(&self.db, job.workspace, p.order)
             .await
             .map_err(AppError::from)?

@@ -7,7 +7,7 @@ use crate::domain::ids::{ProductId, SkuId};
 use serde::{Deserialize, Serialize};
 
 use super::book::{Book, Planned, Refusal, Target};
-use crate::app::jobs::JobKind;
+use crate::app::jobs::Payload as _;
 use crate::app::uploads::preview::{Applied, Kind, claim, store_upload};
 use crate::app::{Actor, AppError, AppResult};
 use crate::domain::{AuditAction, Cabinet, CabinetId, Money, Permission, TgChatId};
@@ -235,21 +235,11 @@ impl crate::app::rooms::Prices<'_> {
         cabinets.sort_unstable();
         cabinets.dedup();
         for c in &cabinets {
-            let key = format!("{}:{c}", JobKind::PricePush.code());
+            let run = super::push::PushRun { cabinet: *c };
             // A push already waiting (held back by Ozon's hourly limit) is brought
             // forward; one running now queues another run for what it did not see.
-            if !jobs::add_once(
-                &mut *tx,
-                ws,
-                Some(CabinetId(*c)),
-                JobKind::PricePush.code(),
-                &key,
-                "{}",
-                now,
-            )
-            .await?
-            {
-                jobs::hasten(&mut *tx, &key, now).await?;
+            if !crate::app::jobs::queue(&mut *tx, ws, Some(CabinetId(*c)), &run, now).await? {
+                jobs::hasten(&mut *tx, &run.dedupe(), now).await?;
             }
         }
         crate::app::audit_by(

@@ -30,6 +30,23 @@ const NAMED: usize = 10;
 /// Changes named in a group's alert, at most.
 const MOVES: usize = 5;
 
+/// A run of a cabinet's price push: its queued changes are what it sends.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PushRun {
+    /// (Rows of an older release carry none: the job's own cabinet is the one.)
+    #[serde(default)]
+    pub cabinet: i64,
+}
+
+impl crate::app::jobs::Payload for PushRun {
+    const KIND: JobKind = JobKind::PricePush;
+
+    /// One waiting run per cabinet: a later confirmation brings it forward instead.
+    fn dedupe(&self) -> String {
+        format!("{}:{}", JobKind::PricePush.code(), self.cabinet)
+    }
+}
+
 /// How far a change moves the price, in basis points of the old one (0 when unknown).
 fn jump(r: &Change) -> i64 {
     match r.old_price {
@@ -329,17 +346,14 @@ impl crate::app::rooms::Prices<'_> {
             .await
             .map_err(AppError::from)?
         {
-            jobs::add_once(
+            crate::app::jobs::queue(
                 &mut *tx,
                 job.workspace,
                 Some(cabinet),
-                JobKind::PricePush.code(),
-                &format!("{}:{}", JobKind::PricePush.code(), cabinet.0),
-                "{}",
+                &PushRun { cabinet: cabinet.0 },
                 next,
             )
-            .await
-            .map_err(AppError::from)?;
+            .await?;
         }
         tx.commit().await.map_err(AppError::from)?;
         Ok(())

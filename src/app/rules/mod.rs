@@ -28,9 +28,11 @@ pub struct StepPayload {
     pub step: usize,
 }
 
-impl StepPayload {
+impl crate::app::jobs::Payload for StepPayload {
+    const KIND: crate::app::jobs::JobKind = crate::app::jobs::JobKind::Rule;
+
     /// One run of one step: the same event never runs a rule's step twice.
-    pub fn dedupe(&self) -> String {
+    fn dedupe(&self) -> String {
         let order = self.order.map_or_else(|| "-".to_owned(), |o| o.to_string());
         format!("rule:{}:{order}:{}:{}", self.rule, self.event, self.step)
     }
@@ -368,7 +370,7 @@ impl crate::app::rooms::Rules<'_> {
         at: i64,
         _rule: &Rule,
     ) -> AppResult<bool> {
-        let payload = serde_json::to_string(p).unwrap_or_default();
+        use crate::app::jobs::Payload as _;
         Ok(rules::add_step(
             &mut **tx,
             ws,
@@ -376,7 +378,7 @@ impl crate::app::rooms::Rules<'_> {
             p.rule,
             p.order,
             &p.dedupe(),
-            &payload,
+            &p.encode(),
             at,
         )
         .await?)

@@ -22,8 +22,7 @@ fn permanent(message: impl Into<String>) -> JobError {
 }
 
 fn payload_of(job: &Job) -> Result<StepPayload, JobError> {
-    serde_json::from_str(&job.payload)
-        .map_err(|e| permanent(format!("a rule step that does not read: {e}")))
+    <StepPayload as crate::app::jobs::Payload>::of(job)
 }
 
 impl crate::app::rooms::Rules<'_> {
