@@ -57,10 +57,12 @@ pub enum JobKind {
     LabelPush,
     /// One step of an automation rule, for one event.
     Rule,
+    /// The periodic reading of a cabinet's accruals (F10).
+    Finance,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 11] = [
+    pub const ALL: [JobKind; 12] = [
         JobKind::Orders,
         JobKind::Catalogue,
         JobKind::Stocks,
@@ -72,6 +74,7 @@ impl JobKind {
         JobKind::Labels,
         JobKind::LabelPush,
         JobKind::Rule,
+        JobKind::Finance,
     ];
 
     /// Its name in the queue (stored: never renamed).
@@ -88,6 +91,7 @@ impl JobKind {
             JobKind::Labels => "labels",
             JobKind::LabelPush => "label-push",
             JobKind::Rule => crate::storage::rules::KIND,
+            JobKind::Finance => "finance",
         }
     }
 
@@ -103,6 +107,7 @@ impl JobKind {
             JobKind::Stocks => Some("stocks_every_secs"),
             JobKind::Fbo => Some("fbo_every_secs"),
             JobKind::Prices => Some("prices_every_secs"),
+            JobKind::Finance => Some("finance_every_secs"),
             JobKind::OrderAction
             | JobKind::SyncNow
             | JobKind::PricePush

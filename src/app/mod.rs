@@ -8,6 +8,7 @@ pub mod cabinets;
 pub mod catalogue;
 pub mod claims;
 pub mod emails;
+pub mod finance;
 pub mod groups;
 pub mod jobs;
 pub mod labels;

@@ -54,6 +54,8 @@ rooms! {
     labels => Labels,
     /// Orders: imports, cards, actions and who is packing what (F3).
     orders => Orders,
+    /// Finance: what each order earns, its payout and profit, and a period's sums (F10).
+    finance => Finance,
     /// Prices: cards, changes, price lists and pushes (F6).
     prices => Prices,
     /// Automation rules and their queue (F8).

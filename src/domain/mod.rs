@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod audit;
 pub mod cabinet;
 pub mod catalogue;
+pub mod finance;
 pub mod ids;
 pub mod money;
 pub mod order;

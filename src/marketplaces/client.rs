@@ -149,4 +149,8 @@ impl MarketplaceApi for Client {
     async fn accruals(&self, order_ids: &[String]) -> Result<Vec<Accrual>> {
         each!(self, c => c.accruals(order_ids).await)
     }
+
+    async fn finance_feed(&self, cursor: Option<&str>) -> Result<super::FinanceFeed> {
+        each!(self, c => c.finance_feed(cursor).await)
+    }
 }

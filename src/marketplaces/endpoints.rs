@@ -456,6 +456,16 @@ endpoint!(
     Some(200),
     Safe
 );
+endpoint!(
+    OZON_ACCRUAL_TYPES,
+    "ozon.accrual-types",
+    Ozon,
+    Post,
+    "/v1/finance/accrual/types",
+    OZON_ALL,
+    None,
+    Safe
+);
 
 endpoint!(
     OZON_FBO_STOCKS,
@@ -920,6 +930,7 @@ pub static ALL: &[&Endpoint] = &[
     &OZON_PRICES_READ,
     &OZON_PRICES_UPDATE,
     &OZON_ACCRUALS,
+    &OZON_ACCRUAL_TYPES,
     &OZON_FBO_STOCKS,
 ];
 

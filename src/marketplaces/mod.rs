@@ -346,12 +346,30 @@ pub struct ItemOutcome {
 /// A charge or payment tied to an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accrual {
+    /// The order's id at the marketplace (Ozon posting, WB assembly task, YM order).
     pub order_id: String,
-    /// The marketplace's accrual type.
+    /// A second id the order is known by (WB's rid, `srid` in its reports).
+    pub rid: Option<String>,
+    /// Unique among the cabinet's accruals: reading it again adds nothing.
+    pub key: String,
+    /// The marketplace's own name of the accrual type.
     pub kind: String,
+    /// What it is to a seller.
+    pub class: crate::domain::finance::Kind,
     /// Positive: paid to the seller; negative: charged.
     pub amount: Money,
+    /// `YYYY-MM-DD`.
     pub date: Option<String>,
+}
+
+/// A page of a cabinet's finance feed (WB's detailed report), and where the next one
+/// starts; `next` is `None` when the feed has nothing more now (read it again later from
+/// `resume`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FinanceFeed {
+    pub lines: Vec<Accrual>,
+    pub next: Option<String>,
+    pub resume: String,
 }
 
 /// What every marketplace client does, in domain terms.
@@ -391,5 +409,12 @@ pub trait MarketplaceApi: Send + Sync {
         &self,
         updates: &[PriceUpdate],
     ) -> impl Future<Output = Result<Vec<ItemOutcome>>> + Send;
+    /// Every accrual on these orders, each answer the whole of an order's (Ozon, YM).
     fn accruals(&self, order_ids: &[String]) -> impl Future<Output = Result<Vec<Accrual>>> + Send;
+    /// A page of the cabinet's finance feed from `cursor` (WB, whose report is read by its
+    /// row cursor and not by order).
+    fn finance_feed(
+        &self,
+        cursor: Option<&str>,
+    ) -> impl Future<Output = Result<FinanceFeed>> + Send;
 }

@@ -44,6 +44,7 @@ const PATHS: &[&str] = &[
     "/v5/product/info/prices",
     "/v1/product/import/prices",
     "/v1/finance/accrual/postings",
+    "/v1/finance/accrual/types",
     "/v1/analytics/stocks",
 ];
 
@@ -368,6 +369,20 @@ impl OzonSandbox {
             .iter()
             .find(|p| p.posting_number == posting_number)
             .map(|p| p.status.to_owned())
+    }
+
+    /// What Ozon has accrued on a posting by now, in kopecks (+ to the seller): what a
+    /// client reading its accruals must come to.
+    pub fn accrued_total(&self, posting_number: &str) -> Option<i64> {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        st.tick(now);
+        let p = st
+            .postings
+            .iter()
+            .find(|p| p.posting_number == posting_number)?
+            .clone();
+        Some(st.accrued(&p, now).iter().map(|a| a.1).sum())
     }
 
     /// Creates a new FBS posting now (as a buyer would); returns its number.
@@ -764,7 +779,8 @@ impl Emulator for OzonSandbox {
             "/v2/products/stocks" => stocks_update(&mut st, &body, now),
             "/v5/product/info/prices" => prices_read(&st, &body),
             "/v1/product/import/prices" => prices_update(&mut st, &body, now),
-            "/v1/finance/accrual/postings" => accruals(&st, &body),
+            "/v1/finance/accrual/postings" => accruals(&st, &body, now),
+            "/v1/finance/accrual/types" => Ok(accrual_types()),
             "/v1/analytics/stocks" => fbo_stocks(&st, &body),
             _ => Err(self.error(404, "method is not allowed")),
         };
@@ -1331,7 +1347,65 @@ fn prices_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply>
     Ok(Reply::ok(json!({"result": result})))
 }
 
-fn accruals(st: &State, body: &Value) -> Result<Reply, Reply> {
+/// Ozon's directory of accrual types, as far as the sandbox accrues them.
+const ACCRUAL_TYPES: [(i64, &str); 5] = [
+    (1, "Выручка"),
+    (2, "Вознаграждение Ozon за продажу"),
+    (3, "Логистика"),
+    (4, "Эквайринг"),
+    (5, "Обратная логистика"),
+];
+
+/// Days after delivery (or a cancellation after assembly) before Ozon accrues a posting.
+pub const ACCRUAL_DAYS: i64 = 3;
+
+/// Ozon's fee for a sale in a category, in percent (the sandbox's categories: 12, 15, 18).
+fn category_percent(category_id: i64) -> i64 {
+    12 + (category_id % 3) * 3
+}
+
+impl State {
+    /// What Ozon has accrued on a posting by `now`: (type id, kopecks, sku, quantity) per
+    /// item. A delivered posting is accrued its sale, the category's fee, acquiring and
+    /// logistics three days after delivery; a posting cancelled after assembly is charged
+    /// the logistics there and back.
+    fn accrued(&self, p: &Posting, now: i64) -> Vec<(i64, i64, i64, i64)> {
+        let mut out = Vec::new();
+        let due = p.changed + ACCRUAL_DAYS * 86_400;
+        if now < due {
+            return out;
+        }
+        for (idx, qty) in &p.items {
+            let pr = &self.products[*idx];
+            let sale = pr.price * qty;
+            if p.status == "delivered" {
+                out.push((1, sale, pr.sku, *qty));
+                out.push((
+                    2,
+                    -(sale * category_percent(pr.category_id) / 100),
+                    pr.sku,
+                    *qty,
+                ));
+                out.push((4, -(sale * 15 / 1000), pr.sku, *qty));
+                out.push((3, -7_600, pr.sku, *qty));
+            } else if p.status == "cancelled" && p.assembled_at.is_some() {
+                out.push((3, -7_600, pr.sku, *qty));
+                out.push((5, -5_000, pr.sku, *qty));
+            }
+        }
+        out
+    }
+}
+
+fn accrual_types() -> Reply {
+    let list: Vec<Value> = ACCRUAL_TYPES
+        .iter()
+        .map(|(id, name)| json!({"id": id, "name": name, "description": name}))
+        .collect();
+    Reply::ok(json!({"accrual_types": list}))
+}
+
+fn accruals(st: &State, body: &Value, now: i64) -> Result<Reply, Reply> {
     let numbers = str_list(&body["posting_numbers"]);
     if numbers.is_empty() || numbers.len() > 200 {
         return Err(bad("posting_numbers: from 1 to 200"));
@@ -1341,29 +1415,26 @@ fn accruals(st: &State, body: &Value) -> Result<Reply, Reply> {
         let Some(p) = st.postings.iter().find(|p| p.posting_number == n) else {
             continue;
         };
-        let mut list = Vec::new();
-        for (idx, qty) in &p.items {
-            let pr = &st.products[*idx];
-            let sale = pr.price * qty;
-            let date = ts(p.changed)[..10].to_owned();
-            let line = |type_id: i64, amount: i64| {
+        let date = ts(p.changed + ACCRUAL_DAYS * 86_400)[..10].to_owned();
+        let list: Vec<Value> = st
+            .accrued(p, now)
+            .into_iter()
+            .map(|(type_id, amount, sku, qty)| {
                 let signed = if amount < 0 {
                     format!("-{}", money(-amount))
                 } else {
                     money(amount)
                 };
+                let price = st
+                    .products
+                    .iter()
+                    .find(|x| x.sku == sku)
+                    .map_or(0, |x| x.price);
                 json!({"type_id": type_id, "accrued": {"amount": signed, "currency": "RUB"},
-                       "accrual_date": date, "sku": pr.sku, "quantity": qty,
-                       "seller_price": {"amount": money(pr.price), "currency": "RUB"}})
-            };
-            if p.status == "delivered" {
-                list.push(line(1, sale));
-                list.push(line(2, -(sale * 15 / 100)));
-                list.push(line(3, -7_600));
-            } else if p.status == "cancelled" && p.assembled_at.is_some() {
-                list.push(line(3, -7_600));
-            }
-        }
+                       "accrual_date": date, "sku": sku, "quantity": qty,
+                       "seller_price": {"amount": money(price), "currency": "RUB"}})
+            })
+            .collect();
         out.push(json!({"posting_number": p.posting_number, "accruals": list}));
     }
     Ok(Reply::ok(json!({"posting_accruals": out})))

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod chats;
 pub mod dialogues;
 pub mod emails;
+pub mod finance;
 pub mod groups;
 mod ids;
 pub mod invites;
@@ -185,6 +186,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "engine",
         sqlite: include_str!("../../migrations/sqlite/0019_engine.sql"),
         postgres: include_str!("../../migrations/postgres/0019_engine.sql"),
+    },
+    Versioned {
+        version: 20,
+        description: "finance",
+        sqlite: include_str!("../../migrations/sqlite/0020_finance.sql"),
+        postgres: include_str!("../../migrations/postgres/0020_finance.sql"),
     },
 ];
 

@@ -156,6 +156,10 @@ async fn run_one(svc: &Services, job: &Job, report: &mut JobsReport) -> Result<(
         JobKind::Labels => svc.labels().perform_labels(job).await,
         JobKind::LabelPush => svc.labels().perform_label_push(job).await,
         JobKind::Rule => svc.rules().perform_step(job).await,
+        JobKind::Finance => {
+            svc.finance().read_finance(cabinet()?).await?;
+            Ok(())
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod cli;
 mod crash;
 mod digest;
 mod email;
+mod finance;
 mod harness;
 mod hostile;
 mod killed;

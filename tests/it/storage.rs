@@ -505,6 +505,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "3a972661ef66bc014b5b48e067e37364c0109badc2f1a3d5fa8b31f34074d5d1",
     ),
     (
+        "sqlite/0020_finance.sql",
+        "1d6f4d024a6e50a92d0414367ba3430759028de1a1744218924fcd5016a4f0dc",
+    ),
+    (
         "postgres/0001_foundation.sql",
         "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
     ),
@@ -579,6 +583,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "postgres/0019_engine.sql",
         "6c1571438aad737d4b57d7cf6737496cf6fd21a6049c8d74cbb06d72be11fc11",
+    ),
+    (
+        "postgres/0020_finance.sql",
+        "115f31bc77dc7c2fd6b13f3979b24c04cc145dc6506eace62e5aab568830c8fe",
     ),
 ];
 

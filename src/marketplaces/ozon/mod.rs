@@ -746,6 +746,18 @@ impl MarketplaceApi for OzonClient {
     }
 
     async fn accruals(&self, order_ids: &[String]) -> Result<Vec<Accrual>> {
+        if order_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The directory names each type: what a seller reads, and how it is sorted.
+        let types: wire::AccrualTypesResponse = self
+            .post(&ep::OZON_ACCRUAL_TYPES, &serde_json::json!({}))
+            .await?;
+        let names: std::collections::HashMap<i64, String> = types
+            .accrual_types
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect();
         let mut out = Vec::new();
         for batch in chunks(order_ids, &ep::OZON_ACCRUALS) {
             let resp: wire::AccrualsResponse = self
@@ -757,16 +769,23 @@ impl MarketplaceApi for OzonClient {
                 )
                 .await?;
             for p in resp.posting_accruals {
-                for a in p.accruals {
+                for (i, a) in p.accruals.into_iter().enumerate() {
                     let amount =
                         Money::from_wire_str(&a.accrued.amount).ok_or_else(|| Error::Decode {
                             endpoint: ep::OZON_ACCRUALS.name.into(),
                             path: "posting_accruals[].accruals[].accrued.amount".into(),
                             message: format!("{:?} is not an amount", a.accrued.amount),
                         })?;
+                    let name = names
+                        .get(&a.type_id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("type {}", a.type_id));
                     out.push(Accrual {
                         order_id: p.posting_number.clone(),
-                        kind: a.type_id.to_string(),
+                        rid: None,
+                        key: format!("{}:{i}", p.posting_number),
+                        class: crate::domain::finance::Kind::of_name(&name),
+                        kind: name,
                         amount,
                         date: Some(a.accrual_date).filter(|d| !d.is_empty()),
                     });
@@ -774,6 +793,12 @@ impl MarketplaceApi for OzonClient {
             }
         }
         Ok(out)
+    }
+
+    async fn finance_feed(&self, _cursor: Option<&str>) -> Result<super::FinanceFeed> {
+        Err(Error::Unsupported(
+            "a finance feed on Ozon (accruals are read by posting)",
+        ))
     }
 }
 

@@ -462,6 +462,20 @@ pub struct AccrualWire {
     pub accrual_date: String,
 }
 
+/// `/v1/finance/accrual/types`: the directory of accrual types.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct AccrualTypesResponse {
+    pub accrual_types: Vec<AccrualType>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct AccrualType {
+    pub id: i64,
+    pub name: String,
+}
+
 /// `/v1/analytics/stocks`: `skus` is required, at most 100 (`string:int64`).
 #[derive(Debug, Serialize)]
 pub struct FboStocksRequest {

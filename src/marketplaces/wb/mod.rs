@@ -1020,76 +1020,150 @@ impl MarketplaceApi for WbClient {
         Ok(out)
     }
 
-    async fn accruals(&self, order_ids: &[String]) -> Result<Vec<Accrual>> {
-        let wanted: HashSet<i64> = order_ids.iter().filter_map(|s| s.parse().ok()).collect();
-        let now = self.clock.now();
-        let mut out = Vec::new();
-        let mut rrd_id = 0i64;
-        for _ in 0..MAX_PAGES {
-            let req = wire::DetailedRequest {
-                date_from: (now - Duration::days(90)).format("%Y-%m-%d").to_string(),
-                date_to: now.format("%Y-%m-%d").to_string(),
-                limit: ep::WB_FINANCE_DETAILED.batch_max.unwrap_or(100_000) as i64,
-                rrd_id,
-                period: "daily",
-            };
-            let url = self.url(&ep::WB_FINANCE_DETAILED, &[], &[])?;
-            let body = serde_json::to_vec(&req).map_err(|e| Error::Invalid(e.to_string()))?;
-            let resp = self
-                .http
-                .send(
-                    Request::new(
-                        &ep::WB_FINANCE_DETAILED,
-                        url,
-                        &self.cabinet,
-                        self.headers(),
-                        Some(body),
-                    ),
-                    map_error,
-                )
-                .await?;
-            if resp.status == 204 || resp.body.is_empty() {
-                break;
-            }
-            let rows: Vec<wire::ReportRow> = decode(ep::WB_FINANCE_DETAILED.name, &resp.body)?;
-            let Some(last) = rows.last().map(|r| r.rrd_id) else {
-                break;
-            };
-            for r in rows.iter().filter(|r| wanted.contains(&r.order_id)) {
-                let amount = |field: &'static str, s: &str| {
-                    Money::from_wire_str(s).ok_or_else(|| Error::Decode {
-                        endpoint: ep::WB_FINANCE_DETAILED.name.into(),
-                        path: format!("[].{field}"),
-                        message: format!("{s:?} is not an amount"),
-                    })
-                };
-                let date = Some(r.rr_date.clone()).filter(|d| !d.is_empty());
-                out.push(Accrual {
-                    order_id: r.order_id.to_string(),
-                    kind: format!("{}: for pay", r.doc_type_name),
-                    amount: amount("forPay", &r.for_pay)?,
-                    date: date.clone(),
-                });
-                let commission = amount("ppvzSalesCommission", &r.ppvz_sales_commission)?;
-                out.push(Accrual {
-                    order_id: r.order_id.to_string(),
-                    kind: "commission".into(),
-                    amount: Money(-commission.0),
-                    date: date.clone(),
-                });
-                let logistics = amount("deliveryService", &r.delivery_service)?;
-                out.push(Accrual {
-                    order_id: r.order_id.to_string(),
-                    kind: "logistics".into(),
-                    amount: Money(-logistics.0),
-                    date,
-                });
-            }
-            if last == rrd_id || rows.len() < req.limit as usize {
-                break;
-            }
-            rrd_id = last;
-        }
-        Ok(out)
+    async fn accruals(&self, _order_ids: &[String]) -> Result<Vec<Accrual>> {
+        Err(Error::Unsupported(
+            "WB accruals by order (its report is read as a feed)",
+        ))
     }
+
+    async fn finance_feed(&self, cursor: Option<&str>) -> Result<super::FinanceFeed> {
+        let now = self.clock.now();
+        // The cursor: the report's first day and the last row read.
+        let (date_from, rrd_id) = cursor
+            .and_then(|c| c.split_once('|'))
+            .and_then(|(d, r)| Some((d.to_owned(), r.parse::<i64>().ok()?)))
+            .unwrap_or_else(|| {
+                let from = (now - Duration::days(FINANCE_FIRST_DAYS)).format("%Y-%m-%d");
+                (from.to_string(), 0)
+            });
+        let req = wire::DetailedRequest {
+            date_from: date_from.clone(),
+            date_to: now.format("%Y-%m-%d").to_string(),
+            limit: ep::WB_FINANCE_DETAILED.batch_max.unwrap_or(100_000) as i64,
+            rrd_id,
+            period: "daily",
+        };
+        let url = self.url(&ep::WB_FINANCE_DETAILED, &[], &[])?;
+        let body = serde_json::to_vec(&req).map_err(|e| Error::Invalid(e.to_string()))?;
+        let resp = self
+            .http
+            .send(
+                Request::new(
+                    &ep::WB_FINANCE_DETAILED,
+                    url,
+                    &self.cabinet,
+                    self.headers(),
+                    Some(body),
+                ),
+                map_error,
+            )
+            .await?;
+        let resume = format!("{date_from}|{rrd_id}");
+        if resp.status == 204 || resp.body.is_empty() {
+            return Ok(super::FinanceFeed {
+                lines: Vec::new(),
+                next: None,
+                resume,
+            });
+        }
+        let rows: Vec<wire::ReportRow> = decode(ep::WB_FINANCE_DETAILED.name, &resp.body)?;
+        let mut lines = Vec::new();
+        let mut last = rrd_id;
+        for r in &rows {
+            last = last.max(r.rrd_id);
+            lines.extend(report_lines(r)?);
+        }
+        // Rows come in rrdId order over a window that may slide: the window starts a month
+        // before the last row's day, so a late correction of an older day is still read.
+        let next_from = rows
+            .last()
+            .and_then(|r| chrono::NaiveDate::parse_from_str(r.rr_date.get(..10)?, "%Y-%m-%d").ok())
+            .map(|d| (d - Duration::days(30)).format("%Y-%m-%d").to_string())
+            .filter(|d| d.as_str() > date_from.as_str())
+            .unwrap_or(date_from);
+        let next = format!("{next_from}|{last}");
+        let full = rows.len() as i64 >= req.limit;
+        Ok(super::FinanceFeed {
+            lines,
+            next: full.then(|| next.clone()),
+            resume: next,
+        })
+    }
+}
+
+/// How far back a cabinet's first reading of the WB report goes.
+const FINANCE_FIRST_DAYS: i64 = 90;
+
+/// The lines of one row of WB's detailed report: for a sale (a return reverses each), the
+/// retail amount, the commission WB kept (retail less what it pays for it), and any
+/// logistics, penalty or extra payment on the row. Rows not about an order (storage,
+/// deductions, acceptance) are the account's, not an order's: none.
+fn report_lines(r: &wire::ReportRow) -> Result<Vec<Accrual>> {
+    use crate::domain::finance::Kind;
+    if r.order_id == 0 {
+        return Ok(Vec::new());
+    }
+    let amount = |field: &'static str, s: &str| {
+        if s.is_empty() {
+            return Ok(Money::ZERO);
+        }
+        Money::from_wire_str(s).ok_or_else(|| Error::Decode {
+            endpoint: ep::WB_FINANCE_DETAILED.name.into(),
+            path: format!("[].{field}"),
+            message: format!("{s:?} is not an amount"),
+        })
+    };
+    let sign = match r.doc_type_name.as_str() {
+        "Продажа" => 1,
+        "Возврат" => -1,
+        _ => 0,
+    };
+    let retail = amount("retailAmount", &r.retail_amount)?.0;
+    let for_pay = amount("forPay", &r.for_pay)?.0;
+    let date = Some(r.rr_date.chars().take(10).collect::<String>()).filter(|d| !d.is_empty());
+    let mut out = Vec::new();
+    let mut push = |part: &str, kind: &str, class: Kind, value: i64| {
+        if value != 0 {
+            out.push(Accrual {
+                order_id: r.order_id.to_string(),
+                rid: Some(r.srid.clone()).filter(|s| !s.is_empty()),
+                key: format!("{}:{part}", r.rrd_id),
+                kind: kind.to_owned(),
+                class,
+                amount: Money(value),
+                date: date.clone(),
+            });
+        }
+    };
+    let oper = if r.seller_oper_name.is_empty() {
+        r.doc_type_name.as_str()
+    } else {
+        r.seller_oper_name.as_str()
+    };
+    if sign != 0 {
+        let class = if sign > 0 { Kind::Sale } else { Kind::Refund };
+        push("sale", oper, class, sign * retail);
+        push(
+            "commission",
+            "Вознаграждение WB",
+            Kind::Commission,
+            sign * (for_pay - retail),
+        );
+    }
+    let logistics = amount("deliveryService", &r.delivery_service)?.0
+        + amount("rebillLogisticCost", &r.rebill_logistic_cost)?.0;
+    push("logistics", "Логистика", Kind::Logistics, -logistics);
+    push(
+        "penalty",
+        "Штраф",
+        Kind::Penalty,
+        -amount("penalty", &r.penalty)?.0,
+    );
+    push(
+        "extra",
+        "Доплата",
+        Kind::Other,
+        amount("additionalPayment", &r.additional_payment)?.0,
+    );
+    Ok(out)
 }

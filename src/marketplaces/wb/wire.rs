@@ -363,11 +363,18 @@ pub struct DetailedRequest {
 #[serde(default, rename_all = "camelCase")]
 pub struct ReportRow {
     pub rrd_id: i64,
+    /// The assembly task (0 on rows not about an order: storage, deductions).
     pub order_id: i64,
+    pub srid: String,
+    /// Продажа, Возврат, or empty on a service row.
     pub doc_type_name: String,
+    pub seller_oper_name: String,
+    pub retail_amount: String,
     pub for_pay: String,
-    pub ppvz_sales_commission: String,
     pub delivery_service: String,
+    pub rebill_logistic_cost: String,
+    pub penalty: String,
+    pub additional_payment: String,
     pub rr_date: String,
 }
 

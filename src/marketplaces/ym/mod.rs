@@ -4,6 +4,8 @@
 
 pub mod wire;
 
+use crate::domain::finance::Kind;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -777,6 +779,12 @@ impl MarketplaceApi for YmClient {
         Ok(out)
     }
 
+    async fn finance_feed(&self, _cursor: Option<&str>) -> Result<super::FinanceFeed> {
+        Err(Error::Unsupported(
+            "a finance feed on Yandex Market (statistics are read by order)",
+        ))
+    }
+
     async fn accruals(&self, order_ids: &[String]) -> Result<Vec<Accrual>> {
         let wanted = ids(order_ids)?;
         let mut by_campaign: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
@@ -809,25 +817,31 @@ impl MarketplaceApi for YmClient {
                 for o in page.result.orders {
                     let date = Some(o.status_update_date.chars().take(10).collect::<String>())
                         .filter(|d| !d.is_empty());
-                    for p in o.payments {
+                    for (i, p) in o.payments.into_iter().enumerate() {
                         let amount = Money::from_wire_f64(p.total).unwrap_or_default();
-                        let signed = if p.kind == "REFUND" {
-                            Money(-amount.0)
+                        let (signed, class) = if p.kind == "REFUND" {
+                            (Money(-amount.0), Kind::Refund)
                         } else {
-                            amount
+                            (amount, Kind::Sale)
                         };
                         out.push(Accrual {
                             order_id: o.id.to_string(),
-                            kind: format!("payment {}", p.kind),
+                            rid: None,
+                            key: format!("{}:p{i}", o.id),
+                            kind: p.kind,
+                            class,
                             amount: signed,
                             date: date.clone(),
                         });
                     }
-                    for c in o.commissions {
+                    for (i, c) in o.commissions.into_iter().enumerate() {
                         let amount = Money::from_wire_f64(c.actual).unwrap_or_default();
                         out.push(Accrual {
                             order_id: o.id.to_string(),
-                            kind: format!("commission {}", c.kind),
+                            rid: None,
+                            key: format!("{}:c{i}", o.id),
+                            class: commission_kind(&c.kind),
+                            kind: c.kind,
                             amount: Money(-amount.0),
                             date: date.clone(),
                         });
@@ -840,5 +854,20 @@ impl MarketplaceApi for YmClient {
             }
         }
         Ok(out)
+    }
+}
+
+/// What a Market commission type is to a seller (`stats/orders` `commissions[].type`).
+fn commission_kind(kind: &str) -> Kind {
+    match kind {
+        "FEE" | "AGENCY" | "PAYMENT_TRANSFER" => Kind::Commission,
+        "DELIVERY_TO_CUSTOMER"
+        | "SORTING"
+        | "CROSSREGIONAL_DELIVERY"
+        | "EXPRESS_DELIVERY_TO_CUSTOMER"
+        | "RETURNED_ORDERS_STORAGE"
+        | "INTAKE_SORTING"
+        | "RETURN_PROCESSING" => Kind::Logistics,
+        _ => Kind::Other,
     }
 }
