@@ -37,6 +37,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("ru", "rules.ftl", include_str!("../locales/ru/rules.ftl")),
     ("ru", "quiet.ftl", include_str!("../locales/ru/quiet.ftl")),
     ("ru", "emails.ftl", include_str!("../locales/ru/emails.ftl")),
+    (
+        "ru",
+        "finance.ftl",
+        include_str!("../locales/ru/finance.ftl"),
+    ),
     ("en", "common.ftl", include_str!("../locales/en/common.ftl")),
     ("en", "start.ftl", include_str!("../locales/en/start.ftl")),
     (
@@ -63,6 +68,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("en", "rules.ftl", include_str!("../locales/en/rules.ftl")),
     ("en", "quiet.ftl", include_str!("../locales/en/quiet.ftl")),
     ("en", "emails.ftl", include_str!("../locales/en/emails.ftl")),
+    (
+        "en",
+        "finance.ftl",
+        include_str!("../locales/en/finance.ftl"),
+    ),
 ];
 
 /// An argument value of a message.

@@ -51,39 +51,47 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// Takes `cost` tokens for `cabinet` in `group`, waiting as long as needed.
     pub async fn acquire(&self, cabinet: &str, group: &'static str, limit: Limit, cost: u32) {
-        let cost = f64::from(cost.clamp(1, limit.burst.max(1)));
-        let interval = limit.interval.mul_f64(PACING);
-        loop {
-            let wait = {
-                let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-                let now = Instant::now();
-                let b = buckets
-                    .entry((cabinet.to_owned(), group))
-                    .or_insert(Bucket {
-                        tokens: f64::from(limit.burst),
-                        at: now,
-                    });
-                let earned =
-                    now.duration_since(b.at).as_secs_f64() / interval.as_secs_f64().max(1e-9);
-                b.tokens = (b.tokens + earned).min(f64::from(limit.burst));
-                b.at = now;
-                // A job on a cabinet another process ran last starts from what it left.
-                handover::meet(
-                    cabinet,
-                    group,
-                    &mut b.tokens,
-                    f64::from(limit.burst),
-                    interval,
-                );
-                if b.tokens >= cost {
-                    b.tokens -= cost;
-                    handover::leave(group, b.tokens);
-                    return;
-                }
-                interval.mul_f64(cost - b.tokens)
-            };
+        while let Err(wait) = self.take(cabinet, group, limit, cost) {
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// Takes `cost` tokens now if they are there; otherwise takes nothing and says how
+    /// long they would take.
+    pub fn take(
+        &self,
+        cabinet: &str,
+        group: &'static str,
+        limit: Limit,
+        cost: u32,
+    ) -> Result<(), Duration> {
+        let cost = f64::from(cost.clamp(1, limit.burst.max(1)));
+        let interval = limit.interval.mul_f64(PACING);
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        let b = buckets
+            .entry((cabinet.to_owned(), group))
+            .or_insert(Bucket {
+                tokens: f64::from(limit.burst),
+                at: now,
+            });
+        let earned = now.duration_since(b.at).as_secs_f64() / interval.as_secs_f64().max(1e-9);
+        b.tokens = (b.tokens + earned).min(f64::from(limit.burst));
+        b.at = now;
+        // A job on a cabinet another process ran last starts from what it left.
+        handover::meet(
+            cabinet,
+            group,
+            &mut b.tokens,
+            f64::from(limit.burst),
+            interval,
+        );
+        if b.tokens >= cost {
+            b.tokens -= cost;
+            handover::leave(group, b.tokens);
+            return Ok(());
+        }
+        Err(interval.mul_f64(cost - b.tokens))
     }
 }
 

@@ -99,6 +99,7 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         Alert::CatalogueReport { .. } => format!("catalogue-report:{}:{now}", ws.0),
         Alert::StocksPushed { .. } => format!("stocks-pushed:{}:{now}", ws.0),
         Alert::OrdersImported { .. } => format!("orders-imported:{}:{now}", ws.0),
+        Alert::FinanceRead { .. } => format!("finance-read:{}:{now}", ws.0),
         Alert::PricesApplied { cabinet, .. } => format!("prices-applied:{}:{cabinet}:{now}", ws.0),
         Alert::PricesChanged { cabinet, .. } => format!("prices-changed:{cabinet}:{now}"),
         Alert::LowStock { sku, .. } => format!("low-stock:{sku}:{}", now.div_euclid(86_400)),
@@ -348,6 +349,7 @@ impl crate::app::rooms::Alerts<'_> {
                 Alert::Labels { .. }
                 | Alert::CatalogueReport { .. }
                 | Alert::OrdersImported { .. }
+                | Alert::FinanceRead { .. }
                 | Alert::StocksPushed { .. }
                 | Alert::PricesApplied { .. }
                 | Alert::RuleNotice { order: None, .. }

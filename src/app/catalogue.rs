@@ -54,6 +54,7 @@ pub enum SyncWhat {
     Catalogue,
     Stocks,
     Orders,
+    Finance,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -82,6 +83,7 @@ impl super::jobs::Payload for SyncPayload {
                 SyncWhat::Catalogue => "catalogue",
                 SyncWhat::Stocks => "stocks",
                 SyncWhat::Orders => "orders",
+                SyncWhat::Finance => "finance",
             }
         )
     }
@@ -388,6 +390,9 @@ impl crate::app::rooms::Catalogue<'_> {
     /// `NotFound` when the workspace has no cabinet.
     pub async fn sync_now(&self, actor: Actor, what: SyncWhat, chat: TgChatId) -> AppResult<bool> {
         actor.require(Permission::ManageOrders)?;
+        if what == SyncWhat::Finance {
+            actor.require(Permission::ViewFinance)?;
+        }
         let live: Vec<Cabinet> = cabinets::list(&self.db, actor.workspace)
             .await?
             .into_iter()
@@ -448,6 +453,30 @@ impl crate::app::rooms::Catalogue<'_> {
                     .await
                     .map_err(AppError::from)?;
                 Alert::OrdersImported { new, moved, failed }
+            }
+            SyncWhat::Finance => {
+                let (mut orders, mut paid, mut refused) = (0, 0, Vec::new());
+                for c in list.iter().filter(|c| c.enabled) {
+                    match self.finance().read_finance(c.id).await {
+                        Ok(r) => {
+                            orders += r.orders as i64;
+                            paid += r.paid as i64;
+                            if r.refused {
+                                refused.push(c.name.clone());
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(cabinet = c.id.0, error = %e, "finance reading failed");
+                            failed.push(c.name.clone());
+                        }
+                    }
+                }
+                Alert::FinanceRead {
+                    orders,
+                    paid,
+                    failed,
+                    refused,
+                }
             }
             SyncWhat::Stocks => {
                 for c in list.iter().filter(|c| c.enabled) {

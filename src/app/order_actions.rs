@@ -55,6 +55,8 @@ pub struct Card {
     pub claimable: bool,
     /// The rules "Run now" may start on it (id, name).
     pub run_now: Vec<(i64, String)>,
+    /// What the marketplace accrued on it, for those who may see money.
+    pub finance: Option<super::finance::CardMoney>,
 }
 
 impl Card {
@@ -194,14 +196,20 @@ impl crate::app::rooms::Orders<'_> {
         } else {
             Vec::new()
         };
+        let money = actor.role.can(Permission::ViewFinance);
+        let finance = match money {
+            true => self.finance().card_money(actor.workspace, &order).await?,
+            false => None,
+        };
         Ok(Card {
             run_now,
+            finance,
             label: packs && super::labels::labellable(&order),
             claimable: packs && order.unified.is_open() && order.scheme != Scheme::Fbo,
             holder,
             history: orders::history_of(&self.db, order.id).await?,
             zone: self.zone_of(actor.workspace).await?,
-            money: actor.role.can(Permission::ViewFinance),
+            money,
             order,
             actions,
             now,

@@ -207,6 +207,32 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
             }
             return Some(text);
         }
+        (
+            Alert::FinanceRead {
+                orders,
+                paid,
+                failed,
+                refused,
+            },
+            _,
+        ) => {
+            let mut text = out.t(&msg("alert-finance-read")
+                .arg("orders", *orders)
+                .arg("paid", *paid));
+            if !refused.is_empty() {
+                text.push('\n');
+                text.push_str(
+                    &out.t(&msg("finance-key-refused").arg("cabinets", refused.join(", "))),
+                );
+            }
+            if !failed.is_empty() {
+                text.push('\n');
+                text.push_str(
+                    &out.t(&msg("sync-failed-cabinets").arg("cabinets", failed.join(", "))),
+                );
+            }
+            return Some(text);
+        }
         (Alert::OrdersImported { new, moved, failed }, _) => {
             let mut text = out.t(&msg("alert-orders-imported")
                 .arg("new", *new)

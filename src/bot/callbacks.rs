@@ -12,8 +12,8 @@ use super::error::{BotError, HandlerResult, Notice, Press};
 use super::out::Out;
 use super::state::BotDialogue;
 use super::{
-    api, cabinets, catalogue, codec, emails, groups, labels, my_alerts, orders, prices, queue,
-    quiet, rules, settings, start, statuses, stocks, supplies, team, uploads,
+    api, cabinets, catalogue, codec, emails, finance, groups, labels, my_alerts, orders, prices,
+    queue, quiet, rules, settings, start, statuses, stocks, supplies, team, uploads,
 };
 use crate::app::Services;
 use crate::i18n::msg;
@@ -41,6 +41,7 @@ pub enum Callback {
     Queue(queue::Cb),
     Quiet(quiet::Cb),
     Emails(emails::Cb),
+    Finance(finance::Cb),
 }
 
 impl Callback {
@@ -67,6 +68,7 @@ impl Callback {
             Callback::Queue(c) => c.data(),
             Callback::Quiet(c) => c.data(),
             Callback::Emails(c) => c.data(),
+            Callback::Finance(c) => c.data(),
         }
     }
 
@@ -94,6 +96,7 @@ impl Callback {
             "q" => queue::Cb::parse(&parts).map(Callback::Queue),
             "qh" => quiet::Cb::parse(&parts).map(Callback::Quiet),
             "em" => emails::Cb::parse(&parts).map(Callback::Emails),
+            "fn" => finance::Cb::parse(&parts).map(Callback::Finance),
             _ => None,
         }
     }
@@ -189,6 +192,7 @@ async fn route(
         Callback::Rules(c) => rules::on_press(out, ctx, message.id, dialogue, c).await,
         Callback::Queue(c) => queue::on_press(out, ctx, message.id, c).await,
         Callback::Quiet(c) => quiet::on_press(out, ctx, message.id, dialogue, c).await,
+        Callback::Finance(c) => finance::on_press(out, ctx, message.id, c).await,
         Callback::Emails(c) => emails::on_press(out, ctx, message.id, dialogue, c).await,
     }
 }

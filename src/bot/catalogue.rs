@@ -52,6 +52,7 @@ impl Cb {
             Cb::Sync(SyncWhat::Catalogue) => "ct:y:c".to_owned(),
             Cb::Sync(SyncWhat::Stocks) => "ct:y:s".to_owned(),
             Cb::Sync(SyncWhat::Orders) => "ct:y:o".to_owned(),
+            Cb::Sync(SyncWhat::Finance) => "ct:y:f".to_owned(),
         })
     }
 
@@ -69,6 +70,7 @@ impl Cb {
             ["ct", "y", "c"] => Cb::Sync(SyncWhat::Catalogue),
             ["ct", "y", "s"] => Cb::Sync(SyncWhat::Stocks),
             ["ct", "y", "o"] => Cb::Sync(SyncWhat::Orders),
+            ["ct", "y", "f"] => Cb::Sync(SyncWhat::Finance),
             _ => return None,
         })
     }
@@ -299,7 +301,7 @@ pub async fn send_nomenclature(out: &Out, actor: Actor) -> BotResult {
 /// `/sync catalogue`, `/sync stocks`, or their buttons.
 pub async fn sync(out: &Out, actor: Actor, what: Option<SyncWhat>) -> BotResult {
     let Some(what) = what else {
-        let kb = InlineKeyboardMarkup::new(vec![
+        let mut rows = vec![
             vec![button(
                 out,
                 msg("sync-catalogue-button"),
@@ -315,7 +317,15 @@ pub async fn sync(out: &Out, actor: Actor, what: Option<SyncWhat>) -> BotResult 
                 msg("sync-orders-button"),
                 Cb::Sync(SyncWhat::Orders).data(),
             )],
-        ]);
+        ];
+        if actor.role.can(crate::domain::Permission::ViewFinance) {
+            rows.push(vec![button(
+                out,
+                msg("sync-finance-button"),
+                Cb::Sync(SyncWhat::Finance).data(),
+            )]);
+        }
+        let kb = InlineKeyboardMarkup::new(rows);
         out.send_text(out.t(&msg("sync-usage")), Some(kb)).await?;
         return Ok(());
     };
@@ -331,6 +341,7 @@ pub async fn sync(out: &Out, actor: Actor, what: Option<SyncWhat>) -> BotResult 
                 (SyncWhat::Catalogue, true) => "sync-catalogue-queued",
                 (SyncWhat::Stocks, true) => "sync-stocks-queued",
                 (SyncWhat::Orders, true) => "sync-orders-queued",
+                (SyncWhat::Finance, true) => "sync-finance-queued",
             };
             out.say(msg(id)).await?;
             Ok(())
@@ -349,6 +360,7 @@ pub fn sync_what(args: &str) -> Option<SyncWhat> {
         }
         "stocks" | "stock" | "остатки" | "остаток" => Some(SyncWhat::Stocks),
         "orders" | "order" | "заказы" | "заказ" => Some(SyncWhat::Orders),
+        "finance" | "money" | "финансы" | "деньги" => Some(SyncWhat::Finance),
         _ => None,
     }
 }

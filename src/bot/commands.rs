@@ -135,7 +135,7 @@ async fn run(
     // A group may hold people outside the company: what shows sums or prices is answered
     // in the caller's private chat, and the group hears only that it was.
     let shows_money = match command {
-        Command::Price | Command::Prices => true,
+        Command::Price | Command::Prices | Command::Finance => true,
         Command::Orders | Command::Order => ctx
             .member
             .as_ref()
@@ -193,5 +193,6 @@ async fn run(
         (Command::Rules, Some(a)) => super::rules::show(out, a, None).await,
         (Command::Queue, Some(a)) => super::queue::show(out, a, None).await,
         (Command::Quiet, Some(_)) => super::quiet::show(out, ctx, None).await,
+        (Command::Finance, Some(a)) => super::finance::show(out, a, Default::default(), None).await,
     }
 }

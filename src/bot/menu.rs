@@ -43,6 +43,7 @@ pub fn description(c: Command) -> Msg {
         Command::Rules => "command-rules",
         Command::Queue => "command-queue",
         Command::Quiet => "command-quiet",
+        Command::Finance => "command-finance",
     })
 }
 

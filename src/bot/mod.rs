@@ -17,6 +17,7 @@ pub mod context;
 pub mod documents;
 pub mod emails;
 pub mod error;
+pub mod finance;
 pub mod groups;
 pub mod keyboards;
 pub mod labels;

@@ -77,6 +77,15 @@ pub enum Alert {
         moved: i64,
         failed: Vec<String>,
     },
+    /// A finance reading someone asked for, to their chat: orders whose money changed,
+    /// payouts recorded, cabinets whose key may not read finance.
+    FinanceRead {
+        orders: i64,
+        paid: i64,
+        failed: Vec<String>,
+        #[serde(default)]
+        refused: Vec<String>,
+    },
     /// A stock push someone asked for, to their chat.
     StocksPushed {
         pushed: i64,
@@ -194,6 +203,7 @@ impl Alert {
             Alert::Labels { .. }
             | Alert::CatalogueReport { .. }
             | Alert::OrdersImported { .. }
+            | Alert::FinanceRead { .. }
             | Alert::StocksPushed { .. }
             | Alert::PricesApplied { .. } => None,
             Alert::LowStock { .. } | Alert::Oversell { .. } => Some(EventKind::LowStock),
@@ -219,6 +229,7 @@ impl Alert {
             Alert::CatalogueReport { .. } => "catalogue-report",
             Alert::StocksPushed { .. } => "stocks-pushed",
             Alert::OrdersImported { .. } => "orders-imported",
+            Alert::FinanceRead { .. } => "finance-read",
             Alert::PricesApplied { .. } => "prices-applied",
             Alert::LowStock { .. } => "low-stock",
             Alert::Oversell { .. } => "oversell",
@@ -245,6 +256,7 @@ impl Alert {
             | Alert::Labels { .. }
             | Alert::CatalogueReport { .. }
             | Alert::OrdersImported { .. }
+            | Alert::FinanceRead { .. }
             | Alert::StocksPushed { .. }
             | Alert::PricesApplied { .. }
             | Alert::LowStock { .. }

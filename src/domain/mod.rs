@@ -437,10 +437,11 @@ pub enum Command {
     Rules,
     Queue,
     Quiet,
+    Finance,
 }
 
 impl Command {
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 32] = [
         Command::Start,
         Command::Help,
         Command::Lang,
@@ -457,6 +458,7 @@ impl Command {
         Command::Warehouses,
         Command::Price,
         Command::Prices,
+        Command::Finance,
         Command::Catalogue,
         Command::Sync,
         Command::Cabinets,
@@ -507,6 +509,7 @@ impl Command {
             Command::Rules => "rules",
             Command::Queue => "queue",
             Command::Quiet => "quiet",
+            Command::Finance => "finance",
         }
     }
 
@@ -526,7 +529,7 @@ impl Command {
             | Command::Catalogue
             | Command::Quiet => Permission::ViewData,
             // The warehouse sees no money.
-            Command::Price | Command::Prices => Permission::ViewFinance,
+            Command::Price | Command::Prices | Command::Finance => Permission::ViewFinance,
             Command::Labels | Command::Supplies => Permission::AssembleOrders,
             Command::Count => Permission::CountStock,
             Command::Sync | Command::Queue => Permission::ManageOrders,

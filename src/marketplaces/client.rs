@@ -150,6 +150,10 @@ impl MarketplaceApi for Client {
         each!(self, c => c.accruals(order_ids).await)
     }
 
+    async fn forecast(&self, order_id: &str) -> Result<Vec<Accrual>> {
+        each!(self, c => c.forecast(order_id).await)
+    }
+
     async fn finance_feed(&self, cursor: Option<&str>) -> Result<super::FinanceFeed> {
         each!(self, c => c.finance_feed(cursor).await)
     }

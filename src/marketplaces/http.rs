@@ -99,6 +99,10 @@ pub struct Request<'a> {
     /// Non-2xx statuses that are answers to read, not failures (WB's 409 with per-item
     /// errors).
     pub accept: &'static [u16],
+    /// Not sent, and `RateLimited` returned at once, when its rate-limit token is not there
+    /// now (a report allowed once a minute is read on the next run instead of holding a
+    /// lane for that minute).
+    pub no_wait: bool,
 }
 
 impl<'a> Request<'a> {
@@ -118,6 +122,7 @@ impl<'a> Request<'a> {
             body,
             cost: 1,
             accept: &[],
+            no_wait: false,
         }
     }
 }
@@ -184,9 +189,20 @@ impl Http {
                     .acquire(req.cabinet, shared.name, shared.limit, 1)
                     .await;
             }
-            self.limiter
-                .acquire(req.cabinet, ep.group.name, ep.group.limit, req.cost)
-                .await;
+            if req.no_wait {
+                if let Err(wait) =
+                    self.limiter
+                        .take(req.cabinet, ep.group.name, ep.group.limit, req.cost)
+                {
+                    return Err(Error::RateLimited {
+                        retry_after: Some(wait),
+                    });
+                }
+            } else {
+                self.limiter
+                    .acquire(req.cabinet, ep.group.name, ep.group.limit, req.cost)
+                    .await;
+            }
             let mut headers = HeaderMap::new();
             for (k, v) in &req.headers {
                 let value = HeaderValue::from_str(v)

@@ -411,6 +411,9 @@ pub trait MarketplaceApi: Send + Sync {
     ) -> impl Future<Output = Result<Vec<ItemOutcome>>> + Send;
     /// Every accrual on these orders, each answer the whole of an order's (Ozon, YM).
     fn accruals(&self, order_ids: &[String]) -> impl Future<Output = Result<Vec<Accrual>>> + Send;
+    /// The marketplace's forecast of an order's money when it came (Ozon's financial data
+    /// of a posting): lines like accruals, expected rather than settled.
+    fn forecast(&self, order_id: &str) -> impl Future<Output = Result<Vec<Accrual>>> + Send;
     /// A page of the cabinet's finance feed from `cursor` (WB, whose report is read by its
     /// row cursor and not by order).
     fn finance_feed(

@@ -673,8 +673,26 @@ impl State {
                                        "cancellation_initiator": initiator});
         }
         if with_financial {
+            // Ozon's forecast when the order came: its fee by the product's category, and
+            // what it pays for the line.
+            let products: Vec<Value> = p
+                .items
+                .iter()
+                .map(|(idx, qty)| {
+                    let pr = &self.products[*idx];
+                    let sale = pr.price * qty;
+                    let percent = category_percent(pr.category_id);
+                    let fee = sale * percent / 100;
+                    json!({"product_id": pr.sku, "quantity": qty, "price": pr.price as f64 / 100.0,
+                           "old_price": pr.old_price as f64 / 100.0, "customer_price": pr.price as f64 / 100.0,
+                           "commission_amount": fee as f64 / 100.0, "commission_percent": percent,
+                           "payout": (sale - fee) as f64 / 100.0, "currency_code": "RUB",
+                           "commissions_currency_code": "RUB", "customer_currency_code": "RUB",
+                           "actions": [], "total_discount_value": 0.0, "total_discount_percent": 0.0})
+                })
+                .collect();
             v["financial_data"] =
-                json!({"cluster_from": "Москва", "cluster_to": "Москва", "products": []});
+                json!({"cluster_from": "Москва", "cluster_to": "Москва", "products": products});
         }
         v
     }
@@ -993,7 +1011,13 @@ fn fbs_get(st: &State, body: &Value) -> Result<Reply, Reply> {
         .iter()
         .find(|p| p.posting_number == number && p.scheme == Scheme::Fbs)
         .ok_or_else(|| not_found("posting not found"))?;
-    Ok(Reply::ok(json!({"result": st.posting_json(p, true)})))
+    let mut v = st.posting_json(p, true);
+    if body["with"]["financial_data"].as_bool() != Some(true)
+        && let Some(o) = v.as_object_mut()
+    {
+        o.remove("financial_data");
+    }
+    Ok(Reply::ok(json!({"result": v})))
 }
 
 fn fbo_list(st: &State, body: &Value) -> Result<Reply, Reply> {

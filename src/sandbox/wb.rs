@@ -5,7 +5,7 @@
 //! stocks by `chrtId`, the asynchronous price upload task, and the FBO stocks report on WB
 //! warehouses (analytics host, the shared rule of `fbo.rs`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -167,7 +167,33 @@ struct State {
     next_supply: i64,
     next_task: i64,
     buckets: Buckets,
+    /// The detailed report's rows as WB has made them so far, in rrdId order.
+    report: Vec<ReportRow>,
+    /// Orders the buyer sent back: (order id, when).
+    returns: Vec<(i64, i64)>,
+    /// The rows made: (order position, document).
+    reported: HashSet<(usize, &'static str)>,
 }
+
+/// One row of the detailed report, fixed when WB makes it.
+#[derive(Debug, Clone)]
+struct ReportRow {
+    rrd_id: i64,
+    order: usize,
+    /// Продажа or Возврат.
+    doc: &'static str,
+    day: i64,
+    retail: i64,
+    commission: i64,
+    logistics: i64,
+}
+
+/// Days after a sale (or a return) before it is in WB's detailed report.
+pub const REPORT_DAYS: i64 = 3;
+/// WB's fee in the sandbox's categories, percent.
+const WB_PERCENT: i64 = 24;
+/// Logistics to the buyer, and back on a return, in kopecks.
+const WB_LOGISTICS: i64 = 5_500;
 
 /// The WB sandbox state, shared by its hosts.
 pub struct WbSandbox {
@@ -316,6 +342,9 @@ impl WbSandbox {
             next_order: 4_100_000_000,
             next_supply: 10_000_000,
             next_task: 7_700_000,
+            report: Vec::new(),
+            returns: Vec::new(),
+            reported: HashSet::new(),
             buckets: Buckets::default(),
         };
         for age in [50, 30, 4, 2, 1] {
@@ -433,6 +462,37 @@ impl WbSandbox {
     pub fn place_order(&self) -> i64 {
         let now = self.clock.unix();
         self.lock().new_order(now)
+    }
+
+    /// The buyer sends a sold order back; returns whether it was sold.
+    pub fn return_as_buyer(&self, id: i64) -> bool {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        let sold = st
+            .orders
+            .iter()
+            .any(|o| o.id == id && o.wb_status == "sold");
+        if sold && !st.returns.iter().any(|(o, _)| *o == id) {
+            st.returns.push((id, now));
+        }
+        sold
+    }
+
+    /// What WB's report says it pays for an order by now, in kopecks: what it pays for the
+    /// sale, less what it takes back on a return, less logistics each way.
+    pub fn accrued_total(&self, id: i64) -> i64 {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        st.tick(now);
+        st.make_report(now);
+        st.report
+            .iter()
+            .filter(|r| st.orders[r.order].id == id)
+            .map(|r| {
+                let pay = r.retail - r.commission;
+                (if r.doc == "Возврат" { -pay } else { pay }) - r.logistics
+            })
+            .sum()
     }
 
     /// The buyer cancels an order not yet handed over; returns whether it was cancelled.
@@ -779,7 +839,10 @@ impl Emulator for WbHost {
             (Family::WbPrices, "GET", ["api", "v2", "history", "goods", "task"]) => task_goods(&st, req),
             (Family::WbPrices, "GET", ["api", "v2", "list", "goods", "filter"]) => goods(&st, req),
             (Family::WbStatistics, "GET", ["api", "v1", "supplier", "orders"]) => stat_orders(&st, req),
-            (Family::WbFinance, "POST", ["api", "finance", "v1", "sales-reports", "detailed"]) => detailed(&st, &body),
+            (Family::WbFinance, "POST", ["api", "finance", "v1", "sales-reports", "detailed"]) => {
+                st.make_report(now);
+                detailed(&st, &body)
+            }
             (Family::WbAnalytics, "POST", ["api", "analytics", "v1", "stocks-report", "wb-warehouses"]) => fbo_stocks(&st, &body),
             _ => Err(Reply::Json { status: 404, body: json!({"code": "NotFound", "message": "Not Found", "data": {}}), retry_after: None }),
         };
@@ -1284,6 +1347,55 @@ fn money(k: i64) -> String {
     format!("{}.{:02}", k / 100, k % 100)
 }
 
+impl State {
+    /// Makes the report rows that are due by `now`: a sale three days after the order was
+    /// sold, a return three days after the buyer sent it back (WB reverses the sale and
+    /// charges the logistics back).
+    fn make_report(&mut self, now: i64) {
+        let due = now - REPORT_DAYS * 86_400;
+        let mut made: Vec<(usize, &'static str, i64)> = Vec::new();
+        let returns: HashMap<i64, i64> = self.returns.iter().copied().collect();
+        for (i, o) in self.orders.iter().enumerate() {
+            let back = returns.get(&o.id).copied();
+            let sold = o.wb_status == "sold" || back.is_some();
+            if sold && o.changed <= due && !self.reported.contains(&(i, "Продажа")) {
+                made.push((i, "Продажа", o.changed));
+            }
+            if let Some(at) = back
+                && at <= due
+                && !self.reported.contains(&(i, "Возврат"))
+            {
+                made.push((i, "Возврат", at));
+            }
+        }
+        made.sort_by_key(|m| (m.2, m.0));
+        for (i, doc, day) in made {
+            let o = &self.orders[i];
+            let c = &self.cards[o.card];
+            let retail = (self.price_after(c) * 100.0).round() as i64;
+            let sale = self
+                .report
+                .iter()
+                .find(|r| r.order == i && r.doc == "Продажа");
+            let (retail, commission) = match (doc, sale) {
+                ("Возврат", Some(s)) => (s.retail, s.commission),
+                _ => (retail, retail * WB_PERCENT / 100),
+            };
+            let rrd_id = 1_000_000 + self.report.len() as i64;
+            self.reported.insert((i, doc));
+            self.report.push(ReportRow {
+                rrd_id,
+                order: i,
+                doc,
+                day,
+                retail,
+                commission,
+                logistics: WB_LOGISTICS,
+            });
+        }
+    }
+}
+
 fn detailed(st: &State, body: &Value) -> Result<Reply, Reply> {
     let bad = |d: &str| Reply::Json {
         status: 400,
@@ -1302,31 +1414,27 @@ fn detailed(st: &State, body: &Value) -> Result<Reply, Reply> {
     let limit = body["limit"].as_i64().unwrap_or(100_000).clamp(1, 100_000) as usize;
     let after = body["rrdId"].as_i64().unwrap_or(0);
     let mut rows = Vec::new();
-    for (i, o) in st.orders.iter().enumerate() {
-        if o.wb_status != "sold" || o.changed < from || o.changed > to {
+    for r in &st.report {
+        if r.rrd_id <= after || r.day < from || r.day > to {
             continue;
         }
-        let rrd = 1_000_000 + i as i64;
-        if rrd <= after {
-            continue;
-        }
+        let o = &st.orders[r.order];
         let c = &st.cards[o.card];
         let s = &c.sizes[o.size];
-        let retail = (st.price_after(c) * 100.0).round() as i64;
-        let commission = retail * 24 / 100;
-        let logistics = 5_500;
+        let for_pay = r.retail - r.commission;
         rows.push(json!({
-            "reportId": 310_000_001, "dateFrom": date(from), "dateTo": date(to), "createDate": date(o.changed), "currency": "RUB",
-            "reportType": 1, "rrdId": rrd, "giId": 0, "dlvPrc": 1.0, "fixTariffDateFrom": date(from), "fixTariffDateTo": date(to),
+            "reportId": 310_000_001, "dateFrom": date(from), "dateTo": date(to), "createDate": date(r.day), "currency": "RUB",
+            "reportType": 1, "rrdId": r.rrd_id, "giId": 0, "dlvPrc": 1.0, "fixTariffDateFrom": date(from), "fixTariffDateTo": date(to),
             "subjectName": c.subject, "nmId": c.nm_id, "brandName": "Ромашка", "vendorCode": c.vendor_code, "title": c.title,
-            "techSize": s.tech_size, "sku": s.barcode, "docTypeName": "Продажа", "quantity": 1, "retailPrice": money(c.price * 100),
-            "retailAmount": money(retail), "salePercent": c.discount, "commissionPercent": 24.0, "officeName": "Коледино",
-            "sellerOperName": "Продажа", "orderDt": ts(o.created), "saleDt": ts(o.changed), "rrDate": date(o.changed),
-            "shkId": o.id, "retailPriceWithDisc": money(retail), "deliveryAmount": 1, "returnAmount": 0,
-            "deliveryService": money(logistics), "giBoxTypeName": "Без коробов", "productDiscountForReport": c.discount as f64,
-            "sellerPromo": "0", "spp": 0.0, "kvwBase": 24.0, "kvw": 24.0, "supRatingUp": 0.0, "isKgvpV2": 0.0,
-            "ppvzSalesCommission": money(commission), "forPay": money(retail - commission), "ppvzReward": "0.00",
-            "acquiringFee": "0.00", "acquiringPercent": 0.0, "paymentProcessing": "", "acquiringBank": "", "vw": money(commission),
+            "techSize": s.tech_size, "sku": s.barcode, "docTypeName": r.doc, "quantity": 1, "retailPrice": money(c.price * 100),
+            "retailAmount": money(r.retail), "salePercent": c.discount, "commissionPercent": WB_PERCENT as f64, "officeName": "Коледино",
+            "sellerOperName": r.doc, "orderDt": ts(o.created), "saleDt": ts(r.day), "rrDate": date(r.day),
+            "shkId": o.id, "retailPriceWithDisc": money(r.retail), "deliveryAmount": i64::from(r.doc == "Продажа"),
+            "returnAmount": i64::from(r.doc == "Возврат"),
+            "deliveryService": money(r.logistics), "giBoxTypeName": "Без коробов", "productDiscountForReport": c.discount as f64,
+            "sellerPromo": "0", "spp": 0.0, "kvwBase": WB_PERCENT as f64, "kvw": WB_PERCENT as f64, "supRatingUp": 0.0, "isKgvpV2": 0.0,
+            "ppvzSalesCommission": money(r.commission), "forPay": money(for_pay), "ppvzReward": "0.00",
+            "acquiringFee": "0.00", "acquiringPercent": 0.0, "paymentProcessing": "", "acquiringBank": "", "vw": money(r.commission),
             "vwNds": "0.00", "ppvzOfficeName": "Коледино", "ppvzOfficeId": 2_071, "ppvzSupplierName": "ИП Петрова Анна Сергеевна",
             "ppvzSupplierInn": "771234567890", "declarationNumber": "", "bonusTypeName": "", "stickerId": o.id.to_string(),
             "country": "Россия", "srvDbs": false, "penalty": "0.00", "additionalPayment": "0.00", "rebillLogisticCost": "0.00",

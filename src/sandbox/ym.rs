@@ -243,6 +243,21 @@ impl YmSandbox {
     }
 
     /// A new FBS order now; returns its id.
+    /// What the Market has settled on an order by now, in kopecks (+ to the seller): its
+    /// payment less its fees.
+    pub fn accrued_total(&self, id: i64) -> i64 {
+        let now = self.clock.unix();
+        let mut st = self.lock();
+        st.tick(now);
+        let Some(o) = st.orders.iter().find(|o| o.id == id).cloned() else {
+            return 0;
+        };
+        st.settled(&o, now).map_or(0, |(paid, fees)| {
+            let k = |r: f64| (r * 100.0).round() as i64;
+            k(paid) - fees.iter().map(|(_, a)| k(*a)).sum::<i64>()
+        })
+    }
+
     pub fn place_order(&self) -> i64 {
         let now = self.clock.unix();
         self.lock().new_order(now, DEMO_CAMPAIGNS[0].0, "FBS")
@@ -508,7 +523,7 @@ impl Emulator for YmSandbox {
                     });
                 ok(json!({"offers": page, "paging": paging(next)}))
             }),
-            ("POST", ["v2", "campaigns", c, "stats", "orders"]) => stats(&st, c, req, &body),
+            ("POST", ["v2", "campaigns", c, "stats", "orders"]) => stats(&st, c, req, &body, now),
             ("POST", ["v2", "campaigns", c, "offers", "stocks"]) => fby_stocks(&st, c, req, &body),
             ("GET", ["v2", "warehouses"]) => match req.query("campaignId") {
                 None => Ok(ok(fbo::ym_warehouses(true))),
@@ -816,7 +831,39 @@ fn prices_update(st: &mut State, body: &Value, now: i64) -> Result<Reply, Reply>
     Ok(Reply::ok(json!({"status": "OK"})))
 }
 
-fn stats(st: &State, campaign: &str, req: &Incoming, body: &Value) -> Result<Reply, Reply> {
+/// Days after delivery before the Market's statistics carry an order's payment and fees.
+pub const SETTLE_DAYS: i64 = 2;
+/// The Market's fee, percent of the buyer's price, and its delivery charge in roubles.
+const YM_FEE_PERCENT: f64 = 12.0;
+const YM_DELIVERY: f64 = 99.0;
+
+impl State {
+    /// (payment, fees) the Market has settled on an order by `now`, in roubles; `None`
+    /// until it is delivered and settled.
+    fn settled(&self, o: &Order, now: i64) -> Option<(f64, Vec<(&'static str, f64)>)> {
+        if o.status != "DELIVERED" || now < o.updated + SETTLE_DAYS * 86_400 {
+            return None;
+        }
+        let total: f64 = o
+            .items
+            .iter()
+            .map(|(idx, c)| self.offers[*idx].price * *c as f64)
+            .sum();
+        let fee = (total * YM_FEE_PERCENT).round() / 100.0;
+        Some((
+            total,
+            vec![("FEE", fee), ("DELIVERY_TO_CUSTOMER", YM_DELIVERY)],
+        ))
+    }
+}
+
+fn stats(
+    st: &State,
+    campaign: &str,
+    req: &Incoming,
+    body: &Value,
+    now: i64,
+) -> Result<Reply, Reply> {
     let (start, limit) = page_params(req, 200)?;
     let wanted: Vec<i64> = body["orders"]
         .as_array()
@@ -838,12 +885,15 @@ fn stats(st: &State, campaign: &str, req: &Incoming, body: &Value) -> Result<Rep
                            "prices": [{"type": "BUYER", "costPerItem": of.price, "total": of.price * *c as f64}]})
                 })
                 .collect();
-            let payments: Vec<Value> = if delivered { vec![json!({"id": format!("pay-{}", o.id), "date": date(o.updated), "type": "PAYMENT", "source": "MARKETPLACE", "total": total})] } else { vec![] };
-            let commissions: Vec<Value> = if delivered {
-                vec![json!({"type": "FEE", "actual": (total * 0.12 * 100.0).round() / 100.0}), json!({"type": "DELIVERY_TO_CUSTOMER", "actual": 99.0})]
-            } else {
-                vec![]
+            let settled = st.settled(o, now);
+            let payments: Vec<Value> = match &settled {
+                Some(_) => vec![json!({"id": format!("pay-{}", o.id), "date": date(o.updated + SETTLE_DAYS * 86_400),
+                                       "type": "PAYMENT", "source": "MARKETPLACE", "total": total})],
+                None => vec![],
             };
+            let commissions: Vec<Value> = settled
+                .map(|(_, fees)| fees.into_iter().map(|(t, a)| json!({"type": t, "actual": a})).collect())
+                .unwrap_or_default();
             json!({"id": o.id, "creationDate": date(o.created), "statusUpdateDate": ts(o.updated),
                    "status": if delivered { "DELIVERED" } else { "PROCESSING" }, "paymentType": "PREPAID", "fake": false,
                    "items": items, "payments": payments, "commissions": commissions, "currency": "RUR"})

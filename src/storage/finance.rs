@@ -339,6 +339,29 @@ pub async fn to_settle(
         .collect()
 }
 
+/// A cabinet's FBS orders since `since` with no money kept yet (neither the forecast nor
+/// what was accrued), newest first: the marketplace's forecast is read for them.
+pub async fn to_forecast(
+    db: &Db,
+    cabinet: CabinetId,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<(OrderId, String)>> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.external_id FROM orders o LEFT JOIN order_money m ON m.order_id = o.id \
+         WHERE o.cabinet_id = $1 AND o.created_at >= $2 AND o.scheme = 'fbs' AND m.order_id IS NULL \
+         AND o.unified NOT IN ('cancelled', 'returned') ORDER BY o.id DESC LIMIT $3",
+    )
+    .bind(cabinet.0)
+    .bind(since)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((OrderId(r.try_get("id")?), r.try_get("external_id")?)))
+        .collect()
+}
+
 /// Orders of a cabinet by their marketplace ids (and WB's rid), for matching a feed's rows.
 pub async fn orders_by_ids(
     db: &Db,

@@ -337,8 +337,8 @@ async fn a_master_key_that_opens_no_stored_key_stops_the_start() {
 
 use mpbot::bot::callbacks::Callback;
 use mpbot::bot::{
-    api, cabinets, catalogue, emails, groups, labels, my_alerts, orders, queue, quiet, rules,
-    settings, start, statuses, stocks, supplies, team, uploads,
+    api, cabinets, catalogue, emails, finance, groups, labels, my_alerts, orders, queue, quiet,
+    rules, settings, start, statuses, stocks, supplies, team, uploads,
 };
 
 /// A name per kind of press. The match has no wildcard: a new kind of button does not
@@ -502,6 +502,10 @@ fn kind(cb: &Callback) -> &'static str {
             emails::Cb::Open(_) => "emails.open",
             emails::Cb::Event(..) => "emails.event",
             emails::Cb::Delete(_) => "emails.delete",
+        },
+        Callback::Finance(c) => match c {
+            finance::Cb::Show(_) => "finance.show",
+            finance::Cb::Sheet(_) => "finance.sheet",
         },
         Callback::Quiet(c) => match c {
             quiet::Cb::Span => "quiet.span",
@@ -795,6 +799,9 @@ fn samples(
             mpbot::app::catalogue::SyncWhat::Catalogue,
         )),
         Callback::Catalogue(catalogue::Cb::Sync(mpbot::app::catalogue::SyncWhat::Stocks)),
+        Callback::Catalogue(catalogue::Cb::Sync(
+            mpbot::app::catalogue::SyncWhat::Finance,
+        )),
         Callback::Stocks(stocks::Cb::Card(mpbot::domain::SkuId(1))),
         Callback::Stocks(stocks::Cb::Low),
         Callback::Cabinets(cabinets::Cb::Refused(cabinet)),
@@ -898,6 +905,8 @@ fn samples(
             Callback::Emails(emails::Cb::Open(1)),
             Callback::Emails(emails::Cb::Event(1, EventKind::NewOrder)),
             Callback::Emails(emails::Cb::Delete(1)),
+            Callback::Finance(finance::Cb::Show(finance::View::default())),
+            Callback::Finance(finance::Cb::Sheet(finance::View::default())),
         ]);
         v.extend(EventKind::ALL.map(|k| Callback::Quiet(quiet::Cb::Kind(k))));
         for t in Template::ALL {

@@ -10,18 +10,22 @@ use mpbot::domain::{Lang, Marketplace, Role, TgUserId};
 
 use crate::harness::TestApp;
 
-/// Days pass one at a time (the sandboxes move an order one step per tick), a scheduler
-/// pass each day.
+/// Days pass one at a time, the sandboxes living each (a marketplace moves an order one
+/// step a day at most), then the scheduler makes one pass.
 async fn days(app: &TestApp, n: i64) {
     for _ in 0..n {
         app.clock.advance(chrono::Duration::days(1));
-        app.pass().await;
+        let sb = &app.sandboxes;
+        sb.ozon.accrued_total("");
+        sb.wb.accrued_total(0);
+        sb.ym.accrued_total(0);
     }
+    app.pass().await;
     app.settle().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ozon_accruals_are_kept_to_the_kopeck_and_the_payout_shows_after_thirty_days() {
+async fn accruals_are_kept_to_the_kopeck_on_all_three_and_the_payout_shows_after_thirty_days() {
     let app = TestApp::start().await;
     let ws = app
         .seed_workspace("Acme", &[(1001, "Anna", Role::Owner)], Lang::En)
@@ -34,8 +38,45 @@ async fn ozon_accruals_are_kept_to_the_kopeck_and_the_payout_shows_after_thirty_
         .execute(app.db.pool())
         .await
         .expect("scheme");
+    let wb = app
+        .seed_cabinet(ws, Marketplace::Wildberries, "WB", false, 0)
+        .await;
+    app.seed_cabinet(ws, Marketplace::YandexMarket, "Market", false, 0)
+        .await;
+    // Days pass by the hundred here: the work finance does not need waits for days, so
+    // the marketplaces' real-time limits on it (WB's reports once a minute) are not met.
+    sqlx::query(
+        "UPDATE workspaces SET catalogue_every_secs = 864000, stocks_every_secs = 864000, \
+         prices_every_secs = 864000, fbo_every_secs = 864000",
+    )
+    .execute(app.db.pool())
+    .await
+    .expect("periods");
     app.pass().await;
     app.settle().await;
+    // Ozon's forecast of the orders waiting to be packed: its fee by category.
+    let expected = app
+        .count("SELECT COUNT(*) FROM order_money WHERE basis = 'expected' AND commission > 0 AND payout > 0")
+        .await;
+    assert!(
+        expected >= 2,
+        "Ozon's forecast is kept for new orders: {expected}"
+    );
+    // A WB buyer sends a sold order back: WB reverses the sale and charges the logistics.
+    let returned: String = app
+        .db
+        .scalar_text(&format!(
+            "SELECT MIN(external_id) FROM orders WHERE cabinet_id = {} AND unified = 'delivered'",
+            wb.0
+        ))
+        .await
+        .expect("query")
+        .expect("a sold WB order");
+    assert!(
+        app.sandboxes
+            .wb
+            .return_as_buyer(returned.parse().expect("a WB id"))
+    );
     // The buyer cancels the posting that was assembled and waits to be handed over: Ozon
     // charges the logistics all the same.
     let assembled = app
@@ -56,22 +97,25 @@ async fn ozon_accruals_are_kept_to_the_kopeck_and_the_payout_shows_after_thirty_
         workspace: ws,
         role: Role::Owner,
     };
-    let ended: Vec<(String, String)> = sqlx::query_as(
-        "SELECT external_id, unified FROM orders WHERE unified IN ('delivered', 'cancelled') ORDER BY id",
+    let ended: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT marketplace, external_id, unified FROM orders WHERE unified IN ('delivered', 'cancelled') ORDER BY id",
     )
     .fetch_all(app.db.pool())
     .await
     .expect("orders");
-    assert!(
-        ended.iter().filter(|(_, u)| u == "delivered").count() >= 2,
-        "{ended:?}"
-    );
-    for (external, unified) in &ended {
-        let accrued = app
-            .sandboxes
-            .ozon
-            .accrued_total(external)
-            .expect("a posting");
+    for m in ["ozon", "wb", "ym"] {
+        assert!(
+            ended.iter().any(|(mp, _, u)| mp == m && u == "delivered"),
+            "{m}: {ended:?}"
+        );
+    }
+    for (market, external, unified) in &ended {
+        let sb = &app.sandboxes;
+        let accrued = match market.as_str() {
+            "ozon" => sb.ozon.accrued_total(external).expect("a posting"),
+            "wb" => sb.wb.accrued_total(external.parse().expect("an id")),
+            _ => sb.ym.accrued_total(external.parse().expect("an id")),
+        };
         let kept = app
             .db
             .scalar_text(&format!(
@@ -81,15 +125,27 @@ async fn ozon_accruals_are_kept_to_the_kopeck_and_the_payout_shows_after_thirty_
             .await
             .expect("query");
         if accrued == 0 {
-            assert_eq!(kept, None, "{external} ({unified}) accrued nothing");
+            assert_eq!(
+                kept, None,
+                "{market} {external} ({unified}) accrued nothing"
+            );
         } else {
             assert_eq!(
                 kept,
                 Some(accrued.to_string()),
-                "{external} ({unified}): what Ozon accrued, to the kopeck"
+                "{market} {external} ({unified}): what the marketplace accrued, to the kopeck"
             );
         }
     }
+    let returned_number = app
+        .db
+        .scalar_text(&format!(
+            "SELECT number FROM orders WHERE cabinet_id = {} AND external_id = '{returned}'",
+            wb.0
+        ))
+        .await
+        .expect("query")
+        .expect("the returned order");
     let sum = app
         .h
         .app
@@ -106,13 +162,13 @@ async fn ozon_accruals_are_kept_to_the_kopeck_and_the_payout_shows_after_thirty_
         .await
         .expect("query")
         .expect("the cancelled order");
-    assert!(
-        sum.losses
-            .iter()
-            .any(|(n, cost)| *n == number && cost.0 > 0),
-        "the cancelled order is a loss: {:?}",
-        sum.losses
-    );
+    for n in [&number, &returned_number] {
+        assert!(
+            sum.losses.iter().any(|(l, cost)| l == n && cost.0 > 0),
+            "{n}, cancelled after assembly or returned, is a loss: {:?}",
+            sum.losses
+        );
+    }
     assert!(sum.figures.revenue.0 > 0 && sum.figures.commission.0 > 0);
     assert_eq!(
         sum.figures.payout.0,
@@ -145,17 +201,40 @@ async fn ozon_accruals_are_kept_to_the_kopeck_and_the_payout_shows_after_thirty_
     assert_eq!(app.count("SELECT COUNT(*) FROM finance_lines").await, lines);
 
     days(&app, 25).await;
-    let settled = app
-        .count("SELECT COUNT(*) FROM order_money WHERE basis = 'settled'")
+    let month_ago = app.clock_now() - 30 * 86_400;
+    let old_settled = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM order_money m JOIN orders o ON o.id = m.order_id \
+             WHERE m.basis = 'settled' AND o.created_at <= {month_ago}"
+        ))
         .await;
-    assert!(settled >= 3, "{settled}");
+    assert!(old_settled >= 3, "{old_settled}");
     assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM order_money WHERE basis = 'settled' AND paid = payout AND paid_basis = 'settled'"
-        )
+        app.count(&format!(
+            "SELECT COUNT(*) FROM order_money m JOIN orders o ON o.id = m.order_id \
+             WHERE m.basis = 'settled' AND o.created_at <= {month_ago} \
+             AND m.paid = m.payout AND m.paid_basis = 'settled'"
+        ))
         .await,
-        settled,
+        old_settled,
         "thirty days after each order its payout shows"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM order_money m JOIN orders o ON o.id = m.order_id \
+             WHERE m.paid IS NOT NULL AND o.created_at > {month_ago}"
+        ))
+        .await,
+        0,
+        "not before"
+    );
+    // Orders never settled show the forecast, marked as such.
+    assert!(
+        app.count(
+            "SELECT COUNT(*) FROM order_money WHERE basis = 'expected' AND paid = payout AND paid_basis = 'expected'"
+        )
+        .await
+            >= 1
     );
     app.finish().await;
 }

@@ -67,7 +67,8 @@ impl Stage {
         .await;
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE workspaces SET orders_every_secs = {orders_every}, catalogue_every_secs = 86400, \
-             stocks_every_secs = 86400, prices_every_secs = 86400, fbo_every_secs = 86400"
+             stocks_every_secs = 86400, prices_every_secs = 86400, fbo_every_secs = 86400, \
+         finance_every_secs = 86400"
         )))
         .execute(db.pool())
         .await

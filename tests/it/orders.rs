@@ -196,8 +196,8 @@ async fn two_schedulers_on_one_database_run_each_job_once() {
     );
     let (a, b) = (a.expect("first"), b.expect("second"));
     // Nine cabinets, each with its orders import, catalogue import, stock push, FBO
-    // read-back and price read-back.
-    assert_eq!(a.ran + b.ran, 45, "{a:?} / {b:?}");
+    // read-back, price read-back and finance reading.
+    assert_eq!(a.ran + b.ran, 54, "{a:?} / {b:?}");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM jobs WHERE kind = 'orders' AND lease_owner IS NULL")
             .await,

@@ -433,6 +433,15 @@ async fn accruals_follow_delivered_postings() {
         .iter()
         .find(|o| o.status == "delivered")
         .expect("a delivered posting");
+    // Nothing is accrued until days after delivery.
+    let none = o
+        .client
+        .accruals(std::slice::from_ref(&delivered.id))
+        .await
+        .expect("accruals");
+    assert!(none.is_empty(), "{none:?}");
+    o.clock
+        .advance(chrono::Duration::days(mpbot::sandbox::ozon::ACCRUAL_DAYS));
     let accruals = o
         .client
         .accruals(std::slice::from_ref(&delivered.id))
@@ -444,6 +453,35 @@ async fn accruals_follow_delivered_postings() {
     assert!(
         total < sale && total > 0,
         "commission and logistics are charged: {accruals:?}"
+    );
+    // Each is named from Ozon's directory and sorted for a seller.
+    use mpbot::domain::finance::Kind;
+    assert!(
+        accruals
+            .iter()
+            .any(|a| a.class == Kind::Commission && a.kind.contains("Вознаграждение"))
+    );
+    assert!(accruals.iter().any(|a| a.class == Kind::Logistics));
+    // The forecast when the order came: the sale and Ozon's fee for it.
+    let waiting = batch
+        .orders
+        .iter()
+        .find(|o| o.status == "awaiting_packaging")
+        .expect("a new posting");
+    let forecast = o.client.forecast(&waiting.id).await.expect("forecast");
+    let sale: i64 = waiting.items.iter().map(|i| i.price.0 * i.quantity).sum();
+    assert_eq!(
+        forecast
+            .iter()
+            .filter(|a| a.class == Kind::Sale)
+            .map(|a| a.amount.0)
+            .sum::<i64>(),
+        sale
+    );
+    assert!(
+        forecast
+            .iter()
+            .any(|a| a.class == Kind::Commission && a.amount.0 < 0)
     );
     o.check_spec();
 }

@@ -107,7 +107,8 @@ async fn packed_orders_get_their_label_in_the_warehouse_group_by_a_rule() {
         .await;
     sqlx::query(
         "UPDATE workspaces SET default_lang = 'en', orders_every_secs = 86400, catalogue_every_secs = 86400, \
-         stocks_every_secs = 86400, prices_every_secs = 86400, fbo_every_secs = 86400",
+         stocks_every_secs = 86400, prices_every_secs = 86400, fbo_every_secs = 86400, \
+         finance_every_secs = 86400",
     )
     .execute(app.db.pool())
     .await

@@ -22,6 +22,8 @@ const CORRECTIONS_DAYS: i64 = 14;
 const ORDERS_PER_RUN: i64 = 10_000;
 /// Pages of a feed read per run (WB: one a minute).
 const FEED_PAGES_PER_RUN: usize = 5;
+/// Orders whose forecast is read per run (one request each).
+const FORECASTS_PER_RUN: i64 = 200;
 /// Payouts recorded per run.
 const PAYOUTS_PER_RUN: i64 = 5_000;
 
@@ -34,6 +36,8 @@ pub struct Read {
     pub paid: usize,
     /// Payouts a later accrual corrected.
     pub corrected: usize,
+    /// The cabinet's key may not read finance.
+    pub refused: bool,
 }
 
 /// The day an accrual was made, as unix seconds (its start, UTC); `fallback` when untold.
@@ -67,20 +71,78 @@ impl crate::app::rooms::Finance<'_> {
             return Ok(Read::default());
         }
         let client = self.cabinets().client_for(&c).await?;
-        let read = match c.marketplace {
-            Marketplace::Wildberries => self.read_feed(&c, &client).await,
-            Marketplace::Ozon | Marketplace::YandexMarket => self.read_by_order(&c, &client).await,
-        };
+        let read = async {
+            let forecast = self.read_forecasts(&c, &client).await?;
+            let mut read = match c.marketplace {
+                Marketplace::Wildberries => self.read_feed(&c, &client).await?,
+                Marketplace::Ozon | Marketplace::YandexMarket => {
+                    self.read_by_order(&c, &client).await?
+                }
+            };
+            read.orders += forecast;
+            AppResult::Ok(read)
+        }
+        .await;
         let mut read = match read {
             Ok(r) => r,
             Err(AppError::Marketplace(MpError::Forbidden { .. } | MpError::Unsupported(_))) => {
                 tracing::info!(cabinet = c.id.0, "this key may not read finance");
-                Read::default()
+                Read {
+                    refused: true,
+                    ..Read::default()
+                }
             }
             Err(e) => return Err(e),
         };
         read.paid = self.record_payouts(&c).await?;
         Ok(read)
+    }
+
+    /// The marketplace's forecast of new orders' money (Ozon's financial data of each
+    /// posting), for the orders nothing is kept of yet; a marketplace without one is left.
+    async fn read_forecasts(
+        &self,
+        c: &Cabinet,
+        client: &crate::marketplaces::client::Client,
+    ) -> AppResult<usize> {
+        if c.marketplace != Marketplace::Ozon {
+            return Ok(0);
+        }
+        let now = self.now();
+        let orders = fin::to_forecast(
+            &self.db,
+            c.id,
+            now - SETTLE_WINDOW_DAYS * 86_400,
+            FORECASTS_PER_RUN,
+        )
+        .await?;
+        let mut n = 0;
+        for (order, external) in orders {
+            let lines = match client.forecast(&external).await {
+                Ok(l) => l,
+                Err(MpError::Api { status: 404, .. }) => continue, // gone since
+                Err(e) => return Err(e.into()),
+            };
+            if lines.is_empty() {
+                continue;
+            }
+            let lines: Vec<Keyed> = lines.iter().map(|a| keyed(a, now)).collect();
+            let mut tx = self.db.begin().await?;
+            fin::replace(
+                &mut tx,
+                c.workspace,
+                c.id,
+                order,
+                Basis::Expected,
+                &lines,
+                now,
+            )
+            .await?;
+            fin::refresh(&mut tx, c.workspace, c.id, order, now).await?;
+            tx.commit().await?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Ozon and YM: every ended order of the window not settled long ago, its accruals in
@@ -150,7 +212,12 @@ impl crate::app::rooms::Finance<'_> {
         let mut cursor = fin::cursor(&self.db, c.id).await?;
         let mut read = Read::default();
         for _ in 0..FEED_PAGES_PER_RUN {
-            let page = client.finance_feed(cursor.as_deref()).await?;
+            let page = match client.finance_feed(cursor.as_deref()).await {
+                Ok(p) => p,
+                // The report's turn (once a minute) has not come: the next run reads on.
+                Err(MpError::RateLimited { .. }) => break,
+                Err(e) => return Err(e.into()),
+            };
             let ids: Vec<String> = {
                 let mut ids: Vec<String> = page
                     .lines
@@ -218,6 +285,50 @@ impl crate::app::rooms::Finance<'_> {
             fin::set_paid(&self.db, m.order, m.figures.payout, m.basis, now).await?;
         }
         Ok(due.len())
+    }
+}
+
+/// An order's money as its card shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardMoney {
+    pub money: fin::OrderMoney,
+    pub profit: crate::domain::finance::Profit,
+    /// The company's payout delay.
+    pub days: i64,
+    /// Corrections of the payout shown: (when, before, after).
+    pub corrections: Vec<(i64, crate::domain::Money, crate::domain::Money)>,
+}
+
+impl crate::app::rooms::Finance<'_> {
+    /// An order's money for its card; `None` when the marketplace has told nothing yet.
+    /// Only for those who may see money (the caller checks the role).
+    pub async fn card_money(
+        &self,
+        ws: crate::domain::WorkspaceId,
+        order: &crate::domain::order::Order,
+    ) -> AppResult<Option<CardMoney>> {
+        let Some(money) = fin::money(&self.db, ws, order.id).await? else {
+            return Ok(None);
+        };
+        let items: Vec<crate::domain::finance::ItemCost> =
+            fin::period_costs(&self.db, ws, order.created_at, order.created_at + 1)
+                .await?
+                .into_iter()
+                .filter(|(o, ..)| *o == order.id)
+                .map(
+                    |(_, vendor_code, quantity, cost)| crate::domain::finance::ItemCost {
+                        vendor_code,
+                        quantity,
+                        cost,
+                    },
+                )
+                .collect();
+        Ok(Some(CardMoney {
+            profit: crate::domain::finance::profit(&money.figures, &items),
+            days: fin::payout_days(&self.db, ws).await?,
+            corrections: fin::corrections(&self.db, order.id).await?,
+            money,
+        }))
     }
 }
 

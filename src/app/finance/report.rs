@@ -111,6 +111,11 @@ pub struct Summary {
 }
 
 impl crate::app::rooms::Finance<'_> {
+    /// The company's zone, for the dates a report shows.
+    pub async fn zone(&self, actor: Actor) -> AppResult<crate::domain::Zone> {
+        self.zone_of(actor.workspace).await
+    }
+
     /// A period's money for one cabinet or all. Owners, admins and managers only.
     pub async fn finance_summary(
         &self,

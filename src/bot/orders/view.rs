@@ -354,6 +354,59 @@ fn raw_status(o: &Order) -> String {
     }
 }
 
+/// What the marketplace accrued on the order, for those who see money: expected or settled
+/// figures, the payout and the profit, the payout shown N days after the order and its
+/// corrections.
+fn finance_lines(out: &Out, c: &Card) -> Vec<String> {
+    use crate::domain::finance::Basis;
+    let basis = |b: Basis| {
+        out.t(&msg(match b {
+            Basis::Settled => "finance-basis-settled",
+            Basis::Expected => "finance-basis-expected",
+        }))
+    };
+    let Some(f) = &c.finance else {
+        return match c.order.unified {
+            UnifiedStatus::Delivered | UnifiedStatus::Cancelled | UnifiedStatus::Returned => {
+                vec![out.t(&msg("order-money-none"))]
+            }
+            _ => Vec::new(),
+        };
+    };
+    let fig = &f.money.figures;
+    let mut lines = vec![
+        out.t(&msg("order-money-title").arg("basis", basis(f.money.basis))),
+        out.t(&msg("order-money-line")
+            .arg("revenue", money(out, fig.revenue))
+            .arg("commission", money(out, fig.commission))
+            .arg("logistics", money(out, fig.logistics))
+            .arg("other", money(out, fig.other))),
+        out.t(&msg("order-money-payout")
+            .arg("payout", money(out, fig.payout))
+            .arg("profit", money(out, f.profit.profit))),
+    ];
+    if !f.profit.missing.is_empty() {
+        lines.push(out.t(&msg("order-money-no-cost").arg("skus", f.profit.missing.join(", "))));
+    }
+    if let Some((sum, b, _)) = f.money.paid {
+        lines.push(
+            out.t(&msg("order-money-paid")
+                .arg("days", f.days)
+                .arg("sum", money(out, sum))
+                .arg("basis", basis(b))),
+        );
+    }
+    for (at, before, after) in &f.corrections {
+        lines.push(
+            out.t(&msg("order-money-corrected")
+                .arg("date", c.zone.date(*at))
+                .arg("before", money(out, *before))
+                .arg("after", money(out, *after))),
+        );
+    }
+    lines
+}
+
 /// An order's card: what it is, where it is, what may be done.
 pub fn card(
     out: &Out,
@@ -398,6 +451,7 @@ pub fn card(
     }
     if c.money {
         lines.push(out.t(&msg("order-total").arg("sum", money(out, o.total))));
+        lines.extend(finance_lines(out, c));
     }
     if let Some((name, _)) = &c.holder {
         lines.push(out.t(&msg("claim-line").arg("name", name.clone())));

@@ -800,6 +800,56 @@ impl MarketplaceApi for OzonClient {
             "a finance feed on Ozon (accruals are read by posting)",
         ))
     }
+
+    async fn forecast(&self, order_id: &str) -> Result<Vec<Accrual>> {
+        use crate::domain::finance::Kind;
+        let got: wire::FbsGetFinancialResponse = self
+            .post(
+                &ep::OZON_FBS_GET,
+                &wire::FbsGetFinancialRequest {
+                    posting_number: order_id,
+                    with: wire::FinancialWith {
+                        financial_data: true,
+                    },
+                },
+            )
+            .await?;
+        let mut out = Vec::new();
+        for (i, p) in got.result.financial_data.products.iter().enumerate() {
+            let amount = |v: f64, path: &str| {
+                Money::from_wire_f64(v).ok_or_else(|| Error::Decode {
+                    endpoint: ep::OZON_FBS_GET.name.into(),
+                    path: format!("result.financial_data.products[].{path}"),
+                    message: format!("{v} is not an amount"),
+                })
+            };
+            let commission = amount(p.commission_amount, "commission_amount")?;
+            let payout = amount(p.payout, "payout")?;
+            let line = |part: &str, kind: &str, class: Kind, m: Money| Accrual {
+                order_id: order_id.to_owned(),
+                rid: None,
+                key: format!("{order_id}:forecast:{i}:{part}"),
+                kind: kind.to_owned(),
+                class,
+                amount: m,
+                date: None,
+            };
+            // What the buyer's price comes to before Ozon's fee, and the fee.
+            out.push(line(
+                "sale",
+                "Выручка",
+                Kind::Sale,
+                Money(payout.0 + commission.0),
+            ));
+            out.push(line(
+                "commission",
+                "Вознаграждение Ozon за продажу",
+                Kind::Commission,
+                Money(-commission.0),
+            ));
+        }
+        Ok(out)
+    }
 }
 
 /// Decodes an Ozon answer outside the client (tests, the sandbox's own checks).

@@ -233,6 +233,47 @@ pub struct FbsGetRequest<'a> {
     pub posting_number: &'a str,
 }
 
+/// `/v3/posting/fbs/get` with its financial data.
+#[derive(Debug, Serialize)]
+pub struct FbsGetFinancialRequest<'a> {
+    pub posting_number: &'a str,
+    pub with: FinancialWith,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FinancialWith {
+    pub financial_data: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FbsGetFinancialResponse {
+    pub result: PostingFinancial,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct PostingFinancial {
+    pub posting_number: String,
+    pub financial_data: FinancialData,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FinancialData {
+    pub products: Vec<FinancialProduct>,
+}
+
+/// One product's forecast: Ozon's fee for it and what it pays the seller.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct FinancialProduct {
+    pub product_id: i64,
+    pub commission_amount: f64,
+    pub payout: f64,
+    pub quantity: i64,
+}
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct FbsGetResponse {

@@ -779,6 +779,12 @@ impl MarketplaceApi for YmClient {
         Ok(out)
     }
 
+    async fn forecast(&self, _order_id: &str) -> Result<Vec<Accrual>> {
+        Err(Error::Unsupported(
+            "a forecast of an order's money on Yandex Market",
+        ))
+    }
+
     async fn finance_feed(&self, _cursor: Option<&str>) -> Result<super::FinanceFeed> {
         Err(Error::Unsupported(
             "a finance feed on Yandex Market (statistics are read by order)",
