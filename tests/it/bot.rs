@@ -522,7 +522,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 128] = [
+const KINDS: [&str; 130] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -651,6 +651,8 @@ const KINDS: [&str; 128] = [
     "emails.open",
     "emails.event",
     "emails.delete",
+    "finance.show",
+    "finance.sheet",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.

@@ -330,13 +330,18 @@ async fn commissions_come_from_order_stats() {
         .collect();
     assert_eq!(delivered.len(), 1);
     let acc = y.client.accruals(&delivered).await.expect("accruals");
+    use mpbot::domain::finance::Kind;
     assert!(
         acc.iter()
-            .any(|a| a.kind == "payment PAYMENT" && a.amount.0 > 0)
+            .any(|a| a.kind == "PAYMENT" && a.class == Kind::Sale && a.amount.0 > 0)
     );
     assert!(
         acc.iter()
-            .any(|a| a.kind == "commission FEE" && a.amount.0 < 0)
+            .any(|a| a.kind == "FEE" && a.class == Kind::Commission && a.amount.0 < 0)
+    );
+    assert!(
+        acc.iter()
+            .any(|a| a.kind == "DELIVERY_TO_CUSTOMER" && a.class == Kind::Logistics)
     );
     y.check_spec();
 }
