@@ -193,6 +193,8 @@ async fn run(
         (Command::Rules, Some(a)) => super::rules::show(out, a, None).await,
         (Command::Queue, Some(a)) => super::queue::show(out, a, None).await,
         (Command::Quiet, Some(_)) => super::quiet::show(out, ctx, None).await,
-        (Command::Finance, Some(a)) => super::finance::show(out, a, Default::default(), None).await,
+        (Command::Finance, Some(a)) => {
+            super::finance::show(out, a, super::finance::view_of(&cmd.args), None).await
+        }
     }
 }

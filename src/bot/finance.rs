@@ -62,6 +62,19 @@ impl Cb {
     }
 }
 
+/// The period `/finance` was asked for in words (`/finance today`, `/finance вчера`),
+/// the week when none or unknown.
+pub fn view_of(args: &str) -> View {
+    let period = match args.trim().to_lowercase().as_str() {
+        "today" | "сегодня" => Period::Today,
+        "yesterday" | "вчера" => Period::Yesterday,
+        "30" | "30d" | "month30" | "30 дней" => Period::Days30,
+        "month" | "месяц" => Period::Month,
+        _ => Period::Week,
+    };
+    View { period, cabinet: 0 }
+}
+
 fn period_name(p: Period) -> Msg {
     msg(match p {
         Period::Today => "finance-period-today",
