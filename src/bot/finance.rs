@@ -265,10 +265,9 @@ pub async fn show(out: &Out, actor: Actor, view: View, edit: Option<MessageId>) 
         },
         ..view
     };
-    let zone = out.svc.finance().zone(actor).await.unwrap_or_default();
     out.show(
         edit,
-        text(out, &s, view, zone),
+        text(out, &s, view, s.zone),
         Some(keyboard(out, view, &cabinets)),
     )
     .await?;
@@ -279,7 +278,7 @@ pub async fn show(out: &Out, actor: Actor, view: View, edit: Option<MessageId>) 
 async fn sheet(out: &Out, actor: Actor, view: View) -> BotResult {
     use crate::render::sheets::{SheetOut, Value, write_xlsx};
     let (s, _) = summary(out, actor, view).await?;
-    let zone = out.svc.finance().zone(actor).await.unwrap_or_default();
+    let zone = s.zone;
     let header = [
         "finance-col-date",
         "finance-col-order",

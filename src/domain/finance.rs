@@ -215,14 +215,6 @@ pub fn profit(f: &Figures, items: &[ItemCost]) -> Profit {
     }
 }
 
-/// What the order shows as paid N days after it came: the settled payout when there is
-/// one, else the expected one (marked as such).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Paid {
-    Settled(Money),
-    Expected(Money),
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,20 +82,6 @@ fn line_from(r: &AnyRow) -> Result<Line> {
     })
 }
 
-/// An order's lines of one basis, oldest first.
-pub async fn lines(db: &Db, ws: WorkspaceId, order: OrderId, basis: Basis) -> Result<Vec<Line>> {
-    let rows = sqlx::query(
-        "SELECT kind, label, amount, at FROM finance_lines \
-         WHERE workspace_id = $1 AND order_id = $2 AND basis = $3 ORDER BY at, id",
-    )
-    .bind(ws.0)
-    .bind(order.0)
-    .bind(basis.code())
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(line_from).collect()
-}
-
 /// An order's lines of one basis as kept, in the order they were read.
 pub async fn lines_in(tx: &mut Tx<'_>, order: OrderId, basis: Basis) -> Result<Vec<Line>> {
     let rows = sqlx::query(
@@ -312,6 +298,13 @@ pub async fn corrections(db: &Db, order: OrderId) -> Result<Vec<(i64, Money, Mon
         .collect()
 }
 
+/// (order, external id) of rows selecting `id` and `external_id`.
+fn order_ids_of(rows: &[AnyRow]) -> Result<Vec<(OrderId, String)>> {
+    rows.iter()
+        .map(|r| Ok((OrderId(r.try_get("id")?), r.try_get("external_id")?)))
+        .collect()
+}
+
 /// Orders of a cabinet whose accruals are worth reading now: ended (delivered, cancelled,
 /// returned) since `since`, and not settled longer ago than `settled_before` (corrections
 /// come in the weeks after). Returns (order, external id), oldest first.
@@ -334,9 +327,7 @@ pub async fn to_settle(
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| Ok((OrderId(r.try_get("id")?), r.try_get("external_id")?)))
-        .collect()
+    order_ids_of(&rows)
 }
 
 /// A cabinet's FBS orders since `since` with no money kept yet (neither the forecast nor
@@ -357,9 +348,7 @@ pub async fn to_forecast(
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| Ok((OrderId(r.try_get("id")?), r.try_get("external_id")?)))
-        .collect()
+    order_ids_of(&rows)
 }
 
 /// Orders of a cabinet by their marketplace ids (and WB's rid), for matching a feed's rows.

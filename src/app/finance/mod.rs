@@ -40,6 +40,23 @@ pub struct Read {
     pub refused: bool,
 }
 
+impl Read {
+    /// After an order's settled lines changed: its money summed again, a payout shown
+    /// before corrected (and the correction kept), and both counted.
+    async fn changed(
+        &mut self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        c: &Cabinet,
+        order: OrderId,
+        now: i64,
+    ) -> AppResult<()> {
+        fin::refresh(tx, c.workspace, c.id, order, now).await?;
+        self.corrected += usize::from(fin::correct_paid(tx, order, now).await?.is_some());
+        self.orders += 1;
+        Ok(())
+    }
+}
+
 /// The day an accrual was made, as unix seconds (its start, UTC); `fallback` when untold.
 fn day_of(date: Option<&str>, fallback: i64) -> i64 {
     date.and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
@@ -191,10 +208,7 @@ impl crate::app::rooms::Finance<'_> {
                     now,
                 )
                 .await?;
-                fin::refresh(&mut tx, c.workspace, c.id, *order, now).await?;
-                read.corrected +=
-                    usize::from(fin::correct_paid(&mut tx, *order, now).await?.is_some());
-                read.orders += 1;
+                read.changed(&mut tx, c, *order, now).await?;
             }
             tx.commit().await?;
         }
@@ -260,10 +274,7 @@ impl crate::app::rooms::Finance<'_> {
                 if added == 0 {
                     continue;
                 }
-                fin::refresh(&mut tx, c.workspace, c.id, *order, now).await?;
-                read.corrected +=
-                    usize::from(fin::correct_paid(&mut tx, *order, now).await?.is_some());
-                read.orders += 1;
+                read.changed(&mut tx, c, *order, now).await?;
             }
             let at = page.next.as_deref().unwrap_or(&page.resume);
             fin::set_cursor(&mut tx, c.id, at, now).await?;

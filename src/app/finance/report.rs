@@ -83,6 +83,8 @@ pub struct OrderLine {
 /// A period's sums.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// The company's zone the period was cut in.
+    pub zone: crate::domain::Zone,
     pub from: i64,
     pub to: i64,
     pub orders: usize,
@@ -111,11 +113,6 @@ pub struct Summary {
 }
 
 impl crate::app::rooms::Finance<'_> {
-    /// The company's zone, for the dates a report shows.
-    pub async fn zone(&self, actor: Actor) -> AppResult<crate::domain::Zone> {
-        self.zone_of(actor.workspace).await
-    }
-
     /// A period's money for one cabinet or all. Owners, admins and managers only.
     pub async fn finance_summary(
         &self,
@@ -139,6 +136,7 @@ impl crate::app::rooms::Finance<'_> {
         }
         let charges = fin::period_charges(&self.db, actor.workspace, cabinet, from, to).await?;
         let mut s = Summary {
+            zone,
             from,
             to,
             orders: orders.len(),
