@@ -38,6 +38,36 @@ pub struct TestDb {
     /// That key in base64, as `MPBOT_SECRET_KEY` gives it to a spawned `mpbot run`.
     pub key: String,
     _dir: Option<tempfile::TempDir>,
+    /// On PostgreSQL: the server's admin URL and this test's database, dropped with it.
+    pg: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    /// A PostgreSQL database goes when its test ends (a full run makes hundreds; kept,
+    /// they fill a CI machine's disk). Dropped on a thread of its own: the test's runtime
+    /// may be the one dropping us.
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.pg.take() else {
+            return;
+        };
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime to drop the test database");
+            rt.block_on(async move {
+                if let Ok(admin) = Db::connect(&admin_url).await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(admin.pool())
+                    .await;
+                    admin.close().await;
+                }
+            });
+        });
+        let _ = dropped.join();
+    }
 }
 
 impl TestDb {
@@ -70,6 +100,7 @@ impl TestDb {
                     vault,
                     key,
                     _dir: None,
+                    pg: Some((admin_url.clone(), name)),
                 }
             }
             None => {
@@ -81,6 +112,7 @@ impl TestDb {
                     vault,
                     key,
                     _dir: Some(dir),
+                    pg: None,
                 }
             }
         }
