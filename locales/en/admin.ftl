@@ -72,6 +72,7 @@ audit-invite-created = created an invite as
 audit-group-linked = linked a group
 audit-group-unlinked = let a group go
 audit-group-money = changed whether a group sees sums
+audit-group-summary-hour = changed when a group hears the daily summary
 audit-group-subscribed = turned on alerts
 audit-group-unsubscribed = turned off alerts
 audit-group-cabinets = changed a group's cabinets

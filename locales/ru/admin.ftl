@@ -72,6 +72,7 @@ audit-invite-created = создал(а) приглашение с ролью
 audit-group-linked = подключил(а) группу
 audit-group-unlinked = отпустил(а) группу
 audit-group-money = изменил(а), видит ли группа суммы
+audit-group-summary-hour = изменил(а) время ежедневной сводки группы
 audit-group-subscribed = включил(а) уведомления
 audit-group-unsubscribed = выключил(а) уведомления
 audit-group-cabinets = изменил(а) кабинеты группы

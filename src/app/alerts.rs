@@ -118,6 +118,8 @@ pub fn dedupe_of(ws: WorkspaceId, alert: &Alert, now: i64) -> String {
         Alert::RuleNotice { rule, .. } => format!("rule-notice:{rule}:{now}"),
         Alert::RuleFailed { rule, .. } => format!("rule-failed:{rule}:{now}"),
         Alert::RulePaused { rule, .. } => format!("rule-paused:{rule}:{now}"),
+        // Raised per chat with a key of its own (`app::finance::summary`).
+        Alert::Summary { weekly, from, .. } => format!("summary:{}:{weekly}:{from}:{now}", ws.0),
     }
 }
 
@@ -347,6 +349,7 @@ impl crate::app::rooms::Alerts<'_> {
                     Subject::Status(key, id)
                 }
                 Alert::Labels { .. }
+                | Alert::Summary { .. }
                 | Alert::CatalogueReport { .. }
                 | Alert::OrdersImported { .. }
                 | Alert::FinanceRead { .. }

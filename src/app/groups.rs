@@ -212,6 +212,34 @@ impl crate::app::rooms::Groups<'_> {
         })
     }
 
+    /// When a group hears the daily summary: minutes after local midnight (0..1440).
+    pub async fn set_group_summary_minute(
+        &self,
+        actor: Actor,
+        chat: TgChatId,
+        minute: i64,
+    ) -> AppResult<Subscription> {
+        if !(0..24 * 60).contains(&minute) {
+            return Err(AppError::NotFound);
+        }
+        let group = self.own_group(actor, chat).await?;
+        groups::set_summary_minute(&self.db, chat, minute).await?;
+        let note = AuditNote::GroupSummaryHour {
+            group: group.title.clone(),
+            at: format!("{:02}:{:02}", minute / 60, minute % 60),
+        };
+        let now = self.clock.unix();
+        super::audit_by(
+            self.db.pool(),
+            actor,
+            AuditAction::GroupSummaryHour,
+            &note,
+            now,
+        )
+        .await?;
+        Ok(groups::subscription(&self.db, chat).await?)
+    }
+
     /// One group of the actor's workspace.
     pub async fn group(&self, actor: Actor, chat: TgChatId) -> AppResult<Chat> {
         self.own_group(actor, chat).await
@@ -233,6 +261,9 @@ impl crate::app::rooms::Groups<'_> {
     ) -> AppResult<Subscription> {
         let group = self.own_group(actor, chat).await?;
         let on = groups::toggle_event(&self.db, chat, event).await?;
+        if on && event == EventKind::DailySummary {
+            groups::summary_from(&self.db, chat, self.clock.unix()).await?;
+        }
         let action = if on {
             AuditAction::GroupSubscribed
         } else {

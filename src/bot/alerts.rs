@@ -36,6 +36,9 @@ fn text(out: &Out, v: &AlertView) -> Option<String> {
     ) {
         return super::rules::alert_text(out, v);
     }
+    if matches!(v.alert, Alert::Summary { .. }) {
+        return super::summary::text(out, v);
+    }
     let market = |m| out.t(&names::marketplace(m));
     let m: Msg = match (&v.alert, &v.subject) {
         (Alert::NewOrder { .. }, Subject::Order(o)) if o.scheme == Scheme::Fbo => {
@@ -385,6 +388,7 @@ fn buttons(out: &Out, v: &AlertView) -> Option<InlineKeyboardMarkup> {
 pub async fn send(out: &Out, v: &AlertView) -> Result<Delivered, RequestError> {
     match &v.alert {
         Alert::LabelReady { .. } => return send_label(out, v).await,
+        Alert::Summary { .. } => return super::summary::send(out, v).await,
         Alert::Labels {
             printed,
             failed,

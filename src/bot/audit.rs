@@ -25,6 +25,7 @@ pub fn action_name(a: AuditAction) -> Msg {
         AuditAction::GroupLinked => "audit-group-linked",
         AuditAction::GroupUnlinked => "audit-group-unlinked",
         AuditAction::GroupMoney => "audit-group-money",
+        AuditAction::GroupSummaryHour => "audit-group-summary-hour",
         AuditAction::GroupSubscribed => "audit-group-subscribed",
         AuditAction::GroupUnsubscribed => "audit-group-unsubscribed",
         AuditAction::GroupCabinets => "audit-group-cabinets",
@@ -80,6 +81,7 @@ fn render_note(out: &Out, note: &AuditNote) -> String {
                 .map(quoted)
                 .unwrap_or_else(|| t(msg("subscribe-all-cabinets")))
         ),
+        AuditNote::GroupSummaryHour { group, at } => format!("{}: {at}", quoted(group)),
         AuditNote::GroupMoney { group, on } => t(msg(if *on {
             "audit-note-money-on"
         } else {

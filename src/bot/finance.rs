@@ -11,6 +11,7 @@ use super::error::{BotResult, Press};
 use super::keyboards::{button, plain};
 use super::names;
 use super::out::Out;
+use super::summary::percent;
 use crate::app::Actor;
 use crate::app::finance::report::{Period, Summary};
 use crate::domain::finance::Basis;
@@ -37,6 +38,7 @@ impl Default for View {
 pub enum Cb {
     Show(View),
     Sheet(View),
+    Chart(View),
 }
 
 impl Cb {
@@ -44,6 +46,7 @@ impl Cb {
         codec::data(match self {
             Cb::Show(v) => format!("fn:s:{}:{}", v.period.code(), v.cabinet),
             Cb::Sheet(v) => format!("fn:x:{}:{}", v.period.code(), v.cabinet),
+            Cb::Chart(v) => format!("fn:c:{}:{}", v.period.code(), v.cabinet),
         })
     }
 
@@ -57,6 +60,7 @@ impl Cb {
         match parts {
             ["fn", "s", p, c] => view(p, c).map(Cb::Show),
             ["fn", "x", p, c] => view(p, c).map(Cb::Sheet),
+            ["fn", "c", p, c] => view(p, c).map(Cb::Chart),
             _ => None,
         }
     }
@@ -87,13 +91,6 @@ fn period_name(p: Period) -> Msg {
 
 fn rub(out: &Out, m: Money) -> String {
     names::money(out.lang, m)
-}
-
-/// A margin in basis points as a percent with one decimal.
-fn percent(bp: i64) -> String {
-    let sign = if bp < 0 { "-" } else { "" };
-    let bp = bp.abs();
-    format!("{sign}{}.{}%", bp / 100, (bp % 100) / 10)
 }
 
 /// Names at most `n` of a list, then how many more.
@@ -220,11 +217,10 @@ fn keyboard(out: &Out, view: View, cabinets: &[(CabinetId, String)]) -> InlineKe
             rows.push(row);
         }
     }
-    rows.push(vec![button(
-        out,
-        msg("finance-sheet-button"),
-        Cb::Sheet(view).data(),
-    )]);
+    rows.push(vec![
+        button(out, msg("finance-chart-button"), Cb::Chart(view).data()),
+        button(out, msg("finance-sheet-button"), Cb::Sheet(view).data()),
+    ]);
     InlineKeyboardMarkup::new(rows)
 }
 
@@ -346,11 +342,29 @@ async fn sheet(out: &Out, actor: Actor, view: View) -> BotResult {
     Ok(())
 }
 
+/// The view's revenue, charges and profit by day as a picture.
+async fn chart(out: &Out, actor: Actor, view: View) -> BotResult {
+    let (s, _) = summary(out, actor, view).await?;
+    let title = out.t(&msg("finance-chart-title").arg("period", out.t(&period_name(view.period))));
+    let png = super::summary::render(super::summary::chart(out, s.zone, &s.days, true, title))
+        .await
+        .map_err(crate::app::AppError::from)?;
+    let name = format!(
+        "{}-{}.png",
+        out.t(&msg("finance-chart-file")),
+        s.zone.date(s.from)
+    );
+    out.send_photo(&name, &png, Some(out.t(&period_name(view.period))))
+        .await?;
+    Ok(())
+}
+
 pub async fn on_press(out: &Out, ctx: &Ctx, message: MessageId, cb: Cb) -> Press {
     let actor = ctx.acting(Permission::ViewFinance)?;
     match cb {
         Cb::Show(view) => show(out, actor, view, Some(message)).await?,
         Cb::Sheet(view) => sheet(out, actor, view).await?,
+        Cb::Chart(view) => chart(out, actor, view).await?,
     }
     Ok(super::error::Notice::None)
 }

@@ -33,6 +33,15 @@ pub enum Cb {
     ConfirmRelease(i64),
     /// Show sums and prices in a group's alerts (`true`) or hide them (from `/groups`).
     Money(i64, bool),
+    /// The daily summary's hour: minutes after local midnight.
+    Hour(i64),
+}
+
+/// The hours a group may hear the daily summary at.
+pub const SUMMARY_HOURS: [i64; 8] = [7, 8, 9, 10, 12, 15, 18, 21];
+
+fn clock(minute: i64) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
 impl Cb {
@@ -44,6 +53,7 @@ impl Cb {
             Cb::Release(chat) => format!("g:r:{chat}"),
             Cb::ConfirmRelease(chat) => format!("g:rr:{chat}"),
             Cb::Money(chat, on) => format!("g:m:{chat}:{}", u8::from(on)),
+            Cb::Hour(minute) => format!("g:h:{minute}"),
         })
     }
 
@@ -56,6 +66,11 @@ impl Cb {
             ["g", "rr", c] => codec::id(c).map(Cb::ConfirmRelease),
             ["g", "m", c, "1"] => codec::id(c).map(|c| Cb::Money(c, true)),
             ["g", "m", c, "0"] => codec::id(c).map(|c| Cb::Money(c, false)),
+            ["g", "h", m] => m
+                .parse()
+                .ok()
+                .filter(|m| SUMMARY_HOURS.iter().any(|h| h * 60 == *m))
+                .map(Cb::Hour),
             _ => None,
         }
     }
@@ -98,23 +113,41 @@ async fn describe(out: &Out, actor: Actor, s: &Subscription) -> BotResult<String
             .collect::<Vec<_>>()
             .join(", ")
     };
-    Ok(out.t(&msg("subscription-summary")
+    let mut text = out.t(&msg("subscription-summary")
         .arg("events", events)
-        .arg("cabinets", cabinets)))
+        .arg("cabinets", cabinets));
+    if s.events.contains(&EventKind::DailySummary) {
+        text.push('\n');
+        text.push_str(&out.t(&msg("subscribe-summary-at").arg("time", clock(s.summary_minute))));
+    }
+    Ok(text)
 }
 
 async fn toggles(out: &Out, actor: Actor, s: &Subscription) -> BotResult<InlineKeyboardMarkup> {
-    let mut rows: Vec<_> = EventKind::OFFERED
-        .into_iter()
-        .map(|e| {
-            let label = format!(
-                "{} {}",
-                mark(s.events.contains(&e)),
-                out.t(&names::event(e))
-            );
-            vec![plain(label, Cb::Event(e).data())]
-        })
-        .collect();
+    let mut rows = Vec::new();
+    for e in EventKind::OFFERED {
+        let label = format!(
+            "{} {}",
+            mark(s.events.contains(&e)),
+            out.t(&names::event(e))
+        );
+        rows.push(vec![plain(label, Cb::Event(e).data())]);
+        // The summary's hour, under it while it is on.
+        if e == EventKind::DailySummary && s.events.contains(&e) {
+            let hours: Vec<_> = SUMMARY_HOURS
+                .iter()
+                .map(|h| {
+                    let label = if s.summary_minute == h * 60 {
+                        format!("🕘 {}", clock(h * 60))
+                    } else {
+                        clock(h * 60)
+                    };
+                    plain(label, Cb::Hour(h * 60).data())
+                })
+                .collect();
+            rows.extend(hours.chunks(4).map(<[_]>::to_vec));
+        }
+    }
     let all = format!(
         "{} {}",
         mark(s.cabinets.is_empty()),
@@ -279,6 +312,15 @@ pub async fn on_press(out: &Out, ctx: &Ctx, message: &Message, cb: Cb) -> Press 
                 .toggle_group_cabinet(actor, chat, cabinet)
                 .await
                 .or_say("cabinet-not-found")?;
+            show(out, actor, &message.chat, &s, Some(message.id), false).await?;
+            Ok(Notice::None)
+        }
+        Cb::Hour(minute) => {
+            let s = out
+                .svc
+                .groups()
+                .set_group_summary_minute(actor, chat, minute)
+                .await?;
             show(out, actor, &message.chat, &s, Some(message.id), false).await?;
             Ok(Notice::None)
         }

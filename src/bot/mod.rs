@@ -36,6 +36,7 @@ pub mod start;
 pub mod state;
 pub mod statuses;
 pub mod stocks;
+pub mod summary;
 pub mod supplies;
 pub mod team;
 pub mod uploads;

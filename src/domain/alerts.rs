@@ -150,6 +150,14 @@ pub enum Alert {
     },
     /// A rule failed for good so many times in a row that it paused itself.
     RulePaused { rule: i64, name: String, fails: i64 },
+    /// Yesterday's (or, on Mondays, last week's) orders and money, to a chat that follows
+    /// the daily summary, at its hour: `[from, to)` in the company's zone.
+    Summary {
+        weekly: bool,
+        from: i64,
+        to: i64,
+        facts: Box<super::finance::SummaryFacts>,
+    },
 }
 
 /// One price a push changed, as a group hears of it.
@@ -210,6 +218,8 @@ impl Alert {
             Alert::PricesChanged { .. } => Some(EventKind::PriceChanged),
             // A rule names its own chats.
             Alert::RuleNotice { .. } | Alert::RuleFailed { .. } | Alert::RulePaused { .. } => None,
+            // Raised per chat, at the hour each chose.
+            Alert::Summary { .. } => Some(EventKind::DailySummary),
         }
     }
 
@@ -237,6 +247,8 @@ impl Alert {
             Alert::RuleNotice { .. } => "rule-notice",
             Alert::RuleFailed { .. } => "rule-failed",
             Alert::RulePaused { .. } => "rule-paused",
+            Alert::Summary { weekly: false, .. } => "daily-summary",
+            Alert::Summary { weekly: true, .. } => "weekly-summary",
         }
     }
 
@@ -263,7 +275,8 @@ impl Alert {
             | Alert::Oversell { .. }
             | Alert::RuleNotice { .. }
             | Alert::RuleFailed { .. }
-            | Alert::RulePaused { .. } => None,
+            | Alert::RulePaused { .. }
+            | Alert::Summary { .. } => None,
         }
     }
 }
@@ -274,6 +287,8 @@ pub struct Subscription {
     pub events: Vec<EventKind>,
     /// Empty means every cabinet of the workspace.
     pub cabinets: Vec<super::CabinetId>,
+    /// When the daily summary comes: minutes after local midnight.
+    pub summary_minute: i64,
 }
 
 /// A kind of event a group chat can be told about.
@@ -303,18 +318,8 @@ impl EventKind {
         EventKind::PriceChanged,
     ];
 
-    /// The kinds a chat can choose now: the daily summary comes with the summary feature,
-    /// and is not offered before anything raises it.
-    pub const OFFERED: [EventKind; 8] = [
-        EventKind::NewOrder,
-        EventKind::Cancellation,
-        EventKind::LowStock,
-        EventKind::ShipDeadline,
-        EventKind::SyncFailure,
-        EventKind::KeyProblem,
-        EventKind::LabelReady,
-        EventKind::PriceChanged,
-    ];
+    /// The kinds a chat can choose.
+    pub const OFFERED: [EventKind; 9] = EventKind::ALL;
 
     pub fn code(self) -> &'static str {
         match self {

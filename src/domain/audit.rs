@@ -32,6 +32,8 @@ pub enum AuditAction {
     GroupCabinets,
     /// A group's alerts show sums, or no longer do.
     GroupMoney,
+    /// The hour a group hears the daily summary.
+    GroupSummaryHour,
     CabinetAdded,
     CabinetRenamed,
     CabinetEnabled,
@@ -58,7 +60,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::WorkspaceCreated,
         AuditAction::WorkspaceRenamed,
         AuditAction::WorkspaceTimeZone,
@@ -73,6 +75,7 @@ impl AuditAction {
         AuditAction::GroupUnsubscribed,
         AuditAction::GroupCabinets,
         AuditAction::GroupMoney,
+        AuditAction::GroupSummaryHour,
         AuditAction::CabinetAdded,
         AuditAction::CabinetRenamed,
         AuditAction::CabinetEnabled,
@@ -111,6 +114,7 @@ impl AuditAction {
             AuditAction::GroupUnsubscribed => "group.unsubscribed",
             AuditAction::GroupCabinets => "group.cabinets",
             AuditAction::GroupMoney => "group.money",
+            AuditAction::GroupSummaryHour => "group.summary-hour",
             AuditAction::CabinetAdded => "cabinet.added",
             AuditAction::CabinetRenamed => "cabinet.renamed",
             AuditAction::CabinetEnabled => "cabinet.enabled",
@@ -202,6 +206,11 @@ pub enum AuditNote {
     GroupMoney {
         group: String,
         on: bool,
+    },
+    /// The daily summary's hour, as `HH:MM`.
+    GroupSummaryHour {
+        group: String,
+        at: String,
     },
     Api {
         endpoint: String,

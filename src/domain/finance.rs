@@ -215,6 +215,59 @@ pub fn profit(f: &Figures, items: &[ItemCost]) -> Profit {
     }
 }
 
+/// One day of a summary: its orders and money, for the chart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DayFigures {
+    /// The day's local start (unix seconds).
+    pub day: i64,
+    pub orders: i64,
+    pub cancelled: i64,
+    pub revenue: Money,
+    /// Commission, logistics and other charges, positive when charged.
+    pub charges: Money,
+    pub profit: Money,
+}
+
+/// A SKU among a summary's best sellers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TopSku {
+    pub code: String,
+    pub name: String,
+    pub units: i64,
+    pub revenue: Money,
+}
+
+/// What a daily or weekly summary tells, as it stood when it was raised (sums are shown
+/// only where money may be).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SummaryFacts {
+    pub orders: i64,
+    pub cancelled: i64,
+    pub returned: i64,
+    /// Of the orders, those the marketplace has settled.
+    pub settled: i64,
+    pub revenue: Money,
+    pub charges: Money,
+    pub payout: Money,
+    pub profit: Money,
+    /// Profit over revenue, basis points.
+    pub margin_bp: Option<i64>,
+    /// Payouts recorded in the span (N days after their orders): how many, how much.
+    pub paid_orders: i64,
+    pub paid: Money,
+    /// The best sellers by revenue, at most five.
+    pub top: Vec<TopSku>,
+    /// Orders that earn nothing and carry a charge: how many, what they cost.
+    pub losses: i64,
+    pub lost: Money,
+    /// Vendor codes sold without a cost (profit leaves them out).
+    pub missing_cost: Vec<String>,
+    /// The days the chart shows, oldest first (the span's last day last).
+    pub days: Vec<DayFigures>,
+    /// A week's summary: the week before's orders and revenue.
+    pub before: Option<(i64, Money)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

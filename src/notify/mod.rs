@@ -103,9 +103,13 @@ fn digestable(a: &Alert) -> bool {
     )
 }
 
-/// Whether an alert is all text (a label carries its file, so it goes alone).
+/// Whether an alert is all text (a label carries its file and a summary its chart, so
+/// they go alone).
 fn told_in_text(a: &Alert) -> bool {
-    !matches!(a, Alert::LabelReady { .. } | Alert::Labels { .. })
+    !matches!(
+        a,
+        Alert::LabelReady { .. } | Alert::Labels { .. } | Alert::Summary { .. }
+    )
 }
 
 /// Whether a failed send surely did not reach the chat. Telegram's own 5xx may come after

@@ -10,14 +10,14 @@ use plotters::style::FontStyle;
 
 use super::{RenderError, Result};
 
-const FONT: &str = "mpbot-sans";
+pub(super) const FONT: &str = "mpbot-sans";
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-subset.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-subset.ttf");
 
 /// Chart width in pixels: legible on a phone when Telegram scales it down.
 pub const WIDTH: u32 = 1200;
 
-fn fonts() -> Result<()> {
+pub(super) fn fonts() -> Result<()> {
     static ONCE: Once = Once::new();
     let mut failed = false;
     ONCE.call_once(|| {
@@ -30,11 +30,11 @@ fn fonts() -> Result<()> {
     Ok(())
 }
 
-fn err<E: std::fmt::Display>(e: E) -> RenderError {
+pub(super) fn err<E: std::fmt::Display>(e: E) -> RenderError {
     RenderError::Png(e.to_string())
 }
 
-fn png(buf: &[u8], w: u32, h: u32) -> Result<Vec<u8>> {
+pub(super) fn png(buf: &[u8], w: u32, h: u32) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, w, h);
@@ -47,7 +47,7 @@ fn png(buf: &[u8], w: u32, h: u32) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-const COLOURS: [RGBColor; 6] = [
+pub(super) const COLOURS: [RGBColor; 6] = [
     RGBColor(31, 119, 180),
     RGBColor(44, 160, 44),
     RGBColor(148, 103, 189),
@@ -92,7 +92,7 @@ fn day_marks(from: i64, to: i64) -> Vec<i64> {
     marks
 }
 
-fn day_label(t: i64) -> String {
+pub(super) fn day_label(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0)
         .map(|d| d.format("%d.%m").to_string())
         .unwrap_or_default()

@@ -4,6 +4,7 @@
 //! callers hand over plain rows and the words in the reader's language.
 
 pub mod charts;
+pub mod days;
 pub mod labels;
 pub mod lists;
 pub mod sheets;

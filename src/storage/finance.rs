@@ -425,7 +425,7 @@ pub struct PeriodOrder {
 pub async fn period(
     db: &Db,
     ws: WorkspaceId,
-    cabinet: Option<CabinetId>,
+    cabinets: &[CabinetId],
     from: i64,
     to: i64,
 ) -> Result<Vec<PeriodOrder>> {
@@ -433,13 +433,13 @@ pub async fn period(
         "SELECT o.id AS oid, o.cabinet_id, c.name AS cabinet_name, o.number, o.unified, o.total, o.created_at, \
          m.order_id AS money_of, {MONEY_COLS} FROM orders o JOIN cabinets c ON c.id = o.cabinet_id \
          LEFT JOIN order_money m ON m.order_id = o.id \
-         WHERE o.workspace_id = $1 AND o.created_at >= $2 AND o.created_at < $3 \
-         AND ($4 = 0 OR o.cabinet_id = $4) ORDER BY o.created_at, o.id"
+         WHERE o.workspace_id = $1 AND o.created_at >= $2 AND o.created_at < $3{} \
+         ORDER BY o.created_at, o.id",
+        in_cabinets(cabinets)
     )))
     .bind(ws.0)
     .bind(from)
     .bind(to)
-    .bind(cabinet.map_or(0, |c| c.0))
     .fetch_all(db.pool())
     .await?;
     rows.iter()
@@ -462,16 +462,32 @@ pub async fn period(
         .collect()
 }
 
-/// Every order's items of a period with their SKU's cost when the price module knows it:
-/// (order, vendor code, quantity, cost).
-pub async fn period_costs(
-    db: &Db,
-    ws: WorkspaceId,
-    from: i64,
-    to: i64,
-) -> Result<Vec<(OrderId, String, i64, Option<Money>)>> {
+/// `AND o.cabinet_id IN (…)` for a list of cabinets (ids are integers), or nothing for
+/// all of them.
+pub(super) fn in_cabinets(cabinets: &[CabinetId]) -> String {
+    if cabinets.is_empty() {
+        return String::new();
+    }
+    let ids: Vec<String> = cabinets.iter().map(|c| c.0.to_string()).collect();
+    format!(" AND o.cabinet_id IN ({})", ids.join(", "))
+}
+
+/// One item of an order of a period, with its SKU's cost when the price module knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodItem {
+    pub order: OrderId,
+    pub vendor_code: String,
+    pub name: String,
+    pub quantity: i64,
+    /// A unit's price in the order.
+    pub price: Money,
+    pub cost: Option<Money>,
+}
+
+/// Every item of the orders that came in `[from, to)`.
+pub async fn period_items(db: &Db, ws: WorkspaceId, from: i64, to: i64) -> Result<Vec<PeriodItem>> {
     let rows = sqlx::query(
-        "SELECT i.order_id, i.vendor_code, i.quantity, \
+        "SELECT i.order_id, i.vendor_code, i.name, i.quantity, i.price, \
          COALESCE((SELECT MIN(r.cost) FROM mp_products p JOIN sku_links l ON l.product_id = p.id \
            JOIN price_rules r ON r.sku_id = l.sku_id \
            WHERE p.cabinet_id = o.cabinet_id AND LOWER(p.vendor_code) = LOWER(i.vendor_code)), \
@@ -487,12 +503,14 @@ pub async fn period_costs(
     .await?;
     rows.iter()
         .map(|r| {
-            Ok((
-                OrderId(r.try_get("order_id")?),
-                r.try_get("vendor_code")?,
-                r.try_get("quantity")?,
-                r.try_get::<Option<i64>, _>("cost")?.map(Money),
-            ))
+            Ok(PeriodItem {
+                order: OrderId(r.try_get("order_id")?),
+                vendor_code: r.try_get("vendor_code")?,
+                name: r.try_get("name")?,
+                quantity: r.try_get("quantity")?,
+                price: Money(r.try_get("price")?),
+                cost: r.try_get::<Option<i64>, _>("cost")?.map(Money),
+            })
         })
         .collect()
 }
@@ -511,22 +529,21 @@ pub async fn payout_days(db: &Db, ws: WorkspaceId) -> Result<i64> {
 pub async fn period_charges(
     db: &Db,
     ws: WorkspaceId,
-    cabinet: Option<CabinetId>,
+    cabinets: &[CabinetId],
     from: i64,
     to: i64,
 ) -> Result<Vec<(String, Money)>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT l.label, CAST(SUM(l.amount) AS BIGINT) AS total FROM finance_lines l \
          JOIN order_money m ON m.order_id = l.order_id AND m.basis = l.basis \
          JOIN orders o ON o.id = l.order_id \
-         WHERE o.workspace_id = $1 AND o.created_at >= $2 AND o.created_at < $3 \
-         AND ($4 = 0 OR o.cabinet_id = $4) AND l.kind NOT IN ('sale', 'refund') \
-         GROUP BY l.label ORDER BY l.label",
-    )
+         WHERE o.workspace_id = $1 AND o.created_at >= $2 AND o.created_at < $3{} \
+         AND l.kind NOT IN ('sale', 'refund') GROUP BY l.label ORDER BY l.label",
+        in_cabinets(cabinets)
+    )))
     .bind(ws.0)
     .bind(from)
     .bind(to)
-    .bind(cabinet.map_or(0, |c| c.0))
     .fetch_all(db.pool())
     .await?;
     rows.iter()

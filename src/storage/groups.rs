@@ -28,7 +28,38 @@ pub async fn subscription(db: &Db, chat: TgChatId) -> Result<Subscription> {
         .iter()
         .map(|r| r.try_get::<i64, _>("cabinet_id").map(CabinetId))
         .collect::<std::result::Result<_, _>>()?;
-    Ok(Subscription { events, cabinets })
+    let minute = sqlx::query("SELECT summary_minute FROM chats WHERE chat_id = $1")
+        .bind(chat.0)
+        .fetch_optional(db.pool())
+        .await?
+        .map(|r| r.try_get::<i64, _>("summary_minute"))
+        .transpose()?
+        .unwrap_or(super::summaries::DEFAULT_MINUTE);
+    Ok(Subscription {
+        events,
+        cabinets,
+        summary_minute: minute,
+    })
+}
+
+/// A group follows the daily summary from now: the next hour to come is its first.
+pub async fn summary_from(db: &Db, chat: TgChatId, now: i64) -> Result<()> {
+    sqlx::query("UPDATE chats SET summary_from = $1 WHERE chat_id = $2")
+        .bind(now)
+        .bind(chat.0)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The hour (minutes after local midnight) a group hears the daily summary.
+pub async fn set_summary_minute(db: &Db, chat: TgChatId, minute: i64) -> Result<()> {
+    sqlx::query("UPDATE chats SET summary_minute = $1 WHERE chat_id = $2")
+        .bind(minute)
+        .bind(chat.0)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }
 
 /// Forgets everything a group was subscribed to.

@@ -29,6 +29,7 @@ pub mod rules;
 pub mod statuses;
 pub mod stock_marks;
 pub mod stocks;
+pub mod summaries;
 pub mod ticks;
 pub mod uploads;
 pub mod users;
@@ -192,6 +193,12 @@ const MIGRATIONS: &[Versioned] = &[
         description: "finance",
         sqlite: include_str!("../../migrations/sqlite/0020_finance.sql"),
         postgres: include_str!("../../migrations/postgres/0020_finance.sql"),
+    },
+    Versioned {
+        version: 21,
+        description: "summary",
+        sqlite: include_str!("../../migrations/sqlite/0021_summary.sql"),
+        postgres: include_str!("../../migrations/postgres/0021_summary.sql"),
     },
 ];
 

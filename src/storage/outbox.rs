@@ -29,6 +29,15 @@ pub async fn told_with_prefix(
         .collect()
 }
 
+/// Whether an alert with this key was raised already (read before working out one).
+pub async fn was_raised(db: &super::Db, dedupe: &str) -> Result<bool> {
+    Ok(sqlx::query("SELECT 1 AS one FROM outbox WHERE dedupe = $1")
+        .bind(dedupe)
+        .fetch_optional(db.pool())
+        .await?
+        .is_some())
+}
+
 pub async fn raise_to(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     ws: WorkspaceId,

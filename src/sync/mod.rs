@@ -43,7 +43,8 @@ pub const KEY_CHECKS_PER_PASS: i64 = 20;
 /// Runs every job that is due at the services' clock, then the maintenance if it is this
 /// process's turn (at most every [`MAINTENANCE_EVERY_SECS`] across all processes): expires
 /// dialogues left for a day, checks each cabinet's key once a day (and at once after a
-/// refusal), tells deadlines that came near, and removes finished work kept long enough.
+/// refusal), tells deadlines that came near, raises the daily summaries whose hour came,
+/// and removes finished work kept long enough.
 ///
 /// [`MAINTENANCE_EVERY_SECS`]: crate::app::jobs::MAINTENANCE_EVERY_SECS
 pub async fn run_due(svc: &Services) -> Result<Report, crate::storage::StorageError> {
@@ -114,6 +115,12 @@ async fn maintain(svc: &Services) -> Result<Upkeep, crate::storage::StorageError
             0
         }
     };
+    match svc.finance().raise_summaries().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(summaries = n, "daily summaries raised"),
+        Err(AppError::Storage(e)) => return Err(e),
+        Err(e) => tracing::error!(error = %e, "daily summaries failed"),
+    }
     for c in &broken {
         let event = format!("key:{}", svc.clock.unix().div_euclid(86_400));
         let trigger = crate::domain::rules::Trigger::KeyProblem;

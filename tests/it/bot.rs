@@ -396,6 +396,7 @@ fn kind(cb: &Callback) -> &'static str {
             groups::Cb::Release(_) => "groups.release",
             groups::Cb::ConfirmRelease(_) => "groups.release!",
             groups::Cb::Money(..) => "groups.money",
+            groups::Cb::Hour(_) => "groups.hour",
         },
         Callback::Api(c) => match c {
             api::Cb::Family(_) => "api.family",
@@ -506,6 +507,7 @@ fn kind(cb: &Callback) -> &'static str {
         Callback::Finance(c) => match c {
             finance::Cb::Show(_) => "finance.show",
             finance::Cb::Sheet(_) => "finance.sheet",
+            finance::Cb::Chart(_) => "finance.chart",
         },
         Callback::Quiet(c) => match c {
             quiet::Cb::Span => "quiet.span",
@@ -522,7 +524,7 @@ fn kind(cb: &Callback) -> &'static str {
 }
 
 /// Every kind of press there is.
-const KINDS: [&str; 130] = [
+const KINDS: [&str; 132] = [
     "lang",
     "cancel",
     "settings.rename",
@@ -561,6 +563,7 @@ const KINDS: [&str; 130] = [
     "groups.release",
     "groups.release!",
     "groups.money",
+    "groups.hour",
     "settings.back",
     "api.family",
     "api.edit",
@@ -653,6 +656,7 @@ const KINDS: [&str; 130] = [
     "emails.delete",
     "finance.show",
     "finance.sheet",
+    "finance.chart",
 ];
 
 /// Samples of every press, naming this cabinet, member and group.
@@ -694,6 +698,7 @@ fn samples(
         Callback::Groups(groups::Cb::Release(group.0)),
         Callback::Settings(settings::Cb::Back),
         Callback::Groups(groups::Cb::Money(group.0, true)),
+        Callback::Groups(groups::Cb::Hour(600)),
         Callback::Groups(groups::Cb::ConfirmRelease(group.0)),
         Callback::Api(api::Cb::Family(0)),
         Callback::Api(api::Cb::Family(3)),
@@ -909,6 +914,7 @@ fn samples(
             Callback::Emails(emails::Cb::Delete(1)),
             Callback::Finance(finance::Cb::Show(finance::View::default())),
             Callback::Finance(finance::Cb::Sheet(finance::View::default())),
+            Callback::Finance(finance::Cb::Chart(finance::View::default())),
         ]);
         v.extend(EventKind::ALL.map(|k| Callback::Quiet(quiet::Cb::Kind(k))));
         for t in Template::ALL {

@@ -509,6 +509,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
         "1d6f4d024a6e50a92d0414367ba3430759028de1a1744218924fcd5016a4f0dc",
     ),
     (
+        "sqlite/0021_summary.sql",
+        "c28af45aba188c1fc461ba9e94474c535b9a4fcf1615492d5496dd8f35cf8e79",
+    ),
+    (
         "postgres/0001_foundation.sql",
         "8f5cfe42d441f86033fada103244a7f78b95eb86c5a229b084827c532032a17c",
     ),
@@ -587,6 +591,10 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "postgres/0020_finance.sql",
         "115f31bc77dc7c2fd6b13f3979b24c04cc145dc6506eace62e5aab568830c8fe",
+    ),
+    (
+        "postgres/0021_summary.sql",
+        "c28af45aba188c1fc461ba9e94474c535b9a4fcf1615492d5496dd8f35cf8e79",
     ),
 ];
 

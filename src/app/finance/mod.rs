@@ -3,6 +3,7 @@
 //! keeping it by order, and recording the payout N days after each order.
 
 pub mod report;
+pub mod summary;
 
 use std::collections::HashMap;
 
@@ -322,17 +323,15 @@ impl crate::app::rooms::Finance<'_> {
             return Ok(None);
         };
         let items: Vec<crate::domain::finance::ItemCost> =
-            fin::period_costs(&self.db, ws, order.created_at, order.created_at + 1)
+            fin::period_items(&self.db, ws, order.created_at, order.created_at + 1)
                 .await?
                 .into_iter()
-                .filter(|(o, ..)| *o == order.id)
-                .map(
-                    |(_, vendor_code, quantity, cost)| crate::domain::finance::ItemCost {
-                        vendor_code,
-                        quantity,
-                        cost,
-                    },
-                )
+                .filter(|i| i.order == order.id)
+                .map(|i| crate::domain::finance::ItemCost {
+                    vendor_code: i.vendor_code,
+                    quantity: i.quantity,
+                    cost: i.cost,
+                })
                 .collect();
         Ok(Some(CardMoney {
             profit: crate::domain::finance::profit(&money.figures, &items),

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::app::{Actor, AppResult};
-use crate::domain::finance::{Basis, Figures, ItemCost, profit};
+use crate::domain::finance::{Basis, DayFigures, Figures, ItemCost, TopSku, profit};
 use crate::domain::ids::OrderId;
 use crate::domain::{Money, Permission};
 use crate::storage::finance as fin;
@@ -110,6 +110,32 @@ pub struct Summary {
     pub missing_cost: Vec<String>,
     /// Every order, for the sheet.
     pub lines: Vec<OrderLine>,
+    /// The best sellers by revenue (orders not cancelled), at most [`TOP_SKUS`].
+    pub top: Vec<TopSku>,
+    /// Each local day of the period, for the chart.
+    pub days: Vec<DayFigures>,
+}
+
+/// Best sellers a summary names.
+pub const TOP_SKUS: usize = 5;
+
+/// The local days of `[from, to)` in `zone`, each with its start.
+fn days_of(zone: crate::domain::Zone, from: i64, to: i64) -> Vec<DayFigures> {
+    let mut days = Vec::new();
+    let Some(mut d) = zone.local_day(from) else {
+        return days;
+    };
+    while let Some(start) = zone.day_start(d) {
+        if start >= to || days.len() > 400 {
+            break;
+        }
+        days.push(DayFigures {
+            day: start,
+            ..DayFigures::default()
+        });
+        d = d.succ_opt().unwrap_or(d);
+    }
+    days
 }
 
 impl crate::app::rooms::Finance<'_> {
@@ -123,26 +149,35 @@ impl crate::app::rooms::Finance<'_> {
         actor.require(Permission::ViewFinance)?;
         let zone = self.zone_of(actor.workspace).await?;
         let (from, to) = period.span(zone, self.now());
-        let orders = fin::period(&self.db, actor.workspace, cabinet, from, to).await?;
-        let mut items: HashMap<OrderId, Vec<ItemCost>> = HashMap::new();
-        for (order, vendor_code, quantity, cost) in
-            fin::period_costs(&self.db, actor.workspace, from, to).await?
-        {
-            items.entry(order).or_default().push(ItemCost {
-                vendor_code,
-                quantity,
-                cost,
-            });
+        let cabinets: Vec<crate::domain::CabinetId> = cabinet.into_iter().collect();
+        self.summarize(actor.workspace, zone, (from, to), &cabinets)
+            .await
+    }
+
+    /// The money of the orders of some cabinets (all when none) that came in `[from, to)`.
+    pub(crate) async fn summarize(
+        &self,
+        ws: crate::domain::WorkspaceId,
+        zone: crate::domain::Zone,
+        (from, to): (i64, i64),
+        only: &[crate::domain::CabinetId],
+    ) -> AppResult<Summary> {
+        let orders = fin::period(&self.db, ws, only, from, to).await?;
+        let mut items: HashMap<OrderId, Vec<fin::PeriodItem>> = HashMap::new();
+        for i in fin::period_items(&self.db, ws, from, to).await? {
+            items.entry(i.order).or_default().push(i);
         }
-        let charges = fin::period_charges(&self.db, actor.workspace, cabinet, from, to).await?;
+        let charges = fin::period_charges(&self.db, ws, only, from, to).await?;
         let mut s = Summary {
             zone,
             from,
             to,
             orders: orders.len(),
             charges: charges.into_iter().collect(),
+            days: days_of(zone, from, to),
             ..Summary::default()
         };
+        let mut top: HashMap<String, TopSku> = HashMap::new();
         let mut cabinets: BTreeMap<String, Figures> = BTreeMap::new();
         let mut missing = BTreeSet::new();
         for o in &orders {
@@ -159,7 +194,18 @@ impl crate::app::rooms::Finance<'_> {
                 profit: None,
                 paid: None,
             };
-            match &o.money {
+            // A forecast is of a sale: once the order is cancelled or returned and the
+            // marketplace has settled nothing, it earns nothing and no charge is known.
+            let money = o.money.as_ref().map(|m| {
+                let void = m.basis == Basis::Expected
+                    && matches!(o.unified.as_str(), "cancelled" | "returned");
+                let mut m = m.clone();
+                if void {
+                    m.figures = Figures::default();
+                }
+                m
+            });
+            match &money {
                 Some(m) => {
                     s.figures.add(&m.figures);
                     cabinets
@@ -175,10 +221,17 @@ impl crate::app::rooms::Finance<'_> {
                         s.paid.0 += paid.0;
                         line.paid = Some((paid, basis));
                     }
-                    let p = profit(
-                        &m.figures,
-                        items.get(&o.order).map_or(&[][..], Vec::as_slice),
-                    );
+                    let costs: Vec<ItemCost> = items
+                        .get(&o.order)
+                        .into_iter()
+                        .flatten()
+                        .map(|i| ItemCost {
+                            vendor_code: i.vendor_code.clone(),
+                            quantity: i.quantity,
+                            cost: i.cost,
+                        })
+                        .collect();
+                    let p = profit(&m.figures, &costs);
                     missing.extend(p.missing.iter().cloned());
                     s.profit.0 += p.profit.0;
                     if m.figures.is_loss() {
@@ -192,8 +245,40 @@ impl crate::app::rooms::Finance<'_> {
                 None if ended => s.unsettled.push(o.number.clone()),
                 None => {}
             }
+            let day = s.days.iter().rposition(|d| d.day <= o.created_at);
+            if let Some(d) = day.and_then(|i| s.days.get_mut(i)) {
+                d.orders += 1;
+                if o.unified == "cancelled" {
+                    d.cancelled += 1;
+                }
+                d.revenue.0 += line.figures.revenue.0;
+                d.charges.0 +=
+                    line.figures.commission.0 + line.figures.logistics.0 + line.figures.other.0;
+                d.profit.0 += line.profit.map_or(0, |p| p.0);
+            }
+            if o.unified != "cancelled" {
+                for i in items.get(&o.order).into_iter().flatten() {
+                    let t = top.entry(i.vendor_code.clone()).or_insert_with(|| TopSku {
+                        code: i.vendor_code.clone(),
+                        name: i.name.clone(),
+                        units: 0,
+                        revenue: Money::ZERO,
+                    });
+                    t.units += i.quantity;
+                    t.revenue.0 += i.price.0 * i.quantity;
+                }
+            }
             s.lines.push(line);
         }
+        let mut top: Vec<TopSku> = top.into_values().collect();
+        top.sort_by(|a, b| {
+            b.revenue
+                .cmp(&a.revenue)
+                .then(b.units.cmp(&a.units))
+                .then(a.code.cmp(&b.code))
+        });
+        top.truncate(TOP_SKUS);
+        s.top = top;
         s.margin_bp = (s.figures.revenue.0 > 0).then(|| s.profit.0 * 10_000 / s.figures.revenue.0);
         s.cabinets = cabinets.into_iter().collect();
         s.missing_cost = missing.into_iter().collect();

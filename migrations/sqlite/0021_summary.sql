@@ -1,0 +1,4 @@
+-- The daily summary (F7, F10): the minute after local midnight a group hears it (09:00),
+-- and since when (a group that turns it on hears the next one, not one already past).
+ALTER TABLE chats ADD COLUMN summary_minute BIGINT NOT NULL DEFAULT 540;
+ALTER TABLE chats ADD COLUMN summary_from BIGINT NOT NULL DEFAULT 0;
