@@ -157,4 +157,8 @@ impl MarketplaceApi for Client {
     async fn finance_feed(&self, cursor: Option<&str>) -> Result<super::FinanceFeed> {
         each!(self, c => c.finance_feed(cursor).await)
     }
+
+    async fn commission_rates(&self) -> Result<Vec<super::CommissionRate>> {
+        each!(self, c => c.commission_rates().await)
+    }
 }

@@ -198,6 +198,8 @@ pub const WB_PRICES: RateGroup = group("wb-prices", 10, 6, 5);
 pub const WB_STATISTICS: RateGroup = group("wb-statistics", 1, 60, 10);
 /// WB finance reports: 1/min, burst 2.
 pub const WB_FINANCE: RateGroup = group("wb-finance", 1, 60, 2);
+/// WB commission tariffs: 1/min, burst 2.
+pub const WB_TARIFFS: RateGroup = group("wb-tariffs", 1, 60, 2);
 /// WB common API (seller info): 1/min, burst 10.
 pub const WB_COMMON: RateGroup = group("wb-common", 1, 60, 10);
 /// WB FBO stocks report (`/api/analytics/v1/stocks-report/wb-warehouses`): 3/min, one
@@ -495,6 +497,16 @@ endpoint!(
     Get,
     "/api/v1/seller-info",
     WB_COMMON,
+    None,
+    Safe
+);
+endpoint!(
+    WB_COMMISSIONS,
+    "wb.tariffs-commission",
+    WbCommon,
+    Get,
+    "/api/v1/tariffs/commission",
+    WB_TARIFFS,
     None,
     Safe
 );
@@ -911,6 +923,7 @@ pub static ALL: &[&Endpoint] = &[
     &WB_PRICES_LIST,
     &WB_FBO_ORDERS,
     &WB_FINANCE_DETAILED,
+    &WB_COMMISSIONS,
     &WB_FBO_STOCKS,
     &OZON_ROLES,
     &OZON_WAREHOUSES,

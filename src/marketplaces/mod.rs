@@ -343,6 +343,16 @@ pub struct ItemOutcome {
     pub error: Option<String>,
 }
 
+/// A marketplace's commission for a category of goods on the seller's own warehouse
+/// (WB: a subject and its `kgvpMarketplace`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommissionRate {
+    /// The category's name as the catalogue names it.
+    pub category: String,
+    /// Percent of the sale, in basis points.
+    pub bp: i64,
+}
+
 /// A charge or payment tied to an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accrual {
@@ -420,4 +430,7 @@ pub trait MarketplaceApi: Send + Sync {
         &self,
         cursor: Option<&str>,
     ) -> impl Future<Output = Result<FinanceFeed>> + Send;
+    /// The commission of each category on the seller's warehouse (WB's tariffs), for the
+    /// money expected of an order before the report tells it.
+    fn commission_rates(&self) -> impl Future<Output = Result<Vec<CommissionRate>>> + Send;
 }

@@ -602,6 +602,10 @@ impl WbSandbox {
             Family::WbFinance => ("finance", 2, Duration::from_secs(60)),
             // The FBO stocks report: 3 a minute, one every 20 s, burst 1.
             Family::WbAnalytics => ("analytics-stocks", 1, Duration::from_secs(20)),
+            // Commission tariffs: one a minute, burst 2.
+            Family::WbCommon if path.contains("/tariffs/") => {
+                ("tariffs", 2, Duration::from_secs(60))
+            }
             _ => ("common", 10, Duration::from_secs(6)),
         };
         let key = format!("{}:{name}", &token[token.len().saturating_sub(12)..]);
@@ -614,6 +618,36 @@ impl WbSandbox {
                 retry_after: Some(wait.as_secs().max(1)),
             })
     }
+}
+
+/// `GET /api/v1/tariffs/commission`: every subject the sandbox sells (at its fee on the
+/// seller's warehouse) and a few it does not, with their parent categories.
+fn commissions(locale: Option<&str>) -> Result<Reply, Reply> {
+    if !matches!(locale, None | Some("ru" | "en" | "zh")) {
+        return Err(Reply::Json {
+            status: 400,
+            body: problem(
+                400,
+                "Bad Request",
+                "parameter \"locale\" in query has an error: value is not one of the allowed values [\"ru\",\"en\",\"zh\"]",
+            ),
+            retry_after: None,
+        });
+    }
+    let fbs = WB_PERCENT as f64;
+    let mut report: Vec<Value> = SUBJECTS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            json!({"kgvpBooking": fbs - 1.0, "kgvpMarketplace": fbs, "kgvpPickup": fbs - 1.0, "kgvpSupplier": fbs - 2.5,
+                   "kgvpSupplierExpress": 3.0, "paidStorageKgvp": fbs - 1.5, "parentID": 700 + i as i64,
+                   "parentName": "Товары для дома", "subjectID": 105 + i as i64, "subjectName": name})
+        })
+        .collect();
+    report.push(json!({"kgvpBooking": 14.5, "kgvpMarketplace": 15.5, "kgvpPickup": 14.5, "kgvpSupplier": 12.5,
+                       "kgvpSupplierExpress": 3.0, "paidStorageKgvp": 15.5, "parentID": 657,
+                       "parentName": "Бытовая техника", "subjectID": 6461, "subjectName": "Оборудование зуботехническое"}));
+    Ok(Reply::ok(json!({"report": report})))
 }
 
 impl State {
@@ -774,6 +808,9 @@ impl Emulator for WbHost {
             (Family::WbCommon, "GET", ["api", "v1", "seller-info"]) => Ok(Reply::ok(
                 json!({"name": "ИП Петрова Анна Сергеевна", "sid": "5f1d7a3c-2b9e-4c8d-a1f0-9e8d7c6b5a41", "tin": "771234567890", "tradeMark": "Ромашка"}),
             )),
+            (Family::WbCommon, "GET", ["api", "v1", "tariffs", "commission"]) => {
+                commissions(req.query("locale"))
+            }
             (Family::WbMarketplace, "GET", ["api", "v3", "warehouses"]) => Ok(Reply::ok(Value::Array(
                 st.warehouses
                     .iter()

@@ -838,6 +838,21 @@ const YM_FEE_PERCENT: f64 = 12.0;
 const YM_DELIVERY: f64 = 99.0;
 
 impl State {
+    /// The fees the Market bills an order when it is created, in roubles (none for an
+    /// order cancelled before delivery).
+    fn fees(&self, o: &Order) -> Vec<(&'static str, f64)> {
+        if o.status == "CANCELLED" {
+            return Vec::new();
+        }
+        let total: f64 = o
+            .items
+            .iter()
+            .map(|(idx, c)| self.offers[*idx].price * *c as f64)
+            .sum();
+        let fee = (total * YM_FEE_PERCENT).round() / 100.0;
+        vec![("FEE", fee), ("DELIVERY_TO_CUSTOMER", YM_DELIVERY)]
+    }
+
     /// (payment, fees) the Market has settled on an order by `now`, in roubles; `None`
     /// until it is delivered and settled.
     fn settled(&self, o: &Order, now: i64) -> Option<(f64, Vec<(&'static str, f64)>)> {
@@ -849,11 +864,7 @@ impl State {
             .iter()
             .map(|(idx, c)| self.offers[*idx].price * *c as f64)
             .sum();
-        let fee = (total * YM_FEE_PERCENT).round() / 100.0;
-        Some((
-            total,
-            vec![("FEE", fee), ("DELIVERY_TO_CUSTOMER", YM_DELIVERY)],
-        ))
+        Some((total, self.fees(o)))
     }
 }
 
@@ -891,9 +902,12 @@ fn stats(
                                        "type": "PAYMENT", "source": "MARKETPLACE", "total": total})],
                 None => vec![],
             };
+            // Billed at creation, settled with the payment.
             let commissions: Vec<Value> = settled
-                .map(|(_, fees)| fees.into_iter().map(|(t, a)| json!({"type": t, "actual": a})).collect())
-                .unwrap_or_default();
+                .map_or_else(|| st.fees(o), |(_, fees)| fees)
+                .into_iter()
+                .map(|(t, a)| json!({"type": t, "actual": a}))
+                .collect();
             json!({"id": o.id, "creationDate": date(o.created), "statusUpdateDate": ts(o.updated),
                    "status": if delivered { "DELIVERED" } else { "PROCESSING" }, "paymentType": "PREPAID", "fake": false,
                    "items": items, "payments": payments, "commissions": commissions, "currency": "RUR"})

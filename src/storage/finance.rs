@@ -553,3 +553,37 @@ pub async fn period_charges(
         })
         .collect()
 }
+
+/// The items of these orders of a cabinet with the category its catalogue gives each
+/// (by vendor code): (order, unit price, quantity, category).
+pub async fn items_with_category(
+    db: &Db,
+    cabinet: CabinetId,
+    orders: &[OrderId],
+) -> Result<Vec<(OrderId, Money, i64, Option<String>)>> {
+    if orders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = orders.iter().map(|o| o.0.to_string()).collect();
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT i.order_id, i.price, i.quantity, \
+         (SELECT MIN(p.category) FROM mp_products p WHERE p.cabinet_id = o.cabinet_id \
+           AND LOWER(p.vendor_code) = LOWER(i.vendor_code) AND p.gone_at IS NULL) AS category \
+         FROM order_items i JOIN orders o ON o.id = i.order_id \
+         WHERE o.cabinet_id = $1 AND i.order_id IN ({}) ORDER BY i.order_id, i.line",
+        ids.join(", ")
+    )))
+    .bind(cabinet.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                OrderId(r.try_get("order_id")?),
+                Money(r.try_get("price")?),
+                r.try_get("quantity")?,
+                r.try_get("category")?,
+            ))
+        })
+        .collect()
+}

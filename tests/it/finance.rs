@@ -92,6 +92,30 @@ async fn accruals_are_kept_to_the_kopeck_on_all_three_and_the_payout_shows_after
     }
     days(&app, 10).await;
 
+    // Each marketplace's expected money came before its settled: Ozon's forecast by
+    // posting, the Market's commissions billed at creation, WB's commission tariff of the
+    // card's category.
+    for m in ["ozon", "wb", "ym"] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(DISTINCT l.order_id) FROM finance_lines l JOIN orders o ON o.id = l.order_id \
+                 WHERE l.basis = 'expected' AND l.kind = 'commission' AND o.marketplace = '{m}'"
+            ))
+            .await;
+        assert!(n > 0, "{m}: orders with an expected commission");
+    }
+    let wb_fee = app
+        .count(
+            "SELECT COUNT(*) FROM finance_lines l JOIN orders o ON o.id = l.order_id \
+             WHERE l.basis = 'expected' AND o.marketplace = 'wb' AND l.kind = 'commission' \
+             AND ABS(-l.amount * 100 - (SELECT SUM(i.price * i.quantity) * 24 FROM order_items i \
+               WHERE i.order_id = o.id)) <= 50",
+        )
+        .await;
+    assert!(
+        wb_fee > 0,
+        "WB's expected fee is its tariff of 24%, rounded to the kopeck"
+    );
     let anna = Actor {
         user: TgUserId(1001),
         workspace: ws,

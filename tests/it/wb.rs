@@ -426,6 +426,33 @@ async fn prices_go_through_the_upload_task() {
 }
 
 #[tokio::test]
+async fn commission_tariffs_name_each_subject_the_cards_have() {
+    let w = wb(2).await;
+    let rates = w.client.commission_rates().await.expect("tariffs");
+    let cards = w.client.products().await.expect("cards");
+    assert!(!cards.is_empty());
+    for p in &cards {
+        let subject = p.category.as_deref().expect("a card names its subject");
+        let rate = rates.iter().find(|r| r.category == subject);
+        assert_eq!(
+            rate.map(|r| r.bp),
+            Some(2_400),
+            "{subject}: 24% on the seller's warehouse"
+        );
+    }
+    // Once a minute, a burst of two: the third read in a minute is refused by our own
+    // limiter, never sent.
+    w.client
+        .commission_rates()
+        .await
+        .expect("the burst's second");
+    assert!(matches!(
+        w.client.commission_rates().await,
+        Err(mpbot::marketplaces::Error::RateLimited { .. })
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accruals_come_from_the_finance_report() {
     let w = wb(10).await;
     let batch = w

@@ -343,6 +343,35 @@ async fn commissions_come_from_order_stats() {
         acc.iter()
             .any(|a| a.kind == "DELIVERY_TO_CUSTOMER" && a.class == Kind::Logistics)
     );
+    // An order still on its way: billed at creation, not settled. Its commissions are its
+    // forecast, with the sale at the items' prices; a settled order has none.
+    let open = batch
+        .orders
+        .iter()
+        .find(|o| o.status.starts_with("PROCESSING"))
+        .expect("an open order");
+    let settled = y
+        .client
+        .accruals(std::slice::from_ref(&open.id))
+        .await
+        .expect("accruals");
+    assert!(settled.is_empty(), "{settled:?}");
+    let expected = y.client.forecast(&open.id).await.expect("forecast");
+    let sale: i64 = expected
+        .iter()
+        .filter(|a| a.class == Kind::Sale)
+        .map(|a| a.amount.0)
+        .sum();
+    let total: i64 = open.items.iter().map(|i| i.price.0 * i.quantity).sum();
+    assert_eq!(sale, total, "the sale at the items' prices");
+    assert!(expected.iter().any(|a| a.kind == "FEE" && a.amount.0 < 0));
+    assert!(
+        y.client
+            .forecast(&delivered[0])
+            .await
+            .expect("forecast")
+            .is_empty()
+    );
     y.check_spec();
 }
 

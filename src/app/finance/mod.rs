@@ -4,6 +4,7 @@
 
 pub mod report;
 pub mod summary;
+mod tariff;
 
 use std::collections::HashMap;
 
@@ -17,6 +18,8 @@ use crate::storage::finance::{self as fin, Keyed};
 
 /// How far back orders are read for their accruals.
 const SETTLE_WINDOW_DAYS: i64 = 90;
+/// How far back orders without any money get a forecast.
+const FORECAST_WINDOW_DAYS: i64 = SETTLE_WINDOW_DAYS;
 /// How long after an order is first settled its accruals are read again (corrections).
 const CORRECTIONS_DAYS: i64 = 14;
 /// Orders read per run of a cabinet (Ozon: 200 a request).
@@ -117,20 +120,21 @@ impl crate::app::rooms::Finance<'_> {
     }
 
     /// The marketplace's forecast of new orders' money (Ozon's financial data of each
-    /// posting), for the orders nothing is kept of yet; a marketplace without one is left.
+    /// posting, the Market's commissions billed at creation; WB's from its commission
+    /// tariff), for the orders nothing is kept of yet.
     async fn read_forecasts(
         &self,
         c: &Cabinet,
         client: &crate::marketplaces::client::Client,
     ) -> AppResult<usize> {
-        if c.marketplace != Marketplace::Ozon {
-            return Ok(0);
+        if c.marketplace == Marketplace::Wildberries {
+            return self.expect_by_tariff(c, client).await;
         }
         let now = self.now();
         let orders = fin::to_forecast(
             &self.db,
             c.id,
-            now - SETTLE_WINDOW_DAYS * 86_400,
+            now - FORECAST_WINDOW_DAYS * 86_400,
             FORECASTS_PER_RUN,
         )
         .await?;

@@ -801,6 +801,12 @@ impl MarketplaceApi for OzonClient {
         ))
     }
 
+    async fn commission_rates(&self) -> Result<Vec<super::CommissionRate>> {
+        Err(Error::Unsupported(
+            "commission tariffs on Ozon (each posting's forecast carries its own)",
+        ))
+    }
+
     async fn forecast(&self, order_id: &str) -> Result<Vec<Accrual>> {
         use crate::domain::finance::Kind;
         let got: wire::FbsGetFinancialResponse = self

@@ -2,6 +2,7 @@
 //! scopes read from the token itself, FBS orders with supplies and stickers, stocks by
 //! size id (`chrtId`), prices through WB's asynchronous upload task.
 
+mod tariffs;
 pub mod wire;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -1028,6 +1029,10 @@ impl MarketplaceApi for WbClient {
 
     async fn forecast(&self, _order_id: &str) -> Result<Vec<Accrual>> {
         Err(Error::Unsupported("a forecast of an order's money on WB"))
+    }
+
+    async fn commission_rates(&self) -> Result<Vec<super::CommissionRate>> {
+        self.rates().await
     }
 
     async fn finance_feed(&self, cursor: Option<&str>) -> Result<super::FinanceFeed> {

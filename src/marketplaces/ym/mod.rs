@@ -2,11 +2,10 @@
 //! orders of every model through the business-level listing, statuses in batches of 30,
 //! labels as PDF, stocks and prices at business level.
 
+mod finance;
 pub mod wire;
 
-use crate::domain::finance::Kind;
-
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
@@ -779,10 +778,8 @@ impl MarketplaceApi for YmClient {
         Ok(out)
     }
 
-    async fn forecast(&self, _order_id: &str) -> Result<Vec<Accrual>> {
-        Err(Error::Unsupported(
-            "a forecast of an order's money on Yandex Market",
-        ))
+    async fn forecast(&self, order_id: &str) -> Result<Vec<Accrual>> {
+        self.expected(order_id).await
     }
 
     async fn finance_feed(&self, _cursor: Option<&str>) -> Result<super::FinanceFeed> {
@@ -792,88 +789,12 @@ impl MarketplaceApi for YmClient {
     }
 
     async fn accruals(&self, order_ids: &[String]) -> Result<Vec<Accrual>> {
-        let wanted = ids(order_ids)?;
-        let mut by_campaign: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-        for batch in wanted.chunks(50) {
-            for o in self.list_orders("FBS", batch, None).await? {
-                by_campaign
-                    .entry(o.campaign_id)
-                    .or_default()
-                    .push(o.order_id);
-            }
-        }
-        let mut out = Vec::new();
-        for (campaign, orders) in by_campaign {
-            let c = campaign.to_string();
-            let mut token: Option<String> = None;
-            for _ in 0..MAX_PAGES {
-                let mut q = vec![("limit", "200".to_owned())];
-                if let Some(t) = &token {
-                    q.push(("pageToken", t.clone()));
-                }
-                let page: wire::Wrapped<wire::StatsResult> = self
-                    .call(
-                        &ep::YM_STATS_EP,
-                        &[("campaignId", &c)],
-                        &q,
-                        Some(&wire::StatsRequest { orders: &orders }),
-                        1,
-                    )
-                    .await?;
-                for o in page.result.orders {
-                    let date = Some(o.status_update_date.chars().take(10).collect::<String>())
-                        .filter(|d| !d.is_empty());
-                    for (i, p) in o.payments.into_iter().enumerate() {
-                        let amount = Money::from_wire_f64(p.total).unwrap_or_default();
-                        let (signed, class) = if p.kind == "REFUND" {
-                            (Money(-amount.0), Kind::Refund)
-                        } else {
-                            (amount, Kind::Sale)
-                        };
-                        out.push(Accrual {
-                            order_id: o.id.to_string(),
-                            rid: None,
-                            key: format!("{}:p{i}", o.id),
-                            kind: p.kind,
-                            class,
-                            amount: signed,
-                            date: date.clone(),
-                        });
-                    }
-                    for (i, c) in o.commissions.into_iter().enumerate() {
-                        let amount = Money::from_wire_f64(c.actual).unwrap_or_default();
-                        out.push(Accrual {
-                            order_id: o.id.to_string(),
-                            rid: None,
-                            key: format!("{}:c{i}", o.id),
-                            class: commission_kind(&c.kind),
-                            kind: c.kind,
-                            amount: Money(-amount.0),
-                            date: date.clone(),
-                        });
-                    }
-                }
-                match page.result.paging.next_page_token {
-                    Some(t) if !t.is_empty() && Some(&t) != token.as_ref() => token = Some(t),
-                    _ => break,
-                }
-            }
-        }
-        Ok(out)
+        self.settled(order_ids).await
     }
-}
 
-/// What a Market commission type is to a seller (`stats/orders` `commissions[].type`).
-fn commission_kind(kind: &str) -> Kind {
-    match kind {
-        "FEE" | "AGENCY" | "PAYMENT_TRANSFER" => Kind::Commission,
-        "DELIVERY_TO_CUSTOMER"
-        | "SORTING"
-        | "CROSSREGIONAL_DELIVERY"
-        | "EXPRESS_DELIVERY_TO_CUSTOMER"
-        | "RETURNED_ORDERS_STORAGE"
-        | "INTAKE_SORTING"
-        | "RETURN_PROCESSING" => Kind::Logistics,
-        _ => Kind::Other,
+    async fn commission_rates(&self) -> Result<Vec<super::CommissionRate>> {
+        Err(Error::Unsupported(
+            "commission tariffs on Yandex Market (each order's statistics carry its own)",
+        ))
     }
 }

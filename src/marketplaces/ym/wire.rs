@@ -305,9 +305,27 @@ pub struct StatsResult {
 #[serde(default, rename_all = "camelCase")]
 pub struct StatsOrder {
     pub id: i64,
+    pub creation_date: String,
     pub status_update_date: String,
+    pub items: Vec<StatsItem>,
     pub payments: Vec<Payment>,
     pub commissions: Vec<Commission>,
+}
+
+/// An item of a statistics order: its prices (the buyer's and the discounts the Market
+/// pays for).
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct StatsItem {
+    pub prices: Option<Vec<StatsPrice>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct StatsPrice {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub total: f64,
 }
 
 #[derive(Debug, Deserialize, Default)]
