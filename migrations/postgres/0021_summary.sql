@@ -2,3 +2,5 @@
 -- and since when (a group that turns it on hears the next one, not one already past).
 ALTER TABLE chats ADD COLUMN summary_minute BIGINT NOT NULL DEFAULT 540;
 ALTER TABLE chats ADD COLUMN summary_from BIGINT NOT NULL DEFAULT 0;
+-- When a cabinet's key was last refused finance (NULL once a reading goes through).
+ALTER TABLE cabinets ADD COLUMN finance_refused_at BIGINT;

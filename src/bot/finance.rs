@@ -109,6 +109,9 @@ fn text(out: &Out, s: &Summary, view: View, zone: crate::domain::Zone) -> String
             .arg("from", zone.date(s.from))
             .arg("to", zone.date(s.to - 1))),
     ];
+    if !s.refused.is_empty() {
+        lines.push(out.t(&msg("finance-key-refused").arg("cabinets", s.refused.join(", "))));
+    }
     if s.orders == 0 {
         lines.push(out.t(&msg("finance-empty")));
         return lines.join("\n");

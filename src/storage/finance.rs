@@ -587,3 +587,25 @@ pub async fn items_with_category(
         })
         .collect()
 }
+
+/// Notes whether a cabinet's key was refused finance at its last reading.
+pub async fn set_refused(db: &Db, cabinet: CabinetId, at: Option<i64>) -> Result<()> {
+    sqlx::query("UPDATE cabinets SET finance_refused_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(cabinet.0)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The names of a workspace's live cabinets whose key was refused finance last time.
+pub async fn refused(db: &Db, ws: WorkspaceId) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT name FROM cabinets WHERE workspace_id = $1 AND archived_at IS NULL \
+         AND enabled = 1 AND finance_refused_at IS NOT NULL ORDER BY name",
+    )
+    .bind(ws.0)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
+}

@@ -510,7 +510,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "sqlite/0021_summary.sql",
-        "c28af45aba188c1fc461ba9e94474c535b9a4fcf1615492d5496dd8f35cf8e79",
+        "e0c014c3c895a14110a7a71d9e87f11fd2e7c959e080b023d81f80389680576f",
     ),
     (
         "postgres/0001_foundation.sql",
@@ -594,7 +594,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "postgres/0021_summary.sql",
-        "c28af45aba188c1fc461ba9e94474c535b9a4fcf1615492d5496dd8f35cf8e79",
+        "e0c014c3c895a14110a7a71d9e87f11fd2e7c959e080b023d81f80389680576f",
     ),
 ];
 

@@ -115,6 +115,7 @@ impl crate::app::rooms::Finance<'_> {
             }
             Err(e) => return Err(e),
         };
+        fin::set_refused(&self.db, c.id, read.refused.then(|| self.now())).await?;
         read.paid = self.record_payouts(&c).await?;
         Ok(read)
     }

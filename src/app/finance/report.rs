@@ -114,6 +114,8 @@ pub struct Summary {
     pub top: Vec<TopSku>,
     /// Each local day of the period, for the chart.
     pub days: Vec<DayFigures>,
+    /// Cabinets whose key was refused finance at its last reading.
+    pub refused: Vec<String>,
 }
 
 /// Best sellers a summary names.
@@ -150,8 +152,11 @@ impl crate::app::rooms::Finance<'_> {
         let zone = self.zone_of(actor.workspace).await?;
         let (from, to) = period.span(zone, self.now());
         let cabinets: Vec<crate::domain::CabinetId> = cabinet.into_iter().collect();
-        self.summarize(actor.workspace, zone, (from, to), &cabinets)
-            .await
+        let mut s = self
+            .summarize(actor.workspace, zone, (from, to), &cabinets)
+            .await?;
+        s.refused = fin::refused(&self.db, actor.workspace).await?;
+        Ok(s)
     }
 
     /// The money of the orders of some cabinets (all when none) that came in `[from, to)`.

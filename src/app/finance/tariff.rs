@@ -22,6 +22,7 @@ pub const COMMISSION_LABEL: &str = "Комиссия WB по тарифу кат
 /// The expected lines of an order of these items ((unit price, quantity, category)), or
 /// `None` when an item's category has no rate.
 pub fn expected_lines(
+    order: OrderId,
     items: &[(Money, i64, Option<String>)],
     rates: &HashMap<String, i64>,
     at: i64,
@@ -38,8 +39,9 @@ pub fn expected_lines(
     if items.is_empty() {
         return None;
     }
-    let line = |key: &str, kind, label: &str, amount| Keyed {
-        key: key.to_owned(),
+    // Keys are unique within a cabinet: the order's id in each.
+    let line = |part: &str, kind, label: &str, amount| Keyed {
+        key: format!("tariff:{}:{part}", order.0),
         line: Line {
             kind,
             label: label.to_owned(),
@@ -48,8 +50,8 @@ pub fn expected_lines(
         },
     };
     Some(vec![
-        line("tariff:sale", Kind::Sale, "Продажа", sale),
-        line("tariff:fee", Kind::Commission, COMMISSION_LABEL, -fee),
+        line("sale", Kind::Sale, "Продажа", sale),
+        line("fee", Kind::Commission, COMMISSION_LABEL, -fee),
     ])
 }
 
@@ -95,7 +97,7 @@ impl crate::app::rooms::Finance<'_> {
         for order in ids {
             let Some(lines) = items
                 .get(&order)
-                .and_then(|i| expected_lines(i, &rates, now))
+                .and_then(|i| expected_lines(order, i, &rates, now))
             else {
                 continue;
             };
@@ -129,14 +131,16 @@ mod tests {
     fn a_forecast_takes_each_items_category_rate_or_none_at_all() {
         let rates: HashMap<String, i64> = [("кружки".to_owned(), 2_400)].into();
         let mug = |q| (Money(129_950), q, Some("Кружки".to_owned()));
-        let lines = expected_lines(&[mug(2)], &rates, 0).expect("a rate");
+        let o = OrderId(7);
+        let lines = expected_lines(o, &[mug(2)], &rates, 0).expect("a rate");
+        assert_eq!(lines[0].key, "tariff:7:sale");
         assert_eq!(lines[0].line.amount, Money(259_900));
         // 24% of 2599.00 = 623.76
         assert_eq!(lines[1].line.amount, Money(-62_376));
         assert_eq!(lines[1].line.kind, Kind::Commission);
         let unknown = (Money(10_000), 1, Some("Чайники".to_owned()));
-        assert!(expected_lines(&[mug(1), unknown], &rates, 0).is_none());
-        assert!(expected_lines(&[(Money(1), 1, None)], &rates, 0).is_none());
-        assert!(expected_lines(&[], &rates, 0).is_none());
+        assert!(expected_lines(o, &[mug(1), unknown], &rates, 0).is_none());
+        assert!(expected_lines(o, &[(Money(1), 1, None)], &rates, 0).is_none());
+        assert!(expected_lines(o, &[], &rates, 0).is_none());
     }
 }

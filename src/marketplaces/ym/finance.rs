@@ -29,15 +29,16 @@ fn day(s: &str) -> Option<String> {
     Some(s.chars().take(10).collect::<String>()).filter(|d| !d.is_empty())
 }
 
-/// An order's commissions as lines (charged: negative).
-fn commissions(o: &wire::StatsOrder, date: &Option<String>) -> Vec<Accrual> {
+/// An order's commissions as lines (charged: negative), keyed under `part` (the settled
+/// and the expected lines of one order are kept side by side, so their keys differ).
+fn commissions(o: &wire::StatsOrder, part: &str, date: &Option<String>) -> Vec<Accrual> {
     o.commissions
         .iter()
         .enumerate()
         .map(|(i, c)| Accrual {
             order_id: o.id.to_string(),
             rid: None,
-            key: format!("{}:c{i}", o.id),
+            key: format!("{}:{part}c{i}", o.id),
             class: commission_kind(&c.kind),
             kind: c.kind.clone(),
             amount: Money(-Money::from_wire_f64(c.actual).unwrap_or_default().0),
@@ -112,7 +113,7 @@ impl YmClient {
                     date: date.clone(),
                 });
             }
-            out.extend(commissions(&o, &date));
+            out.extend(commissions(&o, "", &date));
         }
         Ok(out)
     }
@@ -143,13 +144,13 @@ impl YmClient {
         let mut out = vec![Accrual {
             order_id: o.id.to_string(),
             rid: None,
-            key: format!("{}:sale", o.id),
+            key: format!("{}:forecast:sale", o.id),
             kind: "ORDER".into(),
             class: Kind::Sale,
             amount: Money::from_wire_f64(sale).unwrap_or_default(),
             date: date.clone(),
         }];
-        out.extend(commissions(&o, &date));
+        out.extend(commissions(&o, "forecast:", &date));
         Ok(out)
     }
 }
