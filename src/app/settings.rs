@@ -69,6 +69,7 @@ impl crate::app::rooms::Settings<'_> {
         let job = match setting {
             WatchSetting::Poll => Some(super::jobs::JobKind::Orders.code()),
             WatchSetting::Stocks => Some(super::jobs::JobKind::Stocks.code()),
+            WatchSetting::Finance => Some(super::jobs::JobKind::Finance.code()),
             _ => None,
         };
         if let Some(kind) = job {

@@ -78,11 +78,7 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
         kb.push(vec![plain(e.address.clone(), Cb::Open(e.id).data())]);
     }
     kb.push(vec![button(out, msg("emails-add-button"), Cb::Add.data())]);
-    kb.push(vec![button(
-        out,
-        msg("button-back"),
-        super::settings::Cb::Back.data(),
-    )]);
+    kb.push(vec![super::keyboards::back_to_settings(out)]);
     out.show(edit, lines.join("\n"), Some(InlineKeyboardMarkup::new(kb)))
         .await?;
     Ok(())

@@ -18,6 +18,19 @@ pub fn plain(label: impl Into<String>, data: String) -> InlineKeyboardButton {
 }
 
 /// The row with a Cancel button that ends every dialogue keyboard.
+/// The data of "back to /settings" (`settings::Cb::Back`), for the screens `/settings`
+/// opens (e-mail) without their importing it back.
+pub const SETTINGS_BACK: &str = "s:bk";
+
+/// "Back" to the `/settings` overview.
+pub fn back_to_settings(out: &Out) -> InlineKeyboardButton {
+    button(
+        out,
+        crate::i18n::msg("button-back"),
+        super::codec::data(SETTINGS_BACK),
+    )
+}
+
 pub fn cancel_row(out: &Out) -> Vec<InlineKeyboardButton> {
     vec![button(out, msg("button-cancel"), codec::cancel())]
 }

@@ -185,10 +185,14 @@ pub fn price_change(out: &Out, p: &crate::app::prices::Planned) -> String {
 pub fn setting_value(out: &Out, s: crate::domain::WatchSetting, v: i64) -> String {
     use crate::domain::WatchSetting;
     let m = match s {
-        WatchSetting::Poll | WatchSetting::Stocks if v % 60 == 0 => {
+        WatchSetting::Finance if v % 3600 == 0 => msg("settings-hours").arg("n", v / 3600),
+        WatchSetting::Poll | WatchSetting::Stocks | WatchSetting::Finance if v % 60 == 0 => {
             msg("settings-minutes").arg("n", v / 60)
         }
-        WatchSetting::Poll | WatchSetting::Stocks => msg("settings-seconds").arg("n", v),
+        WatchSetting::Poll | WatchSetting::Stocks | WatchSetting::Finance => {
+            msg("settings-seconds").arg("n", v)
+        }
+        WatchSetting::Payout => msg("settings-days").arg("n", v),
         WatchSetting::Annul | WatchSetting::Deadline => msg("settings-hours").arg("n", v),
         WatchSetting::LowStock if v == 0 => msg("settings-low-off"),
         WatchSetting::LowStock => msg("settings-units").arg("n", v),
@@ -205,6 +209,8 @@ pub fn setting_name(s: crate::domain::WatchSetting) -> crate::i18n::Msg {
         WatchSetting::Deadline => "settings-deadline-button",
         WatchSetting::Stocks => "settings-stocks-button",
         WatchSetting::LowStock => "settings-low-button",
+        WatchSetting::Finance => "settings-finance-button",
+        WatchSetting::Payout => "settings-payout-button",
     })
 }
 

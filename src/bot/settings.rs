@@ -15,6 +15,7 @@ use super::out::Out;
 use super::state::{BotDialogue, SettingsStep, State};
 use crate::app::{Actor, Services};
 use crate::domain::time::OFFERED;
+use crate::domain::workspace::SettingSection;
 use crate::domain::{Lang, Permission, WatchSetting, WorkspaceName, WorkspaceNameError, Zone};
 use crate::i18n::msg;
 
@@ -45,7 +46,7 @@ impl Cb {
             Cb::SetDefaultLang(l) => format!("s:dl:{}", l.code()),
             Cb::OrderMenu(s) => format!("s:o:{}", s.code()),
             Cb::SetOrder(s, v) => format!("s:o:{}:{v}", s.code()),
-            Cb::Back => "s:bk".to_owned(),
+            Cb::Back => keyboards::SETTINGS_BACK.to_owned(),
         })
     }
 
@@ -112,6 +113,18 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
             names::setting_value(out, WatchSetting::Stocks, ws.watch.stocks_secs),
         )),
     );
+    text.push('\n');
+    text.push_str(
+        &out.t(&msg("settings-finance")
+            .arg(
+                "every",
+                names::setting_value(out, WatchSetting::Finance, ws.watch.finance_secs),
+            )
+            .arg(
+                "days",
+                names::setting_value(out, WatchSetting::Payout, ws.watch.payout_days),
+            )),
+    );
     let mut rows = vec![
         vec![button(
             out,
@@ -130,8 +143,9 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
                 Cb::DefaultLangMenu.data(),
             ),
         ],
-        row(out, true),
-        row(out, false),
+        row(out, SettingSection::Orders),
+        row(out, SettingSection::Stocks),
+        row(out, SettingSection::Finance),
     ];
     // E-mail only where the deployment names an SMTP server.
     if out.svc.emails().available() {
@@ -146,11 +160,11 @@ pub async fn show(out: &Out, actor: Actor, edit: Option<MessageId>) -> BotResult
     Ok(())
 }
 
-/// The buttons of the order settings (`orders`) or of the stock ones.
-fn row(out: &Out, orders: bool) -> Vec<teloxide::types::InlineKeyboardButton> {
+/// The buttons of one part of the settings.
+fn row(out: &Out, section: SettingSection) -> Vec<teloxide::types::InlineKeyboardButton> {
     WatchSetting::ALL
         .into_iter()
-        .filter(|s| s.is_order() == orders)
+        .filter(|s| s.section() == section)
         .map(|s| button(out, names::setting_name(s), Cb::OrderMenu(s).data()))
         .collect()
 }
@@ -235,6 +249,8 @@ pub async fn on_press(
                 WatchSetting::Deadline => "settings-choose-deadline",
                 WatchSetting::Stocks => "settings-choose-stocks",
                 WatchSetting::LowStock => "settings-choose-low",
+                WatchSetting::Finance => "settings-choose-finance",
+                WatchSetting::Payout => "settings-choose-payout",
             };
             let text = out.t(&msg(id));
             let mut rows: Vec<Vec<_>> = row.chunks(4).map(<[_]>::to_vec).collect();

@@ -29,6 +29,10 @@ pub struct Watch {
     pub stocks_secs: i64,
     /// 0: no low-stock alerts unless a SKU sets its own threshold.
     pub low_stock: i64,
+    /// Seconds between finance readings of each cabinet.
+    pub finance_secs: i64,
+    /// Days after an order its payout is shown.
+    pub payout_days: i64,
 }
 
 impl Watch {
@@ -39,6 +43,8 @@ impl Watch {
             WatchSetting::Deadline => self.deadline_hours,
             WatchSetting::Stocks => self.stocks_secs,
             WatchSetting::LowStock => self.low_stock,
+            WatchSetting::Finance => self.finance_secs,
+            WatchSetting::Payout => self.payout_days,
         }
     }
 }
@@ -56,23 +62,40 @@ pub enum WatchSetting {
     Stocks,
     /// The default low-stock threshold, in units.
     LowStock,
+    /// Seconds between finance readings of each cabinet.
+    Finance,
+    /// Days after an order its payout is shown (the Ozon module's N days).
+    Payout,
+}
+
+/// Which part of `/settings` a watch setting belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingSection {
+    Orders,
+    Stocks,
+    Finance,
 }
 
 impl WatchSetting {
-    pub const ALL: [WatchSetting; 5] = [
+    pub const ALL: [WatchSetting; 7] = [
         WatchSetting::Poll,
         WatchSetting::Annul,
         WatchSetting::Deadline,
         WatchSetting::Stocks,
         WatchSetting::LowStock,
+        WatchSetting::Finance,
+        WatchSetting::Payout,
     ];
 
-    /// Those that shape how orders are followed (the rest are about stock).
-    pub fn is_order(self) -> bool {
-        matches!(
-            self,
-            WatchSetting::Poll | WatchSetting::Annul | WatchSetting::Deadline
-        )
+    /// The part of `/settings` it is changed in.
+    pub fn section(self) -> SettingSection {
+        match self {
+            WatchSetting::Poll | WatchSetting::Annul | WatchSetting::Deadline => {
+                SettingSection::Orders
+            }
+            WatchSetting::Stocks | WatchSetting::LowStock => SettingSection::Stocks,
+            WatchSetting::Finance | WatchSetting::Payout => SettingSection::Finance,
+        }
     }
 
     pub fn code(self) -> &'static str {
@@ -82,6 +105,8 @@ impl WatchSetting {
             WatchSetting::Deadline => "deadline",
             WatchSetting::Stocks => "stocks",
             WatchSetting::LowStock => "low",
+            WatchSetting::Finance => "finance",
+            WatchSetting::Payout => "payout",
         }
     }
 
@@ -94,6 +119,8 @@ impl WatchSetting {
             WatchSetting::Deadline => &[1, 2, 3, 6, 12, 24],
             WatchSetting::Stocks => &[60, 120, 300, 600, 900, 1800, 3600],
             WatchSetting::LowStock => &[0, 1, 2, 3, 5, 10, 20, 50],
+            WatchSetting::Finance => &[1800, 3600, 7200, 21_600, 86_400],
+            WatchSetting::Payout => &[7, 14, 21, 30, 45, 60],
         }
     }
 }

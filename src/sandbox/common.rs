@@ -502,6 +502,17 @@ impl Recorder {
             .clone()
     }
 
+    /// How many exchanges so far match `f`, without copying them (a benchmark's pages
+    /// may hold a hundred thousand rows).
+    pub fn count(&self, f: impl Fn(&Exchange) -> bool) -> usize {
+        self.exchanges
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|e| f(e))
+            .count()
+    }
+
     pub fn revoked(&self) -> bool {
         self.faults().revoked
     }

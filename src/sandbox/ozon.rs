@@ -385,6 +385,26 @@ impl OzonSandbox {
         Some(st.accrued(&p, now).iter().map(|a| a.1).sum())
     }
 
+    /// For benchmarks: `n` FBS postings made at `at` and delivered the same moment (their
+    /// accruals due [`ACCRUAL_DAYS`] later); returns each number with its total in kopecks.
+    pub fn delivered_postings(&self, n: usize, at: i64) -> Vec<(String, i64)> {
+        let mut st = self.lock();
+        (0..n)
+            .map(|_| {
+                let number = st.new_posting(at, Scheme::Fbs);
+                let p = st.postings.last_mut().expect("just made");
+                p.status = "delivered";
+                p.substatus = "";
+                let items = p.items.clone();
+                let total = items
+                    .iter()
+                    .map(|(idx, q)| st.products[*idx].price * q)
+                    .sum();
+                (number, total)
+            })
+            .collect()
+    }
+
     /// Creates a new FBS posting now (as a buyer would); returns its number.
     pub fn place_order(&self) -> String {
         let now = self.clock.unix();
@@ -1435,8 +1455,15 @@ fn accruals(st: &State, body: &Value, now: i64) -> Result<Reply, Reply> {
         return Err(bad("posting_numbers: from 1 to 200"));
     }
     let mut out = Vec::new();
-    for n in numbers {
-        let Some(p) = st.postings.iter().find(|p| p.posting_number == n) else {
+    let wanted: std::collections::HashSet<&str> = numbers.iter().map(String::as_str).collect();
+    let found: std::collections::HashMap<&str, &Posting> = st
+        .postings
+        .iter()
+        .filter(|p| wanted.contains(p.posting_number.as_str()))
+        .map(|p| (p.posting_number.as_str(), p))
+        .collect();
+    for n in &numbers {
+        let Some(p) = found.get(n.as_str()).copied() else {
             continue;
         };
         let date = ts(p.changed + ACCRUAL_DAYS * 86_400)[..10].to_owned();

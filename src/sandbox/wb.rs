@@ -464,6 +464,27 @@ impl WbSandbox {
         self.lock().new_order(now)
     }
 
+    /// For benchmarks: `n` orders made at `at` and sold the same moment (in the report
+    /// [`REPORT_DAYS`] later); returns each id with its rid.
+    pub fn sold_orders(&self, n: usize, at: i64) -> Vec<(i64, String)> {
+        let mut st = self.lock();
+        (0..n)
+            .map(|_| {
+                let id = st.new_order(at);
+                let o = st
+                    .orders
+                    .iter_mut()
+                    .rev()
+                    .find(|o| o.id == id)
+                    .expect("just made");
+                o.supplier_status = "complete";
+                o.wb_status = "sold";
+                o.changed = at;
+                (id, o.rid.clone())
+            })
+            .collect()
+    }
+
     /// The buyer sends a sold order back; returns whether it was sold.
     pub fn return_as_buyer(&self, id: i64) -> bool {
         let now = self.clock.unix();

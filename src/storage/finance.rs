@@ -307,7 +307,8 @@ fn order_ids_of(rows: &[AnyRow]) -> Result<Vec<(OrderId, String)>> {
 
 /// Orders of a cabinet whose accruals are worth reading now: ended (delivered, cancelled,
 /// returned) since `since`, and not settled longer ago than `settled_before` (corrections
-/// come in the weeks after). Returns (order, external id), oldest first.
+/// come in the weeks after). Returns (order, external id): those not settled yet first
+/// (a run's limit never starves them behind re-reads), then the longest settled.
 pub async fn to_settle(
     db: &Db,
     cabinet: CabinetId,
@@ -319,7 +320,8 @@ pub async fn to_settle(
         "SELECT o.id, o.external_id FROM orders o LEFT JOIN order_money m ON m.order_id = o.id \
          WHERE o.cabinet_id = $1 AND o.created_at >= $2 \
          AND o.unified IN ('delivered', 'cancelled', 'returned') \
-         AND (m.settled_at IS NULL OR m.settled_at >= $3) ORDER BY o.id LIMIT $4",
+         AND (m.settled_at IS NULL OR m.settled_at >= $3) \
+         ORDER BY CASE WHEN m.settled_at IS NULL THEN 0 ELSE 1 END, m.settled_at, o.id LIMIT $4",
     )
     .bind(cabinet.0)
     .bind(since)
@@ -341,7 +343,7 @@ pub async fn to_forecast(
     let rows = sqlx::query(
         "SELECT o.id, o.external_id FROM orders o LEFT JOIN order_money m ON m.order_id = o.id \
          WHERE o.cabinet_id = $1 AND o.created_at >= $2 AND o.scheme = 'fbs' AND m.order_id IS NULL \
-         AND o.unified NOT IN ('cancelled', 'returned') ORDER BY o.id DESC LIMIT $3",
+         AND o.unified NOT IN ('delivered', 'cancelled', 'returned') ORDER BY o.id DESC LIMIT $3",
     )
     .bind(cabinet.0)
     .bind(since)

@@ -20,6 +20,8 @@ fn from_row(row: &AnyRow) -> Result<Workspace> {
             deadline_hours: row.try_get("deadline_hours")?,
             stocks_secs: row.try_get("stocks_every_secs")?,
             low_stock: row.try_get("low_stock_default")?,
+            finance_secs: row.try_get("finance_every_secs")?,
+            payout_days: row.try_get("payout_days")?,
         },
     })
 }
@@ -51,7 +53,7 @@ where
 
 pub async fn get(db: &Db, id: WorkspaceId) -> Result<Option<Workspace>> {
     let row = sqlx::query(
-        "SELECT id, name, time_zone, default_lang, created_at, orders_every_secs, annul_hours, deadline_hours, stocks_every_secs, low_stock_default FROM workspaces WHERE id = $1",
+        "SELECT id, name, time_zone, default_lang, created_at, orders_every_secs, annul_hours, deadline_hours, stocks_every_secs, low_stock_default, finance_every_secs, payout_days FROM workspaces WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(db.pool())
@@ -112,6 +114,8 @@ where
         WatchSetting::Deadline => "UPDATE workspaces SET deadline_hours = $1 WHERE id = $2",
         WatchSetting::Stocks => "UPDATE workspaces SET stocks_every_secs = $1 WHERE id = $2",
         WatchSetting::LowStock => "UPDATE workspaces SET low_stock_default = $1 WHERE id = $2",
+        WatchSetting::Finance => "UPDATE workspaces SET finance_every_secs = $1 WHERE id = $2",
+        WatchSetting::Payout => "UPDATE workspaces SET payout_days = $1 WHERE id = $2",
     };
     sqlx::query(sql)
         .bind(value)

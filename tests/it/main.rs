@@ -3,6 +3,7 @@
 mod alerts;
 mod bench;
 mod bench_engine;
+mod bench_finance;
 mod bench_idle;
 mod bench_labels;
 mod bench_orders;

@@ -93,14 +93,14 @@ impl crate::app::rooms::Finance<'_> {
         }
         let client = self.cabinets().client_for(&c).await?;
         let read = async {
-            let forecast = self.read_forecasts(&c, &client).await?;
+            // Settled first: an order the marketplace has settled needs no forecast.
             let mut read = match c.marketplace {
                 Marketplace::Wildberries => self.read_feed(&c, &client).await?,
                 Marketplace::Ozon | Marketplace::YandexMarket => {
                     self.read_by_order(&c, &client).await?
                 }
             };
-            read.orders += forecast;
+            read.orders += self.read_forecasts(&c, &client).await?;
             AppResult::Ok(read)
         }
         .await;
