@@ -79,3 +79,4 @@ chart-summary-days = Последние { $days } дн.
 chart-summary-week = Неделя по дням
 chart-summary-file = svodka
 subscribe-summary-at = Ежедневная сводка в { $time } (время компании); по понедельникам ещё и за неделю.
+finance-period-unknown = Не знаю период «{ $words }». Напишите /finance сегодня, вчера, 7, 30 или месяц.

@@ -193,8 +193,14 @@ async fn run(
         (Command::Rules, Some(a)) => super::rules::show(out, a, None).await,
         (Command::Queue, Some(a)) => super::queue::show(out, a, None).await,
         (Command::Quiet, Some(_)) => super::quiet::show(out, ctx, None).await,
-        (Command::Finance, Some(a)) => {
-            super::finance::show(out, a, super::finance::view_of(&cmd.args), None).await
-        }
+        (Command::Finance, Some(a)) => match super::finance::view_of(&cmd.args) {
+            Some(view) => super::finance::show(out, a, view, None).await,
+            None => {
+                let words: String = cmd.args.trim().chars().take(40).collect();
+                out.say(msg("finance-period-unknown").arg("words", words))
+                    .await?;
+                Ok(())
+            }
+        },
     }
 }

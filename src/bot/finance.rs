@@ -67,16 +67,17 @@ impl Cb {
 }
 
 /// The period `/finance` was asked for in words (`/finance today`, `/finance вчера`),
-/// the week when none or unknown.
-pub fn view_of(args: &str) -> View {
+/// the week when none; `None` for words that name no period.
+pub fn view_of(args: &str) -> Option<View> {
     let period = match args.trim().to_lowercase().as_str() {
+        "" | "7" | "7d" | "week" | "неделя" | "7 дней" => Period::Week,
         "today" | "сегодня" => Period::Today,
         "yesterday" | "вчера" => Period::Yesterday,
         "30" | "30d" | "month30" | "30 дней" => Period::Days30,
         "month" | "месяц" => Period::Month,
-        _ => Period::Week,
+        _ => return None,
     };
-    View { period, cabinet: 0 }
+    Some(View { period, cabinet: 0 })
 }
 
 fn period_name(p: Period) -> Msg {

@@ -98,7 +98,7 @@ async fn a_seller_connects_every_marketplace_in_the_console_and_no_key_is_stored
         }
     };
     let rest = format!(
-        ":as 2002\n/start {code}\n:as 1001\n:group\n/subscribe\n#1\n#2\n#13\n:private\n/groups\n"
+        ":as 2002\n/start {code}\n:as 1001\n:group\n/subscribe\n#1\n#2\n#14\n:private\n/groups\n"
     );
     stdin.write_all(rest.as_bytes()).expect("writes");
     drop(stdin);
