@@ -80,3 +80,4 @@ chart-summary-week = The week by day
 chart-summary-file = summary
 subscribe-summary-at = Daily summary at { $time } (company time); on Mondays also the week.
 finance-period-unknown = I do not know the period “{ $words }”. Say /finance today, yesterday, 7, 30 or month.
+finance-account = 🏷 Charged to the account, not to orders (left out of profit): { $charges }

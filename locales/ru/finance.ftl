@@ -80,3 +80,4 @@ chart-summary-week = Неделя по дням
 chart-summary-file = svodka
 subscribe-summary-at = Ежедневная сводка в { $time } (время компании); по понедельникам ещё и за неделю.
 finance-period-unknown = Не знаю период «{ $words }». Напишите /finance сегодня, вчера, 7, 30 или месяц.
+finance-account = 🏷 Удержано со всего кабинета, не с заказов (не входит в прибыль): { $charges }

@@ -4,3 +4,16 @@ ALTER TABLE chats ADD COLUMN summary_minute BIGINT NOT NULL DEFAULT 540;
 ALTER TABLE chats ADD COLUMN summary_from BIGINT NOT NULL DEFAULT 0;
 -- When a cabinet's key was last refused finance (NULL once a reading goes through).
 ALTER TABLE cabinets ADD COLUMN finance_refused_at BIGINT;
+-- What a marketplace charges the account rather than an order (WB's paid storage,
+-- deductions, acceptance), kept apart: never spread over orders.
+CREATE TABLE account_charges (
+    id BIGSERIAL PRIMARY KEY,
+    workspace_id BIGINT NOT NULL,
+    cabinet_id BIGINT NOT NULL REFERENCES cabinets(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    amount BIGINT NOT NULL,
+    at BIGINT NOT NULL,
+    line_key TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (cabinet_id, line_key)
+);

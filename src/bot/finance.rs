@@ -157,6 +157,15 @@ fn text(out: &Out, s: &Summary, view: View, zone: crate::domain::Zone) -> String
             );
         }
     }
+    if !s.account.is_empty() {
+        let list: Vec<String> = s
+            .account
+            .iter()
+            .map(|(name, sum)| format!("{name} {}", rub(out, *sum)))
+            .collect();
+        lines.push(String::new());
+        lines.push(out.t(&msg("finance-account").arg("charges", list.join(", "))));
+    }
     if !s.unsettled.is_empty() {
         lines.push(String::new());
         lines.push(

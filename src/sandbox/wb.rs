@@ -173,12 +173,17 @@ struct State {
     returns: Vec<(i64, i64)>,
     /// The rows made: (order position, document).
     reported: HashSet<(usize, &'static str)>,
+    /// When the account began: its paid storage is reported a week at a time from here.
+    opened: i64,
+    /// Weeks of paid storage reported so far.
+    storage_weeks: i64,
 }
 
 /// One row of the detailed report, fixed when WB makes it.
 #[derive(Debug, Clone)]
 struct ReportRow {
     rrd_id: i64,
+    /// The order's index; [`NO_ORDER`] on a row of the account's (paid storage).
     order: usize,
     /// Продажа or Возврат.
     doc: &'static str,
@@ -187,6 +192,11 @@ struct ReportRow {
     commission: i64,
     logistics: i64,
 }
+
+/// The order index of a report row not about an order.
+const NO_ORDER: usize = usize::MAX;
+/// Paid storage WB charges the account each week, in kopecks (a row of its own).
+pub const WEEKLY_STORAGE: i64 = 15_000;
 
 /// Days after a sale (or a return) before it is in WB's detailed report.
 pub const REPORT_DAYS: i64 = 3;
@@ -345,6 +355,8 @@ impl WbSandbox {
             report: Vec::new(),
             returns: Vec::new(),
             reported: HashSet::new(),
+            opened: now,
+            storage_weeks: 0,
             buckets: Buckets::default(),
         };
         for age in [50, 30, 4, 2, 1] {
@@ -508,7 +520,7 @@ impl WbSandbox {
         st.make_report(now);
         st.report
             .iter()
-            .filter(|r| st.orders[r.order].id == id)
+            .filter(|r| st.orders.get(r.order).is_some_and(|o| o.id == id))
             .map(|r| {
                 let pay = r.retail - r.commission;
                 (if r.doc == "Возврат" { -pay } else { pay }) - r.logistics
@@ -1426,8 +1438,30 @@ impl State {
                 made.push((i, "Возврат", at));
             }
         }
+        // Each week of paid storage, once it is due like any row.
+        while self.opened + (self.storage_weeks + 1) * 7 * 86_400 <= due {
+            self.storage_weeks += 1;
+            made.push((
+                NO_ORDER,
+                "Хранение",
+                self.opened + self.storage_weeks * 7 * 86_400,
+            ));
+        }
         made.sort_by_key(|m| (m.2, m.0));
         for (i, doc, day) in made {
+            if i == NO_ORDER {
+                let rrd_id = 1_000_000 + self.report.len() as i64;
+                self.report.push(ReportRow {
+                    rrd_id,
+                    order: NO_ORDER,
+                    doc,
+                    day,
+                    retail: 0,
+                    commission: 0,
+                    logistics: WEEKLY_STORAGE,
+                });
+                continue;
+            }
             let o = &self.orders[i];
             let c = &self.cards[o.card];
             let retail = (self.price_after(c) * 100.0).round() as i64;
@@ -1476,7 +1510,12 @@ fn detailed(st: &State, body: &Value) -> Result<Reply, Reply> {
         if r.rrd_id <= after || r.day < from || r.day > to {
             continue;
         }
-        let o = &st.orders[r.order];
+        // The account's own row (a week of paid storage) has every field of a row, none
+        // of an order's: drawn on the first order, then emptied.
+        let storage = r.order == NO_ORDER;
+        let Some(o) = st.orders.get(if storage { 0 } else { r.order }) else {
+            continue;
+        };
         let c = &st.cards[o.card];
         let s = &c.sizes[o.size];
         let for_pay = r.retail - r.commission;
@@ -1504,6 +1543,38 @@ fn detailed(st: &State, body: &Value) -> Result<Reply, Reply> {
             "agencyVat": 0.0, "salePriceWholesaleDiscountPrc": 0.0, "b2bCustomerTin": "", "paidWithSocialCertificate": false,
             "orderUid": format!("{}_{}", o.id, o.created), "srid": o.rid,
         }));
+        if storage && let Some(Value::Object(row)) = rows.last_mut() {
+            for (k, v) in [
+                ("docTypeName", json!("")),
+                ("sellerOperName", json!(r.doc)),
+                ("quantity", json!(0)),
+                ("retailPrice", json!("0.00")),
+                ("retailAmount", json!("0.00")),
+                ("retailPriceWithDisc", json!("0.00")),
+                ("forPay", json!("0.00")),
+                ("deliveryService", json!("0.00")),
+                ("deliveryAmount", json!(0)),
+                ("returnAmount", json!(0)),
+                ("ppvzSalesCommission", json!("0.00")),
+                ("vw", json!("0.00")),
+                ("paidStorage", json!(money(r.logistics))),
+                ("orderId", json!(0)),
+                ("srid", json!("")),
+                ("nmId", json!(0)),
+                ("shkId", json!(0)),
+                ("sku", json!("")),
+                ("vendorCode", json!("")),
+                ("subjectName", json!("")),
+                ("title", json!("")),
+                ("techSize", json!("")),
+                ("stickerId", json!("")),
+                ("orderUid", json!("")),
+                ("saleDt", json!(ts(r.day))),
+                ("orderDt", json!(ts(r.day))),
+            ] {
+                row.insert(k.to_owned(), v);
+            }
+        }
         if rows.len() >= limit {
             break;
         }

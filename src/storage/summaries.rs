@@ -159,3 +159,57 @@ pub async fn paid_between(
     .await?;
     Ok((row.try_get("n")?, Money(row.try_get("total")?)))
 }
+
+/// Keeps the account's charges read from a feed (a key read before adds nothing).
+pub async fn add_account_charges(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ws: WorkspaceId,
+    cabinet: CabinetId,
+    lines: &[super::finance::Keyed],
+    now: i64,
+) -> Result<u64> {
+    let mut added = 0;
+    for k in lines {
+        added += sqlx::query(
+            "INSERT INTO account_charges (workspace_id, cabinet_id, label, amount, at, line_key, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (cabinet_id, line_key) DO NOTHING",
+        )
+        .bind(ws.0)
+        .bind(cabinet.0)
+        .bind(&k.line.label)
+        .bind(k.line.amount.0)
+        .bind(k.line.at)
+        .bind(&k.key)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    }
+    Ok(added)
+}
+
+/// The account's charges made in `[from, to)` by their names (positive: charged).
+pub async fn account_charges(
+    db: &Db,
+    ws: WorkspaceId,
+    cabinets: &[CabinetId],
+    from: i64,
+    to: i64,
+) -> Result<Vec<(String, Money)>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT o.label, CAST(SUM(o.amount) AS BIGINT) AS total FROM account_charges o \
+         WHERE o.workspace_id = $1 AND o.at >= $2 AND o.at < $3{} GROUP BY o.label ORDER BY o.label",
+        super::finance::in_cabinets(cabinets)
+    )))
+    .bind(ws.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let total: i64 = r.try_get("total")?;
+            Ok((r.try_get("label")?, Money(-total)))
+        })
+        .collect()
+}

@@ -206,6 +206,19 @@ async fn accruals_are_kept_to_the_kopeck_on_all_three_and_the_payout_shows_after
         "goods without a cost are named"
     );
     assert!(sum.charges.keys().any(|k| k.contains("Вознаграждение")));
+    // WB's paid storage is the account's: kept apart, a week at a time, never an order's.
+    assert_eq!(
+        sum.account.get("Хранение").map(|m| m.0),
+        Some(mpbot::sandbox::wb::WEEKLY_STORAGE),
+        "{:?}",
+        sum.account
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM finance_lines WHERE label = 'Хранение'")
+            .await,
+        0,
+        "storage is spread over no order"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM order_money WHERE paid IS NOT NULL")
             .await,

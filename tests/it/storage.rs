@@ -510,7 +510,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "sqlite/0021_summary.sql",
-        "e0c014c3c895a14110a7a71d9e87f11fd2e7c959e080b023d81f80389680576f",
+        "64de76c21913fe0531edad76d9ae3be1e785c739fa62d5bb7e5e9aca64a30aa2",
     ),
     (
         "postgres/0001_foundation.sql",
@@ -594,7 +594,7 @@ const RELEASED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "postgres/0021_summary.sql",
-        "e0c014c3c895a14110a7a71d9e87f11fd2e7c959e080b023d81f80389680576f",
+        "2f845ea9da8cf8e587bf5d4efcfb2c53e2accf5a13bdbe279985ef67992ed141",
     ),
 ];
 

@@ -257,7 +257,14 @@ impl crate::app::rooms::Finance<'_> {
                 }
             }
             let mut by_order: HashMap<OrderId, Vec<Keyed>> = HashMap::new();
-            for a in &page.lines {
+            // The account's own charges (storage, deductions): kept apart, not spread.
+            let account: Vec<Keyed> = page
+                .lines
+                .iter()
+                .filter(|a| a.order_id.is_empty())
+                .map(|a| keyed(a, now))
+                .collect();
+            for a in page.lines.iter().filter(|a| !a.order_id.is_empty()) {
                 let order = find
                     .get(a.order_id.as_str())
                     .or_else(|| a.rid.as_deref().and_then(|r| find.get(r)));
@@ -266,6 +273,14 @@ impl crate::app::rooms::Finance<'_> {
                 }
             }
             let mut tx = self.db.begin().await?;
+            crate::storage::summaries::add_account_charges(
+                &mut tx,
+                c.workspace,
+                c.id,
+                &account,
+                now,
+            )
+            .await?;
             for (order, lines) in &by_order {
                 let added = fin::add(
                     &mut tx,

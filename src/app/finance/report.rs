@@ -116,6 +116,9 @@ pub struct Summary {
     pub days: Vec<DayFigures>,
     /// Cabinets whose key was refused finance at its last reading.
     pub refused: Vec<String>,
+    /// What the marketplaces charged the account itself in the period (WB's storage,
+    /// deductions), by name, positive when charged: never part of an order's money.
+    pub account: BTreeMap<String, Money>,
 }
 
 /// Best sellers a summary names.
@@ -173,6 +176,8 @@ impl crate::app::rooms::Finance<'_> {
             items.entry(i.order).or_default().push(i);
         }
         let charges = fin::period_charges(&self.db, ws, only, from, to).await?;
+        let account =
+            crate::storage::summaries::account_charges(&self.db, ws, only, from, to).await?;
         let mut s = Summary {
             zone,
             from,
@@ -180,6 +185,7 @@ impl crate::app::rooms::Finance<'_> {
             orders: orders.len(),
             charges: charges.into_iter().collect(),
             days: days_of(zone, from, to),
+            account: account.into_iter().collect(),
             ..Summary::default()
         };
         let mut top: HashMap<String, TopSku> = HashMap::new();

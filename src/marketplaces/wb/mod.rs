@@ -1104,12 +1104,9 @@ const FINANCE_FIRST_DAYS: i64 = 90;
 /// The lines of one row of WB's detailed report: for a sale (a return reverses each), the
 /// retail amount, the commission WB kept (retail less what it pays for it), and any
 /// logistics, penalty or extra payment on the row. Rows not about an order (storage,
-/// deductions, acceptance) are the account's, not an order's: none.
+/// deductions, acceptance) are the account's: lines with no order id, kept apart.
 fn report_lines(r: &wire::ReportRow) -> Result<Vec<Accrual>> {
     use crate::domain::finance::Kind;
-    if r.order_id == 0 {
-        return Ok(Vec::new());
-    }
     let amount = |field: &'static str, s: &str| {
         if s.is_empty() {
             return Ok(Money::ZERO);
@@ -1129,6 +1126,32 @@ fn report_lines(r: &wire::ReportRow) -> Result<Vec<Accrual>> {
     let for_pay = amount("forPay", &r.for_pay)?.0;
     let date = Some(r.rr_date.chars().take(10).collect::<String>()).filter(|d| !d.is_empty());
     let mut out = Vec::new();
+    if r.order_id == 0 {
+        for (part, field, label, value) in [
+            ("storage", "paidStorage", "Хранение", &r.paid_storage),
+            ("deduction", "deduction", "Удержания", &r.deduction),
+            (
+                "acceptance",
+                "paidAcceptance",
+                "Операции на приёмке",
+                &r.paid_acceptance,
+            ),
+        ] {
+            let charged = amount(field, value)?.0;
+            if charged != 0 {
+                out.push(Accrual {
+                    order_id: String::new(),
+                    rid: None,
+                    key: format!("{}:{part}", r.rrd_id),
+                    kind: label.to_owned(),
+                    class: Kind::Other,
+                    amount: Money(-charged),
+                    date: date.clone(),
+                });
+            }
+        }
+        return Ok(out);
+    }
     let mut push = |part: &str, kind: &str, class: Kind, value: i64| {
         if value != 0 {
             out.push(Accrual {

@@ -376,6 +376,10 @@ pub struct ReportRow {
     pub penalty: String,
     pub additional_payment: String,
     pub rr_date: String,
+    /// The account's charges (on rows not about an order): storage, deductions, acceptance.
+    pub paid_storage: String,
+    pub deduction: String,
+    pub paid_acceptance: String,
 }
 
 /// `/api/analytics/v1/stocks-report/wb-warehouses`: every size on every WB warehouse, paged
