@@ -215,6 +215,13 @@ pub fn profit(f: &Figures, items: &[ItemCost]) -> Profit {
     }
 }
 
+/// Whether an order's figures of this basis stand: a forecast is of a sale, so an order
+/// that ended unsold (cancelled, returned) has none until the marketplace settles it.
+/// (`storage::finance::void_forecasts` applies the same rule to what is kept.)
+pub fn stands(basis: Basis, unified: &str) -> bool {
+    basis == Basis::Settled || !matches!(unified, "cancelled" | "returned")
+}
+
 /// One day of a summary: its orders and money, for the chart.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DayFigures {

@@ -220,6 +220,31 @@ pub async fn due_for_payout(
     rows.iter().map(money_from).collect()
 }
 
+/// Forgets the forecasts of a cabinet's orders that ended unsold and that the marketplace
+/// has settled nothing of (`domain::finance::stands`): no payout is recorded on them, no
+/// card shows them. A payout already shown stays. Returns how many orders lost theirs.
+pub async fn void_forecasts(db: &Db, cabinet: CabinetId) -> Result<u64> {
+    let void = "SELECT m.order_id FROM order_money m JOIN orders o ON o.id = m.order_id \
+                WHERE m.cabinet_id = $1 AND m.basis = 'expected' AND m.paid IS NULL \
+                AND o.unified IN ('cancelled', 'returned')";
+    let mut tx = db.begin().await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM finance_lines WHERE cabinet_id = $1 AND basis = 'expected' AND order_id IN ({void})"
+    )))
+    .bind(cabinet.0)
+    .execute(&mut *tx)
+    .await?;
+    let n = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM order_money WHERE order_id IN ({void})"
+    )))
+    .bind(cabinet.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(n)
+}
+
 /// Records the payout shown for an order.
 pub async fn set_paid(db: &Db, order: OrderId, paid: Money, basis: Basis, at: i64) -> Result<()> {
     sqlx::query(
@@ -467,11 +492,27 @@ pub async fn period(
 /// `AND o.cabinet_id IN (…)` for a list of cabinets (ids are integers), or nothing for
 /// all of them.
 pub(super) fn in_cabinets(cabinets: &[CabinetId]) -> String {
+    in_cabinets_of("o", cabinets)
+}
+
+/// The same filter on the table named `alias`.
+pub(super) fn in_cabinets_of(alias: &str, cabinets: &[CabinetId]) -> String {
     if cabinets.is_empty() {
         return String::new();
     }
     let ids: Vec<String> = cabinets.iter().map(|c| c.0.to_string()).collect();
-    format!(" AND o.cabinet_id IN ({})", ids.join(", "))
+    format!(" AND {alias}.cabinet_id IN ({})", ids.join(", "))
+}
+
+/// Rows of `label` and a summed `total` (signed as money moves) as charges by name,
+/// positive when charged.
+pub(super) fn charged_by_label(rows: &[AnyRow]) -> Result<Vec<(String, Money)>> {
+    rows.iter()
+        .map(|r| {
+            let total: i64 = r.try_get("total")?;
+            Ok((r.try_get("label")?, Money(-total)))
+        })
+        .collect()
 }
 
 /// One item of an order of a period, with its SKU's cost when the price module knows it.
@@ -548,12 +589,7 @@ pub async fn period_charges(
     .bind(to)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            let total: i64 = r.try_get("total")?;
-            Ok((r.try_get("label")?, Money(-total)))
-        })
-        .collect()
+    charged_by_label(&rows)
 }
 
 /// The items of these orders of a cabinet with the category its catalogue gives each

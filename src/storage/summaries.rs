@@ -197,19 +197,14 @@ pub async fn account_charges(
     to: i64,
 ) -> Result<Vec<(String, Money)>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT o.label, CAST(SUM(o.amount) AS BIGINT) AS total FROM account_charges o \
-         WHERE o.workspace_id = $1 AND o.at >= $2 AND o.at < $3{} GROUP BY o.label ORDER BY o.label",
-        super::finance::in_cabinets(cabinets)
+        "SELECT a.label, CAST(SUM(a.amount) AS BIGINT) AS total FROM account_charges a \
+         WHERE a.workspace_id = $1 AND a.at >= $2 AND a.at < $3{} GROUP BY a.label ORDER BY a.label",
+        super::finance::in_cabinets_of("a", cabinets)
     )))
     .bind(ws.0)
     .bind(from)
     .bind(to)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            let total: i64 = r.try_get("total")?;
-            Ok((r.try_get("label")?, Money(-total)))
-        })
-        .collect()
+    super::finance::charged_by_label(&rows)
 }

@@ -206,6 +206,15 @@ async fn accruals_are_kept_to_the_kopeck_on_all_three_and_the_payout_shows_after
         "goods without a cost are named"
     );
     assert!(sum.charges.keys().any(|k| k.contains("Вознаграждение")));
+    // A forecast of an order that ended unsold is forgotten: no money, and later no payout.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM order_money m JOIN orders o ON o.id = m.order_id \
+             WHERE m.basis = 'expected' AND o.unified IN ('cancelled', 'returned')"
+        )
+        .await,
+        0
+    );
     // WB's paid storage is the account's: kept apart, a week at a time, never an order's.
     assert_eq!(
         sum.account.get("Хранение").map(|m| m.0),

@@ -68,6 +68,19 @@ fn day_of(date: Option<&str>, fallback: i64) -> i64 {
         .map_or(fallback, |t| t.and_utc().timestamp())
 }
 
+/// Keeps an order's forecast (its expected lines, whole) and sums its money again.
+async fn keep_expected(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    c: &Cabinet,
+    order: OrderId,
+    lines: &[Keyed],
+    now: i64,
+) -> AppResult<()> {
+    fin::replace(tx, c.workspace, c.id, order, Basis::Expected, lines, now).await?;
+    fin::refresh(tx, c.workspace, c.id, order, now).await?;
+    Ok(())
+}
+
 fn keyed(a: &Accrual, now: i64) -> Keyed {
     Keyed {
         key: a.key.clone(),
@@ -116,6 +129,7 @@ impl crate::app::rooms::Finance<'_> {
             Err(e) => return Err(e),
         };
         fin::set_refused(&self.db, c.id, read.refused.then(|| self.now())).await?;
+        fin::void_forecasts(&self.db, c.id).await?;
         read.paid = self.record_payouts(&c).await?;
         Ok(read)
     }
@@ -151,17 +165,7 @@ impl crate::app::rooms::Finance<'_> {
             }
             let lines: Vec<Keyed> = lines.iter().map(|a| keyed(a, now)).collect();
             let mut tx = self.db.begin().await?;
-            fin::replace(
-                &mut tx,
-                c.workspace,
-                c.id,
-                order,
-                Basis::Expected,
-                &lines,
-                now,
-            )
-            .await?;
-            fin::refresh(&mut tx, c.workspace, c.id, order, now).await?;
+            keep_expected(&mut tx, c, order, &lines, now).await?;
             tx.commit().await?;
             n += 1;
         }

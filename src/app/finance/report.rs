@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::app::{Actor, AppResult};
-use crate::domain::finance::{Basis, DayFigures, Figures, ItemCost, TopSku, profit};
+use crate::domain::finance::{Basis, DayFigures, Figures, ItemCost, TopSku, profit, stands};
 use crate::domain::ids::OrderId;
 use crate::domain::{Money, Permission};
 use crate::storage::finance as fin;
@@ -205,13 +205,11 @@ impl crate::app::rooms::Finance<'_> {
                 profit: None,
                 paid: None,
             };
-            // A forecast is of a sale: once the order is cancelled or returned and the
-            // marketplace has settled nothing, it earns nothing and no charge is known.
+            // Until the next reading forgets it, the forecast of an order that ended unsold
+            // counts nothing.
             let money = o.money.as_ref().map(|m| {
-                let void = m.basis == Basis::Expected
-                    && matches!(o.unified.as_str(), "cancelled" | "returned");
                 let mut m = m.clone();
-                if void {
+                if !stands(m.basis, &o.unified) {
                     m.figures = Figures::default();
                 }
                 m

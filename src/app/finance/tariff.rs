@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Basis, FORECAST_WINDOW_DAYS};
+use super::FORECAST_WINDOW_DAYS;
 use crate::app::AppResult;
 use crate::domain::finance::{Kind, Line};
 use crate::domain::ids::OrderId;
@@ -101,17 +101,7 @@ impl crate::app::rooms::Finance<'_> {
             else {
                 continue;
             };
-            fin::replace(
-                &mut tx,
-                c.workspace,
-                c.id,
-                order,
-                Basis::Expected,
-                &lines,
-                now,
-            )
-            .await?;
-            fin::refresh(&mut tx, c.workspace, c.id, order, now).await?;
+            super::keep_expected(&mut tx, c, order, &lines, now).await?;
             n += 1;
             if n % 200 == 0 {
                 tx.commit().await?;
